@@ -1,0 +1,306 @@
+//===- TQAttributes.td - Quantizer attributes --------------*- tablegen -*-===//
+//
+// One attribute per number format. Each implements QuantizerAttrInterface;
+// its semantics live in the reference library (tq/Reference/Reference.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_ATTRIBUTES_TD
+#define TQ_ATTRIBUTES_TD
+
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "tq/Dialect/TQ/IR/TQDialect.td"
+include "tq/Dialect/TQ/IR/TQEnums.td"
+include "tq/Dialect/TQ/IR/TQInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Parameters
+//===----------------------------------------------------------------------===//
+
+class TQ_EnumParam<EnumInfo info, string default>
+    : EnumParameter<info> {
+  let defaultValue = default;
+}
+
+class TQ_F64Param<string desc, string default = "">
+    : AttrParameter<"::tq::F64", desc> {
+  let parser = "::tq::detail::parseF64($_parser)";
+  let printer = "::tq::detail::printF64($_printer, $_self)";
+  let defaultValue = default;
+}
+
+def TQ_OptionalF64Param : AttrParameter<"std::optional<::tq::F64>", ""> {
+  let parser = "::tq::detail::parseOptionalF64($_parser)";
+  let printer = "::tq::detail::printF64($_printer, *$_self)";
+  let defaultValue = "std::nullopt";
+}
+
+class TQ_BoolParam<string desc, string default>
+    : AttrParameter<"bool", desc> {
+  let parser = "::tq::detail::parseBool($_parser)";
+  let printer = "$_printer << ($_self ? \"true\" : \"false\")";
+  let defaultValue = default;
+}
+
+def TQ_OptionalOverflowParam
+    : AttrParameter<"std::optional<::tq::Overflow>", ""> {
+  let parser = "::tq::detail::parseOptionalOverflow($_parser)";
+  let printer = "$_printer << ::tq::stringifyOverflow(*$_self)";
+  let defaultValue = "std::nullopt";
+}
+
+def TQ_F64ArrayParam : ArrayRefParameter<"::tq::F64", ""> {
+  let parser = "::tq::detail::parseF64List($_parser)";
+  let printer = "::tq::detail::printF64List($_printer, $_self)";
+}
+
+def TQ_I64ArrayParam : ArrayRefParameter<"int64_t", ""> {
+  let parser = "::tq::detail::parseI64List($_parser)";
+  let printer = "$_printer << '[' << $_self << ']'";
+}
+
+def TQ_OptionalI64Param : OptionalParameter<"std::optional<int64_t>">;
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+class TQ_QuantizerAttr<string name, string attrMnemonic>
+    : AttrDef<TQ_Dialect, name,
+              [DeclareAttrInterfaceMethods<QuantizerAttrInterface>]> {
+  let mnemonic = attrMnemonic;
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def TQ_IdentityAttr : AttrDef<TQ_Dialect, "Identity",
+    [DeclareAttrInterfaceMethods<QuantizerAttrInterface>]> {
+  let mnemonic = "identity";
+  let summary = "the identity (TensorQuant's `none`)";
+  let description = [{
+    Every value, NaN payloads included, passes unchanged. `tq.quantize` with
+    this quantizer folds to its input.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4xf32> with #tq.identity
+    ```
+  }];
+}
+
+def TQ_FixedAttr : TQ_QuantizerAttr<"Fixed", "fixed"> {
+  let summary = "two's-complement or unsigned fixed point";
+  let description = [{
+    `bits` total bits including the sign (1 to 53), `frac` fractional bits
+    (step 2^-frac, -1000 to 1000; `frac >= bits` is allowed and gives a format
+    whose values are all below 1 in magnitude). The value set is
+    `k * 2^-frac` with `k` in `[-2^(bits-1), 2^(bits-1) - 1]` (signed) or
+    `[0, 2^bits - 1]` (unsigned).
+
+    Rounding to the step follows `rounding`; out-of-range values saturate to
+    the nearest end (`overflow = saturate`, the default) or wrap modulo
+    2^bits (`overflow = wrap`). ±Inf saturates in both modes, NaN stays NaN,
+    and zero results are +0 (fixed point has no -0).
+
+    TensorQuant's `nearest,s,p` is `#tq.fixed<bits = s, frac = p, rounding = nearest_away>`.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<16xf32> with #tq.fixed<bits = 8, frac = 4>
+    %z = tq.quantize %x : f32 with #tq.fixed<bits = 8, frac = 8, isSigned = false, overflow = wrap>
+    ```
+  }];
+  let parameters = (ins
+    "int":$bits,
+    "int":$frac,
+    TQ_BoolParam<"signed two's complement (else unsigned)", "true">:$isSigned,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
+    TQ_EnumParam<TQ_Overflow, "::tq::Overflow::saturate">:$overflow);
+}
+
+def TQ_FloatFormatAttr : TQ_QuantizerAttr<"FloatFormat", "float"> {
+  let summary = "custom binary floating point (fp8, fp6, fp4, bf16, ...)";
+  let description = [{
+    `exp` exponent bits (bias `2^(exp-1) - 1`) and `man` stored mantissa
+    bits. `kind` says how the top exponent is used: `ieee` (Inf and NaN, like
+    binary16 and OCP E5M2), `nan_only` (finite values except the all-ones
+    pattern, which is NaN: OCP E4M3, MLIR's `f8E4M3FN`) or `finite_only` (no
+    Inf, no NaN: OCP fp6 and fp4). With `subnormals = false` the values
+    between zero and the smallest normal are only `0` and `2^emin`.
+
+    Overflow goes to infinity (`overflow = infinity`, default for `ieee`,
+    following IEEE 754: modes that round toward zero give the largest finite
+    value) or to the largest finite value (`overflow = saturate`, the only
+    choice and the default for formats without infinity; ±Inf inputs become
+    ± the largest finite value, like PTX `cvt.satfinite`). NaN stays NaN (as
+    the element type's NaN, even where the format has none), -0 stays -0.
+
+    The exponent and mantissa must fit the element type of the quantized
+    value: a narrower element type could not hold the results.
+
+    ```mlir
+    // OCP fp8 E4M3
+    %y = tq.quantize %x : tensor<8xf32> with #tq.float<exp = 4, man = 3, kind = nan_only>
+    // bf16, truncating
+    %z = tq.quantize %x : f32 with #tq.float<exp = 8, man = 7, rounding = toward_zero>
+    ```
+  }];
+  let parameters = (ins
+    "int":$exp,
+    "int":$man,
+    TQ_EnumParam<TQ_FloatKind, "::tq::FloatKind::ieee">:$kind,
+    TQ_BoolParam<"subnormal values are representable", "true">:$subnormals,
+    TQ_OptionalOverflowParam:$overflow,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+  let extraClassDeclaration = [{
+    /// The overflow behaviour in effect (infinity for ieee unless given).
+    ::tq::Overflow getEffectiveOverflow() const;
+  }];
+}
+
+def TQ_Pow2Attr : TQ_QuantizerAttr<"Pow2", "pow2"> {
+  let summary = "power of two (TensorQuant's `logarithmic`)";
+  let description = [{
+    `sign(x) * 2^k`, where `k` is `floor(log2|x|)` (`rounding = floor`,
+    TensorQuant's behaviour) or `log2|x|` rounded to the nearest integer
+    (`rounding = nearest`, i.e. up from `sqrt(2) * 2^floor`). Exponents
+    below `min_exp` give ±0, above `max_exp` saturate to `2^max_exp`; ±Inf
+    gives `±2^max_exp`; zero keeps its sign; NaN stays NaN. Without
+    `min_exp`/`max_exp` the range is the element type's (smallest subnormal
+    to largest binade).
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4xf32> with #tq.pow2<rounding = nearest, min_exp = -8, max_exp = 0>
+    ```
+  }];
+  let parameters = (ins
+    TQ_EnumParam<TQ_Pow2Rounding, "::tq::Pow2Rounding::floor">:$rounding,
+    TQ_OptionalI64Param:$min_exp,
+    TQ_OptionalI64Param:$max_exp);
+}
+
+def TQ_BinaryAttr : TQ_QuantizerAttr<"Binary", "binary"> {
+  let summary = "binary: x >= 0 ? m : -m";
+  let description = [{
+    `scale` is `m` (positive, default 1); -0 counts as non-negative. NaN
+    stays NaN.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4xf32> with #tq.binary<scale = 0.5>
+    ```
+  }];
+  let parameters = (ins TQ_F64Param<"magnitude m", "1.0">:$scale);
+}
+
+def TQ_TernaryAttr : TQ_QuantizerAttr<"Ternary", "ternary"> {
+  let summary = "ternary: m, -m or 0 around a threshold";
+  let description = [{
+    `m` if `x > t`, `-m` if `x < -t`, else `+0`; NaN stays NaN. `scale` is
+    `m` (default 1), `threshold` is `t`. Without a threshold, `t = 0.7 *
+    mean(|x|)` over the whole tensor (the sum accumulated in double in
+    row-major order, then divided by the element count, then multiplied by
+    0.7): the quantizer is then not elementwise.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4xf32> with #tq.ternary<scale = 0.25, threshold = 0.1>
+    %z = tq.quantize %x : tensor<4xf32> with #tq.ternary<>
+    ```
+  }];
+  let parameters = (ins
+    TQ_F64Param<"magnitude m", "1.0">:$scale,
+    TQ_OptionalF64Param:$threshold);
+}
+
+def TQ_SparseAttr : TQ_QuantizerAttr<"Sparse", "sparse"> {
+  let summary = "magnitude pruning: x if |x| >= t else 0";
+  let description = [{
+    Values with `|x| < threshold` become zero with the sign of `x`; NaN stays
+    NaN.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4xf32> with #tq.sparse<threshold = 0.01>
+    ```
+  }];
+  let parameters = (ins TQ_F64Param<"threshold t">:$threshold);
+}
+
+def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine"> {
+  let summary = "affine integer fake quantization (PyTorch semantics)";
+  let description = [{
+    PyTorch's `fake_quantize_per_tensor_affine` (one `scale` and
+    `zero_point`) and `fake_quantize_per_channel_affine` (one per index of
+    dimension `axis`):
+
+    ```
+    q = clamp(round(x * (1 / scale)) + zero_point, qmin, qmax)
+    y = (q - zero_point) * scale
+    ```
+
+    computed in f32 (f64 for f64 values), every operation rounded as PyTorch
+    rounds it; `round` is `rounding` (nearest even, like `nearbyint`, by
+    default). `[qmin, qmax]` is `[-2^(bits-1), 2^(bits-1)-1]` (signed) or
+    `[0, 2^bits-1]` (unsigned), with `narrow = true` raising `qmin` by one.
+    NaN stays NaN; zero results are +0.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4xf32> with #tq.affine<bits = 8, scale = [0.05], zero_point = [3]>
+    %w = tq.quantize %k : tensor<2x3xf32> with #tq.affine<bits = 8, scale = [0.1, 0.2], zero_point = [0, 0], axis = 0>
+    ```
+  }];
+  let parameters = (ins
+    "int":$bits,
+    TQ_F64ArrayParam:$scale,
+    TQ_I64ArrayParam:$zero_point,
+    TQ_BoolParam<"signed integers (else unsigned)", "true">:$isSigned,
+    TQ_BoolParam<"narrow range (qmin raised by one)", "false">:$narrow,
+    TQ_OptionalI64Param:$axis,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+}
+
+def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx"> {
+  let summary = "OCP microscaling block format (MXFP8/6/4, MXINT8)";
+  let description = [{
+    The OCP Microscaling Formats (MX) v1.0 block format: blocks of `block`
+    consecutive elements along `axis` (negative counts from the end; default
+    the last dimension; the last block of a line may be shorter) share the
+    scale `2^s`, `s = floor(log2(max|x|)) - emax(element)` clamped to the
+    E8M0 range [-127, 127]. Each element becomes `element(x / 2^s) * 2^s`,
+    the element conversion rounding with `rounding` and saturating. A block
+    holding NaN or Inf becomes all NaN (the spec's NaN scale).
+
+    `element` is `fp8_e4m3` (MXFP8), `fp8_e5m2`, `fp6_e2m3` (MXFP6),
+    `fp6_e3m2`, `fp4_e2m1` (MXFP4) or `int8` (MXINT8: two's complement with
+    6 fractional bits).
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4x64xf32> with #tq.mx<element = fp4_e2m1>
+    ```
+  }];
+  let parameters = (ins
+    TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$element,
+    DefaultValuedParameter<"int64_t", "32">:$block,
+    DefaultValuedParameter<"int64_t", "-1">:$axis,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+}
+
+def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp"> {
+  let summary = "block floating point (shared exponent, integer mantissas)";
+  let description = [{
+    Blocks of `block` consecutive elements along `axis` share the exponent
+    `E = floor(log2(max|x|))`; each element becomes a signed `bits`-bit
+    integer times `2^(E - bits + 2)` (so the largest magnitude keeps
+    `bits - 1` significant bits), rounded with `rounding` and saturating to
+    `[-2^(bits-1), 2^(bits-1) - 1]` (QPyTorch's `BlockFloatingPoint`). A
+    block holding NaN or Inf becomes all NaN; zero results are +0.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4x64xf32> with #tq.bfp<bits = 8, block = 16>
+    ```
+  }];
+  let parameters = (ins
+    "int":$bits,
+    DefaultValuedParameter<"int64_t", "32">:$block,
+    DefaultValuedParameter<"int64_t", "-1">:$axis,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+}
+
+#endif // TQ_ATTRIBUTES_TD

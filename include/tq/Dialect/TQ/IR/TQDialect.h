@@ -1,0 +1,72 @@
+//===- TQDialect.h - The tq dialect -----------------------------*- C++ -*-===//
+//
+// The tq dialect: `tq.quantize` and the quantizer attributes. Include this
+// header to use any of them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_DIALECT_TQ_IR_TQDIALECT_H
+#define TQ_DIALECT_TQ_IR_TQDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/bit.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "tq/Reference/Reference.h"
+
+#include <optional>
+
+#include "tq/Dialect/TQ/IR/TQDialect.h.inc"
+#include "tq/Dialect/TQ/IR/TQEnums.h.inc"
+#include "tq/Dialect/TQ/IR/TQInterfaces.h.inc"
+
+namespace tq {
+/// A double attribute parameter. Attribute storage hashes its parameters, and
+/// LLVM has no hash for double; this wrapper converts to and from double
+/// implicitly and hashes the bit pattern.
+struct F64 {
+  double value = 0.0;
+  F64() = default;
+  F64(double v) : value(v) {}
+  operator double() const { return value; }
+};
+inline llvm::hash_code hash_value(F64 v) {
+  return llvm::hash_value(llvm::bit_cast<uint64_t>(v.value));
+}
+
+namespace detail {
+// Parsers and printers of attribute parameters (used by generated code).
+mlir::FailureOr<F64> parseF64(mlir::AsmParser &parser);
+mlir::FailureOr<std::optional<F64>> parseOptionalF64(mlir::AsmParser &parser);
+void printF64(mlir::AsmPrinter &printer, double value);
+mlir::FailureOr<bool> parseBool(mlir::AsmParser &parser);
+mlir::FailureOr<std::optional<Overflow>>
+parseOptionalOverflow(mlir::AsmParser &parser);
+mlir::FailureOr<llvm::SmallVector<F64>> parseF64List(mlir::AsmParser &parser);
+void printF64List(mlir::AsmPrinter &printer, llvm::ArrayRef<F64> values);
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+parseI64List(mlir::AsmParser &parser);
+} // namespace detail
+
+/// The reference element type of an f16/bf16/f32/f64 type (or of the element
+/// type of a shaped type); nullopt for anything else.
+std::optional<ref::ElemType> getRefElemType(mlir::Type type);
+
+/// Conversions between the dialect's enums and the reference library's.
+ref::Rounding toRef(RoundingMode mode);
+ref::MXElement toRef(MXElement element);
+} // namespace tq
+
+#define GET_ATTRDEF_CLASSES
+#include "tq/Dialect/TQ/IR/TQAttributes.h.inc"
+
+#define GET_OP_CLASSES
+#include "tq/Dialect/TQ/IR/TQ.h.inc"
+
+#endif // TQ_DIALECT_TQ_IR_TQDIALECT_H

@@ -1,0 +1,59 @@
+//===- TQEnums.td - Enumerations of the tq dialect ---------*- tablegen -*-===//
+
+#ifndef TQ_ENUMS_TD
+#define TQ_ENUMS_TD
+
+include "mlir/IR/EnumAttr.td"
+
+def TQ_RoundingMode : I32EnumAttr<"RoundingMode",
+    "how a value between two representable neighbours is rounded", [
+  I32EnumAttrCase<"nearest_even", 0>,
+  I32EnumAttrCase<"nearest_away", 1>,
+  I32EnumAttrCase<"toward_zero", 2>,
+  I32EnumAttrCase<"down", 3>,
+  I32EnumAttrCase<"up", 4>,
+  I32EnumAttrCase<"odd", 5>,
+  I32EnumAttrCase<"stochastic", 6>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
+def TQ_Overflow : I32EnumAttr<"Overflow",
+    "what a value beyond the largest representable one becomes", [
+  I32EnumAttrCase<"saturate", 0>,
+  I32EnumAttrCase<"wrap", 1>,
+  I32EnumAttrCase<"infinity", 2>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
+def TQ_FloatKind : I32EnumAttr<"FloatKind",
+    "how a custom float format spends its top exponent", [
+  I32EnumAttrCase<"ieee", 0>,
+  I32EnumAttrCase<"nan_only", 1>,
+  I32EnumAttrCase<"finite_only", 2>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
+def TQ_Pow2Rounding : I32EnumAttr<"Pow2Rounding",
+    "rounding of log2|x| for power-of-two quantization", [
+  I32EnumAttrCase<"floor", 0>,
+  I32EnumAttrCase<"nearest", 1>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
+def TQ_MXElement : I32EnumAttr<"MXElement",
+    "element format of an OCP microscaling block", [
+  I32EnumAttrCase<"fp8_e4m3", 0>,
+  I32EnumAttrCase<"fp8_e5m2", 1>,
+  I32EnumAttrCase<"fp6_e2m3", 2>,
+  I32EnumAttrCase<"fp6_e3m2", 3>,
+  I32EnumAttrCase<"fp4_e2m1", 4>,
+  I32EnumAttrCase<"int8", 5>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
+#endif // TQ_ENUMS_TD

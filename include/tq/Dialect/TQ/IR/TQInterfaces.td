@@ -1,0 +1,51 @@
+//===- TQInterfaces.td - Quantizer attribute interface -----*- tablegen -*-===//
+
+#ifndef TQ_INTERFACES_TD
+#define TQ_INTERFACES_TD
+
+include "mlir/IR/OpBase.td"
+
+def QuantizerAttrInterface : AttrInterface<"QuantizerAttrInterface"> {
+  let cppNamespace = "::tq";
+  let description = [{
+    A number format that `tq.quantize` can round values to. Everything a pass,
+    the folder or a lowering needs to know about a format goes through this
+    interface, so a new format is one attribute that implements it.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Checks that the format makes sense for values of `type` (the operand
+        type of `tq.quantize`: scalar, vector or ranked tensor of float).
+        Reports through `emitError` and fails otherwise.
+      }], "::mlir::LogicalResult", "verifyForType",
+      (ins "::mlir::Type":$type,
+           "::llvm::function_ref<::mlir::InFlightDiagnostic()>":$emitError)>,
+    InterfaceMethod<[{
+        True when the result depends on the random stream (seed, index).
+      }], "bool", "isStochastic">,
+    InterfaceMethod<[{
+        True when each result element depends only on the same input element
+        (and its index, for stochastic rounding): the quantizer needs no
+        reduction and fuses into elementwise code.
+      }], "bool", "isElementwise">,
+    InterfaceMethod<[{
+        True when quantizing a result of this quantizer again, with elements
+        of type `elementType`, returns it unchanged, so `q(q(x))` folds to
+        `q(x)`.
+      }], "bool", "isIdempotent", (ins "::mlir::Type":$elementType)>,
+    InterfaceMethod<[{
+        Applies the reference semantics to `values` in place (exact results,
+        before rounding to the element type). `seed` and `offset` select the
+        random stream of stochastic rounding; the values are already verified
+        against their type.
+      }], "void", "evaluate",
+      (ins "::tq::ref::Tensor &":$values, "uint64_t":$seed,
+           "uint64_t":$offset)>,
+    InterfaceMethod<[{
+        The quantizer as a string of the quantizer-string language, which
+        `parseQuantizerString` maps back to this attribute.
+      }], "std::string", "getSpec">,
+  ];
+}
+
+#endif // TQ_INTERFACES_TD

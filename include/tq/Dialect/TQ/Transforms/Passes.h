@@ -1,0 +1,24 @@
+//===- Passes.h - tq dialect passes -----------------------------*- C++ -*-===//
+//
+// Declarations of the passes that transform tq ops, generated from
+// Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_DIALECT_TQ_TRANSFORMS_PASSES_H
+#define TQ_DIALECT_TQ_TRANSFORMS_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+
+namespace tq {
+
+#define GEN_PASS_DECL
+#include "tq/Dialect/TQ/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tq/Dialect/TQ/Transforms/Passes.h.inc"
+
+} // namespace tq
+
+#endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_H

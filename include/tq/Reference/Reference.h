@@ -1,0 +1,260 @@
+//===- Reference.h - Reference semantics of every tq quantizer -*- C++ -*-===//
+//
+// The one definition of what each quantizer computes. The folder of
+// `tq.quantize` evaluates constants with it, the unit tests check it against
+// independent oracles (LLVM's APFloat, hand-computed tables), and every
+// lowering must agree with it bit for bit.
+//
+// Values travel as `double`: every f16, bf16, f32 and f64 value is exact in
+// double, and every function here computes the exact result of its
+// quantizer (integer arithmetic on the decomposed significand, exact
+// power-of-two scaling), so no double rounding can occur. The last step,
+// `roundToElement`, rounds that exact result into the element type of the
+// tensor (round to nearest even); for every format whose value set fits in
+// the element type it is the identity.
+//
+// This library has no MLIR dependency so that runtime code and tests can use
+// it on their own.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_REFERENCE_REFERENCE_H
+#define TQ_REFERENCE_REFERENCE_H
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace tq::ref {
+
+/// Rounding modes shared by all quantizers. `Down`/`Up` are toward -inf/+inf;
+/// `Odd` picks, for an inexact value, the neighbour whose last significand
+/// bit is 1; `Stochastic` rounds away from zero with probability equal to the
+/// discarded fraction (resolution 2^-32, see `stochasticRoundsUp`).
+enum class Rounding : uint8_t {
+  NearestEven,
+  NearestAway,
+  TowardZero,
+  Down,
+  Up,
+  Odd,
+  Stochastic
+};
+
+/// The element types `tq.quantize` operates on.
+enum class ElemType : uint8_t { F16, BF16, F32, F64 };
+
+/// How a custom float format spends its top exponent (APFloat's
+/// fltNonfiniteBehavior): IEEE reserves it for Inf/NaN; NanOnly (OCP "FN",
+/// e.g. E4M3) uses it for finite values except the all-ones pattern (NaN);
+/// FiniteOnly (fp6, fp4) has neither Inf nor NaN.
+enum class FloatKind : uint8_t { IEEE, NanOnly, FiniteOnly };
+
+enum class Pow2Rounding : uint8_t { Floor, Nearest };
+
+enum class MXElement : uint8_t { FP8E4M3, FP8E5M2, FP6E2M3, FP6E3M2, FP4E2M1, INT8 };
+
+//===----------------------------------------------------------------------===//
+// Random numbers for stochastic rounding.
+//===----------------------------------------------------------------------===//
+
+/// Philox4x32-10 (Salmon et al., SC'11), the counter-based generator of
+/// Random123, cuRAND and JAX.
+std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> counter,
+                                      std::array<uint32_t, 2> key);
+
+/// The 32 random bits used for element `index` under `seed`: word
+/// (index mod 4) of Philox4x32-10 with key = seed (low, high word) and
+/// counter = (index/4 low word, index/4 high word, 0, 0). Depends on nothing
+/// but (seed, index): not on thread count, tiling or target.
+uint32_t randomWord(uint64_t seed, uint64_t index);
+
+//===----------------------------------------------------------------------===//
+// Element types.
+//===----------------------------------------------------------------------===//
+
+struct ElemInfo {
+  int expBits;
+  int manBits;
+  int minExp; ///< exponent of the smallest subnormal
+  int maxExp; ///< exponent of the largest finite binade
+};
+ElemInfo elemInfo(ElemType type);
+
+/// Rounds an exact value to the element type (round to nearest even, IEEE
+/// overflow to infinity). NaN is returned unchanged.
+double roundToElement(double value, ElemType type);
+
+//===----------------------------------------------------------------------===//
+// The rounding primitive.
+//===----------------------------------------------------------------------===//
+
+/// Rounds the finite value `x` to an integer multiple of 2^quantumExp with
+/// the given mode; `random` is used by `Stochastic` only. The result is exact
+/// (k * 2^quantumExp with |k| <= 2^53) and keeps the sign of `x` (so -0.2
+/// rounded toward zero to integers gives -0).
+double roundToQuantum(double x, int quantumExp, Rounding mode, uint32_t random);
+
+/// The stochastic decision: round away from zero iff random < floor(f * 2^32)
+/// where f in (0,1) is the discarded fraction. Probability floor(f*2^32)/2^32,
+/// which equals f whenever f has at most 32 significant fraction bits.
+inline bool stochasticRoundsUp(uint32_t fraction32, uint32_t random) {
+  return random < fraction32;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise quantizers. `random` is the element's randomWord (ignored
+// unless the rounding mode is stochastic). `scaleExp` multiplies the whole
+// value set by 2^scaleExp (used by the block formats).
+//===----------------------------------------------------------------------===//
+
+/// Two's-complement (or unsigned) fixed point: `bits` total bits including the
+/// sign, `frac` fractional bits (step 2^-frac). Overflow saturates to the
+/// range or wraps modulo 2^bits. Fixed point has no -0: zero results are +0.
+/// ±Inf saturates in both overflow modes; NaN stays NaN.
+struct FixedPoint {
+  int bits = 8;
+  int frac = 0;
+  bool isSigned = true;
+  bool wrap = false;
+  Rounding rounding = Rounding::NearestEven;
+
+  double maxValue(int scaleExp = 0) const;
+  double minValue(int scaleExp = 0) const;
+  double apply(double x, uint32_t random, int scaleExp = 0) const;
+};
+
+/// Custom binary floating point: `expBits` exponent bits (bias
+/// 2^(expBits-1)-1), `manBits` stored mantissa bits.
+struct FloatFormat {
+  int expBits = 8;
+  int manBits = 23;
+  FloatKind kind = FloatKind::IEEE;
+  bool subnormals = true;
+  /// Overflow goes to the largest finite value (and ±Inf inputs too) instead
+  /// of to infinity. Always true for formats without infinities.
+  bool saturate = false;
+  Rounding rounding = Rounding::NearestEven;
+
+  int bias() const { return (1 << (expBits - 1)) - 1; }
+  int minNormalExp() const { return 1 - bias(); }
+  int maxExp() const;
+  double maxFinite(int scaleExp = 0) const;
+  bool hasInfinity() const { return kind == FloatKind::IEEE; }
+  double apply(double x, uint32_t random, int scaleExp = 0) const;
+};
+
+/// The float format of a named element type, IEEE overflow, nearest even.
+FloatFormat elemFormat(ElemType type);
+
+/// Power of two (TensorQuant's `logarithmic`): sign(x) * 2^k with k from
+/// log2|x| rounded down (Floor) or to nearest in the log domain (Nearest,
+/// threshold sqrt(2)*2^k; ties impossible). k < minExp gives ±0, k > maxExp
+/// saturates to 2^maxExp, ±Inf gives ±2^maxExp, zero keeps its sign.
+struct Pow2 {
+  Pow2Rounding rounding = Pow2Rounding::Floor;
+  int minExp = -149;
+  int maxExp = 127;
+  double apply(double x) const;
+};
+
+/// x >= 0 ? m : -m (so -0 gives +m). NaN stays NaN.
+struct Binary {
+  double scale = 1.0;
+  double apply(double x) const;
+};
+
+/// m if x > t, -m if x < -t, else +0. NaN stays NaN. With no threshold,
+/// t = 0.7 * (S / n) where S is the sum of |x| over the whole tensor in
+/// row-major order, accumulated in double.
+struct Ternary {
+  double scale = 1.0;
+  std::optional<double> threshold;
+  static double autoThreshold(const std::vector<double> &values);
+  double apply(double x, double t) const;
+};
+
+/// x if |x| >= t, else zero with the sign of x. NaN stays NaN.
+struct Sparse {
+  double threshold = 0.0;
+  double apply(double x) const;
+};
+
+/// PyTorch's fake_quantize_per_tensor_affine: with c the compute type (f32
+/// for f16/bf16/f32 elements, f64 for f64):
+///   q = clamp(round(c(x) * c(1/c(scale))) + zp, qmin, qmax)
+///   y = c(q - zp) * c(scale)
+/// every operation rounded in c. `round` is the rounding mode (nearbyint =
+/// nearest even by default). NaN stays NaN.
+struct Affine {
+  int bits = 8;
+  bool isSigned = true;
+  bool narrow = false;
+  Rounding rounding = Rounding::NearestEven;
+
+  int64_t qmin() const;
+  int64_t qmax() const;
+  double apply(double x, double scale, int64_t zeroPoint, bool computeF32,
+               uint32_t random) const;
+};
+
+//===----------------------------------------------------------------------===//
+// Tensors and tensor-level quantizers.
+//===----------------------------------------------------------------------===//
+
+/// A row-major tensor of exact values of element type `elem`. A scalar has an
+/// empty shape and one value; a vector is a rank-1 (or n-D) tensor.
+struct Tensor {
+  std::vector<double> data;
+  std::vector<int64_t> shape;
+  ElemType elem = ElemType::F32;
+};
+
+/// Calls `fn(indices)` for every block of `blockSize` consecutive elements
+/// along `axis` (the last block of a line may be shorter), in row-major order
+/// of the blocks' first elements. `indices` are linear element indices.
+void forEachBlock(const std::vector<int64_t> &shape, int64_t axis,
+                  int64_t blockSize,
+                  const std::function<void(const std::vector<int64_t> &)> &fn);
+
+/// OCP Microscaling (MX v1.0, section 6.3): per block, shared exponent
+/// s = floor(log2(max|x|)) - emax(element), clamped to the E8M0 range
+/// [-127, 127]; each element becomes element(x / 2^s) * 2^s, the element
+/// conversion saturating. A block holding NaN or Inf becomes all NaN.
+struct MX {
+  MXElement element = MXElement::FP8E4M3;
+  int64_t blockSize = 32;
+  Rounding rounding = Rounding::NearestEven;
+  static int elementMaxExp(MXElement element);
+  void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
+};
+
+/// Block floating point: per block, E = floor(log2(max|x|)); elements become
+/// signed `bits`-bit integers times 2^(E - bits + 2), saturating (QPyTorch's
+/// BlockFloatingPoint). A block holding NaN or Inf becomes all NaN.
+struct BlockFloat {
+  int bits = 8;
+  int64_t blockSize = 32;
+  Rounding rounding = Rounding::NearestEven;
+  void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
+};
+
+/// Applies an elementwise quantizer `fn(x, random)` to every element; random
+/// words are drawn only when `stochastic`.
+void applyElementwise(Tensor &t, bool stochastic, uint64_t seed,
+                      uint64_t offset,
+                      const std::function<double(double, uint32_t)> &fn);
+
+/// Per-tensor (axis = nullopt, one scale) or per-channel affine fake-quant.
+void applyAffine(Tensor &t, const Affine &q, const std::vector<double> &scales,
+                 const std::vector<int64_t> &zeroPoints,
+                 std::optional<int64_t> axis, uint64_t seed, uint64_t offset);
+
+/// Rounds every value of `t` into its element type (see roundToElement).
+void roundTensorToElement(Tensor &t);
+
+} // namespace tq::ref
+
+#endif // TQ_REFERENCE_REFERENCE_H

@@ -1,0 +1,20 @@
+//===- InitAll.cpp - Registration hooks -----------------------------------===//
+
+#include "tq/InitAll.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Dialect/TQ/Transforms/Passes.h"
+
+void tq::registerTQDialect(mlir::DialectRegistry &registry) {
+  registry.insert<tq::TQDialect, mlir::arith::ArithDialect>();
+}
+
+void tq::registerTQPasses() {
+  static bool registered = [] {
+    tq::registerTQTransformsPasses();
+    return true;
+  }();
+  (void)registered;
+}

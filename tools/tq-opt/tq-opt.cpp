@@ -1,0 +1,23 @@
+//===- tq-opt.cpp - mlir-opt with the tq dialect and passes ---------------===//
+//
+// Every upstream dialect, extension and pass, plus tq's. Use it as mlir-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "tq/InitAll.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllPasses();
+  tq::registerTQDialect(registry);
+  tq::registerTQPasses();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "tq optimizer driver\n", registry));
+}
