@@ -1,0 +1,219 @@
+//===- OtherQuantizersTest.cpp - pow2, binary, ternary, sparse, affine, MX --===//
+//
+// Hand-computed tables for the quantizers without an external oracle, and a
+// transcription of PyTorch's fake-quantize CPU kernel for affine.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tq/Reference/Reference.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <random>
+
+using namespace tq::ref;
+
+namespace {
+
+bool same(double a, double b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::isnan(a) && std::isnan(b);
+  return a == b && std::signbit(a) == std::signbit(b);
+}
+
+TEST(Pow2, FloorAndNearest) {
+  Pow2 floor{Pow2Rounding::Floor, -10, 4};
+  Pow2 nearest{Pow2Rounding::Nearest, -10, 4};
+  EXPECT_EQ(floor.apply(0.75), 0.5);
+  EXPECT_EQ(floor.apply(-3.9), -2.0);
+  EXPECT_EQ(nearest.apply(1.41), 1.0);  // below sqrt(2)
+  EXPECT_EQ(nearest.apply(1.42), 2.0);  // above sqrt(2)
+  EXPECT_EQ(nearest.apply(1.4142135623730951), 2.0); // double(sqrt 2) > sqrt 2
+  EXPECT_EQ(nearest.apply(1.414213562373095), 1.0);
+  EXPECT_EQ(nearest.apply(-0.7), -0.5); // 0.7 < sqrt(2)/2
+  EXPECT_EQ(floor.apply(100.0), 16.0);  // saturates at 2^4
+  EXPECT_EQ(floor.apply(INFINITY), 16.0);
+  EXPECT_TRUE(same(floor.apply(-INFINITY), -16.0));
+  EXPECT_TRUE(same(floor.apply(0.0009), 0.0)); // 2^-11 < 2^-10: flushed
+  EXPECT_TRUE(same(floor.apply(-0.0009), -0.0));
+  EXPECT_TRUE(same(floor.apply(-0.0), -0.0));
+  EXPECT_TRUE(std::isnan(floor.apply(NAN)));
+}
+
+TEST(Pow2, NearestMatchesLog2) {
+  std::mt19937_64 rng(5);
+  Pow2 nearest{Pow2Rounding::Nearest, -1074, 1023};
+  std::uniform_real_distribution<double> u(-60, 60);
+  for (int i = 0; i < 100000; ++i) {
+    double x = std::exp2(u(rng));
+    double l = std::log2(x);
+    if (std::fabs(l - std::floor(l) - 0.5) < 1e-9)
+      continue; // too close to the midpoint for libm's log2
+    EXPECT_EQ(nearest.apply(x), std::exp2(std::round(l))) << x;
+  }
+}
+
+TEST(BinaryTernarySparse, Tables) {
+  Binary b{0.5};
+  EXPECT_EQ(b.apply(3.0), 0.5);
+  EXPECT_EQ(b.apply(-0.0), 0.5); // -0 >= 0
+  EXPECT_EQ(b.apply(-1e-30), -0.5);
+  EXPECT_EQ(b.apply(-INFINITY), -0.5);
+  EXPECT_TRUE(std::isnan(b.apply(NAN)));
+
+  Ternary t{2.0, 0.5};
+  EXPECT_EQ(t.apply(0.6, 0.5), 2.0);
+  EXPECT_EQ(t.apply(0.5, 0.5), 0.0); // not strictly greater
+  EXPECT_EQ(t.apply(-0.51, 0.5), -2.0);
+  EXPECT_TRUE(same(t.apply(-0.2, 0.5), 0.0));
+
+  // t = 0.7 * mean|x|: mean(1, 2, 0.5, 0.1) = 0.9 -> 0.63.
+  std::vector<double> v = {1.0, -2.0, 0.5, 0.1};
+  EXPECT_EQ(Ternary::autoThreshold(v), 0.7 * (3.6 / 4));
+  Ternary a{1.0, std::nullopt};
+  double thr = Ternary::autoThreshold(v);
+  EXPECT_EQ(a.apply(1.0, thr), 1.0);
+  EXPECT_EQ(a.apply(-2.0, thr), -1.0);
+  EXPECT_EQ(a.apply(0.5, thr), 0.0);
+
+  Sparse s{0.1};
+  EXPECT_EQ(s.apply(0.1), 0.1);
+  EXPECT_TRUE(same(s.apply(-0.05), -0.0));
+  EXPECT_EQ(s.apply(-INFINITY), -INFINITY);
+  EXPECT_TRUE(std::isnan(s.apply(NAN)));
+}
+
+/// PyTorch's CPU kernel (fake_quantize_tensor_cachemask_kernel), transcribed.
+float torchFakeQuant(float x, float sc, int64_t zp, int64_t qmin, int64_t qmax) {
+  float inv_scale = 1.0f / sc;
+  auto qval = static_cast<int64_t>(zp + std::nearbyint(x * inv_scale));
+  qval = std::max<int64_t>(qmin, std::min<int64_t>(qval, qmax));
+  return (qval - zp) * sc;
+}
+
+TEST(Affine, MatchesPyTorchKernel) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<float> n(0.0f, 3.0f);
+  for (auto [bits, isSigned, narrow] :
+       {std::tuple{8, true, false}, {8, false, false}, {4, true, true},
+        {16, true, false}, {2, false, true}}) {
+    Affine q;
+    q.bits = bits;
+    q.isSigned = isSigned;
+    q.narrow = narrow;
+    for (double scale : {0.05, 0.1, 1.0 / 3, 0.0078125, 2.5}) {
+      int64_t zp = isSigned ? 0 : (q.qmin() + q.qmax()) / 2;
+      for (int i = 0; i < 20000; ++i) {
+        float x = n(rng);
+        float want = torchFakeQuant(x, float(scale), zp, q.qmin(), q.qmax());
+        ASSERT_EQ(q.apply(x, scale, zp, /*computeF32=*/true, 0), double(want))
+            << "bits " << bits << " scale " << scale << " x " << x;
+      }
+    }
+  }
+}
+
+TEST(Affine, TableAndRanges) {
+  Affine q; // int8, scale 0.05, zero point 3
+  EXPECT_EQ(q.qmin(), -128);
+  EXPECT_EQ(q.qmax(), 127);
+  EXPECT_EQ(q.apply(1.0, 0.05, 3, true, 0), double(20 * 0.05f));
+  EXPECT_EQ(q.apply(100.0, 0.05, 3, true, 0), double(124 * 0.05f)); // 127 - 3
+  EXPECT_EQ(q.apply(-100.0, 0.05, 3, true, 0), double(-131 * 0.05f));
+  EXPECT_TRUE(same(q.apply(-0.01, 0.05, 0, true, 0), 0.0));
+  EXPECT_TRUE(std::isnan(q.apply(NAN, 0.05, 3, true, 0)));
+  q.narrow = true;
+  EXPECT_EQ(q.qmin(), -127);
+  q.isSigned = false;
+  EXPECT_EQ(q.qmin(), 1);
+  EXPECT_EQ(q.qmax(), 255);
+}
+
+TEST(Affine, PerChannel) {
+  Tensor t{{1.0, 1.0, 1.0, -1.0, -1.0, -1.0}, {2, 3}, ElemType::F64};
+  Affine q;
+  applyAffine(t, q, {0.3, 0.4, 0.7}, {0, 0, 0}, /*axis=*/1, 0, 0);
+  // 1 / 0.4 = 2.5 rounds to the even 2.
+  EXPECT_EQ(t.data, (std::vector<double>{3 * 0.3, 2 * 0.4, 1 * 0.7, -3 * 0.3,
+                                         -2 * 0.4, -1 * 0.7}));
+  Tensor r{{1.0, 1.0, 1.0, -1.0, -1.0, -1.0}, {2, 3}, ElemType::F64};
+  applyAffine(r, q, {0.3, 0.4}, {0, 1}, /*axis=*/0, 0, 0);
+  // Row 1: -2.5 -> -2, + zero point 1 = -1, minus 1 again = -2 steps.
+  EXPECT_EQ(r.data, (std::vector<double>{3 * 0.3, 3 * 0.3, 3 * 0.3, -2 * 0.4,
+                                         -2 * 0.4, -2 * 0.4}));
+}
+
+TEST(MX, Fp4Block) {
+  // amax 6.5 -> floor(log2) = 2, emax(E2M1) = 2 -> scale 2^0. E2M1 values:
+  // 0, 0.5, 1, 1.5, 2, 3, 4, 6.
+  Tensor t{{1.0, 0.3, -6.5, 0.01, 2.5, -0.25}, {6}, ElemType::F32};
+  MX mx;
+  mx.element = MXElement::FP4E2M1;
+  mx.apply(t, 0, 0, 0);
+  std::vector<double> want = {1.0, 0.5, -6.0, 0.0, 2.0, -0.0};
+  for (size_t i = 0; i < want.size(); ++i)
+    EXPECT_TRUE(same(t.data[i], want[i])) << i << ": " << t.data[i];
+}
+
+TEST(MX, BlocksAlongAxis) {
+  // Two blocks of 2 along axis 1 of a 2x4 tensor; each has its own scale.
+  Tensor t{{100.0, 1.0, 0.1, 0.01, 3.0, 0.2, 1e-9, 0.0}, {2, 4}, ElemType::F32};
+  MX mx;
+  mx.element = MXElement::FP8E4M3;
+  mx.blockSize = 2;
+  mx.apply(t, 1, 0, 0);
+  // Block {100, 1}: s = 6 - 8 = -2; 100 / 4 = 25 -> E4M3 24 -> 96; 1 exact.
+  EXPECT_EQ(t.data[0], 96.0);
+  EXPECT_EQ(t.data[1], 1.0);
+  // Block {0.1, 0.01}: s = -4 - 8 = -12; 0.1 * 4096 = 409.6 -> 416 (step 32
+  // in [256, 512)); 0.01 * 4096 = 40.96 -> 40.
+  EXPECT_EQ(t.data[2], 416.0 / 4096);
+  EXPECT_EQ(t.data[3], 40.0 / 4096);
+  // Block {3, 0.2}: s = 1 - 8 = -7; 0.2 * 128 = 25.6 -> 26.
+  EXPECT_EQ(t.data[5], 26.0 / 128);
+  // Block {1e-9, 0}: scale clamped to 2^-127 would not bind; 1e-9 exact-ish.
+  EXPECT_EQ(t.data[7], 0.0);
+}
+
+TEST(MX, Int8AndSpecials) {
+  Tensor t{{1.0, -0.75, 0.3, 1.99}, {4}, ElemType::F32};
+  MX mx;
+  mx.element = MXElement::INT8;
+  mx.apply(t, 0, 0, 0);
+  // s = 0 - 0 = 0: fixed<8, 6>: 0.3 * 64 = 19.2 -> 19; 1.99 * 64 = 127.36 -> 127.
+  EXPECT_EQ(t.data, (std::vector<double>{1.0, -0.75, 19.0 / 64, 127.0 / 64}));
+
+  Tensor s{{1.0, INFINITY, 2.0, 3.0}, {4}, ElemType::F32};
+  mx.blockSize = 2;
+  mx.apply(s, 0, 0, 0);
+  EXPECT_TRUE(std::isnan(s.data[0]) && std::isnan(s.data[1]));
+  EXPECT_EQ(s.data[2], 2.0);
+  EXPECT_EQ(s.data[3], 3.0);
+}
+
+TEST(BlockFloat, Table) {
+  // E = floor(log2 0.9) = -1; step 2^(-1 - 4 + 2) = 1/8; k in [-8, 7].
+  Tensor t{{0.9, 0.1, -0.5, -0.97}, {4}, ElemType::F32};
+  BlockFloat b;
+  b.bits = 4;
+  b.apply(t, 0, 0, 0);
+  EXPECT_EQ(t.data, (std::vector<double>{0.875, 0.125, -0.5, -1.0}));
+}
+
+TEST(Blocks, Iteration) {
+  std::vector<std::vector<int64_t>> blocks;
+  forEachBlock({2, 5}, 1, 2, [&](const std::vector<int64_t> &idx) {
+    blocks.push_back(idx);
+  });
+  EXPECT_EQ(blocks, (std::vector<std::vector<int64_t>>{
+                        {0, 1}, {2, 3}, {4}, {5, 6}, {7, 8}, {9}}));
+  blocks.clear();
+  forEachBlock({3, 2}, 0, 2, [&](const std::vector<int64_t> &idx) {
+    blocks.push_back(idx);
+  });
+  EXPECT_EQ(blocks, (std::vector<std::vector<int64_t>>{
+                        {0, 2}, {4}, {1, 3}, {5}}));
+}
+
+} // namespace
