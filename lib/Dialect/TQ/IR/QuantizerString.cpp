@@ -524,22 +524,7 @@ QuantizerAttrInterface Parser::parse() {
       return {};
     return parseFloat(3, int(exp), int(man), FloatKind::ieee, std::nullopt);
   }
-  struct Named {
-    const char *name;
-    int exp, man;
-    FloatKind kind;
-  };
-  static const Named floats[] = {
-      {"fp16", 5, 10, FloatKind::ieee},
-      {"bf16", 8, 7, FloatKind::ieee},
-      {"tf32", 8, 10, FloatKind::ieee},
-      {"fp8_e4m3", 4, 3, FloatKind::nan_only},
-      {"fp8_e5m2", 5, 2, FloatKind::ieee},
-      {"fp6_e2m3", 2, 3, FloatKind::finite_only},
-      {"fp6_e3m2", 3, 2, FloatKind::finite_only},
-      {"fp4_e2m1", 2, 1, FloatKind::finite_only},
-  };
-  for (const Named &f : floats)
+  for (const NamedFloatFormat &f : getNamedFloatFormats())
     if (name == f.name) {
       // Named IEEE formats overflow as an IEEE cast does (to infinity).
       std::optional<Overflow> ov;

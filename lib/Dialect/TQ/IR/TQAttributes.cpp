@@ -281,6 +281,20 @@ std::string FixedAttr::getSpec() const {
 // Custom float
 //===----------------------------------------------------------------------===//
 
+ArrayRef<NamedFloatFormat> tq::getNamedFloatFormats() {
+  static const NamedFloatFormat named[] = {
+      {"fp16", 5, 10, FloatKind::ieee},
+      {"bf16", 8, 7, FloatKind::ieee},
+      {"tf32", 8, 10, FloatKind::ieee},
+      {"fp8_e4m3", 4, 3, FloatKind::nan_only},
+      {"fp8_e5m2", 5, 2, FloatKind::ieee},
+      {"fp6_e2m3", 2, 3, FloatKind::finite_only},
+      {"fp6_e3m2", 3, 2, FloatKind::finite_only},
+      {"fp4_e2m1", 2, 1, FloatKind::finite_only},
+  };
+  return named;
+}
+
 Overflow FloatFormatAttr::getEffectiveOverflow() const {
   if (getOverflow())
     return *getOverflow();
@@ -352,6 +366,17 @@ void FloatFormatAttr::evaluate(ref::Tensor &t, uint64_t seed,
               [&](double x, uint32_t r) { return f.apply(x, r); });
 }
 std::string FloatFormatAttr::getSpec() const {
+  // Named formats print as their name (the string parser's shortcuts).
+  for (const NamedFloatFormat &n : getNamedFloatFormats()) {
+    // The shortcuts of IEEE formats spell out overflow = infinity.
+    bool sameOverflow = n.kind == FloatKind::ieee
+                            ? getOverflow() == Overflow::infinity
+                            : !getOverflow();
+    if (n.exp == getExp() && n.man == getMan() && n.kind == getKind() &&
+        getSubnormals() && sameOverflow)
+      return n.name +
+             roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  }
   std::string s = llvm::formatv("float,{0},{1}", getExp(), getMan());
   if (getKind() != FloatKind::ieee)
     s += ("," + stringifyFloatKind(getKind())).str();

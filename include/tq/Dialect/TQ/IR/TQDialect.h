@@ -58,6 +58,16 @@ parseI64List(mlir::AsmParser &parser);
 /// type of a shaped type); nullopt for anything else.
 std::optional<ref::ElemType> getRefElemType(mlir::Type type);
 
+/// The named float formats (fp16, bf16, tf32, fp8_e4m3, ...): the string
+/// parser accepts the names, getSpec prints them. The IEEE ones overflow to
+/// infinity, like a cast; the others saturate.
+struct NamedFloatFormat {
+  const char *name;
+  int exp, man;
+  FloatKind kind;
+};
+llvm::ArrayRef<NamedFloatFormat> getNamedFloatFormats();
+
 /// Conversions between the dialect's enums and the reference library's.
 ref::Rounding toRef(RoundingMode mode);
 ref::MXElement toRef(MXElement element);

@@ -1,0 +1,35 @@
+# -*- Python -*-
+# lit configuration of the tq regression tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "TQ"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tq_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
+                   "Inputs"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%tq_src_root", config.tq_src_root))
+config.substitutions.append(("%shared_corpus",
+                             os.path.join(os.path.dirname(config.tq_src_root),
+                                          "shared", "corpus")))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+                                     "ASAN_OPTIONS", "UBSAN_OPTIONS"])
+llvm_config.use_default_substitutions()
+
+# FileCheck variables are scoped to their CHECK-LABEL block.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixes=false"
+
+tool_dirs = [config.tq_tools_dir, config.llvm_tools_dir]
+tools = [ToolSubst("tq-opt", unresolved="fatal"),
+         ToolSubst("not", unresolved="fatal"),
+         ToolSubst("mlir-opt", unresolved="fatal")]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
