@@ -1,0 +1,66 @@
+// RUN: tq-opt %s --canonicalize --split-input-file | FileCheck %s
+
+// Quantizing the result of the same idempotent quantizer again folds away.
+
+// CHECK-LABEL: func.func @same
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<4xf32> with #tq.float<exp = 4, man = 3, kind = nan_only>
+// CHECK-NEXT: return %[[Q]]
+func.func @same(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tq.quantize %x : tensor<4xf32> with "fp8_e4m3"
+  %1 = tq.quantize %0 : tensor<4xf32> with "fp8_e4m3"
+  %2 = tq.quantize %1 : tensor<4xf32> with "fp8_e4m3"
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
+// Stochastic rounding leaves values on its grid alone, whatever the seed.
+// CHECK-LABEL: func.func @stochastic
+// CHECK-NEXT: %[[Q:.*]] = tq.quantize %{{.*}} seed(1)
+// CHECK-NEXT: return %[[Q]]
+func.func @stochastic(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tq.quantize %x : tensor<4xf32> with "stochastic,8,4" seed(1)
+  %1 = tq.quantize %0 : tensor<4xf32> with "stochastic,8,4" seed(2)
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// Different quantizers do not fold.
+// CHECK-LABEL: func.func @different
+// CHECK-COUNT-2: tq.quantize
+func.func @different(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tq.quantize %x : tensor<4xf32> with "nearest,8,4"
+  %1 = tq.quantize %0 : tensor<4xf32> with "nearest,8,3"
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// Ternary with an automatic threshold is not idempotent (the mean changes),
+// nor is ternary whose magnitude is not above its threshold.
+// CHECK-LABEL: func.func @not_idempotent
+// CHECK-COUNT-4: tq.quantize
+func.func @not_idempotent(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = tq.quantize %x : tensor<4xf32> with "ternary"
+  %1 = tq.quantize %0 : tensor<4xf32> with "ternary"
+  %2 = tq.quantize %x : tensor<4xf32> with "ternary,0.5,0.5"
+  %3 = tq.quantize %2 : tensor<4xf32> with "ternary,0.5,0.5"
+  return %1, %3 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Affine quantization is idempotent only with a nearest mode (a directed
+// mode can step off the grid through the f32 reciprocal).
+// CHECK-LABEL: func.func @affine
+// CHECK-COUNT-3: tq.quantize
+// CHECK-NOT: tq.quantize
+func.func @affine(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = tq.quantize %x : tensor<4xf32> with "affine,8,0.1,0"
+  %1 = tq.quantize %0 : tensor<4xf32> with "affine,8,0.1,0"
+  %2 = tq.quantize %x : tensor<4xf32> with "affine,8,0.1,0,down"
+  %3 = tq.quantize %2 : tensor<4xf32> with "affine,8,0.1,0,down"
+  return %1, %3 : tensor<4xf32>, tensor<4xf32>
+}
