@@ -64,3 +64,16 @@ func.func @affine(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %3 = tq.quantize %2 : tensor<4xf32> with "affine,8,0.1,0,down"
   return %1, %3 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Equal formats spelled differently are the same attribute.
+// CHECK-LABEL: func.func @spelling
+// CHECK-COUNT-1: tq.quantize
+// CHECK-NOT: tq.quantize
+func.func @spelling(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tq.quantize %x : tensor<4xf32> with "fp16"
+  %1 = tq.quantize %0 : tensor<4xf32> with "float,5,10,infinity"
+  %2 = tq.quantize %1 : tensor<4xf32> with #tq.float<exp = 5, man = 10>
+  return %2 : tensor<4xf32>
+}

@@ -151,7 +151,7 @@ func.func @binary(%x: f32) {
 // -----
 
 func.func @binary_range(%x: f16) {
-  // expected-error @+1 {{'tq.quantize' op binary scale 1e+05 is not representable in 'f16'}}
+  // expected-error @+1 {{'tq.quantize' op binary scale 100000 is not representable in 'f16'}}
   %0 = tq.quantize %x : f16 with #tq.binary<scale = 1.0e5>
   return
 }
@@ -208,7 +208,7 @@ func.func @affine_counts(%x: tensor<2xf32>) {
 
 func.func @affine_zero_point(%x: f32) {
   // expected-error @+1 {{affine zero point -1 is outside the integer range [0, 255]}}
-  %0 = tq.quantize %x : f32 with #tq.affine<bits = 8, scale = [1.0], zero_point = [-1], isSigned = false>
+  %0 = tq.quantize %x : f32 with #tq.affine<bits = 8, scale = [1.0], zero_point = [-1], is_signed = false>
   return
 }
 
@@ -361,7 +361,16 @@ func.func @generic_not_a_quantizer(%x: f32) {
 
 func.func @bad_keyword(%x: f32) {
   // expected-error @+2 {{expected 'true' or 'false'}}
-  // expected-error @+1 {{failed to parse TQ_FixedAttr parameter 'isSigned' which is to be a `bool`}}
-  %0 = tq.quantize %x : f32 with #tq.fixed<bits = 8, frac = 4, isSigned = maybe>
+  // expected-error @+1 {{failed to parse TQ_FixedAttr parameter 'is_signed' which is to be a `bool`}}
+  %0 = tq.quantize %x : f32 with #tq.fixed<bits = 8, frac = 4, is_signed = maybe>
+  return
+}
+
+// -----
+
+func.func @affine_range(%x: f16) {
+  // 127 steps of 1000 do not fit in f16.
+  // expected-error @+1 {{'tq.quantize' op affine range of affine,8,1000,0 reaches 128000, beyond the largest 'f16' value}}
+  %0 = tq.quantize %x : f16 with "affine,8,1000,0"
   return
 }

@@ -12,7 +12,7 @@ func.func @f(%x: f32) {
 // -----
 
 func.func @f(%x: f32) {
-  // expected-error @+1 {{expected an integer for fractional bits, got 'x'}}
+  // expected-error @+1 {{expected a 32-bit integer for fractional bits, got 'x'}}
   %0 = tq.quantize %x : f32 with "nearest,8,x"
   return
 }
@@ -125,7 +125,7 @@ func.func @f(%x: f32) {
 // -----
 
 func.func @f(%x: tensor<64xf32>) {
-  // expected-error @+1 {{expected an integer for block, got 'x'}}
+  // expected-error @+1 {{expected a 32-bit integer for block, got 'x'}}
   %0 = tq.quantize %x : tensor<64xf32> with "mxfp4,block=x"
   return
 }
@@ -167,5 +167,22 @@ func.func @f(%x: f32) {
 func.func @f(%x: f32) {
   // expected-error @+1 {{block floating point needs 2 to 53 mantissa bits (sign included), got 1}}
   %0 = tq.quantize %x : f32 with "bfp,1"
+  return
+}
+
+// -----
+
+func.func @f(%x: f32) {
+  // Integers beyond 32 bits are errors, not truncated.
+  // expected-error @+1 {{expected a 32-bit integer for total bits, got '4294967304'}}
+  %0 = tq.quantize %x : f32 with "fixed,4294967304,4"
+  return
+}
+
+// -----
+
+func.func @f(%x: f32) {
+  // expected-error @+1 {{unknown option 'blocks=4' for bfp}}
+  %0 = tq.quantize %x : f32 with "bfp,8,blocks=4"
   return
 }

@@ -15,7 +15,7 @@ func.func @f(%x: f32) {
   %0 = tq.quantize %x : f32 with "nearest,8,x"
   return
 }
-// CHECK: quantizer-string-position.mlir:15:45: error: {{.*}} expected an integer for fractional bits, got 'x'
+// CHECK: quantizer-string-position.mlir:15:45: error: {{.*}} expected a 32-bit integer for fractional bits, got 'x'
 
 // -----
 
@@ -50,7 +50,7 @@ func.func @f(%x: tensor<64xf32>) {
   return
 }
 // After `key=`, the value.
-// CHECK: quantizer-string-position.mlir:49:58: error: {{.*}} expected an integer for block, got 'x'
+// CHECK: quantizer-string-position.mlir:49:58: error: {{.*}} expected a 32-bit integer for block, got 'x'
 
 // -----
 

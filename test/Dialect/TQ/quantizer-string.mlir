@@ -21,8 +21,9 @@ func.func @tensorquant(%x: f32) {
   %5 = tq.quantize %x : f32 with "sparse,0.01"
   // CHECK: with #tq.pow2<>
   %6 = tq.quantize %x : f32 with "logarithmic"
-  // TensorQuant's fp16 is an IEEE cast: overflow to infinity.
-  // CHECK: with #tq.float<exp = 5, man = 10, overflow = infinity>
+  // TensorQuant's fp16 is an IEEE cast: overflow to infinity, the default
+  // of IEEE formats (so it prints as plain float<5, 10>).
+  // CHECK: with #tq.float<exp = 5, man = 10>{{$}}
   %7 = tq.quantize %x : f32 with "fp16"
   // CHECK: with #tq.binary<>
   %8 = tq.quantize %x : f32 with "binary"
@@ -46,7 +47,7 @@ func.func @fixed_options(%x: f32) {
   %0 = tq.quantize %x : f32 with "fixed,8,4"
   // CHECK: with #tq.fixed<bits = 8, frac = 4>{{$}}
   %1 = tq.quantize %x : f32 with "nearest_even,8,4"
-  // CHECK: with #tq.fixed<bits = 8, frac = 8, isSigned = false, rounding = odd, overflow = wrap>
+  // CHECK: with #tq.fixed<bits = 8, frac = 8, is_signed = false, rounding = odd, overflow = wrap>
   %2 = tq.quantize %x : f32 with "fixed,8,8,unsigned,wrap,odd"
   // CHECK: with #tq.fixed<bits = 8, frac = 4, rounding = up>
   %3 = tq.quantize %x : f32 with "up,8,4,signed,saturate"
@@ -57,13 +58,13 @@ func.func @fixed_options(%x: f32) {
 
 // CHECK-LABEL: func.func @floats
 func.func @floats(%x: f32) {
-  // CHECK: with #tq.float<exp = 8, man = 7, overflow = infinity>
+  // CHECK: with #tq.float<exp = 8, man = 7>{{$}}
   %0 = tq.quantize %x : f32 with "bf16"
-  // CHECK: with #tq.float<exp = 8, man = 10, overflow = infinity>
+  // CHECK: with #tq.float<exp = 8, man = 10>{{$}}
   %1 = tq.quantize %x : f32 with "tf32"
   // CHECK: with #tq.float<exp = 4, man = 3, kind = nan_only>{{$}}
   %2 = tq.quantize %x : f32 with "fp8_e4m3"
-  // CHECK: with #tq.float<exp = 5, man = 2, overflow = infinity>
+  // CHECK: with #tq.float<exp = 5, man = 2>{{$}}
   %3 = tq.quantize %x : f32 with "fp8_e5m2"
   // CHECK: with #tq.float<exp = 2, man = 3, kind = finite_only>
   %4 = tq.quantize %x : f32 with "fp6_e2m3"
@@ -77,7 +78,7 @@ func.func @floats(%x: f32) {
   %8 = tq.quantize %x : f32 with "float,4,3,fn,no_subnormals,stochastic"
   // CHECK: with #tq.float<exp = 5, man = 2, overflow = saturate, rounding = toward_zero>
   %9 = tq.quantize %x : f32 with "fp8_e5m2,saturate,zero"
-  // CHECK: with #tq.float<exp = 5, man = 10, overflow = infinity, rounding = odd>
+  // CHECK: with #tq.float<exp = 5, man = 10, rounding = odd>
   %10 = tq.quantize %x : f32 with "fp16,odd"
   return
 }
@@ -86,7 +87,7 @@ func.func @floats(%x: f32) {
 func.func @modern(%x: tensor<4x64xf32>) {
   // CHECK: with #tq.affine<bits = 8, scale = [5.000000e-02], zero_point = [3]>
   %0 = tq.quantize %x : tensor<4x64xf32> with "affine,8,0.05,3"
-  // CHECK: with #tq.affine<bits = 8, scale = [1.000000e-01, 2.000000e-01, 3.000000e-01, 4.000000e-01], zero_point = [1, 1, 2, 3], isSigned = false, narrow = true, axis = 0, rounding = down>
+  // CHECK: with #tq.affine<bits = 8, scale = [1.000000e-01, 2.000000e-01, 3.000000e-01, 4.000000e-01], zero_point = [1, 1, 2, 3], is_signed = false, narrow = true, axis = 0, rounding = down>
   %1 = tq.quantize %x : tensor<4x64xf32> with "affine,8,0.1;0.2;0.3;0.4,1;1;2;3,unsigned,narrow,axis=0,down"
   // CHECK: with #tq.mx<>
   %2 = tq.quantize %x : tensor<4x64xf32> with "mxfp8"
@@ -114,5 +115,25 @@ func.func @modern(%x: tensor<4x64xf32>) {
   %13 = tq.quantize %x : tensor<4x64xf32> with "ternary,scale=0.5,threshold=0.1"
   // CHECK: with #tq.identity
   %14 = tq.quantize %x : tensor<4x64xf32> with "identity"
+  return
+}
+
+// Options come in any order; blanks around '=' and a '+' sign are fine; the
+// kind's own overflow behaviour is not stored, so equal formats are equal
+// attributes however they are spelled.
+// CHECK-LABEL: func.func @spelling
+func.func @spelling(%x: tensor<4x64xf32>) {
+  // CHECK: with #tq.float<exp = 5, man = 2, overflow = saturate>
+  %0 = tq.quantize %x : tensor<4x64xf32> with "float,5,2,saturate,ieee"
+  // CHECK: with #tq.float<exp = 5, man = 2, overflow = saturate>
+  %1 = tq.quantize %x : tensor<4x64xf32> with "float,5,2,ieee,saturate"
+  // CHECK: with #tq.float<exp = 5, man = 10>{{$}}
+  %2 = tq.quantize %x : tensor<4x64xf32> with "float,5,10,infinity"
+  // CHECK: with #tq.float<exp = 4, man = 3, kind = nan_only>{{$}}
+  %3 = tq.quantize %x : tensor<4x64xf32> with "float,4,3,saturate,fn"
+  // CHECK: with #tq.mx<element = fp4_e2m1, block = 16, axis = 0>
+  %4 = tq.quantize %x : tensor<4x64xf32> with "mxfp4, block = 16, axis= 0"
+  // CHECK: with #tq.fixed<bits = 8, frac = -2, rounding = nearest_away>
+  %5 = tq.quantize %x : tensor<4x64xf32> with "nearest,+8,-2"
   return
 }

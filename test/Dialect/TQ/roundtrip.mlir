@@ -9,9 +9,9 @@ func.func @fixed(%x: tensor<4xf32>, %i: index) -> tensor<4xf32> {
   // CHECK: tq.quantize %{{.*}} : tensor<4xf32> with #tq.fixed<bits = 8, frac = 4>{{$}}
   %0 = tq.quantize %x : tensor<4xf32> with #tq.fixed<bits = 8, frac = 4>
   // CHECK: with #tq.fixed<bits = 8, frac = 4>{{$}}
-  %1 = tq.quantize %0 : tensor<4xf32> with #tq.fixed<bits = 8, frac = 4, isSigned = true, rounding = nearest_even, overflow = saturate>
-  // CHECK: with #tq.fixed<bits = 16, frac = -2, isSigned = false, rounding = nearest_away, overflow = wrap>
-  %2 = tq.quantize %1 : tensor<4xf32> with #tq.fixed<bits = 16, frac = -2, isSigned = false, rounding = nearest_away, overflow = wrap>
+  %1 = tq.quantize %0 : tensor<4xf32> with #tq.fixed<bits = 8, frac = 4, is_signed = true, rounding = nearest_even, overflow = saturate>
+  // CHECK: with #tq.fixed<bits = 16, frac = -2, is_signed = false, rounding = nearest_away, overflow = wrap>
+  %2 = tq.quantize %1 : tensor<4xf32> with #tq.fixed<bits = 16, frac = -2, is_signed = false, rounding = nearest_away, overflow = wrap>
   // CHECK: with #tq.fixed<bits = 8, frac = 4, rounding = toward_zero>
   %3 = tq.quantize %2 : tensor<4xf32> with #tq.fixed<bits = 8, frac = 4, rounding = toward_zero>
   // CHECK: with #tq.fixed<bits = 8, frac = 4, rounding = down>
@@ -62,8 +62,8 @@ func.func @others(%x: tensor<2x64xf64>, %s: f16, %b: bf16) -> tensor<2x64xf64> {
   %7 = tq.quantize %6 : tensor<2x64xf64> with #tq.sparse<threshold = 0.01>
   // CHECK: with #tq.affine<bits = 8, scale = [5.000000e-02], zero_point = [3]>{{$}}
   %8 = tq.quantize %7 : tensor<2x64xf64> with #tq.affine<bits = 8, scale = [0.05], zero_point = [3]>
-  // CHECK: with #tq.affine<bits = 4, scale = [1.000000e-01, 2.000000e-01], zero_point = [1, 2], isSigned = false, narrow = true, axis = 0, rounding = stochastic>
-  %9 = tq.quantize %8 : tensor<2x64xf64> with #tq.affine<bits = 4, scale = [0.1, 0.2], zero_point = [1, 2], isSigned = false, narrow = true, axis = 0, rounding = stochastic>
+  // CHECK: with #tq.affine<bits = 4, scale = [1.000000e-01, 2.000000e-01], zero_point = [1, 2], is_signed = false, narrow = true, axis = 0, rounding = stochastic>
+  %9 = tq.quantize %8 : tensor<2x64xf64> with #tq.affine<bits = 4, scale = [0.1, 0.2], zero_point = [1, 2], is_signed = false, narrow = true, axis = 0, rounding = stochastic>
   // CHECK: with #tq.mx<>{{$}}
   %10 = tq.quantize %9 : tensor<2x64xf64> with #tq.mx<>
   // CHECK: with #tq.mx<element = fp8_e5m2, block = 16, axis = 0>

@@ -15,6 +15,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 using namespace mlir;
@@ -102,7 +103,7 @@ private:
   QuantizerAttrInterface parseFixed(size_t first, RoundingMode rounding,
                                     bool roundingGiven);
   QuantizerAttrInterface parseFloat(size_t first, int exp, int man,
-                                    FloatKind kind, std::optional<Overflow> ov);
+                                    FloatKind kind);
   QuantizerAttrInterface parsePow2();
   QuantizerAttrInterface parseBinary();
   QuantizerAttrInterface parseTernary();
@@ -137,12 +138,19 @@ bool Parser::expectCount(size_t i, const char *what) {
   return failBool(column, Twine("expected ") + what);
 }
 
+/// Parses a decimal integer with an optional sign that fits in 32 bits.
+static bool toInt(StringRef text, int64_t &value) {
+  text.consume_front("+");
+  return !text.getAsInteger(10, value) && value >= INT32_MIN &&
+         value <= INT32_MAX;
+}
+
 bool Parser::parseInt(size_t i, const char *what, int64_t &value) {
   if (!expectCount(i, what))
     return false;
   StringRef text = tokens[i].text;
-  if (text.getAsInteger(10, value))
-    return failBool(tokens[i].column, Twine("expected an integer for ") +
+  if (!toInt(text, value))
+    return failBool(tokens[i].column, Twine("expected a 32-bit integer for ") +
                                           what + ", got '" + text + "'");
   return true;
 }
@@ -192,8 +200,8 @@ bool Parser::parseIntList(size_t i, const char *what,
   size_t column = tokens[i].column;
   for (StringRef part : parts) {
     int64_t v;
-    if (part.trim().getAsInteger(10, v))
-      return failBool(column, Twine("expected an integer for ") + what +
+    if (!toInt(part.trim(), v))
+      return failBool(column, Twine("expected a 32-bit integer for ") + what +
                                   ", got '" + part.trim() + "'");
     values.push_back(v);
     column += part.size() + 1;
@@ -207,26 +215,38 @@ std::optional<RoundingMode> Parser::roundingOf(StringRef text) {
   return symbolizeRoundingMode(text);
 }
 
+/// Splits `key = value` (blanks allowed around '='); returns the value and
+/// its column, or nullopt when `t` is not an assignment to `key`.
+static std::optional<std::pair<StringRef, size_t>>
+assignment(const Token &t, StringRef key) {
+  StringRef text = t.text;
+  auto [lhs, rhs] = text.split('=');
+  if (lhs.size() == text.size() || lhs.trim() != key)
+    return std::nullopt;
+  StringRef value = rhs.trim();
+  size_t column = t.column + (value.data() - text.data());
+  return std::make_pair(value, column);
+}
+
 bool Parser::keyValue(const Token &t, StringRef key, int64_t &value,
                       bool &ok) {
-  StringRef text = t.text;
-  if (!text.consume_front(key) || !text.consume_front("="))
+  auto kv = assignment(t, key);
+  if (!kv)
     return false;
-  if (text.getAsInteger(10, value))
-    ok = failBool(t.column + key.size() + 1,
-                  "expected an integer for " + key + ", got '" + text + "'");
+  if (!toInt(kv->first, value))
+    ok = failBool(kv->second, "expected a 32-bit integer for " + key +
+                                  ", got '" + kv->first + "'");
   return true;
 }
 
 bool Parser::keyValueF64(const Token &t, StringRef key, double &value,
                          bool &ok) {
-  StringRef text = t.text;
-  if (!text.consume_front(key) || !text.consume_front("="))
+  auto kv = assignment(t, key);
+  if (!kv)
     return false;
-  if (!toDouble(text, value) || !std::isfinite(value))
-    ok = failBool(t.column + key.size() + 1,
-                  "expected a finite number for " + key + ", got '" + text +
-                      "'");
+  if (!toDouble(kv->first, value) || !std::isfinite(value))
+    ok = failBool(kv->second, "expected a finite number for " + key +
+                                  ", got '" + kv->first + "'");
   return true;
 }
 
@@ -285,10 +305,10 @@ QuantizerAttrInterface Parser::parseFixed(size_t first, RoundingMode rounding,
 }
 
 QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
-                                          FloatKind kind,
-                                          std::optional<Overflow> overflow) {
+                                          FloatKind kind) {
   bool subnormals = true;
   RoundingMode rounding = RoundingMode::nearest_even;
+  std::optional<Overflow> overflow;
   if (!parseOptions(first, "float", [&](const Token &t) {
         if (auto mode = roundingOf(t.text)) {
           rounding = *mode;
@@ -296,12 +316,10 @@ QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
         }
         if (t.text == "fn") {
           kind = FloatKind::nan_only;
-          overflow = std::nullopt;
           return true;
         }
         if (auto k = symbolizeFloatKind(t.text)) {
           kind = *k;
-          overflow = std::nullopt;
           return true;
         }
         if (t.text == "subnormals" || t.text == "no_subnormals") {
@@ -315,6 +333,10 @@ QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
         return false;
       }))
     return {};
+  // The kind's own overflow behaviour is stored as "not given", so that
+  // "fp16" and "float,5,10,infinity" are the same attribute.
+  if (overflow == FloatFormatAttr::getDefaultOverflow(kind))
+    overflow = std::nullopt;
   return build<FloatFormatAttr>(exp, man, kind, subnormals, overflow, rounding);
 }
 
@@ -522,16 +544,11 @@ QuantizerAttrInterface Parser::parse() {
     if (!parseInt(1, "exponent bits", exp) ||
         !parseInt(2, "mantissa bits", man))
       return {};
-    return parseFloat(3, int(exp), int(man), FloatKind::ieee, std::nullopt);
+    return parseFloat(3, int(exp), int(man), FloatKind::ieee);
   }
   for (const NamedFloatFormat &f : getNamedFloatFormats())
-    if (name == f.name) {
-      // Named IEEE formats overflow as an IEEE cast does (to infinity).
-      std::optional<Overflow> ov;
-      if (f.kind == FloatKind::ieee)
-        ov = Overflow::infinity;
-      return parseFloat(1, f.exp, f.man, f.kind, ov);
-    }
+    if (name == f.name)
+      return parseFloat(1, f.exp, f.man, f.kind);
 
   if (name == "logarithmic" || name == "pow2")
     return parsePow2();

@@ -170,6 +170,10 @@ int precisionOf(ref::ElemType elem) {
 std::string str(double v) {
   // Shortest decimal that reads back as the same double.
   char buf[40];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof(buf), "%.0f", v);
+    return buf;
+  }
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
     if (std::strtod(buf, nullptr) == v)
@@ -295,10 +299,12 @@ ArrayRef<NamedFloatFormat> tq::getNamedFloatFormats() {
   return named;
 }
 
+Overflow FloatFormatAttr::getDefaultOverflow(FloatKind kind) {
+  return kind == FloatKind::ieee ? Overflow::infinity : Overflow::saturate;
+}
+
 Overflow FloatFormatAttr::getEffectiveOverflow() const {
-  if (getOverflow())
-    return *getOverflow();
-  return getKind() == FloatKind::ieee ? Overflow::infinity : Overflow::saturate;
+  return getOverflow() ? *getOverflow() : getDefaultOverflow(getKind());
 }
 
 static ref::FloatFormat refOf(FloatFormatAttr a) {
@@ -367,23 +373,19 @@ void FloatFormatAttr::evaluate(ref::Tensor &t, uint64_t seed,
 }
 std::string FloatFormatAttr::getSpec() const {
   // Named formats print as their name (the string parser's shortcuts).
-  for (const NamedFloatFormat &n : getNamedFloatFormats()) {
-    // The shortcuts of IEEE formats spell out overflow = infinity.
-    bool sameOverflow = n.kind == FloatKind::ieee
-                            ? getOverflow() == Overflow::infinity
-                            : !getOverflow();
+  bool defaultOverflow = getEffectiveOverflow() == getDefaultOverflow(getKind());
+  for (const NamedFloatFormat &n : getNamedFloatFormats())
     if (n.exp == getExp() && n.man == getMan() && n.kind == getKind() &&
-        getSubnormals() && sameOverflow)
+        getSubnormals() && defaultOverflow)
       return n.name +
              roundingSuffix(getRounding(), RoundingMode::nearest_even);
-  }
   std::string s = llvm::formatv("float,{0},{1}", getExp(), getMan());
   if (getKind() != FloatKind::ieee)
     s += ("," + stringifyFloatKind(getKind())).str();
   if (!getSubnormals())
     s += ",no_subnormals";
-  if (getOverflow())
-    s += ("," + stringifyOverflow(*getOverflow())).str();
+  if (!defaultOverflow)
+    s += ("," + stringifyOverflow(getEffectiveOverflow())).str();
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
   return s;
 }
@@ -609,6 +611,15 @@ AffineAttr::verifyForType(Type type,
       return emitError() << "per-channel affine quantization along axis "
                          << *getAxis() << " of " << type << " needs " << dim
                          << " scales, got " << getScale().size();
+  }
+  ref::Affine q = refOf(*this);
+  double maxElem = ref::elemFormat(info.elem).maxFinite();
+  for (auto [s, zp] : llvm::zip(getScale(), getZeroPoint())) {
+    double reach = std::max(double(q.qmax() - zp), double(zp - q.qmin())) * s;
+    if (!(reach <= maxElem))
+      return emitError() << "affine range of " << getSpec() << " reaches "
+                         << str(reach) << ", beyond the largest "
+                         << info.elementType << " value";
   }
   if (info.elem != ref::ElemType::F64)
     for (double s : getScale()) {

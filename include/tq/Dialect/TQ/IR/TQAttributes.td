@@ -106,13 +106,13 @@ def TQ_FixedAttr : TQ_QuantizerAttr<"Fixed", "fixed"> {
 
     ```mlir
     %y = tq.quantize %x : tensor<16xf32> with #tq.fixed<bits = 8, frac = 4>
-    %z = tq.quantize %x : f32 with #tq.fixed<bits = 8, frac = 8, isSigned = false, overflow = wrap>
+    %z = tq.quantize %x : f32 with #tq.fixed<bits = 8, frac = 8, is_signed = false, overflow = wrap>
     ```
   }];
   let parameters = (ins
     "int":$bits,
     "int":$frac,
-    TQ_BoolParam<"signed two's complement (else unsigned)", "true">:$isSigned,
+    TQ_BoolParam<"signed two's complement (else unsigned)", "true">:$is_signed,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
     TQ_EnumParam<TQ_Overflow, "::tq::Overflow::saturate">:$overflow);
 }
@@ -154,6 +154,8 @@ def TQ_FloatFormatAttr : TQ_QuantizerAttr<"FloatFormat", "float"> {
   let extraClassDeclaration = [{
     /// The overflow behaviour in effect (infinity for ieee unless given).
     ::tq::Overflow getEffectiveOverflow() const;
+    /// What a format of `kind` does on overflow when nothing is said.
+    static ::tq::Overflow getDefaultOverflow(::tq::FloatKind kind);
   }];
 }
 
@@ -250,7 +252,7 @@ def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine"> {
     "int":$bits,
     TQ_F64ArrayParam:$scale,
     TQ_I64ArrayParam:$zero_point,
-    TQ_BoolParam<"signed integers (else unsigned)", "true">:$isSigned,
+    TQ_BoolParam<"signed integers (else unsigned)", "true">:$is_signed,
     TQ_BoolParam<"narrow range (qmin raised by one)", "false">:$narrow,
     TQ_OptionalI64Param:$axis,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
