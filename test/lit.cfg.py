@@ -17,6 +17,7 @@ config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tq_src_root", config.tq_src_root))
+config.substitutions.append(("%tq_obj_root", config.tq_obj_root))
 config.substitutions.append(("%shared_corpus",
                              os.path.join(os.path.dirname(config.tq_src_root),
                                           "shared", "corpus")))

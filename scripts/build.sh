@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Configures and builds tq (after installing what is missing). Used by
+# scripts/demo.sh and scripts/test.sh.
+#   TQ_BUILD_DIR   build folder (default: build)
+#   TQ_CMAKE_ARGS  extra CMake arguments, e.g. -DTQ_ENABLE_SANITIZERS=ON
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+BUILD="${TQ_BUILD_DIR:-build}"
+LLVM=/usr/lib/llvm-22
+if [ ! -f "$BUILD/build.ninja" ]; then
+  # shellcheck disable=SC2086
+  cmake -G Ninja -S . -B "$BUILD" \
+    -DMLIR_DIR="$LLVM/lib/cmake/mlir" \
+    -DLLVM_EXTERNAL_LIT="$LLVM/bin/lit" \
+    ${TQ_CMAKE_ARGS:-} >/dev/null
+fi
+cmake --build "$BUILD" --target all mlir-doc "$@"

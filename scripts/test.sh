@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds tq and runs every test: the lit suite
+# (check-tq) and the unit tests. Ends with a summary of pass/fail counts;
+# exits non-zero when any test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD="${TQ_BUILD_DIR:-build}"
+scripts/build.sh
+
+status=0
+echo "== lit (check-tq)"
+/usr/lib/llvm-22/bin/lit -s -v --xunit-xml-output "$BUILD/lit-results.xml" \
+  "$BUILD/test" || status=1
+echo "== unit tests"
+"$BUILD/bin/tq-unittests" --gtest_brief=1 \
+  --gtest_output="xml:$BUILD/unit-results.xml" || status=1
+python3 scripts/summary.py "$BUILD/lit-results.xml" "$BUILD/unit-results.xml" \
+  || status=1
+exit $status
