@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 BUILD="${TQ_BUILD_DIR:-build}"
 scripts/build.sh
 
+# Sanitized builds (TQ_ENABLE_SANITIZERS): see test/lit.cfg.py for why.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allow_user_poisoning=0"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
 status=0
 echo "== lit (check-tq)"
 /usr/lib/llvm-22/bin/lit -s -v --xunit-xml-output "$BUILD/lit-results.xml" \

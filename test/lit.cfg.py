@@ -29,6 +29,16 @@ llvm_config.use_default_substitutions()
 # FileCheck variables are scoped to their CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixes=false"
 
+# Sanitized builds: tq's code is instrumented, libMLIR.so is not. LLVM's
+# allocators poison memory by hand when inlined into instrumented code but
+# not in the library, so manual poisoning must be ignored (real errors are
+# still reported).
+if config.enable_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
+    opts = config.environment.get("ASAN_OPTIONS", "")
+    config.environment["ASAN_OPTIONS"] = ":".join(
+        o for o in (opts, "allow_user_poisoning=0", "detect_leaks=1") if o)
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+
 tool_dirs = [config.tq_tools_dir, config.llvm_tools_dir]
 tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("not", unresolved="fatal"),
