@@ -72,61 +72,117 @@ LogicalResult QuantizeOp::verify() {
 /// whose result is not a splat (stochastic rounding, non-elementwise formats).
 static constexpr int64_t kMaxSplatExpansion = int64_t(1) << 24;
 
-/// Evaluates `quantizer` on constant `values` of type `type` with the
-/// reference semantics. NaN inputs keep their exact bits.
+/// Reads the elements of `dense` (or only its splat value) as exact doubles.
+template <typename T>
+static void readValues(DenseElementsAttr dense, bool splatOnly,
+                       std::vector<double> &out) {
+  if (splatOnly) {
+    out.push_back(double(dense.getSplatValue<T>()));
+    return;
+  }
+  auto values = dense.getValues<T>();
+  out.assign(values.begin(), values.end());
+}
+
+static void readValues(DenseElementsAttr dense, bool splatOnly,
+                       std::vector<double> &out) {
+  auto toDouble = [](APFloat v) {
+    bool lost;
+    v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+    return v.convertToDouble();
+  };
+  if (splatOnly) {
+    out.push_back(toDouble(dense.getSplatValue<APFloat>()));
+    return;
+  }
+  for (const APFloat &v : dense.getValues<APFloat>())
+    out.push_back(toDouble(v));
+}
+
+/// Builds the folded attribute from the exact results; NaN inputs keep their
+/// bits (the lowering passes NaN through unchanged too).
+template <typename T>
+static DenseElementsAttr writeValues(DenseElementsAttr input, ShapedType type,
+                                     bool splat, const std::vector<double> &out) {
+  if (splat) {
+    T in = input.getSplatValue<T>();
+    return DenseElementsAttr::get(type, std::isnan(in) ? in : T(out.front()));
+  }
+  std::vector<T> results(out.size());
+  auto inputs = input.getValues<T>();
+  size_t i = 0;
+  for (T in : inputs) {
+    results[i] = std::isnan(in) ? in : T(out[i]);
+    ++i;
+  }
+  return DenseElementsAttr::get(type, llvm::ArrayRef<T>(results));
+}
+
+static DenseElementsAttr writeValues(DenseElementsAttr input, ShapedType type,
+                                     bool splat,
+                                     const std::vector<double> &out) {
+  const llvm::fltSemantics &sem =
+      cast<FloatType>(type.getElementType()).getFloatSemantics();
+  auto convert = [&](const APFloat &in, double value) {
+    if (in.isNaN())
+      return in;
+    APFloat r(value);
+    bool lost;
+    r.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    return r;
+  };
+  if (splat)
+    return DenseElementsAttr::get(
+        type, convert(input.getSplatValue<APFloat>(), out.front()));
+  SmallVector<APFloat> results;
+  results.reserve(out.size());
+  size_t i = 0;
+  for (const APFloat &in : input.getValues<APFloat>())
+    results.push_back(convert(in, out[i++]));
+  return DenseElementsAttr::get(type, results);
+}
+
+/// Evaluates the quantizer of `op` on constant `values` of type `type` with
+/// the reference semantics. f32 and f64 are read and written directly,
+/// f16 and bf16 through APFloat (every conversion is exact: the reference
+/// rounds into the element type itself).
 static Attribute foldConstant(QuantizeOp op, ElementsAttr values,
                               ShapedType type) {
   QuantizerAttrInterface quantizer = op.getQuantizer();
-  ref::ElemType elem = *getRefElemType(type);
-  const llvm::fltSemantics &sem =
-      cast<FloatType>(type.getElementType()).getFloatSemantics();
-  int64_t n = type.getNumElements();
-
   auto dense = dyn_cast<DenseElementsAttr>(values);
   if (!dense)
     return {};
   bool splatResult = dense.isSplat() && quantizer.isElementwise() &&
                      !quantizer.isStochastic();
-  if (dense.isSplat() && !splatResult && n > kMaxSplatExpansion)
+  if (dense.isSplat() && !splatResult &&
+      type.getNumElements() > kMaxSplatExpansion)
     return {};
 
-  SmallVector<APFloat> inputs;
-  if (splatResult)
-    inputs.push_back(dense.getSplatValue<APFloat>());
-  else
-    inputs.assign(dense.value_begin<APFloat>(), dense.value_end<APFloat>());
-
   ref::Tensor t;
-  t.elem = elem;
-  if (!splatResult)
+  t.elem = *getRefElemType(type);
+  bool splatOnly = splatResult || dense.isSplat();
+  if (t.elem == ref::ElemType::F32)
+    readValues<float>(dense, splatOnly, t.data);
+  else if (t.elem == ref::ElemType::F64)
+    readValues<double>(dense, splatOnly, t.data);
+  else
+    readValues(dense, splatOnly, t.data);
+  if (!splatResult) {
+    // A splat input to a non-splat result is expanded here.
+    t.data.resize(type.getNumElements(), t.data.front());
     t.shape.assign(type.getShape().begin(), type.getShape().end());
-  t.data.reserve(inputs.size());
-  for (const APFloat &v : inputs) {
-    APFloat d = v;
-    bool lost;
-    d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
-    t.data.push_back(d.convertToDouble());
   }
 
   uint64_t seed = op.getSeed() ? uint64_t(*op.getSeed()) : 0;
   quantizer.evaluate(t, seed, /*offset=*/0);
   ref::roundTensorToElement(t);
 
-  SmallVector<APFloat> results;
-  results.reserve(inputs.size());
-  for (auto [in, out] : llvm::zip(inputs, t.data)) {
-    if (in.isNaN()) {
-      results.push_back(in);
-      continue;
-    }
-    APFloat r(out);
-    bool lost;
-    r.convert(sem, APFloat::rmNearestTiesToEven, &lost);
-    results.push_back(r);
-  }
-  if (splatResult)
-    return DenseElementsAttr::get(type, results.front());
-  return DenseElementsAttr::get(type, results);
+  // (Iterating a splat's values yields the splat value for every index.)
+  if (t.elem == ref::ElemType::F32)
+    return writeValues<float>(dense, type, splatResult, t.data);
+  if (t.elem == ref::ElemType::F64)
+    return writeValues<double>(dense, type, splatResult, t.data);
+  return writeValues(dense, type, splatResult, t.data);
 }
 
 OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
