@@ -109,6 +109,9 @@ private:
   QuantizerAttrInterface parseTernary();
   QuantizerAttrInterface parseSparse();
   QuantizerAttrInterface parseAffine();
+  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats.
+  bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
+                         int64_t &axis, RoundingMode &rounding);
   QuantizerAttrInterface parseMX(MXElement element);
   QuantizerAttrInterface parseBFP();
 
@@ -479,40 +482,39 @@ QuantizerAttrInterface Parser::parseAffine() {
                            axis, rounding);
 }
 
-QuantizerAttrInterface Parser::parseMX(MXElement element) {
-  int64_t block = 32, axis = -1;
-  RoundingMode rounding = RoundingMode::nearest_even;
+bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
+                               int64_t &axis, RoundingMode &rounding) {
+  block = 32;
+  axis = -1;
+  rounding = RoundingMode::nearest_even;
   bool ok = true;
-  if (!parseOptions(1, "mx", [&](const Token &t) {
-        if (keyValue(t, "block", block, ok) || keyValue(t, "axis", axis, ok))
-          return true;
-        if (auto mode = roundingOf(t.text)) {
-          rounding = *mode;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
+  return parseOptions(first, format,
+                      [&](const Token &t) {
+                        if (keyValue(t, "block", block, ok) ||
+                            keyValue(t, "axis", axis, ok))
+                          return true;
+                        if (auto mode = roundingOf(t.text)) {
+                          rounding = *mode;
+                          return true;
+                        }
+                        return false;
+                      }) &&
+         ok;
+}
+
+QuantizerAttrInterface Parser::parseMX(MXElement element) {
+  int64_t block, axis;
+  RoundingMode rounding;
+  if (!parseBlockOptions(1, "mx", block, axis, rounding))
     return {};
   return build<MXAttr>(element, block, axis, rounding);
 }
 
 QuantizerAttrInterface Parser::parseBFP() {
-  int64_t bits, block = 32, axis = -1;
-  if (!parseInt(1, "mantissa bits", bits))
-    return {};
-  RoundingMode rounding = RoundingMode::nearest_even;
-  bool ok = true;
-  if (!parseOptions(2, "bfp", [&](const Token &t) {
-        if (keyValue(t, "block", block, ok) || keyValue(t, "axis", axis, ok))
-          return true;
-        if (auto mode = roundingOf(t.text)) {
-          rounding = *mode;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
+  int64_t bits, block, axis;
+  RoundingMode rounding;
+  if (!parseInt(1, "mantissa bits", bits) ||
+      !parseBlockOptions(2, "bfp", block, axis, rounding))
     return {};
   return build<BlockFloatAttr>(int(bits), block, axis, rounding);
 }
