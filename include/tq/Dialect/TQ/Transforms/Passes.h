@@ -8,6 +8,7 @@
 #ifndef TQ_DIALECT_TQ_TRANSFORMS_PASSES_H
 #define TQ_DIALECT_TQ_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Pass/Pass.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 

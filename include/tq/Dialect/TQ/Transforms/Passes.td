@@ -26,4 +26,118 @@ def TQStripQuantize : Pass<"tq-strip-quantize"> {
   let dependentDialects = ["::tq::TQDialect"];
 }
 
+def TQNameOps : Pass<"tq-name-ops", "::mlir::ModuleOp"> {
+  let summary = "Give every unnamed op of interest a stable Keras-style name";
+  let description = [{
+    Real IR rarely carries layer names, but maps match ops by name. This pass
+    names every op of interest that has none: ops producing a ranked tensor
+    that compute something (constants and pure data movement such as
+    reshape, transpose, slice, concat, pad, fill, copy and `tensor.*` ops are
+    left out). Names follow Keras: a base name per kind (`conv2d`,
+    `depthwise_conv2d`, `conv2d_transpose`, `conv3d`, `conv1d`, `matmul`,
+    `max_pooling2d`, `average_pooling2d`, `sum_pooling2d`, else the op's
+    mnemonic such as `add` or `generic`), numbered in walk order across the
+    module: `conv2d`, `conv2d_1`, `conv2d_2`, ... Names already present are
+    kept and never reused. The name is added as a name location around the
+    op's location (`loc("conv2d_1"(...))`), so the IR is otherwise unchanged
+    and the name survives printing with `--mlir-print-debuginfo`.
+
+    A dense layer appears as `matmul` (followed by its bias `add`).
+
+    ```mlir
+    // tq-opt --tq-name-ops --mlir-print-debuginfo
+    %0 = tosa.conv2d ... loc(#loc1)
+    #loc1 = loc("conv2d"(#loc0))
+    ```
+  }];
+  let options = [
+    Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
+           "String attribute that already names an op">
+  ];
+}
+
+def TQListNames : Pass<"tq-list-names", "::mlir::ModuleOp"> {
+  let summary = "List the named ops of a module, like a model summary";
+  let description = [{
+    Prints one line per named op (name, op, result types), in walk order,
+    as text or JSON, to `output` (`-` for standard output). Names are read
+    as `tq-insert` reads them. The module is not changed.
+
+    ```
+    name                 op                       results
+    conv2d               tosa.conv2d              tensor<1x28x28x6xf32>
+    ```
+  }];
+  let options = [
+    Option<"format", "format", "std::string", /*default=*/"\"text\"",
+           "Output format: text or json">,
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "File to write the list to (- for standard output)">,
+    Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
+           "String attribute that names an op">
+  ];
+}
+
+def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
+  let summary = "Insert tq.quantize ops where TensorQuant-style maps say";
+  let description = [{
+    Reads maps from `name pattern` to quantizer string, one per role, and
+    inserts `tq.quantize` ops for every named op a map matches:
+
+    - `activations` (TensorQuant's `extr_q_map`): the op's float tensor
+      results are quantized;
+    - `weights` (`weight_q_map`): the weight and bias operands of
+      convolutions and matmuls (TOSA conv2d, depthwise_conv2d, conv3d,
+      transpose_conv2d, matmul; linalg convolutions and contractions; the
+      constant operands of linalg.generic contractions). Constant weights are
+      quantized at compile time (folded); others get a quantize op at the
+      use;
+    - `intrinsic`: recorded on the op as `tq.intrinsic` (product and
+      accumulator quantizers) for the intrinsic-quantization passes.
+
+    Matching follows TensorQuant by default: the first key, in map order,
+    that is a substring of the op's name wins, and the empty key matches
+    every named op. `match=exact|glob|regex` select other rules (regex
+    matches the whole name). Ops whose values cannot be quantized (integer,
+    index or shape types) are skipped and listed in the report. Quantized
+    roles are recorded in the op's `tq.quantized` attribute, so running the
+    pass again never quantizes twice. Stochastic quantizers get a seed
+    derived from `seed`, the op name, the role and the operand.
+
+    Maps come from pass options (inline JSON or a bare quantizer string) or
+    files (a flat TensorQuant JSON map per role, or one combined file
+    `{"activations": {...}, "weights": {...}, "intrinsic": {...}}`). Map
+    entries that match nothing are warnings; malformed maps and invalid
+    quantizers are errors with file, line and column, and then nothing is
+    changed or written. See docs/insert.md.
+  }];
+  let options = [
+    Option<"activations", "activations", "std::string", /*default=*/"\"\"",
+           "Activations map: inline JSON object or a bare quantizer string">,
+    Option<"weights", "weights", "std::string", /*default=*/"\"\"",
+           "Weights map: inline JSON object or a bare quantizer string">,
+    Option<"intrinsic", "intrinsic", "std::string", /*default=*/"\"\"",
+           "Intrinsic map: inline JSON object or a bare quantizer string">,
+    Option<"activationsFile", "activations-file", "std::string",
+           /*default=*/"\"\"", "TensorQuant JSON map file for activations">,
+    Option<"weightsFile", "weights-file", "std::string", /*default=*/"\"\"",
+           "TensorQuant JSON map file for weights">,
+    Option<"intrinsicFile", "intrinsic-file", "std::string",
+           /*default=*/"\"\"", "TensorQuant JSON map file for intrinsic">,
+    Option<"mapFile", "map-file", "std::string", /*default=*/"\"\"",
+           "Combined JSON map file with activations/weights/intrinsic">,
+    Option<"match", "match", "std::string", /*default=*/"\"substring\"",
+           "How keys match names: substring, exact, glob or regex">,
+    Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
+           "String attribute that names an op (before its location)">,
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "Write a text report to this file (- for standard error)">,
+    Option<"reportJson", "report-json", "std::string", /*default=*/"\"\"",
+           "Write a JSON report to this file (- for standard error)">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"0",
+           "Base seed of the stochastic quantizers inserted">
+  ];
+  let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect"];
+}
+
 #endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_TD

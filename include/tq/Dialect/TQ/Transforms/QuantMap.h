@@ -1,0 +1,80 @@
+//===- QuantMap.h - TensorQuant-style quantizer maps ------------*- C++ -*-===//
+//
+// The maps of `tq-insert`: for each role (activations, weights, intrinsic),
+// an ordered list of `name pattern -> quantizer` entries, read from
+// TensorQuant's flat JSON files, from a combined file, or from pass options.
+// Order matters: the first matching entry wins, as in TensorQuant, so the
+// JSON reader here keeps keys in file order (unlike llvm::json) and reports
+// errors with file, line and column.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_DIALECT_TQ_TRANSFORMS_QUANTMAP_H
+#define TQ_DIALECT_TQ_TRANSFORMS_QUANTMAP_H
+
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+
+#include "mlir/IR/Location.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/Regex.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tq {
+
+enum class Role { Activations, Weights, Intrinsic };
+constexpr unsigned kNumRoles = 3;
+llvm::StringRef roleName(Role role);
+
+enum class MatchMode { Substring, Exact, Glob, Regex };
+std::optional<MatchMode> parseMatchMode(llvm::StringRef text);
+
+/// One `key -> quantizer` entry of a map.
+struct MapEntry {
+  Role role;
+  std::string key;
+  /// The quantizer text as written (for intrinsic: "product|accumulator").
+  std::string text;
+  QuantizerAttrInterface quantizer;
+  /// Intrinsic entries may give a second (accumulator) quantizer.
+  QuantizerAttrInterface accumulator;
+  mlir::Location loc; // where the key is written
+  unsigned matched = 0;
+
+  // Compiled patterns (glob / regex modes).
+  std::shared_ptr<llvm::GlobPattern> glob;
+  std::shared_ptr<llvm::Regex> regex;
+
+  bool matches(llvm::StringRef name, MatchMode mode) const;
+};
+
+/// The maps of all roles, entries in the order they were given.
+struct QuantMaps {
+  std::vector<MapEntry> entries[kNumRoles];
+
+  std::vector<MapEntry> &of(Role role) { return entries[unsigned(role)]; }
+  bool empty() const;
+
+  /// The first entry of `role` matching `name`, or null.
+  MapEntry *lookup(Role role, llvm::StringRef name, MatchMode mode);
+
+  /// Compiles glob/regex patterns; reports bad patterns at their entry.
+  mlir::LogicalResult compile(MatchMode mode);
+};
+
+/// Reads a map from `text`. `source` names it in diagnostics (a file path,
+/// or a pass option). If `role` is given, the text is a flat map
+/// {"key": "quantizer"} of that role, or a bare quantizer string (not JSON)
+/// meaning {"": string}; otherwise it must be the combined form
+/// {"activations": {...}, "weights": {...}, "intrinsic": {...}}.
+/// Quantizer strings are parsed; every error is emitted at
+/// source:line:column and fails.
+mlir::LogicalResult readQuantMap(mlir::MLIRContext *context,
+                                 llvm::StringRef text, llvm::StringRef source,
+                                 std::optional<Role> role, QuantMaps &maps);
+
+} // namespace tq
+
+#endif // TQ_DIALECT_TQ_TRANSFORMS_QUANTMAP_H

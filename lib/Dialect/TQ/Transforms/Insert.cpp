@@ -1,0 +1,375 @@
+//===- Insert.cpp - Insert tq.quantize ops where maps say -----------------===//
+
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Dialect/TQ/Transforms/OpNames.h"
+#include "tq/Dialect/TQ/Transforms/Passes.h"
+#include "tq/Dialect/TQ/Transforms/QuantMap.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/xxhash.h"
+
+namespace tq {
+#define GEN_PASS_DEF_TQINSERT
+#include "tq/Dialect/TQ/Transforms/Passes.h.inc"
+} // namespace tq
+
+using namespace mlir;
+using namespace tq;
+
+/// The attribute recording which roles an op was quantized for.
+static constexpr StringLiteral kQuantizedAttr = "tq.quantized";
+/// The attribute carrying the intrinsic (product, accumulator) quantizers.
+static constexpr StringLiteral kIntrinsicAttr = "tq.intrinsic";
+
+namespace {
+
+/// One line of the report.
+struct Action {
+  std::string name, op;
+  Role role;
+  std::string quantizer; // canonical spec
+  std::string detail;    // what was done
+};
+struct Skip {
+  std::string name, op;
+  Role role;
+  std::string reason;
+};
+
+bool isQuantizableType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && getRefElemType(tensor).has_value() &&
+         isa<FloatType>(tensor.getElementType());
+}
+
+std::string typeString(Type type) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << type;
+  return s;
+}
+
+struct InsertPass : public tq::impl::TQInsertBase<InsertPass> {
+  using TQInsertBase::TQInsertBase;
+
+  void runOnOperation() override;
+
+private:
+  LogicalResult readMaps(QuantMaps &maps);
+  int64_t seedFor(StringRef name, Role role, unsigned index) const {
+    std::string key = (name + "/" + roleName(role) + "/" + Twine(index)).str();
+    return int64_t(llvm::xxh3_64bits(key) ^ uint64_t(seed));
+  }
+  /// Checks `q` against `type`; on failure reports at `op`.
+  LogicalResult checkType(Operation *op, StringRef name, const MapEntry &entry,
+                          QuantizerAttrInterface q, Type type,
+                          const Twine &what) {
+    return q.verifyForType(type, [&] {
+      return op->emitError()
+             << "cannot quantize " << what << " of '" << name << "' with "
+             << q.getSpec() << " (entry \"" << entry.key << "\" of the "
+             << roleName(entry.role) << " map): ";
+    });
+  }
+  void writeReports(const QuantMaps &maps, const std::vector<Action> &actions,
+                    const std::vector<Skip> &skips);
+};
+
+LogicalResult InsertPass::readMaps(QuantMaps &maps) {
+  MLIRContext *ctx = &getContext();
+  // Inline maps first, then files, in role order; entries keep their order.
+  struct Inline {
+    const std::string &text;
+    Role role;
+    const char *option;
+  } inlines[] = {{activations, Role::Activations, "activations"},
+                 {weights, Role::Weights, "weights"},
+                 {intrinsic, Role::Intrinsic, "intrinsic"}};
+  for (const Inline &in : inlines)
+    if (!in.text.empty() &&
+        failed(readQuantMap(ctx, in.text,
+                            (Twine("<tq-insert ") + in.option + " option>").str(),
+                            in.role, maps)))
+      return failure();
+  struct File {
+    const std::string &path;
+    std::optional<Role> role;
+  } files[] = {{activationsFile, Role::Activations},
+               {weightsFile, Role::Weights},
+               {intrinsicFile, Role::Intrinsic},
+               {mapFile, std::nullopt}};
+  for (const File &f : files) {
+    if (f.path.empty())
+      continue;
+    auto buffer = llvm::MemoryBuffer::getFile(f.path, /*IsText=*/true);
+    if (!buffer) {
+      getOperation().emitError() << "tq-insert: cannot read map file '"
+                                 << f.path << "': "
+                                 << buffer.getError().message();
+      return failure();
+    }
+    if (failed(readQuantMap(ctx, (*buffer)->getBuffer(), f.path, f.role, maps)))
+      return failure();
+  }
+  return success();
+}
+
+void InsertPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *ctx = &getContext();
+
+  std::optional<MatchMode> mode = parseMatchMode(match);
+  if (!mode) {
+    module.emitError() << "tq-insert: unknown match mode '" << match
+                       << "' (expected substring, exact, glob or regex)";
+    return signalPassFailure();
+  }
+  QuantMaps maps;
+  if (failed(readMaps(maps)) || failed(maps.compile(*mode)))
+    return signalPassFailure();
+  if (maps.empty()) {
+    module.emitError() << "tq-insert: no map given (use activations=, "
+                          "weights=, intrinsic= or a *-file option)";
+    return signalPassFailure();
+  }
+
+  // Collect first, then rewrite: insertion creates ops the walk must not see.
+  std::vector<std::pair<Operation *, std::string>> named;
+  module.walk([&](Operation *op) {
+    if (isa<QuantizeOp>(op))
+      return;
+    if (auto name = tq::getOpName(op, nameAttr))
+      named.push_back({op, *name});
+  });
+
+  std::vector<Action> actions;
+  std::vector<Skip> skips;
+  OpBuilder builder(ctx);
+  const Role roles[] = {Role::Activations, Role::Weights, Role::Intrinsic};
+
+  for (auto &[op, name] : named) {
+    NamedAttrList done(op->getAttrOfType<DictionaryAttr>(kQuantizedAttr));
+    std::string opName = op->getName().getStringRef().str();
+    for (Role role : roles) {
+      MapEntry *entry = maps.lookup(role, name, *mode);
+      if (!entry)
+        continue;
+      ++entry->matched;
+      if (done.get(roleName(role))) {
+        skips.push_back({name, opName, role,
+                         "already quantized (tq.quantized records it)"});
+        continue;
+      }
+      QuantizerAttrInterface q = entry->quantizer;
+      std::string spec = q.getSpec();
+      bool changed = false;
+
+      if (role == Role::Activations) {
+        if (op->getNumResults() == 0) {
+          skips.push_back({name, opName, role, "no results"});
+          continue;
+        }
+        unsigned count = 0;
+        for (OpResult result : op->getResults()) {
+          Type type = result.getType();
+          if (!isQuantizableType(type)) {
+            skips.push_back({name, opName, role,
+                             "result #" + std::to_string(result.getResultNumber()) +
+                                 " has type " + typeString(type) +
+                                 ", not a float tensor"});
+            continue;
+          }
+          if (failed(checkType(op, name, *entry, q, type,
+                               "result #" + Twine(result.getResultNumber()))))
+            return signalPassFailure();
+          builder.setInsertionPointAfter(op);
+          auto quantize = QuantizeOp::create(builder, op->getLoc(), result, q);
+          if (q.isStochastic())
+            quantize.setSeed(seedFor(name, role, result.getResultNumber()));
+          result.replaceAllUsesExcept(quantize.getResult(), quantize);
+          ++count;
+        }
+        if (count) {
+          actions.push_back({name, opName, role, spec,
+                             std::to_string(count) + " result(s)"});
+          changed = true;
+        }
+      } else if (role == Role::Weights) {
+        if (!isWeightedOp(op)) {
+          skips.push_back({name, opName, role,
+                           "not a convolution or matmul: it has no weights"});
+          continue;
+        }
+        SmallVector<unsigned> operands = getWeightOperands(op);
+        if (operands.empty()) {
+          skips.push_back({name, opName, role, "no constant weight operand"});
+          continue;
+        }
+        unsigned folded = 0, inserted = 0;
+        for (unsigned index : operands) {
+          Value weight = op->getOperand(index);
+          Type type = weight.getType();
+          if (!isQuantizableType(type)) {
+            skips.push_back({name, opName, role,
+                             "operand #" + std::to_string(index) + " has type " +
+                                 typeString(type) + ", not a float tensor"});
+            continue;
+          }
+          if (weight.getDefiningOp<QuantizeOp>())
+            continue;
+          if (failed(checkType(op, name, *entry, q, type,
+                               "operand #" + Twine(index))))
+            return signalPassFailure();
+          builder.setInsertionPoint(op);
+          Operation *producer = weight.getDefiningOp();
+          int64_t s = seedFor(name, role, index);
+          SmallVector<Value, 1> results;
+          builder.createOrFold<QuantizeOp>(
+              results, op->getLoc(), type, weight, q,
+              q.isStochastic() ? builder.getI64IntegerAttr(s) : IntegerAttr(),
+              /*offset=*/Value());
+          op->setOperand(index, results.front());
+          if (results.front().getDefiningOp<QuantizeOp>())
+            ++inserted;
+          else
+            ++folded;
+          if (producer && producer->use_empty() && isMemoryEffectFree(producer))
+            producer->erase();
+        }
+        if (folded + inserted) {
+          std::string detail;
+          if (folded)
+            detail += std::to_string(folded) + " folded";
+          if (inserted)
+            detail += (folded ? ", " : "") + std::to_string(inserted) +
+                      " quantized at run time";
+          actions.push_back({name, opName, role, spec, detail});
+          changed = true;
+        }
+      } else {
+        if (!isWeightedOp(op)) {
+          skips.push_back({name, opName, role,
+                           "not a convolution or matmul: nothing to emulate "
+                           "inside"});
+          continue;
+        }
+        op->setAttr(kIntrinsicAttr,
+                    DictionaryAttr::get(
+                        ctx, {NamedAttribute(StringAttr::get(ctx, "product"), q),
+                              NamedAttribute(StringAttr::get(ctx, "accumulator"),
+                                             entry->accumulator)}));
+        std::string both = spec;
+        if (entry->accumulator != q)
+          both += " | " + entry->accumulator.getSpec();
+        actions.push_back({name, opName, role, both, "recorded"});
+        changed = true;
+      }
+      if (changed)
+        done.set(roleName(role), q);
+    }
+    if (!done.empty())
+      op->setAttr(kQuantizedAttr, done.getDictionary(ctx));
+  }
+
+  bool anyNamed = !named.empty();
+  for (const auto &list : maps.entries)
+    for (const MapEntry &entry : list)
+      if (entry.matched == 0) {
+        InFlightDiagnostic diag = emitWarning(entry.loc)
+                                  << "map entry \"" << entry.key << "\": \""
+                                  << entry.text << "\" of the "
+                                  << roleName(entry.role)
+                                  << " map matched no op";
+        if (!anyNamed)
+          diag << " (no op carries a name: run --tq-name-ops first)";
+      }
+  writeReports(maps, actions, skips);
+}
+
+void InsertPass::writeReports(const QuantMaps &maps,
+                              const std::vector<Action> &actions,
+                              const std::vector<Skip> &skips) {
+  auto open = [&](const std::string &path) {
+    std::string error;
+    auto file = mlir::openOutputFile(path == "-" ? "-" : path, &error);
+    if (!file)
+      getOperation().emitError() << "tq-insert: " << error;
+    return file;
+  };
+  if (!report.empty()) {
+    std::unique_ptr<llvm::ToolOutputFile> file;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "tq-insert report\n";
+    os << "quantized (" << actions.size() << "):\n";
+    for (const Action &a : actions)
+      os << "  " << llvm::left_justify(a.name, 24) << " "
+         << llvm::left_justify(a.op, 28) << " "
+         << llvm::left_justify(roleName(a.role), 12) << " "
+         << llvm::left_justify(a.quantizer, 24) << " " << a.detail << "\n";
+    os << "skipped (" << skips.size() << "):\n";
+    for (const Skip &s : skips)
+      os << "  " << llvm::left_justify(s.name, 24) << " "
+         << llvm::left_justify(s.op, 28) << " "
+         << llvm::left_justify(roleName(s.role), 12) << " " << s.reason << "\n";
+    size_t count = 0;
+    for (const auto &list : maps.entries)
+      count += list.size();
+    os << "map entries (" << count << "):\n";
+    for (const auto &list : maps.entries)
+      for (const MapEntry &e : list)
+        os << "  " << llvm::left_justify(roleName(e.role), 12) << " "
+           << llvm::left_justify("\"" + e.key + "\"", 24) << " "
+           << llvm::left_justify(e.text, 24) << " matched " << e.matched
+           << (e.matched ? "" : "  (warning: unused)") << "\n";
+    if (report == "-") {
+      llvm::errs() << text;
+    } else if ((file = open(report))) {
+      file->os() << text;
+      file->keep();
+    } else {
+      return signalPassFailure();
+    }
+  }
+  if (!reportJson.empty()) {
+    llvm::json::Array quantized, skipped, entries;
+    for (const Action &a : actions)
+      quantized.push_back(llvm::json::Object{{"name", a.name},
+                                             {"op", a.op},
+                                             {"role", roleName(a.role)},
+                                             {"quantizer", a.quantizer},
+                                             {"detail", a.detail}});
+    for (const Skip &s : skips)
+      skipped.push_back(llvm::json::Object{{"name", s.name},
+                                           {"op", s.op},
+                                           {"role", roleName(s.role)},
+                                           {"reason", s.reason}});
+    for (const auto &list : maps.entries)
+      for (const MapEntry &e : list)
+        entries.push_back(llvm::json::Object{{"role", roleName(e.role)},
+                                             {"key", e.key},
+                                             {"quantizer", e.text},
+                                             {"matched", int64_t(e.matched)}});
+    llvm::json::Value doc(llvm::json::Object{{"quantized", std::move(quantized)},
+                                             {"skipped", std::move(skipped)},
+                                             {"entries", std::move(entries)}});
+    std::string text = llvm::formatv("{0:2}\n", doc).str();
+    if (reportJson == "-") {
+      llvm::errs() << text;
+    } else if (auto file = open(reportJson)) {
+      file->os() << text;
+      file->keep();
+    } else {
+      return signalPassFailure();
+    }
+  }
+}
+} // namespace
