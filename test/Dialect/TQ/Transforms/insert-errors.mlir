@@ -1,0 +1,46 @@
+// Every bad input is an error with a location, and then nothing is written:
+// no output module and no report file.
+
+// RUN: rm -f %t.report
+// RUN: not tq-opt %s --tq-insert='activations-file=%S/Inputs/malformed.json report=%t.report' 2>&1 | FileCheck %s --check-prefix=MALFORMED
+// RUN: not test -e %t.report
+// MALFORMED: malformed.json:3:11: error: malformed quantizer map: expected ':' after object key
+// MALFORMED-NOT: module
+
+// The error points into the quantizer string, and names the entry.
+// RUN: not tq-opt %s --tq-insert='weights-file=%S/Inputs/bad-quantizer.json report=%t.report' 2>&1 | FileCheck %s --check-prefix=QUANTIZER
+// RUN: not test -e %t.report
+// QUANTIZER: bad-quantizer.json:3:23: error: invalid quantizer "nearest,8,x" for "dense" in the weights map: expected a 32-bit integer for fractional bits, got 'x'
+
+// Impossible parameters, inline: the attribute verifier's message.
+// RUN: not tq-opt %s --tq-insert='activations={"dense": "nearest,99,4"}' 2>&1 | FileCheck %s --check-prefix=PARAMS
+// PARAMS: <tq-insert activations option>:1:11: error: invalid quantizer "nearest,99,4" for "dense" in the activations map: fixed point needs 1 to 53 total bits, got 99
+
+// RUN: not tq-opt %s --tq-insert='map-file=%S/Inputs/bad-role.json' 2>&1 | FileCheck %s --check-prefix=ROLE
+// ROLE: bad-role.json:1:2: error: malformed quantizer map: unknown role "activation" (expected activations, weights or intrinsic)
+
+// RUN: not tq-opt %s --tq-insert='activations-file=%S/Inputs/bad-value.json' 2>&1 | FileCheck %s --check-prefix=VALUE
+// VALUE: bad-value.json:1:11: error: malformed quantizer map: the value of "conv1" must be a quantizer string
+
+// RUN: not tq-opt %s --tq-insert='activations-file=%S/Inputs/does-not-exist.json' 2>&1 | FileCheck %s --check-prefix=MISSING
+// MISSING: error: tq-insert: cannot read map file '{{.*}}does-not-exist.json': No such file or directory
+
+// RUN: not tq-opt %s --tq-insert='activations=fp16 match=fuzzy' 2>&1 | FileCheck %s --check-prefix=MODE
+// MODE: error: tq-insert: unknown match mode 'fuzzy' (expected substring, exact, glob or regex)
+
+// RUN: not tq-opt %s --tq-insert 2>&1 | FileCheck %s --check-prefix=NOMAP
+// NOMAP: error: tq-insert: no map given (use activations=, weights=, intrinsic= or a *-file option)
+
+// RUN: not tq-opt %s --tq-insert='activations={"(": "fp16"} match=regex' 2>&1 | FileCheck %s --check-prefix=REGEX
+// REGEX: <tq-insert activations option>:1:1: error: invalid regular expression "(": parentheses not balanced
+
+// A quantizer that cannot apply to the value's type: at the op (whose
+// location here is only its name).
+// RUN: not tq-opt %s --tq-insert='activations={"dense": "affine,8,0.1;0.2,0;0,axis=2"}' 2>&1 | FileCheck %s --check-prefix=TYPE
+// TYPE: error: loc("dense"): cannot quantize result #0 of 'dense' with affine,8,0.1;0.2,0;0,axis=2 (entry "dense" of the activations map): per-channel affine quantization along axis 2 of 'tensor<1x2x3xf32>' needs 3 scales, got 2
+
+func.func @f(%a: tensor<1x2x8xf32>, %b: tensor<1x8x3xf32>) -> tensor<1x2x3xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.matmul %a, %b, %zp, %zp : (tensor<1x2x8xf32>, tensor<1x8x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x3xf32> loc("dense")
+  return %0 : tensor<1x2x3xf32>
+}
