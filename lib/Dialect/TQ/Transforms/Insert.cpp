@@ -144,7 +144,8 @@ void InsertPass::runOnOperation() {
   // Collect first, then rewrite: insertion creates ops the walk must not see.
   std::vector<std::pair<Operation *, std::string>> named;
   module.walk([&](Operation *op) {
-    if (isa<QuantizeOp>(op))
+    // Constants are weights (quantized through their users), not layers.
+    if (isa<QuantizeOp>(op) || op->hasTrait<OpTrait::ConstantLike>())
       return;
     if (auto name = tq::getOpName(op, nameAttr))
       named.push_back({op, *name});
@@ -232,8 +233,9 @@ void InsertPass::runOnOperation() {
           Operation *producer = weight.getDefiningOp();
           int64_t s = seedFor(name, role, index);
           SmallVector<Value, 1> results;
+          // The weight's own location: a folded constant keeps its name.
           builder.createOrFold<QuantizeOp>(
-              results, op->getLoc(), type, weight, q,
+              results, weight.getLoc(), type, weight, q,
               q.isStochastic() ? builder.getI64IntegerAttr(s) : IntegerAttr(),
               /*offset=*/Value());
           op->setOperand(index, results.front());

@@ -1,9 +1,9 @@
 // RUN: tq-opt %s --tq-insert='activations=fp8_e4m3 weights=nearest,8,6' | FileCheck %s
 // RUN: tq-opt %s --tq-insert='activations=fp8_e4m3 weights=nearest,8,6' --tq-insert='activations=fp8_e4m3 weights=nearest,8,6' | FileCheck %s
-// RUN: tq-opt %s --tq-insert='activations=fp8_e4m3 weights=nearest,8,6' | tq-opt --tq-insert='activations=ternary weights=ternary report=-' 2>&1 | FileCheck %s --check-prefix=AGAIN
+// RUN: tq-opt %s --tq-insert='activations=fp8_e4m3 weights=nearest,8,6' --mlir-print-debuginfo | tq-opt --tq-insert='activations=ternary weights=ternary report=-' 2>&1 | FileCheck %s --check-prefix=AGAIN
 
 // Running the pass twice, or on IR that already went through it (printed
-// and parsed again), quantizes nothing twice: each op records its roles in
+// with its locations, which carry the names, and parsed again), quantizes nothing twice: each op records its roles in
 // `tq.quantized`, including folded constant weights that no longer look
 // quantized.
 
