@@ -224,8 +224,6 @@ void InsertPass::runOnOperation() {
                                  typeString(type) + ", not a float tensor"});
             continue;
           }
-          if (weight.getDefiningOp<QuantizeOp>())
-            continue;
           if (failed(checkType(op, name, *entry, q, type,
                                "operand #" + Twine(index))))
             return signalPassFailure();
