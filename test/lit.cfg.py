@@ -2,6 +2,7 @@
 # lit configuration of the tq regression tests.
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -18,6 +19,14 @@ config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tq_src_root", config.tq_src_root))
 config.substitutions.append(("%tq_obj_root", config.tq_obj_root))
+config.substitutions.append(("%python", sys.executable))
+# Runs an LLVM-dialect module from tq-cpu-pipeline on the CPU.
+_libs = ",".join(os.path.join(config.llvm_tools_dir, "..", "lib", l)
+                 for l in ("libmlir_c_runner_utils.so", "libmlir_runner_utils.so"))
+config.substitutions.append(
+    ("%mlir_runner",
+     os.path.join(config.llvm_tools_dir, "mlir-runner")
+     + " -e main --entry-point-result=void -O3 --shared-libs=" + _libs))
 config.substitutions.append(("%shared_corpus",
                              os.path.join(os.path.dirname(config.tq_src_root),
                                           "shared", "corpus")))

@@ -18,7 +18,7 @@ namespace tq {
 /// Adds the tq dialect (and the dialects it creates ops of) to `registry`.
 void registerTQDialect(mlir::DialectRegistry &registry);
 
-/// Registers every tq pass (and, as they arrive, pipeline) with the global
+/// Registers every tq pass and pipeline (tq-cpu-pipeline) with the global
 /// pass registry, so textual pipelines can name them. Safe to call twice.
 void registerTQPasses();
 

@@ -5,7 +5,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Conversion/Passes.h"
 #include "tq/Dialect/TQ/Transforms/Passes.h"
+#include "tq/Pipelines/Pipelines.h"
 
 void tq::registerTQDialect(mlir::DialectRegistry &registry) {
   registry.insert<tq::TQDialect, mlir::arith::ArithDialect>();
@@ -14,6 +16,8 @@ void tq::registerTQDialect(mlir::DialectRegistry &registry) {
 void tq::registerTQPasses() {
   static bool registered = [] {
     tq::registerTQTransformsPasses();
+    tq::registerTQConversionPasses();
+    tq::registerTQPipelines();
     return true;
   }();
   (void)registered;

@@ -1,0 +1,26 @@
+//===- Passes.h - tq conversion passes --------------------------*- C++ -*-===//
+//
+// Lowerings of the tq dialect: tq-lower-to-arith.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_CONVERSION_PASSES_H
+#define TQ_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace tq {
+
+#define GEN_PASS_DECL
+#include "tq/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tq/Conversion/Passes.h.inc"
+
+} // namespace tq
+
+#endif // TQ_CONVERSION_PASSES_H

@@ -1,0 +1,687 @@
+//===- ElementLowering.cpp - One quantizer on one value, in arith ---------===//
+//
+// Mirrors lib/Reference/Reference.cpp operation for operation, on scalars or
+// vectors. The integer paths (roundToQuantum, ilogb) decompose the IEEE
+// encoding exactly as the reference decomposes a double with frexp; results
+// are rebuilt from an integer significand and a power of two, which is exact
+// whenever the value is representable, and rounded into the element type
+// once, so no double rounding can occur.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ElementLowering.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/APInt.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace tq;
+
+Type tq::getComputeType(QuantizerAttrInterface q, Type element) {
+  Builder b(element.getContext());
+  if (element.isF64())
+    return b.getF64Type();
+  if (auto fixed = dyn_cast<FixedAttr>(q))
+    if (fixed.getBits() > 24)
+      return b.getF64Type();
+  return b.getF32Type();
+}
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+Type ElementLowering::typeOf(Type element) const {
+  if (shape.empty())
+    return element;
+  return VectorType::get(shape, element);
+}
+
+Value ElementLowering::constF(Type element, double value) {
+  auto ft = cast<FloatType>(element);
+  APFloat v(value);
+  bool lost;
+  v.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+  Type t = typeOf(element);
+  if (shape.empty())
+    return arith::ConstantOp::create(b, loc, t, b.getFloatAttr(element, v));
+  return arith::ConstantOp::create(
+      b, loc, t, DenseElementsAttr::get(cast<ShapedType>(t), v));
+}
+
+Value ElementLowering::constI(Type element, int64_t value) {
+  Type t = typeOf(element);
+  APInt v(element.getIntOrFloatBitWidth(), uint64_t(value), /*isSigned=*/false,
+          /*implicitTrunc=*/true);
+  if (shape.empty())
+    return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(element, v));
+  return arith::ConstantOp::create(
+      b, loc, t, DenseElementsAttr::get(cast<ShapedType>(t), v));
+}
+
+ElementLowering::FloatInfo ElementLowering::info(Type c) const {
+  Type e = getElementTypeOrSelf(c);
+  if (e.isF64())
+    return {64, 52, 1023, -1022, 1023};
+  return {32, 23, 127, -126, 127};
+}
+
+Type ElementLowering::intTypeFor(Type c) const {
+  return b.getIntegerType(info(c).width);
+}
+
+Value ElementLowering::bitcast(Value v, Type element) {
+  return arith::BitcastOp::create(b, loc, typeOf(element), v);
+}
+
+Value ElementLowering::selectV(Value cond, Value a, Value c) {
+  return arith::SelectOp::create(b, loc, cond, a, c);
+}
+
+/// 2^n for n (i32) in the normal exponent range of `c`.
+Value ElementLowering::pow2(Type c, Value n) {
+  FloatInfo fi = info(c);
+  Type it = intTypeFor(c);
+  Value ni = n;
+  if (fi.width == 64)
+    ni = arith::ExtSIOp::create(b, loc, typeOf(it), n);
+  Value biased = arith::AddIOp::create(b, loc, ni, constI(it, fi.bias));
+  Value bits = arith::ShLIOp::create(b, loc, biased, constI(it, fi.manBits));
+  return bitcast(bits, c);
+}
+
+/// v * 2^n, exact when the result is representable (else one rounding).
+Value ElementLowering::scaleByPow2(Value v, Value n) {
+  Type c = getElementTypeOrSelf(v.getType());
+  FloatInfo fi = info(c);
+  Type i32 = b.getI32Type();
+  Value lo = constI(i32, fi.minNormal), hi = constI(i32, fi.maxExp);
+  Value n1 = arith::MaxSIOp::create(
+      b, loc, arith::MinSIOp::create(b, loc, n, hi), lo);
+  Value n2 = arith::SubIOp::create(b, loc, n, n1);
+  n2 = arith::MaxSIOp::create(b, loc, arith::MinSIOp::create(b, loc, n2, hi),
+                              lo);
+  Value r = arith::MulFOp::create(b, loc, v, pow2(c, n1));
+  return arith::MulFOp::create(b, loc, r, pow2(c, n2));
+}
+
+Value ElementLowering::copySign(Value magnitude, Value sign) {
+  Type c = getElementTypeOrSelf(magnitude.getType());
+  FloatInfo fi = info(c);
+  Type it = intTypeFor(c);
+  Value signMask = constI(it, int64_t(uint64_t(1) << (fi.width - 1)));
+  Value s = arith::AndIOp::create(b, loc, bitcast(sign, it), signMask);
+  Value m = arith::AndIOp::create(
+      b, loc, bitcast(magnitude, it),
+      constI(it, int64_t(~(uint64_t(1) << (fi.width - 1)))));
+  return bitcast(arith::OrIOp::create(b, loc, m, s), c);
+}
+
+Value ElementLowering::isNaN(Value x) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+}
+
+Value ElementLowering::isInf(Value x) {
+  Type c = getElementTypeOrSelf(x.getType());
+  Value ax = math::AbsFOp::create(b, loc, x);
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, ax,
+                               constF(c, INFINITY));
+}
+
+Value ElementLowering::ilogb(Value x) {
+  Type c = getElementTypeOrSelf(x.getType());
+  FloatInfo fi = info(c);
+  Type it = intTypeFor(c), i32 = b.getI32Type();
+  Value mag = arith::AndIOp::create(
+      b, loc, bitcast(x, it),
+      constI(it, int64_t(~(uint64_t(1) << (fi.width - 1)))));
+  Value expField = arith::ShRUIOp::create(b, loc, mag, constI(it, fi.manBits));
+  Value normal = arith::SubIOp::create(b, loc, expField, constI(it, fi.bias));
+  // Subnormal: (minNormal - manBits) + (width - 1 - clz(mag)).
+  Value clz = math::CountLeadingZerosOp::create(b, loc, mag);
+  Value sub = arith::SubIOp::create(
+      b, loc, constI(it, fi.minNormal - int(fi.manBits) + int(fi.width) - 1),
+      clz);
+  Value isSub = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                      expField, constI(it, 0));
+  Value e = selectV(isSub, sub, normal);
+  if (fi.width == 64)
+    e = arith::TruncIOp::create(b, loc, typeOf(i32), e);
+  return e;
+}
+
+//===----------------------------------------------------------------------===//
+// Philox4x32-10
+//===----------------------------------------------------------------------===//
+
+Value ElementLowering::randomWord(uint64_t seed, Value index) {
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  Value blk = arith::ShRUIOp::create(b, loc, index, constI(i64, 2));
+  Value c0 = arith::TruncIOp::create(b, loc, typeOf(i32), blk);
+  Value c1 = arith::TruncIOp::create(
+      b, loc, typeOf(i32), arith::ShRUIOp::create(b, loc, blk, constI(i64, 32)));
+  Value c2 = constI(i32, 0), c3 = constI(i32, 0);
+  uint32_t k0 = uint32_t(seed), k1 = uint32_t(seed >> 32);
+  Value m0 = constI(i32, int32_t(0xD2511F53u)), m1 = constI(i32, int32_t(0xCD9E8D57u));
+  for (int round = 0; round < 10; ++round) {
+    auto p0 = arith::MulUIExtendedOp::create(b, loc, m0, c0);
+    auto p1 = arith::MulUIExtendedOp::create(b, loc, m1, c2);
+    Value n0 = arith::XOrIOp::create(
+        b, loc, arith::XOrIOp::create(b, loc, p1.getHigh(), c1),
+        constI(i32, int32_t(k0)));
+    Value n2 = arith::XOrIOp::create(
+        b, loc, arith::XOrIOp::create(b, loc, p0.getHigh(), c3),
+        constI(i32, int32_t(k1)));
+    c0 = n0;
+    c1 = p1.getLow();
+    c2 = n2;
+    c3 = p0.getLow();
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+  Value w = arith::TruncIOp::create(
+      b, loc, typeOf(i32), arith::AndIOp::create(b, loc, index, constI(i64, 3)));
+  auto is = [&](int v) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, w,
+                                 constI(i32, v));
+  };
+  return selectV(is(0), c0, selectV(is(1), c1, selectV(is(2), c2, c3)));
+}
+
+//===----------------------------------------------------------------------===//
+// The rounding primitive
+//===----------------------------------------------------------------------===//
+
+Value ElementLowering::roundToQuantum(Value x, Value qq, RoundingMode mode,
+                                      Value random) {
+  Type c = getElementTypeOrSelf(x.getType());
+  FloatInfo fi = info(c);
+  unsigned n = fi.width;
+  Type it = intTypeFor(c), i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto cmpI = [&](arith::CmpIPredicate p, Value l, Value r) {
+    return arith::CmpIOp::create(b, loc, p, l, r);
+  };
+  auto toIt = [&](Value v32) -> Value {
+    return n == 64 ? arith::ExtSIOp::create(b, loc, typeOf(it), v32).getResult()
+                   : v32;
+  };
+
+  Value bits = bitcast(x, it);
+  Value signMask = constI(it, int64_t(uint64_t(1) << (n - 1)));
+  Value mag = arith::AndIOp::create(
+      b, loc, bits, constI(it, int64_t(~(uint64_t(1) << (n - 1)))));
+  Value neg = cmpI(arith::CmpIPredicate::ne,
+                   arith::AndIOp::create(b, loc, bits, signMask), constI(it, 0));
+  Value expField = arith::ShRUIOp::create(b, loc, mag, constI(it, fi.manBits));
+  Value mant = arith::AndIOp::create(
+      b, loc, mag, constI(it, int64_t((uint64_t(1) << fi.manBits) - 1)));
+  Value isSub = cmpI(arith::CmpIPredicate::eq, expField, constI(it, 0));
+  Value m = selectV(isSub, mant,
+                    arith::OrIOp::create(
+                        b, loc, mant, constI(it, int64_t(uint64_t(1) << fi.manBits))));
+  Value eField = selectV(isSub, constI(it, 1), expField);
+  Value eLsb = arith::SubIOp::create(b, loc, eField,
+                                     constI(it, fi.bias + int(fi.manBits)));
+  if (n == 64)
+    eLsb = arith::TruncIOp::create(b, loc, typeOf(i32), eLsb);
+  Value shift = arith::SubIOp::create(b, loc, qq, eLsb); // i32
+  Value positive = cmpI(arith::CmpIPredicate::sgt, shift, constI(i32, 0));
+
+  Value sh32 = arith::MaxSIOp::create(
+      b, loc, arith::MinSIOp::create(b, loc, shift, constI(i32, int(n) - 1)),
+      constI(i32, 1));
+  Value sh = toIt(sh32);
+  Value one = constI(it, 1);
+  Value k = arith::ShRUIOp::create(b, loc, m, sh);
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, one, sh), one);
+  Value rem = arith::AndIOp::create(b, loc, m, mask);
+  Value half = arith::ShLIOp::create(
+      b, loc, one, arith::SubIOp::create(b, loc, sh, one));
+  Value remNZ = cmpI(arith::CmpIPredicate::ne, rem, constI(it, 0));
+  Value kOdd = cmpI(arith::CmpIPredicate::ne,
+                    arith::AndIOp::create(b, loc, k, one), constI(it, 0));
+  Value up;
+  switch (mode) {
+  case RoundingMode::nearest_even: {
+    Value gt = cmpI(arith::CmpIPredicate::ugt, rem, half);
+    Value eq = cmpI(arith::CmpIPredicate::eq, rem, half);
+    up = arith::OrIOp::create(b, loc, gt, arith::AndIOp::create(b, loc, eq, kOdd));
+    break;
+  }
+  case RoundingMode::nearest_away:
+    up = cmpI(arith::CmpIPredicate::uge, rem, half);
+    break;
+  case RoundingMode::toward_zero:
+    up = constI(b.getI1Type(), 0);
+    break;
+  case RoundingMode::down:
+    up = arith::AndIOp::create(b, loc, remNZ, neg);
+    break;
+  case RoundingMode::up:
+    up = arith::AndIOp::create(
+        b, loc, remNZ,
+        arith::XOrIOp::create(b, loc, neg, constI(b.getI1Type(), 1)));
+    break;
+  case RoundingMode::odd:
+    up = arith::AndIOp::create(
+        b, loc, remNZ,
+        arith::XOrIOp::create(b, loc, kOdd, constI(b.getI1Type(), 1)));
+    break;
+  case RoundingMode::stochastic: {
+    // floor(fraction * 2^32), fraction = rem / 2^shift (the reference's
+    // frac32).
+    Value frac;
+    if (n == 32) {
+      Value rem64 = arith::ExtUIOp::create(b, loc, typeOf(i64), rem);
+      Value s64 = arith::ExtSIOp::create(
+          b, loc, typeOf(i64),
+          arith::MaxSIOp::create(
+              b, loc, arith::MinSIOp::create(b, loc, shift, constI(i32, 63)),
+              constI(i32, 1)));
+      Value scaled = arith::ShRUIOp::create(
+          b, loc, arith::ShLIOp::create(b, loc, rem64, constI(i64, 32)), s64);
+      frac = arith::TruncIOp::create(b, loc, typeOf(i32), scaled);
+    } else {
+      Value s64 = arith::ExtSIOp::create(b, loc, typeOf(i64), shift);
+      Value left = arith::ShLIOp::create(
+          b, loc, rem,
+          arith::MaxSIOp::create(
+              b, loc,
+              arith::MinSIOp::create(
+                  b, loc, arith::SubIOp::create(b, loc, constI(i64, 32), s64),
+                  constI(i64, 63)),
+              constI(i64, 0)));
+      Value right = arith::ShRUIOp::create(
+          b, loc, rem,
+          arith::MaxSIOp::create(
+              b, loc,
+              arith::MinSIOp::create(
+                  b, loc, arith::SubIOp::create(b, loc, s64, constI(i64, 32)),
+                  constI(i64, 63)),
+              constI(i64, 0)));
+      Value small = cmpI(arith::CmpIPredicate::sle, s64, constI(i64, 32));
+      frac = arith::TruncIOp::create(b, loc, typeOf(i32),
+                                     selectV(small, left, right));
+    }
+    up = arith::AndIOp::create(
+        b, loc, remNZ, cmpI(arith::CmpIPredicate::ult, random, frac));
+    break;
+  }
+  }
+  Value kp = arith::AddIOp::create(
+      b, loc, k, arith::ExtUIOp::create(b, loc, typeOf(it), up));
+  Value kpF = arith::UIToFPOp::create(b, loc, typeOf(c), kp);
+  Value rounded = scaleByPow2(kpF, qq);
+  Value magnitude = selectV(positive, rounded, bitcast(mag, c));
+  return copySign(magnitude, x);
+}
+
+//===----------------------------------------------------------------------===//
+// Quantizers
+//===----------------------------------------------------------------------===//
+
+Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
+                                  Value random, Value scaleExp) {
+  Type c = getElementTypeOrSelf(x.getType());
+  Type i32 = b.getI32Type();
+  Value s = scaleExp ? scaleExp : constI(i32, 0);
+  Value qq = arith::SubIOp::create(b, loc, s, constI(i32, f.frac));
+  Value r = roundToQuantum(
+      x, qq, static_cast<RoundingMode>(static_cast<uint32_t>(f.rounding)),
+      random);
+  Value hi = constF(c, f.maxValue()), lo = constF(c, f.minValue());
+  if (scaleExp) {
+    hi = scaleByPow2(hi, s);
+    lo = scaleByPow2(lo, s);
+  }
+  auto cmpF = [&](arith::CmpFPredicate p, Value l, Value rr) {
+    return arith::CmpFOp::create(b, loc, p, l, rr);
+  };
+  if (!f.wrap) {
+    r = selectV(cmpF(arith::CmpFPredicate::OGT, r, hi), hi, r);
+    r = selectV(cmpF(arith::CmpFPredicate::OLT, r, lo), lo, r);
+  } else {
+    Value outside = arith::OrIOp::create(b, loc,
+                                         cmpF(arith::CmpFPredicate::OLT, r, lo),
+                                         cmpF(arith::CmpFPredicate::OGT, r, hi));
+    Value negQ = arith::SubIOp::create(b, loc, constI(i32, 0), qq);
+    Value count = scaleByPow2(r, negQ);
+    Value mod = constF(c, std::ldexp(1.0, f.bits));
+    Value scaled = arith::MulFOp::create(b, loc, count,
+                                         constF(c, std::ldexp(1.0, -f.bits)));
+    Value fl = math::FloorOp::create(b, loc, scaled);
+    Value w = arith::SubFOp::create(b, loc, count,
+                                    arith::MulFOp::create(b, loc, fl, mod));
+    w = selectV(isInf(count), constF(c, 0.0), w);
+    if (f.isSigned)
+      w = selectV(cmpF(arith::CmpFPredicate::OGE, w,
+                       constF(c, std::ldexp(1.0, f.bits - 1))),
+                  arith::SubFOp::create(b, loc, w, mod), w);
+    r = selectV(outside, scaleByPow2(w, qq), r);
+  }
+  // Fixed point has no -0.
+  r = arith::AddFOp::create(b, loc, r, constF(c, 0.0));
+  Value inf = selectV(cmpF(arith::CmpFPredicate::OGT, x, constF(c, 0.0)), hi, lo);
+  r = selectV(isInf(x), inf, r);
+  return selectV(isNaN(x), x, r); // NaN stays NaN, as in the reference
+}
+
+Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
+                                   Value x, Value random, Value scaleExp) {
+  Type c = getElementTypeOrSelf(x.getType());
+  Type i32 = b.getI32Type(), i1 = b.getI1Type();
+  Value s = scaleExp ? scaleExp : constI(i32, 0);
+  Value mx = constF(c, f.maxFinite());
+  if (scaleExp)
+    mx = scaleByPow2(mx, s);
+  Value e = ilogb(x);
+  Value emin = arith::AddIOp::create(b, loc, s, constI(i32, f.minNormalExp()));
+  Value emax = arith::AddIOp::create(b, loc, s, constI(i32, f.maxExp()));
+  Value qqSub = f.subnormals
+                    ? arith::SubIOp::create(b, loc, emin, constI(i32, f.manBits))
+                          .getResult()
+                    : emin;
+  Value qqNorm = arith::SubIOp::create(
+      b, loc, arith::MinSIOp::create(b, loc, e, emax), constI(i32, f.manBits));
+  Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, e, emin);
+  Value qq = selectV(below, qqSub, qqNorm);
+  Value r = roundToQuantum(x, qq, mode, random);
+
+  Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                    constF(c, 0.0));
+  bool toInf = f.hasInfinity() && !f.saturate;
+  Value roundsAway;
+  switch (mode) {
+  case RoundingMode::toward_zero:
+  case RoundingMode::odd:
+    roundsAway = constI(i1, 0);
+    break;
+  case RoundingMode::down:
+    roundsAway = neg;
+    break;
+  case RoundingMode::up:
+    roundsAway = arith::XOrIOp::create(b, loc, neg, constI(i1, 1));
+    break;
+  default:
+    roundsAway = constI(i1, 1);
+    break;
+  }
+  Value signedMax = copySign(mx, x);
+  Value overValue = signedMax;
+  if (toInf)
+    overValue = selectV(roundsAway, copySign(constF(c, INFINITY), x), signedMax);
+  Value over = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                     math::AbsFOp::create(b, loc, r), mx);
+  r = selectV(over, overValue, r);
+  r = selectV(isInf(x), toInf ? x : signedMax, r);
+  Value zero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
+                                     constF(c, 0.0));
+  r = selectV(zero, x, r);
+  return selectV(isNaN(x), x, r); // NaN stays NaN, as in the reference
+}
+
+Value ElementLowering::pow2Format(const ref::Pow2 &p, Value x) {
+  Type c = getElementTypeOrSelf(x.getType());
+  FloatInfo fi = info(c);
+  Type it = intTypeFor(c), i32 = b.getI32Type();
+  Value k = ilogb(x);
+  if (p.rounding == ref::Pow2Rounding::Nearest) {
+    // Round up when the normalised significand (an integer with its leading
+    // one at bit manBits) exceeds sqrt(2) * 2^manBits, i.e. is at least
+    // isqrt(2^(2 manBits + 1)) + 1 (no integer equals sqrt(2) * 2^n).
+    Value mag = arith::AndIOp::create(
+        b, loc, bitcast(x, it),
+        constI(it, int64_t(~(uint64_t(1) << (fi.width - 1)))));
+    Value expField = arith::ShRUIOp::create(b, loc, mag, constI(it, fi.manBits));
+    Value mant = arith::AndIOp::create(
+        b, loc, mag, constI(it, int64_t((uint64_t(1) << fi.manBits) - 1)));
+    Value isSub = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        expField, constI(it, 0));
+    Value normal = arith::OrIOp::create(
+        b, loc, mant, constI(it, int64_t(uint64_t(1) << fi.manBits)));
+    Value clz = math::CountLeadingZerosOp::create(b, loc, mant);
+    Value lead = arith::SubIOp::create(
+        b, loc, clz, constI(it, int64_t(fi.width - 1 - fi.manBits)));
+    Value sub = arith::ShLIOp::create(b, loc, mant, lead);
+    Value sig = selectV(isSub, sub, normal);
+    APInt square = APInt::getOneBitSet(2 * fi.manBits + 2, 2 * fi.manBits + 1);
+    uint64_t threshold = square.sqrt().getZExtValue() + 1;
+    Value upper = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, sig,
+                                        constI(it, int64_t(threshold)));
+    k = arith::AddIOp::create(
+        b, loc, k, arith::ExtUIOp::create(b, loc, typeOf(i32), upper));
+  }
+  Value tooSmall = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, k,
+                                         constI(i32, p.minExp));
+  k = arith::MinSIOp::create(b, loc, k, constI(i32, p.maxExp));
+  Value value = copySign(scaleByPow2(constF(c, 1.0), k), x);
+  Value r = selectV(tooSmall, copySign(constF(c, 0.0), x), value);
+  Value top = copySign(scaleByPow2(constF(c, 1.0), constI(i32, p.maxExp)), x);
+  r = selectV(isInf(x), top, r);
+  Value zero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
+                                     constF(c, 0.0));
+  return selectV(zero, x, r);
+}
+
+Value ElementLowering::affine(AffineAttr a, Value x, Value random,
+                              const ElementExtras &extras, Type element) {
+  Type c = getElementTypeOrSelf(x.getType());
+  Type f64 = b.getF64Type();
+  ref::Affine q;
+  q.bits = a.getBits();
+  q.isSigned = a.getIsSigned();
+  q.narrow = a.getNarrow();
+  bool f32 = c.isF32();
+  Value scale = extras.scale, inverse = extras.inverse, zp = extras.zeroPoint;
+  if (!scale) {
+    double s = a.getScale()[0];
+    if (f32) {
+      float s32 = float(s);
+      scale = constF(c, s32);
+      inverse = constF(c, 1.0f / s32);
+    } else {
+      scale = constF(c, s);
+      inverse = constF(c, 1.0 / s);
+    }
+    zp = constF(f64, double(a.getZeroPoint()[0]));
+  }
+  Value y = arith::MulFOp::create(b, loc, x, inverse);
+  Value r = roundToQuantum(y, constI(b.getI32Type(), 0), a.getRounding(), random);
+  Value rd = f32 ? arith::ExtFOp::create(b, loc, typeOf(f64), r).getResult() : r;
+  Value qv = arith::AddFOp::create(b, loc, rd, zp);
+  Value qmin = constF(f64, double(q.qmin())), qmax = constF(f64, double(q.qmax()));
+  qv = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, qv, qmax),
+               qmax, qv);
+  qv = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, qv, qmin),
+               qmin, qv);
+  Value d = arith::SubFOp::create(b, loc, qv, zp);
+  Value dc = f32 ? arith::TruncFOp::create(b, loc, typeOf(c), d).getResult() : d;
+  Value out = arith::MulFOp::create(b, loc, dc, scale);
+  return arith::AddFOp::create(b, loc, out, constF(c, 0.0));
+}
+
+//===----------------------------------------------------------------------===//
+// Element types
+//===----------------------------------------------------------------------===//
+
+Value ElementLowering::fromElement(Value x, Type compute) {
+  Type element = getElementTypeOrSelf(x.getType());
+  if (element == compute)
+    return x;
+  if (element.isBF16()) {
+    // bf16 is the high half of an f32. Widening with integer ops keeps LLVM
+    // from narrowing later f32 compares back to bf16, which x86 emulates
+    // without subnormals.
+    Type i32 = b.getI32Type();
+    Value bits = arith::ExtUIOp::create(b, loc, typeOf(i32),
+                                        bitcast(x, b.getI16Type()));
+    Value f32 = bitcast(
+        arith::ShLIOp::create(b, loc, bits, constI(i32, 16)), b.getF32Type());
+    return compute.isF32()
+               ? f32
+               : arith::ExtFOp::create(b, loc, typeOf(compute), f32).getResult();
+  }
+  return arith::ExtFOp::create(b, loc, typeOf(compute), x);
+}
+
+Value ElementLowering::toElement(Value v, Type element) {
+  Type c = getElementTypeOrSelf(v.getType());
+  if (c == element)
+    return v;
+  if (element.isF32())
+    return arith::TruncFOp::create(b, loc, typeOf(element), v); // one RNE rounding
+  // f16 / bf16: round onto the element's grid in the compute type with the
+  // element's own format, then narrow (exact).
+  ref::ElemType e =
+      element.isF16() ? ref::ElemType::F16 : ref::ElemType::BF16;
+  Value rounded = floatFormat(ref::elemFormat(e), RoundingMode::nearest_even, v,
+                              Value(), Value());
+  Type f32 = b.getF32Type();
+  if (c.isF64())
+    rounded = arith::TruncFOp::create(b, loc, typeOf(f32), rounded);
+  if (element.isF16())
+    return arith::TruncFOp::create(b, loc, typeOf(element), rounded);
+  Value bits = bitcast(rounded, b.getI32Type());
+  Value high = arith::ShRUIOp::create(b, loc, bits, constI(b.getI32Type(), 16));
+  Value narrow = arith::TruncIOp::create(b, loc, typeOf(b.getI16Type()), high);
+  return bitcast(narrow, element);
+}
+
+//===----------------------------------------------------------------------===//
+// Dispatch
+//===----------------------------------------------------------------------===//
+
+static ref::FloatFormat refOf(FloatFormatAttr a) {
+  ref::FloatFormat f;
+  f.expBits = a.getExp();
+  f.manBits = a.getMan();
+  f.kind = static_cast<ref::FloatKind>(static_cast<uint32_t>(a.getKind()));
+  f.subnormals = a.getSubnormals();
+  f.saturate = a.getEffectiveOverflow() == Overflow::saturate;
+  f.rounding = toRef(a.getRounding());
+  return f;
+}
+
+static ref::FixedPoint refOf(FixedAttr a) {
+  ref::FixedPoint f;
+  f.bits = a.getBits();
+  f.frac = a.getFrac();
+  f.isSigned = a.getIsSigned();
+  f.wrap = a.getOverflow() == Overflow::wrap;
+  f.rounding = toRef(a.getRounding());
+  return f;
+}
+
+/// The smallest value of float type `c` that is >= t (t itself when exact).
+static std::pair<double, bool> roundUpTo(Type c, double t) {
+  if (c.isF64())
+    return {t, true};
+  float up = float(t);
+  if (double(up) < t)
+    up = std::nextafter(up, INFINITY);
+  return {double(up), double(up) == t};
+}
+
+Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
+                                const ElementExtras &extras) {
+  Type element = getElementTypeOrSelf(x.getType());
+  Type c = getComputeType(q, element);
+  ref::ElemType elem = *getRefElemType(element);
+  Value xc = fromElement(x, c);
+  Value random;
+  if (q.isStochastic())
+    random = randomWord(extras.seed, extras.index);
+  auto cmpF = [&](arith::CmpFPredicate p, Value l, Value r) {
+    return arith::CmpFOp::create(b, loc, p, l, r);
+  };
+
+  Value r;
+  if (isa<IdentityAttr>(q)) {
+    return x;
+  } else if (auto a = dyn_cast<FixedAttr>(q)) {
+    r = fixedPoint(refOf(a), xc, random, Value());
+  } else if (auto a = dyn_cast<FloatFormatAttr>(q)) {
+    r = floatFormat(refOf(a), a.getRounding(), xc, random, Value());
+  } else if (auto a = dyn_cast<Pow2Attr>(q)) {
+    ref::ElemInfo ei = ref::elemInfo(elem);
+    ref::Pow2 p;
+    p.rounding = a.getRounding() == Pow2Rounding::floor
+                     ? ref::Pow2Rounding::Floor
+                     : ref::Pow2Rounding::Nearest;
+    p.minExp = a.getMinExp() ? int(*a.getMinExp()) : ei.minExp;
+    p.maxExp = a.getMaxExp() ? int(*a.getMaxExp()) : ei.maxExp;
+    r = pow2Format(p, xc);
+  } else if (auto a = dyn_cast<BinaryAttr>(q)) {
+    double m = ref::roundToElement(a.getScale(), elem);
+    r = selectV(cmpF(arith::CmpFPredicate::OGE, xc, constF(c, 0.0)),
+                constF(c, m), constF(c, -m));
+  } else if (auto a = dyn_cast<TernaryAttr>(q)) {
+    double m = ref::roundToElement(a.getScale(), elem);
+    Value pos, negv;
+    if (extras.threshold) {
+      Type f64 = b.getF64Type();
+      Value xd = fromElement(xc, f64);
+      Value t = extras.threshold;
+      pos = cmpF(arith::CmpFPredicate::OGT, xd, t);
+      negv = cmpF(arith::CmpFPredicate::OLT, xd,
+                  arith::NegFOp::create(b, loc, t));
+    } else {
+      auto [up, exact] = roundUpTo(c, *a.getThreshold());
+      Value t = constF(c, up), nt = constF(c, -up);
+      pos = cmpF(exact ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OGE,
+                 xc, t);
+      negv = cmpF(exact ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OLE,
+                  xc, nt);
+    }
+    r = selectV(pos, constF(c, m),
+                selectV(negv, constF(c, -m), constF(c, 0.0)));
+  } else if (auto a = dyn_cast<SparseAttr>(q)) {
+    auto [up, exact] = roundUpTo(c, a.getThreshold());
+    (void)exact; // |x| >= t  <=>  |x| >= the smallest c value >= t
+    Value keep = cmpF(arith::CmpFPredicate::OGE, math::AbsFOp::create(b, loc, xc),
+                      constF(c, up));
+    r = selectV(keep, xc, copySign(constF(c, 0.0), xc));
+  } else if (auto a = dyn_cast<AffineAttr>(q)) {
+    r = affine(a, xc, random, extras, element);
+  } else if (auto a = dyn_cast<MXAttr>(q)) {
+    ref::MX mx;
+    mx.element = toRef(a.getElement());
+    if (mx.element == ref::MXElement::INT8) {
+      ref::FixedPoint i8;
+      i8.bits = 8;
+      i8.frac = 6;
+      i8.rounding = toRef(a.getRounding());
+      r = fixedPoint(i8, xc, random, extras.scaleExp);
+    } else {
+      ref::FloatFormat f;
+      f.saturate = true;
+      switch (mx.element) {
+      case ref::MXElement::FP8E4M3: f.expBits = 4; f.manBits = 3; f.kind = ref::FloatKind::NanOnly; break;
+      case ref::MXElement::FP8E5M2: f.expBits = 5; f.manBits = 2; f.kind = ref::FloatKind::IEEE; break;
+      case ref::MXElement::FP6E2M3: f.expBits = 2; f.manBits = 3; f.kind = ref::FloatKind::FiniteOnly; break;
+      case ref::MXElement::FP6E3M2: f.expBits = 3; f.manBits = 2; f.kind = ref::FloatKind::FiniteOnly; break;
+      default: f.expBits = 2; f.manBits = 1; f.kind = ref::FloatKind::FiniteOnly; break;
+      }
+      r = floatFormat(f, a.getRounding(), xc, random, extras.scaleExp);
+    }
+  } else if (auto a = dyn_cast<BlockFloatAttr>(q)) {
+    ref::FixedPoint fx;
+    fx.bits = a.getBits();
+    fx.frac = a.getBits() - 2;
+    fx.rounding = toRef(a.getRounding());
+    r = fixedPoint(fx, xc, random, extras.scaleExp);
+  } else {
+    return {};
+  }
+  if (extras.special)
+    r = selectV(extras.special, constF(c, NAN), r);
+  Value result = toElement(r, element);
+  // NaN inputs pass through with their bits.
+  return selectV(isNaN(xc), x, result);
+}

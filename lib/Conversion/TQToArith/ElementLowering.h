@@ -1,0 +1,105 @@
+//===- ElementLowering.h - One quantizer on one value, in arith -*- C++ -*-===//
+//
+// Emits the arith code of a quantizer applied to a scalar or a vector of
+// floats: the code that the linalg.generic bodies and vector lowerings share.
+// Every function mirrors a function of the reference semantics
+// (tq/Reference/Reference.h) and must compute the same bits.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_LIB_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
+#define TQ_LIB_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
+
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace tq {
+
+/// Values a quantizer may need beyond the element itself.
+struct ElementExtras {
+  mlir::Value index;    ///< i64 linear index (stochastic rounding)
+  uint64_t seed = 0;
+  mlir::Value scaleExp; ///< i32 block scale exponent (MX, BFP)
+  mlir::Value special;  ///< i1: the block holds NaN/Inf (MX, BFP)
+  mlir::Value threshold; ///< f64 run-time threshold (ternary, automatic)
+  // Per-channel affine parameters (f32/f64 scale, reciprocal; f64 zero point).
+  mlir::Value scale, inverse, zeroPoint;
+};
+
+class ElementLowering {
+public:
+  /// `shape` is empty for scalars, the vector shape for vectors.
+  ElementLowering(mlir::OpBuilder &b, mlir::Location loc,
+                  llvm::ArrayRef<int64_t> shape)
+      : b(b), loc(loc), shape(shape) {}
+
+  /// The quantized value of `x` (element type f16/bf16/f32/f64, scalar or
+  /// vector of `shape`), in the same type.
+  mlir::Value quantize(QuantizerAttrInterface q, mlir::Value x,
+                       const ElementExtras &extras);
+
+  /// Whether `quantize` can run with `q` elementwise given `extras`.
+  static bool needsIndex(QuantizerAttrInterface q) { return q.isStochastic(); }
+
+  // Building blocks, public for the tensor lowering (block exponents).
+  mlir::Type typeOf(mlir::Type element) const;
+  mlir::Value constF(mlir::Type element, double value);
+  mlir::Value constI(mlir::Type element, int64_t value);
+  /// floor(log2|x|) as i32 for finite nonzero x of compute type `c`.
+  mlir::Value ilogb(mlir::Value x);
+  /// i1: x is NaN / +-Inf / finite.
+  mlir::Value isNaN(mlir::Value x);
+  mlir::Value isInf(mlir::Value x);
+
+  /// `x` (element type) widened exactly to compute type `c`.
+  mlir::Value widen(mlir::Value x, mlir::Type c) { return fromElement(x, c); }
+
+  /// Philox4x32-10 word for (seed, index), as the reference's randomWord.
+  mlir::Value randomWord(uint64_t seed, mlir::Value index);
+
+private:
+  struct FloatInfo {
+    unsigned width, manBits;
+    int bias, minNormal, maxExp;
+  };
+  FloatInfo info(mlir::Type c) const;
+  mlir::Type intTypeFor(mlir::Type c) const;
+
+  mlir::Value bitcast(mlir::Value v, mlir::Type element);
+  mlir::Value pow2(mlir::Type c, mlir::Value n);         // n: i32 in normal range
+  mlir::Value scaleByPow2(mlir::Value v, mlir::Value n); // exact, any n
+  mlir::Value copySign(mlir::Value magnitude, mlir::Value sign);
+  mlir::Value selectV(mlir::Value cond, mlir::Value a, mlir::Value b);
+
+  /// Rounds x (compute type) to a multiple of 2^qq (i32) per `mode`,
+  /// keeping the sign; the reference's roundToQuantum.
+  mlir::Value roundToQuantum(mlir::Value x, mlir::Value qq, RoundingMode mode,
+                             mlir::Value random);
+
+  mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,
+                         mlir::Value random, mlir::Value scaleExp);
+  mlir::Value floatFormat(const ref::FloatFormat &f, RoundingMode mode,
+                          mlir::Value x, mlir::Value random,
+                          mlir::Value scaleExp);
+  mlir::Value pow2Format(const ref::Pow2 &p, mlir::Value x);
+  mlir::Value affine(AffineAttr a, mlir::Value x, mlir::Value random,
+                     const ElementExtras &extras, mlir::Type element);
+
+  /// Rounds an exact value of compute type `c` into element type `e` once
+  /// (round to nearest even) and converts; NaN stays NaN.
+  mlir::Value toElement(mlir::Value v, mlir::Type element);
+  mlir::Value fromElement(mlir::Value x, mlir::Type compute);
+
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  llvm::SmallVector<int64_t> shape;
+};
+
+/// The compute type of quantizer `q` on elements of type `element`: f32
+/// when every intermediate value is exact in f32, else f64.
+mlir::Type getComputeType(QuantizerAttrInterface q, mlir::Type element);
+
+} // namespace tq
+
+#endif // TQ_LIB_CONVERSION_TQTOARITH_ELEMENTLOWERING_H

@@ -1,0 +1,465 @@
+//===- TQToArith.cpp - Lower tq.quantize to arith and linalg --------------===//
+//
+// Scalars and vectors get the element code inline; ranked tensors a
+// linalg.generic around it (plus reductions for the quantizers that need
+// them). The element code itself is in ElementLowering.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ElementLowering.h"
+
+#include "tq/Conversion/Passes.h"
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace tq {
+#define GEN_PASS_DEF_TQLOWERTOARITH
+#include "tq/Conversion/Passes.h.inc"
+} // namespace tq
+
+using namespace mlir;
+using namespace tq;
+
+namespace {
+
+/// Sizes of a ranked tensor as index values (constants or tensor.dim).
+SmallVector<Value> sizesOf(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    sizes.push_back(type.isDynamicDim(d)
+                        ? tensor::DimOp::create(b, loc, tensor, d).getResult()
+                        : arith::ConstantIndexOp::create(b, loc, type.getDimSize(d))
+                              .getResult());
+  return sizes;
+}
+
+SmallVector<OpFoldResult> mixedSizes(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    sizes.push_back(type.isDynamicDim(d)
+                        ? OpFoldResult(tensor::DimOp::create(b, loc, tensor, d)
+                                           .getResult())
+                        : OpFoldResult(b.getIndexAttr(type.getDimSize(d))));
+  return sizes;
+}
+
+/// Row-major linear index (i64) of the current linalg iteration, from
+/// linalg.index ops, with the given sizes (index values defined outside).
+Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> sizes,
+                  Value offset, ArrayRef<Value> indexOverride = {}) {
+  Value lin = arith::ConstantIndexOp::create(b, loc, 0);
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    Value idx = indexOverride.empty() || !indexOverride[d]
+                    ? linalg::IndexOp::create(b, loc, d).getResult()
+                    : indexOverride[d];
+    lin = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, lin, sizes[d]), idx);
+  }
+  Value r = arith::IndexCastOp::create(b, loc, b.getI64Type(), lin);
+  if (offset)
+    r = arith::AddIOp::create(
+        b, loc, r, arith::IndexCastOp::create(b, loc, b.getI64Type(), offset));
+  return r;
+}
+
+struct Lowering {
+  OpBuilder &b;
+  QuantizeOp op;
+  Location loc;
+  QuantizerAttrInterface q;
+  uint64_t seed;
+
+  Lowering(OpBuilder &b, QuantizeOp op)
+      : b(b), op(op), loc(op.getLoc()), q(op.getQuantizer()),
+        seed(op.getSeed() ? uint64_t(*op.getSeed()) : 0) {}
+
+  FailureOr<Value> lower();
+
+private:
+  FailureOr<Value> lowerScalarOrVector();
+  Value lowerElementwiseTensor(Value threshold);
+  Value lowerPerChannelAffine(AffineAttr a);
+  Value lowerTernaryAuto();
+  FailureOr<Value> lowerBlocks(int64_t axis, int64_t block);
+  Value emptyLike(Value tensor, RankedTensorType type);
+};
+
+Value Lowering::emptyLike(Value tensor, RankedTensorType type) {
+  SmallVector<Value> dyn;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dyn.push_back(tensor::DimOp::create(b, loc, tensor, d));
+  return tensor::EmptyOp::create(b, loc, type, dyn);
+}
+
+FailureOr<Value> Lowering::lowerScalarOrVector() {
+  Value x = op.getInput();
+  auto vec = dyn_cast<VectorType>(x.getType());
+  ElementLowering el(b, loc, vec ? vec.getShape() : ArrayRef<int64_t>{});
+  ElementExtras extras;
+  extras.seed = seed;
+  if (q.isStochastic()) {
+    Value index;
+    if (vec) {
+      SmallVector<int64_t> iota(vec.getNumElements());
+      for (size_t i = 0; i < iota.size(); ++i)
+        iota[i] = int64_t(i);
+      auto t = VectorType::get(vec.getShape(), b.getI64Type());
+      index = arith::ConstantOp::create(
+          b, loc, t, DenseElementsAttr::get(t, ArrayRef<int64_t>(iota)));
+    } else {
+      index = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+    }
+    if (Value offset = op.getOffset()) {
+      Value o = arith::IndexCastOp::create(b, loc, b.getI64Type(), offset);
+      if (vec)
+        o = vector::BroadcastOp::create(b, loc, index.getType(), o);
+      index = arith::AddIOp::create(b, loc, index, o);
+    }
+    extras.index = index;
+  }
+  if (auto t = dyn_cast<TernaryAttr>(q); t && !t.getThreshold()) {
+    if (vec)
+      return op.emitError("tq-lower-to-arith: ternary with an automatic "
+                          "threshold on vectors is not supported; quantize "
+                          "the tensor instead");
+    // One element: t = 0.7 * |x|.
+    Value xd = arith::ExtFOp::create(b, loc, b.getF64Type(), x);
+    if (x.getType().isF64())
+      xd = x;
+    Value ax = math::AbsFOp::create(b, loc, xd);
+    extras.threshold = arith::MulFOp::create(
+        b, loc, ax, arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.7)));
+  }
+  if (!q.isElementwise() && !isa<TernaryAttr>(q))
+    return op.emitError("tq-lower-to-arith: ")
+           << q.getSpec() << " needs a ranked tensor (it is not elementwise)";
+  Value r = el.quantize(q, x, extras);
+  if (!r)
+    return op.emitError("tq-lower-to-arith: no lowering for ") << q.getSpec();
+  return r;
+}
+
+Value Lowering::lowerElementwiseTensor(Value threshold) {
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
+                                              : SmallVector<Value>{};
+  Value init = emptyLike(x, type);
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> iters(type.getRank(),
+                                         utils::IteratorType::parallel);
+  Value offset = op.getOffset();
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{x}, ValueRange{init},
+      ArrayRef<AffineMap>{id, id}, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        ElementLowering el(nb, nloc, {});
+        ElementExtras extras;
+        extras.seed = seed;
+        extras.threshold = threshold;
+        if (q.isStochastic())
+          extras.index = linearIndex(nb, nloc, sizes, offset);
+        Value r = el.quantize(q, args[0], extras);
+        linalg::YieldOp::create(nb, nloc, r);
+      });
+  return generic.getResult(0);
+}
+
+Value Lowering::lowerPerChannelAffine(AffineAttr a) {
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  int64_t axis = *a.getAxis() < 0 ? *a.getAxis() + rank : *a.getAxis();
+  Type element = type.getElementType();
+  bool f32 = !element.isF64();
+  int64_t channels = type.getDimSize(axis);
+  // Per-channel constants, as the reference computes them.
+  SmallVector<Attribute> scales, inverses, zps;
+  Type ct = f32 ? b.getF32Type() : b.getF64Type();
+  for (int64_t c = 0; c < channels; ++c) {
+    double s = a.getScale()[c];
+    if (f32) {
+      float s32 = float(s);
+      scales.push_back(b.getF32FloatAttr(s32));
+      inverses.push_back(b.getF32FloatAttr(1.0f / s32));
+    } else {
+      scales.push_back(b.getF64FloatAttr(s));
+      inverses.push_back(b.getF64FloatAttr(1.0 / s));
+    }
+    zps.push_back(b.getF64FloatAttr(double(a.getZeroPoint()[c])));
+  }
+  auto ctT = RankedTensorType::get({channels}, ct);
+  auto f64T = RankedTensorType::get({channels}, b.getF64Type());
+  Value scaleT = arith::ConstantOp::create(b, loc, ctT, DenseElementsAttr::get(ctT, scales));
+  Value invT = arith::ConstantOp::create(b, loc, ctT, DenseElementsAttr::get(ctT, inverses));
+  Value zpT = arith::ConstantOp::create(b, loc, f64T, DenseElementsAttr::get(f64T, zps));
+  SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
+                                              : SmallVector<Value>{};
+  Value init = emptyLike(x, type);
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  AffineMap ch = AffineMap::get(rank, 0, b.getAffineDimExpr(axis));
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  Value offset = op.getOffset();
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{x, scaleT, invT, zpT},
+      ValueRange{init}, ArrayRef<AffineMap>{id, ch, ch, ch, id}, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        ElementLowering el(nb, nloc, {});
+        ElementExtras extras;
+        extras.seed = seed;
+        extras.scale = args[1];
+        extras.inverse = args[2];
+        extras.zeroPoint = args[3];
+        if (q.isStochastic())
+          extras.index = linearIndex(nb, nloc, sizes, offset);
+        linalg::YieldOp::create(nb, nloc, el.quantize(q, args[0], extras));
+      });
+  return generic.getResult(0);
+}
+
+Value Lowering::lowerTernaryAuto() {
+  // t = 0.7 * (S / n), S the row-major sum of |x| in f64: a sequential
+  // linalg reduction (no reassociation: no fast-math flags).
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  Type f64 = b.getF64Type();
+  auto accT = RankedTensorType::get({}, f64);
+  Value zero = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.0));
+  Value acc = tensor::EmptyOp::create(b, loc, accT, ValueRange{});
+  acc = linalg::FillOp::create(b, loc, zero, acc).getResult(0);
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  AffineMap scalar = AffineMap::get(rank, 0, b.getContext());
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::reduction);
+  auto sum = linalg::GenericOp::create(
+      b, loc, TypeRange{accT}, ValueRange{x}, ValueRange{acc},
+      ArrayRef<AffineMap>{id, scalar}, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value v = args[0];
+        if (!v.getType().isF64())
+          v = arith::ExtFOp::create(nb, nloc, f64, v);
+        Value a = math::AbsFOp::create(nb, nloc, v);
+        linalg::YieldOp::create(nb, nloc,
+                                arith::AddFOp::create(nb, nloc, args[1], a).getResult());
+      });
+  Value s = tensor::ExtractOp::create(b, loc, sum.getResult(0), ValueRange{});
+  // n as f64 (dynamic sizes multiply at run time).
+  Value n = arith::ConstantIndexOp::create(b, loc, 1);
+  for (Value d : sizesOf(b, loc, x))
+    n = arith::MulIOp::create(b, loc, n, d);
+  Value nf = arith::UIToFPOp::create(
+      b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
+  Value mean = arith::DivFOp::create(b, loc, s, nf);
+  Value t = arith::MulFOp::create(
+      b, loc, arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.7)), mean);
+  return lowerElementwiseTensor(t);
+}
+
+FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  if (type.isDynamicDim(axis))
+    return op.emitError("tq-lower-to-arith: ")
+           << q.getSpec() << " needs a static size along its block axis "
+           << axis << " of " << type;
+  Type element = type.getElementType();
+  int64_t dim = type.getDimSize(axis);
+  int64_t nb = (dim + block - 1) / block, padded = nb * block;
+  SmallVector<Value> sizes = sizesOf(b, loc, x); // original, for indices
+
+  // Pad the axis to whole blocks with zeros (they change no block maximum).
+  Value xp = x;
+  if (padded != dim) {
+    SmallVector<int64_t> pshape(type.getShape());
+    pshape[axis] = padded;
+    auto ptype = RankedTensorType::get(pshape, element);
+    SmallVector<OpFoldResult> low(rank, b.getIndexAttr(0)),
+        high(rank, b.getIndexAttr(0));
+    high[axis] = b.getIndexAttr(padded - dim);
+    Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+    xp = tensor::PadOp::create(b, loc, ptype, x, low, high, zero);
+  }
+  // Split the axis into (block number, position in block).
+  SmallVector<int64_t> eshape;
+  SmallVector<ReassociationIndices> reassoc;
+  for (int64_t d = 0, e = 0; d < rank; ++d) {
+    if (d == axis) {
+      eshape.push_back(nb);
+      eshape.push_back(block);
+      reassoc.push_back({e, e + 1});
+      e += 2;
+    } else {
+      eshape.push_back(type.getDimSize(d));
+      reassoc.push_back({e});
+      e += 1;
+    }
+  }
+  auto etype = RankedTensorType::get(eshape, element);
+  SmallVector<OpFoldResult> eSizes;
+  SmallVector<OpFoldResult> xpSizes = mixedSizes(b, loc, xp);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d == axis) {
+      eSizes.push_back(b.getIndexAttr(nb));
+      eSizes.push_back(b.getIndexAttr(block));
+    } else {
+      eSizes.push_back(xpSizes[d]);
+    }
+  }
+  Value xe = tensor::ExpandShapeOp::create(b, loc, etype, xp, reassoc, eSizes);
+
+  // Block maxima of |x|; maximumf propagates NaN, Inf stays Inf.
+  int64_t erank = rank + 1;
+  SmallVector<int64_t> mshape;
+  SmallVector<AffineExpr> mexprs;
+  for (int64_t d = 0; d < erank; ++d)
+    if (d != axis + 1) {
+      mshape.push_back(eshape[d]);
+      mexprs.push_back(b.getAffineDimExpr(d));
+    }
+  // The maxima are kept in the compute type: arithmetic on bf16 is emulated
+  // by LLVM and not guaranteed to keep subnormals.
+  Type compute = getComputeType(q, element);
+  auto mtype = RankedTensorType::get(mshape, compute);
+  SmallVector<Value> mdyn;
+  for (int64_t d = 0, m = 0; d < erank; ++d) {
+    if (d == axis + 1)
+      continue;
+    if (ShapedType::isDynamic(mshape[m]))
+      mdyn.push_back(tensor::DimOp::create(b, loc, xe, d));
+    ++m;
+  }
+  Value minit = tensor::EmptyOp::create(b, loc, mtype, mdyn);
+  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(compute, 0.0));
+  minit = linalg::FillOp::create(b, loc, zero, minit).getResult(0);
+  AffineMap id = b.getMultiDimIdentityMap(erank);
+  AffineMap toBlock = AffineMap::get(erank, 0, mexprs, b.getContext());
+  SmallVector<utils::IteratorType> riters(erank, utils::IteratorType::parallel);
+  riters[axis + 1] = utils::IteratorType::reduction;
+  auto amax = linalg::GenericOp::create(
+      b, loc, TypeRange{mtype}, ValueRange{xe}, ValueRange{minit},
+      ArrayRef<AffineMap>{id, toBlock}, riters,
+      [&](OpBuilder &nb2, Location nloc, ValueRange args) {
+        ElementLowering el(nb2, nloc, {});
+        Value v = el.widen(args[0], compute);
+        Value a = math::AbsFOp::create(nb2, nloc, v);
+        linalg::YieldOp::create(
+            nb2, nloc, arith::MaximumFOp::create(nb2, nloc, args[1], a).getResult());
+      });
+
+  // Quantize each element with its block's scale.
+  Value einit = emptyLike(xe, etype);
+  SmallVector<utils::IteratorType> piters(erank, utils::IteratorType::parallel);
+  Value offset = op.getOffset();
+  int emaxElem = 0;
+  bool isMX = false;
+  if (auto mx = dyn_cast<MXAttr>(q)) {
+    isMX = true;
+    emaxElem = ref::MX::elementMaxExp(toRef(mx.getElement()));
+  }
+  Value blockConst = arith::ConstantIndexOp::create(b, loc, block);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{etype}, ValueRange{xe, amax.getResult(0)},
+      ValueRange{einit}, ArrayRef<AffineMap>{id, toBlock, id}, piters,
+      [&](OpBuilder &nb2, Location nloc, ValueRange args) {
+        ElementLowering el(nb2, nloc, {});
+        Type c = getComputeType(q, element);
+        Value m = args[1];
+        if (m.getType() != c)
+          m = arith::ExtFOp::create(nb2, nloc, c, m);
+        Type i32 = nb2.getI32Type();
+        Value special = arith::OrIOp::create(nb2, nloc, el.isNaN(m), el.isInf(m));
+        Value isZero = arith::CmpFOp::create(nb2, nloc, arith::CmpFPredicate::OEQ,
+                                             m, el.constF(c, 0.0));
+        Value e = arith::SelectOp::create(nb2, nloc, isZero, el.constI(i32, 0),
+                                          el.ilogb(m));
+        Value s = e;
+        if (isMX) {
+          s = arith::SubIOp::create(nb2, nloc, e, el.constI(i32, emaxElem));
+          s = arith::MaxSIOp::create(
+              nb2, nloc, arith::MinSIOp::create(nb2, nloc, s, el.constI(i32, 127)),
+              el.constI(i32, -127));
+        }
+        ElementExtras extras;
+        extras.seed = seed;
+        extras.scaleExp = s;
+        extras.special = special;
+        if (q.isStochastic()) {
+          // The element's index in the original (unpadded) tensor.
+          SmallVector<Value> idx(rank);
+          for (int64_t d = 0, ed = 0; d < rank; ++d) {
+            if (d == axis) {
+              Value blk = linalg::IndexOp::create(nb2, nloc, ed);
+              Value pos = linalg::IndexOp::create(nb2, nloc, ed + 1);
+              idx[d] = arith::AddIOp::create(
+                  nb2, nloc, arith::MulIOp::create(nb2, nloc, blk, blockConst),
+                  pos);
+              ed += 2;
+            } else {
+              idx[d] = linalg::IndexOp::create(nb2, nloc, ed);
+              ed += 1;
+            }
+          }
+          extras.index = linearIndex(nb2, nloc, sizes, offset, idx);
+        }
+        linalg::YieldOp::create(nb2, nloc, el.quantize(q, args[0], extras));
+      });
+
+  // Back to the padded shape, then to the original.
+  auto ptype = cast<RankedTensorType>(xp.getType());
+  Value collapsed = tensor::CollapseShapeOp::create(b, loc, ptype,
+                                                    generic.getResult(0), reassoc);
+  if (padded == dim)
+    return collapsed;
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)),
+      strides(rank, b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, type, collapsed, offsets,
+                                        mixedSizes(b, loc, x), strides)
+      .getResult();
+}
+
+FailureOr<Value> Lowering::lower() {
+  b.setInsertionPoint(op);
+  if (isa<IdentityAttr>(q))
+    return op.getInput();
+  if (!isa<RankedTensorType>(op.getInput().getType()))
+    return lowerScalarOrVector();
+  if (auto a = dyn_cast<AffineAttr>(q); a && a.getAxis())
+    return lowerPerChannelAffine(a);
+  if (auto t = dyn_cast<TernaryAttr>(q); t && !t.getThreshold())
+    return lowerTernaryAuto();
+  if (auto mx = dyn_cast<MXAttr>(q))
+    return lowerBlocks(mx.getAxis(), mx.getBlock());
+  if (auto bfp = dyn_cast<BlockFloatAttr>(q))
+    return lowerBlocks(bfp.getAxis(), bfp.getBlock());
+  return lowerElementwiseTensor(Value());
+}
+
+struct LowerToArithPass
+    : public tq::impl::TQLowerToArithBase<LowerToArithPass> {
+  void runOnOperation() override {
+    SmallVector<QuantizeOp> ops;
+    getOperation().walk([&](QuantizeOp op) { ops.push_back(op); });
+    OpBuilder b(&getContext());
+    for (QuantizeOp op : ops) {
+      FailureOr<Value> r = Lowering(b, op).lower();
+      if (failed(r))
+        return signalPassFailure();
+      op.getResult().replaceAllUsesWith(*r);
+      op.erase();
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,52 @@
+//===- Pipelines.cpp - tq pass pipelines ----------------------------------===//
+
+#include "tq/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+
+void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
+  // Built from pass names so that it is one readable list; every pass is an
+  // upstream one except tq-lower-to-arith.
+  std::string p;
+  p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
+       "tosa-to-tensor),";
+  // Quantized constants (weights) fold before lowering: they cost nothing.
+  p += "canonicalize,";
+  p += "tq-lower-to-arith,";
+  if (options.fuse)
+    p += "func.func(linalg-fuse-elementwise-ops),";
+  p += "canonicalize,cse,";
+  p += "one-shot-bufferize{bufferize-function-boundaries "
+       "function-boundary-type-conversion=identity-layout-map},";
+  p += "buffer-deallocation-pipeline,";
+  if (options.threads)
+    p += "func.func(convert-linalg-to-parallel-loops),"
+         "convert-scf-to-openmp,";
+  else
+    p += "func.func(convert-linalg-to-loops),";
+  p += "convert-vector-to-scf,lower-affine,expand-strided-metadata,"
+       "convert-vector-to-llvm,convert-math-to-llvm,";
+  if (options.threads)
+    p += "convert-openmp-to-llvm,";
+  p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
+       "convert-arith-to-llvm,convert-index-to-llvm,"
+       "finalize-memref-to-llvm,convert-func-to-llvm,"
+       "reconcile-unrealized-casts";
+  if (failed(parsePassPipeline(p, pm)))
+    llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");
+}
+
+void tq::registerTQPipelines() {
+  static bool registered = [] {
+    PassPipelineRegistration<CPUPipelineOptions>(
+        "tq-cpu-pipeline",
+        "Lower TOSA/linalg + tq to the LLVM dialect for the CPU",
+        buildCPUPipeline);
+    return true;
+  }();
+  (void)registered;
+}
