@@ -51,5 +51,7 @@ if config.enable_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
 tool_dirs = [config.tq_tools_dir, config.llvm_tools_dir]
 tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("not", unresolved="fatal"),
-         ToolSubst("mlir-opt", unresolved="fatal")]
+         ToolSubst("mlir-opt", unresolved="fatal"),
+         ToolSubst("mlir-translate", unresolved="fatal"),
+         ToolSubst("opt", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

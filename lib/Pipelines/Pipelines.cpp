@@ -34,7 +34,7 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
     p += "convert-openmp-to-llvm,";
   p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
        "convert-arith-to-llvm,convert-index-to-llvm,"
-       "finalize-memref-to-llvm,convert-func-to-llvm,"
+       "finalize-memref-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,"
        "reconcile-unrealized-casts";
   if (failed(parsePassPipeline(p, pm)))
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");

@@ -105,6 +105,13 @@ Value Lowering::emptyLike(Value tensor, RankedTensorType type) {
 FailureOr<Value> Lowering::lowerScalarOrVector() {
   Value x = op.getInput();
   auto vec = dyn_cast<VectorType>(x.getType());
+  VectorType original = vec;
+  if (vec && vec.getRank() > 1) {
+    // n-D vectors are computed flat (the LLVM lowering of math ops is 1-D);
+    // the linear index is the same.
+    vec = VectorType::get({vec.getNumElements()}, vec.getElementType());
+    x = vector::ShapeCastOp::create(b, loc, vec, x);
+  }
   ElementLowering el(b, loc, vec ? vec.getShape() : ArrayRef<int64_t>{});
   ElementExtras extras;
   extras.seed = seed;
@@ -147,6 +154,8 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
   Value r = el.quantize(q, x, extras);
   if (!r)
     return op.emitError("tq-lower-to-arith: no lowering for ") << q.getSpec();
+  if (original && original != vec)
+    r = vector::ShapeCastOp::create(b, loc, original, r);
   return r;
 }
 

@@ -1,0 +1,100 @@
+// RUN: tq-opt %s --tq-lower-to-arith --split-input-file | FileCheck %s
+// RUN: tq-opt %s --tq-lower-to-arith --split-input-file | FileCheck %s --check-prefix=NOTQ
+
+// Scalars and vectors get the arith code inline; ranked tensors a
+// linalg.generic around it. No tq op and no call remain.
+// NOTQ-NOT: tq.
+// NOTQ-NOT: call
+
+// CHECK-LABEL: func.func @scalar
+// CHECK-NOT: linalg
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: arith.uitofp
+// CHECK: arith.cmpf uno
+// CHECK: return %{{.*}} : f32
+func.func @scalar(%x: f32) -> f32 {
+  %0 = tq.quantize %x : f32 with "nearest,8,4"
+  return %0 : f32
+}
+
+// -----
+
+// Vectors: the same code lane-wise; stochastic indices are offset + lane.
+// CHECK-LABEL: func.func @vector
+// CHECK: %[[IOTA:.*]] = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7]> : vector<8xi64>
+// CHECK: %[[OFF:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[B:.*]] = vector.broadcast %[[OFF]] : i64 to vector<8xi64>
+// CHECK: arith.addi %[[IOTA]], %[[B]] : vector<8xi64>
+// CHECK: arith.mului_extended %{{.*}} : vector<8xi32>
+// CHECK: arith.bitcast %{{.*}} : vector<8xf32> to vector<8xi32>
+// CHECK: return %{{.*}} : vector<8xf32>
+func.func @vector(%x: vector<8xf32>, %i: index) -> vector<8xf32> {
+  %0 = tq.quantize %x : vector<8xf32> with "stochastic,8,4" seed(3) offset(%i)
+  return %0 : vector<8xf32>
+}
+
+// -----
+
+// Tensors: one parallel linalg.generic; the stochastic index is the row-major
+// linear index from linalg.index.
+// CHECK-LABEL: func.func @tensor
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%{{.*}} : tensor<4x8xf32>) outs(%[[E]] : tensor<4x8xf32>)
+// CHECK: linalg.index 0 : index
+// CHECK: linalg.index 1 : index
+// CHECK: arith.mului_extended
+// CHECK: linalg.yield %{{.*}} : f32
+func.func @tensor(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = tq.quantize %x : tensor<4x8xf32> with "fp8_e4m3,stochastic" seed(9)
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// Dynamic shapes: tensor.empty takes the sizes from tensor.dim.
+// CHECK-LABEL: func.func @dynamic
+// CHECK: %[[D:.*]] = tensor.dim %{{.*}}, %c0 : tensor<?x8xf16>
+// CHECK: tensor.empty(%[[D]]) : tensor<?x8xf16>
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @dynamic(%x: tensor<?x8xf16>) -> tensor<?x8xf16> {
+  %0 = tq.quantize %x : tensor<?x8xf16> with "fp8_e5m2"
+  return %0 : tensor<?x8xf16>
+}
+
+// -----
+
+// The identity disappears.
+// CHECK-LABEL: func.func @identity
+// CHECK-NEXT: return %arg0
+func.func @identity(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tq.quantize %x : tensor<4xf32> with "none"
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// 32-bit fixed point on f32 is computed in f64 (exact), then rounded once.
+// CHECK-LABEL: func.func @wide
+// CHECK: arith.extf %{{.*}} : f32 to f64
+// CHECK: arith.bitcast %{{.*}} : f64 to i64
+// CHECK: arith.truncf %{{.*}} : f64 to f32
+func.func @wide(%x: f32) -> f32 {
+  %0 = tq.quantize %x : f32 with "fixed,32,16"
+  return %0 : f32
+}
+
+// -----
+
+// bf16 widens through integer ops (bf16 is the top half of an f32) and
+// narrows by keeping the top half of the rounded f32.
+// CHECK-LABEL: func.func @bf16
+// CHECK: %[[I:.*]] = arith.bitcast %{{.*}} : bf16 to i16
+// CHECK: arith.extui %[[I]] : i16 to i32
+// CHECK: arith.shrui %{{.*}}, %c16_i32
+// CHECK: arith.trunci %{{.*}} : i32 to i16
+// CHECK: arith.bitcast %{{.*}} : i16 to bf16
+func.func @bf16(%x: bf16) -> bf16 {
+  %0 = tq.quantize %x : bf16 with "fp8_e4m3"
+  return %0 : bf16
+}

@@ -1,0 +1,19 @@
+// RUN: tq-opt %s --tq-cpu-pipeline | mlir-translate --mlir-to-llvmir | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S | FileCheck %s
+
+// The loop that tq-cpu-pipeline produces for a quantizer is plain enough for
+// LLVM's loop vectorizer (which mlir-runner -O3 runs for the host): AVX2
+// 8-lane code, integer rounding included, no calls.
+
+// CHECK-LABEL: define {{.*}} @q(
+// CHECK: vector.body:
+// CHECK: load <8 x float>
+// CHECK: bitcast <8 x float> %{{.*}} to <8 x i32>
+// CHECK: @llvm.ctlz.v8i32(<8 x i32>
+// CHECK: uitofp {{.*}}<8 x i32> %{{.*}} to <8 x float>
+// CHECK: @llvm.copysign.v8f32
+// CHECK: store <8 x float>
+// CHECK-NOT: call {{.*}}@{{[a-z_]*}}quantize
+func.func @q(%x: tensor<1024xf32>) -> tensor<1024xf32> {
+  %0 = tq.quantize %x : tensor<1024xf32> with "fp8_e4m3"
+  return %0 : tensor<1024xf32>
+}
