@@ -33,4 +33,21 @@ def TQLowerToArith : Pass<"tq-lower-to-arith", "::mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def TQLowerToReferenceCalls
+    : Pass<"tq-lower-to-reference-calls", "::mlir::ModuleOp"> {
+  let summary = "Evaluate tq.quantize by calling the C++ reference (testing)";
+  let description = [{
+    A testing aid, and the independent check of the compiled lowering on
+    whole networks: every `tq.quantize` of a static f32 tensor becomes a call
+    of `tq_reference_quantize_f32` (library `libtq_reference_runtime.so`),
+    which evaluates the reference semantics, the folder's code, on the
+    buffer at run time. Running a network once through this pass and once
+    through `tq-lower-to-arith` must give the same bits.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // TQ_CONVERSION_PASSES_TD
