@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-      ninja-build cmake libgtest-dev g++)
+      ninja-build cmake libgtest-dev g++ libomp-22-dev)
 
 missing=()
 for p in "${PKGS[@]}"; do

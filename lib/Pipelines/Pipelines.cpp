@@ -20,9 +20,11 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
   if (options.fuse)
     p += "func.func(linalg-fuse-elementwise-ops),";
   p += "canonicalize,cse,";
+  // Results written into a destination reuse it instead of a new buffer.
+  p += "eliminate-empty-tensors,";
   p += "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},";
-  p += "buffer-deallocation-pipeline,";
+  p += "buffer-deallocation-pipeline,convert-bufferization-to-memref,";
   if (options.threads)
     p += "func.func(convert-linalg-to-parallel-loops),"
          "convert-scf-to-openmp,";

@@ -326,10 +326,49 @@ Value ElementLowering::roundToQuantum(Value x, Value qq, RoundingMode mode,
 // Quantizers
 //===----------------------------------------------------------------------===//
 
+Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x) {
+  // x * 2^frac is exact (scaling up; overflow gives Inf, which saturates),
+  // the hardware rounds it to an integer exactly, and k * 2^-frac is exact
+  // because the verifier keeps the step and range inside the element type.
+  Type c = getElementTypeOrSelf(x.getType());
+  Value y = arith::MulFOp::create(b, loc, x, constF(c, std::ldexp(1.0, f.frac)));
+  Value r;
+  switch (f.rounding) {
+  case ref::Rounding::NearestEven: r = math::RoundEvenOp::create(b, loc, y); break;
+  case ref::Rounding::NearestAway: r = math::RoundOp::create(b, loc, y); break;
+  case ref::Rounding::TowardZero: r = math::TruncOp::create(b, loc, y); break;
+  case ref::Rounding::Down: r = math::FloorOp::create(b, loc, y); break;
+  case ref::Rounding::Up: r = math::CeilOp::create(b, loc, y); break;
+  case ref::Rounding::Odd: {
+    // Truncate; an inexact even result steps one away from zero.
+    Value t = math::TruncOp::create(b, loc, y);
+    Value half = arith::MulFOp::create(b, loc, t, constF(c, 0.5));
+    Value even = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, half,
+                                       math::TruncOp::create(b, loc, half));
+    Value inexact = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, t, y);
+    Value step = copySign(constF(c, 1.0), y);
+    r = selectV(arith::AndIOp::create(b, loc, inexact, even),
+                arith::AddFOp::create(b, loc, t, step), t);
+    break;
+  }
+  case ref::Rounding::Stochastic: return {};
+  }
+  double hiK = std::ldexp(1.0, f.isSigned ? f.bits - 1 : f.bits) - 1.0;
+  double loK = f.isSigned ? -std::ldexp(1.0, f.bits - 1) : 0.0;
+  Value hi = constF(c, hiK), lo = constF(c, loK);
+  r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, r, hi), hi, r);
+  r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, lo), lo, r);
+  r = arith::MulFOp::create(b, loc, r, constF(c, std::ldexp(1.0, -f.frac)));
+  return arith::AddFOp::create(b, loc, r, constF(c, 0.0)); // no -0
+}
+
 Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
                                   Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
   Type i32 = b.getI32Type();
+  if (!scaleExp && !f.wrap && f.rounding != ref::Rounding::Stochastic &&
+      f.frac >= 0 && f.frac <= info(c).maxExp)
+    return fixedPointFast(f, x);
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value qq = arith::SubIOp::create(b, loc, s, constI(i32, f.frac));
   Value r = roundToQuantum(

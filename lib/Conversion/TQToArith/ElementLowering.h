@@ -77,6 +77,8 @@ private:
   mlir::Value roundToQuantum(mlir::Value x, mlir::Value qq, RoundingMode mode,
                              mlir::Value random);
 
+  /// Saturating, deterministic, frac >= 0: exact scaling + hardware rounding.
+  mlir::Value fixedPointFast(const ref::FixedPoint &f, mlir::Value x);
   mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,
                          mlir::Value random, mlir::Value scaleExp);
   mlir::Value floatFormat(const ref::FloatFormat &f, RoundingMode mode,

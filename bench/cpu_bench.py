@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""CPU benchmarks of compiled quantizers (tq-cpu-pipeline, mlir-runner -O3).
+
+1. Throughput: every quantizer family over an array of N f32 elements
+   (default 64M), next to a plain copy loop compiled the same way, in the
+   same process: G elements/s and the ratio to the copy, on one thread and
+   with threads=true (OpenMP, all cores). Each kernel writes into a
+   preallocated output; best of R repetitions after one warm-up.
+2. Whole network: a corpus conv net (torchvision ResNet-18 via torch-mlir,
+   CIFAR-size input) float against the same network with activations and
+   weights quantized everywhere (weights folded at compile time), on the
+   same pipeline: time per inference and the ratio.
+
+usage: bench/cpu_bench.py [--elements N] [--repeat R] [--skip-network]
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
+LLVM = "/usr/lib/llvm-22"
+TQ_OPT = os.path.join(ROOT, "build", "bin", "tq-opt")
+LIBS = [f"{LLVM}/lib/libmlir_c_runner_utils.so", f"{LLVM}/lib/libmlir_runner_utils.so"]
+OMP = f"{LLVM}/lib/libomp.so"
+
+FAMILIES = [
+    ("copy", None),
+    ("fixed nearest,8,4", "nearest,8,4"),
+    ("fixed 16-bit wrap", "fixed,16,8,wrap"),
+    ("fixed stochastic,8,4", "stochastic,8,4"),
+    ("fp8_e4m3", "fp8_e4m3"),
+    ("fp8_e5m2 stochastic", "fp8_e5m2,stochastic"),
+    ("fp16", "fp16"),
+    ("bf16", "bf16"),
+    ("fp4_e2m1", "fp4_e2m1"),
+    ("pow2 (logarithmic)", "logarithmic"),
+    ("binary", "binary"),
+    ("ternary,1,0.5", "ternary,1,0.5"),
+    ("ternary (auto)", "ternary"),
+    ("sparse,0.1", "sparse,0.1"),
+    ("affine,8,0.05,3", "affine,8,0.05,3"),
+    ("mxfp8", "mxfp8"),
+    ("mxfp4", "mxfp4"),
+    ("mxint8", "mxint8"),
+    ("bfp,8", "bfp,8"),
+]
+
+
+def kernel_module(n, repeat):
+    """Kernels in destination-passing style: read memref %x, write memref
+    %out in place, return nothing (no allocation, no copy per call)."""
+    t = f"tensor<{n}xf32>"
+    m = f"memref<{n}xf32>"
+    lines = ["#id = affine_map<(d0) -> (d0)>",
+             "func.func private @rtclock() -> f64"]
+    for k, (_, spec) in enumerate(FAMILIES):
+        # noinline: the kernels must really run (their outputs are not read).
+        lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
+        lines.append(f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}")
+        if spec is None:
+            lines.append(f"  %e = tensor.empty() : {t}")
+            lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
+            lines.append("  ^bb0(%a: f32, %b: f32):")
+            lines.append("    linalg.yield %a : f32")
+            lines.append(f"  }} -> {t}")
+        else:
+            seed = " seed(1)" if "stochastic" in spec else ""
+            lines.append(f'  %v = tq.quantize %x : {t} with "{spec}"{seed}')
+        lines.append(f"  bufferization.materialize_in_destination %v in restrict writable %om : ({t}, {m}) -> ()")
+        lines.append("  return")
+        lines.append("}")
+    lines.append("func.func @main() {")
+    lines.append(f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}")
+    lines.append(f"  %out = memref.alloc() {{alignment = 64 : i64}} : {m}")
+    lines.append(f"  linalg.generic {{indexing_maps = [#id], iterator_types = [\"parallel\"]}} outs(%x : {m}) {{")
+    lines.append("  ^bb0(%o: f32):")
+    lines.append("    %i = linalg.index 0 : index")
+    lines.append("    %c = arith.constant 1021 : index")
+    lines.append("    %r = arith.remui %i, %c : index")
+    lines.append("    %ri = arith.index_cast %r : index to i32")
+    lines.append("    %f = arith.sitofp %ri : i32 to f32")
+    lines.append("    %s = arith.constant 0.01 : f32")
+    lines.append("    %h = arith.constant 5.1 : f32")
+    lines.append("    %a = arith.mulf %f, %s : f32")
+    lines.append("    %b = arith.subf %a, %h : f32")
+    lines.append("    linalg.yield %b : f32")
+    lines.append("  }")
+    lines.append("  %c0 = arith.constant 0 : index")
+    lines.append("  %c1 = arith.constant 1 : index")
+    lines.append(f"  %cr = arith.constant {repeat} : index")
+    lines.append("  %inf = arith.constant 1.0e30 : f64")
+    for k in range(len(FAMILIES)):
+        lines.append(f"  call @k{k}(%x, %out) : ({m}, {m}) -> ()")
+        lines.append(f"  %best{k} = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {{")
+        lines.append("    %t0 = func.call @rtclock() : () -> f64")
+        lines.append(f"    func.call @k{k}(%x, %out) : ({m}, {m}) -> ()")
+        lines.append("    %t1 = func.call @rtclock() : () -> f64")
+        lines.append("    %d = arith.subf %t1, %t0 : f64")
+        lines.append("    %mn = arith.minimumf %b, %d : f64")
+        lines.append("    scf.yield %mn : f64")
+        lines.append("  }")
+        lines.append(f"  vector.print %best{k} : f64")
+    lines.append("  return")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def run_module(text, threads, extra_libs=()):
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "m.mlir")
+        open(src, "w").write(text)
+        opt = f"--tq-cpu-pipeline=threads={'true' if threads else 'false'}"
+        lowered = subprocess.run([TQ_OPT, src, opt], capture_output=True, text=True)
+        if lowered.returncode:
+            sys.exit(lowered.stderr[:3000])
+        libs = LIBS + ([OMP] if threads else []) + list(extra_libs)
+        r = subprocess.run([f"{LLVM}/bin/mlir-runner", "-e", "main",
+                            "--entry-point-result=void", "-O3",
+                            "--shared-libs=" + ",".join(libs)],
+                           input=lowered.stdout, capture_output=True, text=True)
+        if r.returncode:
+            sys.exit(r.stderr[:3000])
+        return r.stdout
+
+
+def throughput(n, repeat):
+    text = kernel_module(n, repeat)
+    results = {}
+    for threads in (False, True):
+        out = run_module(text, threads)
+        results[threads] = [float(v) for v in out.split()]
+    ncores = os.cpu_count()
+    print(f"Throughput over {n} f32 elements ({n * 4 >> 20} MiB in, "
+          f"{n * 4 >> 20} MiB out), best of {repeat}; 1 thread and "
+          f"{ncores} threads (OpenMP)")
+    print(f"{'kernel':<24}{'1T Gel/s':>10}{'ratio':>8}{'MT Gel/s':>10}{'ratio':>8}")
+    for k, (name, _) in enumerate(FAMILIES):
+        row = f"{name:<24}"
+        for threads in (False, True):
+            t = results[threads][k]
+            copy = results[threads][0]
+            row += f"{n / t / 1e9:>10.3f}{copy / t:>8.2f}"
+        print(row)
+    return results
+
+
+def network():
+    src = os.path.join(ROOT, "test", "Corpus", "Inputs", "linalg", "nelli_resnet18.mlir")
+    text = open(src).read()
+    main = """
+func.func private @rtclock() -> f64
+func.func @main() {
+  %x = arith.constant dense<0.25> : tensor<1x3x32x32xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cr = arith.constant 5 : index
+  %inf = arith.constant 1.0e30 : f64
+  %w = call @forward(%x) : (tensor<1x3x32x32xf32>) -> tensor<1x1000xf32>
+  %best = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {
+    %t0 = func.call @rtclock() : () -> f64
+    %r = func.call @forward(%x) : (tensor<1x3x32x32xf32>) -> tensor<1x1000xf32>
+    %t1 = func.call @rtclock() : () -> f64
+    %d = arith.subf %t1, %t0 : f64
+    %m = arith.minimumf %b, %d : f64
+    scf.yield %m : f64
+  }
+  vector.print %best : f64
+  return
+}
+"""
+    # The corpus file wraps @forward in a module; put main inside it.
+    idx = text.rstrip().rfind("}")
+    full = text[:idx] + main + "}\n"
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "net.mlir")
+        open(f, "w").write(full)
+        q = subprocess.run([TQ_OPT, f, "--tq-name-ops",
+                            "--tq-insert=activations=fp8_e4m3 weights=nearest,8,6"],
+                           capture_output=True, text=True)
+        if q.returncode:
+            sys.exit(q.stderr[:2000])
+        nq = q.stdout.count("tq.quantize ")
+        times = {}
+        for threads in (False, True):
+            times[("float", threads)] = float(run_module(full, threads))
+            times[("quant", threads)] = float(run_module(q.stdout, threads))
+    print()
+    print(f"Whole network: ResNet-18 (nelli, linalg, 1x3x32x32), {nq} activation "
+          "quantizers (fp8_e4m3) and folded weights (nearest,8,6); best of 5")
+    print(f"{'':<10}{'float ms':>10}{'quant ms':>10}{'ratio':>8}")
+    for threads in (False, True):
+        f, qt = times[("float", threads)], times[("quant", threads)]
+        print(f"{'MT' if threads else '1T':<10}{f * 1e3:>10.1f}{qt * 1e3:>10.1f}{qt / f:>8.3f}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--elements", type=int, default=64 * 1024 * 1024)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--skip-network", action="store_true")
+    a = ap.parse_args()
+    throughput(a.elements, a.repeat)
+    if not a.skip_network:
+        network()
+
+
+if __name__ == "__main__":
+    main()
