@@ -411,9 +411,120 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
   return selectV(isNaN(x), x, r); // NaN stays NaN, as in the reference
 }
 
+Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
+                                       RoundingMode mode, Value x) {
+  // Rounds the f32 encoding itself: with s the number of low bits the format
+  // drops at x's binade, (B & ~mask) + up * 2^s is the rounded magnitude,
+  // carries running into the exponent as IEEE intends. Where the quantum
+  // exceeds x's whole significand (s >= 24) the result is 0 or one quantum.
+  // Same decisions as roundToQuantum, fewer operations.
+  Type i32 = b.getI32Type(), i1 = b.getI1Type(), c = b.getF32Type();
+  auto cmpI = [&](arith::CmpIPredicate p, Value l, Value r) {
+    return arith::CmpIOp::create(b, loc, p, l, r);
+  };
+  auto K = [&](int64_t v) { return constI(i32, v); };
+  auto notV = [&](Value v) { return arith::XOrIOp::create(b, loc, v, constI(i1, 1)); };
+  int emin = f.minNormalExp(), m = f.manBits;
+  int qqSub = f.subnormals ? emin - m : emin;
+
+  Value bits = bitcast(x, i32);
+  Value sign = arith::AndIOp::create(b, loc, bits, K(int32_t(0x80000000u)));
+  Value neg = cmpI(arith::CmpIPredicate::ne, sign, K(0));
+  Value mag = arith::AndIOp::create(b, loc, bits, K(0x7FFFFFFF));
+  Value ef = arith::ShRUIOp::create(b, loc, mag, K(23));
+  Value below = cmpI(arith::CmpIPredicate::slt, ef, K(emin + 127));
+  Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
+                                     arith::MaxSIOp::create(b, loc, ef, K(1)));
+  Value s = selectV(below, sSub, K(23 - m));
+  Value inField = cmpI(arith::CmpIPredicate::sle, s, K(23));
+  Value sc = arith::MinSIOp::create(b, loc, s, K(23));
+  Value one = K(1);
+  Value mask = arith::SubIOp::create(b, loc, arith::ShLIOp::create(b, loc, one, sc), one);
+  Value rem = arith::AndIOp::create(b, loc, mag, mask);
+  Value half = arith::ShLIOp::create(b, loc, one, arith::SubIOp::create(b, loc, sc, one));
+  // The parity of the kept significand: bit s of the encoding, except at
+  // s == 23, where only the implicit bit is kept (odd for a normal x) and
+  // bit 23 belongs to the exponent.
+  Value bitS = cmpI(arith::CmpIPredicate::ne,
+                    arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, mag, sc), one),
+                    K(0));
+  Value kOdd = selectV(cmpI(arith::CmpIPredicate::eq, sc, K(23)),
+                       cmpI(arith::CmpIPredicate::ne, ef, K(0)), bitS);
+  Value remNZ = cmpI(arith::CmpIPredicate::ne, rem, K(0));
+  // s >= 24: k = 0 and rem is the whole significand; only s == 24 on a
+  // normal x reaches the half quantum (ties when the mantissa is 0).
+  Value mant = arith::AndIOp::create(b, loc, mag, K(0x7FFFFF));
+  Value at24 = arith::AndIOp::create(b, loc, cmpI(arith::CmpIPredicate::eq, s, K(24)),
+                                     cmpI(arith::CmpIPredicate::ne, ef, K(0)));
+  Value nonzero = cmpI(arith::CmpIPredicate::ne, mag, K(0));
+  Value up, upBig;
+  switch (mode) {
+  case RoundingMode::nearest_even: {
+    Value gt = cmpI(arith::CmpIPredicate::ugt, rem, half);
+    Value eq = cmpI(arith::CmpIPredicate::eq, rem, half);
+    up = arith::OrIOp::create(b, loc, gt, arith::AndIOp::create(b, loc, eq, kOdd));
+    upBig = arith::AndIOp::create(b, loc, at24, cmpI(arith::CmpIPredicate::ne, mant, K(0)));
+    break;
+  }
+  case RoundingMode::nearest_away:
+    up = cmpI(arith::CmpIPredicate::uge, rem, half);
+    upBig = at24;
+    break;
+  case RoundingMode::toward_zero:
+    up = upBig = constI(i1, 0);
+    break;
+  case RoundingMode::down:
+    up = arith::AndIOp::create(b, loc, remNZ, neg);
+    upBig = arith::AndIOp::create(b, loc, nonzero, neg);
+    break;
+  case RoundingMode::up:
+    up = arith::AndIOp::create(b, loc, remNZ, notV(neg));
+    upBig = arith::AndIOp::create(b, loc, nonzero, notV(neg));
+    break;
+  case RoundingMode::odd:
+    up = arith::AndIOp::create(b, loc, remNZ, notV(kOdd));
+    upBig = nonzero;
+    break;
+  case RoundingMode::stochastic:
+    return {};
+  }
+  Value kept = arith::AndIOp::create(b, loc, mag, arith::XOrIOp::create(b, loc, mask, K(-1)));
+  Value inc = arith::ShLIOp::create(b, loc,
+                                    arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
+  Value field = arith::AddIOp::create(b, loc, kept, inc);
+  uint32_t quantumBits = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
+                                       : uint32_t(1) << (qqSub + 149);
+  Value big = selectV(upBig, K(int32_t(quantumBits)), K(0));
+  Value rmag = bitcast(selectV(inField, field, big), c);
+  Value r = bitcast(arith::OrIOp::create(b, loc, bitcast(rmag, i32), sign), c);
+
+  // Overflow, Inf and zero exactly as floatFormat.
+  Value mx = constF(c, f.maxFinite());
+  bool toInf = f.hasInfinity() && !f.saturate;
+  Value roundsAway;
+  switch (mode) {
+  case RoundingMode::toward_zero:
+  case RoundingMode::odd: roundsAway = constI(i1, 0); break;
+  case RoundingMode::down: roundsAway = neg; break;
+  case RoundingMode::up: roundsAway = notV(neg); break;
+  default: roundsAway = constI(i1, 1); break;
+  }
+  Value signedMax = copySign(mx, x);
+  Value overValue = signedMax;
+  if (toInf)
+    overValue = selectV(roundsAway, copySign(constF(c, INFINITY), x), signedMax);
+  Value over = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, rmag, mx);
+  r = selectV(over, overValue, r);
+  r = selectV(isInf(x), toInf ? x : signedMax, r);
+  return selectV(isNaN(x), x, r);
+}
+
 Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
                                    Value x, Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
+  if (c.isF32() && !scaleExp && mode != RoundingMode::stochastic &&
+      f.manBits < 23 && f.minNormalExp() >= -126)
+    return floatFormatBits(f, mode, x);
   Type i32 = b.getI32Type(), i1 = b.getI1Type();
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value mx = constF(c, f.maxFinite());

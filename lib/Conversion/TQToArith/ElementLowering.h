@@ -81,6 +81,9 @@ private:
   mlir::Value fixedPointFast(const ref::FixedPoint &f, mlir::Value x);
   mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,
                          mlir::Value random, mlir::Value scaleExp);
+  /// f32, deterministic: rounds the f32 encoding in place.
+  mlir::Value floatFormatBits(const ref::FloatFormat &f, RoundingMode mode,
+                              mlir::Value x);
   mlir::Value floatFormat(const ref::FloatFormat &f, RoundingMode mode,
                           mlir::Value x, mlir::Value random,
                           mlir::Value scaleExp);

@@ -469,6 +469,16 @@ struct LowerToArithPass
       op.getResult().replaceAllUsesWith(*r);
       op.erase();
     }
+    // The records of tq-insert (tq.quantized, tq.intrinsic) have served their
+    // purpose; after lowering no tq attribute may remain for LLVM tools.
+    getOperation().walk([](Operation *op) {
+      SmallVector<StringAttr> names;
+      for (NamedAttribute a : op->getDiscardableAttrs())
+        if (a.getName().getValue().starts_with("tq."))
+          names.push_back(a.getName());
+      for (StringAttr n : names)
+        op->removeDiscardableAttr(n);
+    });
   }
 };
 } // namespace
