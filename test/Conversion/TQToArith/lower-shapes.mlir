@@ -6,14 +6,31 @@
 // NOTQ-NOT: tq.
 // NOTQ-NOT: call
 
+// Saturating fixed point with frac >= 0: exact scaling and the hardware's
+// rounding (ties away: math.round).
 // CHECK-LABEL: func.func @scalar
 // CHECK-NOT: linalg
-// CHECK: arith.bitcast %{{.*}} : f32 to i32
-// CHECK: arith.uitofp
+// CHECK: %[[Y:.*]] = arith.mulf %{{.*}}, %cst : f32
+// CHECK: math.round %[[Y]] : f32
+// CHECK: arith.mulf %{{.*}}, %cst_{{.*}} : f32
 // CHECK: arith.cmpf uno
 // CHECK: return %{{.*}} : f32
 func.func @scalar(%x: f32) -> f32 {
   %0 = tq.quantize %x : f32 with "nearest,8,4"
+  return %0 : f32
+}
+
+// -----
+
+// Wrapping fixed point takes the integer path: the significand is split
+// off, rounded as an integer and rebuilt from k * 2^q.
+// CHECK-LABEL: func.func @wrap
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: arith.uitofp %{{.*}} : i32 to f32
+// CHECK: math.floor
+// CHECK: return %{{.*}} : f32
+func.func @wrap(%x: f32) -> f32 {
+  %0 = tq.quantize %x : f32 with "fixed,8,4,wrap"
   return %0 : f32
 }
 
@@ -77,7 +94,7 @@ func.func @identity(%x: tensor<4xf32>) -> tensor<4xf32> {
 // 32-bit fixed point on f32 is computed in f64 (exact), then rounded once.
 // CHECK-LABEL: func.func @wide
 // CHECK: arith.extf %{{.*}} : f32 to f64
-// CHECK: arith.bitcast %{{.*}} : f64 to i64
+// CHECK: math.roundeven %{{.*}} : f64
 // CHECK: arith.truncf %{{.*}} : f64 to f32
 func.func @wide(%x: f32) -> f32 {
   %0 = tq.quantize %x : f32 with "fixed,32,16"

@@ -2,15 +2,15 @@
 
 // The loop that tq-cpu-pipeline produces for a quantizer is plain enough for
 // LLVM's loop vectorizer (which mlir-runner -O3 runs for the host): AVX2
-// 8-lane code, integer rounding included, no calls.
+// 8-lane code, the integer rounding of the f32 encoding included, no calls.
 
 // CHECK-LABEL: define {{.*}} @q(
 // CHECK: vector.body:
 // CHECK: load <8 x float>
 // CHECK: bitcast <8 x float> %{{.*}} to <8 x i32>
-// CHECK: @llvm.ctlz.v8i32(<8 x i32>
-// CHECK: uitofp {{.*}}<8 x i32> %{{.*}} to <8 x float>
-// CHECK: @llvm.copysign.v8f32
+// CHECK: lshr <8 x i32>
+// CHECK: @llvm.umax.v8i32
+// CHECK: fcmp {{.*}}<8 x float>
 // CHECK: store <8 x float>
 // CHECK-NOT: call {{.*}}@{{[a-z_]*}}quantize
 func.func @q(%x: tensor<1024xf32>) -> tensor<1024xf32> {
