@@ -18,3 +18,5 @@ void tq::registerTQPasses() {
   }();
   (void)registered;
 }
+
+void tq::registerTQPipelines() { tq::registerTQQuantizePipeline(); }
