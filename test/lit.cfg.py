@@ -18,6 +18,7 @@ config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tq_src_root", config.tq_src_root))
 config.substitutions.append(("%tq_obj_root", config.tq_obj_root))
+config.substitutions.append(("%tq_plugin", config.tq_plugin))
 config.substitutions.append(("%shared_corpus",
                              os.path.join(os.path.dirname(config.tq_src_root),
                                           "shared", "corpus")))
@@ -38,9 +39,14 @@ if config.enable_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
     config.environment["ASAN_OPTIONS"] = ":".join(
         o for o in (opts, "allow_user_poisoning=0", "detect_leaks=1") if o)
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    # Instrumented code cannot be loaded into the uninstrumented mlir-opt, nor
+    # linked into an outside project without the sanitizer flags.
+    config.available_features.add("sanitizers")
 
 tool_dirs = [config.tq_tools_dir, config.llvm_tools_dir]
 tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("not", unresolved="fatal"),
-         ToolSubst("mlir-opt", unresolved="fatal")]
+         ToolSubst("mlir-opt", unresolved="fatal"),
+         ToolSubst("llvm-nm", unresolved="fatal"),
+         ToolSubst("llvm-readobj", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
