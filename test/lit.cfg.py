@@ -9,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "TQ"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test", ".c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tq_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
@@ -47,6 +47,7 @@ tool_dirs = [config.tq_tools_dir, config.llvm_tools_dir]
 tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("not", unresolved="fatal"),
          ToolSubst("mlir-opt", unresolved="fatal"),
+         ToolSubst("tq-capi-test", unresolved="fatal"),
          ToolSubst("llvm-nm", unresolved="fatal"),
          ToolSubst("llvm-readobj", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
