@@ -12,13 +12,23 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test", ".c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tq_obj_root, "test")
+# consumer/ is an outside project that Integration/package.mlir builds.
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs"]
+                   "Inputs", "consumer"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tq_src_root", config.tq_src_root))
 config.substitutions.append(("%tq_obj_root", config.tq_obj_root))
 config.substitutions.append(("%tq_plugin", config.tq_plugin))
+# The package test configures and builds an outside project with the same
+# CMake, generator and compiler as tq.
+config.substitutions.append(("%cmake_generator_args",
+                             '-G Ninja -DCMAKE_MAKE_PROGRAM="%s" '
+                             '-DCMAKE_C_COMPILER="%s" -DCMAKE_CXX_COMPILER="%s"'
+                             % (config.cmake_make_program,
+                                config.cmake_c_compiler,
+                                config.cmake_cxx_compiler)))
+config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%shared_corpus",
                              os.path.join(os.path.dirname(config.tq_src_root),
                                           "shared", "corpus")))
