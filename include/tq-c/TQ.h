@@ -54,12 +54,14 @@ MLIR_CAPI_EXPORTED MlirAttribute mlirTQParseQuantizer(
     MlirContext context, MlirStringRef spec, MlirStringCallback errorCallback,
     void *userData, intptr_t *errorColumn);
 
-/* Whether `attr` is a tq quantizer attribute (#tq.fixed, #tq.float, ...). */
+/* Whether `attr` is a tq quantizer attribute (#tq.fixed, #tq.float, ...);
+   false for a null attribute. */
 MLIR_CAPI_EXPORTED bool mlirAttributeIsATQQuantizer(MlirAttribute attr);
 
 /* Calls `callback` with the canonical quantizer string of `quantizer` (which
    mlirTQParseQuantizer parses back to the same attribute). Fails, without
-   calling `callback`, when `quantizer` is not a quantizer attribute. */
+   calling `callback`, when `quantizer` is not a quantizer attribute or is
+   null (what mlirTQParseQuantizer returns on error). */
 MLIR_CAPI_EXPORTED MlirLogicalResult mlirTQQuantizerGetSpec(
     MlirAttribute quantizer, MlirStringCallback callback, void *userData);
 

@@ -41,13 +41,14 @@ MlirAttribute mlirTQParseQuantizer(MlirContext context, MlirStringRef spec,
 }
 
 bool mlirAttributeIsATQQuantizer(MlirAttribute attr) {
-  return llvm::isa<tq::QuantizerAttrInterface>(unwrap(attr));
+  return llvm::isa_and_present<tq::QuantizerAttrInterface>(unwrap(attr));
 }
 
 MlirLogicalResult mlirTQQuantizerGetSpec(MlirAttribute quantizer,
                                          MlirStringCallback callback,
                                          void *userData) {
-  auto q = llvm::dyn_cast<tq::QuantizerAttrInterface>(unwrap(quantizer));
+  auto q =
+      llvm::dyn_cast_if_present<tq::QuantizerAttrInterface>(unwrap(quantizer));
   if (!q)
     return mlirLogicalResultFailure();
   std::string spec = q.getSpec();

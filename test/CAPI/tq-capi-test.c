@@ -126,6 +126,14 @@ static void testQuantizers(MlirContext ctx) {
              mlirTQQuantizerGetSpec(notQ, printToStdout, NULL))
              ? "failure"
              : "success");
+  MlirAttribute null = mlirTQParseQuantizer(
+      ctx, mlirStringRefCreateFromCString("fp9"), NULL, NULL, NULL);
+  printf("null is a quantizer: %d, spec: %s\n",
+         mlirAttributeIsATQQuantizer(null),
+         mlirLogicalResultIsFailure(
+             mlirTQQuantizerGetSpec(null, printToStdout, NULL))
+             ? "failure"
+             : "success");
 }
 // CHECK-LABEL: == quantizers
 // CHECK-NEXT: parse "nearest,8,4": #tq.fixed<bits = 8, frac = 4, rounding = nearest_away> is a quantizer: 1, spec "fixed,8,4,nearest_away"
@@ -135,6 +143,7 @@ static void testQuantizers(MlirContext ctx) {
 // CHECK-NEXT: parse "fixed,8,4,sideways": unknown option 'sideways' for fixed point (column 10)
 // CHECK-NEXT: parse "fp9_e4m3": unknown quantizer 'fp9_e4m3' (column 0)
 // CHECK-NEXT: 1 : i32 is a quantizer: 0, spec: failure
+// CHECK-NEXT: null is a quantizer: 0, spec: failure
 
 static void testInsert(MlirContext ctx) {
   MlirModule module = parseModule(ctx, kNamed);
