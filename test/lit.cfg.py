@@ -10,11 +10,12 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "TQ"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test", ".c"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tq_obj_root, "test")
+# consumer/ is an outside project that Integration/package.mlir builds.
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs"]
+                   "Inputs", "consumer"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%tq_src_root", config.tq_src_root))
@@ -27,6 +28,16 @@ config.substitutions.append(
     ("%mlir_runner",
      os.path.join(config.llvm_tools_dir, "mlir-runner")
      + " -e main --entry-point-result=void -O3 --shared-libs=" + _libs))
+config.substitutions.append(("%tq_plugin", config.tq_plugin))
+# The package test configures and builds an outside project with the same
+# CMake, generator and compiler as tq.
+config.substitutions.append(("%cmake_generator_args",
+                             '-G Ninja -DCMAKE_MAKE_PROGRAM="%s" '
+                             '-DCMAKE_C_COMPILER="%s" -DCMAKE_CXX_COMPILER="%s"'
+                             % (config.cmake_make_program,
+                                config.cmake_c_compiler,
+                                config.cmake_cxx_compiler)))
+config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%shared_corpus",
                              os.path.join(os.path.dirname(config.tq_src_root),
                                           "shared", "corpus")))
@@ -47,11 +58,17 @@ if config.enable_sanitizers.upper() in ("ON", "1", "TRUE", "YES"):
     config.environment["ASAN_OPTIONS"] = ":".join(
         o for o in (opts, "allow_user_poisoning=0", "detect_leaks=1") if o)
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    # Instrumented code cannot be loaded into the uninstrumented mlir-opt, nor
+    # linked into an outside project without the sanitizer flags.
+    config.available_features.add("sanitizers")
 
 tool_dirs = [config.tq_tools_dir, config.llvm_tools_dir]
 tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("not", unresolved="fatal"),
          ToolSubst("mlir-opt", unresolved="fatal"),
          ToolSubst("mlir-translate", unresolved="fatal"),
-         ToolSubst("opt", unresolved="fatal")]
+         ToolSubst("opt", unresolved="fatal"),
+         ToolSubst("tq-capi-test", unresolved="fatal"),
+         ToolSubst("llvm-nm", unresolved="fatal"),
+         ToolSubst("llvm-readobj", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -17,7 +17,15 @@ void tq::registerTQPasses() {
   static bool registered = [] {
     tq::registerTQTransformsPasses();
     tq::registerTQConversionPasses();
-    tq::registerTQPipelines();
+    return true;
+  }();
+  (void)registered;
+}
+
+void tq::registerTQPipelines() {
+  static bool registered = [] {
+    tq::registerTQQuantizePipeline();
+    tq::registerCPUPipeline();
     return true;
   }();
   (void)registered;

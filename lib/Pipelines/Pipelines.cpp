@@ -42,7 +42,7 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");
 }
 
-void tq::registerTQPipelines() {
+void tq::registerCPUPipeline() {
   static bool registered = [] {
     PassPipelineRegistration<CPUPipelineOptions>(
         "tq-cpu-pipeline",

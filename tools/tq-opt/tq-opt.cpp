@@ -1,6 +1,7 @@
 //===- tq-opt.cpp - mlir-opt with the tq dialect and passes ---------------===//
 //
-// Every upstream dialect, extension and pass, plus tq's. Use it as mlir-opt.
+// Every upstream dialect, extension and pass, plus tq's dialect, passes and
+// pipelines. Use it as mlir-opt.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   tq::registerTQDialect(registry);
   tq::registerTQPasses();
+  tq::registerTQPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "tq optimizer driver\n", registry));
 }

@@ -35,8 +35,9 @@ struct CPUPipelineOptions
 void buildCPUPipeline(mlir::OpPassManager &pm,
                       const CPUPipelineOptions &options);
 
-/// Registers tq-cpu-pipeline.
-void registerTQPipelines();
+/// Registers tq-cpu-pipeline (tq::registerTQPipelines registers it with the
+/// other pipelines).
+void registerCPUPipeline();
 
 } // namespace tq
 
