@@ -326,14 +326,10 @@ Value ElementLowering::roundToQuantum(Value x, Value qq, RoundingMode mode,
 // Quantizers
 //===----------------------------------------------------------------------===//
 
-Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x) {
-  // x * 2^frac is exact (scaling up; overflow gives Inf, which saturates),
-  // the hardware rounds it to an integer exactly, and k * 2^-frac is exact
-  // because the verifier keeps the step and range inside the element type.
-  Type c = getElementTypeOrSelf(x.getType());
-  Value y = arith::MulFOp::create(b, loc, x, constF(c, std::ldexp(1.0, f.frac)));
+Value ElementLowering::roundToInteger(Value y, ref::Rounding rounding) {
+  Type c = getElementTypeOrSelf(y.getType());
   Value r;
-  switch (f.rounding) {
+  switch (rounding) {
   case ref::Rounding::NearestEven: r = math::RoundEvenOp::create(b, loc, y); break;
   case ref::Rounding::NearestAway: r = math::RoundOp::create(b, loc, y); break;
   case ref::Rounding::TowardZero: r = math::TruncOp::create(b, loc, y); break;
@@ -353,21 +349,57 @@ Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x) {
   }
   case ref::Rounding::Stochastic: return {};
   }
+  return r;
+}
+
+Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x) {
+  // x * 2^frac is exact (scaling up; overflow gives Inf, which saturates),
+  // the hardware rounds it to an integer exactly, and k * 2^-frac is exact
+  // because the verifier keeps the step and range inside the element type.
+  Type c = getElementTypeOrSelf(x.getType());
+  Value y = arith::MulFOp::create(b, loc, x, constF(c, std::ldexp(1.0, f.frac)));
+  Value r = roundToInteger(y, f.rounding);
   double hiK = std::ldexp(1.0, f.isSigned ? f.bits - 1 : f.bits) - 1.0;
   double loK = f.isSigned ? -std::ldexp(1.0, f.bits - 1) : 0.0;
   Value hi = constF(c, hiK), lo = constF(c, loK);
-  r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, r, hi), hi, r);
-  r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, lo), lo, r);
+  if (!f.wrap) {
+    r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, r, hi), hi, r);
+    r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, lo), lo, r);
+  } else {
+    // r is the integer count; its residue modulo 2^bits is exact (see the
+    // integer path), Inf saturates below via the caller's Inf check.
+    Value mod = constF(c, std::ldexp(1.0, f.bits));
+    Value fl = math::FloorOp::create(
+        b, loc, arith::MulFOp::create(b, loc, r, constF(c, std::ldexp(1.0, -f.bits))));
+    Value w = arith::SubFOp::create(b, loc, r, arith::MulFOp::create(b, loc, fl, mod));
+    w = selectV(isInf(r), constF(c, 0.0), w);
+    if (f.isSigned)
+      w = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, w,
+                                        constF(c, std::ldexp(1.0, f.bits - 1))),
+                  arith::SubFOp::create(b, loc, w, mod), w);
+    r = w;
+  }
   r = arith::MulFOp::create(b, loc, r, constF(c, std::ldexp(1.0, -f.frac)));
-  return arith::AddFOp::create(b, loc, r, constF(c, 0.0)); // no -0
+  r = arith::AddFOp::create(b, loc, r, constF(c, 0.0)); // no -0
+  if (f.wrap) {
+    // +-Inf saturates even when wrapping (the reference's rule).
+    Value inf = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                              x, constF(c, 0.0)),
+                        constF(c, f.maxValue()), constF(c, f.minValue()));
+    r = selectV(isInf(x), inf, r);
+  }
+  return r;
 }
 
 Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
                                   Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
   Type i32 = b.getI32Type();
-  if (!scaleExp && !f.wrap && f.rounding != ref::Rounding::Stochastic &&
-      f.frac >= 0 && f.frac <= info(c).maxExp)
+  // The fast path: deterministic, frac >= 0, and (wrapping) a count that
+  // stays exact in the compute type (bits <= 24 in f32).
+  if (!scaleExp && f.rounding != ref::Rounding::Stochastic && f.frac >= 0 &&
+      f.frac <= info(c).maxExp &&
+      (!f.wrap || f.bits + 1 <= int(info(c).manBits) + 1))
     return fixedPointFast(f, x);
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value qq = arith::SubIOp::create(b, loc, s, constI(i32, f.frac));
@@ -642,7 +674,10 @@ Value ElementLowering::affine(AffineAttr a, Value x, Value random,
     zp = constF(f64, double(a.getZeroPoint()[0]));
   }
   Value y = arith::MulFOp::create(b, loc, x, inverse);
-  Value r = roundToQuantum(y, constI(b.getI32Type(), 0), a.getRounding(), random);
+  Value r = a.getRounding() == RoundingMode::stochastic
+                ? roundToQuantum(y, constI(b.getI32Type(), 0), a.getRounding(),
+                                 random)
+                : roundToInteger(y, toRef(a.getRounding()));
   Value rd = f32 ? arith::ExtFOp::create(b, loc, typeOf(f64), r).getResult() : r;
   Value qv = arith::AddFOp::create(b, loc, rd, zp);
   Value qmin = constF(f64, double(q.qmin())), qmax = constF(f64, double(q.qmax()));

@@ -77,7 +77,9 @@ private:
   mlir::Value roundToQuantum(mlir::Value x, mlir::Value qq, RoundingMode mode,
                              mlir::Value random);
 
-  /// Saturating, deterministic, frac >= 0: exact scaling + hardware rounding.
+  /// y rounded to an integer by the hardware (deterministic modes), exact.
+  mlir::Value roundToInteger(mlir::Value y, ref::Rounding rounding);
+  /// Deterministic, frac >= 0: exact scaling + hardware rounding.
   mlir::Value fixedPointFast(const ref::FixedPoint &f, mlir::Value x);
   mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,
                          mlir::Value random, mlir::Value scaleExp);

@@ -22,15 +22,29 @@ func.func @scalar(%x: f32) -> f32 {
 
 // -----
 
-// Wrapping fixed point takes the integer path: the significand is split
-// off, rounded as an integer and rebuilt from k * 2^q.
+// Wrapping fixed point (8 bits: the count is exact in f32) takes the same
+// fast path; the residue modulo 2^8 is count - 256 floor(count / 256).
 // CHECK-LABEL: func.func @wrap
-// CHECK: arith.bitcast %{{.*}} : f32 to i32
-// CHECK: arith.uitofp %{{.*}} : i32 to f32
+// CHECK: math.roundeven
 // CHECK: math.floor
 // CHECK: return %{{.*}} : f32
 func.func @wrap(%x: f32) -> f32 {
   %0 = tq.quantize %x : f32 with "fixed,8,4,wrap"
+  return %0 : f32
+}
+
+// -----
+
+// Stochastic fixed point takes the integer path: the significand is split
+// off, rounded as an integer against the random bits and rebuilt from
+// k * 2^q.
+// CHECK-LABEL: func.func @stochastic_fixed
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: arith.cmpi ult
+// CHECK: arith.uitofp %{{.*}} : i32 to f32
+// CHECK: return %{{.*}} : f32
+func.func @stochastic_fixed(%x: f32) -> f32 {
+  %0 = tq.quantize %x : f32 with "stochastic,8,4"
   return %0 : f32
 }
 
