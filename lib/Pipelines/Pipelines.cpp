@@ -26,10 +26,10 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
        "function-boundary-type-conversion=identity-layout-map},";
   p += "buffer-deallocation-pipeline,convert-bufferization-to-memref,";
   if (options.threads)
-    p += "func.func(convert-linalg-to-parallel-loops),"
+    p += "func.func(convert-linalg-to-parallel-loops,scf-forall-to-parallel),"
          "convert-scf-to-openmp,";
   else
-    p += "func.func(convert-linalg-to-loops),";
+    p += "func.func(convert-linalg-to-loops,scf-forall-to-for),";
   p += "convert-vector-to-scf,lower-affine,expand-strided-metadata,"
        "convert-vector-to-llvm,convert-math-to-llvm,";
   if (options.threads)

@@ -30,7 +30,8 @@ def TQLowerToArith : Pass<"tq-lower-to-arith", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def TQLowerToReferenceCalls

@@ -159,9 +159,8 @@ Value ElementLowering::ilogb(Value x) {
 // Philox4x32-10
 //===----------------------------------------------------------------------===//
 
-Value ElementLowering::randomWord(uint64_t seed, Value index) {
+std::array<Value, 4> ElementLowering::philoxWords(uint64_t seed, Value blk) {
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
-  Value blk = arith::ShRUIOp::create(b, loc, index, constI(i64, 2));
   Value c0 = arith::TruncIOp::create(b, loc, typeOf(i32), blk);
   Value c1 = arith::TruncIOp::create(
       b, loc, typeOf(i32), arith::ShRUIOp::create(b, loc, blk, constI(i64, 32)));
@@ -184,6 +183,13 @@ Value ElementLowering::randomWord(uint64_t seed, Value index) {
     k0 += 0x9E3779B9u;
     k1 += 0xBB67AE85u;
   }
+  return {c0, c1, c2, c3};
+}
+
+Value ElementLowering::randomWord(uint64_t seed, Value index) {
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  Value blk = arith::ShRUIOp::create(b, loc, index, constI(i64, 2));
+  auto [c0, c1, c2, c3] = philoxWords(seed, blk);
   Value w = arith::TruncIOp::create(
       b, loc, typeOf(i32), arith::AndIOp::create(b, loc, index, constI(i64, 3)));
   auto is = [&](int v) {
@@ -352,13 +358,32 @@ Value ElementLowering::roundToInteger(Value y, ref::Rounding rounding) {
   return r;
 }
 
-Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x) {
+Value ElementLowering::roundToIntegerStochastic(Value y, Value random) {
+  // |y| - floor|y| is exact (at most 24/53 significant bits), times 2^32 is
+  // exact, so its integer part is the reference's frac32.
+  Type c = getElementTypeOrSelf(y.getType());
+  Type i32 = b.getI32Type();
+  Value a = math::AbsFOp::create(b, loc, y);
+  Value fl = math::FloorOp::create(b, loc, a);
+  Value fr = arith::SubFOp::create(b, loc, a, fl);
+  fr = selectV(isInf(y), constF(c, 0.0), fr); // Inf - Inf
+  Value scaled = arith::MulFOp::create(b, loc, fr, constF(c, 4294967296.0));
+  Value frac = arith::FPToUIOp::create(b, loc, typeOf(i32), scaled);
+  Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, random, frac);
+  Value r = selectV(up, arith::AddFOp::create(b, loc, fl, constF(c, 1.0)), fl);
+  return copySign(r, y);
+}
+
+Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x,
+                                      Value random) {
   // x * 2^frac is exact (scaling up; overflow gives Inf, which saturates),
   // the hardware rounds it to an integer exactly, and k * 2^-frac is exact
   // because the verifier keeps the step and range inside the element type.
   Type c = getElementTypeOrSelf(x.getType());
   Value y = arith::MulFOp::create(b, loc, x, constF(c, std::ldexp(1.0, f.frac)));
-  Value r = roundToInteger(y, f.rounding);
+  Value r = f.rounding == ref::Rounding::Stochastic
+                ? roundToIntegerStochastic(y, random)
+                : roundToInteger(y, f.rounding);
   double hiK = std::ldexp(1.0, f.isSigned ? f.bits - 1 : f.bits) - 1.0;
   double loK = f.isSigned ? -std::ldexp(1.0, f.bits - 1) : 0.0;
   Value hi = constF(c, hiK), lo = constF(c, loK);
@@ -397,10 +422,9 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
   Type i32 = b.getI32Type();
   // The fast path: deterministic, frac >= 0, and (wrapping) a count that
   // stays exact in the compute type (bits <= 24 in f32).
-  if (!scaleExp && f.rounding != ref::Rounding::Stochastic && f.frac >= 0 &&
-      f.frac <= info(c).maxExp &&
+  if (!scaleExp && f.frac >= 0 && f.frac <= info(c).maxExp &&
       (!f.wrap || f.bits + 1 <= int(info(c).manBits) + 1))
-    return fixedPointFast(f, x);
+    return fixedPointFast(f, x, random);
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value qq = arith::SubIOp::create(b, loc, s, constI(i32, f.frac));
   Value r = roundToQuantum(
@@ -444,7 +468,8 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
 }
 
 Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
-                                       RoundingMode mode, Value x) {
+                                       RoundingMode mode, Value x,
+                                       Value random) {
   // Rounds the f32 encoding itself: with s the number of low bits the format
   // drops at x's binade, (B & ~mask) + up * 2^s is the rounded magnitude,
   // carries running into the exponent as IEEE intends. Where the quantum
@@ -517,8 +542,32 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
     up = arith::AndIOp::create(b, loc, remNZ, notV(kOdd));
     upBig = nonzero;
     break;
-  case RoundingMode::stochastic:
-    return {};
+  case RoundingMode::stochastic: {
+    // floor(fraction * 2^32), as roundToQuantum: in the field, rem has s <=
+    // 23 bits; beyond it the whole significand is the fraction.
+    Value frac = arith::ShLIOp::create(b, loc, rem,
+                                       arith::SubIOp::create(b, loc, K(32), sc));
+    up = arith::AndIOp::create(
+        b, loc, remNZ, cmpI(arith::CmpIPredicate::ult, random, frac));
+    Value sig = selectV(cmpI(arith::CmpIPredicate::ne, ef, K(0)),
+                        arith::OrIOp::create(b, loc, mant, K(0x800000)), mant);
+    Value sBig = arith::MaxSIOp::create(b, loc, s, K(24));
+    Value left = arith::ShLIOp::create(
+        b, loc, sig, arith::MaxSIOp::create(
+                         b, loc, arith::SubIOp::create(b, loc, K(32), sBig), K(0)));
+    Value right = arith::ShRUIOp::create(
+        b, loc, sig, arith::MinSIOp::create(
+                         b, loc, arith::MaxSIOp::create(
+                                     b, loc, arith::SubIOp::create(b, loc, sBig, K(32)),
+                                     K(0)),
+                         K(31)));
+    Value far = cmpI(arith::CmpIPredicate::sge, sBig, K(56)); // nothing left
+    Value fracBig = selectV(cmpI(arith::CmpIPredicate::sle, sBig, K(32)), left,
+                            selectV(far, K(0), right));
+    upBig = arith::AndIOp::create(
+        b, loc, nonzero, cmpI(arith::CmpIPredicate::ult, random, fracBig));
+    break;
+  }
   }
   Value kept = arith::AndIOp::create(b, loc, mag, arith::XOrIOp::create(b, loc, mask, K(-1)));
   Value inc = arith::ShLIOp::create(b, loc,
@@ -554,9 +603,8 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
 Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
                                    Value x, Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
-  if (c.isF32() && !scaleExp && mode != RoundingMode::stochastic &&
-      f.manBits < 23 && f.minNormalExp() >= -126)
-    return floatFormatBits(f, mode, x);
+  if (c.isF32() && !scaleExp && f.manBits < 23 && f.minNormalExp() >= -126)
+    return floatFormatBits(f, mode, x, random);
   Type i32 = b.getI32Type(), i1 = b.getI1Type();
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value mx = constF(c, f.maxFinite());
@@ -779,8 +827,8 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   Type c = getComputeType(q, element);
   ref::ElemType elem = *getRefElemType(element);
   Value xc = fromElement(x, c);
-  Value random;
-  if (q.isStochastic())
+  Value random = extras.random;
+  if (q.isStochastic() && !random)
     random = randomWord(extras.seed, extras.index);
   auto cmpF = [&](arith::CmpFPredicate p, Value l, Value r) {
     return arith::CmpFOp::create(b, loc, p, l, r);

@@ -14,11 +14,14 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <array>
+
 namespace tq {
 
 /// Values a quantizer may need beyond the element itself.
 struct ElementExtras {
   mlir::Value index;    ///< i64 linear index (stochastic rounding)
+  mlir::Value random;   ///< i32 random words, when the caller drew them
   uint64_t seed = 0;
   mlir::Value scaleExp; ///< i32 block scale exponent (MX, BFP)
   mlir::Value special;  ///< i1: the block holds NaN/Inf (MX, BFP)
@@ -57,6 +60,9 @@ public:
 
   /// Philox4x32-10 word for (seed, index), as the reference's randomWord.
   mlir::Value randomWord(uint64_t seed, mlir::Value index);
+  /// The 4 words of Philox4x32-10 for counter block `block` (i64): the
+  /// random words of elements 4*block .. 4*block+3.
+  std::array<mlir::Value, 4> philoxWords(uint64_t seed, mlir::Value block);
 
 private:
   struct FloatInfo {
@@ -80,12 +86,15 @@ private:
   /// y rounded to an integer by the hardware (deterministic modes), exact.
   mlir::Value roundToInteger(mlir::Value y, ref::Rounding rounding);
   /// Deterministic, frac >= 0: exact scaling + hardware rounding.
-  mlir::Value fixedPointFast(const ref::FixedPoint &f, mlir::Value x);
+  mlir::Value fixedPointFast(const ref::FixedPoint &f, mlir::Value x,
+                             mlir::Value random);
+  /// Stochastic rounding of y to an integer, exact (the fraction is exact).
+  mlir::Value roundToIntegerStochastic(mlir::Value y, mlir::Value random);
   mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,
                          mlir::Value random, mlir::Value scaleExp);
   /// f32, deterministic: rounds the f32 encoding in place.
   mlir::Value floatFormatBits(const ref::FloatFormat &f, RoundingMode mode,
-                              mlir::Value x);
+                              mlir::Value x, mlir::Value random);
   mlir::Value floatFormat(const ref::FloatFormat &f, RoundingMode mode,
                           mlir::Value x, mlir::Value random,
                           mlir::Value scaleExp);

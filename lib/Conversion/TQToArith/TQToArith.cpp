@@ -18,6 +18,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 namespace tq {
@@ -88,6 +89,7 @@ struct Lowering {
 private:
   FailureOr<Value> lowerScalarOrVector();
   Value lowerElementwiseTensor(Value threshold);
+  Value lowerStochasticVector();
   Value lowerPerChannelAffine(AffineAttr a);
   Value lowerTernaryAuto();
   FailureOr<Value> lowerBlocks(int64_t axis, int64_t block);
@@ -159,9 +161,107 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
   return r;
 }
 
+/// Stochastic elementwise quantizers on static tensors of 32k elements (no
+/// offset) are lowered at vector level: 32 elements per step, whose random
+/// words come from one Philox4x32-10 evaluation on 8 lanes (8 counters, 4
+/// words each), interleaved into element order. Each element still gets
+/// word (i mod 4) of counter i/4: the reference's stream, computed 4x less.
+Value Lowering::lowerStochasticVector() {
+  constexpr int64_t kWidth = 32, kLanes = kWidth / 4;
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t n = type.getNumElements(), rank = type.getRank();
+  Type element = type.getElementType();
+  auto flat = RankedTensorType::get({n}, element);
+  ReassociationIndices all;
+  for (int64_t d = 0; d < rank; ++d)
+    all.push_back(d);
+  Value v = x;
+  if (rank != 1)
+    v = tensor::CollapseShapeOp::create(b, loc, flat, v,
+                                        ArrayRef<ReassociationIndices>{all});
+  // scf.forall: each step writes its own 32 elements, so the steps are
+  // independent (threads=true runs them on all cores).
+  Value init = tensor::EmptyOp::create(b, loc, flat.getShape(), element);
+  auto vecT = VectorType::get({kWidth}, element);
+  auto chunkT = RankedTensorType::get({kWidth}, element);
+  auto loop = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(n / kWidth)},
+      ValueRange{init}, std::nullopt,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value step = args[0], acc = args[1];
+        Value iv = arith::MulIOp::create(
+            nb, nloc, step, arith::ConstantIndexOp::create(nb, nloc, kWidth));
+        Value pad = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
+        Value in = vector::TransferReadOp::create(
+            nb, nloc, vecT, v, ValueRange{iv}, pad, ArrayRef<bool>{true});
+        // Counters iv/4 .. iv/4 + 7 on 8 lanes.
+        ElementLowering lanes(nb, nloc, {kLanes});
+        Value base = arith::IndexCastOp::create(
+            nb, nloc, nb.getI64Type(),
+            arith::DivUIOp::create(nb, nloc, iv,
+                                   arith::ConstantIndexOp::create(nb, nloc, 4)));
+        SmallVector<int64_t> iota(kLanes);
+        for (int64_t i = 0; i < kLanes; ++i)
+          iota[i] = i;
+        auto i64V = VectorType::get({kLanes}, nb.getI64Type());
+        Value counters = arith::AddIOp::create(
+            nb, nloc,
+            arith::ConstantOp::create(nb, nloc, i64V,
+                                      DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
+            vector::BroadcastOp::create(nb, nloc, i64V, base));
+        std::array<Value, 4> w = lanes.philoxWords(seed, counters);
+        // Element 4c + k takes word k of counter c.
+        SmallVector<int64_t> pair, quad;
+        for (int64_t c = 0; c < kLanes; ++c) {
+          pair.push_back(c);
+          pair.push_back(c + kLanes);
+        }
+        for (int64_t c = 0; c < kLanes; ++c) {
+          quad.push_back(2 * c);
+          quad.push_back(2 * c + 1);
+          quad.push_back(2 * kLanes + 2 * c);
+          quad.push_back(2 * kLanes + 2 * c + 1);
+        }
+        Value w01 = vector::ShuffleOp::create(nb, nloc, w[0], w[1], pair);
+        Value w23 = vector::ShuffleOp::create(nb, nloc, w[2], w[3], pair);
+        Value random = vector::ShuffleOp::create(nb, nloc, w01, w23, quad);
+        ElementLowering el(nb, nloc, {kWidth});
+        ElementExtras extras;
+        extras.seed = seed;
+        extras.random = random;
+        Value r = el.quantize(q, in, extras);
+        Value chunk = tensor::EmptyOp::create(nb, nloc, chunkT.getShape(), element);
+        Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
+        chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
+                                                ArrayRef<bool>{true})
+                    .getResult();
+        auto par = scf::InParallelOp::create(nb, nloc);
+        OpBuilder::InsertionGuard guard(nb);
+        nb.setInsertionPointToStart(par.getBody());
+        tensor::ParallelInsertSliceOp::create(
+            nb, nloc, chunk, acc, ArrayRef<OpFoldResult>{iv},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(kWidth)},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
+      });
+  Value r = loop.getResult(0);
+  if (rank != 1) {
+    SmallVector<OpFoldResult> shape;
+    for (int64_t d : type.getShape())
+      shape.push_back(b.getIndexAttr(d));
+    r = tensor::ExpandShapeOp::create(b, loc, type, r,
+                                      ArrayRef<ReassociationIndices>{all}, shape);
+  }
+  return r;
+}
+
 Value Lowering::lowerElementwiseTensor(Value threshold) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
+  if (q.isStochastic() && !threshold && !op.getOffset() &&
+      type.hasStaticShape() && type.getNumElements() > 0 &&
+      type.getNumElements() % 32 == 0)
+    return lowerStochasticVector();
   SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
                                               : SmallVector<Value>{};
   Value init = emptyLike(x, type);
