@@ -35,13 +35,12 @@ func.func @wrap(%x: f32) -> f32 {
 
 // -----
 
-// Stochastic fixed point takes the integer path: the significand is split
-// off, rounded as an integer against the random bits and rebuilt from
-// k * 2^q.
+// Stochastic fixed point (frac >= 0): the exact fraction |y| - floor|y|,
+// scaled by 2^32, against the random word.
 // CHECK-LABEL: func.func @stochastic_fixed
-// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: math.floor
+// CHECK: arith.fptoui %{{.*}} : f32 to i32
 // CHECK: arith.cmpi ult
-// CHECK: arith.uitofp %{{.*}} : i32 to f32
 // CHECK: return %{{.*}} : f32
 func.func @stochastic_fixed(%x: f32) -> f32 {
   %0 = tq.quantize %x : f32 with "stochastic,8,4"
@@ -66,18 +65,49 @@ func.func @vector(%x: vector<8xf32>, %i: index) -> vector<8xf32> {
 
 // -----
 
-// Tensors: one parallel linalg.generic; the stochastic index is the row-major
-// linear index from linalg.index.
+// Tensors: one parallel linalg.generic (here deterministic).
 // CHECK-LABEL: func.func @tensor
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<4x8xf32>
 // CHECK: linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%{{.*}} : tensor<4x8xf32>) outs(%[[E]] : tensor<4x8xf32>)
+// CHECK: linalg.yield %{{.*}} : f32
+func.func @tensor(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = tq.quantize %x : tensor<4x8xf32> with "fp8_e4m3"
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// Stochastic rounding of a static tensor of 32k elements: vector code, 32
+// elements per step, one Philox4x32-10 evaluation on 8 lanes (counters
+// i/4 .. i/4+7), its 4 words interleaved into element order; the steps are
+// an scf.forall.
+// CHECK-LABEL: func.func @tensor_stochastic
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1]] : tensor<4x8xf32> into tensor<32xf32>
+// CHECK: scf.forall (%{{.*}}) in (1) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<32xf32>)
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<32xf32>, vector<32xf32>
+// CHECK: arith.mului_extended %{{.*}} : vector<8xi32>
+// CHECK: vector.shuffle %{{.*}} [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xi32>, vector<8xi32>
+// CHECK: vector.shuffle %{{.*}} [0, 1, 16, 17, 2, 3, 18, 19, {{.*}}] : vector<16xi32>, vector<16xi32>
+// CHECK: tensor.parallel_insert_slice
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [4, 8] : tensor<32xf32> into tensor<4x8xf32>
+func.func @tensor_stochastic(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %0 = tq.quantize %x : tensor<4x8xf32> with "fp8_e4m3,stochastic" seed(9)
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// Other sizes keep the linalg.generic; the stochastic index is the
+// row-major linear index from linalg.index.
+// CHECK-LABEL: func.func @tensor_stochastic_generic
+// CHECK: linalg.generic
 // CHECK: linalg.index 0 : index
 // CHECK: linalg.index 1 : index
 // CHECK: arith.mului_extended
 // CHECK: linalg.yield %{{.*}} : f32
-func.func @tensor(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
-  %0 = tq.quantize %x : tensor<4x8xf32> with "fp8_e4m3,stochastic" seed(9)
-  return %0 : tensor<4x8xf32>
+func.func @tensor_stochastic_generic(%x: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  %0 = tq.quantize %x : tensor<3x5xf32> with "fp8_e4m3,stochastic" seed(9)
+  return %0 : tensor<3x5xf32>
 }
 
 // -----
