@@ -90,6 +90,7 @@ private:
   FailureOr<Value> lowerScalarOrVector();
   Value lowerElementwiseTensor(Value threshold);
   Value lowerStochasticVector();
+  Value lowerBlocksVector(int64_t block);
   Value lowerPerChannelAffine(AffineAttr a);
   Value lowerTernaryAuto();
   FailureOr<Value> lowerBlocks(int64_t axis, int64_t block);
@@ -375,11 +376,140 @@ Value Lowering::lowerTernaryAuto() {
   return lowerElementwiseTensor(t);
 }
 
+/// Interleaves the 4 Philox words of `lanes` counters into the element
+/// order of 4*lanes elements (element 4c + k takes word k of counter c).
+static Value interleaveWords(OpBuilder &b, Location loc,
+                             const std::array<Value, 4> &w, int64_t lanes) {
+  SmallVector<int64_t> pair, quad;
+  for (int64_t c = 0; c < lanes; ++c) {
+    pair.push_back(c);
+    pair.push_back(c + lanes);
+  }
+  for (int64_t c = 0; c < lanes; ++c) {
+    quad.push_back(2 * c);
+    quad.push_back(2 * c + 1);
+    quad.push_back(2 * lanes + 2 * c);
+    quad.push_back(2 * lanes + 2 * c + 1);
+  }
+  Value w01 = vector::ShuffleOp::create(b, loc, w[0], w[1], pair);
+  Value w23 = vector::ShuffleOp::create(b, loc, w[2], w[3], pair);
+  return vector::ShuffleOp::create(b, loc, w01, w23, quad);
+}
+
+/// Blocks along a contiguous last axis (static, whole blocks of a multiple
+/// of 4 elements): one pass, a vector per block: read, max of |x| by
+/// vector.reduction, the block's scale, quantize, write.
+Value Lowering::lowerBlocksVector(int64_t block) {
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t n = type.getNumElements(), rank = type.getRank();
+  Type element = type.getElementType();
+  Type compute = getComputeType(q, element);
+  auto flat = RankedTensorType::get({n}, element);
+  ReassociationIndices all;
+  for (int64_t d = 0; d < rank; ++d)
+    all.push_back(d);
+  Value v = x;
+  if (rank != 1)
+    v = tensor::CollapseShapeOp::create(b, loc, flat, v,
+                                        ArrayRef<ReassociationIndices>{all});
+  int emaxElem = 0;
+  bool isMX = false;
+  if (auto mx = dyn_cast<MXAttr>(q)) {
+    isMX = true;
+    emaxElem = ref::MX::elementMaxExp(toRef(mx.getElement()));
+  }
+  Value init = tensor::EmptyOp::create(b, loc, flat.getShape(), element);
+  auto vecT = VectorType::get({block}, element);
+  auto chunkT = RankedTensorType::get({block}, element);
+  auto loop = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(n / block)},
+      ValueRange{init}, std::nullopt,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value k = args[0], acc = args[1];
+        Value iv = arith::MulIOp::create(
+            nb, nloc, k, arith::ConstantIndexOp::create(nb, nloc, block));
+        Value pad = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
+        Value in = vector::TransferReadOp::create(
+            nb, nloc, vecT, v, ValueRange{iv}, pad, ArrayRef<bool>{true});
+        ElementLowering el(nb, nloc, {block});
+        ElementLowering sc(nb, nloc, {});
+        Value wide = el.widen(in, compute);
+        Value mag = math::AbsFOp::create(nb, nloc, wide);
+        Value m = vector::ReductionOp::create(nb, nloc,
+                                              vector::CombiningKind::MAXIMUMF, mag);
+        Type i32 = nb.getI32Type();
+        Value special = arith::OrIOp::create(nb, nloc, sc.isNaN(m), sc.isInf(m));
+        Value isZero = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
+                                             m, sc.constF(compute, 0.0));
+        Value e = arith::SelectOp::create(nb, nloc, isZero, sc.constI(i32, 0),
+                                          sc.ilogb(m));
+        Value s = e;
+        if (isMX) {
+          s = arith::SubIOp::create(nb, nloc, e, sc.constI(i32, emaxElem));
+          s = arith::MaxSIOp::create(
+              nb, nloc, arith::MinSIOp::create(nb, nloc, s, sc.constI(i32, 127)),
+              sc.constI(i32, -127));
+        }
+        ElementExtras extras;
+        extras.seed = seed;
+        extras.scaleExp = vector::BroadcastOp::create(
+            nb, nloc, VectorType::get({block}, i32), s);
+        extras.special = vector::BroadcastOp::create(
+            nb, nloc, VectorType::get({block}, nb.getI1Type()), special);
+        if (q.isStochastic()) {
+          int64_t lanes = block / 4;
+          ElementLowering lw(nb, nloc, {lanes});
+          Value base = arith::IndexCastOp::create(
+              nb, nloc, nb.getI64Type(),
+              arith::DivUIOp::create(nb, nloc, iv,
+                                     arith::ConstantIndexOp::create(nb, nloc, 4)));
+          SmallVector<int64_t> iota(lanes);
+          for (int64_t i = 0; i < lanes; ++i)
+            iota[i] = i;
+          auto i64V = VectorType::get({lanes}, nb.getI64Type());
+          Value counters = arith::AddIOp::create(
+              nb, nloc,
+              arith::ConstantOp::create(
+                  nb, nloc, i64V, DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
+              vector::BroadcastOp::create(nb, nloc, i64V, base));
+          extras.random = interleaveWords(nb, nloc, lw.philoxWords(seed, counters),
+                                          lanes);
+        }
+        Value r = el.quantize(q, in, extras);
+        Value chunk = tensor::EmptyOp::create(nb, nloc, chunkT.getShape(), element);
+        Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
+        chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
+                                                ArrayRef<bool>{true})
+                    .getResult();
+        auto par = scf::InParallelOp::create(nb, nloc);
+        OpBuilder::InsertionGuard guard(nb);
+        nb.setInsertionPointToStart(par.getBody());
+        tensor::ParallelInsertSliceOp::create(
+            nb, nloc, chunk, acc, ArrayRef<OpFoldResult>{iv},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(block)},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
+      });
+  Value r = loop.getResult(0);
+  if (rank != 1) {
+    SmallVector<OpFoldResult> shape;
+    for (int64_t d : type.getShape())
+      shape.push_back(b.getIndexAttr(d));
+    r = tensor::ExpandShapeOp::create(b, loc, type, r,
+                                      ArrayRef<ReassociationIndices>{all}, shape);
+  }
+  return r;
+}
+
 FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
   int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  if (axis == rank - 1 && type.hasStaticShape() && !op.getOffset() &&
+      block % 4 == 0 && type.getDimSize(axis) % block == 0 &&
+      type.getNumElements() > 0)
+    return lowerBlocksVector(block);
   if (type.isDynamicDim(axis))
     return op.emitError("tq-lower-to-arith: ")
            << q.getSpec() << " needs a static size along its block axis "
