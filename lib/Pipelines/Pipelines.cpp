@@ -24,7 +24,8 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
   p += "eliminate-empty-tensors,";
   p += "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},";
-  p += "buffer-deallocation-pipeline,convert-bufferization-to-memref,";
+  // canonicalize removes the self-copies of in-place slices.
+  p += "cse,canonicalize,buffer-deallocation-pipeline,convert-bufferization-to-memref,";
   if (options.threads)
     p += "func.func(convert-linalg-to-parallel-loops,scf-forall-to-parallel),"
          "convert-scf-to-openmp,";

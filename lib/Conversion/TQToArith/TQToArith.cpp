@@ -232,7 +232,10 @@ Value Lowering::lowerStochasticVector() {
         extras.seed = seed;
         extras.random = random;
         Value r = el.quantize(q, in, extras);
-        Value chunk = tensor::EmptyOp::create(nb, nloc, chunkT.getShape(), element);
+        Value chunk = tensor::ExtractSliceOp::create(
+            nb, nloc, chunkT, acc, ArrayRef<OpFoldResult>{iv},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(kWidth)},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
         Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
         chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
                                                 ArrayRef<bool>{true})
@@ -477,7 +480,12 @@ Value Lowering::lowerBlocksVector(int64_t block) {
                                           lanes);
         }
         Value r = el.quantize(q, in, extras);
-        Value chunk = tensor::EmptyOp::create(nb, nloc, chunkT.getShape(), element);
+        // Written into the destination's own slice, so that bufferization
+        // writes in place.
+        Value chunk = tensor::ExtractSliceOp::create(
+            nb, nloc, chunkT, acc, ArrayRef<OpFoldResult>{iv},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(block)},
+            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
         Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
         chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
                                                 ArrayRef<bool>{true})
