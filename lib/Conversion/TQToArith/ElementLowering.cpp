@@ -420,6 +420,31 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
                                   Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
   Type i32 = b.getI32Type();
+  // Blocks (a run-time scale 2^s), saturating, nearest or toward zero:
+  // y = x * 2^(frac - s) is exact unless it underflows, and a value that
+  // small rounds to (signed) zero in these modes either way; k * 2^(s-frac)
+  // is a representable grid value.
+  if (scaleExp && !f.wrap &&
+      (f.rounding == ref::Rounding::NearestEven ||
+       f.rounding == ref::Rounding::NearestAway ||
+       f.rounding == ref::Rounding::TowardZero)) {
+    Value shiftIn = arith::SubIOp::create(b, loc, constI(i32, f.frac), scaleExp);
+    Value y = scaleByPow2(x, shiftIn);
+    Value r = roundToInteger(y, f.rounding);
+    double hiK = std::ldexp(1.0, f.isSigned ? f.bits - 1 : f.bits) - 1.0;
+    double loK = f.isSigned ? -std::ldexp(1.0, f.bits - 1) : 0.0;
+    Value hiC = constF(c, hiK), loC = constF(c, loK);
+    r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, r, hiC), hiC, r);
+    r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, loC), loC, r);
+    Value shiftOut = arith::SubIOp::create(b, loc, constI(i32, 0), shiftIn);
+    r = scaleByPow2(r, shiftOut);
+    r = arith::AddFOp::create(b, loc, r, constF(c, 0.0)); // no -0
+    Value inf = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                              constF(c, 0.0)),
+                        scaleByPow2(hiC, shiftOut), scaleByPow2(loC, shiftOut));
+    r = selectV(isInf(x), inf, r);
+    return selectV(isNaN(x), x, r);
+  }
   // The fast path: deterministic, frac >= 0, and (wrapping) a count that
   // stays exact in the compute type (bits <= 24 in f32).
   if (!scaleExp && f.frac >= 0 && f.frac <= info(c).maxExp &&
@@ -469,7 +494,7 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
 
 Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
                                        RoundingMode mode, Value x,
-                                       Value random) {
+                                       Value random, Value scaleExp) {
   // Rounds the f32 encoding itself: with s the number of low bits the format
   // drops at x's binade, (B & ~mask) + up * 2^s is the rounded magnitude,
   // carries running into the exponent as IEEE intends. Where the quantum
@@ -483,15 +508,21 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   auto notV = [&](Value v) { return arith::XOrIOp::create(b, loc, v, constI(i1, 1)); };
   int emin = f.minNormalExp(), m = f.manBits;
   int qqSub = f.subnormals ? emin - m : emin;
+  // With a block scale 2^s the value set is scaled: emin and the subnormal
+  // quantum move by s (the caller guarantees emin + s >= -126).
+  Value sV = scaleExp ? scaleExp : K(0);
+  Value eminBiased = arith::AddIOp::create(b, loc, sV, K(emin + 127));
+  Value qqSubV = arith::AddIOp::create(b, loc, sV, K(qqSub));
 
   Value bits = bitcast(x, i32);
   Value sign = arith::AndIOp::create(b, loc, bits, K(int32_t(0x80000000u)));
   Value neg = cmpI(arith::CmpIPredicate::ne, sign, K(0));
   Value mag = arith::AndIOp::create(b, loc, bits, K(0x7FFFFFFF));
   Value ef = arith::ShRUIOp::create(b, loc, mag, K(23));
-  Value below = cmpI(arith::CmpIPredicate::slt, ef, K(emin + 127));
-  Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
-                                     arith::MaxSIOp::create(b, loc, ef, K(1)));
+  Value below = cmpI(arith::CmpIPredicate::slt, ef, eminBiased);
+  Value sSub = arith::SubIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, qqSubV, K(150)),
+      arith::MaxSIOp::create(b, loc, ef, K(1)));
   Value s = selectV(below, sSub, K(23 - m));
   Value inField = cmpI(arith::CmpIPredicate::sle, s, K(23));
   Value sc = arith::MinSIOp::create(b, loc, s, K(23));
@@ -573,14 +604,30 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   Value inc = arith::ShLIOp::create(b, loc,
                                     arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
   Value field = arith::AddIOp::create(b, loc, kept, inc);
-  uint32_t quantumBits = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
-                                       : uint32_t(1) << (qqSub + 149);
-  Value big = selectV(upBig, K(int32_t(quantumBits)), K(0));
+  Value quantumBits;
+  if (!scaleExp) {
+    uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
+                                : uint32_t(1) << (qqSub + 149);
+    quantumBits = K(int32_t(qb));
+  } else {
+    // 2^qqSub as f32 bits, normal or subnormal.
+    Value normal = arith::ShLIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, qqSubV, K(127)), K(23));
+    Value sub = arith::ShLIOp::create(
+        b, loc, one,
+        arith::MaxSIOp::create(b, loc, arith::AddIOp::create(b, loc, qqSubV, K(149)),
+                               K(0)));
+    quantumBits = selectV(cmpI(arith::CmpIPredicate::sge, qqSubV, K(-126)),
+                          normal, sub);
+  }
+  Value big = selectV(upBig, quantumBits, K(0));
   Value rmag = bitcast(selectV(inField, field, big), c);
   Value r = bitcast(arith::OrIOp::create(b, loc, bitcast(rmag, i32), sign), c);
 
   // Overflow, Inf and zero exactly as floatFormat.
   Value mx = constF(c, f.maxFinite());
+  if (scaleExp)
+    mx = scaleByPow2(mx, scaleExp);
   bool toInf = f.hasInfinity() && !f.saturate;
   Value roundsAway;
   switch (mode) {
@@ -604,7 +651,7 @@ Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
                                    Value x, Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
   if (c.isF32() && !scaleExp && f.manBits < 23 && f.minNormalExp() >= -126)
-    return floatFormatBits(f, mode, x, random);
+    return floatFormatBits(f, mode, x, random, Value());
   Type i32 = b.getI32Type(), i1 = b.getI1Type();
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value mx = constF(c, f.maxFinite());
@@ -819,6 +866,29 @@ static std::pair<double, bool> roundUpTo(Type c, double t) {
   if (double(up) < t)
     up = std::nextafter(up, INFINITY);
   return {double(up), double(up) == t};
+}
+
+Value ElementLowering::quantizeMXBits(MXAttr a, Value x,
+                                      const ElementExtras &extras) {
+  // Same as quantize() for an fp element format, through floatFormatBits.
+  Type element = getElementTypeOrSelf(x.getType());
+  Type c = b.getF32Type();
+  Value xc = fromElement(x, c);
+  ref::FloatFormat f;
+  f.saturate = true;
+  switch (toRef(a.getElement())) {
+  case ref::MXElement::FP8E4M3: f.expBits = 4; f.manBits = 3; f.kind = ref::FloatKind::NanOnly; break;
+  case ref::MXElement::FP8E5M2: f.expBits = 5; f.manBits = 2; f.kind = ref::FloatKind::IEEE; break;
+  case ref::MXElement::FP6E2M3: f.expBits = 2; f.manBits = 3; f.kind = ref::FloatKind::FiniteOnly; break;
+  case ref::MXElement::FP6E3M2: f.expBits = 3; f.manBits = 2; f.kind = ref::FloatKind::FiniteOnly; break;
+  default: f.expBits = 2; f.manBits = 1; f.kind = ref::FloatKind::FiniteOnly; break;
+  }
+  Value r = floatFormatBits(f, a.getRounding(), xc, extras.random,
+                            extras.scaleExp);
+  if (extras.special)
+    r = selectV(extras.special, constF(c, NAN), r);
+  Value result = toElement(r, element);
+  return selectV(isNaN(xc), x, result);
 }
 
 Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,

@@ -42,6 +42,12 @@ public:
   mlir::Value quantize(QuantizerAttrInterface q, mlir::Value x,
                        const ElementExtras &extras);
 
+  /// MX with an fp element on f16/bf16/f32 values, through the bit-level
+  /// path; valid when the scaled element format's smallest normal exponent
+  /// emin + s is at least -126 (the caller checks it per block).
+  mlir::Value quantizeMXBits(MXAttr a, mlir::Value x,
+                             const ElementExtras &extras);
+
   /// Whether `quantize` can run with `q` elementwise given `extras`.
   static bool needsIndex(QuantizerAttrInterface q) { return q.isStochastic(); }
 
@@ -94,7 +100,8 @@ private:
                          mlir::Value random, mlir::Value scaleExp);
   /// f32, deterministic: rounds the f32 encoding in place.
   mlir::Value floatFormatBits(const ref::FloatFormat &f, RoundingMode mode,
-                              mlir::Value x, mlir::Value random);
+                              mlir::Value x, mlir::Value random,
+                              mlir::Value scaleExp);
   mlir::Value floatFormat(const ref::FloatFormat &f, RoundingMode mode,
                           mlir::Value x, mlir::Value random,
                           mlir::Value scaleExp);

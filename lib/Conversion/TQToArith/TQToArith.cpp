@@ -438,9 +438,18 @@ Value Lowering::lowerBlocksVector(int64_t block) {
         ElementLowering el(nb, nloc, {block});
         ElementLowering sc(nb, nloc, {});
         Value wide = el.widen(in, compute);
-        Value mag = math::AbsFOp::create(nb, nloc, wide);
-        Value m = vector::ReductionOp::create(nb, nloc,
-                                              vector::CombiningKind::MAXIMUMF, mag);
+        // max |x| on the bit patterns: for non-negative floats the unsigned
+        // integer order is the float order, and NaN and Inf patterns sort
+        // above every finite value, as a NaN-propagating max would.
+        unsigned width = compute.getIntOrFloatBitWidth();
+        Type it = nb.getIntegerType(width);
+        auto itV = VectorType::get({block}, it);
+        Value magBits = arith::AndIOp::create(
+            nb, nloc, arith::BitcastOp::create(nb, nloc, itV, wide),
+            el.constI(it, int64_t(~(uint64_t(1) << (width - 1)))));
+        Value mBits = vector::ReductionOp::create(
+            nb, nloc, vector::CombiningKind::MAXUI, magBits);
+        Value m = arith::BitcastOp::create(nb, nloc, compute, mBits);
         Type i32 = nb.getI32Type();
         Value special = arith::OrIOp::create(nb, nloc, sc.isNaN(m), sc.isInf(m));
         Value isZero = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
@@ -479,7 +488,36 @@ Value Lowering::lowerBlocksVector(int64_t block) {
           extras.random = interleaveWords(nb, nloc, lw.philoxWords(seed, counters),
                                           lanes);
         }
-        Value r = el.quantize(q, in, extras);
+        Value r;
+        auto mx = dyn_cast<MXAttr>(q);
+        if (mx && mx.getElement() != MXElement::int8 && compute.isF32()) {
+          // Blocks whose scaled value set stays in f32's normal range take
+          // the bit-level path; blocks of tiny values the general one.
+          int expBits = 2; // fp6_e2m3, fp4_e2m1
+          if (mx.getElement() == MXElement::fp8_e4m3)
+            expBits = 4;
+          else if (mx.getElement() == MXElement::fp8_e5m2)
+            expBits = 5;
+          else if (mx.getElement() == MXElement::fp6_e3m2)
+            expBits = 3;
+          int eminElem = 1 - ((1 << (expBits - 1)) - 1); // 1 - bias
+          Value fast = arith::CmpIOp::create(
+              nb, nloc, arith::CmpIPredicate::sge, s,
+              sc.constI(i32, -126 - eminElem));
+          auto ifOp = scf::IfOp::create(
+              nb, nloc, fast,
+              [&](OpBuilder &tb, Location tloc) {
+                ElementLowering tel(tb, tloc, {block});
+                scf::YieldOp::create(tb, tloc, tel.quantizeMXBits(mx, in, extras));
+              },
+              [&](OpBuilder &eb, Location eloc) {
+                ElementLowering eel(eb, eloc, {block});
+                scf::YieldOp::create(eb, eloc, eel.quantize(q, in, extras));
+              });
+          r = ifOp.getResult(0);
+        } else {
+          r = el.quantize(q, in, extras);
+        }
         // Written into the destination's own slice, so that bufferization
         // writes in place.
         Value chunk = tensor::ExtractSliceOp::create(
