@@ -89,7 +89,7 @@ struct Lowering {
 private:
   FailureOr<Value> lowerScalarOrVector();
   Value lowerElementwiseTensor(Value threshold);
-  Value lowerStochasticVector();
+  Value lowerStochasticVector(int64_t width);
   Value lowerBlocksVector(int64_t block);
   Value lowerPerChannelAffine(AffineAttr a);
   Value lowerTernaryAuto();
@@ -163,12 +163,14 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
 }
 
 /// Stochastic elementwise quantizers on static tensors of 32k elements (no
-/// offset) are lowered at vector level: 32 elements per step, whose random
-/// words come from one Philox4x32-10 evaluation on 8 lanes (8 counters, 4
-/// words each), interleaved into element order. Each element still gets
+/// offset) are lowered at vector level: `kWidth` elements per step, whose
+/// random words come from one Philox4x32-10 evaluation on kWidth/4 lanes (4
+/// words per counter), interleaved into element order. Each element still gets
 /// word (i mod 4) of counter i/4: the reference's stream, computed 4x less.
-Value Lowering::lowerStochasticVector() {
-  constexpr int64_t kWidth = 32, kLanes = kWidth / 4;
+Value Lowering::lowerStochasticVector(int64_t kWidth) {
+  // Several independent Philox chains per step let the CPU overlap their
+  // multiply latencies: the widest of 128/64/32 elements that divides n.
+  const int64_t kLanes = kWidth / 4;
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t n = type.getNumElements(), rank = type.getRank();
@@ -264,8 +266,10 @@ Value Lowering::lowerElementwiseTensor(Value threshold) {
   auto type = cast<RankedTensorType>(x.getType());
   if (q.isStochastic() && !threshold && !op.getOffset() &&
       type.hasStaticShape() && type.getNumElements() > 0 &&
-      type.getNumElements() % 32 == 0)
-    return lowerStochasticVector();
+      type.getNumElements() % 32 == 0) {
+    int64_t n = type.getNumElements();
+    return lowerStochasticVector(n % 128 == 0 ? 128 : n % 64 == 0 ? 64 : 32);
+  }
   SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
                                               : SmallVector<Value>{};
   Value init = emptyLike(x, type);
