@@ -421,7 +421,7 @@ int MX::elementMaxExp(MXElement element) {
   return 0;
 }
 
-void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
+FloatFormat MX::elementFormat(MXElement element, Rounding rounding) {
   FloatFormat f;
   f.saturate = true;
   f.rounding = rounding;
@@ -430,13 +430,23 @@ void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
   case MXElement::FP8E5M2: f.expBits = 5; f.manBits = 2; f.kind = FloatKind::IEEE; break;
   case MXElement::FP6E2M3: f.expBits = 2; f.manBits = 3; f.kind = FloatKind::FiniteOnly; break;
   case MXElement::FP6E3M2: f.expBits = 3; f.manBits = 2; f.kind = FloatKind::FiniteOnly; break;
-  case MXElement::FP4E2M1: f.expBits = 2; f.manBits = 1; f.kind = FloatKind::FiniteOnly; break;
-  case MXElement::INT8: break;
+  case MXElement::FP4E2M1:
+  case MXElement::INT8: f.expBits = 2; f.manBits = 1; f.kind = FloatKind::FiniteOnly; break;
   }
+  return f;
+}
+
+FixedPoint MX::int8Format(Rounding rounding) {
   FixedPoint i8;
   i8.bits = 8;
   i8.frac = 6;
   i8.rounding = rounding;
+  return i8;
+}
+
+void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
+  FloatFormat f = elementFormat(element, rounding);
+  FixedPoint i8 = int8Format(rounding);
   int emaxElem = elementMaxExp(element);
   applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
               offset, [&](double x, uint32_t r, int maxExp) {

@@ -228,6 +228,10 @@ struct MX {
   int64_t blockSize = 32;
   Rounding rounding = Rounding::NearestEven;
   static int elementMaxExp(MXElement element);
+  /// The element's float format (saturating); not for INT8.
+  static FloatFormat elementFormat(MXElement element, Rounding rounding);
+  /// MXINT8's element: fixed<8, 6>.
+  static FixedPoint int8Format(Rounding rounding);
   void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
 };
 

@@ -837,27 +837,6 @@ Value ElementLowering::toElement(Value v, Type element) {
 // Dispatch
 //===----------------------------------------------------------------------===//
 
-static ref::FloatFormat refOf(FloatFormatAttr a) {
-  ref::FloatFormat f;
-  f.expBits = a.getExp();
-  f.manBits = a.getMan();
-  f.kind = static_cast<ref::FloatKind>(static_cast<uint32_t>(a.getKind()));
-  f.subnormals = a.getSubnormals();
-  f.saturate = a.getEffectiveOverflow() == Overflow::saturate;
-  f.rounding = toRef(a.getRounding());
-  return f;
-}
-
-static ref::FixedPoint refOf(FixedAttr a) {
-  ref::FixedPoint f;
-  f.bits = a.getBits();
-  f.frac = a.getFrac();
-  f.isSigned = a.getIsSigned();
-  f.wrap = a.getOverflow() == Overflow::wrap;
-  f.rounding = toRef(a.getRounding());
-  return f;
-}
-
 /// The smallest value of float type `c` that is >= t (t itself when exact).
 static std::pair<double, bool> roundUpTo(Type c, double t) {
   if (c.isF64())
@@ -874,15 +853,8 @@ Value ElementLowering::quantizeMXBits(MXAttr a, Value x,
   Type element = getElementTypeOrSelf(x.getType());
   Type c = b.getF32Type();
   Value xc = fromElement(x, c);
-  ref::FloatFormat f;
-  f.saturate = true;
-  switch (toRef(a.getElement())) {
-  case ref::MXElement::FP8E4M3: f.expBits = 4; f.manBits = 3; f.kind = ref::FloatKind::NanOnly; break;
-  case ref::MXElement::FP8E5M2: f.expBits = 5; f.manBits = 2; f.kind = ref::FloatKind::IEEE; break;
-  case ref::MXElement::FP6E2M3: f.expBits = 2; f.manBits = 3; f.kind = ref::FloatKind::FiniteOnly; break;
-  case ref::MXElement::FP6E3M2: f.expBits = 3; f.manBits = 2; f.kind = ref::FloatKind::FiniteOnly; break;
-  default: f.expBits = 2; f.manBits = 1; f.kind = ref::FloatKind::FiniteOnly; break;
-  }
+  ref::FloatFormat f =
+      ref::MX::elementFormat(toRef(a.getElement()), toRef(a.getRounding()));
   Value r = floatFormatBits(f, a.getRounding(), xc, extras.random,
                             extras.scaleExp);
   if (extras.special)
@@ -912,14 +884,7 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   } else if (auto a = dyn_cast<FloatFormatAttr>(q)) {
     r = floatFormat(refOf(a), a.getRounding(), xc, random, Value());
   } else if (auto a = dyn_cast<Pow2Attr>(q)) {
-    ref::ElemInfo ei = ref::elemInfo(elem);
-    ref::Pow2 p;
-    p.rounding = a.getRounding() == Pow2Rounding::floor
-                     ? ref::Pow2Rounding::Floor
-                     : ref::Pow2Rounding::Nearest;
-    p.minExp = a.getMinExp() ? int(*a.getMinExp()) : ei.minExp;
-    p.maxExp = a.getMaxExp() ? int(*a.getMaxExp()) : ei.maxExp;
-    r = pow2Format(p, xc);
+    r = pow2Format(refOf(a, elem), xc);
   } else if (auto a = dyn_cast<BinaryAttr>(q)) {
     double m = ref::roundToElement(a.getScale(), elem);
     r = selectV(cmpF(arith::CmpFPredicate::OGE, xc, constF(c, 0.0)),
@@ -953,26 +918,13 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   } else if (auto a = dyn_cast<AffineAttr>(q)) {
     r = affine(a, xc, random, extras, element);
   } else if (auto a = dyn_cast<MXAttr>(q)) {
-    ref::MX mx;
-    mx.element = toRef(a.getElement());
-    if (mx.element == ref::MXElement::INT8) {
-      ref::FixedPoint i8;
-      i8.bits = 8;
-      i8.frac = 6;
-      i8.rounding = toRef(a.getRounding());
-      r = fixedPoint(i8, xc, random, extras.scaleExp);
-    } else {
-      ref::FloatFormat f;
-      f.saturate = true;
-      switch (mx.element) {
-      case ref::MXElement::FP8E4M3: f.expBits = 4; f.manBits = 3; f.kind = ref::FloatKind::NanOnly; break;
-      case ref::MXElement::FP8E5M2: f.expBits = 5; f.manBits = 2; f.kind = ref::FloatKind::IEEE; break;
-      case ref::MXElement::FP6E2M3: f.expBits = 2; f.manBits = 3; f.kind = ref::FloatKind::FiniteOnly; break;
-      case ref::MXElement::FP6E3M2: f.expBits = 3; f.manBits = 2; f.kind = ref::FloatKind::FiniteOnly; break;
-      default: f.expBits = 2; f.manBits = 1; f.kind = ref::FloatKind::FiniteOnly; break;
-      }
-      r = floatFormat(f, a.getRounding(), xc, random, extras.scaleExp);
-    }
+    ref::MXElement element = toRef(a.getElement());
+    if (element == ref::MXElement::INT8)
+      r = fixedPoint(ref::MX::int8Format(toRef(a.getRounding())), xc, random,
+                     extras.scaleExp);
+    else
+      r = floatFormat(ref::MX::elementFormat(element, toRef(a.getRounding())),
+                      a.getRounding(), xc, random, extras.scaleExp);
   } else if (auto a = dyn_cast<BlockFloatAttr>(q)) {
     ref::FixedPoint fx;
     fx.bits = a.getBits();

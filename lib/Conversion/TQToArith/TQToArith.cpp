@@ -162,6 +162,48 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
   return r;
 }
 
+/// Interleaves the 4 Philox words of `lanes` counters into the element
+/// order of 4*lanes elements (element 4c + k takes word k of counter c).
+static Value interleaveWords(OpBuilder &b, Location loc,
+                             const std::array<Value, 4> &w, int64_t lanes) {
+  SmallVector<int64_t> pair, quad;
+  for (int64_t c = 0; c < lanes; ++c) {
+    pair.push_back(c);
+    pair.push_back(c + lanes);
+  }
+  for (int64_t c = 0; c < lanes; ++c) {
+    quad.push_back(2 * c);
+    quad.push_back(2 * c + 1);
+    quad.push_back(2 * lanes + 2 * c);
+    quad.push_back(2 * lanes + 2 * c + 1);
+  }
+  Value w01 = vector::ShuffleOp::create(b, loc, w[0], w[1], pair);
+  Value w23 = vector::ShuffleOp::create(b, loc, w[2], w[3], pair);
+  return vector::ShuffleOp::create(b, loc, w01, w23, quad);
+}
+
+/// The random words of the `4 * lanes` elements starting at linear index
+/// `start` (a multiple of 4): one Philox4x32-10 evaluation on `lanes` lanes,
+/// counters start/4 .. start/4 + lanes - 1, interleaved into element order.
+static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
+                             Value start, int64_t lanes) {
+  ElementLowering lw(b, loc, {lanes});
+  Value base = arith::IndexCastOp::create(
+      b, loc, b.getI64Type(),
+      arith::DivUIOp::create(b, loc, start,
+                             arith::ConstantIndexOp::create(b, loc, 4)));
+  SmallVector<int64_t> iota(lanes);
+  for (int64_t i = 0; i < lanes; ++i)
+    iota[i] = i;
+  auto i64V = VectorType::get({lanes}, b.getI64Type());
+  Value counters = arith::AddIOp::create(
+      b, loc,
+      arith::ConstantOp::create(b, loc, i64V,
+                                DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
+      vector::BroadcastOp::create(b, loc, i64V, base));
+  return interleaveWords(b, loc, lw.philoxWords(seed, counters), lanes);
+}
+
 /// Stochastic elementwise quantizers on static tensors of 32k elements (no
 /// offset) are lowered at vector level: `kWidth` elements per step, whose
 /// random words come from one Philox4x32-10 evaluation on kWidth/4 lanes (4
@@ -198,37 +240,7 @@ Value Lowering::lowerStochasticVector(int64_t kWidth) {
         Value pad = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
         Value in = vector::TransferReadOp::create(
             nb, nloc, vecT, v, ValueRange{iv}, pad, ArrayRef<bool>{true});
-        // Counters iv/4 .. iv/4 + 7 on 8 lanes.
-        ElementLowering lanes(nb, nloc, {kLanes});
-        Value base = arith::IndexCastOp::create(
-            nb, nloc, nb.getI64Type(),
-            arith::DivUIOp::create(nb, nloc, iv,
-                                   arith::ConstantIndexOp::create(nb, nloc, 4)));
-        SmallVector<int64_t> iota(kLanes);
-        for (int64_t i = 0; i < kLanes; ++i)
-          iota[i] = i;
-        auto i64V = VectorType::get({kLanes}, nb.getI64Type());
-        Value counters = arith::AddIOp::create(
-            nb, nloc,
-            arith::ConstantOp::create(nb, nloc, i64V,
-                                      DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
-            vector::BroadcastOp::create(nb, nloc, i64V, base));
-        std::array<Value, 4> w = lanes.philoxWords(seed, counters);
-        // Element 4c + k takes word k of counter c.
-        SmallVector<int64_t> pair, quad;
-        for (int64_t c = 0; c < kLanes; ++c) {
-          pair.push_back(c);
-          pair.push_back(c + kLanes);
-        }
-        for (int64_t c = 0; c < kLanes; ++c) {
-          quad.push_back(2 * c);
-          quad.push_back(2 * c + 1);
-          quad.push_back(2 * kLanes + 2 * c);
-          quad.push_back(2 * kLanes + 2 * c + 1);
-        }
-        Value w01 = vector::ShuffleOp::create(nb, nloc, w[0], w[1], pair);
-        Value w23 = vector::ShuffleOp::create(nb, nloc, w[2], w[3], pair);
-        Value random = vector::ShuffleOp::create(nb, nloc, w01, w23, quad);
+        Value random = randomWordsFrom(nb, nloc, seed, iv, kLanes);
         ElementLowering el(nb, nloc, {kWidth});
         ElementExtras extras;
         extras.seed = seed;
@@ -383,26 +395,6 @@ Value Lowering::lowerTernaryAuto() {
   return lowerElementwiseTensor(t);
 }
 
-/// Interleaves the 4 Philox words of `lanes` counters into the element
-/// order of 4*lanes elements (element 4c + k takes word k of counter c).
-static Value interleaveWords(OpBuilder &b, Location loc,
-                             const std::array<Value, 4> &w, int64_t lanes) {
-  SmallVector<int64_t> pair, quad;
-  for (int64_t c = 0; c < lanes; ++c) {
-    pair.push_back(c);
-    pair.push_back(c + lanes);
-  }
-  for (int64_t c = 0; c < lanes; ++c) {
-    quad.push_back(2 * c);
-    quad.push_back(2 * c + 1);
-    quad.push_back(2 * lanes + 2 * c);
-    quad.push_back(2 * lanes + 2 * c + 1);
-  }
-  Value w01 = vector::ShuffleOp::create(b, loc, w[0], w[1], pair);
-  Value w23 = vector::ShuffleOp::create(b, loc, w[2], w[3], pair);
-  return vector::ShuffleOp::create(b, loc, w01, w23, quad);
-}
-
 /// Blocks along a contiguous last axis (static, whole blocks of a multiple
 /// of 4 elements): one pass, a vector per block: read, max of |x| by
 /// vector.reduction, the block's scale, quantize, write.
@@ -473,25 +465,8 @@ Value Lowering::lowerBlocksVector(int64_t block) {
             nb, nloc, VectorType::get({block}, i32), s);
         extras.special = vector::BroadcastOp::create(
             nb, nloc, VectorType::get({block}, nb.getI1Type()), special);
-        if (q.isStochastic()) {
-          int64_t lanes = block / 4;
-          ElementLowering lw(nb, nloc, {lanes});
-          Value base = arith::IndexCastOp::create(
-              nb, nloc, nb.getI64Type(),
-              arith::DivUIOp::create(nb, nloc, iv,
-                                     arith::ConstantIndexOp::create(nb, nloc, 4)));
-          SmallVector<int64_t> iota(lanes);
-          for (int64_t i = 0; i < lanes; ++i)
-            iota[i] = i;
-          auto i64V = VectorType::get({lanes}, nb.getI64Type());
-          Value counters = arith::AddIOp::create(
-              nb, nloc,
-              arith::ConstantOp::create(
-                  nb, nloc, i64V, DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
-              vector::BroadcastOp::create(nb, nloc, i64V, base));
-          extras.random = interleaveWords(nb, nloc, lw.philoxWords(seed, counters),
-                                          lanes);
-        }
+        if (q.isStochastic())
+          extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
         Value r;
         auto mx = dyn_cast<MXAttr>(q);
         if (mx && mx.getElement() != MXElement::int8 && compute.isF32()) {

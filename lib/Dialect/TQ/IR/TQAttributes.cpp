@@ -214,7 +214,7 @@ std::string IdentityAttr::getSpec() const { return "none"; }
 // Fixed point
 //===----------------------------------------------------------------------===//
 
-static ref::FixedPoint refOf(FixedAttr a) {
+ref::FixedPoint tq::refOf(FixedAttr a) {
   ref::FixedPoint f;
   f.bits = a.getBits();
   f.frac = a.getFrac();
@@ -307,7 +307,7 @@ Overflow FloatFormatAttr::getEffectiveOverflow() const {
   return getOverflow() ? *getOverflow() : getDefaultOverflow(getKind());
 }
 
-static ref::FloatFormat refOf(FloatFormatAttr a) {
+ref::FloatFormat tq::refOf(FloatFormatAttr a) {
   ref::FloatFormat f;
   f.expBits = a.getExp();
   f.manBits = a.getMan();
@@ -403,7 +403,7 @@ LogicalResult Pow2Attr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
-static ref::Pow2 refOf(Pow2Attr a, ref::ElemType elem) {
+ref::Pow2 tq::refOf(Pow2Attr a, ref::ElemType elem) {
   ref::ElemInfo e = ref::elemInfo(elem);
   ref::Pow2 p;
   p.rounding = a.getRounding() == Pow2Rounding::floor ? ref::Pow2Rounding::Floor
@@ -548,7 +548,7 @@ std::string SparseAttr::getSpec() const {
 // Affine
 //===----------------------------------------------------------------------===//
 
-static ref::Affine refOf(AffineAttr a) {
+ref::Affine tq::refOf(AffineAttr a) {
   ref::Affine q;
   q.bits = a.getBits();
   q.isSigned = a.getIsSigned();

@@ -76,6 +76,15 @@ ref::MXElement toRef(MXElement element);
 #define GET_ATTRDEF_CLASSES
 #include "tq/Dialect/TQ/IR/TQAttributes.h.inc"
 
+namespace tq {
+/// The reference description of a quantizer attribute (defined with the
+/// attributes, used by the folder and the lowering alike).
+ref::FixedPoint refOf(FixedAttr attr);
+ref::FloatFormat refOf(FloatFormatAttr attr);
+ref::Pow2 refOf(Pow2Attr attr, ref::ElemType elem); // defaults from elem
+ref::Affine refOf(AffineAttr attr);                  // without scales
+} // namespace tq
+
 #define GET_OP_CLASSES
 #include "tq/Dialect/TQ/IR/TQ.h.inc"
 
