@@ -375,12 +375,25 @@ Value ElementLowering::roundToIntegerStochastic(Value y, Value random) {
 }
 
 Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x,
-                                      Value random) {
+                                      Value random, Value scaleExp) {
   // x * 2^frac is exact (scaling up; overflow gives Inf, which saturates),
   // the hardware rounds it to an integer exactly, and k * 2^-frac is exact
   // because the verifier keeps the step and range inside the element type.
+  // With a block scale 2^s the factor is 2^(frac - s), which may scale down:
+  // the product is then exact unless it underflows, and a value that small
+  // rounds to (signed) zero in the modes the caller allows (nearest, toward
+  // zero) either way.
   Type c = getElementTypeOrSelf(x.getType());
-  Value y = arith::MulFOp::create(b, loc, x, constF(c, std::ldexp(1.0, f.frac)));
+  Type i32 = b.getI32Type();
+  Value shiftIn, shiftOut;
+  if (scaleExp) {
+    shiftIn = arith::SubIOp::create(b, loc, constI(i32, f.frac), scaleExp);
+    shiftOut = arith::SubIOp::create(b, loc, constI(i32, 0), shiftIn);
+  }
+  Value y = scaleExp ? scaleByPow2(x, shiftIn)
+                     : arith::MulFOp::create(b, loc, x,
+                                             constF(c, std::ldexp(1.0, f.frac)))
+                           .getResult();
   Value r = f.rounding == ref::Rounding::Stochastic
                 ? roundToIntegerStochastic(y, random)
                 : roundToInteger(y, f.rounding);
@@ -392,7 +405,7 @@ Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x,
     r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, lo), lo, r);
   } else {
     // r is the integer count; its residue modulo 2^bits is exact (see the
-    // integer path), Inf saturates below via the caller's Inf check.
+    // integer path), Inf saturates below.
     Value mod = constF(c, std::ldexp(1.0, f.bits));
     Value fl = math::FloorOp::create(
         b, loc, arith::MulFOp::create(b, loc, r, constF(c, std::ldexp(1.0, -f.bits))));
@@ -404,7 +417,10 @@ Value ElementLowering::fixedPointFast(const ref::FixedPoint &f, Value x,
                   arith::SubFOp::create(b, loc, w, mod), w);
     r = w;
   }
-  r = arith::MulFOp::create(b, loc, r, constF(c, std::ldexp(1.0, -f.frac)));
+  r = scaleExp ? scaleByPow2(r, shiftOut)
+               : arith::MulFOp::create(b, loc, r,
+                                       constF(c, std::ldexp(1.0, -f.frac)))
+                     .getResult();
   r = arith::AddFOp::create(b, loc, r, constF(c, 0.0)); // no -0
   if (f.wrap) {
     // +-Inf saturates even when wrapping (the reference's rule).
@@ -420,36 +436,18 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
                                   Value random, Value scaleExp) {
   Type c = getElementTypeOrSelf(x.getType());
   Type i32 = b.getI32Type();
-  // Blocks (a run-time scale 2^s), saturating, nearest or toward zero:
-  // y = x * 2^(frac - s) is exact unless it underflows, and a value that
-  // small rounds to (signed) zero in these modes either way; k * 2^(s-frac)
-  // is a representable grid value.
-  if (scaleExp && !f.wrap &&
-      (f.rounding == ref::Rounding::NearestEven ||
-       f.rounding == ref::Rounding::NearestAway ||
-       f.rounding == ref::Rounding::TowardZero)) {
-    Value shiftIn = arith::SubIOp::create(b, loc, constI(i32, f.frac), scaleExp);
-    Value y = scaleByPow2(x, shiftIn);
-    Value r = roundToInteger(y, f.rounding);
-    double hiK = std::ldexp(1.0, f.isSigned ? f.bits - 1 : f.bits) - 1.0;
-    double loK = f.isSigned ? -std::ldexp(1.0, f.bits - 1) : 0.0;
-    Value hiC = constF(c, hiK), loC = constF(c, loK);
-    r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, r, hiC), hiC, r);
-    r = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, loC), loC, r);
-    Value shiftOut = arith::SubIOp::create(b, loc, constI(i32, 0), shiftIn);
-    r = scaleByPow2(r, shiftOut);
-    r = arith::AddFOp::create(b, loc, r, constF(c, 0.0)); // no -0
-    Value inf = selectV(arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
-                                              constF(c, 0.0)),
-                        scaleByPow2(hiC, shiftOut), scaleByPow2(loC, shiftOut));
-    r = selectV(isInf(x), inf, r);
-    return selectV(isNaN(x), x, r);
-  }
-  // The fast path: deterministic, frac >= 0, and (wrapping) a count that
-  // stays exact in the compute type (bits <= 24 in f32).
+  // The fast path (exact scaling and hardware rounding): without a block
+  // scale for frac >= 0, wrapping only while the count stays exact in the
+  // compute type (bits <= 24 in f32); with a block scale for saturating
+  // nearest and toward-zero rounding (see fixedPointFast).
+  bool nearOrZero = f.rounding == ref::Rounding::NearestEven ||
+                    f.rounding == ref::Rounding::NearestAway ||
+                    f.rounding == ref::Rounding::TowardZero;
   if (!scaleExp && f.frac >= 0 && f.frac <= info(c).maxExp &&
-      (!f.wrap || f.bits + 1 <= int(info(c).manBits) + 1))
-    return fixedPointFast(f, x, random);
+      (!f.wrap || f.bits <= int(info(c).manBits) + 1))
+    return fixedPointFast(f, x, random, Value());
+  if (scaleExp && !f.wrap && nearOrZero)
+    return fixedPointFast(f, x, random, scaleExp);
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value qq = arith::SubIOp::create(b, loc, s, constI(i32, f.frac));
   Value r = roundToQuantum(

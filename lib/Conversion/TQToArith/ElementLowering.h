@@ -91,9 +91,9 @@ private:
 
   /// y rounded to an integer by the hardware (deterministic modes), exact.
   mlir::Value roundToInteger(mlir::Value y, ref::Rounding rounding);
-  /// Deterministic, frac >= 0: exact scaling + hardware rounding.
+  /// Exact scaling + hardware rounding (see fixedPoint for when it applies).
   mlir::Value fixedPointFast(const ref::FixedPoint &f, mlir::Value x,
-                             mlir::Value random);
+                             mlir::Value random, mlir::Value scaleExp);
   /// Stochastic rounding of y to an integer, exact (the fraction is exact).
   mlir::Value roundToIntegerStochastic(mlir::Value y, mlir::Value random);
   mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,

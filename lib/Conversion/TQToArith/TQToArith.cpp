@@ -89,6 +89,13 @@ struct Lowering {
 private:
   FailureOr<Value> lowerScalarOrVector();
   Value lowerElementwiseTensor(Value threshold);
+  /// One scf.forall step per `width` contiguous elements of the flattened
+  /// static input; `body` maps the step's vector (starting at linear index
+  /// `start`) to its quantized vector.
+  Value vectorSteps(int64_t width,
+                    function_ref<Value(OpBuilder &, Location, Value in,
+                                       Value start)>
+                        body);
   Value lowerStochasticVector(int64_t width);
   Value lowerBlocksVector(int64_t block);
   Value lowerPerChannelAffine(AffineAttr a);
@@ -209,10 +216,12 @@ static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
 /// random words come from one Philox4x32-10 evaluation on kWidth/4 lanes (4
 /// words per counter), interleaved into element order. Each element still gets
 /// word (i mod 4) of counter i/4: the reference's stream, computed 4x less.
-Value Lowering::lowerStochasticVector(int64_t kWidth) {
-  // Several independent Philox chains per step let the CPU overlap their
-  // multiply latencies: the widest of 128/64/32 elements that divides n.
-  const int64_t kLanes = kWidth / 4;
+Value Lowering::vectorSteps(
+    int64_t width,
+    function_ref<Value(OpBuilder &, Location, Value in, Value start)> body) {
+  // Flatten, one scf.forall step per `width` contiguous elements (read a
+  // vector, `body`, write it into the destination's own slice so that
+  // bufferization writes in place), reshape back.
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t n = type.getNumElements(), rank = type.getRank();
@@ -225,31 +234,23 @@ Value Lowering::lowerStochasticVector(int64_t kWidth) {
   if (rank != 1)
     v = tensor::CollapseShapeOp::create(b, loc, flat, v,
                                         ArrayRef<ReassociationIndices>{all});
-  // scf.forall: each step writes its own 32 elements, so the steps are
-  // independent (threads=true runs them on all cores).
   Value init = tensor::EmptyOp::create(b, loc, flat.getShape(), element);
-  auto vecT = VectorType::get({kWidth}, element);
-  auto chunkT = RankedTensorType::get({kWidth}, element);
+  auto vecT = VectorType::get({width}, element);
+  auto chunkT = RankedTensorType::get({width}, element);
   auto loop = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(n / kWidth)},
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(n / width)},
       ValueRange{init}, std::nullopt,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value step = args[0], acc = args[1];
-        Value iv = arith::MulIOp::create(
-            nb, nloc, step, arith::ConstantIndexOp::create(nb, nloc, kWidth));
+        Value start = arith::MulIOp::create(
+            nb, nloc, args[0], arith::ConstantIndexOp::create(nb, nloc, width));
         Value pad = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
         Value in = vector::TransferReadOp::create(
-            nb, nloc, vecT, v, ValueRange{iv}, pad, ArrayRef<bool>{true});
-        Value random = randomWordsFrom(nb, nloc, seed, iv, kLanes);
-        ElementLowering el(nb, nloc, {kWidth});
-        ElementExtras extras;
-        extras.seed = seed;
-        extras.random = random;
-        Value r = el.quantize(q, in, extras);
-        Value chunk = tensor::ExtractSliceOp::create(
-            nb, nloc, chunkT, acc, ArrayRef<OpFoldResult>{iv},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(kWidth)},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
+            nb, nloc, vecT, v, ValueRange{start}, pad, ArrayRef<bool>{true});
+        Value r = body(nb, nloc, in, start);
+        SmallVector<OpFoldResult> offsets{start}, sizes{nb.getIndexAttr(width)},
+            strides{nb.getIndexAttr(1)};
+        Value chunk = tensor::ExtractSliceOp::create(nb, nloc, chunkT, args[1],
+                                                     offsets, sizes, strides);
         Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
         chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
                                                 ArrayRef<bool>{true})
@@ -257,20 +258,34 @@ Value Lowering::lowerStochasticVector(int64_t kWidth) {
         auto par = scf::InParallelOp::create(nb, nloc);
         OpBuilder::InsertionGuard guard(nb);
         nb.setInsertionPointToStart(par.getBody());
-        tensor::ParallelInsertSliceOp::create(
-            nb, nloc, chunk, acc, ArrayRef<OpFoldResult>{iv},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(kWidth)},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
+        tensor::ParallelInsertSliceOp::create(nb, nloc, chunk, args[1], offsets,
+                                              sizes, strides);
       });
   Value r = loop.getResult(0);
-  if (rank != 1) {
-    SmallVector<OpFoldResult> shape;
-    for (int64_t d : type.getShape())
-      shape.push_back(b.getIndexAttr(d));
-    r = tensor::ExpandShapeOp::create(b, loc, type, r,
-                                      ArrayRef<ReassociationIndices>{all}, shape);
-  }
-  return r;
+  if (rank == 1)
+    return r;
+  SmallVector<OpFoldResult> shape;
+  for (int64_t d : type.getShape())
+    shape.push_back(b.getIndexAttr(d));
+  return tensor::ExpandShapeOp::create(b, loc, type, r,
+                                       ArrayRef<ReassociationIndices>{all}, shape);
+}
+
+/// Stochastic elementwise quantizers on static tensors of 32k elements (no
+/// offset) are lowered at vector level: `width` elements per step, whose
+/// random words come from one Philox4x32-10 evaluation on width/4 lanes (4
+/// words per counter), interleaved into element order. Each element still
+/// gets word (i mod 4) of counter i/4: the reference's stream, computed 4x
+/// less often; several independent chains per step overlap their latencies.
+Value Lowering::lowerStochasticVector(int64_t width) {
+  return vectorSteps(width, [&](OpBuilder &nb, Location nloc, Value in,
+                                Value start) {
+    ElementLowering el(nb, nloc, {width});
+    ElementExtras extras;
+    extras.seed = seed;
+    extras.random = randomWordsFrom(nb, nloc, seed, start, width / 4);
+    return el.quantize(q, in, extras);
+  });
 }
 
 Value Lowering::lowerElementwiseTensor(Value threshold) {
@@ -399,131 +414,79 @@ Value Lowering::lowerTernaryAuto() {
 /// of 4 elements): one pass, a vector per block: read, max of |x| by
 /// vector.reduction, the block's scale, quantize, write.
 Value Lowering::lowerBlocksVector(int64_t block) {
-  Value x = op.getInput();
-  auto type = cast<RankedTensorType>(x.getType());
-  int64_t n = type.getNumElements(), rank = type.getRank();
-  Type element = type.getElementType();
+  Type element = cast<RankedTensorType>(op.getType()).getElementType();
   Type compute = getComputeType(q, element);
-  auto flat = RankedTensorType::get({n}, element);
-  ReassociationIndices all;
-  for (int64_t d = 0; d < rank; ++d)
-    all.push_back(d);
-  Value v = x;
-  if (rank != 1)
-    v = tensor::CollapseShapeOp::create(b, loc, flat, v,
-                                        ArrayRef<ReassociationIndices>{all});
   int emaxElem = 0;
   bool isMX = false;
   if (auto mx = dyn_cast<MXAttr>(q)) {
     isMX = true;
     emaxElem = ref::MX::elementMaxExp(toRef(mx.getElement()));
   }
-  Value init = tensor::EmptyOp::create(b, loc, flat.getShape(), element);
-  auto vecT = VectorType::get({block}, element);
-  auto chunkT = RankedTensorType::get({block}, element);
-  auto loop = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(n / block)},
-      ValueRange{init}, std::nullopt,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value k = args[0], acc = args[1];
-        Value iv = arith::MulIOp::create(
-            nb, nloc, k, arith::ConstantIndexOp::create(nb, nloc, block));
-        Value pad = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
-        Value in = vector::TransferReadOp::create(
-            nb, nloc, vecT, v, ValueRange{iv}, pad, ArrayRef<bool>{true});
-        ElementLowering el(nb, nloc, {block});
-        ElementLowering sc(nb, nloc, {});
-        Value wide = el.widen(in, compute);
-        // max |x| on the bit patterns: for non-negative floats the unsigned
-        // integer order is the float order, and NaN and Inf patterns sort
-        // above every finite value, as a NaN-propagating max would.
-        unsigned width = compute.getIntOrFloatBitWidth();
-        Type it = nb.getIntegerType(width);
-        auto itV = VectorType::get({block}, it);
-        Value magBits = arith::AndIOp::create(
-            nb, nloc, arith::BitcastOp::create(nb, nloc, itV, wide),
-            el.constI(it, int64_t(~(uint64_t(1) << (width - 1)))));
-        Value mBits = vector::ReductionOp::create(
-            nb, nloc, vector::CombiningKind::MAXUI, magBits);
-        Value m = arith::BitcastOp::create(nb, nloc, compute, mBits);
-        Type i32 = nb.getI32Type();
-        Value special = arith::OrIOp::create(nb, nloc, sc.isNaN(m), sc.isInf(m));
-        Value isZero = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
-                                             m, sc.constF(compute, 0.0));
-        Value e = arith::SelectOp::create(nb, nloc, isZero, sc.constI(i32, 0),
-                                          sc.ilogb(m));
-        Value s = e;
-        if (isMX) {
-          s = arith::SubIOp::create(nb, nloc, e, sc.constI(i32, emaxElem));
-          s = arith::MaxSIOp::create(
-              nb, nloc, arith::MinSIOp::create(nb, nloc, s, sc.constI(i32, 127)),
-              sc.constI(i32, -127));
-        }
-        ElementExtras extras;
-        extras.seed = seed;
-        extras.scaleExp = vector::BroadcastOp::create(
-            nb, nloc, VectorType::get({block}, i32), s);
-        extras.special = vector::BroadcastOp::create(
-            nb, nloc, VectorType::get({block}, nb.getI1Type()), special);
-        if (q.isStochastic())
-          extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
-        Value r;
-        auto mx = dyn_cast<MXAttr>(q);
-        if (mx && mx.getElement() != MXElement::int8 && compute.isF32()) {
-          // Blocks whose scaled value set stays in f32's normal range take
-          // the bit-level path; blocks of tiny values the general one.
-          int expBits = 2; // fp6_e2m3, fp4_e2m1
-          if (mx.getElement() == MXElement::fp8_e4m3)
-            expBits = 4;
-          else if (mx.getElement() == MXElement::fp8_e5m2)
-            expBits = 5;
-          else if (mx.getElement() == MXElement::fp6_e3m2)
-            expBits = 3;
-          int eminElem = 1 - ((1 << (expBits - 1)) - 1); // 1 - bias
-          Value fast = arith::CmpIOp::create(
-              nb, nloc, arith::CmpIPredicate::sge, s,
-              sc.constI(i32, -126 - eminElem));
-          auto ifOp = scf::IfOp::create(
-              nb, nloc, fast,
-              [&](OpBuilder &tb, Location tloc) {
-                ElementLowering tel(tb, tloc, {block});
-                scf::YieldOp::create(tb, tloc, tel.quantizeMXBits(mx, in, extras));
-              },
-              [&](OpBuilder &eb, Location eloc) {
-                ElementLowering eel(eb, eloc, {block});
-                scf::YieldOp::create(eb, eloc, eel.quantize(q, in, extras));
-              });
-          r = ifOp.getResult(0);
-        } else {
-          r = el.quantize(q, in, extras);
-        }
-        // Written into the destination's own slice, so that bufferization
-        // writes in place.
-        Value chunk = tensor::ExtractSliceOp::create(
-            nb, nloc, chunkT, acc, ArrayRef<OpFoldResult>{iv},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(block)},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
-        Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
-        chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
-                                                ArrayRef<bool>{true})
-                    .getResult();
-        auto par = scf::InParallelOp::create(nb, nloc);
-        OpBuilder::InsertionGuard guard(nb);
-        nb.setInsertionPointToStart(par.getBody());
-        tensor::ParallelInsertSliceOp::create(
-            nb, nloc, chunk, acc, ArrayRef<OpFoldResult>{iv},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(block)},
-            ArrayRef<OpFoldResult>{nb.getIndexAttr(1)});
-      });
-  Value r = loop.getResult(0);
-  if (rank != 1) {
-    SmallVector<OpFoldResult> shape;
-    for (int64_t d : type.getShape())
-      shape.push_back(b.getIndexAttr(d));
-    r = tensor::ExpandShapeOp::create(b, loc, type, r,
-                                      ArrayRef<ReassociationIndices>{all}, shape);
-  }
-  return r;
+  return vectorSteps(block, [&](OpBuilder &nb, Location nloc, Value in,
+                                Value iv) {
+    ElementLowering el(nb, nloc, {block});
+    ElementLowering sc(nb, nloc, {});
+    Value wide = el.widen(in, compute);
+    // max |x| on the bit patterns: for non-negative floats the unsigned
+    // integer order is the float order, and NaN and Inf patterns sort
+    // above every finite value, as a NaN-propagating max would.
+    unsigned width = compute.getIntOrFloatBitWidth();
+    Type it = nb.getIntegerType(width);
+    auto itV = VectorType::get({block}, it);
+    Value magBits = arith::AndIOp::create(
+        nb, nloc, arith::BitcastOp::create(nb, nloc, itV, wide),
+        el.constI(it, int64_t(~(uint64_t(1) << (width - 1)))));
+    Value mBits = vector::ReductionOp::create(
+        nb, nloc, vector::CombiningKind::MAXUI, magBits);
+    Value m = arith::BitcastOp::create(nb, nloc, compute, mBits);
+    Type i32 = nb.getI32Type();
+    Value special = arith::OrIOp::create(nb, nloc, sc.isNaN(m), sc.isInf(m));
+    Value isZero = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
+                                         m, sc.constF(compute, 0.0));
+    Value e = arith::SelectOp::create(nb, nloc, isZero, sc.constI(i32, 0),
+                                      sc.ilogb(m));
+    Value s = e;
+    if (isMX) {
+      s = arith::SubIOp::create(nb, nloc, e, sc.constI(i32, emaxElem));
+      s = arith::MaxSIOp::create(
+          nb, nloc, arith::MinSIOp::create(nb, nloc, s, sc.constI(i32, 127)),
+          sc.constI(i32, -127));
+    }
+    ElementExtras extras;
+    extras.seed = seed;
+    extras.scaleExp = vector::BroadcastOp::create(
+        nb, nloc, VectorType::get({block}, i32), s);
+    extras.special = vector::BroadcastOp::create(
+        nb, nloc, VectorType::get({block}, nb.getI1Type()), special);
+    if (q.isStochastic())
+      extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
+    Value r;
+    auto mx = dyn_cast<MXAttr>(q);
+    if (mx && mx.getElement() != MXElement::int8 && compute.isF32()) {
+      // Blocks whose scaled value set stays in f32's normal range take
+      // the bit-level path; blocks of tiny values the general one.
+      int eminElem = ref::MX::elementFormat(toRef(mx.getElement()),
+                                            toRef(mx.getRounding()))
+                         .minNormalExp();
+      Value fast = arith::CmpIOp::create(
+          nb, nloc, arith::CmpIPredicate::sge, s,
+          sc.constI(i32, -126 - eminElem));
+      auto ifOp = scf::IfOp::create(
+          nb, nloc, fast,
+          [&](OpBuilder &tb, Location tloc) {
+            ElementLowering tel(tb, tloc, {block});
+            scf::YieldOp::create(tb, tloc, tel.quantizeMXBits(mx, in, extras));
+          },
+          [&](OpBuilder &eb, Location eloc) {
+            ElementLowering eel(eb, eloc, {block});
+            scf::YieldOp::create(eb, eloc, eel.quantize(q, in, extras));
+          });
+      r = ifOp.getResult(0);
+    } else {
+      r = el.quantize(q, in, extras);
+    }
+    return r;
+  });
 }
 
 FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {

@@ -301,6 +301,23 @@ QuantizerAttrInterface parseEntryQuantizer(MLIRContext *ctx,
   return q;
 }
 
+/// Adds {"": spec} to the map of `role`: a bare quantizer string means every
+/// op, as in TensorQuant. `offset` is where `spec` (or its opening quote,
+/// when `quoted`) is written.
+LogicalResult addWholeMapEntry(MLIRContext *ctx, const JsonReader &reader,
+                               StringRef spec, size_t offset, bool quoted,
+                               Role role, QuantMaps &maps) {
+  MapEntry entry{role, "", spec.str(), {}, {}, reader.locAt(offset)};
+  entry.quantizer =
+      parseEntryQuantizer(ctx, reader, spec, offset, quoted, "", role);
+  if (!entry.quantizer)
+    return failure();
+  if (role == Role::Intrinsic)
+    entry.accumulator = entry.quantizer;
+  maps.of(role).push_back(std::move(entry));
+  return success();
+}
+
 LogicalResult readEntries(MLIRContext *ctx, const JsonReader &reader,
                           const JsonValue &object, Role role,
                           QuantMaps &maps) {
@@ -359,18 +376,9 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
   JsonReader reader(ctx, text, source);
   StringRef trimmed = text.trim();
   // A bare quantizer string means every op, as in TensorQuant.
-  if (role && !trimmed.starts_with("{") && !trimmed.starts_with("\"")) {
-    size_t offset = trimmed.data() - text.data();
-    MapEntry entry{*role, "", trimmed.str(), {}, {}, reader.locAt(offset)};
-    entry.quantizer =
-        parseEntryQuantizer(ctx, reader, trimmed, offset, false, "", *role);
-    if (!entry.quantizer)
-      return failure();
-    if (*role == Role::Intrinsic)
-      entry.accumulator = entry.quantizer;
-    maps.of(*role).push_back(std::move(entry));
-    return success();
-  }
+  if (role && !trimmed.starts_with("{") && !trimmed.starts_with("\""))
+    return addWholeMapEntry(ctx, reader, trimmed, trimmed.data() - text.data(),
+                            /*quoted=*/false, *role, maps);
   // `"key": "q", ...` without braces: an object whose braces were stripped.
   bool bare = false;
   if (role && trimmed.starts_with("\"")) {
@@ -384,17 +392,9 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
       bare ? reader.parseBareObject() : reader.parseDocument();
   if (failed(doc))
     return failure();
-  if (role && doc->kind == JsonValue::String) {
-    MapEntry entry{*role, "", doc->string, {}, {}, reader.locAt(doc->offset)};
-    entry.quantizer = parseEntryQuantizer(ctx, reader, doc->string,
-                                          doc->offset, true, "", *role);
-    if (!entry.quantizer)
-      return failure();
-    if (*role == Role::Intrinsic)
-      entry.accumulator = entry.quantizer;
-    maps.of(*role).push_back(std::move(entry));
-    return success();
-  }
+  if (role && doc->kind == JsonValue::String)
+    return addWholeMapEntry(ctx, reader, doc->string, doc->offset,
+                            /*quoted=*/true, *role, maps);
   if (role)
     return readEntries(ctx, reader, *doc, *role, maps);
 
@@ -413,14 +413,9 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
                           "unknown role \"" + key.first +
                               "\" (expected activations, weights or intrinsic)");
     if (value.kind == JsonValue::String) {
-      MapEntry entry{*r, "", value.string, {}, {}, reader.locAt(value.offset)};
-      entry.quantizer = parseEntryQuantizer(ctx, reader, value.string,
-                                            value.offset, true, "", *r);
-      if (!entry.quantizer)
+      if (failed(addWholeMapEntry(ctx, reader, value.string, value.offset,
+                                  /*quoted=*/true, *r, maps)))
         return failure();
-      if (*r == Role::Intrinsic)
-        entry.accumulator = entry.quantizer;
-      maps.of(*r).push_back(std::move(entry));
       continue;
     }
     if (failed(readEntries(ctx, reader, value, *r, maps)))
