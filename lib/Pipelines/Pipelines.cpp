@@ -12,7 +12,7 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
   // Built from pass names so that it is one readable list; every pass is an
   // upstream one except tq-lower-to-arith.
   std::string p;
-  p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith,"
+  p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
        "tosa-to-tensor),";
   // Quantized constants (weights) fold before lowering: they cost nothing.
   p += "canonicalize,";
@@ -31,13 +31,16 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
          "convert-scf-to-openmp,";
   else
     p += "func.func(convert-linalg-to-loops,scf-forall-to-for),";
-  p += "convert-vector-to-scf,lower-affine,expand-strided-metadata,"
+  // expand-strided-metadata makes affine.apply ops: lower-affine follows it.
+  p += "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
        "convert-vector-to-llvm,convert-math-to-llvm,";
   if (options.threads)
     p += "convert-openmp-to-llvm,";
   p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
        "convert-arith-to-llvm,convert-index-to-llvm,"
-       "finalize-memref-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,"
+       "finalize-memref-to-llvm,"
+       // tq-run calls lowered modules through the signature kept here.
+       "tq-record-signatures,convert-func-to-llvm,convert-ub-to-llvm,"
        "reconcile-unrealized-casts";
   if (failed(parsePassPipeline(p, pm)))
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");

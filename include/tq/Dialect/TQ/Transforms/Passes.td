@@ -26,6 +26,24 @@ def TQStripQuantize : Pass<"tq-strip-quantize"> {
   let dependentDialects = ["::tq::TQDialect"];
 }
 
+def TQRecordSignatures : Pass<"tq-record-signatures", "::mlir::ModuleOp"> {
+  let summary = "Record each public function's type as `tq.signature`";
+  let description = [{
+    Lowering to the LLVM dialect flattens a memref argument into pointers
+    and integers; the shapes and element types are gone. This pass copies
+    the type of every public `func.func` with a body into a `tq.signature`
+    attribute, which `convert-func-to-llvm` carries over to the `llvm.func`.
+    `tq-cpu-pipeline` runs it just before that conversion, so `tq-run` can
+    call a module that was lowered ahead of time.
+
+    ```mlir
+    // tq-opt --tq-record-signatures
+    func.func @f(%a: memref<2x3xf32>) -> memref<2x3xf32>
+        attributes {tq.signature = (memref<2x3xf32>) -> memref<2x3xf32>}
+    ```
+  }];
+}
+
 def TQNameOps : Pass<"tq-name-ops", "::mlir::ModuleOp"> {
   let summary = "Give every unnamed op of interest a stable Keras-style name";
   let description = [{

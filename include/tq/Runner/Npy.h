@@ -1,0 +1,51 @@
+//===- Npy.h - NumPy .npy files ---------------------------------*- C++ -*-===//
+//
+// Reading and writing NumPy's .npy format (versions 1.0, 2.0 and 3.0 read,
+// 1.0 written): little-endian, C order, the dtypes tq-run exchanges with a
+// model (f2, f4, f8, i1..i8, u1..u8, b1).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_RUNNER_NPY_H
+#define TQ_RUNNER_NPY_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tq {
+
+/// An array in C order. `kind` is NumPy's type character ('f' float, 'i'
+/// signed integer, 'u' unsigned integer, 'b' bool), `itemSize` its bytes.
+struct NpyArray {
+  /// Where the array came from (a file name), for messages; may be empty.
+  std::string name;
+  char kind = 'f';
+  unsigned itemSize = 4;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<char> data;
+
+  int64_t numElements() const;
+  /// NumPy's descr, e.g. "<f4", "|i1".
+  std::string descr() const;
+  /// The shape as NumPy prints it: (360, 8, 8, 1).
+  std::string shapeString() const;
+};
+
+/// Reads `path`. Errors name the file and what is wrong (not an .npy file,
+/// unsupported dtype or byte order, Fortran order, truncated data).
+llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
+
+/// Parses an .npy file already in memory; `name` is used in messages.
+llvm::Expected<NpyArray> parseNpy(llvm::StringRef bytes, llvm::StringRef name);
+
+/// Writes `array` to `path` (format version 1.0).
+llvm::Error writeNpy(llvm::StringRef path, const NpyArray &array);
+
+} // namespace tq
+
+#endif // TQ_RUNNER_NPY_H

@@ -1,0 +1,108 @@
+//===- Runner.h - Compile and run a model in-process ------------*- C++ -*-===//
+//
+// What tq-run and tq-sweep are built on: parse a module, optionally name its
+// ops and insert quantizers (tq-quantize-pipeline), lower it with
+// tq-cpu-pipeline, JIT it with MLIR's ExecutionEngine, and call its entry
+// function on NumPy arrays.
+//
+// Inputs and outputs are ranked tensors (or memrefs) with static shapes of
+// f16, f32, f64, i1, i8, i16, i32 or i64. An input whose shape is the
+// argument's shape is passed as is; one whose leading dimension is k times
+// the argument's (other dimensions equal) is a batch: the entry runs k times
+// on consecutive slices and the outputs are concatenated along their leading
+// dimension. Inputs of the second kind must agree on k.
+//
+// Already-lowered modules (LLVM dialect) run too when their entry carries
+// `tq.signature` (tq-cpu-pipeline records it on every public function).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_RUNNER_RUNNER_H
+#define TQ_RUNNER_RUNNER_H
+
+#include "tq/Runner/Npy.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+class MLIRContext;
+} // namespace mlir
+
+namespace tq {
+
+struct RunnerOptions {
+  /// The function to run; empty picks the only public function with a body
+  /// (else `main`, else `forward`).
+  std::string entry;
+  /// tq-quantize-pipeline options (maps, seed, ...); empty inserts nothing.
+  std::string quantize;
+  /// Lower with tq-cpu-pipeline{threads} and load libomp.
+  bool threads = false;
+  /// LLVM optimization level of the JIT.
+  unsigned optLevel = 3;
+};
+
+/// One argument or result: shape and element type, in .npy terms.
+struct TensorSpec {
+  llvm::SmallVector<int64_t> shape;
+  char kind = 'f';      // 'f', 'i' or 'b'
+  unsigned itemSize = 4; // bytes per element in memory and in .npy
+  std::string type;     // as MLIR prints it, for messages
+  int64_t numElements() const;
+};
+
+/// A context with every dialect a model may use (upstream, tq) and the LLVM
+/// IR translations, for parsing models the runner compiles.
+std::unique_ptr<mlir::MLIRContext> createRunnerContext();
+
+/// Parses `path` in `context`; diagnostics (with locations) go to stderr.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+parseModelFile(llvm::StringRef path, mlir::MLIRContext &context);
+
+class CompiledModel {
+public:
+  ~CompiledModel();
+
+  /// Quantizes (when options.quantize is set), lowers and JIT-compiles
+  /// `module`, which it consumes. Errors: no such entry, argument types the
+  /// runner cannot pass, a failing pipeline (diagnostics on stderr).
+  static llvm::Expected<std::unique_ptr<CompiledModel>>
+  compile(mlir::OwningOpRef<mlir::ModuleOp> module,
+          const RunnerOptions &options);
+
+  /// Runs the entry on `inputs` (see the batching rule above). Everything
+  /// is checked before the first call: input count, dtype and shape.
+  /// `progress(done, total)` is called after each call when set.
+  llvm::Expected<std::vector<NpyArray>>
+  run(llvm::ArrayRef<NpyArray> inputs,
+      llvm::function_ref<void(int64_t, int64_t)> progress = {});
+
+  const std::string &entry() const { return entryName; }
+  llvm::ArrayRef<TensorSpec> arguments() const { return args; }
+  llvm::ArrayRef<TensorSpec> results() const { return resultSpecs; }
+  /// Seconds spent in the pipeline and in LLVM (JIT) by compile().
+  double compileSeconds() const { return compileTime; }
+
+  /// Inputs for every argument: floats uniform in [-1, 1), integers uniform
+  /// over their type's range, booleans 0/1; deterministic for a seed.
+  std::vector<NpyArray> randomInputs(uint64_t seed) const;
+
+private:
+  CompiledModel() = default;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::string entryName;
+  llvm::SmallVector<TensorSpec> args, resultSpecs;
+  double compileTime = 0;
+};
+
+} // namespace tq
+
+#endif // TQ_RUNNER_RUNNER_H

@@ -1,0 +1,189 @@
+//===- Npy.cpp - NumPy .npy files -----------------------------------------===//
+
+#include "tq/Runner/Npy.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+
+using namespace llvm;
+
+namespace tq {
+
+int64_t NpyArray::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string NpyArray::descr() const {
+  std::string s;
+  s += itemSize == 1 ? '|' : '<';
+  s += kind;
+  s += std::to_string(itemSize);
+  return s;
+}
+
+std::string NpyArray::shapeString() const {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i)
+      s += ", ";
+    s += std::to_string(shape[i]);
+  }
+  if (shape.size() == 1)
+    s += ",";
+  return s + ")";
+}
+
+static Error bad(StringRef name, const Twine &what) {
+  return createStringError(inconvertibleErrorCode(),
+                           name + ": not a usable .npy file: " + what);
+}
+
+/// The value of `key` in the header dict, as the raw text up to the next
+/// top-level comma or closing brace.
+static std::optional<StringRef> dictValue(StringRef header, StringRef key) {
+  std::string quoted = ("'" + key + "'").str();
+  size_t at = header.find(quoted);
+  if (at == StringRef::npos)
+    return std::nullopt;
+  StringRef rest = header.drop_front(at + quoted.size()).ltrim();
+  if (!rest.consume_front(":"))
+    return std::nullopt;
+  rest = rest.ltrim();
+  int depth = 0;
+  size_t end = 0;
+  for (; end < rest.size(); ++end) {
+    char c = rest[end];
+    if (c == '(' || c == '[')
+      ++depth;
+    else if (c == ')' || c == ']')
+      --depth;
+    else if ((c == ',' || c == '}') && depth == 0)
+      break;
+  }
+  return rest.take_front(end).trim();
+}
+
+Expected<NpyArray> parseNpy(StringRef bytes, StringRef name) {
+  if (!bytes.starts_with("\x93NUMPY") || bytes.size() < 10)
+    return bad(name, "missing the \\x93NUMPY magic");
+  unsigned major = (unsigned char)bytes[6];
+  size_t headerLen, headerStart;
+  if (major == 1) {
+    headerLen = (unsigned char)bytes[8] | ((unsigned char)bytes[9] << 8);
+    headerStart = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12)
+      return bad(name, "truncated header");
+    headerLen = 0;
+    for (int i = 0; i < 4; ++i)
+      headerLen |= size_t((unsigned char)bytes[8 + i]) << (8 * i);
+    headerStart = 12;
+  } else {
+    return bad(name, "format version " + Twine(major) + " is not 1, 2 or 3");
+  }
+  if (bytes.size() < headerStart + headerLen)
+    return bad(name, "truncated header");
+  StringRef header = bytes.substr(headerStart, headerLen);
+
+  NpyArray a;
+  std::optional<StringRef> descr = dictValue(header, "descr");
+  if (!descr || descr->size() < 4 || !descr->starts_with("'") ||
+      !descr->ends_with("'"))
+    return bad(name, "header has no 'descr' string");
+  StringRef d = descr->drop_front().drop_back();
+  char order = d[0];
+  a.kind = d[1];
+  if (d.drop_front(2).getAsInteger(10, a.itemSize))
+    return bad(name, "unsupported dtype '" + d + "'");
+  bool supported =
+      (a.kind == 'f' && (a.itemSize == 2 || a.itemSize == 4 ||
+                         a.itemSize == 8)) ||
+      ((a.kind == 'i' || a.kind == 'u') &&
+       (a.itemSize == 1 || a.itemSize == 2 || a.itemSize == 4 ||
+        a.itemSize == 8)) ||
+      (a.kind == 'b' && a.itemSize == 1);
+  if (!supported)
+    return bad(name, "unsupported dtype '" + d +
+                         "' (supported: f2, f4, f8, i1-i8, u1-u8, b1)");
+  if (order == '>' && a.itemSize > 1)
+    return bad(name, "big-endian dtype '" + d + "' (write it little-endian)");
+  if (order != '<' && order != '|' && order != '=' && order != '>')
+    return bad(name, "unsupported dtype '" + d + "'");
+
+  std::optional<StringRef> fortran = dictValue(header, "fortran_order");
+  if (!fortran)
+    return bad(name, "header has no 'fortran_order'");
+  if (*fortran == "True")
+    return bad(name, "Fortran order (save it with np.ascontiguousarray)");
+  if (*fortran != "False")
+    return bad(name, "malformed 'fortran_order'");
+
+  std::optional<StringRef> shape = dictValue(header, "shape");
+  if (!shape || !shape->starts_with("(") || !shape->ends_with(")"))
+    return bad(name, "header has no 'shape' tuple");
+  SmallVector<StringRef> dims;
+  shape->drop_front().drop_back().split(dims, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef dim : dims) {
+    dim = dim.trim();
+    if (dim.empty())
+      continue;
+    int64_t v;
+    if (dim.getAsInteger(10, v) || v < 0)
+      return bad(name, "malformed shape " + *shape);
+    a.shape.push_back(v);
+  }
+
+  size_t need = size_t(a.numElements()) * a.itemSize;
+  StringRef payload = bytes.drop_front(headerStart + headerLen);
+  if (payload.size() < need)
+    return bad(name, "truncated data: shape " + a.shapeString() + " of " +
+                         a.descr() + " needs " + Twine(need) +
+                         " bytes, the file has " + Twine(payload.size()));
+  if (payload.size() > need)
+    return bad(name, Twine(payload.size() - need) +
+                         " bytes after the data of shape " + a.shapeString());
+  a.data.assign(payload.begin(), payload.end());
+  a.name = name.str();
+  return a;
+}
+
+Expected<NpyArray> readNpy(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buf =
+      MemoryBuffer::getFile(path, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!buf)
+    return createStringError(buf.getError(), path + ": cannot read: " +
+                                                 buf.getError().message());
+  return parseNpy((*buf)->getBuffer(), path);
+}
+
+Error writeNpy(StringRef path, const NpyArray &a) {
+  std::string header = "{'descr': '" + a.descr() +
+                       "', 'fortran_order': False, 'shape': " +
+                       a.shapeString() + ", }";
+  // Magic (6) + version (2) + length (2) + header + '\n', padded to 64.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::error_code ec;
+  raw_fd_ostream os(path, ec, sys::fs::OF_None);
+  if (ec)
+    return createStringError(ec, path + ": cannot write: " + ec.message());
+  os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
+     << char(header.size() >> 8) << header;
+  os.write(a.data.data(), a.data.size());
+  os.close();
+  if (os.has_error())
+    return createStringError(os.error(),
+                             path + ": cannot write: " + os.error().message());
+  return Error::success();
+}
+
+} // namespace tq

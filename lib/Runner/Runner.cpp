@@ -1,0 +1,441 @@
+//===- Runner.cpp - Compile and run a model in-process --------------------===//
+
+#include "tq/Runner/Runner.h"
+
+#include "tq/InitAll.h"
+#include "tq/Pipelines/Pipelines.h"
+#include "tq/Pipelines/QuantizePipeline.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+
+using namespace mlir;
+using llvm::Expected;
+using llvm::StringRef;
+
+#ifndef TQ_LLVM_LIBRARY_DIR
+#define TQ_LLVM_LIBRARY_DIR "/usr/lib/llvm-22/lib"
+#endif
+
+namespace tq {
+
+static llvm::Error err(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+int64_t TensorSpec::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+static void registerOnce() {
+  static bool done = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    registerAllPasses();
+    registerTQPasses();
+    registerTQPipelines();
+    return true;
+  }();
+  (void)done;
+}
+
+std::unique_ptr<MLIRContext> createRunnerContext() {
+  registerOnce();
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerTQDialect(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
+  return std::make_unique<MLIRContext>(registry);
+}
+
+Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
+                                                 MLIRContext &context) {
+  std::string msg;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &msg);
+  if (!file)
+    return err(path + ": cannot read: " + msg);
+  llvm::SourceMgr sm;
+  sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sm, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sm, &context);
+  if (!module)
+    return err(path + ": cannot parse (see the errors above)");
+  return std::move(module);
+}
+
+/// The .npy view of an argument or result type.
+static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
+  std::string printed;
+  llvm::raw_string_ostream(printed) << t;
+  auto shaped = dyn_cast<ShapedType>(t);
+  if (!shaped || !(isa<RankedTensorType>(t) || isa<MemRefType>(t)))
+    return err(what + " has type " + printed +
+               "; tq-run passes ranked tensors (or memrefs) only");
+  if (auto m = dyn_cast<MemRefType>(t); m && !m.getLayout().isIdentity())
+    return err(what + " has type " + printed +
+               "; memrefs must have the identity layout");
+  if (!shaped.hasStaticShape())
+    return err(what + " has type " + printed +
+               "; tq-run needs static shapes");
+  TensorSpec s;
+  s.type = printed;
+  s.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
+  Type e = shaped.getElementType();
+  if (e.isF16() || e.isF32() || e.isF64()) {
+    s.kind = 'f';
+    s.itemSize = e.getIntOrFloatBitWidth() / 8;
+  } else if (e.isInteger(1)) {
+    s.kind = 'b';
+    s.itemSize = 1;
+  } else if (e.isInteger(8) || e.isInteger(16) || e.isInteger(32) ||
+             e.isInteger(64)) {
+    s.kind = e.isUnsignedInteger() ? 'u' : 'i';
+    s.itemSize = e.getIntOrFloatBitWidth() / 8;
+  } else {
+    return err(what + " has type " + printed +
+               "; its element type has no .npy dtype (tq-run passes f16, "
+               "f32, f64, i1, i8, i16, i32, i64)");
+  }
+  return s;
+}
+
+static bool hasBody(Operation *op) {
+  if (auto f = dyn_cast<func::FuncOp>(op))
+    return !f.isDeclaration();
+  if (auto f = dyn_cast<LLVM::LLVMFuncOp>(op))
+    return !f.isExternal();
+  return false;
+}
+
+static bool isPublicFunction(Operation *op) {
+  if (auto f = dyn_cast<func::FuncOp>(op))
+    return f.isPublic() && hasBody(op);
+  if (auto f = dyn_cast<LLVM::LLVMFuncOp>(op))
+    return hasBody(op) && f->hasAttr("tq.signature");
+  return false;
+}
+
+static Expected<Operation *> findEntry(ModuleOp module, StringRef name) {
+  SmallVector<Operation *> candidates;
+  for (Operation &op : module.getBody()->getOperations())
+    if (isPublicFunction(&op))
+      candidates.push_back(&op);
+  std::string list;
+  for (Operation *op : candidates)
+    list += (list.empty() ? "@" : ", @") +
+            SymbolTable::getSymbolName(op).getValue().str();
+  if (list.empty())
+    list = "none";
+  if (!name.empty()) {
+    Operation *op = SymbolTable::lookupSymbolIn(module, name);
+    if (!op || !(isa<func::FuncOp>(op) || isa<LLVM::LLVMFuncOp>(op)))
+      return err("no function @" + name + " in the module (public functions: " +
+                 list + ")");
+    if (!hasBody(op))
+      return err("@" + name + " is a declaration, not a function with a body");
+    return op;
+  }
+  if (candidates.size() == 1)
+    return candidates.front();
+  for (StringRef preferred : {"main", "forward"})
+    for (Operation *op : candidates)
+      if (SymbolTable::getSymbolName(op).getValue() == preferred)
+        return op;
+  if (candidates.empty())
+    return err("the module has no public function with a body to run");
+  return err("the module has several public functions (" + list +
+             "); choose one with --entry");
+}
+
+CompiledModel::~CompiledModel() = default;
+
+Expected<std::unique_ptr<CompiledModel>>
+CompiledModel::compile(OwningOpRef<ModuleOp> module,
+                       const RunnerOptions &options) {
+  registerOnce();
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<CompiledModel> model(new CompiledModel());
+  Expected<Operation *> entry = findEntry(*module, options.entry);
+  if (!entry)
+    return entry.takeError();
+  model->entryName = SymbolTable::getSymbolName(*entry).getValue().str();
+  bool lowered = isa<LLVM::LLVMFuncOp>(*entry);
+
+  FunctionType signature;
+  if (auto f = dyn_cast<func::FuncOp>(*entry)) {
+    signature = f.getFunctionType();
+  } else {
+    auto attr = (*entry)->getAttrOfType<TypeAttr>("tq.signature");
+    if (!attr || !isa<FunctionType>(attr.getValue()))
+      return err("@" + model->entryName +
+                 " is lowered to the LLVM dialect but has no tq.signature "
+                 "attribute (tq-cpu-pipeline records it; or give tq-run the "
+                 "TOSA/linalg module)");
+    signature = cast<FunctionType>(attr.getValue());
+  }
+  for (auto [i, t] : llvm::enumerate(signature.getInputs())) {
+    Expected<TensorSpec> s =
+        specOf(t, "argument " + llvm::Twine(i) + " of @" + model->entryName);
+    if (!s)
+      return s.takeError();
+    model->args.push_back(std::move(*s));
+  }
+  for (auto [i, t] : llvm::enumerate(signature.getResults())) {
+    Expected<TensorSpec> s =
+        specOf(t, "result " + llvm::Twine(i) + " of @" + model->entryName);
+    if (!s)
+      return s.takeError();
+    model->resultSpecs.push_back(std::move(*s));
+  }
+
+  MLIRContext *context = module->getContext();
+  if (lowered) {
+    if (!options.quantize.empty())
+      return err("quantizers can only be inserted into TOSA/linalg input; "
+                 "this module is already lowered to the LLVM dialect");
+  } else {
+    PassManager pm(context);
+    if (!options.quantize.empty()) {
+      std::string error;
+      if (failed(buildTQQuantizePipeline(pm, options.quantize, error)))
+        return err("invalid quantize options: " + error);
+    }
+    CPUPipelineOptions cpu;
+    cpu.threads = options.threads;
+    buildCPUPipeline(pm, cpu);
+    if (failed(pm.run(*module)))
+      return err("compiling @" + model->entryName +
+                 " failed (see the errors above)");
+  }
+
+  auto transformer = makeOptimizingTransformer(options.optLevel,
+                                               /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  ExecutionEngineOptions eo;
+  eo.transformer = transformer;
+  SmallVector<StringRef> libs = {
+      TQ_LLVM_LIBRARY_DIR "/libmlir_c_runner_utils.so",
+      TQ_LLVM_LIBRARY_DIR "/libmlir_runner_utils.so"};
+  if (options.threads)
+    libs.push_back(TQ_LLVM_LIBRARY_DIR "/libomp.so");
+  eo.sharedLibPaths = libs;
+  Expected<std::unique_ptr<ExecutionEngine>> engine =
+      ExecutionEngine::create(*module, eo);
+  if (!engine)
+    return engine.takeError();
+  model->engine = std::move(*engine);
+  model->compileTime = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+  return std::move(model);
+}
+
+static std::string dtypeName(char kind, unsigned itemSize) {
+  NpyArray a;
+  a.kind = kind;
+  a.itemSize = itemSize;
+  return a.descr();
+}
+
+Expected<std::vector<NpyArray>>
+CompiledModel::run(ArrayRef<NpyArray> inputs,
+                   llvm::function_ref<void(int64_t, int64_t)> progress) {
+  const std::string fn = "@" + entryName;
+  if (inputs.size() != args.size())
+    return err(fn + " takes " + llvm::Twine(args.size()) + " input" +
+               (args.size() == 1 ? "" : "s") + ", " +
+               llvm::Twine(inputs.size()) + " given");
+  // Check everything first; find the batch count.
+  int64_t batches = 1;
+  SmallVector<bool> sliced(inputs.size(), false);
+  for (auto [i, in] : llvm::enumerate(inputs)) {
+    const TensorSpec &a = args[i];
+    std::string what = "input " + std::to_string(i) +
+                       (in.name.empty() ? "" : " (" + in.name + ")");
+    if (in.kind != a.kind || in.itemSize != a.itemSize)
+      return err(what + ": dtype " + in.descr() + " does not match argument " +
+                 llvm::Twine(i) + " of " + fn + ", " + a.type + " (dtype " +
+                 dtypeName(a.kind, a.itemSize) + ")");
+    if (ArrayRef<int64_t>(in.shape) == ArrayRef<int64_t>(a.shape))
+      continue;
+    bool batch = !a.shape.empty() && a.shape[0] > 0 &&
+                 in.shape.size() == a.shape.size() &&
+                 ArrayRef<int64_t>(in.shape).drop_front() ==
+                     ArrayRef<int64_t>(a.shape).drop_front() &&
+                 in.shape[0] % a.shape[0] == 0 && in.shape[0] > 0;
+    if (!batch)
+      return err(what + ": shape " + in.shapeString() +
+                 " does not match argument " + llvm::Twine(i) + " of " + fn +
+                 ", " + a.type + " (nor is it a batch of it)");
+    int64_t k = in.shape[0] / a.shape[0];
+    if (batches != 1 && k != batches)
+      return err(what + ": a batch of " + llvm::Twine(k) +
+                 " where the inputs before it have " + llvm::Twine(batches));
+    batches = k;
+    sliced[i] = true;
+  }
+
+  std::vector<NpyArray> outputs;
+  for (const TensorSpec &r : resultSpecs) {
+    NpyArray o;
+    o.kind = r.kind;
+    o.itemSize = r.itemSize;
+    o.shape = r.shape;
+    if (batches > 1) {
+      if (o.shape.empty())
+        o.shape.push_back(batches);
+      else
+        o.shape[0] *= batches;
+    }
+    o.data.resize(size_t(o.numElements()) * o.itemSize);
+    outputs.push_back(std::move(o));
+  }
+
+  // Argument buffers, rewritten for every call (the entry may write into
+  // its arguments).
+  SmallVector<std::vector<char>> buffers;
+  SmallVector<SmallVector<int64_t>> descriptors;
+  for (const TensorSpec &a : args) {
+    buffers.emplace_back(std::max<size_t>(1, a.numElements() * a.itemSize));
+    SmallVector<int64_t> d(3 + 2 * a.shape.size(), 0);
+    d[0] = d[1] = reinterpret_cast<int64_t>(buffers.back().data());
+    int64_t stride = 1;
+    for (int64_t r = a.shape.size() - 1; r >= 0; --r) {
+      d[3 + r] = a.shape[r];
+      d[3 + a.shape.size() + r] = stride;
+      stride *= a.shape[r];
+    }
+    descriptors.push_back(std::move(d));
+  }
+  size_t resultWords = 0;
+  for (const TensorSpec &r : resultSpecs)
+    resultWords += 3 + 2 * r.shape.size();
+  std::vector<int64_t> resultBuffer(std::max<size_t>(1, resultWords));
+  SmallVector<void *> packed;
+  for (auto &d : descriptors)
+    for (int64_t &w : d)
+      packed.push_back(&w);
+  if (resultWords)
+    packed.push_back(resultBuffer.data());
+
+  for (int64_t call = 0; call < batches; ++call) {
+    for (auto [i, in] : llvm::enumerate(inputs)) {
+      size_t bytes = buffers[i].size();
+      size_t offset = sliced[i] ? call * bytes : 0;
+      if (args[i].numElements())
+        std::memcpy(buffers[i].data(), in.data.data() + offset, bytes);
+    }
+    if (llvm::Error e = engine->invokePacked(entryName, packed))
+      return std::move(e);
+    // Copy the results out (honouring their offsets and strides) and free
+    // the buffers the entry allocated (not constants, not our arguments).
+    llvm::DenseSet<int64_t> freed;
+    for (auto &d : descriptors)
+      freed.insert(d[0]);
+    size_t w = 0;
+    for (auto [ri, r] : llvm::enumerate(resultSpecs)) {
+      int64_t *d = &resultBuffer[w];
+      size_t rank = r.shape.size();
+      w += 3 + 2 * rank;
+      const char *base = reinterpret_cast<const char *>(d[1]);
+      int64_t n = r.numElements();
+      char *dst = outputs[ri].data.data() + call * n * r.itemSize;
+      SmallVector<int64_t> index(rank, 0);
+      for (int64_t e = 0; e < n; ++e) {
+        int64_t at = d[2];
+        for (size_t k = 0; k < rank; ++k)
+          at += index[k] * d[3 + rank + k];
+        std::memcpy(dst + e * r.itemSize, base + at * r.itemSize, r.itemSize);
+        for (int64_t k = rank - 1; k >= 0; --k) {
+          if (++index[k] < r.shape[k])
+            break;
+          index[k] = 0;
+        }
+      }
+      // memref.get_global marks constants with this allocated pointer.
+      if (d[0] != 0xdeadbeef && d[0] != 0 && freed.insert(d[0]).second)
+        std::free(reinterpret_cast<void *>(d[0]));
+    }
+    if (progress)
+      progress(call + 1, batches);
+  }
+  return outputs;
+}
+
+std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed) const {
+  std::vector<NpyArray> out;
+  std::mt19937_64 rng(seed);
+  for (auto [i, a] : llvm::enumerate(args)) {
+    NpyArray x;
+    x.name = "random input " + std::to_string(i);
+    x.kind = a.kind;
+    x.itemSize = a.itemSize;
+    x.shape = a.shape;
+    int64_t n = a.numElements();
+    x.data.resize(size_t(n) * a.itemSize);
+    for (int64_t e = 0; e < n; ++e) {
+      uint64_t bits = rng();
+      char *p = x.data.data() + e * a.itemSize;
+      if (a.kind == 'f') {
+        // 24 random bits: exact in every float type tq-run passes.
+        double v = double(bits >> 40) * 0x1p-23 - 1.0;
+        if (a.itemSize == 8) {
+          std::memcpy(p, &v, 8);
+        } else if (a.itemSize == 4) {
+          float f = float(v);
+          std::memcpy(p, &f, 4);
+        } else {
+          // f16: 11 significant bits suffice; build the half by hand.
+          float f = float(double(bits >> 53) * 0x1p-10 - 1.0);
+          uint32_t u;
+          std::memcpy(&u, &f, 4);
+          uint16_t h;
+          if (f == 0.0f) {
+            h = uint16_t((u >> 16) & 0x8000);
+          } else {
+            uint16_t sign = uint16_t((u >> 16) & 0x8000);
+            int exp = int((u >> 23) & 0xff) - 127 + 15;
+            h = uint16_t(sign | (exp << 10) | ((u >> 13) & 0x3ff));
+          }
+          std::memcpy(p, &h, 2);
+        }
+      } else if (a.kind == 'b') {
+        *p = char(bits & 1);
+      } else {
+        std::memcpy(p, &bits, a.itemSize);
+      }
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+} // namespace tq

@@ -1,0 +1,222 @@
+//===- tq-run.cpp - Run a model on the CPU, in-process --------------------===//
+//
+// tq-run MODEL.mlir [-i IN.npy]... [-o OUT.npy]... [--quantize=OPTIONS]
+//
+// Takes TOSA/linalg input (names the ops and inserts quantizers when maps are
+// given, then runs tq-cpu-pipeline) or a module already lowered by
+// tq-cpu-pipeline, JIT-compiles it and calls the entry function on .npy
+// inputs (or random ones). Outputs go to .npy files or, without -o, to
+// standard output as text. See docs/run.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tq/Runner/Runner.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstring>
+
+using namespace llvm;
+
+static cl::OptionCategory category("tq-run options");
+static cl::opt<std::string> modelFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(category));
+static cl::opt<std::string>
+    entry("entry",
+          cl::desc("Function to run (default: the only public function, "
+                   "else main, else forward)"),
+          cl::cat(category));
+static cl::alias entryShort("e", cl::aliasopt(entry));
+static cl::list<std::string>
+    inputFiles("input", cl::desc("Input .npy file, one per argument in order"),
+               cl::cat(category));
+static cl::alias inputShort("i", cl::aliasopt(inputFiles));
+static cl::opt<bool>
+    randomInputs("random-inputs",
+                 cl::desc("Random inputs for every argument (floats in "
+                          "[-1, 1), integers over their range)"),
+                 cl::cat(category));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --random-inputs"),
+                              cl::init(0), cl::cat(category));
+static cl::list<std::string>
+    outputFiles("output",
+                cl::desc("Output .npy file, one per result in order"),
+                cl::cat(category));
+static cl::alias outputShort("o", cl::aliasopt(outputFiles));
+static cl::opt<std::string>
+    quantize("quantize",
+             cl::desc("tq-quantize-pipeline options: maps, seed, ... "
+                      "(e.g. 'activations=fp8_e4m3 weights=\"nearest,8,6\"')"),
+             cl::cat(category));
+static cl::opt<std::string>
+    mapFile("map-file",
+            cl::desc("Combined JSON map file (same as --quantize=map-file=F)"),
+            cl::cat(category));
+static cl::opt<bool> threads("parallel",
+                             cl::desc("Use every core (tq-cpu-pipeline{threads}, OpenMP)"),
+                             cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
+                                  cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<bool> quiet("quiet", cl::desc("Do not print the timings"),
+                           cl::cat(category));
+
+static int fail(const Twine &msg) {
+  WithColor::error(errs(), "tq-run") << msg << "\n";
+  return 1;
+}
+
+static int fail(Error e) {
+  std::string msg = toString(std::move(e));
+  return fail(msg);
+}
+
+static void printValue(raw_ostream &os, const tq::NpyArray &a, int64_t i) {
+  const char *p = a.data.data() + i * a.itemSize;
+  char buf[64];
+  if (a.kind == 'f') {
+    if (a.itemSize == 8) {
+      double v;
+      std::memcpy(&v, p, 8);
+      snprintf(buf, sizeof buf, "%.17g", v);
+    } else if (a.itemSize == 4) {
+      float v;
+      std::memcpy(&v, p, 4);
+      snprintf(buf, sizeof buf, "%.9g", double(v));
+    } else {
+      uint16_t h;
+      std::memcpy(&h, p, 2);
+      // f16 -> double, exactly.
+      int exp = (h >> 10) & 0x1f, man = h & 0x3ff;
+      double v = exp == 0    ? std::ldexp(double(man), -24)
+                 : exp == 31 ? (man ? NAN : INFINITY)
+                             : std::ldexp(double(man | 0x400), exp - 25);
+      snprintf(buf, sizeof buf, "%.5g", (h & 0x8000) ? -v : v);
+    }
+  } else if (a.kind == 'u' || a.kind == 'b') {
+    uint64_t v = 0;
+    std::memcpy(&v, p, a.itemSize);
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+  } else {
+    int64_t v = 0;
+    std::memcpy(&v, p, a.itemSize);
+    int shift = 64 - 8 * a.itemSize;
+    v = shift ? (int64_t)((uint64_t)v << shift) >> shift : v;
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+  }
+  os << buf;
+}
+
+/// Prints an output as text: a header line, then one line per row of the
+/// last dimension.
+static void printArray(raw_ostream &os, unsigned index,
+                       const tq::NpyArray &a) {
+  os << "output " << index << ": " << a.shapeString() << " " << a.descr()
+     << "\n";
+  int64_t n = a.numElements();
+  int64_t row = a.shape.empty() ? 1 : std::max<int64_t>(1, a.shape.back());
+  for (int64_t i = 0; i < n; ++i) {
+    printValue(os, a, i);
+    os << ((i + 1) % row == 0 || i + 1 == n ? "\n" : " ");
+  }
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "tq-run: run a model (TOSA/linalg, or lowered by tq-cpu-pipeline) on "
+      "the CPU\n");
+
+  if (randomInputs && !inputFiles.empty())
+    return fail("give either --input files or --random-inputs, not both");
+
+  tq::RunnerOptions options;
+  options.entry = entry;
+  options.quantize = quantize;
+  if (!mapFile.empty())
+    options.quantize += " map-file=" + mapFile;
+  options.threads = threads;
+  options.optLevel = optLevel;
+
+  // Read the inputs first: a bad file fails before a long compile.
+  std::vector<tq::NpyArray> inputs;
+  for (const std::string &f : inputFiles) {
+    Expected<tq::NpyArray> a = tq::readNpy(f);
+    if (!a)
+      return fail(a.takeError());
+    inputs.push_back(std::move(*a));
+  }
+
+  std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
+  auto module = tq::parseModelFile(modelFile, *context);
+  if (!module)
+    return fail(module.takeError());
+  auto model = tq::CompiledModel::compile(std::move(*module), options);
+  if (!model)
+    return fail(model.takeError());
+  tq::CompiledModel &m = **model;
+
+  if (randomInputs)
+    inputs = m.randomInputs(seed);
+  if (!outputFiles.empty() && outputFiles.size() != m.results().size())
+    return fail("@" + m.entry() + " has " + Twine(m.results().size()) +
+                " result" + (m.results().size() == 1 ? "" : "s") + ", " +
+                Twine(outputFiles.size()) + " --output file" +
+                (outputFiles.size() == 1 ? "" : "s") + " given");
+
+  auto start = std::chrono::steady_clock::now();
+  int64_t calls = 0;
+  auto outputs = m.run(inputs, [&](int64_t done, int64_t) { calls = done; });
+  if (!outputs)
+    return fail(outputs.takeError());
+  double runTime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (!quiet)
+    errs() << formatv("tq-run: @{0}: compiled in {1:f3} s, ran in {2:f3} s "
+                      "({3} call{4})\n",
+                      m.entry(), m.compileSeconds(), runTime, calls,
+                      calls == 1 ? "" : "s");
+
+  if (outputFiles.empty()) {
+    for (auto [i, a] : enumerate(*outputs))
+      printArray(outs(), i, a);
+    return 0;
+  }
+  // Write every output to a temporary file next to it, then rename them all:
+  // nothing partial is left behind.
+  SmallVector<std::string> temps;
+  auto cleanup = [&] {
+    for (const std::string &t : temps)
+      sys::fs::remove(t);
+  };
+  for (auto [i, a] : enumerate(*outputs)) {
+    std::string tmp = outputFiles[i] + ".tmp" +
+                      std::to_string(sys::Process::getProcessId());
+    temps.push_back(tmp);
+    if (Error e = tq::writeNpy(tmp, a)) {
+      cleanup();
+      return fail(std::move(e));
+    }
+  }
+  for (auto [i, t] : enumerate(temps)) {
+    if (std::error_code ec = sys::fs::rename(t, outputFiles[i])) {
+      cleanup();
+      return fail(outputFiles[i] + ": cannot write: " + ec.message());
+    }
+  }
+  return 0;
+}
