@@ -18,7 +18,6 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
@@ -78,12 +77,12 @@ std::unique_ptr<MLIRContext> createRunnerContext() {
 
 Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
                                                  MLIRContext &context) {
-  std::string msg;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &msg);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(path);
   if (!file)
-    return err(path + ": cannot read: " + msg);
+    return err(path + ": cannot read: " + file.getError().message());
   llvm::SourceMgr sm;
-  sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  sm.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sm, &context);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sm, &context);
   if (!module)
@@ -297,8 +296,9 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
                  ", " + a.type + " (nor is it a batch of it)");
     int64_t k = in.shape[0] / a.shape[0];
     if (batches != 1 && k != batches)
-      return err(what + ": a batch of " + llvm::Twine(k) +
-                 " where the inputs before it have " + llvm::Twine(batches));
+      return err(what + ": shape " + in.shapeString() + " makes a batch of " +
+                 llvm::Twine(k) + " calls where the inputs before it make " +
+                 llvm::Twine(batches));
     batches = k;
     sliced[i] = true;
   }
