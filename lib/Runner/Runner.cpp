@@ -72,7 +72,30 @@ std::unique_ptr<MLIRContext> createRunnerContext() {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
-  return std::make_unique<MLIRContext>(registry);
+  auto context = std::make_unique<MLIRContext>(registry);
+  // Warnings matter here (a map entry that matched no op): print them, and
+  // errors, as file:line:col: severity: message.
+  context->getDiagEngine().registerHandler([](Diagnostic &d) {
+    if (d.getSeverity() == DiagnosticSeverity::Remark)
+      return success();
+    auto print = [](Diagnostic &d) {
+      Location loc = d.getLocation();
+      if (auto flc = dyn_cast<FileLineColLoc>(loc))
+        llvm::errs() << flc.getFilename().getValue() << ":" << flc.getLine()
+                     << ":" << flc.getColumn();
+      else
+        llvm::errs() << loc;
+      StringRef sev = d.getSeverity() == DiagnosticSeverity::Error     ? "error"
+                      : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                                       : "note";
+      llvm::errs() << ": " << sev << ": " << d << "\n";
+    };
+    print(d);
+    for (Diagnostic &note : d.getNotes())
+      print(note);
+    return success();
+  });
+  return context;
 }
 
 Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,

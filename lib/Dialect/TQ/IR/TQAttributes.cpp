@@ -783,3 +783,46 @@ void TQDialect::registerAttributes() {
 #include "tq/Dialect/TQ/IR/TQAttributes.cpp.inc"
       >();
 }
+
+//===----------------------------------------------------------------------===//
+// Storage per element
+//===----------------------------------------------------------------------===//
+
+namespace tq {
+double IdentityAttr::getBitsPerElement() const { return 0; }
+double FixedAttr::getBitsPerElement() const { return getBits(); }
+double FloatFormatAttr::getBitsPerElement() const {
+  return 1 + getExp() + getMan();
+}
+double Pow2Attr::getBitsPerElement() const {
+  if (!getMinExp() || !getMaxExp())
+    return 0;
+  // The exponents from min_exp to max_exp, and zero.
+  return 1 + std::ceil(std::log2(double(*getMaxExp() - *getMinExp() + 2)));
+}
+double BinaryAttr::getBitsPerElement() const { return 1; }
+double TernaryAttr::getBitsPerElement() const { return std::log2(3.0); }
+double SparseAttr::getBitsPerElement() const { return 0; }
+double AffineAttr::getBitsPerElement() const { return getBits(); }
+double MXAttr::getBitsPerElement() const {
+  double element = 8;
+  switch (getElement()) {
+  case MXElement::fp8_e4m3:
+  case MXElement::fp8_e5m2:
+  case MXElement::int8:
+    element = 8;
+    break;
+  case MXElement::fp6_e2m3:
+  case MXElement::fp6_e3m2:
+    element = 6;
+    break;
+  case MXElement::fp4_e2m1:
+    element = 4;
+    break;
+  }
+  return element + 8.0 / double(getBlock());
+}
+double BlockFloatAttr::getBitsPerElement() const {
+  return getBits() + 8.0 / double(getBlock());
+}
+} // namespace tq

@@ -30,6 +30,10 @@ std::optional<MatchMode> tq::parseMatchMode(StringRef text) {
 }
 
 bool MapEntry::matches(StringRef name, MatchMode mode) const {
+  // The empty key (a bare quantizer string) matches every named op, in
+  // every mode.
+  if (key.empty())
+    return true;
   switch (mode) {
   case MatchMode::Substring: return name.contains(key);
   case MatchMode::Exact: return name == key;

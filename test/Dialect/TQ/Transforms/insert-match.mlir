@@ -3,6 +3,9 @@
 // RUN: tq-opt %s --mlir-print-debuginfo --mlir-print-local-scope --tq-insert='activations={"conv*_*": "fixed,8,4", "*": "fixed,8,5"} match=glob' | FileCheck %s --check-prefix=GLOB
 // RUN: tq-opt %s --mlir-print-debuginfo --mlir-print-local-scope --tq-insert='activations={"conv[0-9]+": "fixed,8,6", "c.*": "fixed,8,7"} match=regex' | FileCheck %s --check-prefix=REGEX
 // RUN: tq-opt %s --mlir-print-debuginfo --mlir-print-local-scope --tq-insert='activations=fixed,8,0' | FileCheck %s --check-prefix=BARE
+// RUN: tq-opt %s --mlir-print-debuginfo --mlir-print-local-scope --tq-insert='activations={"conv1": "fixed,8,2", "": "fixed,8,3"} match=exact' 2>&1 | FileCheck %s --check-prefix=EXACTEMPTY
+// RUN: tq-opt %s --mlir-print-debuginfo --mlir-print-local-scope --tq-insert='activations=fixed,8,0 match=glob' | FileCheck %s --check-prefix=BARE
+// RUN: tq-opt %s --mlir-print-debuginfo --mlir-print-local-scope --tq-insert='activations=fixed,8,0 match=regex' | FileCheck %s --check-prefix=BARE
 
 // TensorQuant's rule by default: the first key in map order that is a
 // substring of the name wins; "" matches every named op. The other modes:
@@ -22,6 +25,15 @@
 // EXACT: tosa.clamp {{.*}} loc("conv12_relu")
 // EXACT-NOT: tq.quantize
 // EXACT: return
+
+// "" matches every named op in every mode.
+// EXACTEMPTY-NOT: warning
+// EXACTEMPTY: tosa.clamp {{.*}} loc("conv1")
+// EXACTEMPTY-NEXT: tq.quantize {{.*}} with #tq.fixed<bits = 8, frac = 2>
+// EXACTEMPTY: tosa.clamp {{.*}} loc("conv12_relu")
+// EXACTEMPTY-NEXT: tq.quantize {{.*}} with #tq.fixed<bits = 8, frac = 3>
+// EXACTEMPTY: tosa.clamp {{.*}} loc("dense")
+// EXACTEMPTY-NEXT: tq.quantize {{.*}} with #tq.fixed<bits = 8, frac = 3>
 
 // GLOB: tosa.clamp {{.*}} loc("conv1")
 // GLOB-NEXT: tq.quantize {{.*}} with #tq.fixed<bits = 8, frac = 5>

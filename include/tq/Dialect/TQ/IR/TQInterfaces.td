@@ -42,6 +42,15 @@ def QuantizerAttrInterface : AttrInterface<"QuantizerAttrInterface"> {
       (ins "::tq::ref::Tensor &":$values, "uint64_t":$seed,
            "uint64_t":$offset)>,
     InterfaceMethod<[{
+        Storage per element in bits, as a hardware format would hold it:
+        `bits` for fixed point and affine, `1 + exp + man` for floats, 1 for
+        binary, log2(3) for ternary, `1 + ceil(log2(max_exp - min_exp + 2))`
+        for a bounded pow2; for blocks the element bits plus the block's
+        8-bit shared exponent spread over its elements (MX:
+        `element + 8 / block`). 0 when the format keeps the element type's
+        values (identity, sparse, unbounded pow2). Sweeps plot against it.
+      }], "double", "getBitsPerElement">,
+    InterfaceMethod<[{
         The quantizer as a string of the quantizer-string language, which
         `parseQuantizerString` maps back to this attribute.
       }], "std::string", "getSpec">,
