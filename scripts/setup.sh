@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what tq needs to build and test: Debian's LLVM/MLIR 22 packages, CMake, Ninja,
-# GoogleTest. A no-op when everything is already present. Needs root (or sudo) to install.
+# GoogleTest, and NumPy, Matplotlib and scikit-learn (Debian's python3-*) for the
+# example network, its tests and the sweep plot. A no-op when everything is
+# already present. Needs root (or sudo) to install.
 set -euo pipefail
 
 PKGS=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-      ninja-build cmake libgtest-dev g++ libomp-22-dev)
+      ninja-build cmake libgtest-dev g++ libomp-22-dev
+      python3-numpy python3-matplotlib python3-sklearn)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -70,6 +70,7 @@ tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("opt", unresolved="fatal"),
          ToolSubst("tq-capi-test", unresolved="fatal"),
          ToolSubst("tq-run", unresolved="fatal"),
+         ToolSubst("tq-sweep", unresolved="fatal"),
          ToolSubst("llvm-nm", unresolved="fatal"),
          ToolSubst("llvm-readobj", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

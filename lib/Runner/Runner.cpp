@@ -378,12 +378,12 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
     }
     if (llvm::Error e = engine->invokePacked(entryName, packed))
       return std::move(e);
-    // Copy the results out (honouring their offsets and strides) and free
-    // the buffers the entry allocated (not constants, not our arguments).
-    llvm::DenseSet<int64_t> freed;
-    for (auto &d : descriptors)
-      freed.insert(d[0]);
+    // Copy every result out (honouring offsets and strides), then free the
+    // buffers the entry allocated: not constants (memref.get_global marks
+    // them with 0xdeadbeef), not our arguments, each once (two results may
+    // share one buffer).
     size_t w = 0;
+    SmallVector<int64_t> allocations;
     for (auto [ri, r] : llvm::enumerate(resultSpecs)) {
       int64_t *d = &resultBuffer[w];
       size_t rank = r.shape.size();
@@ -403,10 +403,14 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
           index[k] = 0;
         }
       }
-      // memref.get_global marks constants with this allocated pointer.
-      if (d[0] != 0xdeadbeef && d[0] != 0 && freed.insert(d[0]).second)
-        std::free(reinterpret_cast<void *>(d[0]));
+      allocations.push_back(d[0]);
     }
+    llvm::DenseSet<int64_t> freed;
+    for (auto &d : descriptors)
+      freed.insert(d[0]);
+    for (int64_t a : allocations)
+      if (a != 0xdeadbeef && a != 0 && freed.insert(a).second)
+        std::free(reinterpret_cast<void *>(a));
     if (progress)
       progress(call + 1, batches);
   }

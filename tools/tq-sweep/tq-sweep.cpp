@@ -82,6 +82,13 @@ static Error err(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), msg);
 }
 
+/// %g: the shortest of fixed and exponent notation, 6 significant digits.
+static std::string gformat(double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 //===----------------------------------------------------------------------===//
 // Configurations
 //===----------------------------------------------------------------------===//
@@ -279,7 +286,7 @@ static Expected<std::string> fitted(const std::string &q, const Stat &stat) {
     return q;
   if (s == "binary,fit" || s == "ternary,fit") {
     double m = stat.meanAbs() > 0 ? stat.meanAbs() : 1.0;
-    return (s.drop_back(3) + formatv("{0}", float(m)).str()).str();
+    return (s.drop_back(3) + gformat(m)).str();
   }
   double maxAbs = stat.maxAbs;
   StringRef head = s.drop_back(3); // "rounding,bits,"
@@ -288,6 +295,16 @@ static Expected<std::string> fitted(const std::string &q, const Stat &stat) {
   if (bitsText.getAsInteger(10, bits))
     return err("\"" + q + "\": fit needs the form ROUNDING,BITS,fit");
   return (head + Twine(bits - 1 - integerBits(maxAbs))).str();
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+static std::string csvField(StringRef s) {
+  if (s.find_first_of(",\"\n") == StringRef::npos)
+    return s.str();
+  std::string out = "\"";
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
 }
 
 /// JSON string literal.
@@ -581,12 +598,11 @@ int main(int argc, char **argv) {
     for (const std::string &n : ranges->names) {
       const Stat &a = ranges->activations[n];
       outs() << formatv("  {0,-16} activations max {1,-10} mean {2,-10}", n,
-                        formatv("{0:g}", a.maxAbs).str(),
-                        formatv("{0:g}", a.meanAbs()).str());
+                        gformat(a.maxAbs), gformat(a.meanAbs()));
       if (ranges->weights.count(n)) {
         const Stat &w = ranges->weights[n];
-        outs() << formatv(" weights max {0,-10} mean {1:g}",
-                          formatv("{0:g}", w.maxAbs).str(), w.meanAbs());
+        outs() << formatv(" weights max {0,-10} mean {1}", gformat(w.maxAbs),
+                          gformat(w.meanAbs()));
       }
       outs() << "\n";
     }
@@ -619,8 +635,9 @@ int main(int argc, char **argv) {
                       m.maxErr);
     outs().flush();
     if (csv)
-      *csv << family << "," << q << "," << role << "," << layer << ","
-           << formatv("{0:g}", bits) << ","
+      *csv << csvField(family) << "," << csvField(q) << "," << csvField(role)
+           << "," << csvField(layer) << ","
+           << gformat(bits) << ","
            << (std::isnan(m.top1) ? std::string("")
                                   : formatv("{0:f6}", m.top1).str())
            << "," << formatv("{0:e6}", m.meanErr) << ","

@@ -26,6 +26,12 @@ module {
     return %c : tensor<2xf32>
   }
 
+  // One buffer returned twice: copied out twice, freed once.
+  func.func @twice(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+    %y = tosa.add %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    return %y, %y : tensor<2xf32>, tensor<2xf32>
+  }
+
   // Only a declaration: not runnable.
   func.func private @external(tensor<2xf32>) -> tensor<2xf32>
 }
