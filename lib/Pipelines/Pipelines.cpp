@@ -12,6 +12,8 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
   // Built from pass names so that it is one readable list; every pass is an
   // upstream one except tq-lower-to-arith.
   std::string p;
+  // Contractions marked tq.intrinsic first, while TOSA ops carry the mark.
+  p += "tq-expand-intrinsic,";
   p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
        "tosa-to-tensor),";
   // Quantized constants (weights) fold before lowering: they cost nothing.

@@ -261,11 +261,17 @@ void InsertPass::runOnOperation() {
                            "inside"});
           continue;
         }
-        op->setAttr(kIntrinsicAttr,
-                    DictionaryAttr::get(
-                        ctx, {NamedAttribute(StringAttr::get(ctx, "product"), q),
-                              NamedAttribute(StringAttr::get(ctx, "accumulator"),
-                                             entry->accumulator)}));
+        SmallVector<NamedAttribute> record = {
+            NamedAttribute(StringAttr::get(ctx, "product"), q),
+            NamedAttribute(StringAttr::get(ctx, "accumulator"),
+                           entry->accumulator)};
+        // Stochastic emulation draws from the op's own stream.
+        if (q.isStochastic() || entry->accumulator.isStochastic())
+          record.push_back(NamedAttribute(
+              StringAttr::get(ctx, "seed"),
+              IntegerAttr::get(IntegerType::get(ctx, 64),
+                               seedFor(name, role, 0))));
+        op->setAttr(kIntrinsicAttr, DictionaryAttr::get(ctx, record));
         std::string both = spec;
         if (entry->accumulator != q)
           both += " | " + entry->accumulator.getSpec();

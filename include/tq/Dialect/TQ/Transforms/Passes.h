@@ -9,6 +9,8 @@
 #define TQ_DIALECT_TQ_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 

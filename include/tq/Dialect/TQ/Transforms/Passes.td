@@ -26,6 +26,48 @@ def TQStripQuantize : Pass<"tq-strip-quantize"> {
   let dependentDialects = ["::tq::TQDialect"];
 }
 
+def TQExpandIntrinsic : Pass<"tq-expand-intrinsic", "::mlir::ModuleOp"> {
+  let summary = "Emulate the multiply-accumulate arithmetic inside contractions";
+  let description = [{
+    Every matmul or convolution that `tq-insert` marked with
+    `tq.intrinsic = {product = P, accumulator = A}` (TOSA `conv2d`,
+    `depthwise_conv2d`, `matmul`, or any linalg contraction or convolution:
+    `matmul`, `batch_matmul`, `conv_2d_*`, `depthwise_conv_2d_*`, a
+    multiply-accumulate `linalg.generic`, ...) becomes a `linalg.generic`
+    whose body rounds each product to P and the running sum to A after every
+    addition:
+
+    ```mlir
+    %init_q = tq.quantize %init : tensor<...> with A     // bias or zero
+    linalg.generic ... ins(%a, %b) outs(%init_q) {
+    ^bb0(%x: f32, %y: f32, %acc: f32):
+      %p = arith.mulf %x, %y : f32
+      %pq = tq.quantize %p : f32 with P
+      %s = arith.addf %acc, %pq : f32
+      %sq = tq.quantize %s : f32 with A
+      linalg.yield %sq : f32
+    }
+    ```
+
+    The accumulation order is sequential over the reduction dimensions in
+    their order (`k` for a matmul; `kh, kw, c` for an NHWC convolution),
+    starting from the op's initial value (the broadcast bias of a TOSA
+    convolution, else zero), which is itself rounded to A. The loops run
+    with the output's last dimension innermost (after the reductions), so the
+    compiled code is vectorized along it. TOSA ops are first lowered with
+    the upstream TOSA-to-linalg patterns, one op at a time.
+
+    Stochastic quantizers draw at counter `2·i` (product) and `2·i + 1`
+    (sum) for the linear index `i` of the iteration in the op's original
+    loop order, with the seed `tq-insert` recorded; the initial value at
+    counters from `2·n` on (`n` iterations). `tq-cpu-pipeline` runs
+    this pass first. See docs/intrinsic.md.
+  }];
+  let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def TQRecordSignatures : Pass<"tq-record-signatures", "::mlir::ModuleOp"> {
   let summary = "Record each public function's type as `tq.signature`";
   let description = [{

@@ -1,0 +1,116 @@
+// RUN: tq-opt %s --split-input-file --tq-expand-intrinsic --verify-diagnostics | FileCheck %s
+
+// A linalg matmul marked by tq-insert: products in fp8 E4M3, the running sum
+// in fixed<16, 8>, starting from the rounded initial value; loops (i, k, j):
+// the reduction in order, the output's last dimension innermost.
+
+// CHECK-DAG: #[[$A:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[$B:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$C:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[X:.+]]: tensor<4x8xf32>, %[[Y:.+]]: tensor<8x16xf32>, %[[INIT:.+]]: tensor<4x16xf32>)
+// CHECK: %[[INITQ:.+]] = tq.quantize %[[INIT]] : tensor<4x16xf32> with #tq.fixed<bits = 16, frac = 8>
+// CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[X]], %[[Y]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[INITQ]] : tensor<4x16xf32>) {
+// CHECK-NEXT: ^bb0(%[[IN:.+]]: f32, %[[IN0:.+]]: f32, %[[OUT:.+]]: f32):
+// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[IN]], %[[IN0]] : f32
+// CHECK-NEXT:   %[[PQ:.+]] = tq.quantize %[[P]] : f32 with #tq.float<exp = 4, man = 3, kind = nan_only>
+// CHECK-NEXT:   %[[S:.+]] = arith.addf %[[OUT]], %[[PQ]] : f32
+// CHECK-NEXT:   %[[SQ:.+]] = tq.quantize %[[S]] : f32 with #tq.fixed<bits = 16, frac = 8>
+// CHECK-NEXT:   linalg.yield %[[SQ]] : f32
+// CHECK-NEXT: } -> tensor<4x16xf32>
+// CHECK-NEXT: return %[[R]]
+func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.matmul {tq.intrinsic = {product = #tq.float<exp = 4, man = 3, kind = nan_only>, accumulator = #tq.fixed<bits = 16, frac = 8>}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// A TOSA convolution: lowered with the upstream patterns, its bias becomes
+// the initial value (rounded to the accumulator format); loops
+// (n, oh, ow, kh, kw, c, f). An identity product quantizer adds nothing.
+
+// CHECK-DAG: #[[$IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d2 + d4, d5)>
+// CHECK-DAG: #[[$W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d6, d3, d4, d5)>
+// CHECK-DAG: #[[$O:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d6)>
+// CHECK-LABEL: func.func @conv
+// CHECK: %[[BIAS:.+]] = linalg.generic
+// CHECK: %[[BQ:.+]] = tq.quantize %[[BIAS]] : tensor<1x2x2x3xf32> with #tq.float<exp = 5, man = 10>
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$W]], #[[$O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%arg0, %arg1 : tensor<1x4x4x2xf32>, tensor<3x3x3x2xf32>) outs(%[[BQ]] : tensor<1x2x2x3xf32>) {
+// CHECK-NEXT: ^bb0(%[[I:.+]]: f32, %[[J:.+]]: f32, %[[ACC:.+]]: f32):
+// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[I]], %[[J]] : f32
+// CHECK-NEXT:   %[[S:.+]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK-NEXT:   %[[SQ:.+]] = tq.quantize %[[S]] : f32 with #tq.float<exp = 5, man = 10>
+// CHECK-NEXT:   linalg.yield %[[SQ]] : f32
+// CHECK-NOT: tosa.conv2d
+func.func @conv(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x3x2xf32>, %bias: tensor<3xf32>) -> tensor<1x2x2x3xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.conv2d %x, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = {product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>}} : (tensor<1x4x4x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x3xf32>
+  return %0 : tensor<1x2x2x3xf32>
+}
+
+// -----
+
+// Stochastic: the sum of iteration i draws at counter 2*i + 1, where i is the
+// linear index in the original loop order (m, n, k) with ranges (2, 4, 3),
+// i.e. strides (12, 3, 1), doubled here to (24, 6, 2); the initial value
+// from counter 2*24 = 48 on; the recorded seed everywhere.
+
+// CHECK-LABEL: func.func @stochastic
+// CHECK: %[[C48:.+]] = arith.constant 48 : index
+// CHECK: tq.quantize %arg2 : tensor<2x4xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed(42) offset(%[[C48]])
+// CHECK: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK: %[[M:.+]] = linalg.index 0 : index
+// CHECK: %[[C24:.+]] = arith.constant 24 : index
+// CHECK: arith.muli %[[M]], %[[C24]] : index
+// CHECK: %[[N:.+]] = linalg.index 2 : index
+// CHECK: %[[C6:.+]] = arith.constant 6 : index
+// CHECK: arith.muli %[[N]], %[[C6]] : index
+// CHECK: %[[K:.+]] = linalg.index 1 : index
+// CHECK: %[[C2:.+]] = arith.constant 2 : index
+// CHECK: %[[KS:.+]] = arith.muli %[[K]], %[[C2]] : index
+// CHECK: %[[LIN:.+]] = arith.addi %{{.+}}, %[[KS]] : index
+// CHECK: %[[ONE:.+]] = arith.constant 1 : index
+// CHECK: %[[OFF:.+]] = arith.addi %[[LIN]], %[[ONE]] : index
+// CHECK: tq.quantize %{{.+}} : f32 with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed(42) offset(%[[OFF]])
+func.func @stochastic(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 4, rounding = stochastic>, seed = 42 : i64}} ins(%a, %b : tensor<2x3xf32>, tensor<3x4xf32>) outs(%c : tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @not_contraction(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{tq.intrinsic: expected a contraction on tensors with two inputs and one output (a matmul or a convolution)}}
+  %0 = linalg.add {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>}} ins(%a, %b : tensor<4xf32>, tensor<4xf32>) outs(%a : tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @block_format(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{tq.intrinsic: the product quantizer mxfp8 is not elementwise (block and whole-tensor formats have no meaning for one scalar)}}
+  %0 = linalg.matmul {tq.intrinsic = {product = #tq.mx<element = fp8_e4m3>, accumulator = #tq.fixed<bits = 16, frac = 8>}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @not_mac(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{tq.intrinsic: the body is not a float multiply-accumulate (acc + a * b) on the element type}}
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"], tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.maximumf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @elementwise(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{tq.intrinsic on an op that is not a matmul or a convolution}}
+  %0 = tosa.abs %a {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>}} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
