@@ -22,6 +22,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -258,9 +259,19 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
                  " failed (see the errors above)");
   }
 
+  // The host's target machine: without it LLVM's cost model knows no
+  // vector registers and the loops stay scalar.
+  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!tmBuilder)
+    return tmBuilder.takeError();
+  tmBuilder->setCodeGenOptLevel(options.optLevel >= 3
+                                    ? llvm::CodeGenOptLevel::Aggressive
+                                    : llvm::CodeGenOptLevel::Default);
+  auto tm = tmBuilder->createTargetMachine();
+  if (!tm)
+    return tm.takeError();
   auto transformer = makeOptimizingTransformer(options.optLevel,
-                                               /*sizeLevel=*/0,
-                                               /*targetMachine=*/nullptr);
+                                               /*sizeLevel=*/0, tm->get());
   ExecutionEngineOptions eo;
   eo.transformer = transformer;
   SmallVector<StringRef> libs = {
@@ -270,7 +281,7 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     libs.push_back(TQ_LLVM_LIBRARY_DIR "/libomp.so");
   eo.sharedLibPaths = libs;
   Expected<std::unique_ptr<ExecutionEngine>> engine =
-      ExecutionEngine::create(*module, eo);
+      ExecutionEngine::create(*module, eo, std::move(*tm));
   if (!engine)
     return engine.takeError();
   model->engine = std::move(*engine);
