@@ -255,10 +255,10 @@ void InsertPass::runOnOperation() {
           changed = true;
         }
       } else {
-        if (!isWeightedOp(op)) {
+        if (!isMultiplyAccumulate(op)) {
           skips.push_back({name, opName, role,
-                           "not a convolution or matmul: nothing to emulate "
-                           "inside"});
+                           "not a multiply-accumulate (convolution or "
+                           "matmul): nothing to emulate inside"});
           continue;
         }
         SmallVector<NamedAttribute> record = {

@@ -128,3 +128,24 @@ bool tq::isWeightedOp(Operation *op) {
          (linalg::isaContractionOpInterface(linalgOp) ||
           linalg::isaConvolutionOpInterface(linalgOp));
 }
+
+bool tq::isMultiplyAccumulate(Operation *op) {
+  if (isa<tosa::Conv2DOp, tosa::Conv3DOp, tosa::DepthwiseConv2DOp,
+          tosa::MatMulOp>(op))
+    return true;
+  auto l = dyn_cast<linalg::LinalgOp>(op);
+  if (!l || l.getNumDpsInputs() != 2 || l.getNumDpsInits() != 1 ||
+      l.getNumReductionLoops() == 0 || op->getNumRegions() != 1 ||
+      op->getRegion(0).empty())
+    return false;
+  Block &body = op->getRegion(0).front();
+  if (body.getOperations().size() != 3)
+    return false;
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                   : arith::AddFOp();
+  if (!add)
+    return false;
+  auto isMul = [](Value v) { return v.getDefiningOp<arith::MulFOp>() != nullptr; };
+  return isMul(add.getLhs()) || isMul(add.getRhs());
+}
