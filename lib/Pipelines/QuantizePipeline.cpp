@@ -32,6 +32,7 @@ void tq::buildTQQuantizePipeline(mlir::OpPassManager &pm,
   insert.report = options.report;
   insert.reportJson = options.reportJson;
   insert.seed = options.seed;
+  insert.intrinsicBlock = options.intrinsicBlock;
   pm.addPass(createTQInsert(insert));
 
   if (options.canonicalize)

@@ -82,6 +82,11 @@ struct TQQuantizeOptions
       llvm::cl::desc("Write a JSON report to this file (- for standard "
                      "error)"),
       llvm::cl::init("")};
+  Option<int64_t> intrinsicBlock{
+      *this, "intrinsic-block",
+      llvm::cl::desc("Accumulation order of the intrinsic role: 0 "
+                     "sequential, K > 0 blocks of K products"),
+      llvm::cl::init(0)};
   Option<uint64_t> seed{
       *this, "seed",
       llvm::cl::desc("Base seed of the stochastic quantizers inserted"),

@@ -121,95 +121,203 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
       return failure();
   }
 
-  // Loop order: the parallel dimensions, the reductions in their order, and
-  // the output's last dimension innermost, for vectorization along it.
+  // Blocked order: the innermost reduction dimension splits into (ko, ki);
+  // partial sums of `block` consecutive products are each added to the
+  // accumulator.
   unsigned numLoops = op.getNumLoops();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t block = 0;
+  if (auto b = record.getAs<IntegerAttr>("block"))
+    block = b.getInt();
+  std::optional<unsigned> split; // the reduction dimension split in blocks
+  if (block < 0)
+    return op->emitError("tq.intrinsic: block must be positive, got ")
+           << block;
+  if (block > 0) {
+    for (unsigned d = 0; d < numLoops; ++d)
+      if (iterators[d] == utils::IteratorType::reduction)
+        split = d;
+    if (ShapedType::isDynamic(ranges[*split]) || ranges[*split] % block)
+      return op->emitError("tq.intrinsic: block ")
+             << block << " does not divide the innermost reduction "
+             << "dimension (size "
+             << (ShapedType::isDynamic(ranges[*split])
+                     ? std::string("?")
+                     : std::to_string(ranges[*split]))
+             << ")";
+  }
+
+  // Loop order: the parallel dimensions, the reductions in their order (the
+  // split one as ko, ki), and the output's last dimension innermost, for
+  // vectorization along it. Positions: new loop of each old dimension; for
+  // the split one, ko's; ki comes right after it.
   AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
   std::optional<unsigned> inner;
   if (outMap.getNumResults() > 0)
     if (auto d = dyn_cast<AffineDimExpr>(outMap.getResults().back()))
       if (iterators[d.getPosition()] == utils::IteratorType::parallel)
         inner = d.getPosition();
-  SmallVector<unsigned> order; // new position -> old dimension
+  unsigned numNew = numLoops + (split ? 1 : 0);
+  SmallVector<unsigned> position(numLoops);
+  SmallVector<utils::IteratorType> newIterators;
+  auto place = [&](unsigned d) {
+    position[d] = newIterators.size();
+    newIterators.push_back(iterators[d]);
+    if (split && d == *split)
+      newIterators.push_back(utils::IteratorType::reduction); // ki
+  };
   for (unsigned d = 0; d < numLoops; ++d)
     if (iterators[d] == utils::IteratorType::parallel && d != inner)
-      order.push_back(d);
+      place(d);
   for (unsigned d = 0; d < numLoops; ++d)
     if (iterators[d] == utils::IteratorType::reduction)
-      order.push_back(d);
+      place(d);
   if (inner)
-    order.push_back(*inner);
+    place(*inner);
   SmallVector<AffineExpr> oldToNew(numLoops);
-  for (auto [pos, d] : llvm::enumerate(order))
-    oldToNew[d] = rewriter.getAffineDimExpr(pos);
+  for (unsigned d = 0; d < numLoops; ++d) {
+    oldToNew[d] = rewriter.getAffineDimExpr(position[d]);
+    if (split && d == *split)
+      oldToNew[d] = oldToNew[d] * block +
+                    rewriter.getAffineDimExpr(position[d] + 1);
+  }
   AffineMap permutation =
-      AffineMap::get(numLoops, 0, oldToNew, rewriter.getContext());
+      AffineMap::get(numNew, 0, oldToNew, rewriter.getContext());
+  // Blocked: each input indexed by the split dimension gets it as two
+  // dimensions (tensor.expand_shape), so every map stays a projection.
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<Value> inputs(op.getDpsInputs());
   SmallVector<AffineMap> maps;
-  for (AffineMap m : op.getIndexingMapsArray())
-    maps.push_back(m.compose(permutation));
-  SmallVector<utils::IteratorType> newIterators;
-  for (unsigned d : order)
-    newIterators.push_back(iterators[d]);
+  for (auto [i, m] : llvm::enumerate(op.getIndexingMapsArray())) {
+    if (!split || i >= inputs.size() || !m.isFunctionOfDim(*split)) {
+      maps.push_back(m.compose(permutation));
+      continue;
+    }
+    auto type = cast<RankedTensorType>(inputs[i].getType());
+    SmallVector<AffineExpr> results;
+    SmallVector<ReassociationIndices> groups;
+    SmallVector<int64_t> shape;
+    for (auto [j, e] : llvm::enumerate(m.getResults())) {
+      ReassociationIndices group = {int64_t(shape.size())};
+      if (e == rewriter.getAffineDimExpr(*split)) {
+        results.push_back(rewriter.getAffineDimExpr(position[*split]));
+        results.push_back(rewriter.getAffineDimExpr(position[*split] + 1));
+        shape.push_back(type.getDimSize(j) / block);
+        shape.push_back(block);
+        group.push_back(int64_t(shape.size()) - 1);
+      } else if (e.isFunctionOfDim(*split)) {
+        std::string text;
+        llvm::raw_string_ostream(text) << e;
+        return op->emitError("tq.intrinsic: a blocked order needs the "
+                             "innermost reduction dimension to index the "
+                             "operands directly, not through ")
+               << text;
+      } else {
+        results.push_back(e.replaceDimsAndSymbols(oldToNew, {}));
+        shape.push_back(type.getDimSize(j));
+      }
+      groups.push_back(group);
+    }
+    inputs[i] = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(shape, type.getElementType()), inputs[i],
+        groups);
+    maps.push_back(AffineMap::get(numNew, 0, results, rewriter.getContext()));
+  }
+  if (split)
+    maps.push_back(outMap.compose(permutation)); // the partial sums
 
-  // Strides of the original loop order, for the random counter.
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  // Random counters: `perIteration` per iteration of the original loop
+  // order (product, sum; blocked: product, partial sum, accumulation).
   bool stochastic = product.isStochastic() || accumulator.isStochastic();
   if (stochastic && llvm::any_of(ranges, ShapedType::isDynamic))
     return op->emitError("tq.intrinsic: stochastic rounding needs static "
                          "loop bounds");
+  int64_t perIteration = split ? 3 : 2;
   SmallVector<int64_t> strides(numLoops, 1);
   for (int d = int(numLoops) - 2; d >= 0; --d)
     strides[d] = strides[d + 1] * ranges[d + 1];
-  SmallVector<unsigned> newPosition(numLoops);
-  for (auto [pos, d] : llvm::enumerate(order))
-    newPosition[d] = pos;
 
-  Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
   Value init = op.getDpsInits()[0];
-  // The initial value draws after every counter of the body: from 2·n on,
-  // n the number of iterations.
+  // The initial value draws after every counter of the body.
   IntegerAttr accSeed = accumulator.isStochastic() ? seedAttr : IntegerAttr();
   Value initOffset;
   if (accumulator.isStochastic())
     initOffset = rewriter.create<arith::ConstantIndexOp>(
-        loc, 2 * strides[0] * ranges[0]);
+        loc, perIteration * strides[0] * ranges[0]);
   Value initQ = rewriter.create<QuantizeOp>(loc, init.getType(), init,
                                             accumulator, accSeed, initOffset);
+  SmallVector<Value> outs = {initQ};
+  SmallVector<Type> resultTypes(op->getResultTypes());
+  if (split) {
+    auto t = cast<RankedTensorType>(init.getType());
+    outs.push_back(rewriter.create<tensor::EmptyOp>(loc, t.getShape(),
+                                                    t.getElementType()));
+    resultTypes.push_back(t);
+  }
   auto generic = rewriter.create<linalg::GenericOp>(
-      loc, op->getResultTypes(), op.getDpsInputs(), ValueRange{initQ}, maps,
-      newIterators,
+      loc, resultTypes, inputs, outs, maps, newIterators,
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value productOffset, sumOffset;
+        auto index = [&](unsigned newDim) -> Value {
+          return b.create<linalg::IndexOp>(l, newDim);
+        };
+        auto constant = [&](int64_t v) -> Value {
+          return b.create<arith::ConstantIndexOp>(l, v);
+        };
+        SmallVector<Value> offsets;
         if (stochastic) {
-          Value linear = b.create<arith::ConstantIndexOp>(l, 0);
+          Value linear = constant(0);
           for (unsigned d = 0; d < numLoops; ++d) {
-            Value i = b.create<linalg::IndexOp>(l, newPosition[d]);
-            Value s = b.create<arith::ConstantIndexOp>(l, 2 * strides[d]);
+            Value i = index(position[d]);
+            if (split && d == *split)
+              i = b.create<arith::AddIOp>(
+                  l, b.create<arith::MulIOp>(l, i, constant(block)),
+                  index(position[d] + 1));
             linear = b.create<arith::AddIOp>(
-                l, linear, b.create<arith::MulIOp>(l, i, s));
+                l, linear,
+                b.create<arith::MulIOp>(
+                    l, i, constant(perIteration * strides[d])));
           }
-          productOffset = linear;
-          sumOffset = b.create<arith::AddIOp>(
-              l, linear, b.create<arith::ConstantIndexOp>(l, 1));
+          for (int64_t k = 0; k < perIteration; ++k)
+            offsets.push_back(
+                k ? b.create<arith::AddIOp>(l, linear, constant(k)).getResult()
+                  : linear);
         }
         auto quantize = [&](Value v, QuantizerAttrInterface q,
-                            Value offset) -> Value {
+                            unsigned counter) -> Value {
           if (isa<IdentityAttr>(q))
             return v;
           bool st = q.isStochastic();
           return b.create<QuantizeOp>(l, v.getType(), v, q,
                                       st ? seedAttr : IntegerAttr(),
-                                      st ? offset : Value());
+                                      st ? offsets[counter] : Value());
         };
         Value p = b.create<arith::MulFOp>(l, args[0], args[1]);
-        Value pq = quantize(p, product, productOffset);
-        Value s = b.create<arith::AddFOp>(l, args[2], pq);
-        Value sq = quantize(s, accumulator, sumOffset);
-        b.create<linalg::YieldOp>(l, sq);
+        Value pq = quantize(p, product, 0);
+        if (!split) {
+          Value s = b.create<arith::AddFOp>(l, args[2], pq);
+          b.create<linalg::YieldOp>(l, quantize(s, accumulator, 1));
+          return;
+        }
+        // Blocked: the partial sum restarts from zero at ki = 0 and joins
+        // the accumulator at ki = block - 1.
+        Value ki = index(position[*split] + 1);
+        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, ki,
+                                              constant(0));
+        Value last = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, ki,
+                                             constant(block - 1));
+        Value zero = b.create<arith::ConstantOp>(
+            l, b.getFloatAttr(elementType, 0.0));
+        Value base = b.create<arith::SelectOp>(l, first, zero, args[3]);
+        Value partial =
+            quantize(b.create<arith::AddFOp>(l, base, pq), accumulator, 1);
+        Value sum = quantize(b.create<arith::AddFOp>(l, args[2], partial),
+                             accumulator, 2);
+        Value acc = b.create<arith::SelectOp>(l, last, sum, args[2]);
+        b.create<linalg::YieldOp>(l, ValueRange{acc, partial});
       });
-  rewriter.replaceOp(op, generic->getResults());
+  rewriter.replaceOp(op, generic->getResults().take_front(1));
   return success();
 }
 

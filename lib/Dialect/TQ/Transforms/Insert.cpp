@@ -132,6 +132,12 @@ void InsertPass::runOnOperation() {
                        << "' (expected substring, exact, glob or regex)";
     return signalPassFailure();
   }
+  if (intrinsicBlock < 0) {
+    module.emitError() << "tq-insert: intrinsic-block must be 0 (sequential) "
+                          "or positive, got "
+                       << std::to_string(int64_t(intrinsicBlock));
+    return signalPassFailure();
+  }
   QuantMaps maps;
   if (failed(readMaps(maps)) || failed(maps.compile(*mode)))
     return signalPassFailure();
@@ -265,6 +271,11 @@ void InsertPass::runOnOperation() {
             NamedAttribute(StringAttr::get(ctx, "product"), q),
             NamedAttribute(StringAttr::get(ctx, "accumulator"),
                            entry->accumulator)};
+        if (intrinsicBlock > 0)
+          record.push_back(NamedAttribute(
+              StringAttr::get(ctx, "block"),
+              IntegerAttr::get(IntegerType::get(ctx, 64),
+                               int64_t(intrinsicBlock))));
         // Stochastic emulation draws from the op's own stream.
         if (q.isStochastic() || entry->accumulator.isStochastic())
           record.push_back(NamedAttribute(

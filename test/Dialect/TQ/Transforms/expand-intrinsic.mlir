@@ -114,3 +114,47 @@ func.func @elementwise(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tosa.abs %a {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>}} : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Blocked order (block = 4): k splits into (ko, ki); the inputs show it as
+// two dimensions; a second output holds the partial sums, restarted from
+// zero at ki = 0 and added to the accumulator at ki = 3.
+
+// CHECK-DAG: #[[$BA:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[$BB:.+]] = affine_map<(d0, d1, d2, d3) -> (d1, d2, d3)>
+// CHECK-DAG: #[[$BC:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
+// CHECK-LABEL: func.func @blocked
+// CHECK: %[[EA:.+]] = tensor.expand_shape %arg0 {{\[\[}}0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
+// CHECK: %[[EB:.+]] = tensor.expand_shape %arg1 {{\[\[}}0, 1], [2]] output_shape [2, 4, 16] : tensor<8x16xf32> into tensor<2x4x16xf32>
+// CHECK: %[[INITQ:.+]] = tq.quantize %arg2 : tensor<4x16xf32> with #tq.fixed<bits = 16, frac = 8>
+// CHECK: %[[PART:.+]] = tensor.empty() : tensor<4x16xf32>
+// CHECK: %[[R:.+]]:2 = linalg.generic {indexing_maps = [#[[$BA]], #[[$BB]], #[[$BC]], #[[$BC]]], iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[EA]], %[[EB]] : tensor<4x2x4xf32>, tensor<2x4x16xf32>) outs(%[[INITQ]], %[[PART]] : tensor<4x16xf32>, tensor<4x16xf32>) {
+// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32, %[[PS:.+]]: f32):
+// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK-NEXT:   %[[KI:.+]] = linalg.index 2 : index
+// CHECK-NEXT:   %[[C0:.+]] = arith.constant 0 : index
+// CHECK-NEXT:   %[[FIRST:.+]] = arith.cmpi eq, %[[KI]], %[[C0]] : index
+// CHECK-NEXT:   %[[C3:.+]] = arith.constant 3 : index
+// CHECK-NEXT:   %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %[[C3]] : index
+// CHECK-NEXT:   %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:   %[[BASE:.+]] = arith.select %[[FIRST]], %[[ZERO]], %[[PS]] : f32
+// CHECK-NEXT:   %[[PS1:.+]] = arith.addf %[[BASE]], %[[P]] : f32
+// CHECK-NEXT:   %[[PSQ:.+]] = tq.quantize %[[PS1]] : f32 with #tq.fixed<bits = 16, frac = 8>
+// CHECK-NEXT:   %[[S:.+]] = arith.addf %[[ACC]], %[[PSQ]] : f32
+// CHECK-NEXT:   %[[SQ:.+]] = tq.quantize %[[S]] : f32 with #tq.fixed<bits = 16, frac = 8>
+// CHECK-NEXT:   %[[NEW:.+]] = arith.select %[[LAST]], %[[SQ]], %[[ACC]] : f32
+// CHECK-NEXT:   linalg.yield %[[NEW]], %[[PSQ]] : f32, f32
+// CHECK: return %[[R]]#0
+func.func @blocked(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, block = 4 : i64}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @blocked_indivisible(%a: tensor<4x6xf32>, %b: tensor<6x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{tq.intrinsic: block 4 does not divide the innermost reduction dimension (size 6)}}
+  %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, block = 4 : i64}} ins(%a, %b : tensor<4x6xf32>, tensor<6x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}

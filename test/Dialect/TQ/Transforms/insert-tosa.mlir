@@ -1,4 +1,11 @@
 // RUN: tq-opt %s --split-input-file --tq-insert='activations={"conv1": "fp8_e4m3", "fc": "nearest,8,4"} weights={"conv1": "nearest,8,6", "fc": "bf16"} intrinsic={"fc": ["fp16", "fixed,32,16"]}' | FileCheck %s
+// RUN: tq-opt %s --split-input-file --tq-insert='intrinsic={"fc": ["fp16", "stochastic,32,16"]} intrinsic-block=8 seed=5' | FileCheck %s --check-prefix=RECORD
+// RUN: not tq-opt %s --split-input-file --tq-insert='intrinsic="fp16" intrinsic-block=-2' 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+
+// The record carries the blocked order and, for stochastic quantizers, the
+// op's seed.
+// RECORD: tosa.matmul {{.*}} {tq.intrinsic = {accumulator = #tq.fixed<bits = 32, frac = 16, rounding = stochastic>, block = 8 : i64, product = #tq.float<exp = 5, man = 10>, seed = {{-?[0-9]+}} : i64}
+// NEGATIVE: error: tq-insert: intrinsic-block must be 0 (sequential) or positive, got -2
 
 // Every role on TOSA: activations are quantized after the op, constant
 // weights are folded at compile time, weights from function arguments are

@@ -195,7 +195,11 @@ def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
     Option<"reportJson", "report-json", "std::string", /*default=*/"\"\"",
            "Write a JSON report to this file (- for standard error)">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
-           "Base seed of the stochastic quantizers inserted">
+           "Base seed of the stochastic quantizers inserted">,
+    Option<"intrinsicBlock", "intrinsic-block", "int64_t", /*default=*/"0",
+           "Accumulation order recorded for the intrinsic role: 0 "
+           "sequential; K > 0 blocked (partial sums of K consecutive "
+           "products, each added to the accumulator)">
   ];
   let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect"];
 }
