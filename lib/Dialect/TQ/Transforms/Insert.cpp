@@ -263,7 +263,7 @@ void InsertPass::runOnOperation() {
       } else {
         if (!isMultiplyAccumulate(op)) {
           skips.push_back({name, opName, role,
-                           "not a multiply-accumulate (convolution or "
+                           "not a float multiply-accumulate (convolution or "
                            "matmul): nothing to emulate inside"});
           continue;
         }

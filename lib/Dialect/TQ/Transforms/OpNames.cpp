@@ -131,8 +131,10 @@ bool tq::isWeightedOp(Operation *op) {
 
 bool tq::isMultiplyAccumulate(Operation *op) {
   if (isa<tosa::Conv2DOp, tosa::Conv3DOp, tosa::DepthwiseConv2DOp,
-          tosa::MatMulOp>(op))
-    return true;
+          tosa::MatMulOp>(op)) {
+    auto t = dyn_cast<ShapedType>(op->getResult(0).getType());
+    return t && isa<FloatType>(t.getElementType());
+  }
   auto l = dyn_cast<linalg::LinalgOp>(op);
   if (!l || l.getNumDpsInputs() != 2 || l.getNumDpsInits() != 1 ||
       l.getNumReductionLoops() == 0 || op->getNumRegions() != 1 ||

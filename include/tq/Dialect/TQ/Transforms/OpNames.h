@@ -51,7 +51,7 @@ bool isWeightedOp(mlir::Operation *op);
 
 /// True for ops whose arithmetic is a float multiply-accumulate, the ops
 /// the intrinsic role emulates: TOSA conv2d, conv3d, depthwise_conv2d and
-/// matmul; linalg ops with two inputs, one output, reductions and an
+/// matmul on floats; linalg ops with two inputs, one output, reductions and an
 /// `acc + a * b` body (matmuls, convolutions; not poolings).
 bool isMultiplyAccumulate(mlir::Operation *op);
 
