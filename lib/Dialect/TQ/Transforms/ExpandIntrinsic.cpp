@@ -46,20 +46,52 @@ static LogicalResult lowerTosaOp(Operation *op) {
   target.markUnknownOpDynamicallyLegal([op](Operation *o) { return o != op; });
   Location loc = op->getLoc();
   std::string name = op->getName().getStringRef().str();
+  // Who uses the result: after the conversion they use its replacement.
+  SmallVector<std::pair<Operation *, unsigned>> uses;
+  for (OpOperand &use : op->getResult(0).getUses())
+    uses.push_back({use.getOwner(), use.getOperandNumber()});
   if (failed(applyPartialConversion(ArrayRef<Operation *>{op}, target,
                                     std::move(patterns))))
     return emitError(loc) << "tq.intrinsic: cannot lower " << name
                           << " to linalg";
-  int found = 0;
+  SmallVector<linalg::LinalgOp> contractions;
   scope->walk([&](linalg::LinalgOp l) {
     if (!before.count(l) && l.getNumReductionLoops() > 0) {
       l->setAttr(kIntrinsicAttr, record);
-      ++found;
+      contractions.push_back(l);
     }
   });
-  if (!found)
+  if (contractions.empty())
     return emitError(loc) << "tq.intrinsic: " << name
                           << " did not become a linalg contraction";
+  // Where the lowering adds the bias after the contraction (depthwise
+  // convolutions), the sum with the bias is rounded to the accumulator
+  // format too.
+  if (uses.empty())
+    return success();
+  Value replacement = uses.front().first->getOperand(uses.front().second);
+  if (llvm::any_of(contractions, [&](linalg::LinalgOp l) {
+        return l->getResult(0) == replacement;
+      }))
+    return success();
+  auto accumulator = record.getAs<QuantizerAttrInterface>("accumulator");
+  if (!accumulator)
+    return success(); // expand() reports the malformed record
+  OpBuilder b(ctx);
+  b.setInsertionPointAfterValue(replacement);
+  IntegerAttr seed;
+  Value offset;
+  if (accumulator.isStochastic()) {
+    seed = record.getAs<IntegerAttr>("seed");
+    int64_t iterations = 1;
+    for (int64_t r : contractions.front().getStaticLoopRanges())
+      iterations *= ShapedType::isDynamic(r) ? 1 : r;
+    offset = b.create<arith::ConstantIndexOp>(loc, 4 * iterations);
+  }
+  Value q = b.create<QuantizeOp>(loc, replacement.getType(), replacement,
+                                 accumulator, seed, offset);
+  for (auto [owner, number] : uses)
+    owner->setOperand(number, q);
   return success();
 }
 

@@ -158,3 +158,22 @@ func.func @blocked_indivisible(%a: tensor<4x6xf32>, %b: tensor<6x16xf32>, %c: te
   %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, block = 4 : i64}} ins(%a, %b : tensor<4x6xf32>, tensor<6x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
+
+// -----
+
+// A TOSA depthwise convolution: the upstream lowering adds the bias after
+// the contraction, so that sum is rounded to the accumulator format too.
+
+// CHECK-LABEL: func.func @depthwise
+// CHECK: %[[INITQ:.+]] = tq.quantize %{{.+}} : tensor<1x4x4x4x1xf32> with #tq.fixed<bits = 8, frac = 2>
+// CHECK: %[[ACC:.+]] = linalg.generic {{.*}} outs(%[[INITQ]] : tensor<1x4x4x4x1xf32>)
+// CHECK: tq.quantize %{{.+}} : f32 with #tq.fixed<bits = 8, frac = 2>
+// CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[ACC]]
+// CHECK: %[[BIASED:.+]] = linalg.generic {{.*}} ins(%arg2, %[[FLAT]] : tensor<4xf32>, tensor<1x4x4x4xf32>)
+// CHECK: %[[OUT:.+]] = tq.quantize %[[BIASED]] : tensor<1x4x4x4xf32> with #tq.fixed<bits = 8, frac = 2>
+// CHECK: return %[[OUT]]
+func.func @depthwise(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x4x1xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 2>}} : (tensor<1x6x6x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
