@@ -31,8 +31,11 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <map>
 
@@ -68,6 +71,11 @@ static cl::opt<uint64_t> seed("seed",
 static cl::opt<bool> threads("parallel",
                              cl::desc("Use every core (OpenMP)"),
                              cl::cat(category));
+static cl::opt<unsigned>
+    jobs("jobs",
+         cl::desc("Configurations compiled and run at once, each on its "
+                  "own thread (default: one per core)"),
+         cl::init(0), cl::cat(category));
 static cl::opt<bool> listOnly("list",
                               cl::desc("Print the configurations and the "
                                        "calibrated ranges, run nothing"),
@@ -653,56 +661,119 @@ int main(int argc, char **argv) {
                     "mean|err|", "max|err|");
   row("float", "none", "-", "-", 32, measure(reference[0], reference[0],
                                                labels));
-  bool tty = sys::Process::StandardErrIsDisplayed();
-  auto start = std::chrono::steady_clock::now();
-  for (auto [i, c] : enumerate(*configs)) {
-    if (tty)
-      errs() << formatv("\r[{0}/{1}] {2} {3} ...", i + 1, configs->size(),
-                        c.quantizer, roleName(c.role))
-             << "\x1b[K";
+  // One configuration: insert the quantizers (here rather than in the
+  // runner, to check that something got quantized), compile, run, measure.
+  // Each worker thread has its own context and copy of the model.
+  struct Result {
+    double bits = 0;
+    Metrics metrics;
+  };
+  auto evaluate = [&](size_t i, MLIRContext &ctx,
+                      ModuleOp base) -> Expected<Result> {
+    const Config &c = (*configs)[i];
     Expected<std::string> options = optionsFor(c, *ranges);
     if (!options)
-      return fail(options.takeError());
-    // Insert the quantizers here rather than in the runner, to check that
-    // the configuration quantizes something.
+      return options.takeError();
     std::string what = "configuration " + std::to_string(i + 1) + " (" +
                        c.family + ", " + c.quantizer + ", " +
                        roleName(c.role).str() + ", " + c.layer + ")";
-    OwningOpRef<ModuleOp> quantized = module->get().clone();
-    PassManager pm(context.get());
+    OwningOpRef<ModuleOp> quantized = base.clone();
+    PassManager pm(&ctx);
     std::string perr;
     if (failed(tq::buildTQQuantizePipeline(pm, *options, perr)))
-      return fail(what + ": " + perr);
+      return err(what + ": " + perr);
     if (failed(pm.run(*quantized)))
-      return fail(what + ": inserting the quantizers failed (see the "
-                         "errors above)");
+      return err(what + ": inserting the quantizers failed (see the errors "
+                        "above)");
     int64_t count = 0;
-    quantized->walk([&](Operation *op) { count += op->hasAttr("tq.quantized"); });
+    quantized->walk(
+        [&](Operation *op) { count += op->hasAttr("tq.quantized"); });
     if (count == 0)
-      return fail(what + ": quantizes nothing (no op matched)");
+      return err(what + ": quantizes nothing (no op matched)");
     tq::RunnerOptions ro;
     ro.entry = entryName;
     ro.threads = threads;
     auto model = tq::CompiledModel::compile(std::move(quantized), ro);
     if (!model)
-      return fail(what + ": " + toString(model.takeError()));
+      return err(what + ": " + toString(model.takeError()));
     auto out = (*model)->run(inputs);
     if (!out)
-      return fail(out.takeError());
+      return out.takeError();
     // Bits per element: of the quantizer as written (a fitted fixed point
     // has the same width everywhere).
-    double bits = 0;
+    Result r;
     std::string spec = StringRef(c.quantizer).ends_with(",fit")
                            ? *fitted(c.quantizer, Stat{1.0, 1.0, 1})
                            : c.quantizer;
     tq::QuantizerStringError qerr;
-    if (auto q = tq::parseQuantizerString(context.get(), spec, qerr))
-      bits = q.getBitsPerElement();
+    if (auto q = tq::parseQuantizerString(&ctx, spec, qerr))
+      r.bits = q.getBitsPerElement();
+    r.metrics = measure(out->front(), reference.front(), labels);
+    return r;
+  };
+
+  // Workers take configurations in order; rows are printed in order as soon
+  // as every earlier one is done.
+  bool tty = sys::Process::StandardErrIsDisplayed();
+  auto start = std::chrono::steady_clock::now();
+  size_t n = configs->size();
+  std::vector<std::optional<Result>> results(n);
+  std::vector<std::string> errors(n);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  size_t printed = 0, done = 0;
+  auto finish = [&](size_t i, Expected<Result> r) {
+    std::lock_guard<std::mutex> lock(mutex);
+    ++done;
+    if (!r) {
+      errors[i] = toString(r.takeError());
+      stop = true;
+      return;
+    }
+    results[i] = *r;
     if (tty)
       errs() << "\r\x1b[K";
-    row(c.family, c.quantizer, roleName(c.role), c.layer, bits,
-        measure(out->front(), reference.front(), labels));
+    while (printed < n && results[printed]) {
+      const Config &c = (*configs)[printed];
+      row(c.family, c.quantizer, roleName(c.role), c.layer,
+          results[printed]->bits, results[printed]->metrics);
+      ++printed;
+    }
+    if (tty && done < n)
+      errs() << formatv("[{0}/{1}] ...", done, n);
+  };
+  unsigned workers = std::max<unsigned>(
+      1, std::min<size_t>(jobs ? unsigned(jobs)
+                               : std::thread::hardware_concurrency(),
+                          n));
+  if (workers == 1) {
+    for (size_t i = 0; i < n && !stop; ++i)
+      finish(i, evaluate(i, *context, module->get()));
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned w = 0; w < workers; ++w)
+      pool.emplace_back([&] {
+        std::unique_ptr<MLIRContext> ctx = tq::createRunnerContext();
+        ctx->disableMultithreading();
+        auto own = tq::parseModelFile(modelFile, *ctx);
+        if (!own) {
+          size_t i = next++;
+          if (i < n)
+            finish(i, own.takeError());
+          else
+            consumeError(own.takeError());
+          return;
+        }
+        for (size_t i; !stop && (i = next++) < n;)
+          finish(i, evaluate(i, *ctx, own->get()));
+      });
+    for (std::thread &t : pool)
+      t.join();
   }
+  for (const std::string &e : errors)
+    if (!e.empty())
+      return fail(e);
   double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
