@@ -7,6 +7,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <cstring>
 
 using namespace llvm;
@@ -18,6 +19,35 @@ int64_t NpyArray::numElements() const {
   for (int64_t d : shape)
     n *= d;
   return n;
+}
+
+double NpyArray::getDouble(int64_t i) const {
+  const char *p = data.data() + i * itemSize;
+  if (kind == 'f') {
+    if (itemSize == 8) {
+      double v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
+    if (itemSize == 4) {
+      float v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    uint16_t h;
+    std::memcpy(&h, p, 2);
+    int exp = (h >> 10) & 0x1f, man = h & 0x3ff;
+    double v = exp == 0    ? std::ldexp(double(man), -24)
+               : exp == 31 ? (man ? NAN : INFINITY)
+                           : std::ldexp(double(man | 0x400), exp - 25);
+    return (h & 0x8000) ? -v : v;
+  }
+  uint64_t bits = 0;
+  std::memcpy(&bits, p, itemSize);
+  if (kind != 'i' || itemSize == 8)
+    return kind == 'i' ? double(int64_t(bits)) : double(bits);
+  int shift = 64 - 8 * int(itemSize);
+  return double(int64_t(bits << shift) >> shift);
 }
 
 std::string NpyArray::descr() const {

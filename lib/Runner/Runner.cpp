@@ -198,6 +198,13 @@ static Expected<Operation *> findEntry(ModuleOp module, StringRef name) {
              "); choose one with --entry");
 }
 
+Expected<std::string> resolveEntry(ModuleOp module, StringRef entry) {
+  Expected<Operation *> op = findEntry(module, entry);
+  if (!op)
+    return op.takeError();
+  return SymbolTable::getSymbolName(*op).getValue().str();
+}
+
 CompiledModel::~CompiledModel() = default;
 
 Expected<std::unique_ptr<CompiledModel>>

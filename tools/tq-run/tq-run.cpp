@@ -83,37 +83,24 @@ static int fail(Error e) {
 }
 
 static void printValue(raw_ostream &os, const tq::NpyArray &a, int64_t i) {
-  const char *p = a.data.data() + i * a.itemSize;
   char buf[64];
   if (a.kind == 'f') {
-    if (a.itemSize == 8) {
-      double v;
-      std::memcpy(&v, p, 8);
-      snprintf(buf, sizeof buf, "%.17g", v);
-    } else if (a.itemSize == 4) {
-      float v;
-      std::memcpy(&v, p, 4);
-      snprintf(buf, sizeof buf, "%.9g", double(v));
-    } else {
-      uint16_t h;
-      std::memcpy(&h, p, 2);
-      // f16 -> double, exactly.
-      int exp = (h >> 10) & 0x1f, man = h & 0x3ff;
-      double v = exp == 0    ? std::ldexp(double(man), -24)
-                 : exp == 31 ? (man ? NAN : INFINITY)
-                             : std::ldexp(double(man | 0x400), exp - 25);
-      snprintf(buf, sizeof buf, "%.5g", (h & 0x8000) ? -v : v);
-    }
-  } else if (a.kind == 'u' || a.kind == 'b') {
-    uint64_t v = 0;
-    std::memcpy(&v, p, a.itemSize);
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    // Enough digits to read the value back exactly.
+    const char *format = a.itemSize == 8   ? "%.17g"
+                         : a.itemSize == 4 ? "%.9g"
+                                           : "%.5g";
+    snprintf(buf, sizeof buf, format, a.getDouble(i));
   } else {
-    int64_t v = 0;
-    std::memcpy(&v, p, a.itemSize);
+    // Integers exactly, also beyond 2^53.
+    const char *p = a.data.data() + i * a.itemSize;
+    uint64_t bits = 0;
+    std::memcpy(&bits, p, a.itemSize);
     int shift = 64 - 8 * a.itemSize;
-    v = shift ? (int64_t)((uint64_t)v << shift) >> shift : v;
-    snprintf(buf, sizeof buf, "%" PRId64, v);
+    if (a.kind == 'i')
+      snprintf(buf, sizeof buf, "%" PRId64,
+               shift ? int64_t(bits << shift) >> shift : int64_t(bits));
+    else
+      snprintf(buf, sizeof buf, "%" PRIu64, bits);
   }
   os << buf;
 }

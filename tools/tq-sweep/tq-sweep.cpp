@@ -367,17 +367,10 @@ static Expected<std::string> optionsFor(const Config &c, const Ranges &r) {
 //===----------------------------------------------------------------------===//
 
 static void addToStat(Stat &s, const tq::NpyArray &a) {
+  if (a.kind != 'f')
+    return;
   for (int64_t i = 0, n = a.numElements(); i < n; ++i) {
-    double v;
-    if (a.itemSize == 4) {
-      float f;
-      std::memcpy(&f, a.data.data() + 4 * i, 4);
-      v = f;
-    } else if (a.itemSize == 8) {
-      std::memcpy(&v, a.data.data() + 8 * i, 8);
-    } else {
-      continue;
-    }
+    double v = a.getDouble(i);
     if (!std::isfinite(v))
       continue;
     s.maxAbs = std::max(s.maxAbs, std::fabs(v));
@@ -401,17 +394,10 @@ static Expected<Ranges> calibrate(ModuleOp base, StringRef entryName,
   if (failed(parsePassPipeline("tq-name-ops", pm)) ||
       failed(pm.run(*module)))
     return err("naming the ops failed (see the errors above)");
-  // The entry, as the runner would pick it.
-  func::FuncOp f;
-  SmallVector<func::FuncOp> publics;
-  for (auto fn : module->getOps<func::FuncOp>())
-    if (fn.isPublic() && !fn.isDeclaration())
-      publics.push_back(fn);
-  for (auto fn : publics)
-    if (fn.getName() == entryName)
-      f = fn;
+  auto f = module->lookupSymbol<func::FuncOp>(entryName);
   if (!f)
-    return err("no public function @" + entryName);
+    return err("@" + entryName +
+               " is not a func.func: tq-sweep needs the TOSA/linalg model");
 
   Ranges ranges;
   SmallVector<Value> probes;
@@ -477,20 +463,8 @@ struct Metrics {
 
 static std::vector<double> asDoubles(const tq::NpyArray &a) {
   std::vector<double> v(a.numElements());
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (a.kind == 'f' && a.itemSize == 4) {
-      float f;
-      std::memcpy(&f, a.data.data() + 4 * i, 4);
-      v[i] = f;
-    } else if (a.kind == 'f' && a.itemSize == 8) {
-      std::memcpy(&v[i], a.data.data() + 8 * i, 8);
-    } else {
-      int64_t x = 0;
-      std::memcpy(&x, a.data.data() + a.itemSize * i, a.itemSize);
-      int shift = 64 - 8 * a.itemSize;
-      v[i] = double(shift ? (int64_t)((uint64_t)x << shift) >> shift : x);
-    }
-  }
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = a.getDouble(i);
   return v;
 }
 
@@ -568,35 +542,23 @@ int main(int argc, char **argv) {
     return fail(module.takeError());
 
   // The float run: reference outputs and the ranges "fit" uses.
-  std::string entryName = entry;
-  {
-    tq::RunnerOptions probe;
-    probe.entry = entry;
-    // Resolve the default entry the way the runner does.
-    auto m = tq::CompiledModel::compile(module->get().clone(), probe);
-    if (!m)
-      return fail(m.takeError());
-    entryName = (*m)->entry();
-    auto check = (*m)->run(inputs);
-    if (!check)
-      return fail(check.takeError());
-    if (check->empty())
-      return fail("@" + entryName + " returns nothing to measure");
-    if (!labels.empty() &&
-        (check->front().numElements() % int64_t(labels.size()) != 0 ||
-         check->front().shape.empty() ||
-         check->front().shape[0] != int64_t(labels.size())))
-      return fail(labelsFile + ": " + Twine(labels.size()) +
-                  " labels for an output of shape " +
-                  check->front().shapeString() +
-                  " (expected one label per row)");
-  }
+  Expected<std::string> entryName = tq::resolveEntry(module->get(), entry);
+  if (!entryName)
+    return fail(entryName.takeError());
   std::vector<tq::NpyArray> reference;
   double floatSeconds = 0;
   Expected<Ranges> ranges =
-      calibrate(module->get(), entryName, inputs, reference, floatSeconds);
+      calibrate(module->get(), *entryName, inputs, reference, floatSeconds);
   if (!ranges)
     return fail(ranges.takeError());
+  if (reference.empty())
+    return fail("@" + *entryName + " returns nothing to measure");
+  const tq::NpyArray &first = reference.front();
+  if (!labels.empty() &&
+      (first.shape.empty() || first.shape[0] != int64_t(labels.size())))
+    return fail(labelsFile + ": " + Twine(labels.size()) +
+                " labels for an output of shape " + first.shapeString() +
+                " (expected one label per row)");
   Expected<std::vector<Config>> configs = readConfigs(configsFile, *ranges);
   if (!configs)
     return fail(configs.takeError());
@@ -654,7 +616,7 @@ int main(int argc, char **argv) {
 
   errs() << formatv("tq-sweep: @{0}: {1} configurations; float run {2:f3} "
                     "s\n",
-                    entryName, configs->size(), floatSeconds);
+                    *entryName, configs->size(), floatSeconds);
   outs() << formatv("{0,-14} {1,-22} {2,-11} {3,-12} {4,6} {5,7} {6,12} "
                     "{7,12}\n",
                     "family", "quantizer", "role", "layer", "bits", "top1",
@@ -691,7 +653,7 @@ int main(int argc, char **argv) {
     if (count == 0)
       return err(what + ": quantizes nothing (no op matched)");
     tq::RunnerOptions ro;
-    ro.entry = entryName;
+    ro.entry = *entryName;
     ro.threads = threads;
     auto model = tq::CompiledModel::compile(std::move(quantized), ro);
     if (!model)

@@ -30,6 +30,9 @@ struct NpyArray {
   std::vector<char> data;
 
   int64_t numElements() const;
+  /// Element `i` (in C order) as a double: exact for every float dtype and
+  /// for integers up to 2^53 in magnitude.
+  double getDouble(int64_t i) const;
   /// NumPy's descr, e.g. "<f4", "|i1".
   std::string descr() const;
   /// The shape as NumPy prints it: (360, 8, 8, 1).

@@ -67,6 +67,11 @@ std::unique_ptr<mlir::MLIRContext> createRunnerContext();
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 parseModelFile(llvm::StringRef path, mlir::MLIRContext &context);
 
+/// The function CompiledModel::compile runs for `entry` (see
+/// RunnerOptions::entry): its name, or an error that lists the candidates.
+llvm::Expected<std::string> resolveEntry(mlir::ModuleOp module,
+                                         llvm::StringRef entry);
+
 class CompiledModel {
 public:
   ~CompiledModel();
