@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tq/Dialect/TQ/Transforms/OpNames.h"
 #include "tq/Dialect/TQ/Transforms/Passes.h"
 
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
@@ -14,6 +15,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Tosa/Transforms/Passes.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -29,19 +31,14 @@ static constexpr StringLiteral kIntrinsicAttr = "tq.intrinsic";
 
 /// Lowers the TOSA op `op` to linalg with the upstream patterns and moves its
 /// tq.intrinsic record onto the contraction(s) it became.
-static LogicalResult lowerTosaOp(Operation *op) {
+static LogicalResult lowerTosaOp(Operation *op,
+                                 const FrozenRewritePatternSet &patterns) {
   MLIRContext *ctx = op->getContext();
   auto record = op->getAttrOfType<DictionaryAttr>(kIntrinsicAttr);
   Operation *scope = op->getParentOp();
   llvm::DenseSet<Operation *> before;
   scope->walk([&](linalg::LinalgOp l) { before.insert(l); });
 
-  TypeConverter converter;
-  tosa::populateTosaTypeConversion(converter);
-  RewritePatternSet patterns(ctx);
-  TosaToLinalgNamedOptions options;
-  tosa::populateTosaToLinalgNamedConversionPatterns(converter, &patterns,
-                                                    options);
   ConversionTarget target(*ctx);
   target.markUnknownOpDynamicallyLegal([op](Operation *o) { return o != op; });
   Location loc = op->getLoc();
@@ -51,7 +48,7 @@ static LogicalResult lowerTosaOp(Operation *op) {
   for (OpOperand &use : op->getResult(0).getUses())
     uses.push_back({use.getOwner(), use.getOperandNumber()});
   if (failed(applyPartialConversion(ArrayRef<Operation *>{op}, target,
-                                    std::move(patterns))))
+                                    patterns)))
     return emitError(loc) << "tq.intrinsic: cannot lower " << name
                           << " to linalg";
   SmallVector<linalg::LinalgOp> contractions;
@@ -95,12 +92,6 @@ static LogicalResult lowerTosaOp(Operation *op) {
   return success();
 }
 
-/// True when `v` is block argument `n` of `block`.
-static bool isArg(Value v, Block &block, unsigned n) {
-  auto a = dyn_cast<BlockArgument>(v);
-  return a && a.getOwner() == &block && a.getArgNumber() == n;
-}
-
 /// Rewrites the contraction `op` (marked tq.intrinsic) into the quantized
 /// multiply-accumulate generic.
 static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
@@ -122,20 +113,8 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                          "with two inputs and one output (a matmul or a "
                          "convolution)");
   // The body must be acc + a * b, as every float matmul and convolution is.
-  Block &body = op->getRegion(0).front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  arith::MulFOp mul;
-  if (add) {
-    Value lhs = add.getLhs(), rhs = add.getRhs();
-    if (isArg(lhs, body, 2))
-      mul = rhs.getDefiningOp<arith::MulFOp>();
-    else if (isArg(rhs, body, 2))
-      mul = lhs.getDefiningOp<arith::MulFOp>();
-  }
-  if (!mul || !((isArg(mul.getLhs(), body, 0) && isArg(mul.getRhs(), body, 1)) ||
-                (isArg(mul.getLhs(), body, 1) && isArg(mul.getRhs(), body, 0))) ||
-      body.getOperations().size() != 3)
+  arith::MulFOp mul = matchMultiplyAccumulateBody(op);
+  if (!mul)
     return op->emitError("tq.intrinsic: the body is not a float "
                          "multiply-accumulate (acc + a * b) on the element "
                          "type");
@@ -363,14 +342,20 @@ struct ExpandIntrinsicPass
           isa<tosa::TosaDialect>(op->getDialect()))
         tosaOps.push_back(op);
     });
+    // The upstream TOSA-to-linalg patterns, built once.
+    TypeConverter converter;
+    tosa::populateTosaTypeConversion(converter);
+    RewritePatternSet patternList(&getContext());
+    tosa::populateTosaToLinalgNamedConversionPatterns(
+        converter, &patternList, TosaToLinalgNamedOptions());
+    FrozenRewritePatternSet patterns(std::move(patternList));
     for (Operation *op : tosaOps) {
-      if (!isa<tosa::Conv2DOp, tosa::Conv3DOp, tosa::DepthwiseConv2DOp,
-               tosa::MatMulOp>(op)) {
+      if (!isMultiplyAccumulate(op)) {
         op->emitError("tq.intrinsic on an op that is not a matmul or a "
                       "convolution");
         return signalPassFailure();
       }
-      if (failed(lowerTosaOp(op)))
+      if (failed(lowerTosaOp(op, patterns)))
         return signalPassFailure();
     }
 

@@ -129,6 +129,36 @@ bool tq::isWeightedOp(Operation *op) {
           linalg::isaConvolutionOpInterface(linalgOp));
 }
 
+/// True when `v` is block argument `n` of `block`.
+static bool isArg(Value v, Block &block, unsigned n) {
+  auto a = dyn_cast<BlockArgument>(v);
+  return a && a.getOwner() == &block && a.getArgNumber() == n;
+}
+
+arith::MulFOp tq::matchMultiplyAccumulateBody(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() == 0 || op->getNumRegions() != 1 ||
+      op->getRegion(0).empty())
+    return {};
+  Block &body = op->getRegion(0).front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || body.getOperations().size() != 3)
+    return {};
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return {};
+  arith::MulFOp mul;
+  if (isArg(add.getLhs(), body, 2))
+    mul = add.getRhs().getDefiningOp<arith::MulFOp>();
+  else if (isArg(add.getRhs(), body, 2))
+    mul = add.getLhs().getDefiningOp<arith::MulFOp>();
+  if (!mul ||
+      !((isArg(mul.getLhs(), body, 0) && isArg(mul.getRhs(), body, 1)) ||
+        (isArg(mul.getLhs(), body, 1) && isArg(mul.getRhs(), body, 0))))
+    return {};
+  return mul;
+}
+
 bool tq::isMultiplyAccumulate(Operation *op) {
   if (isa<tosa::Conv2DOp, tosa::Conv3DOp, tosa::DepthwiseConv2DOp,
           tosa::MatMulOp>(op)) {
@@ -136,18 +166,5 @@ bool tq::isMultiplyAccumulate(Operation *op) {
     return t && isa<FloatType>(t.getElementType());
   }
   auto l = dyn_cast<linalg::LinalgOp>(op);
-  if (!l || l.getNumDpsInputs() != 2 || l.getNumDpsInits() != 1 ||
-      l.getNumReductionLoops() == 0 || op->getNumRegions() != 1 ||
-      op->getRegion(0).empty())
-    return false;
-  Block &body = op->getRegion(0).front();
-  if (body.getOperations().size() != 3)
-    return false;
-  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
-                   : arith::AddFOp();
-  if (!add)
-    return false;
-  auto isMul = [](Value v) { return v.getDefiningOp<arith::MulFOp>() != nullptr; };
-  return isMul(add.getLhs()) || isMul(add.getRhs());
+  return l && matchMultiplyAccumulateBody(l);
 }

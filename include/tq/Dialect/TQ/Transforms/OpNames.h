@@ -11,6 +11,8 @@
 #ifndef TQ_DIALECT_TQ_TRANSFORMS_OPNAMES_H
 #define TQ_DIALECT_TQ_TRANSFORMS_OPNAMES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Operation.h"
 
 #include <optional>
@@ -54,6 +56,11 @@ bool isWeightedOp(mlir::Operation *op);
 /// matmul on floats; linalg ops with two inputs, one output, reductions and an
 /// `acc + a * b` body (matmuls, convolutions; not poolings).
 bool isMultiplyAccumulate(mlir::Operation *op);
+
+/// The multiplication of a linalg op whose body is exactly
+/// `yield(acc + in0 * in1)` (operands in either order) with two inputs, one
+/// output and reductions; null otherwise.
+mlir::arith::MulFOp matchMultiplyAccumulateBody(mlir::linalg::LinalgOp op);
 
 } // namespace tq
 
