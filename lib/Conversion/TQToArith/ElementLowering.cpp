@@ -845,6 +845,25 @@ static std::pair<double, bool> roundUpTo(Type c, double t) {
   return {double(up), double(up) == t};
 }
 
+void ElementLowering::blockScale(QuantizerAttrInterface q, Value maxAbs,
+                                 ElementExtras &extras) {
+  Type c = getElementTypeOrSelf(maxAbs.getType());
+  Type i32 = b.getI32Type();
+  extras.special =
+      arith::OrIOp::create(b, loc, isNaN(maxAbs), isInf(maxAbs));
+  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                       maxAbs, constF(c, 0.0));
+  Value s = selectV(isZero, constI(i32, 0), ilogb(maxAbs));
+  if (auto mx = dyn_cast<MXAttr>(q)) {
+    int emax = ref::MX::elementMaxExp(toRef(mx.getElement()));
+    s = arith::SubIOp::create(b, loc, s, constI(i32, emax));
+    s = arith::MaxSIOp::create(
+        b, loc, arith::MinSIOp::create(b, loc, s, constI(i32, 127)),
+        constI(i32, -127));
+  }
+  extras.scaleExp = s;
+}
+
 Value ElementLowering::quantizeMXBits(MXAttr a, Value x,
                                       const ElementExtras &extras) {
   // Same as quantize() for an fp element format, through floatFormatBits.

@@ -45,6 +45,13 @@ public:
   /// MX with an fp element on f16/bf16/f32 values, through the bit-level
   /// path; valid when the scaled element format's smallest normal exponent
   /// emin + s is at least -126 (the caller checks it per block).
+  /// The shared scale of a block of an MX or BFP quantizer `q` from its
+  /// largest magnitude `maxAbs` (compute type, this lowering's shape): sets
+  /// `extras.scaleExp` (BFP: floor(log2 max); MX: that minus the element's
+  /// emax, clamped to E8M0's [-127, 127]; 0 for an all-zero block) and
+  /// `extras.special` (the block holds NaN or Inf).
+  void blockScale(QuantizerAttrInterface q, mlir::Value maxAbs,
+                  ElementExtras &extras);
   mlir::Value quantizeMXBits(MXAttr a, mlir::Value x,
                              const ElementExtras &extras);
 

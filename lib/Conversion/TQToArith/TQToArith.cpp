@@ -416,12 +416,6 @@ Value Lowering::lowerTernaryAuto() {
 Value Lowering::lowerBlocksVector(int64_t block) {
   Type element = cast<RankedTensorType>(op.getType()).getElementType();
   Type compute = getComputeType(q, element);
-  int emaxElem = 0;
-  bool isMX = false;
-  if (auto mx = dyn_cast<MXAttr>(q)) {
-    isMX = true;
-    emaxElem = ref::MX::elementMaxExp(toRef(mx.getElement()));
-  }
   return vectorSteps(block, [&](OpBuilder &nb, Location nloc, Value in,
                                 Value iv) {
     ElementLowering el(nb, nloc, {block});
@@ -440,24 +434,15 @@ Value Lowering::lowerBlocksVector(int64_t block) {
         nb, nloc, vector::CombiningKind::MAXUI, magBits);
     Value m = arith::BitcastOp::create(nb, nloc, compute, mBits);
     Type i32 = nb.getI32Type();
-    Value special = arith::OrIOp::create(nb, nloc, sc.isNaN(m), sc.isInf(m));
-    Value isZero = arith::CmpFOp::create(nb, nloc, arith::CmpFPredicate::OEQ,
-                                         m, sc.constF(compute, 0.0));
-    Value e = arith::SelectOp::create(nb, nloc, isZero, sc.constI(i32, 0),
-                                      sc.ilogb(m));
-    Value s = e;
-    if (isMX) {
-      s = arith::SubIOp::create(nb, nloc, e, sc.constI(i32, emaxElem));
-      s = arith::MaxSIOp::create(
-          nb, nloc, arith::MinSIOp::create(nb, nloc, s, sc.constI(i32, 127)),
-          sc.constI(i32, -127));
-    }
+    ElementExtras scalar;
+    sc.blockScale(q, m, scalar);
+    Value s = scalar.scaleExp;
     ElementExtras extras;
     extras.seed = seed;
     extras.scaleExp = vector::BroadcastOp::create(
         nb, nloc, VectorType::get({block}, i32), s);
     extras.special = vector::BroadcastOp::create(
-        nb, nloc, VectorType::get({block}, nb.getI1Type()), special);
+        nb, nloc, VectorType::get({block}, nb.getI1Type()), scalar.special);
     if (q.isStochastic())
       extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
     Value r;
@@ -590,12 +575,6 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
   Value einit = emptyLike(xe, etype);
   SmallVector<utils::IteratorType> piters(erank, utils::IteratorType::parallel);
   Value offset = op.getOffset();
-  int emaxElem = 0;
-  bool isMX = false;
-  if (auto mx = dyn_cast<MXAttr>(q)) {
-    isMX = true;
-    emaxElem = ref::MX::elementMaxExp(toRef(mx.getElement()));
-  }
   Value blockConst = arith::ConstantIndexOp::create(b, loc, block);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{etype}, ValueRange{xe, amax.getResult(0)},
@@ -606,23 +585,9 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
         Value m = args[1];
         if (m.getType() != c)
           m = arith::ExtFOp::create(nb2, nloc, c, m);
-        Type i32 = nb2.getI32Type();
-        Value special = arith::OrIOp::create(nb2, nloc, el.isNaN(m), el.isInf(m));
-        Value isZero = arith::CmpFOp::create(nb2, nloc, arith::CmpFPredicate::OEQ,
-                                             m, el.constF(c, 0.0));
-        Value e = arith::SelectOp::create(nb2, nloc, isZero, el.constI(i32, 0),
-                                          el.ilogb(m));
-        Value s = e;
-        if (isMX) {
-          s = arith::SubIOp::create(nb2, nloc, e, el.constI(i32, emaxElem));
-          s = arith::MaxSIOp::create(
-              nb2, nloc, arith::MinSIOp::create(nb2, nloc, s, el.constI(i32, 127)),
-              el.constI(i32, -127));
-        }
         ElementExtras extras;
         extras.seed = seed;
-        extras.scaleExp = s;
-        extras.special = special;
+        el.blockScale(q, m, extras);
         if (q.isStochastic()) {
           // The element's index in the original (unpadded) tensor.
           SmallVector<Value> idx(rank);
