@@ -231,20 +231,22 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
                  "TOSA/linalg module)");
     signature = cast<FunctionType>(attr.getValue());
   }
-  for (auto [i, t] : llvm::enumerate(signature.getInputs())) {
-    Expected<TensorSpec> s =
-        specOf(t, "argument " + llvm::Twine(i) + " of @" + model->entryName);
-    if (!s)
-      return s.takeError();
-    model->args.push_back(std::move(*s));
-  }
-  for (auto [i, t] : llvm::enumerate(signature.getResults())) {
-    Expected<TensorSpec> s =
-        specOf(t, "result " + llvm::Twine(i) + " of @" + model->entryName);
-    if (!s)
-      return s.takeError();
-    model->resultSpecs.push_back(std::move(*s));
-  }
+  auto specs = [&](TypeRange types, StringRef what,
+                   SmallVectorImpl<TensorSpec> &out) -> llvm::Error {
+    for (auto [i, t] : llvm::enumerate(types)) {
+      Expected<TensorSpec> s = specOf(t, what + " " + llvm::Twine(i) +
+                                             " of @" + model->entryName);
+      if (!s)
+        return s.takeError();
+      out.push_back(std::move(*s));
+    }
+    return llvm::Error::success();
+  };
+  if (llvm::Error e = specs(signature.getInputs(), "argument", model->args))
+    return std::move(e);
+  if (llvm::Error e =
+          specs(signature.getResults(), "result", model->resultSpecs))
+    return std::move(e);
 
   MLIRContext *context = module->getContext();
   if (lowered) {
@@ -420,6 +422,18 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
       const char *base = reinterpret_cast<const char *>(d[1]);
       int64_t n = r.numElements();
       char *dst = outputs[ri].data.data() + call * n * r.itemSize;
+      // Row-major with unit innermost stride: one copy.
+      bool contiguous = true;
+      for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
+        contiguous &= r.shape[k] == 1 || d[3 + rank + k] == expect;
+        expect *= r.shape[k];
+      }
+      if (contiguous) {
+        if (n)
+          std::memcpy(dst, base + d[2] * r.itemSize, n * r.itemSize);
+        allocations.push_back(d[0]);
+        continue;
+      }
       SmallVector<int64_t> index(rank, 0);
       for (int64_t e = 0; e < n; ++e) {
         int64_t at = d[2];
