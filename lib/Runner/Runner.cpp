@@ -409,7 +409,7 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
     }
     if (llvm::Error e = engine->invokePacked(entryName, packed))
       return std::move(e);
-    // Copy every result out (honouring offsets and strides), then free the
+    // Copy every result out, then free the
     // buffers the entry allocated: not constants (memref.get_global marks
     // them with 0xdeadbeef), not our arguments, each once (two results may
     // share one buffer).
@@ -422,30 +422,17 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
       const char *base = reinterpret_cast<const char *>(d[1]);
       int64_t n = r.numElements();
       char *dst = outputs[ri].data.data() + call * n * r.itemSize;
-      // Row-major with unit innermost stride: one copy.
-      bool contiguous = true;
+      // Results have the identity layout (the signature says so; tensors
+      // bufferize with identity-layout function boundaries): one copy from
+      // their offset.
       for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
-        contiguous &= r.shape[k] == 1 || d[3 + rank + k] == expect;
+        if (r.shape[k] != 1 && d[3 + rank + k] != expect)
+          return err("result " + llvm::Twine(ri) + " of " + fn +
+                     " came back with strides that are not row-major");
         expect *= r.shape[k];
       }
-      if (contiguous) {
-        if (n)
-          std::memcpy(dst, base + d[2] * r.itemSize, n * r.itemSize);
-        allocations.push_back(d[0]);
-        continue;
-      }
-      SmallVector<int64_t> index(rank, 0);
-      for (int64_t e = 0; e < n; ++e) {
-        int64_t at = d[2];
-        for (size_t k = 0; k < rank; ++k)
-          at += index[k] * d[3 + rank + k];
-        std::memcpy(dst + e * r.itemSize, base + at * r.itemSize, r.itemSize);
-        for (int64_t k = rank - 1; k >= 0; --k) {
-          if (++index[k] < r.shape[k])
-            break;
-          index[k] = 0;
-        }
-      }
+      if (n)
+        std::memcpy(dst, base + d[2] * r.itemSize, n * r.itemSize);
       allocations.push_back(d[0]);
     }
     llvm::DenseSet<int64_t> freed;
