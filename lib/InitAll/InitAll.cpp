@@ -26,6 +26,7 @@ void tq::registerTQPipelines() {
   static bool registered = [] {
     tq::registerTQQuantizePipeline();
     tq::registerCPUPipeline();
+    tq::registerGPUPipeline();
     return true;
   }();
   (void)registered;

@@ -5,12 +5,18 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 
 using namespace mlir;
 
-void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
-  // Built from pass names so that it is one readable list; every pass is an
-  // upstream one except tq-lower-to-arith.
+/// The steps the CPU and GPU pipelines share: from TOSA/linalg + tq to
+/// bufferized linalg on memrefs with tq lowered. Built from pass names so
+/// that it is one readable list; every pass is an upstream one except the
+/// tq- ones.
+static std::string frontEnd(bool fuse, bool gpu) {
   std::string p;
   // Contractions marked tq.intrinsic first, while TOSA ops carry the mark.
   p += "tq-expand-intrinsic,";
@@ -18,8 +24,8 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
        "tosa-to-tensor),";
   // Quantized constants (weights) fold before lowering: they cost nothing.
   p += "canonicalize,";
-  p += "tq-lower-to-arith,";
-  if (options.fuse)
+  p += gpu ? "tq-lower-to-arith{target=gpu}," : "tq-lower-to-arith,";
+  if (fuse)
     p += "func.func(linalg-fuse-elementwise-ops),";
   p += "canonicalize,cse,";
   // Results written into a destination reuse it instead of a new buffer.
@@ -28,6 +34,11 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
        "function-boundary-type-conversion=identity-layout-map},";
   // canonicalize removes the self-copies of in-place slices.
   p += "cse,canonicalize,buffer-deallocation-pipeline,convert-bufferization-to-memref,";
+  return p;
+}
+
+void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
+  std::string p = frontEnd(options.fuse, /*gpu=*/false);
   if (options.threads)
     p += "func.func(convert-linalg-to-parallel-loops,scf-forall-to-parallel),"
          "convert-scf-to-openmp,";
@@ -48,12 +59,122 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");
 }
 
+std::string tq::findCUDAToolkit(llvm::StringRef requested) {
+  auto hasPtxas = [](llvm::StringRef dir) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, "bin", "ptxas");
+    return !dir.empty() && llvm::sys::fs::can_execute(path);
+  };
+  if (!requested.empty())
+    return requested.str();
+  for (const char *var : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
+    if (std::optional<std::string> dir = llvm::sys::Process::GetEnv(var))
+      if (hasPtxas(*dir))
+        return *dir;
+  if (llvm::ErrorOr<std::string> ptxas =
+          llvm::sys::findProgramByName("ptxas")) {
+    llvm::StringRef bin = llvm::sys::path::parent_path(*ptxas);
+    return llvm::sys::path::parent_path(bin).str();
+  }
+  if (hasPtxas("/usr/local/cuda"))
+    return "/usr/local/cuda";
+  return "";
+}
+
+LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
+                                   const GPUPipelineOptions &options,
+                                   std::string *error) {
+  auto fail = [&](const llvm::Twine &message) {
+    if (error)
+      *error = ("tq-gpu-pipeline: " + message).str();
+    return failure();
+  };
+  std::string format = options.format;
+  std::string toolkit = findCUDAToolkit(options.toolkit);
+  if (format == "auto")
+    format = toolkit.empty() ? "isa" : "bin";
+  if (format != "isa" && format != "bin" && format != "fatbin") {
+    return fail("format must be auto, isa, bin or fatbin, got '" +
+                options.format + "'");
+  }
+  if (format != "isa" && toolkit.empty()) {
+    return fail("format=" + format +
+                " needs ptxas: no CUDA toolkit found (set toolkit=, "
+                "$CUDA_ROOT or PATH), or use format=isa");
+  }
+  if (options.optLevel > 3) {
+    return fail("opt-level must be 0-3");
+  }
+  if (options.chip.empty() ||
+      !llvm::StringRef(options.chip).starts_with("sm_")) {
+    return fail("chip must be sm_XX, got '" + options.chip + "'");
+  }
+  std::string p = frontEnd(options.fuse, /*gpu=*/true);
+  // Managed buffers; then one kernel per outermost parallel loop nest.
+  p += "tq-gpu-buffers,";
+  p += "func.func(convert-linalg-to-parallel-loops,scf-forall-to-parallel),";
+  p += "canonicalize,cse,";
+  // tq-gpu-launch clones constants and globals into the kernels; nothing
+  // that would hoist them out again (canonicalize, cse) runs before
+  // outlining.
+  p += "tq-gpu-launch{block-size=" + std::to_string(options.blockSize) + "},";
+  p += "gpu-launch-sink-index-computations,gpu-kernel-outlining,";
+  p += "nvvm-attach-target{chip=" + options.chip +
+       " features=" + options.features +
+       " O=" + std::to_string(options.optLevel) + "},";
+  p += "convert-vector-to-scf,convert-scf-to-cf,expand-strided-metadata,"
+       "lower-affine,arith-expand,";
+  // Kernels: math ops (roundeven, fabs, ctlz, ...) become LLVM intrinsics,
+  // which NVPTX has instructions for, not the libdevice calls that
+  // convert-gpu-to-nvvm would make.
+  p += "tq-gpu-math-intrinsics,";
+  p += "gpu.module(convert-gpu-to-nvvm,canonicalize,cse,"
+       "reconcile-unrealized-casts),";
+  // Host code, as in the CPU pipeline; gpu-to-llvm lowers the launches.
+  p += "tq-record-signatures,gpu-to-llvm,convert-vector-to-llvm,"
+       "convert-math-to-llvm,convert-cf-to-llvm,convert-arith-to-llvm,"
+       "convert-index-to-llvm,finalize-memref-to-llvm,convert-func-to-llvm,"
+       "convert-ub-to-llvm,reconcile-unrealized-casts,";
+  p += "gpu-module-to-binary{format=" + format;
+  if (!toolkit.empty())
+    p += " toolkit=" + toolkit;
+  p += "}";
+  if (failed(parsePassPipeline(p, pm)))
+    return fail("could not build the pipeline (an option value is not "
+                "valid: chip, features or block-size)");
+  return success();
+}
+
 void tq::registerCPUPipeline() {
   static bool registered = [] {
     PassPipelineRegistration<CPUPipelineOptions>(
         "tq-cpu-pipeline",
         "Lower TOSA/linalg + tq to the LLVM dialect for the CPU",
         buildCPUPipeline);
+    return true;
+  }();
+  (void)registered;
+}
+
+void tq::registerGPUPipeline() {
+  static bool registered = [] {
+    registerPassPipeline(
+        "tq-gpu-pipeline",
+        "Lower TOSA/linalg + tq to host code in the LLVM dialect and NVVM "
+        "kernels (PTX, cubin or fatbin)",
+        [](OpPassManager &pm, StringRef optionsString,
+           function_ref<LogicalResult(const Twine &)> errorHandler) {
+          GPUPipelineOptions options;
+          if (failed(options.parseFromString(optionsString)))
+            return failure();
+          std::string error;
+          if (failed(buildGPUPipeline(pm, options, &error)))
+            return errorHandler(error);
+          return success();
+        },
+        [](function_ref<void(const detail::PassOptions &)> optionHandler) {
+          optionHandler(GPUPipelineOptions());
+        });
     return true;
   }();
   (void)registered;

@@ -1,6 +1,7 @@
 //===- Passes.h - tq conversion passes --------------------------*- C++ -*-===//
 //
-// Lowerings of the tq dialect: tq-lower-to-arith.
+// Lowerings of the tq dialect: tq-lower-to-arith; the GPU preparation
+// passes tq-gpu-buffers and tq-gpu-launch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,7 +10,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -25,7 +25,16 @@ def TQLowerToArith : Pass<"tq-lower-to-arith", "::mlir::ModuleOp"> {
     Philox4x32-10 bits as the reference. No runtime library is called.
     Values are computed in f32 for f16/bf16/f32 elements when that is exact,
     else in f64, and rounded once into the element type.
+
+    `target=gpu` shapes the vector code for GPU threads: stochastic rounding
+    of a static tensor takes 4 elements per step (one Philox4x32-10
+    evaluation gives their 4 words) instead of 32-128. The values are the
+    same for either target.
   }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "Code shape for `cpu` or `gpu` (same values)">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::linalg::LinalgDialect",
@@ -49,6 +58,79 @@ def TQLowerToReferenceCalls
                            "::mlir::bufferization::BufferizationDialect",
                            "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect"];
+}
+
+def TQGPUBuffers : Pass<"tq-gpu-buffers", "::mlir::ModuleOp"> {
+  let summary = "Make the host's buffers reachable from GPU kernels";
+  let description = [{
+    Runs on bufferized host code (before its loops become kernels), as part
+    of `tq-gpu-pipeline`:
+
+    - `memref.alloc` becomes `gpu.alloc host_shared`: managed memory, which
+      both the kernels and host code (a reduction without parallel
+      dimensions, `vector.print`, the caller reading a result) can access;
+    - `memref.dealloc` becomes `gpu.dealloc` (between `gpu.wait`s, the form
+      `gpu-to-llvm` lowers);
+    - `memref.copy` becomes `linalg.copy`, so that copies run as kernels;
+    - a constant (`memref.get_global`, host memory) passed to a function is
+      copied into managed memory before the call and freed after it.
+
+    Constants (`memref.get_global`) are left to `tq-gpu-launch`, which
+    gives each kernel that reads one a device copy. An `alloc` with a
+    non-identity layout is reported as an error.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
+def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
+  let summary = "Turn parallel loop nests into GPU kernel launches";
+  let description = [{
+    Every outermost `scf.parallel` of host code (outside `gpu.launch`)
+    becomes one `gpu.launch`:
+
+    1. its dimensions are collapsed into one (row-major, so consecutive
+       threads touch consecutive elements of the innermost dimension and
+       loads coalesce);
+    2. that dimension is tiled by `block-size`: one thread per iteration,
+       `ceil(n / block-size)` blocks (a 256M-element array gets 1M blocks of
+       256 threads, enough to stream at memory bandwidth), with a bounds
+       check for the last block;
+    3. the tile loop maps to `blockIdx.x`, the intra-tile loop to
+       `threadIdx.x`, parallel loops nested inside run sequentially in the
+       thread (the per-block vector code of MX formats, a reduction);
+    4. the upstream `convert-parallel-loops-to-gpu` patterns build the
+       launch;
+    5. constants and `memref.get_global` ops the kernel uses are cloned into
+       its body, so that `gpu-kernel-outlining` copies each global into the
+       GPU module: weights live in device memory, loaded with the module.
+
+    Loops that are not `scf.parallel` (a reduction with no parallel
+    dimension) stay on the host, where managed memory is readable.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def TQGPUMathIntrinsics : Pass<"tq-gpu-math-intrinsics", "::mlir::ModuleOp"> {
+  let summary = "Math ops in GPU kernels to LLVM intrinsics, not libdevice";
+  let description = [{
+    In every `gpu.module`, the `math` ops that `tq-lower-to-arith` produces
+    (`absf`, `ceil`, `floor`, `round`, `roundeven`, `trunc`, `ctlz`, on
+    scalars and vectors) become `llvm.call_intrinsic` of the matching LLVM
+    intrinsic (`llvm.fabs.f32`, `llvm.roundeven.f32`, `llvm.ctlz.i32`, ...).
+    NVPTX selects each to one exact instruction (`abs.f32`, `cvt.rni.f32.f32`,
+    `clz.b32`, ...). `convert-gpu-to-nvvm` would instead call libdevice
+    (`__nv_fabsf`, ...), which must then be linked from a CUDA toolkit; with
+    this pass the kernels need none. Runs before `convert-gpu-to-nvvm`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // TQ_CONVERSION_PASSES_TD

@@ -1,7 +1,8 @@
 //===- Pipelines.h - tq pass pipelines --------------------------*- C++ -*-===//
 //
 // tq-cpu-pipeline: TOSA/linalg + tq to the LLVM dialect, ready for
-// mlir-runner or the ExecutionEngine.
+// mlir-runner or the ExecutionEngine. tq-gpu-pipeline: the same to host code
+// in the LLVM dialect plus NVVM kernels (docs/gpu.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +10,9 @@
 #define TQ_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassOptions.h"
+#include "mlir/Support/LLVM.h"
+
+#include <string>
 
 namespace mlir {
 class OpPassManager;
@@ -35,9 +39,61 @@ struct CPUPipelineOptions
 void buildCPUPipeline(mlir::OpPassManager &pm,
                       const CPUPipelineOptions &options);
 
+/// Options of tq-gpu-pipeline.
+struct GPUPipelineOptions
+    : public mlir::PassPipelineOptions<GPUPipelineOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("Target GPU (sm_XX)"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX ISA version as a target feature (+ptxNN); "
+                     "CUDA 13's ptxas needs +ptx80 or later for sm_90"),
+      llvm::cl::init("+ptx80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Kernel binary: isa (PTX text, compiled by the driver "
+                     "when loaded), bin (cubin, by ptxas), fatbin, or auto "
+                     "(bin when ptxas is found, else isa)"),
+      llvm::cl::init("auto")};
+  Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit for bin/fatbin (default: $CUDA_ROOT, "
+                     "$CUDA_HOME, the ptxas on PATH, /usr/local/cuda)"),
+      llvm::cl::init("")};
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("LLVM optimization level of the "
+                                           "kernels (0-3)"),
+                            llvm::cl::init(3)};
+  Option<int64_t> blockSize{*this, "block-size",
+                            llvm::cl::desc("Threads per block"),
+                            llvm::cl::init(256)};
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Fuse elementwise linalg ops (quantizers "
+                                   "into their producers and consumers)"),
+                    llvm::cl::init(true)};
+};
+
+/// Appends the GPU pipeline to `pm`: the CPU pipeline's front half (TOSA to
+/// linalg, tq-lower-to-arith, fusion, bufferization), then managed buffers
+/// (tq-gpu-buffers), one kernel per parallel loop nest (tq-gpu-launch),
+/// outlining, NVVM, host code to the LLVM dialect and the kernels to a
+/// binary. On a bad option value returns failure and sets `*error` (when
+/// given) to a one-line message.
+mlir::LogicalResult buildGPUPipeline(mlir::OpPassManager &pm,
+                                     const GPUPipelineOptions &options,
+                                     std::string *error = nullptr);
+
+/// The CUDA toolkit directory tq-gpu-pipeline uses for `options.toolkit`
+/// (empty when none is found).
+std::string findCUDAToolkit(llvm::StringRef requested);
+
 /// Registers tq-cpu-pipeline (tq::registerTQPipelines registers it with the
 /// other pipelines).
 void registerCPUPipeline();
+
+/// Registers tq-gpu-pipeline.
+void registerGPUPipeline();
 
 } // namespace tq
 

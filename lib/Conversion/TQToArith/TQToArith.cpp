@@ -80,9 +80,14 @@ struct Lowering {
   QuantizerAttrInterface q;
   uint64_t seed;
 
-  Lowering(OpBuilder &b, QuantizeOp op)
+  /// True for GPU kernels: stochastic rounding takes 4 elements per step
+  /// (one Philox evaluation, one 128-bit load and store per thread) instead
+  /// of the CPU's 32-128.
+  bool gpu;
+
+  Lowering(OpBuilder &b, QuantizeOp op, bool gpu)
       : b(b), op(op), loc(op.getLoc()), q(op.getQuantizer()),
-        seed(op.getSeed() ? uint64_t(*op.getSeed()) : 0) {}
+        seed(op.getSeed() ? uint64_t(*op.getSeed()) : 0), gpu(gpu) {}
 
   FailureOr<Value> lower();
 
@@ -292,10 +297,12 @@ Value Lowering::lowerElementwiseTensor(Value threshold) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   if (q.isStochastic() && !threshold && !op.getOffset() &&
-      type.hasStaticShape() && type.getNumElements() > 0 &&
-      type.getNumElements() % 32 == 0) {
+      type.hasStaticShape() && type.getNumElements() > 0) {
     int64_t n = type.getNumElements();
-    return lowerStochasticVector(n % 128 == 0 ? 128 : n % 64 == 0 ? 64 : 32);
+    if (gpu && n % 4 == 0)
+      return lowerStochasticVector(4);
+    if (!gpu && n % 32 == 0)
+      return lowerStochasticVector(n % 128 == 0 ? 128 : n % 64 == 0 ? 64 : 32);
   }
   SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
                                               : SmallVector<Value>{};
@@ -641,12 +648,20 @@ FailureOr<Value> Lowering::lower() {
 
 struct LowerToArithPass
     : public tq::impl::TQLowerToArithBase<LowerToArithPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<QuantizeOp> ops;
     getOperation().walk([&](QuantizeOp op) { ops.push_back(op); });
+    if (target != "cpu" && target != "gpu") {
+      getOperation().emitError("tq-lower-to-arith: target must be cpu or "
+                               "gpu, got '")
+          << target << "'";
+      return signalPassFailure();
+    }
     OpBuilder b(&getContext());
     for (QuantizeOp op : ops) {
-      FailureOr<Value> r = Lowering(b, op).lower();
+      FailureOr<Value> r = Lowering(b, op, target == "gpu").lower();
       if (failed(r))
         return signalPassFailure();
       op.getResult().replaceAllUsesWith(*r);
