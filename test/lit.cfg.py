@@ -72,5 +72,59 @@ tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("tq-run", unresolved="fatal"),
          ToolSubst("tq-sweep", unresolved="fatal"),
          ToolSubst("llvm-nm", unresolved="fatal"),
-         ToolSubst("llvm-readobj", unresolved="fatal")]
+         ToolSubst("llvm-readobj", unresolved="fatal"),
+         ToolSubst("llc", unresolved="fatal"),
+         ToolSubst("clang", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# GPU. The runtime library is always built; `ptxas` marks tests that need the
+# CUDA toolkit (cubin output, linking against the driver stub), `cuda-gpu`
+# those that run kernels: detected at run time through the runtime's own
+# probe, so a machine without a driver or device skips them.
+_cuda_runtime = os.path.join(config.tq_obj_root, "lib", "libtq_cuda_runtime.so")
+config.substitutions.append(("%tq_cuda_runtime", _cuda_runtime))
+config.substitutions.append(
+    ("%gpu_runner",
+     os.path.join(config.llvm_tools_dir, "mlir-runner")
+     + " -e main --entry-point-result=void -O3 --shared-libs="
+     + _cuda_runtime + "," + _libs))
+
+
+def _cuda_toolkit():
+    for var in ("CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"):
+        d = os.environ.get(var)
+        if d and os.access(os.path.join(d, "bin", "ptxas"), os.X_OK):
+            return d
+    for d in os.environ.get("PATH", "").split(os.pathsep):
+        if d and os.access(os.path.join(d, "ptxas"), os.X_OK):
+            return os.path.dirname(d)
+    if os.access("/usr/local/cuda/bin/ptxas", os.X_OK):
+        return "/usr/local/cuda"
+    return None
+
+
+_toolkit = _cuda_toolkit()
+if _toolkit:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%cuda_toolkit", _toolkit))
+    config.environment["PATH"] = (os.path.join(_toolkit, "bin") + os.pathsep
+                                  + config.environment["PATH"])
+
+
+def _gpu_probe():
+    import ctypes
+    try:
+        lib = ctypes.CDLL(_cuda_runtime)
+    except OSError:
+        return 0, "the runtime library is not built"
+    message = ctypes.create_string_buffer(512)
+    count = lib.tqGpuProbe(message, ctypes.c_size_t(len(message)))
+    return count, message.value.decode(errors="replace")
+
+
+_gpus, _gpu_message = _gpu_probe()
+if _gpus > 0:
+    config.available_features.add("cuda-gpu")
+    lit_config.note("GPU tests run on " + _gpu_message)
+else:
+    lit_config.note("GPU execution tests skipped: " + _gpu_message)

@@ -97,8 +97,8 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        256 threads, enough to stream at memory bandwidth), with a bounds
        check for the last block;
     3. the tile loop maps to `blockIdx.x`, the intra-tile loop to
-       `threadIdx.x`, parallel loops nested inside run sequentially in the
-       thread (the per-block vector code of MX formats, a reduction);
+       `threadIdx.x`; parallel loops nested inside become `scf.for` nests
+       that run in the thread (the per-block code of MX formats);
     4. the upstream `convert-parallel-loops-to-gpu` patterns build the
        launch;
     5. constants and `memref.get_global` ops the kernel uses are cloned into

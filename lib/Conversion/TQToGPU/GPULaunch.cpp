@@ -116,15 +116,26 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
       failed(gpu::setMappingAttr(
           inner, {mapTo(ctx, gpu::Processor::ThreadX)})))
     return failure();
-  // Parallel loops inside a thread run sequentially.
-  LogicalResult result = success();
-  guard.walk([&](scf::ParallelOp nested) {
-    SmallVector<gpu::ParallelLoopDimMappingAttr> seq(
-        nested.getNumLoops(), mapTo(ctx, gpu::Processor::Sequential));
-    if (failed(gpu::setMappingAttr(nested, seq)))
-      result = failure();
-  });
-  return result;
+  return success();
+}
+
+/// Replaces `loop` (no reductions) by an scf.for nest: a parallel loop
+/// inside a thread runs sequentially.
+void sequentialize(RewriterBase &rewriter, scf::ParallelOp loop) {
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  SmallVector<Value> ivs;
+  scf::ForOp innermost;
+  for (unsigned i = 0; i < loop.getNumLoops(); ++i) {
+    innermost = scf::ForOp::create(rewriter, loc, loop.getLowerBound()[i],
+                                   loop.getUpperBound()[i], loop.getStep()[i]);
+    ivs.push_back(innermost.getInductionVar());
+    rewriter.setInsertionPointToStart(innermost.getBody());
+  }
+  Block *body = loop.getBody();
+  rewriter.eraseOp(body->getTerminator());
+  rewriter.inlineBlockBefore(body, innermost.getBody()->getTerminator(), ivs);
+  rewriter.eraseOp(loop);
 }
 
 /// True when `v` can be recomputed inside a kernel: a constant, a global
@@ -205,11 +216,25 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
       return WalkResult::advance();
     });
     IRRewriter rewriter(ctx);
-    for (scf::ParallelOp loop : roots)
+    for (scf::ParallelOp loop : roots) {
+      // Parallel loops nested in a root run inside its threads, innermost
+      // first.
+      SmallVector<scf::ParallelOp> nested;
+      loop.getBody()->walk<WalkOrder::PostOrder>(
+          [&](scf::ParallelOp inner) { nested.push_back(inner); });
+      for (scf::ParallelOp inner : nested) {
+        if (inner.getNumReductions() != 0) {
+          inner.emitOpError("tq-gpu-launch: a parallel loop with reductions "
+                            "inside a kernel is not supported");
+          return signalPassFailure();
+        }
+        sequentialize(rewriter, inner);
+      }
       if (failed(tileAndMap(rewriter, loop, blockSize))) {
         loop.emitOpError("tq-gpu-launch: could not map the loop to the GPU");
         return signalPassFailure();
       }
+    }
 
     RewritePatternSet patterns(ctx);
     populateParallelLoopToGPUPatterns(patterns);
@@ -219,6 +244,17 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
     finalizeParallelLoopToGPUConversion(module);
+    // A mapped loop the upstream patterns could not convert would silently
+    // stay on the host.
+    WalkResult unconverted = module.walk([&](scf::ParallelOp loop) {
+      if (!loop->hasAttr(gpu::getMappingAttrName()))
+        return WalkResult::advance();
+      loop.emitOpError("tq-gpu-launch: could not convert the mapped loop "
+                       "into a gpu.launch");
+      return WalkResult::interrupt();
+    });
+    if (unconverted.wasInterrupted())
+      return signalPassFailure();
 
     WalkResult sunk = module.walk([&](gpu::LaunchOp launch) {
       return failed(sinkIntoLaunch(rewriter, launch)) ? WalkResult::interrupt()
