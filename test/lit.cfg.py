@@ -83,6 +83,9 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # probe, so a machine without a driver or device skips them.
 _cuda_runtime = os.path.join(config.tq_obj_root, "lib", "libtq_cuda_runtime.so")
 config.substitutions.append(("%tq_cuda_runtime", _cuda_runtime))
+config.substitutions.append(("%llvm_lib_dir",
+                             os.path.normpath(os.path.join(config.llvm_tools_dir,
+                                                           "..", "lib"))))
 config.substitutions.append(
     ("%gpu_runner",
      os.path.join(config.llvm_tools_dir, "mlir-runner")
