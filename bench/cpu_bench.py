@@ -162,7 +162,9 @@ def throughput(n, repeat):
     return results
 
 
-def network():
+def network_sources():
+    """ResNet-18 with a timing main: (float module, quantized module, number
+    of quantizers)."""
     src = os.path.join(ROOT, "test", "Corpus", "Inputs", "linalg", "nelli_resnet18.mlir")
     text = open(src).read()
     main = """
@@ -197,11 +199,15 @@ func.func @main() {
                            capture_output=True, text=True)
         if q.returncode:
             sys.exit(q.stderr[:2000])
-        nq = q.stdout.count("tq.quantize ")
-        times = {}
-        for threads in (False, True):
-            times[("float", threads)] = float(run_module(full, threads))
-            times[("quant", threads)] = float(run_module(q.stdout, threads))
+        return full, q.stdout, q.stdout.count("tq.quantize ")
+
+
+def network():
+    full, quantized, nq = network_sources()
+    times = {}
+    for threads in (False, True):
+        times[("float", threads)] = float(run_module(full, threads))
+        times[("quant", threads)] = float(run_module(quantized, threads))
     print()
     print(f"Whole network: ResNet-18 (nelli, linalg, 1x3x32x32), {nq} activation "
           "quantizers (fp8_e4m3) and folded weights (nearest,8,6); best of 5")

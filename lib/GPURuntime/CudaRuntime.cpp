@@ -549,3 +549,13 @@ TQ_EXPORT void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
   memrefRange(rank, descriptor, elementBytes, begin, bytes);
   mgpuMemHostUnregister(begin);
 }
+
+/// A device-to-device (or any unified-address) copy, finished on return:
+/// the bandwidth benchmark's baseline (bench/gpu_bench.py).
+TQ_EXPORT void tqGpuMemcpySync(void *dst, void *src, uint64_t bytes) {
+  const Driver &d = driver();
+  check(d.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                        reinterpret_cast<CUdeviceptr>(src), bytes, nullptr),
+        "GPU memory copy failed");
+  check(d.cuStreamSynchronize(nullptr), "GPU memory copy failed");
+}

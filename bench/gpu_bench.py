@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""GPU benchmarks of compiled quantizers (tq-gpu-pipeline, mlir-runner with
+libtq_cuda_runtime.so). Needs an NVIDIA GPU and driver; not a test.
+
+1. Bandwidth: the CPU benchmark's kernels (bench/cpu_bench.py: every
+   quantizer family, destination-passing, in managed memory first touched
+   by a kernel so that it lives on the device) over N f32 elements (default
+   256M, 1 GiB in and 1 GiB out), next to a device-to-device copy
+   (the runtime's tqGpuMemcpySync: the driver's cuMemcpyAsync) in the same process: effective
+   bandwidth (bytes read + written per second) and the ratio to the copy.
+   Best of R repetitions after one warm-up; each launch is synchronous.
+2. Whole network: the corpus ResNet-18 float against the same network with
+   activations and weights quantized everywhere, both on the GPU: time per
+   inference and the ratio (target <= 1.1x).
+
+usage: bench/gpu_bench.py [--elements N] [--repeat R] [--skip-network]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+import cpu_bench  # noqa: E402  (the kernels and the network harness)
+
+ROOT = cpu_bench.ROOT
+LLVM = cpu_bench.LLVM
+TQ_OPT = cpu_bench.TQ_OPT
+RUNTIME = os.path.join(ROOT, "build", "lib", "libtq_cuda_runtime.so")
+
+
+def d2d_module(n, repeat):
+    """cpu_bench's kernel module plus a device-to-device copy, timed last."""
+    m = f"memref<{n}xf32>"
+    text = cpu_bench.kernel_module(n, repeat)
+    # The runtime's copy (cuMemcpyAsync, then a synchronization), called
+    # directly: gpu.memcpy's async tokens do not go through bufferization's
+    # deallocation pipeline.
+    copy = f"""func.func private @tqGpuMemcpySync(!llvm.ptr, !llvm.ptr, i64)
+func.func @d2d(%x: {m}, %o: {m}) attributes {{passthrough = ["noinline"]}} {{
+  %xi = memref.extract_aligned_pointer_as_index %x : {m} -> index
+  %oi = memref.extract_aligned_pointer_as_index %o : {m} -> index
+  %xa = arith.index_cast %xi : index to i64
+  %oa = arith.index_cast %oi : index to i64
+  %xp = llvm.inttoptr %xa : i64 to !llvm.ptr
+  %op = llvm.inttoptr %oa : i64 to !llvm.ptr
+  %bytes = arith.constant {4 * n} : i64
+  call @tqGpuMemcpySync(%op, %xp, %bytes) : (!llvm.ptr, !llvm.ptr, i64) -> ()
+  return
+}}
+"""
+    text = text.replace("func.func @main() {", copy + "func.func @main() {")
+    timing = f"""  call @d2d(%x, %out) : ({m}, {m}) -> ()
+  %bestd2d = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {{
+    %t0 = func.call @rtclock() : () -> f64
+    func.call @d2d(%x, %out) : ({m}, {m}) -> ()
+    %t1 = func.call @rtclock() : () -> f64
+    %d = arith.subf %t1, %t0 : f64
+    %mn = arith.minimumf %b, %d : f64
+    scf.yield %mn : f64
+  }}
+  vector.print %bestd2d : f64
+  return
+}}
+"""
+    idx = text.rstrip().rfind("  return\n}")
+    return text[:idx] + timing
+
+
+def run_gpu(text):
+    with tempfile.TemporaryDirectory() as d:
+        src = os.path.join(d, "m.mlir")
+        open(src, "w").write(text)
+        lowered = subprocess.run([TQ_OPT, src, "--tq-gpu-pipeline"],
+                                 capture_output=True, text=True)
+        if lowered.returncode:
+            sys.exit(lowered.stderr[:3000])
+        libs = [RUNTIME] + cpu_bench.LIBS
+        r = subprocess.run([f"{LLVM}/bin/mlir-runner", "-e", "main",
+                            "--entry-point-result=void", "-O3",
+                            "--shared-libs=" + ",".join(libs)],
+                           input=lowered.stdout, capture_output=True, text=True)
+        if r.returncode:
+            sys.exit(r.stderr[:3000])
+        return r.stdout
+
+
+def bandwidth(n, repeat):
+    times = [float(v) for v in run_gpu(d2d_module(n, repeat)).split()]
+    d2d = times[-1]
+    moved = 2 * 4 * n
+    print(f"Bandwidth over {n} f32 elements ({n * 4 >> 20} MiB in, "
+          f"{n * 4 >> 20} MiB out), best of {repeat}; ratio: against the "
+          f"device-to-device copy (target >= 0.85)")
+    print(f"{'kernel':<24}{'GB/s':>10}{'ratio':>8}")
+    print(f"{'device-to-device copy':<24}{moved / d2d / 1e9:>10.1f}{1.0:>8.2f}")
+    for k, (name, _) in enumerate(cpu_bench.FAMILIES):
+        t = times[k]
+        print(f"{name:<24}{moved / t / 1e9:>10.1f}{d2d / t:>8.2f}")
+
+
+def network():
+    full, quantized, nq = cpu_bench.network_sources()
+    float_t, quant_t = float(run_gpu(full)), float(run_gpu(quantized))
+    print(f"ResNet-18 on the GPU: float {float_t * 1e3:.2f} ms, quantized "
+          f"({nq} quantizers) {quant_t * 1e3:.2f} ms, ratio "
+          f"{quant_t / float_t:.3f} (target <= 1.1)")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--elements", type=int, default=256 << 20)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--skip-network", action="store_true")
+    a = p.parse_args()
+    bandwidth(a.elements, a.repeat)
+    if not a.skip_network:
+        network()
+
+
+if __name__ == "__main__":
+    main()
