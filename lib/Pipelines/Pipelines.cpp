@@ -105,6 +105,9 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   if (options.optLevel > 3) {
     return fail("opt-level must be 0-3");
   }
+  if (options.blockSize < 1 || options.blockSize > 1024)
+    return fail("block-size must be in [1, 1024], got " +
+                llvm::Twine(int64_t(options.blockSize)));
   if (options.chip.empty() ||
       !llvm::StringRef(options.chip).starts_with("sm_")) {
     return fail("chip must be sm_XX, got '" + options.chip + "'");

@@ -199,7 +199,7 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
     if (blockSize < 1 || blockSize > 1024) {
       module.emitError("tq-gpu-launch: block-size must be in [1, 1024], "
                        "got ")
-          << blockSize;
+          << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
     SmallVector<scf::ParallelOp> roots;
