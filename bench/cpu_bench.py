@@ -51,13 +51,23 @@ FAMILIES = [
 ]
 
 
-def kernel_module(n, repeat):
+def kernel_module(n, repeat, extra=()):
     """Kernels in destination-passing style: read memref %x, write memref
-    %out in place, return nothing (no allocation, no copy per call)."""
+    %out in place, return nothing (no allocation, no copy per call).
+    `extra` holds more kernels, timed after the families, as (declarations,
+    body) pairs: the body's lines read %xm and write %om."""
     t = f"tensor<{n}xf32>"
     m = f"memref<{n}xf32>"
     lines = ["#id = affine_map<(d0) -> (d0)>",
              "func.func private @rtclock() -> f64"]
+    for decls, _ in extra:
+        lines += decls
+    for e, (_, body) in enumerate(extra):
+        k = len(FAMILIES) + e
+        lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
+        lines += ["  " + b for b in body]
+        lines.append("  return")
+        lines.append("}")
     for k, (_, spec) in enumerate(FAMILIES):
         # noinline: the kernels must really run (their outputs are not read).
         lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
@@ -104,7 +114,7 @@ def kernel_module(n, repeat):
     lines.append("  %c1 = arith.constant 1 : index")
     lines.append(f"  %cr = arith.constant {repeat} : index")
     lines.append("  %inf = arith.constant 1.0e30 : f64")
-    for k in range(len(FAMILIES)):
+    for k in range(len(FAMILIES) + len(extra)):
         lines.append(f"  call @k{k}(%x, %out) : ({m}, {m}) -> ()")
         lines.append(f"  %best{k} = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {{")
         lines.append("    %t0 = func.call @rtclock() : () -> f64")

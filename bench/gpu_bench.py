@@ -32,41 +32,23 @@ RUNTIME = os.path.join(ROOT, "build", "lib", "libtq_cuda_runtime.so")
 
 
 def d2d_module(n, repeat):
-    """cpu_bench's kernel module plus a device-to-device copy, timed last."""
+    """cpu_bench's kernel module plus a device-to-device copy, timed last:
+    the runtime's copy (cuMemcpyAsync, then a synchronization), called
+    directly, since gpu.memcpy's async tokens do not go through
+    bufferization's deallocation pipeline."""
     m = f"memref<{n}xf32>"
-    text = cpu_bench.kernel_module(n, repeat)
-    # The runtime's copy (cuMemcpyAsync, then a synchronization), called
-    # directly: gpu.memcpy's async tokens do not go through bufferization's
-    # deallocation pipeline.
-    copy = f"""func.func private @tqGpuMemcpySync(!llvm.ptr, !llvm.ptr, i64)
-func.func @d2d(%x: {m}, %o: {m}) attributes {{passthrough = ["noinline"]}} {{
-  %xi = memref.extract_aligned_pointer_as_index %x : {m} -> index
-  %oi = memref.extract_aligned_pointer_as_index %o : {m} -> index
-  %xa = arith.index_cast %xi : index to i64
-  %oa = arith.index_cast %oi : index to i64
-  %xp = llvm.inttoptr %xa : i64 to !llvm.ptr
-  %op = llvm.inttoptr %oa : i64 to !llvm.ptr
-  %bytes = arith.constant {4 * n} : i64
-  call @tqGpuMemcpySync(%op, %xp, %bytes) : (!llvm.ptr, !llvm.ptr, i64) -> ()
-  return
-}}
-"""
-    text = text.replace("func.func @main() {", copy + "func.func @main() {")
-    timing = f"""  call @d2d(%x, %out) : ({m}, {m}) -> ()
-  %bestd2d = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {{
-    %t0 = func.call @rtclock() : () -> f64
-    func.call @d2d(%x, %out) : ({m}, {m}) -> ()
-    %t1 = func.call @rtclock() : () -> f64
-    %d = arith.subf %t1, %t0 : f64
-    %mn = arith.minimumf %b, %d : f64
-    scf.yield %mn : f64
-  }}
-  vector.print %bestd2d : f64
-  return
-}}
-"""
-    idx = text.rstrip().rfind("  return\n}")
-    return text[:idx] + timing
+    copy = [
+        f"%xi = memref.extract_aligned_pointer_as_index %xm : {m} -> index",
+        f"%oi = memref.extract_aligned_pointer_as_index %om : {m} -> index",
+        "%xa = arith.index_cast %xi : index to i64",
+        "%oa = arith.index_cast %oi : index to i64",
+        "%xp = llvm.inttoptr %xa : i64 to !llvm.ptr",
+        "%op = llvm.inttoptr %oa : i64 to !llvm.ptr",
+        f"%bytes = arith.constant {4 * n} : i64",
+        "call @tqGpuMemcpySync(%op, %xp, %bytes) : (!llvm.ptr, !llvm.ptr, i64) -> ()",
+    ]
+    decls = ["func.func private @tqGpuMemcpySync(!llvm.ptr, !llvm.ptr, i64)"]
+    return cpu_bench.kernel_module(n, repeat, extra=[(decls, copy)])
 
 
 def run_gpu(text):

@@ -25,7 +25,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
-#include <mutex>
+#include <atomic>
 #include <string>
 
 // The CUDA driver API's stable C ABI, declared here so that no toolkit is
@@ -114,16 +114,12 @@ struct State {
   CUcontext context = nullptr;
   int defaultDevice = 0;
   std::string problem;
-  bool initialized = false;
+  std::atomic<bool> opened{false};
 };
 
 State &state() {
   static State s;
   return s;
-}
-std::mutex &stateMutex() {
-  static std::mutex m;
-  return m;
 }
 
 /// Names of the errors tq reports most, for drivers (and the toolkit's
@@ -161,14 +157,10 @@ std::string describe(const Driver &d, CUresult r) {
   return s;
 }
 
-/// Opens the driver and the device once; returns the reason when no device
-/// is usable.
-const std::string &initialize() {
-  std::lock_guard<std::mutex> lock(stateMutex());
-  State &s = state();
-  if (s.initialized)
-    return s.problem;
-  s.initialized = true;
+/// Opens the driver and the device; sets `s.problem` when no device is
+/// usable.
+void openDevice(State &s) {
+  s.opened = true;
   // TQ_CUDA_DRIVER names another driver library (tests use it).
   const char *path = std::getenv("TQ_CUDA_DRIVER");
   if (!path || !*path)
@@ -179,7 +171,7 @@ const std::string &initialize() {
     s.problem = std::string("no CUDA driver: ") + path +
                 " could not be loaded (" + (why ? why : "unknown reason") +
                 ")";
-    return s.problem;
+    return;
   }
   struct Entry {
     const char *name;
@@ -225,39 +217,46 @@ const std::string &initialize() {
     if (!*e.slot) {
       s.problem = std::string("the CUDA driver lacks ") + e.name +
                   " (driver too old?)";
-      return s.problem;
+      return;
     }
   }
   CUresult r = d.cuInit(0);
   if (r == CUDA_ERROR_NO_DEVICE) {
     s.problem = "no CUDA device: " + describe(d, r);
-    return s.problem;
+    return;
   }
   if (r != CUDA_SUCCESS) {
     s.problem = "cuInit failed: " + describe(d, r);
-    return s.problem;
+    return;
   }
   int count = 0;
   if ((r = d.cuDeviceGetCount(&count)) != CUDA_SUCCESS || count == 0) {
     s.problem = "no CUDA device";
     if (r != CUDA_SUCCESS)
       s.problem += ": " + describe(d, r);
-    return s.problem;
+    return;
   }
   if (s.defaultDevice >= count) {
     s.problem = "device " + std::to_string(s.defaultDevice) +
                 " requested, but only " + std::to_string(count) +
                 " CUDA device(s) present";
-    return s.problem;
+    return;
   }
   if ((r = d.cuDeviceGet(&s.device, s.defaultDevice)) != CUDA_SUCCESS ||
       (r = d.cuDevicePrimaryCtxRetain(&s.context, s.device)) !=
           CUDA_SUCCESS) {
     s.problem = "cannot open CUDA device " +
                 std::to_string(s.defaultDevice) + ": " + describe(d, r);
-    return s.problem;
+    return;
   }
-  return s.problem;
+}
+
+/// Opens the driver and the device on first use (once, thread-safely, with
+/// no lock on later calls); returns the reason when no device is usable.
+const std::string &initialize() {
+  static const bool opened = (openDevice(state()), true);
+  (void)opened;
+  return state().problem;
 }
 
 /// The driver with the device's context current on this thread; exits
@@ -322,8 +321,7 @@ TQ_EXPORT int tqGpuProbe(char *message, size_t size) {
 //===----------------------------------------------------------------------===//
 
 TQ_EXPORT void mgpuSetDefaultDevice(int32_t device) {
-  std::lock_guard<std::mutex> lock(stateMutex());
-  if (state().initialized && state().defaultDevice != device)
+  if (state().opened && state().defaultDevice != device)
     fatal("mgpuSetDefaultDevice(%d) after the device was opened", device);
   state().defaultDevice = device;
 }
@@ -553,9 +551,6 @@ TQ_EXPORT void mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
 /// A device-to-device (or any unified-address) copy, finished on return:
 /// the bandwidth benchmark's baseline (bench/gpu_bench.py).
 TQ_EXPORT void tqGpuMemcpySync(void *dst, void *src, uint64_t bytes) {
-  const Driver &d = driver();
-  check(d.cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
-                        reinterpret_cast<CUdeviceptr>(src), bytes, nullptr),
-        "GPU memory copy failed");
-  check(d.cuStreamSynchronize(nullptr), "GPU memory copy failed");
+  mgpuMemcpy(dst, src, bytes, /*stream=*/nullptr);
+  mgpuStreamSynchronize(/*stream=*/nullptr);
 }

@@ -4,11 +4,15 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace mlir;
 
@@ -37,6 +41,22 @@ static std::string frontEnd(bool fuse, bool gpu) {
   return p;
 }
 
+/// Host code from loops (and vector code) on memrefs to the LLVM dialect,
+/// without the final reconcile-unrealized-casts.
+static std::string hostToLLVM(bool openmp) {
+  // expand-strided-metadata makes affine.apply ops: lower-affine follows it.
+  std::string p = "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
+                  "convert-vector-to-llvm,convert-math-to-llvm,";
+  if (openmp)
+    p += "convert-openmp-to-llvm,";
+  p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
+       "convert-arith-to-llvm,convert-index-to-llvm,"
+       "finalize-memref-to-llvm,"
+       // tq-run calls lowered modules through the signature kept here.
+       "tq-record-signatures,convert-func-to-llvm,convert-ub-to-llvm,";
+  return p;
+}
+
 void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   std::string p = frontEnd(options.fuse, /*gpu=*/false);
   if (options.threads)
@@ -44,17 +64,8 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
          "convert-scf-to-openmp,";
   else
     p += "func.func(convert-linalg-to-loops,scf-forall-to-for),";
-  // expand-strided-metadata makes affine.apply ops: lower-affine follows it.
-  p += "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
-       "convert-vector-to-llvm,convert-math-to-llvm,";
-  if (options.threads)
-    p += "convert-openmp-to-llvm,";
-  p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
-       "convert-arith-to-llvm,convert-index-to-llvm,"
-       "finalize-memref-to-llvm,"
-       // tq-run calls lowered modules through the signature kept here.
-       "tq-record-signatures,convert-func-to-llvm,convert-ub-to-llvm,"
-       "reconcile-unrealized-casts";
+  p += hostToLLVM(options.threads);
+  p += "reconcile-unrealized-casts";
   if (failed(parsePassPipeline(p, pm)))
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");
 }
@@ -81,6 +92,49 @@ std::string tq::findCUDAToolkit(llvm::StringRef requested) {
   return "";
 }
 
+/// Checks `chip` and `features` against LLVM's NVPTX target, which would
+/// otherwise ignore an unknown one with a warning per kernel (and emit PTX
+/// of another version). Returns the problem, or "" when both are known. (A
+/// known PTX version too old for the chip is reported by LLVM itself, with
+/// the minimum, as a usage error.)
+static std::string checkNVPTXTarget(llvm::StringRef chip,
+                                    llvm::StringRef features) {
+  static bool initialized = [] {
+    LLVMInitializeNVPTXTargetInfo();
+    LLVMInitializeNVPTXTargetMC();
+    return true;
+  }();
+  (void)initialized;
+  if (!chip.starts_with("sm_"))
+    return ("chip must be sm_XX, got '" + chip + "'").str();
+  llvm::Triple triple("nvptx64-nvidia-cuda");
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return "LLVM's NVPTX target is not available: " + error;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!info->isCPUStringValid(chip))
+    return ("chip '" + chip + "' is unknown to LLVM's NVPTX target "
+            "(e.g. sm_80, sm_90, sm_100)")
+        .str();
+  llvm::SmallVector<llvm::StringRef> list;
+  features.split(list, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (llvm::StringRef feature : list) {
+    llvm::StringRef name = feature.drop_front(
+        feature.starts_with("+") || feature.starts_with("-") ? 1 : 0);
+    if (name.size() == feature.size() ||
+        llvm::none_of(info->getAllProcessorFeatures(),
+                      [&](const llvm::SubtargetFeatureKV &kv) {
+                        return name == kv.Key;
+                      }))
+      return ("feature '" + feature +
+              "' is unknown to LLVM's NVPTX target (e.g. +ptx80)")
+          .str();
+  }
+  return "";
+}
+
 LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
                                    const GPUPipelineOptions &options,
                                    std::string *error) {
@@ -102,16 +156,17 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
                 " needs ptxas: no CUDA toolkit found (set toolkit=, "
                 "$CUDA_ROOT or PATH), or use format=isa");
   }
-  if (options.optLevel > 3) {
+  if (options.optLevel > 3)
     return fail("opt-level must be 0-3");
-  }
   if (options.blockSize < 1 || options.blockSize > 1024)
     return fail("block-size must be in [1, 1024], got " +
                 llvm::Twine(int64_t(options.blockSize)));
-  if (options.chip.empty() ||
-      !llvm::StringRef(options.chip).starts_with("sm_")) {
-    return fail("chip must be sm_XX, got '" + options.chip + "'");
-  }
+  std::string targetProblem = checkNVPTXTarget(options.chip, options.features);
+  if (!targetProblem.empty())
+    return fail(targetProblem);
+  if (!options.toolkit.empty() && format != "isa" &&
+      !llvm::sys::fs::can_execute(options.toolkit + "/bin/ptxas"))
+    return fail("toolkit '" + options.toolkit + "' has no bin/ptxas");
   std::string p = frontEnd(options.fuse, /*gpu=*/true);
   // Managed buffers; then one kernel per outermost parallel loop nest.
   p += "tq-gpu-buffers,";
@@ -125,19 +180,17 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   p += "nvvm-attach-target{chip=" + options.chip +
        " features=" + options.features +
        " O=" + std::to_string(options.optLevel) + "},";
-  p += "convert-vector-to-scf,convert-scf-to-cf,expand-strided-metadata,"
-       "lower-affine,arith-expand,";
   // Kernels: math ops (roundeven, fabs, ctlz, ...) become LLVM intrinsics,
   // which NVPTX has instructions for, not the libdevice calls that
   // convert-gpu-to-nvvm would make.
   p += "tq-gpu-math-intrinsics,";
-  p += "gpu.module(convert-gpu-to-nvvm,canonicalize,cse,"
-       "reconcile-unrealized-casts),";
-  // Host code, as in the CPU pipeline; gpu-to-llvm lowers the launches.
-  p += "tq-record-signatures,gpu-to-llvm,convert-vector-to-llvm,"
-       "convert-math-to-llvm,convert-cf-to-llvm,convert-arith-to-llvm,"
-       "convert-index-to-llvm,finalize-memref-to-llvm,convert-func-to-llvm,"
-       "convert-ub-to-llvm,reconcile-unrealized-casts,";
+  p += "gpu.module(convert-vector-to-scf,convert-scf-to-cf,"
+       "expand-strided-metadata,lower-affine,arith-expand,convert-gpu-to-nvvm,"
+       "canonicalize,cse,reconcile-unrealized-casts),";
+  // Host code as in the CPU pipeline; then gpu-to-llvm lowers the launches
+  // and the managed allocations.
+  p += hostToLLVM(/*openmp=*/false);
+  p += "gpu-to-llvm,reconcile-unrealized-casts,";
   p += "gpu-module-to-binary{format=" + format;
   if (!toolkit.empty())
     p += " toolkit=" + toolkit;

@@ -27,8 +27,7 @@ namespace {
 /// True for ops of host code: not in a kernel or a GPU module.
 bool isHostOp(Operation *op) {
   return !op->getParentOfType<gpu::LaunchOp>() &&
-         !op->getParentOfType<gpu::GPUModuleOp>() &&
-         !op->getParentOfType<gpu::GPUFuncOp>();
+         !op->getParentOfType<gpu::GPUModuleOp>();
 }
 
 struct TQGPUBuffersPass

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -119,25 +120,6 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
   return success();
 }
 
-/// Replaces `loop` (no reductions) by an scf.for nest: a parallel loop
-/// inside a thread runs sequentially.
-void sequentialize(RewriterBase &rewriter, scf::ParallelOp loop) {
-  Location loc = loop.getLoc();
-  rewriter.setInsertionPoint(loop);
-  SmallVector<Value> ivs;
-  scf::ForOp innermost;
-  for (unsigned i = 0; i < loop.getNumLoops(); ++i) {
-    innermost = scf::ForOp::create(rewriter, loc, loop.getLowerBound()[i],
-                                   loop.getUpperBound()[i], loop.getStep()[i]);
-    ivs.push_back(innermost.getInductionVar());
-    rewriter.setInsertionPointToStart(innermost.getBody());
-  }
-  Block *body = loop.getBody();
-  rewriter.eraseOp(body->getTerminator());
-  rewriter.inlineBlockBefore(body, innermost.getBody()->getTerminator(), ivs);
-  rewriter.eraseOp(loop);
-}
-
 /// True when `v` can be recomputed inside a kernel: a constant, a global
 /// (memref.get_global) or a view of one with sinkable operands.
 bool isSinkable(Value v) {
@@ -222,14 +204,12 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
       SmallVector<scf::ParallelOp> nested;
       loop.getBody()->walk<WalkOrder::PostOrder>(
           [&](scf::ParallelOp inner) { nested.push_back(inner); });
-      for (scf::ParallelOp inner : nested) {
-        if (inner.getNumReductions() != 0) {
+      for (scf::ParallelOp inner : nested)
+        if (failed(scf::parallelForToNestedFors(rewriter, inner))) {
           inner.emitOpError("tq-gpu-launch: a parallel loop with reductions "
                             "inside a kernel is not supported");
           return signalPassFailure();
         }
-        sequentialize(rewriter, inner);
-      }
       if (failed(tileAndMap(rewriter, loop, blockSize))) {
         loop.emitOpError("tq-gpu-launch: could not map the loop to the GPU");
         return signalPassFailure();
