@@ -130,11 +130,13 @@ def kernel_module(n, repeat, extra=()):
     return "\n".join(lines) + "\n"
 
 
-def run_module(text, threads, extra_libs=()):
+def run_module(text, threads, extra_libs=(), pipeline=None):
+    """Lowers `text` (by tq-cpu-pipeline, or the `pipeline` option given),
+    runs its @main with mlir-runner and returns what it printed."""
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, "m.mlir")
         open(src, "w").write(text)
-        opt = f"--tq-cpu-pipeline=threads={'true' if threads else 'false'}"
+        opt = pipeline or f"--tq-cpu-pipeline=threads={'true' if threads else 'false'}"
         lowered = subprocess.run([TQ_OPT, src, opt], capture_output=True, text=True)
         if lowered.returncode:
             sys.exit(lowered.stderr[:3000])

@@ -18,16 +18,12 @@ usage: bench/gpu_bench.py [--elements N] [--repeat R] [--skip-network]
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import cpu_bench  # noqa: E402  (the kernels and the network harness)
 
 ROOT = cpu_bench.ROOT
-LLVM = cpu_bench.LLVM
-TQ_OPT = cpu_bench.TQ_OPT
 RUNTIME = os.path.join(ROOT, "build", "lib", "libtq_cuda_runtime.so")
 
 
@@ -52,21 +48,8 @@ def d2d_module(n, repeat):
 
 
 def run_gpu(text):
-    with tempfile.TemporaryDirectory() as d:
-        src = os.path.join(d, "m.mlir")
-        open(src, "w").write(text)
-        lowered = subprocess.run([TQ_OPT, src, "--tq-gpu-pipeline"],
-                                 capture_output=True, text=True)
-        if lowered.returncode:
-            sys.exit(lowered.stderr[:3000])
-        libs = [RUNTIME] + cpu_bench.LIBS
-        r = subprocess.run([f"{LLVM}/bin/mlir-runner", "-e", "main",
-                            "--entry-point-result=void", "-O3",
-                            "--shared-libs=" + ",".join(libs)],
-                           input=lowered.stdout, capture_output=True, text=True)
-        if r.returncode:
-            sys.exit(r.stderr[:3000])
-        return r.stdout
+    return cpu_bench.run_module(text, threads=False, extra_libs=[RUNTIME],
+                                pipeline="--tq-gpu-pipeline")
 
 
 def bandwidth(n, repeat):
