@@ -1,0 +1,30 @@
+// RUN: tq-opt %s --tq-gpu-pipeline=format=isa > %t
+// RUN: FileCheck %s --check-prefix=HOST < %t
+// RUN: %python %S/extract_ptx.py < %t | FileCheck %s --check-prefix=PTX
+
+// Activation quantizers fuse into the kernel that produces their input:
+// add -> quantize (fp8) -> clamp -> quantize (fixed, nearest: ties away,
+// by truncation) on 1024x256 elements is one kernel of 1024
+// blocks x 256 threads, one load of each input and one store per thread.
+
+// HOST-COUNT-1: gpu.launch_func @f_kernel::@f_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}})
+// HOST-NOT: gpu.launch_func
+// HOST-COUNT-1: gpu.binary @f_kernel
+// HOST-NOT: gpu.binary
+
+// PTX-LABEL: // gpu.binary @f_kernel
+// PTX: mul.wide.u32 {{.*}}, 256;
+// PTX-COUNT-2: ld.global.b32
+// PTX-NOT: ld.global
+// PTX: add.rn.f32
+// PTX: abs.f32
+// PTX: cvt.rzi.f32.f32
+// PTX: st.global.b32
+// PTX-NOT: st.global
+func.func @f(%a: tensor<1024x256xf32>, %b: tensor<1024x256xf32>) -> tensor<1024x256xf32> {
+  %0 = tosa.add %a, %b : (tensor<1024x256xf32>, tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  %1 = tq.quantize %0 : tensor<1024x256xf32> with "fp8_e4m3"
+  %2 = tosa.clamp %1 {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  %3 = tq.quantize %2 : tensor<1024x256xf32> with "nearest,8,4"
+  return %3 : tensor<1024x256xf32>
+}
