@@ -18,10 +18,11 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -35,6 +36,9 @@ using namespace mlir;
 using llvm::Expected;
 using llvm::StringRef;
 
+#ifndef TQ_CUDA_RUNTIME_LIBRARY
+#define TQ_CUDA_RUNTIME_LIBRARY "libtq_cuda_runtime.so"
+#endif
 #ifndef TQ_LLVM_LIBRARY_DIR
 #define TQ_LLVM_LIBRARY_DIR "/usr/lib/llvm-22/lib"
 #endif
@@ -70,9 +74,8 @@ std::unique_ptr<MLIRContext> createRunnerContext() {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registerTQDialect(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerOpenMPDialectTranslation(registry);
+  // Builtin, LLVM, OpenMP; GPU and NVVM for tq-gpu-pipeline's kernels.
+  registerAllToLLVMIRTranslations(registry);
   auto context = std::make_unique<MLIRContext>(registry);
   // Warnings matter here (a map entry that matched no op): print them, and
   // errors, as file:line:col: severity: message.
@@ -207,6 +210,36 @@ Expected<std::string> resolveEntry(ModuleOp module, StringRef entry) {
 
 CompiledModel::~CompiledModel() = default;
 
+/// The CUDA runtime library tq-run --gpu loads (into the JIT as well).
+static std::string cudaRuntimePath() {
+  const char *path = std::getenv("TQ_CUDA_RUNTIME");
+  return path && *path ? path : TQ_CUDA_RUNTIME_LIBRARY;
+}
+
+/// Loads the CUDA runtime library and checks that a GPU is usable (its
+/// reason otherwise, e.g. no driver); sets the model's allocation functions.
+static llvm::Error openGPURuntime(void *(*&alloc)(uint64_t, void *, bool),
+                                  void (*&release)(void *, void *)) {
+  std::string path = cudaRuntimePath(), error;
+  auto lib = llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(),
+                                                            &error);
+  if (!lib.isValid())
+    return err("--gpu: cannot load the CUDA runtime library " + path + ": " +
+               error);
+  auto probe = reinterpret_cast<int (*)(char *, size_t)>(
+      lib.getAddressOfSymbol("tqGpuProbe"));
+  alloc = reinterpret_cast<void *(*)(uint64_t, void *, bool)>(
+      lib.getAddressOfSymbol("mgpuMemAlloc"));
+  release = reinterpret_cast<void (*)(void *, void *)>(
+      lib.getAddressOfSymbol("mgpuMemFree"));
+  if (!probe || !alloc || !release)
+    return err("--gpu: " + path + " is not tq's CUDA runtime library");
+  char message[512] = {0};
+  if (probe(message, sizeof(message)) == 0)
+    return err(llvm::Twine("--gpu: ") + message);
+  return llvm::Error::success();
+}
+
 Expected<std::unique_ptr<CompiledModel>>
 CompiledModel::compile(OwningOpRef<ModuleOp> module,
                        const RunnerOptions &options) {
@@ -249,10 +282,22 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     return std::move(e);
 
   MLIRContext *context = module->getContext();
+  if (options.gpu && options.threads)
+    return err("--gpu and --parallel exclude each other");
+  if (options.gpu)
+    if (llvm::Error e = openGPURuntime(model->gpuAlloc, model->gpuFree))
+      return std::move(e);
   if (lowered) {
     if (!options.quantize.empty())
       return err("quantizers can only be inserted into TOSA/linalg input; "
                  "this module is already lowered to the LLVM dialect");
+    bool hasKernels = !module->getOps<gpu::BinaryOp>().empty();
+    if (hasKernels && !options.gpu)
+      return err("this module was lowered by tq-gpu-pipeline: run it with "
+                 "--gpu");
+    if (!hasKernels && options.gpu)
+      return err("--gpu given, but this module was lowered for the CPU (no "
+                 "GPU kernels)");
   } else {
     PassManager pm(context);
     if (!options.quantize.empty()) {
@@ -260,9 +305,15 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
       if (failed(buildTQQuantizePipeline(pm, options.quantize, error)))
         return err("invalid quantize options: " + error);
     }
-    CPUPipelineOptions cpu;
-    cpu.threads = options.threads;
-    buildCPUPipeline(pm, cpu);
+    if (options.gpu) {
+      std::string error;
+      if (failed(buildGPUPipeline(pm, GPUPipelineOptions(), &error)))
+        return err(error);
+    } else {
+      CPUPipelineOptions cpu;
+      cpu.threads = options.threads;
+      buildCPUPipeline(pm, cpu);
+    }
     if (failed(pm.run(*module)))
       return err("compiling @" + model->entryName +
                  " failed (see the errors above)");
@@ -295,6 +346,9 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
       TQ_LLVM_LIBRARY_DIR "/libmlir_runner_utils.so"};
   if (options.threads)
     libs.push_back(TQ_LLVM_LIBRARY_DIR "/libomp.so");
+  std::string runtime = cudaRuntimePath();
+  if (options.gpu)
+    libs.push_back(runtime);
   eo.sharedLibPaths = libs;
   Expected<std::unique_ptr<ExecutionEngine>> engine =
       ExecutionEngine::create(*module, eo, std::move(*tm));
@@ -374,13 +428,28 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   }
 
   // Argument buffers, rewritten for every call (the entry may write into
-  // its arguments).
-  SmallVector<std::vector<char>> buffers;
+  // its arguments): host memory, or managed memory the kernels can read
+  // under --gpu.
+  SmallVector<std::vector<char>> hostBuffers;
+  SmallVector<MutableArrayRef<char>> buffers;
+  llvm::scope_exit freeManaged([&] {
+    if (gpuFree)
+      for (MutableArrayRef<char> b : buffers)
+        gpuFree(b.data(), nullptr);
+  });
   SmallVector<SmallVector<int64_t>> descriptors;
   for (const TensorSpec &a : args) {
-    buffers.emplace_back(std::max<size_t>(1, a.numElements() * a.itemSize));
+    size_t bytes = std::max<size_t>(1, a.numElements() * a.itemSize);
+    char *data;
+    if (gpuAlloc) {
+      data = static_cast<char *>(gpuAlloc(bytes, nullptr, true));
+    } else {
+      hostBuffers.emplace_back(bytes);
+      data = hostBuffers.back().data();
+    }
+    buffers.emplace_back(data, bytes);
     SmallVector<int64_t> d(3 + 2 * a.shape.size(), 0);
-    d[0] = d[1] = reinterpret_cast<int64_t>(buffers.back().data());
+    d[0] = d[1] = reinterpret_cast<int64_t>(data);
     int64_t stride = 1;
     for (int64_t r = a.shape.size() - 1; r >= 0; --r) {
       d[3 + r] = a.shape[r];
@@ -438,9 +507,15 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
     llvm::DenseSet<int64_t> freed;
     for (auto &d : descriptors)
       freed.insert(d[0]);
-    for (int64_t a : allocations)
-      if (a != 0xdeadbeef && a != 0 && freed.insert(a).second)
+    for (int64_t a : allocations) {
+      if (a == 0xdeadbeef || a == 0 || !freed.insert(a).second)
+        continue;
+      // Under --gpu every buffer the entry allocates is managed memory.
+      if (gpuFree)
+        gpuFree(reinterpret_cast<void *>(a), nullptr);
+      else
         std::free(reinterpret_cast<void *>(a));
+    }
     if (progress)
       progress(call + 1, batches);
   }

@@ -1,10 +1,10 @@
-//===- tq-run.cpp - Run a model on the CPU, in-process --------------------===//
+//===- tq-run.cpp - Run a model on the CPU or GPU, in-process -------------===//
 //
 // tq-run MODEL.mlir [-i IN.npy]... [-o OUT.npy]... [--quantize=OPTIONS]
 //
 // Takes TOSA/linalg input (names the ops and inserts quantizers when maps are
-// given, then runs tq-cpu-pipeline) or a module already lowered by
-// tq-cpu-pipeline, JIT-compiles it and calls the entry function on .npy
+// given, then runs tq-cpu-pipeline, or tq-gpu-pipeline with --gpu) or a
+// module already lowered by either, JIT-compiles it and calls the entry function on .npy
 // inputs (or random ones). Outputs go to .npy files or, without -o, to
 // standard output as text. See docs/run.md.
 //
@@ -67,6 +67,10 @@ static cl::opt<std::string>
 static cl::opt<bool> threads("parallel",
                              cl::desc("Use every core (tq-cpu-pipeline{threads}, OpenMP)"),
                              cl::cat(category));
+static cl::opt<bool> gpu("gpu",
+                         cl::desc("Run on the GPU: tq-gpu-pipeline, kernels "
+                                  "through libtq_cuda_runtime.so"),
+                         cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the timings"),
@@ -124,8 +128,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "tq-run: run a model (TOSA/linalg, or lowered by tq-cpu-pipeline) on "
-      "the CPU\n");
+      "tq-run: run a model (TOSA/linalg, or lowered by tq-cpu-pipeline or "
+      "tq-gpu-pipeline) on the CPU or, with --gpu, on the GPU\n");
 
   if (randomInputs && !inputFiles.empty())
     return fail("give either --input files or --random-inputs, not both");
@@ -136,6 +140,7 @@ int main(int argc, char **argv) {
   if (!mapFile.empty())
     options.quantize += " map-file=" + mapFile;
   options.threads = threads;
+  options.gpu = gpu;
   options.optLevel = optLevel;
 
   // Read the inputs first: a bad file fails before a long compile.

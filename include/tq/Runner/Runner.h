@@ -48,6 +48,10 @@ struct RunnerOptions {
   bool threads = false;
   /// LLVM optimization level of the JIT.
   unsigned optLevel = 3;
+  /// Lower with tq-gpu-pipeline and run the kernels on the GPU through
+  /// libtq_cuda_runtime.so (TQ_CUDA_RUNTIME names another copy); arguments
+  /// are passed in managed memory.
+  bool gpu = false;
 };
 
 /// One argument or result: shape and element type, in .npy terms.
@@ -103,6 +107,10 @@ public:
 private:
   CompiledModel() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// With RunnerOptions::gpu: the runtime's allocation functions, for the
+  /// arguments and for freeing the results (managed memory).
+  void *(*gpuAlloc)(uint64_t, void *, bool) = nullptr;
+  void (*gpuFree)(void *, void *) = nullptr;
   std::string entryName;
   llvm::SmallVector<TensorSpec> args, resultSpecs;
   double compileTime = 0;

@@ -1,0 +1,134 @@
+/* A stand-in for libcuda.so.1 that runs no kernel: memory is host memory,
+   modules and functions are names, and every launch is printed to stderr
+   instead of run. Loaded with TQ_CUDA_DRIVER, it lets the tests run the
+   host side of GPU code (libtq_cuda_runtime.so, module loading, launch
+   configurations, allocation and release) on a machine without a GPU. At
+   exit it prints how many allocations are still live. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int CUresult;
+static long live, allocations, launches;
+
+CUresult cuInit(unsigned flags) { (void)flags; return 0; }
+CUresult cuDeviceGetCount(int *n) { *n = 1; return 0; }
+CUresult cuDeviceGet(int *d, int i) { *d = i; return 0; }
+CUresult cuDeviceGetName(char *name, int len, int d) {
+  (void)d;
+  snprintf(name, (size_t)len, "mock GPU");
+  return 0;
+}
+CUresult cuDeviceGetAttribute(int *v, int attr, int d) {
+  (void)d;
+  *v = attr == 75 ? 9 : 0; /* compute capability 9.0 */
+  return 0;
+}
+CUresult cuDevicePrimaryCtxRetain(void **ctx, int d) {
+  (void)d;
+  *ctx = (void *)&live;
+  return 0;
+}
+CUresult cuCtxSetCurrent(void *ctx) { (void)ctx; return 0; }
+CUresult cuModuleLoadData(void **m, const void *data) {
+  (void)data;
+  *m = (void *)&allocations;
+  return 0;
+}
+CUresult cuModuleLoadDataEx(void **m, const void *data, unsigned n,
+                            int *options, void **values) {
+  (void)n; (void)options; (void)values;
+  return cuModuleLoadData(m, data);
+}
+CUresult cuModuleUnload(void *m) { (void)m; return 0; }
+CUresult cuModuleGetFunction(void **f, void *m, const char *name) {
+  (void)m;
+  *f = strdup(name);
+  return 0;
+}
+CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
+                        unsigned bx, unsigned by, unsigned bz, unsigned smem,
+                        void *stream, void **params, void **extra) {
+  (void)smem; (void)stream; (void)params; (void)extra;
+  ++launches;
+  fprintf(stderr, "mock: launch %s grid (%u, %u, %u) block (%u, %u, %u)\n",
+          (const char *)f, gx, gy, gz, bx, by, bz);
+  return 0;
+}
+CUresult cuStreamCreate(void **s, unsigned flags) {
+  (void)flags;
+  *s = (void *)&launches;
+  return 0;
+}
+CUresult cuStreamSynchronize(void *s) { (void)s; return 0; }
+CUresult cuStreamDestroy_v2(void *s) { (void)s; return 0; }
+CUresult cuStreamWaitEvent(void *s, void *e, unsigned f) {
+  (void)s; (void)e; (void)f;
+  return 0;
+}
+CUresult cuEventCreate(void **e, unsigned f) {
+  (void)f;
+  *e = (void *)&launches;
+  return 0;
+}
+CUresult cuEventDestroy_v2(void *e) { (void)e; return 0; }
+CUresult cuEventRecord(void *e, void *s) { (void)e; (void)s; return 0; }
+CUresult cuEventSynchronize(void *e) { (void)e; return 0; }
+CUresult cuMemAlloc_v2(unsigned long long *p, size_t bytes) {
+  void *m = calloc(1, bytes);
+  if (!m)
+    return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
+  ++live;
+  ++allocations;
+  *p = (unsigned long long)m;
+  return 0;
+}
+CUresult cuMemAllocManaged(unsigned long long *p, size_t bytes, unsigned f) {
+  (void)f;
+  return cuMemAlloc_v2(p, bytes);
+}
+CUresult cuMemFree_v2(unsigned long long p) {
+  --live;
+  free((void *)p);
+  return 0;
+}
+CUresult cuMemcpyAsync(unsigned long long d, unsigned long long s, size_t n,
+                       void *st) {
+  (void)st;
+  memcpy((void *)d, (void *)s, n);
+  return 0;
+}
+CUresult cuMemsetD32Async(unsigned long long d, unsigned v, size_t n,
+                          void *s) {
+  (void)s;
+  for (size_t i = 0; i < n; ++i)
+    ((unsigned *)d)[i] = v;
+  return 0;
+}
+CUresult cuMemsetD16Async(unsigned long long d, unsigned short v, size_t n,
+                          void *s) {
+  (void)s;
+  for (size_t i = 0; i < n; ++i)
+    ((unsigned short *)d)[i] = v;
+  return 0;
+}
+CUresult cuMemHostRegister_v2(void *p, size_t n, unsigned f) {
+  (void)p; (void)n; (void)f;
+  return 0;
+}
+CUresult cuMemHostUnregister(void *p) { (void)p; return 0; }
+CUresult cuGetErrorName(CUresult r, const char **s) {
+  (void)r;
+  *s = "MOCK_ERROR";
+  return 0;
+}
+CUresult cuGetErrorString(CUresult r, const char **s) {
+  (void)r;
+  *s = "mock driver error";
+  return 0;
+}
+
+__attribute__((destructor)) static void report(void) {
+  fprintf(stderr, "mock: %ld launches, %ld allocations, %ld live at exit\n",
+          launches, allocations, live);
+}
