@@ -3,13 +3,25 @@
    instead of run. Loaded with TQ_CUDA_DRIVER, it lets the tests run the
    host side of GPU code (libtq_cuda_runtime.so, module loading, launch
    configurations, allocation and release) on a machine without a GPU. At
-   exit it prints how many allocations are still live. */
+   exit it prints how many allocations are still live.
+   Failures to inject, for the runtime's messages:
+     MOCK_CUDA_MEMORY=N   allocations beyond N bytes in all fail (out of
+                          memory);
+     MOCK_CUDA_FAIL=launch   every launch fails (CUDA_ERROR_LAUNCH_FAILED);
+     MOCK_CUDA_FAIL=fault    launches succeed, the synchronization after
+                             them reports a kernel fault (ILLEGAL_ADDRESS). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef int CUresult;
 static long live, allocations, launches;
+static size_t allocated;
+
+static int failing(const char *what) {
+  const char *f = getenv("MOCK_CUDA_FAIL");
+  return f && strcmp(f, what) == 0;
+}
 
 CUresult cuInit(unsigned flags) { (void)flags; return 0; }
 CUresult cuDeviceGetCount(int *n) { *n = 1; return 0; }
@@ -50,6 +62,8 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
                         unsigned bx, unsigned by, unsigned bz, unsigned smem,
                         void *stream, void **params, void **extra) {
   (void)smem; (void)stream; (void)params; (void)extra;
+  if (failing("launch"))
+    return 719; /* CUDA_ERROR_LAUNCH_FAILED */
   ++launches;
   fprintf(stderr, "mock: launch %s grid (%u, %u, %u) block (%u, %u, %u)\n",
           (const char *)f, gx, gy, gz, bx, by, bz);
@@ -60,7 +74,11 @@ CUresult cuStreamCreate(void **s, unsigned flags) {
   *s = (void *)&launches;
   return 0;
 }
-CUresult cuStreamSynchronize(void *s) { (void)s; return 0; }
+CUresult cuStreamSynchronize(void *s) {
+  (void)s;
+  return failing("fault") && launches ? 700 /* CUDA_ERROR_ILLEGAL_ADDRESS */
+                                      : 0;
+}
 CUresult cuStreamDestroy_v2(void *s) { (void)s; return 0; }
 CUresult cuStreamWaitEvent(void *s, void *e, unsigned f) {
   (void)s; (void)e; (void)f;
@@ -75,9 +93,13 @@ CUresult cuEventDestroy_v2(void *e) { (void)e; return 0; }
 CUresult cuEventRecord(void *e, void *s) { (void)e; (void)s; return 0; }
 CUresult cuEventSynchronize(void *e) { (void)e; return 0; }
 CUresult cuMemAlloc_v2(unsigned long long *p, size_t bytes) {
+  const char *limit = getenv("MOCK_CUDA_MEMORY");
+  if (limit && allocated + bytes > strtoull(limit, NULL, 10))
+    return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
   void *m = calloc(1, bytes);
   if (!m)
-    return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
+    return 2;
+  allocated += bytes;
   ++live;
   ++allocations;
   *p = (unsigned long long)m;
@@ -118,13 +140,15 @@ CUresult cuMemHostRegister_v2(void *p, size_t n, unsigned f) {
 }
 CUresult cuMemHostUnregister(void *p) { (void)p; return 0; }
 CUresult cuGetErrorName(CUresult r, const char **s) {
-  (void)r;
-  *s = "MOCK_ERROR";
+  *s = r == 2     ? "CUDA_ERROR_OUT_OF_MEMORY"
+       : r == 700 ? "CUDA_ERROR_ILLEGAL_ADDRESS"
+       : r == 719 ? "CUDA_ERROR_LAUNCH_FAILED"
+                  : "CUDA_ERROR_UNKNOWN";
   return 0;
 }
 CUresult cuGetErrorString(CUresult r, const char **s) {
   (void)r;
-  *s = "mock driver error";
+  *s = "(mock driver)";
   return 0;
 }
 
