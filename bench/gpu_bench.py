@@ -14,6 +14,8 @@ libtq_cuda_runtime.so). Needs an NVIDIA GPU and driver; not a test.
    inference and the ratio (target <= 1.1x).
 
 usage: bench/gpu_bench.py [--elements N] [--repeat R] [--skip-network]
+                          [--options 'elements-per-thread=1 ...']
+(--options: tq-gpu-pipeline options, for both parts)
 """
 
 import argparse
@@ -47,9 +49,12 @@ def d2d_module(n, repeat):
     return cpu_bench.kernel_module(n, repeat, extra=[(decls, copy)])
 
 
+PIPELINE = "--tq-gpu-pipeline"
+
+
 def run_gpu(text):
     return cpu_bench.run_module(text, threads=False, extra_libs=[RUNTIME],
-                                pipeline="--tq-gpu-pipeline")
+                                pipeline=PIPELINE)
 
 
 def bandwidth(n, repeat):
@@ -79,7 +84,13 @@ def main():
     p.add_argument("--elements", type=int, default=256 << 20)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--skip-network", action="store_true")
+    p.add_argument("--options", default="",
+                   help="tq-gpu-pipeline options, e.g. 'elements-per-thread=1'")
     a = p.parse_args()
+    global PIPELINE
+    if a.options:
+        PIPELINE = f"--tq-gpu-pipeline={a.options}"
+        print(f"tq-gpu-pipeline options: {a.options}")
     bandwidth(a.elements, a.repeat)
     if not a.skip_network:
         network()

@@ -161,6 +161,9 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   if (options.blockSize < 1 || options.blockSize > 1024)
     return fail("block-size must be in [1, 1024], got " +
                 llvm::Twine(int64_t(options.blockSize)));
+  if (options.elementsPerThread < 1 || options.elementsPerThread > 64)
+    return fail("elements-per-thread must be in [1, 64], got " +
+                llvm::Twine(int64_t(options.elementsPerThread)));
   std::string targetProblem = checkNVPTXTarget(options.chip, options.features);
   if (!targetProblem.empty())
     return fail(targetProblem);
@@ -175,7 +178,9 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   // tq-gpu-launch clones constants and globals into the kernels; nothing
   // that would hoist them out again (canonicalize, cse) runs before
   // outlining.
-  p += "tq-gpu-launch{block-size=" + std::to_string(options.blockSize) + "},";
+  p += "tq-gpu-launch{block-size=" + std::to_string(options.blockSize) +
+       " elements-per-thread=" + std::to_string(options.elementsPerThread) +
+       "},";
   p += "gpu-launch-sink-index-computations,gpu-kernel-outlining,";
   p += "nvvm-attach-target{chip=" + options.chip +
        " features=" + options.features +

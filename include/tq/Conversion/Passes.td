@@ -92,10 +92,20 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
     1. its dimensions are collapsed into one (row-major, so consecutive
        threads touch consecutive elements of the innermost dimension and
        loads coalesce);
-    2. that dimension is tiled by `block-size`: one thread per iteration,
-       `ceil(n / block-size)` blocks (a 256M-element array gets 1M blocks of
-       256 threads, enough to stream at memory bandwidth), with a bounds
-       check for the last block;
+    2. that dimension is tiled by `block-size` threads taking
+       `elements-per-thread` (K) iterations each: `ceil(n / (block-size * K))`
+       blocks (a 256M-element array gets 256K blocks of 256 threads). Thread
+       t of block b takes iterations `b * block-size * K + j * block-size + t`
+       for j < K, so each step coalesces; the loads of all K iterations are
+       issued before the first store (the iterations of an `scf.parallel`
+       are independent), which keeps K loads per thread in flight; that is
+       what lets a quantizer stream at the copy's bandwidth. The last
+       block's surplus iterations read a clamped (in-bounds) index and store
+       nothing. One iteration per thread, with a plain bounds check, where
+       that keeps more threads busy: a loop of at most `block-size`
+       iterations (one block), and iterations with loops of their own (a
+       convolution's reduction, the per-block steps of MX formats) or
+       vector code;
     3. the tile loop maps to `blockIdx.x`, the intra-tile loop to
        `threadIdx.x`; parallel loops nested inside become `scf.for` nests
        that run in the thread (the per-block code of MX formats);
@@ -111,6 +121,9 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
            "Threads per block">,
+    Option<"elementsPerThread", "elements-per-thread", "int64_t",
+           /*default=*/"4",
+           "Loop iterations per thread (1 to 64), each step coalesced">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::affine::AffineDialect",

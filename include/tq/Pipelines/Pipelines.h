@@ -68,6 +68,11 @@ struct GPUPipelineOptions
   Option<int64_t> blockSize{*this, "block-size",
                             llvm::cl::desc("Threads per block"),
                             llvm::cl::init(256)};
+  Option<int64_t> elementsPerThread{
+      *this, "elements-per-thread",
+      llvm::cl::desc("Loop iterations per thread (1-64): their loads are "
+                     "issued together, each step coalesced"),
+      llvm::cl::init(4)};
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Fuse elementwise linalg ops (quantizers "
                                    "into their producers and consumers)"),

@@ -813,7 +813,7 @@ Value ElementLowering::toElement(Value v, Type element) {
   if (c == element)
     return v;
   if (element.isF32())
-    return arith::TruncFOp::create(b, loc, typeOf(element), v); // one RNE rounding
+    return truncFloat(v, element); // one RNE rounding
   // f16 / bf16: round onto the element's grid in the compute type with the
   // element's own format, then narrow (exact).
   ref::ElemType e =
@@ -822,13 +822,43 @@ Value ElementLowering::toElement(Value v, Type element) {
                               Value(), Value());
   Type f32 = b.getF32Type();
   if (c.isF64())
-    rounded = arith::TruncFOp::create(b, loc, typeOf(f32), rounded);
+    rounded = truncFloat(rounded, f32);
   if (element.isF16())
-    return arith::TruncFOp::create(b, loc, typeOf(element), rounded);
+    return truncFloat(rounded, element);
   Value bits = bitcast(rounded, b.getI32Type());
   Value high = arith::ShRUIOp::create(b, loc, bits, constI(b.getI32Type(), 16));
   Value narrow = arith::TruncIOp::create(b, loc, typeOf(b.getI16Type()), high);
   return bitcast(narrow, element);
+}
+
+Value ElementLowering::truncFloat(Value v, Type to) {
+  auto from = cast<FloatType>(getElementTypeOrSelf(v.getType()));
+  auto dst = cast<FloatType>(to);
+  unsigned fromWidth = from.getWidth(), toWidth = dst.getWidth();
+  unsigned fromMant = from.getFPMantissaWidth() - 1,
+           toMant = dst.getFPMantissaWidth() - 1;
+  Type fromInt = b.getIntegerType(fromWidth), toInt = b.getIntegerType(toWidth);
+  Value bits = bitcast(v, fromInt);
+  auto narrowed = [&](unsigned shift) -> Value {
+    Value shifted =
+        arith::ShRUIOp::create(b, loc, bits, constI(fromInt, shift));
+    return arith::TruncIOp::create(b, loc, typeOf(toInt), shifted);
+  };
+  // sign | all-ones exponent | quiet bit | the top payload bits.
+  uint64_t signBit = uint64_t(1) << (toWidth - 1);
+  uint64_t expAndQuiet = (signBit - 1) & ~((uint64_t(1) << (toMant - 1)) - 1);
+  Value sign = arith::AndIOp::create(b, loc, narrowed(fromWidth - toWidth),
+                                     constI(toInt, int64_t(signBit)));
+  Value payload =
+      arith::AndIOp::create(b, loc, narrowed(fromMant - toMant),
+                            constI(toInt, int64_t((uint64_t(1) << toMant) - 1)));
+  Value nan = arith::OrIOp::create(
+      b, loc, arith::OrIOp::create(b, loc, sign, payload),
+      constI(toInt, int64_t(expAndQuiet)));
+  Value isNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, v, v);
+  Value t = arith::TruncFOp::create(b, loc, typeOf(to), v);
+  return selectV(isNaN, bitcast(nan, to), t);
 }
 
 //===----------------------------------------------------------------------===//

@@ -120,6 +120,10 @@ private:
   /// (round to nearest even) and converts; NaN stays NaN.
   mlir::Value toElement(mlir::Value v, mlir::Type element);
   mlir::Value fromElement(mlir::Value x, mlir::Type compute);
+  /// arith.truncf to the narrower IEEE type `to`, with its NaN result
+  /// spelled out: the input's sign and top payload bits, quiet (what the
+  /// reference and x86 give; NVPTX's cvt returns a canonical NaN instead).
+  mlir::Value truncFloat(mlir::Value v, mlir::Type to);
 
   mlir::OpBuilder &b;
   mlir::Location loc;

@@ -13,7 +13,9 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace tq {
 #define GEN_PASS_DEF_TQGPUBUFFERS
@@ -66,7 +68,8 @@ struct TQGPUBuffersPass
 
     // A constant passed to a function is host memory (only the kernels that
     // read a global directly get a device copy): pass a managed copy, made
-    // on the host before the call and freed after it.
+    // on the host before the call and freed after it. A view of a constant
+    // (a reshape, a subview, a cast) becomes the same view of the copy.
     SmallVector<func::CallOp> calls;
     getOperation().walk([&](func::CallOp call) {
       if (isHostOp(call))
@@ -74,7 +77,8 @@ struct TQGPUBuffersPass
     });
     for (func::CallOp call : calls) {
       for (OpOperand &operand : call->getOpOperands()) {
-        auto global = operand.get().getDefiningOp<memref::GetGlobalOp>();
+        SmallVector<Operation *> views;
+        memref::GetGlobalOp global = viewedGlobal(operand.get(), views);
         if (!global)
           continue;
         Location loc = call.getLoc();
@@ -86,11 +90,36 @@ struct TQGPUBuffersPass
                                  /*hostShared=*/true)
                 .getMemref();
         memref::CopyOp::create(rewriter, loc, global, managed);
-        operand.set(managed);
+        IRMapping mapping;
+        mapping.map(global.getResult(), managed);
+        for (Operation *view : llvm::reverse(views))
+          rewriter.clone(*view, mapping);
+        operand.set(mapping.lookupOrDefault(operand.get()));
         rewriter.setInsertionPointAfter(call);
         freeManaged(rewriter, loc, managed);
       }
     }
+  }
+
+  /// The global that `value` is, or is a view of (through view-like ops and
+  /// casts); `views` gets the views, outermost first.
+  static memref::GetGlobalOp viewedGlobal(Value value,
+                                          SmallVectorImpl<Operation *> &views) {
+    while (Operation *def = value.getDefiningOp()) {
+      if (auto global = dyn_cast<memref::GetGlobalOp>(def))
+        return global;
+      if (auto cast = dyn_cast<memref::CastOp>(def)) {
+        value = cast.getSource();
+      } else if (auto view = dyn_cast<ViewLikeOpInterface>(def)) {
+        if (def->getNumResults() != 1 || def->getNumRegions() != 0)
+          return {};
+        value = view.getViewSource();
+      } else {
+        return {};
+      }
+      views.push_back(def);
+    }
+    return {};
   }
 
   /// gpu.dealloc between gpu.waits: gpu-to-llvm lowers only the

@@ -22,6 +22,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -40,16 +42,34 @@ gpu::ParallelLoopDimMappingAttr mapTo(MLIRContext *ctx, gpu::Processor p) {
   return gpu::ParallelLoopDimMappingAttr::get(ctx, p, id, id);
 }
 
+/// True for an op that can run before the stores of its iteration and of
+/// the thread's other iterations: it only reads memory (or none), so moving
+/// it up past them keeps the iteration's semantics (the iterations of an
+/// scf.parallel are independent).
+bool onlyReads(Operation *op) {
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> effects =
+      getEffectsRecursively(op);
+  return effects && llvm::all_of(*effects, [](const auto &effect) {
+           return isa<MemoryEffects::Read>(effect.getEffect());
+         });
+}
+
 /// Rewrites `loop` (no reductions) into
-///   scf.parallel %b = 0 to ceil(n / B)      {blockIdx.x}
-///     scf.parallel %t = 0 to B              {threadIdx.x}
-///       %l = %b * B + %t
-///       scf.if %l < n { ivs = lb + step * delinearize(%l); body }
-/// where n is the product of the trip counts and B the block size (n when
-/// n is a smaller constant). Delinearization is row-major: consecutive
-/// threads take consecutive iterations of the innermost dimension.
+///   scf.parallel %b = 0 to ceil(n / (B * K))          {blockIdx.x}
+///     scf.parallel %t = 0 to B                        {threadIdx.x}
+///       for j < K: %l_j = %b * B * K + j * B + %t
+///       for j < K: the reads of iteration min(%l_j, n - 1)
+///       for j < K: scf.if %l_j < n { the rest of iteration %l_j }
+/// where n is the product of the trip counts, B the block size (n when n is
+/// a smaller constant) and K the iterations per thread (1 when n <= B, or
+/// when the iteration has loops or vector code of its own).
+/// Each of the K steps is coalesced (consecutive threads take consecutive
+/// iterations, delinearized row-major), and the reads of all K come before
+/// the first store, so K loads per thread are in flight at once. The
+/// clamped index keeps the last block's surplus reads in bounds; their
+/// results are unused. With K = 1 the body is simply guarded.
 LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
-                         int64_t blockSize) {
+                         int64_t blockSize, int64_t perThread) {
   MLIRContext *ctx = rewriter.getContext();
   Location loc = loop.getLoc();
   rewriter.setInsertionPoint(loop);
@@ -57,6 +77,8 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
     return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
   };
   unsigned rank = loop.getNumLoops();
+  if (rank == 0)
+    return failure();
   SmallVector<Value> trips;
   for (unsigned i = 0; i < rank; ++i) {
     Value lb = loop.getLowerBound()[i], ub = loop.getUpperBound()[i],
@@ -69,11 +91,27 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
     total = rewriter.createOrFold<arith::MulIOp>(loc, total, trips[i]);
   std::optional<int64_t> staticTotal = getConstantIntValue(total);
   int64_t threads = blockSize;
-  if (staticTotal && *staticTotal < blockSize)
+  if (staticTotal && *staticTotal <= blockSize) {
     threads = std::max<int64_t>(*staticTotal, 1);
+    perThread = 1;
+  }
+  // Several iterations per thread pay off for streaming code: an iteration
+  // with loops of its own (a convolution's reduction, an MX block's steps)
+  // or vector code (already many elements) keeps one per thread, which
+  // keeps every thread busy on small tensors.
+  if (loop.getBody()
+          ->walk([](Operation *op) {
+            bool vector = llvm::any_of(op->getResultTypes(),
+                                       llvm::IsaPred<VectorType>);
+            return isa<LoopLikeOpInterface>(op) || vector
+                       ? WalkResult::interrupt()
+                       : WalkResult::advance();
+          })
+          .wasInterrupted())
+    perThread = 1;
   Value threadsV = cst(threads);
-  Value blocks =
-      rewriter.createOrFold<arith::CeilDivUIOp>(loc, total, threadsV);
+  Value blocks = rewriter.createOrFold<arith::CeilDivUIOp>(
+      loc, total, cst(threads * perThread));
 
   Value zero = cst(0), one = cst(1);
   auto outer = scf::ParallelOp::create(rewriter, loc, ValueRange{zero},
@@ -82,34 +120,64 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
   auto inner = scf::ParallelOp::create(rewriter, loc, ValueRange{zero},
                                        ValueRange{threadsV}, ValueRange{one});
   rewriter.setInsertionPointToStart(inner.getBody());
-  Value linear = arith::AddIOp::create(
+  Value first = arith::AddIOp::create(
       rewriter, loc,
       arith::MulIOp::create(rewriter, loc, outer.getInductionVars()[0],
-                            threadsV),
+                            cst(threads * perThread)),
       inner.getInductionVars()[0]);
-  Value inBounds = arith::CmpIOp::create(rewriter, loc,
-                                         arith::CmpIPredicate::ult, linear,
-                                         total);
-  auto guard = scf::IfOp::create(rewriter, loc, inBounds,
-                                 /*withElseRegion=*/false);
-  rewriter.setInsertionPointToStart(guard.thenBlock());
-  SmallVector<Value> ivs(rank);
-  Value rest = linear;
-  for (int i = rank - 1; i >= 0; --i) {
-    Value idx = rest;
-    if (i > 0) {
-      idx = arith::RemUIOp::create(rewriter, loc, rest, trips[i]);
-      rest = arith::DivUIOp::create(rewriter, loc, rest, trips[i]);
+  Value last = perThread > 1
+                   ? arith::SubIOp::create(rewriter, loc, total, one).getResult()
+                   : Value();
+
+  // The loop indices of iteration `linear`, delinearized row-major.
+  auto delinearize = [&](Value linear) {
+    SmallVector<Value> ivs(rank);
+    Value rest = linear;
+    for (int i = rank - 1; i >= 0; --i) {
+      Value idx = rest;
+      if (i > 0) {
+        idx = arith::RemUIOp::create(rewriter, loc, rest, trips[i]);
+        rest = arith::DivUIOp::create(rewriter, loc, rest, trips[i]);
+      }
+      Value scaled =
+          arith::MulIOp::create(rewriter, loc, idx, loop.getStep()[i]);
+      ivs[i] = arith::AddIOp::create(rewriter, loc, loop.getLowerBound()[i],
+                                     scaled);
     }
-    Value scaled =
-        arith::MulIOp::create(rewriter, loc, idx, loop.getStep()[i]);
-    ivs[i] =
-        arith::AddIOp::create(rewriter, loc, loop.getLowerBound()[i], scaled);
-  }
-  // Move the body (without its scf.reduce terminator) into the guard.
+    return ivs;
+  };
+
   Block *body = loop.getBody();
-  rewriter.eraseOp(body->getTerminator());
-  rewriter.inlineBlockBefore(body, guard.thenBlock()->getTerminator(), ivs);
+  SmallVector<Operation *> reads, rest;
+  for (Operation &op : body->without_terminator())
+    (rest.empty() && perThread > 1 && onlyReads(&op) ? reads : rest)
+        .push_back(&op);
+
+  SmallVector<Value> inBounds;
+  SmallVector<IRMapping> mappings(perThread);
+  for (int64_t j = 0; j < perThread; ++j) {
+    Value linear = j == 0 ? first
+                          : arith::AddIOp::create(rewriter, loc, first,
+                                                  cst(j * threads))
+                                .getResult();
+    inBounds.push_back(arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ult, linear, total));
+    if (perThread > 1)
+      linear = arith::SelectOp::create(rewriter, loc, inBounds.back(), linear,
+                                       last);
+    mappings[j].map(body->getArguments(), delinearize(linear));
+  }
+  for (int64_t j = 0; j < perThread; ++j)
+    for (Operation *op : reads)
+      rewriter.clone(*op, mappings[j]);
+  for (int64_t j = 0; j < perThread; ++j) {
+    auto guard = scf::IfOp::create(rewriter, loc, inBounds[j],
+                                   /*withElseRegion=*/false);
+    rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+    for (Operation *op : rest)
+      rewriter.clone(*op, mappings[j]);
+    rewriter.setInsertionPointAfter(guard);
+  }
   rewriter.eraseOp(loop);
 
   if (failed(gpu::setMappingAttr(
@@ -184,6 +252,12 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
           << static_cast<int64_t>(blockSize);
       return signalPassFailure();
     }
+    if (elementsPerThread < 1 || elementsPerThread > 64) {
+      module.emitError("tq-gpu-launch: elements-per-thread must be in "
+                       "[1, 64], got ")
+          << static_cast<int64_t>(elementsPerThread);
+      return signalPassFailure();
+    }
     SmallVector<scf::ParallelOp> roots;
     module.walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (isa<gpu::LaunchOp, gpu::GPUModuleOp>(op))
@@ -210,7 +284,7 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
                             "inside a kernel is not supported");
           return signalPassFailure();
         }
-      if (failed(tileAndMap(rewriter, loop, blockSize))) {
+      if (failed(tileAndMap(rewriter, loop, blockSize, elementsPerThread))) {
         loop.emitOpError("tq-gpu-launch: could not map the loop to the GPU");
         return signalPassFailure();
       }

@@ -147,6 +147,29 @@ func.func @wide(%x: f32) -> f32 {
 
 // -----
 
+// Narrowing to f16 spells out its NaN (the sign, quiet, the top payload
+// bits), as x86 and the reference give it: NVPTX's cvt.rn.f16.f32 would
+// return its canonical NaN (an MX block's infinity becomes NaN).
+// CHECK-LABEL: func.func @f16_nan
+// CHECK: %[[S:.*]] = arith.shrui %[[B:.*]], %c16_i32{{.*}} : i32
+// CHECK-NEXT: %[[S16:.*]] = arith.trunci %[[S]] : i32 to i16
+// CHECK-NEXT: %[[SIGN:.*]] = arith.andi %[[S16]], %c-32768_i16 : i16
+// CHECK: %[[P:.*]] = arith.shrui %[[B]], %c13_i32{{.*}} : i32
+// CHECK-NEXT: %[[P16:.*]] = arith.trunci %[[P]] : i32 to i16
+// CHECK-NEXT: %[[PAY:.*]] = arith.andi %[[P16]], %c1023_i16 : i16
+// CHECK: %[[SP:.*]] = arith.ori %[[SIGN]], %[[PAY]] : i16
+// CHECK-NEXT: %[[NAN:.*]] = arith.ori %[[SP]], %c32256_i16 : i16
+// CHECK-NEXT: %[[U:.*]] = arith.cmpf uno, %[[R:.*]], %[[R]] : f32
+// CHECK-NEXT: %[[T:.*]] = arith.truncf %[[R]] : f32 to f16
+// CHECK-NEXT: %[[NF:.*]] = arith.bitcast %[[NAN]] : i16 to f16
+// CHECK-NEXT: arith.select %[[U]], %[[NF]], %[[T]] : f16
+func.func @f16_nan(%x: f16) -> f16 {
+  %0 = tq.quantize %x : f16 with "fp8_e5m2"
+  return %0 : f16
+}
+
+// -----
+
 // bf16 widens through integer ops (bf16 is the top half of an f32) and
 // narrows by keeping the top half of the rounded f32.
 // CHECK-LABEL: func.func @bf16

@@ -1,28 +1,44 @@
-// RUN: tq-opt %s --tq-gpu-launch=block-size=128 --canonicalize --split-input-file --verify-diagnostics | FileCheck %s
+// RUN: tq-opt %s '--tq-gpu-launch=block-size=128 elements-per-thread=2' --canonicalize --split-input-file --verify-diagnostics | FileCheck %s
 
-// A 2-D loop nest: collapsed to 6*100 = 600 iterations, 5 blocks of 128
-// threads, a bounds check, row-major delinearization; the constant it reads
-// is cloned into the kernel.
+// A 2-D loop nest: collapsed to 6*100 = 600 iterations, 2 per thread in
+// 3 blocks of 128 threads (chunks of 256); row-major delinearization of
+// each thread's iterations l and l + 128, clamped to 599 for the reads; the
+// reads of both come before either store, each store is bounds-checked; the
+// constant it reads is cloned into the kernel.
 memref.global "private" constant @w : memref<6x100xf32> = dense<0.5>
 // CHECK-LABEL: func.func @elementwise
 // CHECK-SAME: (%[[A:.*]]: memref<6x100xf32>, %[[B:.*]]: memref<6x100xf32>)
+// CHECK-DAG: %[[C599:.*]] = arith.constant 599 : index
+// CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK-DAG: %[[C600:.*]] = arith.constant 600 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG: %[[C100:.*]] = arith.constant 100 : index
-// CHECK-DAG: %[[C5:.*]] = arith.constant 5 : index
-// CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C5]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C128]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) {
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C3]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C128]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) {
 // CHECK-NEXT:   %[[G:.*]] = memref.get_global @w : memref<6x100xf32>
-// CHECK-NEXT:   %[[BASE:.*]] = arith.muli %[[BX]], %[[C128]] : index
-// CHECK-NEXT:   %[[L:.*]] = arith.addi %[[BASE]], %[[TX]] : index
-// CHECK-NEXT:   %[[IN:.*]] = arith.cmpi ult, %[[L]], %[[C600]] : index
-// CHECK-NEXT:   scf.if %[[IN]] {
-// CHECK-NEXT:     %[[J:.*]] = arith.remui %[[L]], %[[C100]] : index
-// CHECK-NEXT:     %[[I:.*]] = arith.divui %[[L]], %[[C100]] : index
-// CHECK-NEXT:     %[[X:.*]] = memref.load %[[A]][%[[I]], %[[J]]] : memref<6x100xf32>
-// CHECK-NEXT:     %[[Y:.*]] = memref.load %[[G]][%[[I]], %[[J]]] : memref<6x100xf32>
-// CHECK-NEXT:     %[[S:.*]] = arith.addf %[[X]], %[[Y]] : f32
-// CHECK-NEXT:     memref.store %[[S]], %[[B]][%[[I]], %[[J]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[BASE:.*]] = arith.muli %[[BX]], %[[C256]] : index
+// CHECK-NEXT:   %[[L0:.*]] = arith.addi %[[BASE]], %[[TX]] : index
+// CHECK-NEXT:   %[[IN0:.*]] = arith.cmpi ult, %[[L0]], %[[C600]] : index
+// CHECK-NEXT:   %[[K0:.*]] = arith.select %[[IN0]], %[[L0]], %[[C599]] : index
+// CHECK-NEXT:   %[[J0:.*]] = arith.remui %[[K0]], %[[C100]] : index
+// CHECK-NEXT:   %[[I0:.*]] = arith.divui %[[K0]], %[[C100]] : index
+// CHECK-NEXT:   %[[L1:.*]] = arith.addi %[[L0]], %[[C128]] : index
+// CHECK-NEXT:   %[[IN1:.*]] = arith.cmpi ult, %[[L1]], %[[C600]] : index
+// CHECK-NEXT:   %[[K1:.*]] = arith.select %[[IN1]], %[[L1]], %[[C599]] : index
+// CHECK-NEXT:   %[[J1:.*]] = arith.remui %[[K1]], %[[C100]] : index
+// CHECK-NEXT:   %[[I1:.*]] = arith.divui %[[K1]], %[[C100]] : index
+// CHECK-NEXT:   %[[X0:.*]] = memref.load %[[A]][%[[I0]], %[[J0]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[Y0:.*]] = memref.load %[[G]][%[[I0]], %[[J0]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[S0:.*]] = arith.addf %[[X0]], %[[Y0]] : f32
+// CHECK-NEXT:   %[[X1:.*]] = memref.load %[[A]][%[[I1]], %[[J1]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[Y1:.*]] = memref.load %[[G]][%[[I1]], %[[J1]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[S1:.*]] = arith.addf %[[X1]], %[[Y1]] : f32
+// CHECK-NEXT:   scf.if %[[IN0]] {
+// CHECK-NEXT:     memref.store %[[S0]], %[[B]][%[[I0]], %[[J0]]] : memref<6x100xf32>
+// CHECK-NEXT:   }
+// CHECK-NEXT:   scf.if %[[IN1]] {
+// CHECK-NEXT:     memref.store %[[S1]], %[[B]][%[[I1]], %[[J1]]] : memref<6x100xf32>
 // CHECK-NEXT:   }
 // CHECK-NEXT:   gpu.terminator
 // CHECK-NOT: scf.parallel
@@ -44,7 +60,8 @@ func.func @elementwise(%a: memref<6x100xf32>, %b: memref<6x100xf32>) {
 
 // -----
 
-// Fewer iterations than a block: one block of exactly that many threads; a
+// Fewer iterations than a block: one block of exactly that many threads,
+// one iteration each (elements-per-thread does not apply); a
 // nested parallel loop (a per-block vector step) runs inside the thread; a
 // non-unit lower bound and step are honoured (iv = 2 + 3 * t).
 // CHECK-LABEL: func.func @small
@@ -58,9 +75,9 @@ func.func @elementwise(%a: memref<6x100xf32>, %b: memref<6x100xf32>) {
 // CHECK-DAG: %[[C10:.*]] = arith.constant 10 : index
 // CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C10]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) {
 // CHECK-NEXT:   %[[IN:.*]] = arith.cmpi ult, %[[TX]], %[[C10]] : index
+// CHECK-NEXT:   %[[S:.*]] = arith.muli %[[TX]], %[[C3]] : index
+// CHECK-NEXT:   %[[IV:.*]] = arith.addi %[[S]], %[[C2]] : index
 // CHECK-NEXT:   scf.if %[[IN]] {
-// CHECK-NEXT:     %[[S:.*]] = arith.muli %[[TX]], %[[C3]] : index
-// CHECK-NEXT:     %[[IV:.*]] = arith.addi %[[S]], %[[C2]] : index
 // CHECK-NEXT:     scf.for %[[K:.*]] = %[[C0]] to %[[C4]] step %[[C1]] {
 // CHECK-NEXT:       memref.store %[[ONE]], %[[B]][%[[IV]], %[[K]]] : memref<32x4xf32>
 func.func @small(%b: memref<32x4xf32>) {
@@ -76,6 +93,67 @@ func.func @small(%b: memref<32x4xf32>) {
       memref.store %f, %b[%i, %k] : memref<32x4xf32>
       scf.reduce
     }
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Reads move up only while nothing in the iteration has written: a load
+// after the iteration's first store stays after it (it may read what the
+// store wrote), in the bounds-checked part.
+// CHECK-LABEL: func.func @read_after_write
+// CHECK: gpu.launch
+// CHECK:   %[[X0:.*]] = memref.load %{{.*}} : memref<1000xf32>
+// CHECK:   %[[X1:.*]] = memref.load %{{.*}} : memref<1000xf32>
+// CHECK-NOT: memref.load
+// CHECK:   scf.if
+// CHECK-NEXT: memref.store %[[X0]], %[[T:.*]][%[[I0:.*]]] : memref<1000xf32>
+// CHECK-NEXT: %[[Y0:.*]] = memref.load %[[T]][%[[I0]]] : memref<1000xf32>
+// CHECK-NEXT: memref.store %[[Y0]]
+// CHECK:   scf.if
+// CHECK-NEXT: memref.store %[[X1]], %[[T]][%[[I1:.*]]] : memref<1000xf32>
+// CHECK-NEXT: %[[Y1:.*]] = memref.load %[[T]][%[[I1]]] : memref<1000xf32>
+// CHECK-NEXT: memref.store %[[Y1]]
+func.func @read_after_write(%a: memref<1000xf32>, %t: memref<1000xf32>, %b: memref<1000xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c1000 = arith.constant 1000 : index
+  scf.parallel (%i) = (%c0) to (%c1000) step (%c1) {
+    %x = memref.load %a[%i] : memref<1000xf32>
+    memref.store %x, %t[%i] : memref<1000xf32>
+    %y = memref.load %t[%i] : memref<1000xf32>
+    memref.store %y, %b[%i] : memref<1000xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// An iteration with a loop of its own keeps one iteration per thread
+// (elements-per-thread applies to streaming code): 1000 iterations, 8
+// blocks of 128 threads.
+// CHECK-LABEL: func.func @with_loop
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
+// CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C8]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C128]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}})
+// CHECK-COUNT-1: scf.if
+// CHECK-NOT: scf.if
+func.func @with_loop(%a: memref<1000x16xf32>, %b: memref<1000xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c1000 = arith.constant 1000 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c1000) step (%c1) {
+    %s = scf.for %k = %c0 to %c16 step %c1 iter_args(%acc = %zero) -> (f32) {
+      %x = memref.load %a[%i, %k] : memref<1000x16xf32>
+      %n = arith.addf %acc, %x : f32
+      scf.yield %n : f32
+    }
+    memref.store %s, %b[%i] : memref<1000xf32>
     scf.reduce
   }
   return
