@@ -18,6 +18,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -58,7 +59,7 @@ bool onlyReads(Operation *op) {
 ///   scf.parallel %b = 0 to ceil(n / (B * K))          {blockIdx.x}
 ///     scf.parallel %t = 0 to B                        {threadIdx.x}
 ///       for j < K: %l_j = %b * B * K + j * B + %t
-///       for j < K: the reads of iteration min(%l_j, n - 1)
+///       the reads of iterations min(%l_j, n - 1), j < K, op by op
 ///       for j < K: scf.if %l_j < n { the rest of iteration %l_j }
 /// where n is the product of the trip counts, B the block size (n when n is
 /// a smaller constant) and K the iterations per thread (1 when n <= B, or
@@ -167,8 +168,10 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
                                        last);
     mappings[j].map(body->getArguments(), delinearize(linear));
   }
-  for (int64_t j = 0; j < perThread; ++j)
-    for (Operation *op : reads)
+  // Op by op, each for all K iterations: the K loads of an input are
+  // adjacent, ahead of the computations that would separate them.
+  for (Operation *op : reads)
+    for (int64_t j = 0; j < perThread; ++j)
       rewriter.clone(*op, mappings[j]);
   for (int64_t j = 0; j < perThread; ++j) {
     auto guard = scf::IfOp::create(rewriter, loc, inBounds[j],
@@ -186,6 +189,251 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
           inner, {mapTo(ctx, gpu::Processor::ThreadX)})))
     return failure();
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Lane distribution of vector iterations
+//===----------------------------------------------------------------------===//
+
+/// The lane count of `loop`'s vector code, when it can run as one element
+/// per lane: every vector is 1-D of one length N (a power of two, at most a
+/// warp), and every op that touches vectors is elementwise, a broadcast of a
+/// scalar, a splat constant, an integer max/min reduction (no accumulator),
+/// an in-bounds unmasked transfer along the innermost dimension, or scf.if
+/// / scf.yield; no loops, and no writes but the transfers.
+std::optional<int64_t> laneCount(scf::ParallelOp loop) {
+  int64_t lanes = 0;
+  auto vectorLength = [&](Type t) {
+    auto v = dyn_cast<VectorType>(t);
+    if (!v)
+      return true;
+    if (v.getRank() != 1 || v.isScalable())
+      return false;
+    if (lanes == 0)
+      lanes = v.getDimSize(0);
+    return v.getDimSize(0) == lanes;
+  };
+  auto innermost = [](VectorTransferOpInterface xfer) {
+    return xfer.getPermutationMap().isMinorIdentity() && !xfer.getMask() &&
+           xfer.getInBounds().size() == 1 &&
+           cast<BoolAttr>(xfer.getInBounds()[0]).getValue() &&
+           isa<MemRefType>(xfer.getShapedType());
+  };
+  auto outsideSplat = [&](Value v) {
+    if (!isa<VectorType>(v.getType()) ||
+        loop.getBody()->getParentOp()->isAncestor(
+            v.getParentBlock()->getParentOp()))
+      return true;
+    auto constant = v.getDefiningOp<arith::ConstantOp>();
+    auto dense =
+        constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+    return dense && dense.isSplat();
+  };
+  WalkResult result = loop.getBody()->walk([&](Operation *op) {
+    if (!llvm::all_of(op->getOperands(), outsideSplat))
+      return WalkResult::interrupt();
+    if (!llvm::all_of(op->getOperandTypes(), vectorLength) ||
+        !llvm::all_of(op->getResultTypes(), vectorLength))
+      return WalkResult::interrupt();
+    bool touchesVectors =
+        llvm::any_of(op->getOperandTypes(), llvm::IsaPred<VectorType>) ||
+        llvm::any_of(op->getResultTypes(), llvm::IsaPred<VectorType>);
+    if (isa<scf::IfOp, scf::YieldOp>(op))
+      return WalkResult::advance();
+    if (op->getNumRegions() != 0)
+      return WalkResult::interrupt();
+    if (auto read = dyn_cast<vector::TransferReadOp>(op))
+      return innermost(read) ? WalkResult::advance() : WalkResult::interrupt();
+    if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+      return innermost(write) ? WalkResult::advance()
+                              : WalkResult::interrupt();
+    if (!isMemoryEffectFree(op) && !onlyReads(op))
+      return WalkResult::interrupt();
+    if (!touchesVectors)
+      return WalkResult::advance();
+    if (auto reduction = dyn_cast<vector::ReductionOp>(op)) {
+      using vector::CombiningKind;
+      CombiningKind kind = reduction.getKind();
+      bool supported = kind == CombiningKind::MAXUI ||
+                       kind == CombiningKind::MAXSI ||
+                       kind == CombiningKind::MINUI ||
+                       kind == CombiningKind::MINSI;
+      return supported && !reduction.getAcc() &&
+                     reduction.getType().getIntOrFloatBitWidth() <= 32
+                 ? WalkResult::advance()
+                 : WalkResult::interrupt();
+    }
+    if (auto broadcast = dyn_cast<vector::BroadcastOp>(op))
+      return isa<VectorType>(broadcast.getSourceType())
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+      return dense && dense.isSplat() ? WalkResult::advance()
+                                      : WalkResult::interrupt();
+    }
+    return op->hasTrait<OpTrait::Elementwise>() ? WalkResult::advance()
+                                                : WalkResult::interrupt();
+  });
+  if (result.wasInterrupted() || lanes < 2 || lanes > 32 ||
+      !llvm::isPowerOf2_64(lanes))
+    return std::nullopt;
+  return lanes;
+}
+
+/// Clones the ops of `block` (but its terminator) for one lane: vector
+/// values become their lane's element, transfers become a load or store at
+/// innermost index + `lane`, reductions a butterfly of warp shuffles over
+/// the N lanes of the iteration (xor offsets N/2 .. 1).
+void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
+                  Value lane, int64_t lanes) {
+  Location loc = block.getParentOp()->getLoc();
+  auto scalar = [](Type t) { return getElementTypeOrSelf(t); };
+  // The lane's value of `v`; a splat constant from outside the iteration
+  // becomes its scalar.
+  std::function<Value(Value)> laneValue = [&](Value v) -> Value {
+    if (Value mapped = mapping.lookupOrNull(v))
+      return mapped;
+    if (isa<VectorType>(v.getType())) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointAfterValue(v);
+      auto dense = cast<DenseElementsAttr>(
+          v.getDefiningOp<arith::ConstantOp>().getValue());
+      Value splat = arith::ConstantOp::create(
+          rewriter, v.getLoc(),
+          cast<TypedAttr>(dense.getSplatValue<Attribute>()));
+      mapping.map(v, splat);
+      return splat;
+    }
+    return v;
+  };
+  auto laneIndices = [&](ValueRange indices) {
+    SmallVector<Value> mapped =
+        llvm::map_to_vector(indices, [&](Value v) { return laneValue(v); });
+    mapped.back() = arith::AddIOp::create(rewriter, loc, mapped.back(), lane);
+    return mapped;
+  };
+  for (Operation &op : block.without_terminator()) {
+    bool touchesVectors =
+        llvm::any_of(op.getOperandTypes(), llvm::IsaPred<VectorType>) ||
+        llvm::any_of(op.getResultTypes(), llvm::IsaPred<VectorType>);
+    if (auto read = dyn_cast<vector::TransferReadOp>(op)) {
+      mapping.map(read.getResult(),
+                  memref::LoadOp::create(rewriter, loc,
+                                         laneValue(read.getBase()),
+                                         laneIndices(read.getIndices()))
+                      .getResult());
+    } else if (auto write = dyn_cast<vector::TransferWriteOp>(op)) {
+      memref::StoreOp::create(rewriter, loc,
+                              laneValue(write.getValueToStore()),
+                              laneValue(write.getBase()),
+                              laneIndices(write.getIndices()));
+    } else if (auto reduction = dyn_cast<vector::ReductionOp>(op)) {
+      using vector::CombiningKind;
+      CombiningKind kind = reduction.getKind();
+      bool isSigned =
+          kind == CombiningKind::MAXSI || kind == CombiningKind::MINSI;
+      Type type = reduction.getType(), i32 = rewriter.getI32Type();
+      Value v = laneValue(reduction.getVector());
+      if (type != i32)
+        v = isSigned ? arith::ExtSIOp::create(rewriter, loc, i32, v).getResult()
+                     : arith::ExtUIOp::create(rewriter, loc, i32, v).getResult();
+      for (int64_t offset = lanes / 2; offset >= 1; offset /= 2) {
+        Value other = gpu::ShuffleOp::create(rewriter, loc, v, offset,
+                                             /*width=*/32,
+                                             gpu::ShuffleMode::XOR)
+                          .getShuffleResult();
+        switch (kind) {
+        case CombiningKind::MAXUI:
+          v = arith::MaxUIOp::create(rewriter, loc, v, other);
+          break;
+        case CombiningKind::MAXSI:
+          v = arith::MaxSIOp::create(rewriter, loc, v, other);
+          break;
+        case CombiningKind::MINUI:
+          v = arith::MinUIOp::create(rewriter, loc, v, other);
+          break;
+        default:
+          v = arith::MinSIOp::create(rewriter, loc, v, other);
+          break;
+        }
+      }
+      if (type != i32)
+        v = arith::TruncIOp::create(rewriter, loc, type, v);
+      mapping.map(reduction.getResult(), v);
+    } else if (auto broadcast = dyn_cast<vector::BroadcastOp>(op)) {
+      mapping.map(broadcast.getResult(), laneValue(broadcast.getSource()));
+    } else if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      SmallVector<Type> types =
+          llvm::map_to_vector(ifOp.getResultTypes(), scalar);
+      auto laneIf = scf::IfOp::create(rewriter, loc, types,
+                                      laneValue(ifOp.getCondition()),
+                                      /*withElseRegion=*/!ifOp.getElseRegion().empty());
+      auto cloneRegion = [&](Region &from, Region &to) {
+        if (from.empty())
+          return;
+        OpBuilder::InsertionGuard guard(rewriter);
+        Block &dst = to.front();
+        if (!dst.empty() && dst.mightHaveTerminator())
+          rewriter.eraseOp(dst.getTerminator());
+        rewriter.setInsertionPointToEnd(&dst);
+        cloneForLane(rewriter, from.front(), mapping, lane, lanes);
+        auto yield = cast<scf::YieldOp>(from.front().getTerminator());
+        scf::YieldOp::create(
+            rewriter, loc,
+            llvm::map_to_vector(yield.getOperands(),
+                                [&](Value v) { return laneValue(v); }));
+      };
+      cloneRegion(ifOp.getThenRegion(), laneIf.getThenRegion());
+      cloneRegion(ifOp.getElseRegion(), laneIf.getElseRegion());
+      mapping.map(ifOp.getResults(), laneIf.getResults());
+    } else if (!touchesVectors) {
+      rewriter.clone(op, mapping);
+    } else if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto dense = cast<DenseElementsAttr>(constant.getValue());
+      mapping.map(constant.getResult(),
+                  arith::ConstantOp::create(
+                      rewriter, loc,
+                      cast<TypedAttr>(dense.getSplatValue<Attribute>())));
+    } else {
+      // Elementwise: the same op on the lane's elements.
+      OperationState state(loc, op.getName());
+      state.addOperands(llvm::map_to_vector(
+          op.getOperands(), [&](Value v) { return laneValue(v); }));
+      state.addTypes(llvm::map_to_vector(op.getResultTypes(), scalar));
+      state.addAttributes(op.getAttrs());
+      Operation *clone = rewriter.create(state);
+      mapping.map(op.getResults(), clone->getResults());
+    }
+  }
+}
+
+/// Rewrites a loop whose iterations are N-element vector code (laneCount)
+/// into a loop with an extra innermost dimension of N lanes, one element
+/// each. Mapped row-major onto threads (tileAndMap), the N lanes of an
+/// iteration are N consecutive threads of one warp (N divides 32, 32
+/// divides the block size, the iteration count is a multiple of N): loads
+/// and stores coalesce, and the shuffles of a reduction stay in the warp,
+/// where every lane of an iteration takes the same branches.
+scf::ParallelOp distributeToLanes(RewriterBase &rewriter, scf::ParallelOp loop,
+                                  int64_t lanes) {
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  SmallVector<Value> lbs(loop.getLowerBound()), ubs(loop.getUpperBound()),
+      steps(loop.getStep());
+  lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
+  ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, lanes));
+  steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
+  auto laneLoop = scf::ParallelOp::create(rewriter, loc, lbs, ubs, steps);
+  Block *body = laneLoop.getBody();
+  rewriter.setInsertionPointToStart(body);
+  IRMapping mapping;
+  mapping.map(loop.getInductionVars(),
+              body->getArguments().drop_back());
+  cloneForLane(rewriter, *loop.getBody(), mapping, body->getArguments().back(),
+               lanes);
+  rewriter.eraseOp(loop);
+  return laneLoop;
 }
 
 /// True when `v` can be recomputed inside a kernel: a constant, a global
@@ -284,6 +532,11 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
                             "inside a kernel is not supported");
           return signalPassFailure();
         }
+      // Vector iterations (MX blocks) run one element per lane when the
+      // lanes of an iteration fit a warp.
+      if (blockSize % 32 == 0)
+        if (std::optional<int64_t> lanes = laneCount(loop))
+          loop = distributeToLanes(rewriter, loop, *lanes);
       if (failed(tileAndMap(rewriter, loop, blockSize, elementsPerThread))) {
         loop.emitOpError("tq-gpu-launch: could not map the loop to the GPU");
         return signalPassFailure();

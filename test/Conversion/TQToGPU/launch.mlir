@@ -3,7 +3,8 @@
 // A 2-D loop nest: collapsed to 6*100 = 600 iterations, 2 per thread in
 // 3 blocks of 128 threads (chunks of 256); row-major delinearization of
 // each thread's iterations l and l + 128, clamped to 599 for the reads; the
-// reads of both come before either store, each store is bounds-checked; the
+// reads of both come first, op by op, before either store; each store is
+// bounds-checked; the
 // constant it reads is cloned into the kernel.
 memref.global "private" constant @w : memref<6x100xf32> = dense<0.5>
 // CHECK-LABEL: func.func @elementwise
@@ -29,10 +30,10 @@ memref.global "private" constant @w : memref<6x100xf32> = dense<0.5>
 // CHECK-NEXT:   %[[J1:.*]] = arith.remui %[[K1]], %[[C100]] : index
 // CHECK-NEXT:   %[[I1:.*]] = arith.divui %[[K1]], %[[C100]] : index
 // CHECK-NEXT:   %[[X0:.*]] = memref.load %[[A]][%[[I0]], %[[J0]]] : memref<6x100xf32>
-// CHECK-NEXT:   %[[Y0:.*]] = memref.load %[[G]][%[[I0]], %[[J0]]] : memref<6x100xf32>
-// CHECK-NEXT:   %[[S0:.*]] = arith.addf %[[X0]], %[[Y0]] : f32
 // CHECK-NEXT:   %[[X1:.*]] = memref.load %[[A]][%[[I1]], %[[J1]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[Y0:.*]] = memref.load %[[G]][%[[I0]], %[[J0]]] : memref<6x100xf32>
 // CHECK-NEXT:   %[[Y1:.*]] = memref.load %[[G]][%[[I1]], %[[J1]]] : memref<6x100xf32>
+// CHECK-NEXT:   %[[S0:.*]] = arith.addf %[[X0]], %[[Y0]] : f32
 // CHECK-NEXT:   %[[S1:.*]] = arith.addf %[[X1]], %[[Y1]] : f32
 // CHECK-NEXT:   scf.if %[[IN0]] {
 // CHECK-NEXT:     memref.store %[[S0]], %[[B]][%[[I0]], %[[J0]]] : memref<6x100xf32>
@@ -154,6 +155,54 @@ func.func @with_loop(%a: memref<1000x16xf32>, %b: memref<1000xf32>) {
       scf.yield %n : f32
     }
     memref.store %s, %b[%i] : memref<1000xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// Vector iterations (an MX block of 32) run one element per lane: an inner
+// dimension of 32 lanes (64 x 32 = 2048 threads' worth, 2 per thread: 8
+// blocks of 128), the transfer a coalesced load/store at [i, lane], the
+// splat constant its scalar, the reduction a butterfly of warp shuffles.
+// CHECK-LABEL: func.func @lanes
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG: %[[MASK:.*]] = arith.constant 2147483647 : i32
+// CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C8]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}})
+// CHECK: %[[LANE:.*]] = arith.remui %{{.*}}, %[[C32]] : index
+// CHECK-NEXT: %[[I:.*]] = arith.divui %{{.*}}, %[[C32]] : index
+// CHECK: %[[X:.*]] = memref.load %{{.*}}[%[[I]], %[[LANE]]] : memref<64x32xf32>
+// CHECK: %[[B:.*]] = arith.bitcast %[[X]] : f32 to i32
+// CHECK: %[[A:.*]] = arith.andi %[[B]], %[[MASK]] : i32
+// CHECK: %[[S16:.*]], %{{.*}} = gpu.shuffle  xor %[[A]], %c16_i32, %c32_i32 : i32
+// CHECK: %[[M16:.*]] = arith.maxui %[[A]], %[[S16]] : i32
+// CHECK: gpu.shuffle  xor %[[M16]], %c8_i32, %c32_i32 : i32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c4_i32, %c32_i32 : i32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c2_i32, %c32_i32 : i32
+// CHECK: gpu.shuffle  xor %{{.*}}, %c1_i32, %c32_i32 : i32
+// CHECK: %[[M:.*]] = arith.maxui
+// CHECK: %[[D:.*]] = arith.subi %[[A]], %[[M]] : i32
+// CHECK: %[[F:.*]] = arith.bitcast %[[D]] : i32 to f32
+// CHECK: scf.if
+// CHECK-NEXT: memref.store %[[F]], %{{.*}}[%[[I]], %[[LANE]]] : memref<64x32xf32>
+// CHECK-NOT: vector.
+func.func @lanes(%a: memref<64x32xf32>, %b: memref<64x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0.0 : f32
+  %mask = arith.constant dense<2147483647> : vector<32xi32>
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    %v = vector.transfer_read %a[%i, %c0], %pad {in_bounds = [true]} : memref<64x32xf32>, vector<32xf32>
+    %bits = arith.bitcast %v : vector<32xf32> to vector<32xi32>
+    %abs = arith.andi %bits, %mask : vector<32xi32>
+    %m = vector.reduction <maxui>, %abs : vector<32xi32> into i32
+    %mb = vector.broadcast %m : i32 to vector<32xi32>
+    %r = arith.subi %abs, %mb : vector<32xi32>
+    %f = arith.bitcast %r : vector<32xi32> to vector<32xf32>
+    vector.transfer_write %f, %b[%i, %c0] {in_bounds = [true]} : vector<32xf32>, memref<64x32xf32>
     scf.reduce
   }
   return
