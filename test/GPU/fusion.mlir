@@ -4,10 +4,10 @@
 
 // Activation quantizers fuse into the kernel that produces their input:
 // add -> quantize (fp8) -> clamp -> quantize (fixed, nearest: ties away,
-// by truncation) on 1024x256 elements is one kernel of 256 blocks x 256
-// threads, 4 elements per thread (index stride 1024 per thread-block step
-// of 256 threads x 4 elements): one load of each input per element, all 8
-// issued before the first store, then 4 stores.
+// by truncation) on 1024x256 elements is one kernel of 128 blocks x 256
+// threads, 8 elements per thread (index stride 2048 per thread-block step
+// of 256 threads x 8 elements): one load of each input per element, all 16
+// issued before the first store, then 8 stores.
 
 // HOST-COUNT-1: gpu.launch_func @f_kernel::@f_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}})
 // HOST-NOT: gpu.launch_func
@@ -15,9 +15,25 @@
 // HOST-NOT: gpu.binary
 
 // PTX-LABEL: // gpu.binary @f_kernel
-// PTX: mul.wide.u32 {{.*}}, 1024;
-// PTX-COUNT-8: ld.global.b32
+// PTX: mul.wide.u32 {{.*}}, 2048;
+// PTX-COUNT-16: ld.global.b32
 // PTX-NOT: {{ld|st}}.global
+// PTX: add.rn.f32
+// PTX: abs.f32
+// PTX: cvt.rzi.f32.f32
+// PTX: st.global.b32
+// PTX: add.rn.f32
+// PTX: abs.f32
+// PTX: cvt.rzi.f32.f32
+// PTX: st.global.b32
+// PTX: add.rn.f32
+// PTX: abs.f32
+// PTX: cvt.rzi.f32.f32
+// PTX: st.global.b32
+// PTX: add.rn.f32
+// PTX: abs.f32
+// PTX: cvt.rzi.f32.f32
+// PTX: st.global.b32
 // PTX: add.rn.f32
 // PTX: abs.f32
 // PTX: cvt.rzi.f32.f32

@@ -122,7 +122,7 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
            "Threads per block">,
     Option<"elementsPerThread", "elements-per-thread", "int64_t",
-           /*default=*/"4",
+           /*default=*/"8",
            "Loop iterations per thread (1 to 64), each step coalesced">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",

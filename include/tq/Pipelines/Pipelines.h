@@ -72,7 +72,7 @@ struct GPUPipelineOptions
       *this, "elements-per-thread",
       llvm::cl::desc("Loop iterations per thread (1-64): their loads are "
                      "issued together, each step coalesced"),
-      llvm::cl::init(4)};
+      llvm::cl::init(8)};
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Fuse elementwise linalg ops (quantizers "
                                    "into their producers and consumers)"),
