@@ -198,7 +198,8 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
 /// The lane count of `loop`'s vector code, when it can run as one element
 /// per lane: every vector is 1-D of one length N (a power of two, at most a
 /// warp), and every op that touches vectors is elementwise, a broadcast of a
-/// scalar, a splat constant, an integer max/min reduction (no accumulator),
+/// scalar, a splat constant, an integer max/min reduction (no accumulator,
+/// not under a branch),
 /// an in-bounds unmasked transfer along the innermost dimension, or scf.if
 /// / scf.yield; no loops, and no writes but the transfers.
 std::optional<int64_t> laneCount(scf::ParallelOp loop) {
@@ -258,7 +259,10 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
                        kind == CombiningKind::MAXSI ||
                        kind == CombiningKind::MINUI ||
                        kind == CombiningKind::MINSI;
+      // Not under a branch: the iterations that share a warp (N < 32) may
+      // branch differently, and every lane must reach the shuffles.
       return supported && !reduction.getAcc() &&
+                     op->getParentOp() == loop.getOperation() &&
                      reduction.getType().getIntOrFloatBitWidth() <= 32
                  ? WalkResult::advance()
                  : WalkResult::interrupt();

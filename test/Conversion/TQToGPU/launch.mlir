@@ -210,6 +210,33 @@ func.func @lanes(%a: memref<64x32xf32>, %b: memref<64x32xf32>) {
 
 // -----
 
+// A reduction under a branch keeps one thread per iteration (iterations
+// sharing a warp could branch differently, and a shuffle needs every lane).
+// CHECK-LABEL: func.func @lanes_branch
+// CHECK: gpu.launch
+// CHECK-NOT: gpu.shuffle
+// CHECK: vector.reduction <maxui>
+func.func @lanes_branch(%a: memref<64x16xi32>, %b: memref<64xi32>, %c: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0 : i32
+  scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+    %v = vector.transfer_read %a[%i, %c0], %pad {in_bounds = [true]} : memref<64x16xi32>, vector<16xi32>
+    %r = scf.if %c -> (i32) {
+      %m = vector.reduction <maxui>, %v : vector<16xi32> into i32
+      scf.yield %m : i32
+    } else {
+      scf.yield %pad : i32
+    }
+    memref.store %r, %b[%i] : memref<64xi32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
 // A kernel cannot read the host's stack.
 func.func @stack(%b: memref<4xf32>) {
   %c0 = arith.constant 0 : index
