@@ -216,7 +216,7 @@ func.func @lanes(%a: memref<64x32xf32>, %b: memref<64x32xf32>) {
 // CHECK: gpu.launch
 // CHECK-NOT: gpu.shuffle
 // CHECK: vector.reduction <maxui>
-func.func @lanes_branch(%a: memref<64x16xi32>, %b: memref<64xi32>, %c: i1) {
+func.func @lanes_branch(%a: memref<64x16xi32>, %b: memref<64x16xi32>, %c: i1) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c64 = arith.constant 64 : index
@@ -229,7 +229,8 @@ func.func @lanes_branch(%a: memref<64x16xi32>, %b: memref<64xi32>, %c: i1) {
     } else {
       scf.yield %pad : i32
     }
-    memref.store %r, %b[%i] : memref<64xi32>
+    %rb = vector.broadcast %r : i32 to vector<16xi32>
+    vector.transfer_write %rb, %b[%i, %c0] {in_bounds = [true]} : vector<16xi32>, memref<64x16xi32>
     scf.reduce
   }
   return
