@@ -197,11 +197,11 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
 
 /// The lane count of `loop`'s vector code, when it can run as one element
 /// per lane: every vector is 1-D of one length N (a power of two, at most a
-/// warp), and every op that touches vectors is elementwise, a broadcast of a
-/// scalar, a splat constant, an integer max/min reduction (no accumulator,
-/// not under a branch),
-/// an in-bounds unmasked transfer along the innermost dimension, or scf.if
-/// / scf.yield; no loops, and no writes but the transfers.
+/// warp), vectors from outside the loop are splat constants, and every op
+/// that touches vectors is elementwise, a broadcast of a scalar, a splat
+/// constant, an integer max/min reduction (no accumulator, not under a
+/// branch), an in-bounds unmasked transfer along the innermost dimension,
+/// or scf.if / scf.yield; no loops, and no writes but the transfers.
 std::optional<int64_t> laneCount(scf::ParallelOp loop) {
   int64_t lanes = 0;
   auto vectorLength = [&](Type t) {
@@ -222,8 +222,7 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
   };
   auto outsideSplat = [&](Value v) {
     if (!isa<VectorType>(v.getType()) ||
-        loop.getBody()->getParentOp()->isAncestor(
-            v.getParentBlock()->getParentOp()))
+        loop->isAncestor(v.getParentBlock()->getParentOp()))
       return true;
     auto constant = v.getDefiningOp<arith::ConstantOp>();
     auto dense =
