@@ -89,12 +89,18 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
     Every outermost `scf.parallel` of host code (outside `gpu.launch`)
     becomes one `gpu.launch`:
 
+    0. if its iterations are vector code of one length N (MX/BFP blocks: a
+       transfer read, an integer max/min reduction, elementwise ops, a
+       transfer write; N a power of two up to 32, `block-size` a multiple of
+       32), it gets an inner dimension of N lanes, one element each: the
+       transfers become loads/stores at `[..., i + lane]` (coalesced), the
+       reduction a butterfly of `gpu.shuffle xor` within the warp;
     1. its dimensions are collapsed into one (row-major, so consecutive
        threads touch consecutive elements of the innermost dimension and
        loads coalesce);
     2. that dimension is tiled by `block-size` threads taking
        `elements-per-thread` (K) iterations each: `ceil(n / (block-size * K))`
-       blocks (a 256M-element array gets 256K blocks of 256 threads). Thread
+       blocks (a 256M-element array gets 128K blocks of 256 threads at K = 8). Thread
        t of block b takes iterations `b * block-size * K + j * block-size + t`
        for j < K, so each step coalesces; the loads of all K iterations are
        issued before the first store (the iterations of an `scf.parallel`
@@ -104,11 +110,11 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        nothing. One iteration per thread, with a plain bounds check, where
        that keeps more threads busy: a loop of at most `block-size`
        iterations (one block), and iterations with loops of their own (a
-       convolution's reduction, the per-block steps of MX formats) or
-       vector code;
+       convolution's reduction, the per-block steps of an MX format that
+       was not distributed to lanes) or vector code;
     3. the tile loop maps to `blockIdx.x`, the intra-tile loop to
        `threadIdx.x`; parallel loops nested inside become `scf.for` nests
-       that run in the thread (the per-block code of MX formats);
+       that run in the thread;
     4. the upstream `convert-parallel-loops-to-gpu` patterns build the
        launch;
     5. constants and `memref.get_global` ops the kernel uses are cloned into
