@@ -149,6 +149,9 @@ def TQGPUMathIntrinsics : Pass<"tq-gpu-math-intrinsics", "::mlir::ModuleOp"> {
     `clz.b32`, ...). `convert-gpu-to-nvvm` would instead call libdevice
     (`__nv_fabsf`, ...), which must then be linked from a CUDA toolkit; with
     this pass the kernels need none. Runs before `convert-gpu-to-nvvm`.
+    Upstream's `convert-math-to-llvm` is no substitute: `convert-gpu-to-nvvm`
+    marks its `llvm.intr.fabs`, `llvm.intr.floor`, ... ops illegal and maps
+    them to the same libdevice calls; `llvm.call_intrinsic` passes through.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
