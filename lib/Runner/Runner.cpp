@@ -469,6 +469,10 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   if (resultWords)
     packed.push_back(resultBuffer.data());
 
+  // Our argument buffers: never freed with the entry's results.
+  llvm::DenseSet<int64_t> argumentBuffers;
+  for (auto &d : descriptors)
+    argumentBuffers.insert(d[0]);
   for (int64_t call = 0; call < batches; ++call) {
     for (auto [i, in] : llvm::enumerate(inputs)) {
       size_t bytes = buffers[i].size();
@@ -484,29 +488,34 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
     // share one buffer).
     size_t w = 0;
     SmallVector<int64_t> allocations;
+    std::string layoutError;
     for (auto [ri, r] : llvm::enumerate(resultSpecs)) {
       int64_t *d = &resultBuffer[w];
       size_t rank = r.shape.size();
       w += 3 + 2 * rank;
+      allocations.push_back(d[0]);
       const char *base = reinterpret_cast<const char *>(d[1]);
       int64_t n = r.numElements();
       char *dst = outputs[ri].data.data() + call * n * r.itemSize;
       // Results have the identity layout (the signature says so; tensors
       // bufferize with identity-layout function boundaries): one copy from
       // their offset.
+      bool rowMajor = true;
       for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
-        if (r.shape[k] != 1 && d[3 + rank + k] != expect)
-          return err("result " + llvm::Twine(ri) + " of " + fn +
-                     " came back with strides that are not row-major");
+        rowMajor &= r.shape[k] == 1 || d[3 + rank + k] == expect;
         expect *= r.shape[k];
+      }
+      if (!rowMajor) {
+        if (layoutError.empty())
+          layoutError = ("result " + llvm::Twine(ri) + " of " + fn +
+                         " came back with strides that are not row-major")
+                            .str();
+        continue;
       }
       if (n)
         std::memcpy(dst, base + d[2] * r.itemSize, n * r.itemSize);
-      allocations.push_back(d[0]);
     }
-    llvm::DenseSet<int64_t> freed;
-    for (auto &d : descriptors)
-      freed.insert(d[0]);
+    llvm::DenseSet<int64_t> freed = argumentBuffers;
     for (int64_t a : allocations) {
       if (a == 0xdeadbeef || a == 0 || !freed.insert(a).second)
         continue;
@@ -516,6 +525,9 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
       else
         std::free(reinterpret_cast<void *>(a));
     }
+    // Reported after the buffers are freed.
+    if (!layoutError.empty())
+      return err(layoutError);
     if (progress)
       progress(call + 1, batches);
   }
