@@ -494,8 +494,14 @@ TQ_EXPORT void mgpuMemHostRegister(void *ptr, uint64_t bytes) {
   if (!ptr || bytes == 0)
     return;
   CUresult r = d.cuMemHostRegister(ptr, bytes, 0);
-  if (r != CUDA_SUCCESS && r != CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED)
-    r = d.cuMemHostRegister(ptr, bytes, CU_MEMHOSTREGISTER_READ_ONLY);
+  if (r != CUDA_SUCCESS && r != CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED) {
+    // Perhaps read-only memory; if not, the first error is the one to tell.
+    CUresult readOnly =
+        d.cuMemHostRegister(ptr, bytes, CU_MEMHOSTREGISTER_READ_ONLY);
+    if (readOnly == CUDA_SUCCESS ||
+        readOnly == CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED)
+      r = readOnly;
+  }
   if (r == CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED)
     return;
   check(r, "cannot register host memory for the GPU");
