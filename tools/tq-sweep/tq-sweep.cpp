@@ -74,7 +74,7 @@ static cl::opt<bool> threads("parallel",
 static cl::opt<unsigned>
     jobs("jobs",
          cl::desc("Configurations compiled and run at once, each on its "
-                  "own thread (default: one per core)"),
+                  "own thread (default: one per core; 1 with --parallel)"),
          cl::init(0), cl::cat(category));
 static cl::opt<bool> listOnly("list",
                               cl::desc("Print the configurations and the "
@@ -706,8 +706,9 @@ int main(int argc, char **argv) {
       errs() << formatv("[{0}/{1}] ...", done, n);
   };
   unsigned workers = std::max<unsigned>(
-      1, std::min<size_t>(jobs ? unsigned(jobs)
-                               : std::thread::hardware_concurrency(),
+      1, std::min<size_t>(jobs      ? unsigned(jobs)
+                          : threads ? 1u // --parallel: OpenMP uses the cores
+                                    : std::thread::hardware_concurrency(),
                           n));
   if (workers == 1) {
     for (size_t i = 0; i < n && !stop; ++i)
