@@ -50,16 +50,14 @@ def d2d_module(n, repeat):
     return cpu_bench.kernel_module(n, repeat, extra=[(decls, copy)])
 
 
-PIPELINE = "--tq-gpu-pipeline"
-
-
-def run_gpu(text):
+def run_gpu(text, options=""):
+    pipeline = f"--tq-gpu-pipeline={options}" if options else "--tq-gpu-pipeline"
     return cpu_bench.run_module(text, threads=False, extra_libs=[RUNTIME],
-                                pipeline=PIPELINE)
+                                pipeline=pipeline)
 
 
-def bandwidth(n, repeat):
-    times = [float(v) for v in run_gpu(d2d_module(n, repeat)).split()]
+def bandwidth(n, repeat, options=""):
+    times = [float(v) for v in run_gpu(d2d_module(n, repeat), options).split()]
     d2d = times[-1]
     moved = 2 * 4 * n
     print(f"Bandwidth over {n} f32 elements ({n * 4 >> 20} MiB in, "
@@ -72,14 +70,14 @@ def bandwidth(n, repeat):
         print(f"{name:<24}{moved / t / 1e9:>10.1f}{d2d / t:>8.2f}")
 
 
-def network():
+def network(options=""):
     """Twice: with the corpus file's splat weights (constants, quantized at
     compile time), and with weights computed at run time
     (cpu_bench.varied_weights: nothing for LLVM to exploit; their
     quantizers run at run time too)."""
     for varied in (False, True):
         full, quantized, nq = cpu_bench.network_sources(varied=varied)
-        float_t, quant_t = float(run_gpu(full)), float(run_gpu(quantized))
+        float_t, quant_t = float(run_gpu(full, options)), float(run_gpu(quantized, options))
         kind = "run-time weights" if varied else "splat constant weights"
         print(f"ResNet-18 on the GPU, {kind}: float {float_t * 1e3:.2f} ms, "
               f"quantized ({nq} quantizers) {quant_t * 1e3:.2f} ms, ratio "
@@ -94,13 +92,11 @@ def main():
     p.add_argument("--options", default="",
                    help="tq-gpu-pipeline options, e.g. 'elements-per-thread=1'")
     a = p.parse_args()
-    global PIPELINE
     if a.options:
-        PIPELINE = f"--tq-gpu-pipeline={a.options}"
         print(f"tq-gpu-pipeline options: {a.options}")
-    bandwidth(a.elements, a.repeat)
+    bandwidth(a.elements, a.repeat, a.options)
     if not a.skip_network:
-        network()
+        network(a.options)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,10 @@ if [ ! -f "$OUTDIR/llvm.tar.xz" ]; then
 fi
 tar -C "$STAGE" -cf - tq | xz -T0 > "$OUTDIR/tq.tar.xz"
 cat > "$OUTDIR/install.sh" <<INSTALL
-# Sourced on the GPU machine, in the repository root.
+# Sourced on the GPU machine, in the repository root. The copying runs in a
+# subshell (set -e there, not in the caller's shell); the environment is
+# exported only if it succeeded.
+(
 set -e
 kit=\$(cd "\$(dirname "\${BASH_SOURCE[0]}")" && pwd)
 root=\$(pwd)
@@ -97,8 +100,12 @@ if [ "\$root" != "$ROOT" ]; then
   ln -sfn "\$root" "$ROOT"
 fi
 rm -rf "\$stage"
-export LD_LIBRARY_PATH=$LLVM/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
-export PATH=$LLVM/bin:\$PATH
-set +e
+)
+if [ \$? = 0 ]; then
+  export LD_LIBRARY_PATH=$LLVM/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
+  export PATH=$LLVM/bin:\$PATH
+else
+  echo "gpu-kit: installation failed" >&2
+fi
 INSTALL
 ls -la "$OUTDIR"
