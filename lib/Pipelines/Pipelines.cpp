@@ -70,12 +70,14 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");
 }
 
+/// True when `dir` is a CUDA toolkit: it has an executable bin/ptxas.
+static bool hasPtxas(llvm::StringRef dir) {
+  llvm::SmallString<256> path(dir);
+  llvm::sys::path::append(path, "bin", "ptxas");
+  return !dir.empty() && llvm::sys::fs::can_execute(path);
+}
+
 std::string tq::findCUDAToolkit(llvm::StringRef requested) {
-  auto hasPtxas = [](llvm::StringRef dir) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, "bin", "ptxas");
-    return !dir.empty() && llvm::sys::fs::can_execute(path);
-  };
   if (!requested.empty())
     return requested.str();
   for (const char *var : {"CUDA_ROOT", "CUDA_HOME", "CUDA_PATH"})
@@ -167,8 +169,7 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   std::string targetProblem = checkNVPTXTarget(options.chip, options.features);
   if (!targetProblem.empty())
     return fail(targetProblem);
-  if (!options.toolkit.empty() && format != "isa" &&
-      !llvm::sys::fs::can_execute(options.toolkit + "/bin/ptxas"))
+  if (!options.toolkit.empty() && format != "isa" && !hasPtxas(options.toolkit))
     return fail("toolkit '" + options.toolkit + "' has no bin/ptxas");
   std::string p = frontEnd(options.fuse, /*gpu=*/true);
   // Managed buffers; then one kernel per outermost parallel loop nest.

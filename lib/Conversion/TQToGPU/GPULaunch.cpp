@@ -55,6 +55,12 @@ bool onlyReads(Operation *op) {
          });
 }
 
+/// True for an op with a vector operand or result.
+bool touchesVectors(Operation *op) {
+  return llvm::any_of(op->getOperandTypes(), llvm::IsaPred<VectorType>) ||
+         llvm::any_of(op->getResultTypes(), llvm::IsaPred<VectorType>);
+}
+
 /// Rewrites `loop` (no reductions) into
 ///   scf.parallel %b = 0 to ceil(n / (B * K))          {blockIdx.x}
 ///     scf.parallel %t = 0 to B                        {threadIdx.x}
@@ -235,9 +241,6 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
     if (!llvm::all_of(op->getOperandTypes(), vectorLength) ||
         !llvm::all_of(op->getResultTypes(), vectorLength))
       return WalkResult::interrupt();
-    bool touchesVectors =
-        llvm::any_of(op->getOperandTypes(), llvm::IsaPred<VectorType>) ||
-        llvm::any_of(op->getResultTypes(), llvm::IsaPred<VectorType>);
     if (isa<scf::IfOp, scf::YieldOp>(op))
       return WalkResult::advance();
     if (op->getNumRegions() != 0)
@@ -249,7 +252,7 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
                               : WalkResult::interrupt();
     if (!isMemoryEffectFree(op) && !onlyReads(op))
       return WalkResult::interrupt();
-    if (!touchesVectors)
+    if (!touchesVectors(op))
       return WalkResult::advance();
     if (auto reduction = dyn_cast<vector::ReductionOp>(op)) {
       using vector::CombiningKind;
@@ -317,9 +320,6 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
     return mapped;
   };
   for (Operation &op : block.without_terminator()) {
-    bool touchesVectors =
-        llvm::any_of(op.getOperandTypes(), llvm::IsaPred<VectorType>) ||
-        llvm::any_of(op.getResultTypes(), llvm::IsaPred<VectorType>);
     if (auto read = dyn_cast<vector::TransferReadOp>(op)) {
       mapping.map(read.getResult(),
                   memref::LoadOp::create(rewriter, loc,
@@ -390,7 +390,7 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
       cloneRegion(ifOp.getThenRegion(), laneIf.getThenRegion());
       cloneRegion(ifOp.getElseRegion(), laneIf.getElseRegion());
       mapping.map(ifOp.getResults(), laneIf.getResults());
-    } else if (!touchesVectors) {
+    } else if (!touchesVectors(&op)) {
       rewriter.clone(op, mapping);
     } else if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
       auto dense = cast<DenseElementsAttr>(constant.getValue());
