@@ -492,7 +492,7 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
 
 Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
                                        RoundingMode mode, Value x,
-                                       Value random, Value scaleExp) {
+                                       Value random) {
   // Rounds the f32 encoding itself: with s the number of low bits the format
   // drops at x's binade, (B & ~mask) + up * 2^s is the rounded magnitude,
   // carries running into the exponent as IEEE intends. Where the quantum
@@ -506,11 +506,7 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   auto notV = [&](Value v) { return arith::XOrIOp::create(b, loc, v, constI(i1, 1)); };
   int emin = f.minNormalExp(), m = f.manBits;
   int qqSub = f.subnormals ? emin - m : emin;
-  // With a block scale 2^s the value set is scaled: emin and the subnormal
-  // quantum move by s (the caller guarantees emin + s >= -126).
-  Value sV = scaleExp ? scaleExp : K(0);
-  Value eminBiased = arith::AddIOp::create(b, loc, sV, K(emin + 127));
-  Value qqSubV = arith::AddIOp::create(b, loc, sV, K(qqSub));
+  Value eminBiased = K(emin + 127);
 
   Value bits = bitcast(x, i32);
   Value sign = arith::AndIOp::create(b, loc, bits, K(int32_t(0x80000000u)));
@@ -518,9 +514,8 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   Value mag = arith::AndIOp::create(b, loc, bits, K(0x7FFFFFFF));
   Value ef = arith::ShRUIOp::create(b, loc, mag, K(23));
   Value below = cmpI(arith::CmpIPredicate::slt, ef, eminBiased);
-  Value sSub = arith::SubIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, qqSubV, K(150)),
-      arith::MaxSIOp::create(b, loc, ef, K(1)));
+  Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
+                                    arith::MaxSIOp::create(b, loc, ef, K(1)));
   Value s = selectV(below, sSub, K(23 - m));
   Value inField = cmpI(arith::CmpIPredicate::sle, s, K(23));
   Value sc = arith::MinSIOp::create(b, loc, s, K(23));
@@ -602,30 +597,15 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   Value inc = arith::ShLIOp::create(b, loc,
                                     arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
   Value field = arith::AddIOp::create(b, loc, kept, inc);
-  Value quantumBits;
-  if (!scaleExp) {
-    uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
-                                : uint32_t(1) << (qqSub + 149);
-    quantumBits = K(int32_t(qb));
-  } else {
-    // 2^qqSub as f32 bits, normal or subnormal.
-    Value normal = arith::ShLIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, qqSubV, K(127)), K(23));
-    Value sub = arith::ShLIOp::create(
-        b, loc, one,
-        arith::MaxSIOp::create(b, loc, arith::AddIOp::create(b, loc, qqSubV, K(149)),
-                               K(0)));
-    quantumBits = selectV(cmpI(arith::CmpIPredicate::sge, qqSubV, K(-126)),
-                          normal, sub);
-  }
+  uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
+                              : uint32_t(1) << (qqSub + 149);
+  Value quantumBits = K(int32_t(qb));
   Value big = selectV(upBig, quantumBits, K(0));
   Value rmag = bitcast(selectV(inField, field, big), c);
   Value r = bitcast(arith::OrIOp::create(b, loc, bitcast(rmag, i32), sign), c);
 
   // Overflow, Inf and zero exactly as floatFormat.
   Value mx = constF(c, f.maxFinite());
-  if (scaleExp)
-    mx = scaleByPow2(mx, scaleExp);
   bool toInf = f.hasInfinity() && !f.saturate;
   Value roundsAway;
   switch (mode) {
@@ -646,22 +626,17 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
 }
 
 Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
-                                   Value x, Value random, Value scaleExp) {
+                                   Value x, Value random) {
   Type c = getElementTypeOrSelf(x.getType());
-  if (c.isF32() && !scaleExp && f.manBits < 23 && f.minNormalExp() >= -126)
-    return floatFormatBits(f, mode, x, random, Value());
+  if (c.isF32() && f.manBits < 23 && f.minNormalExp() >= -126)
+    return floatFormatBits(f, mode, x, random);
   Type i32 = b.getI32Type(), i1 = b.getI1Type();
-  Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value mx = constF(c, f.maxFinite());
-  if (scaleExp)
-    mx = scaleByPow2(mx, s);
   Value e = ilogb(x);
-  Value emin = arith::AddIOp::create(b, loc, s, constI(i32, f.minNormalExp()));
-  Value emax = arith::AddIOp::create(b, loc, s, constI(i32, f.maxExp()));
-  Value qqSub = f.subnormals
-                    ? arith::SubIOp::create(b, loc, emin, constI(i32, f.manBits))
-                          .getResult()
-                    : emin;
+  Value emin = constI(i32, f.minNormalExp());
+  Value emax = constI(i32, f.maxExp());
+  Value qqSub = constI(i32, f.subnormals ? f.minNormalExp() - f.manBits
+                                         : f.minNormalExp());
   Value qqNorm = arith::SubIOp::create(
       b, loc, arith::MinSIOp::create(b, loc, e, emax), constI(i32, f.manBits));
   Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, e, emin);
@@ -818,8 +793,8 @@ Value ElementLowering::toElement(Value v, Type element) {
   // element's own format, then narrow (exact).
   ref::ElemType e =
       element.isF16() ? ref::ElemType::F16 : ref::ElemType::BF16;
-  Value rounded = floatFormat(ref::elemFormat(e), RoundingMode::nearest_even, v,
-                              Value(), Value());
+  Value rounded =
+      floatFormat(ref::elemFormat(e), RoundingMode::nearest_even, v, Value());
   Type f32 = b.getF32Type();
   if (c.isF64())
     rounded = truncFloat(rounded, f32);
@@ -894,20 +869,43 @@ void ElementLowering::blockScale(QuantizerAttrInterface q, Value maxAbs,
   extras.scaleExp = s;
 }
 
-Value ElementLowering::quantizeMXBits(MXAttr a, Value x,
-                                      const ElementExtras &extras) {
-  // Same as quantize() for an fp element format, through floatFormatBits.
-  Type element = getElementTypeOrSelf(x.getType());
-  Type c = b.getF32Type();
-  Value xc = fromElement(x, c);
-  ref::FloatFormat f =
-      ref::MX::elementFormat(toRef(a.getElement()), toRef(a.getRounding()));
-  Value r = floatFormatBits(f, a.getRounding(), xc, extras.random,
-                            extras.scaleExp);
-  if (extras.special)
-    r = selectV(extras.special, constF(c, NAN), r);
-  Value result = toElement(r, element);
-  return selectV(isNaN(xc), x, result);
+Value ElementLowering::mxFloat(const ref::FloatFormat &f, RoundingMode mode,
+                               Value x, Value random, Value s) {
+  // The block scale 2^s moves the element's whole value set, so rounding x
+  // onto it is rounding x * 2^-s onto the element format itself, times 2^s.
+  // Both products are exact where it matters:
+  // - 2^-s is normal (s in [-127, 127]; in f32 s <= 127 - emax <= 125), and
+  //   x * 2^-s < 2^(emax + 1) cannot overflow. It loses bits only below the
+  //   compute type's normal range, more than 2^100 times below the element's
+  //   smallest quantum (at most 2^-16): such a value rounds like any value
+  //   that small, by its sign, and (in the directed modes) by being nonzero,
+  //   which the sticky bit below keeps; its stochastic fraction is 0 either
+  //   way.
+  // - r is a multiple of 2^(emin - m) >= 2^-16 and at most maxFinite, so
+  //   r * 2^s is a multiple of 2^-143 below 2^128: representable in f32.
+  //   2^s itself is subnormal in f32 for s = -127 only.
+  Type c = getElementTypeOrSelf(x.getType());
+  FloatInfo fi = info(c);
+  Type i32 = b.getI32Type(), it = intTypeFor(c);
+  Value negS = arith::SubIOp::create(b, loc, constI(i32, 0), s);
+  Value xs = arith::MulFOp::create(b, loc, x, pow2(c, negS));
+  if (mode == RoundingMode::up || mode == RoundingMode::down ||
+      mode == RoundingMode::odd) {
+    Value lost = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, xs, constF(c, 0.0)),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, x, constF(c, 0.0)));
+    xs = bitcast(arith::OrIOp::create(b, loc, bitcast(xs, it),
+                                      arith::ExtUIOp::create(b, loc, typeOf(it), lost)),
+                 c);
+  }
+  Value r = floatFormat(f, mode, xs, random);
+  Value up = pow2(c, arith::MaxSIOp::create(b, loc, s, constI(i32, fi.minNormal)));
+  if (fi.width == 32) // 2^-127 = 0x00400000
+    up = selectV(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s,
+                                       constI(i32, fi.minNormal)),
+                 bitcast(constI(i32, 0x00400000), c), up);
+  return arith::MulFOp::create(b, loc, r, up);
 }
 
 Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
@@ -929,7 +927,7 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   } else if (auto a = dyn_cast<FixedAttr>(q)) {
     r = fixedPoint(refOf(a), xc, random, Value());
   } else if (auto a = dyn_cast<FloatFormatAttr>(q)) {
-    r = floatFormat(refOf(a), a.getRounding(), xc, random, Value());
+    r = floatFormat(refOf(a), a.getRounding(), xc, random);
   } else if (auto a = dyn_cast<Pow2Attr>(q)) {
     r = pow2Format(refOf(a, elem), xc);
   } else if (auto a = dyn_cast<BinaryAttr>(q)) {
@@ -970,8 +968,8 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
       r = fixedPoint(ref::MX::int8Format(toRef(a.getRounding())), xc, random,
                      extras.scaleExp);
     else
-      r = floatFormat(ref::MX::elementFormat(element, toRef(a.getRounding())),
-                      a.getRounding(), xc, random, extras.scaleExp);
+      r = mxFloat(ref::MX::elementFormat(element, toRef(a.getRounding())),
+                  a.getRounding(), xc, random, extras.scaleExp);
   } else if (auto a = dyn_cast<BlockFloatAttr>(q)) {
     ref::FixedPoint fx;
     fx.bits = a.getBits();

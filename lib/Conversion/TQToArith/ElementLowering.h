@@ -52,8 +52,6 @@ public:
   /// `extras.special` (the block holds NaN or Inf).
   void blockScale(QuantizerAttrInterface q, mlir::Value maxAbs,
                   ElementExtras &extras);
-  mlir::Value quantizeMXBits(MXAttr a, mlir::Value x,
-                             const ElementExtras &extras);
 
   /// Whether `quantize` can run with `q` elementwise given `extras`.
   static bool needsIndex(QuantizerAttrInterface q) { return q.isStochastic(); }
@@ -105,13 +103,15 @@ private:
   mlir::Value roundToIntegerStochastic(mlir::Value y, mlir::Value random);
   mlir::Value fixedPoint(const ref::FixedPoint &f, mlir::Value x,
                          mlir::Value random, mlir::Value scaleExp);
-  /// f32, deterministic: rounds the f32 encoding in place.
+  /// f32: rounds the f32 encoding in place.
   mlir::Value floatFormatBits(const ref::FloatFormat &f, RoundingMode mode,
-                              mlir::Value x, mlir::Value random,
-                              mlir::Value scaleExp);
+                              mlir::Value x, mlir::Value random);
   mlir::Value floatFormat(const ref::FloatFormat &f, RoundingMode mode,
-                          mlir::Value x, mlir::Value random,
-                          mlir::Value scaleExp);
+                          mlir::Value x, mlir::Value random);
+  /// An MX float element format under the block scale 2^s (i32): f on
+  /// x * 2^-s, times 2^s (both exact; see the definition).
+  mlir::Value mxFloat(const ref::FloatFormat &f, RoundingMode mode,
+                      mlir::Value x, mlir::Value random, mlir::Value s);
   mlir::Value pow2Format(const ref::Pow2 &p, mlir::Value x);
   mlir::Value affine(AffineAttr a, mlir::Value x, mlir::Value random,
                      const ElementExtras &extras, mlir::Type element);

@@ -452,32 +452,7 @@ Value Lowering::lowerBlocksVector(int64_t block) {
         nb, nloc, VectorType::get({block}, nb.getI1Type()), scalar.special);
     if (q.isStochastic())
       extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
-    Value r;
-    auto mx = dyn_cast<MXAttr>(q);
-    if (mx && mx.getElement() != MXElement::int8 && compute.isF32()) {
-      // Blocks whose scaled value set stays in f32's normal range take
-      // the bit-level path; blocks of tiny values the general one.
-      int eminElem = ref::MX::elementFormat(toRef(mx.getElement()),
-                                            toRef(mx.getRounding()))
-                         .minNormalExp();
-      Value fast = arith::CmpIOp::create(
-          nb, nloc, arith::CmpIPredicate::sge, s,
-          sc.constI(i32, -126 - eminElem));
-      auto ifOp = scf::IfOp::create(
-          nb, nloc, fast,
-          [&](OpBuilder &tb, Location tloc) {
-            ElementLowering tel(tb, tloc, {block});
-            scf::YieldOp::create(tb, tloc, tel.quantizeMXBits(mx, in, extras));
-          },
-          [&](OpBuilder &eb, Location eloc) {
-            ElementLowering eel(eb, eloc, {block});
-            scf::YieldOp::create(eb, eloc, eel.quantize(q, in, extras));
-          });
-      r = ifOp.getResult(0);
-    } else {
-      r = el.quantize(q, in, extras);
-    }
-    return r;
+    return el.quantize(q, in, extras);
   });
 }
 
