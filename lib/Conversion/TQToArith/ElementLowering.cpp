@@ -514,94 +514,122 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   Value mag = arith::AndIOp::create(b, loc, bits, K(0x7FFFFFFF));
   Value ef = arith::ShRUIOp::create(b, loc, mag, K(23));
   Value below = cmpI(arith::CmpIPredicate::slt, ef, eminBiased);
-  Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
-                                    arith::MaxSIOp::create(b, loc, ef, K(1)));
-  Value s = selectV(below, sSub, K(23 - m));
-  Value inField = cmpI(arith::CmpIPredicate::sle, s, K(23));
-  Value sc = arith::MinSIOp::create(b, loc, s, K(23));
-  Value one = K(1);
-  Value mask = arith::SubIOp::create(b, loc, arith::ShLIOp::create(b, loc, one, sc), one);
-  Value rem = arith::AndIOp::create(b, loc, mag, mask);
-  Value half = arith::ShLIOp::create(b, loc, one, arith::SubIOp::create(b, loc, sc, one));
-  // The parity of the kept significand: bit s of the encoding, except at
-  // s == 23, where only the implicit bit is kept (odd for a normal x) and
-  // bit 23 belongs to the exponent.
-  Value bitS = cmpI(arith::CmpIPredicate::ne,
-                    arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, mag, sc), one),
-                    K(0));
-  Value kOdd = selectV(cmpI(arith::CmpIPredicate::eq, sc, K(23)),
-                       cmpI(arith::CmpIPredicate::ne, ef, K(0)), bitS);
-  Value remNZ = cmpI(arith::CmpIPredicate::ne, rem, K(0));
-  // s >= 24: k = 0 and rem is the whole significand; only s == 24 on a
-  // normal x reaches the half quantum (ties when the mantissa is 0).
-  Value mant = arith::AndIOp::create(b, loc, mag, K(0x7FFFFF));
-  Value at24 = arith::AndIOp::create(b, loc, cmpI(arith::CmpIPredicate::eq, s, K(24)),
-                                     cmpI(arith::CmpIPredicate::ne, ef, K(0)));
-  Value nonzero = cmpI(arith::CmpIPredicate::ne, mag, K(0));
-  Value up, upBig;
-  switch (mode) {
-  case RoundingMode::nearest_even: {
-    Value gt = cmpI(arith::CmpIPredicate::ugt, rem, half);
-    Value eq = cmpI(arith::CmpIPredicate::eq, rem, half);
-    up = arith::OrIOp::create(b, loc, gt, arith::AndIOp::create(b, loc, eq, kOdd));
-    upBig = arith::AndIOp::create(b, loc, at24, cmpI(arith::CmpIPredicate::ne, mant, K(0)));
-    break;
+  Value rmag;
+  // Round to nearest even by the hardware: with 2^q the quantum at x's
+  // binade, |x| + 1.5 * 2^(q+23) lies in the binade whose spacing is 2^q,
+  // so the addition rounds |x| to a multiple of 2^q, ties to an even count
+  // (1.5 * 2^23 is even), and subtracting the constant again is exact.
+  // Needs |x| < 2^(q+22) (m <= 21; above emax the result only has to stay
+  // above the largest finite value) and the constant normal. No fast-math
+  // flags: (a + c) - c must not be folded.
+  int emax = f.maxExp();
+  if (mode == RoundingMode::nearest_even && m <= 21 && qqSub + 23 >= -126 &&
+      emax + 1 - m + 24 <= 127) {
+    Value qBiased = selectV(
+        below, K(qqSub + 127),
+        arith::SubIOp::create(b, loc,
+                              arith::MinSIOp::create(b, loc, ef, K(emax + 128)),
+                              K(m)));
+    Value magic = bitcast(
+        arith::OrIOp::create(
+            b, loc,
+            arith::ShLIOp::create(b, loc,
+                                  arith::AddIOp::create(b, loc, qBiased, K(23)),
+                                  K(23)),
+            K(0x400000)),
+        c);
+    rmag = arith::SubFOp::create(
+        b, loc, arith::AddFOp::create(b, loc, bitcast(mag, c), magic), magic);
+  } else {
+    Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
+                                      arith::MaxSIOp::create(b, loc, ef, K(1)));
+    Value s = selectV(below, sSub, K(23 - m));
+    Value inField = cmpI(arith::CmpIPredicate::sle, s, K(23));
+    Value sc = arith::MinSIOp::create(b, loc, s, K(23));
+    Value one = K(1);
+    Value mask = arith::SubIOp::create(b, loc, arith::ShLIOp::create(b, loc, one, sc), one);
+    Value rem = arith::AndIOp::create(b, loc, mag, mask);
+    Value half = arith::ShLIOp::create(b, loc, one, arith::SubIOp::create(b, loc, sc, one));
+    // The parity of the kept significand: bit s of the encoding, except at
+    // s == 23, where only the implicit bit is kept (odd for a normal x) and
+    // bit 23 belongs to the exponent.
+    Value bitS = cmpI(arith::CmpIPredicate::ne,
+                      arith::AndIOp::create(b, loc, arith::ShRUIOp::create(b, loc, mag, sc), one),
+                      K(0));
+    Value kOdd = selectV(cmpI(arith::CmpIPredicate::eq, sc, K(23)),
+                         cmpI(arith::CmpIPredicate::ne, ef, K(0)), bitS);
+    Value remNZ = cmpI(arith::CmpIPredicate::ne, rem, K(0));
+    // s >= 24: k = 0 and rem is the whole significand; only s == 24 on a
+    // normal x reaches the half quantum (ties when the mantissa is 0).
+    Value mant = arith::AndIOp::create(b, loc, mag, K(0x7FFFFF));
+    Value at24 = arith::AndIOp::create(b, loc, cmpI(arith::CmpIPredicate::eq, s, K(24)),
+                                       cmpI(arith::CmpIPredicate::ne, ef, K(0)));
+    Value nonzero = cmpI(arith::CmpIPredicate::ne, mag, K(0));
+    Value up, upBig;
+    switch (mode) {
+    case RoundingMode::nearest_even: {
+      Value gt = cmpI(arith::CmpIPredicate::ugt, rem, half);
+      Value eq = cmpI(arith::CmpIPredicate::eq, rem, half);
+      up = arith::OrIOp::create(b, loc, gt, arith::AndIOp::create(b, loc, eq, kOdd));
+      upBig = arith::AndIOp::create(b, loc, at24, cmpI(arith::CmpIPredicate::ne, mant, K(0)));
+      break;
+    }
+    case RoundingMode::nearest_away:
+      up = cmpI(arith::CmpIPredicate::uge, rem, half);
+      upBig = at24;
+      break;
+    case RoundingMode::toward_zero:
+      up = upBig = constI(i1, 0);
+      break;
+    case RoundingMode::down:
+      up = arith::AndIOp::create(b, loc, remNZ, neg);
+      upBig = arith::AndIOp::create(b, loc, nonzero, neg);
+      break;
+    case RoundingMode::up:
+      up = arith::AndIOp::create(b, loc, remNZ, notV(neg));
+      upBig = arith::AndIOp::create(b, loc, nonzero, notV(neg));
+      break;
+    case RoundingMode::odd:
+      up = arith::AndIOp::create(b, loc, remNZ, notV(kOdd));
+      upBig = nonzero;
+      break;
+    case RoundingMode::stochastic: {
+      // floor(fraction * 2^32), as roundToQuantum: in the field, rem has s <=
+      // 23 bits; beyond it the whole significand is the fraction.
+      Value frac = arith::ShLIOp::create(b, loc, rem,
+                                         arith::SubIOp::create(b, loc, K(32), sc));
+      up = arith::AndIOp::create(
+          b, loc, remNZ, cmpI(arith::CmpIPredicate::ult, random, frac));
+      Value sig = selectV(cmpI(arith::CmpIPredicate::ne, ef, K(0)),
+                          arith::OrIOp::create(b, loc, mant, K(0x800000)), mant);
+      Value sBig = arith::MaxSIOp::create(b, loc, s, K(24));
+      Value left = arith::ShLIOp::create(
+          b, loc, sig, arith::MaxSIOp::create(
+                           b, loc, arith::SubIOp::create(b, loc, K(32), sBig), K(0)));
+      Value right = arith::ShRUIOp::create(
+          b, loc, sig, arith::MinSIOp::create(
+                           b, loc, arith::MaxSIOp::create(
+                                       b, loc, arith::SubIOp::create(b, loc, sBig, K(32)),
+                                       K(0)),
+                           K(31)));
+      Value far = cmpI(arith::CmpIPredicate::sge, sBig, K(56)); // nothing left
+      Value fracBig = selectV(cmpI(arith::CmpIPredicate::sle, sBig, K(32)), left,
+                              selectV(far, K(0), right));
+      upBig = arith::AndIOp::create(
+          b, loc, nonzero, cmpI(arith::CmpIPredicate::ult, random, fracBig));
+      break;
+    }
+    }
+    Value kept = arith::AndIOp::create(b, loc, mag, arith::XOrIOp::create(b, loc, mask, K(-1)));
+    Value inc = arith::ShLIOp::create(b, loc,
+                                      arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
+    Value field = arith::AddIOp::create(b, loc, kept, inc);
+    uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
+                                : uint32_t(1) << (qqSub + 149);
+    Value quantumBits = K(int32_t(qb));
+    Value big = selectV(upBig, quantumBits, K(0));
+    rmag = bitcast(selectV(inField, field, big), c);
   }
-  case RoundingMode::nearest_away:
-    up = cmpI(arith::CmpIPredicate::uge, rem, half);
-    upBig = at24;
-    break;
-  case RoundingMode::toward_zero:
-    up = upBig = constI(i1, 0);
-    break;
-  case RoundingMode::down:
-    up = arith::AndIOp::create(b, loc, remNZ, neg);
-    upBig = arith::AndIOp::create(b, loc, nonzero, neg);
-    break;
-  case RoundingMode::up:
-    up = arith::AndIOp::create(b, loc, remNZ, notV(neg));
-    upBig = arith::AndIOp::create(b, loc, nonzero, notV(neg));
-    break;
-  case RoundingMode::odd:
-    up = arith::AndIOp::create(b, loc, remNZ, notV(kOdd));
-    upBig = nonzero;
-    break;
-  case RoundingMode::stochastic: {
-    // floor(fraction * 2^32), as roundToQuantum: in the field, rem has s <=
-    // 23 bits; beyond it the whole significand is the fraction.
-    Value frac = arith::ShLIOp::create(b, loc, rem,
-                                       arith::SubIOp::create(b, loc, K(32), sc));
-    up = arith::AndIOp::create(
-        b, loc, remNZ, cmpI(arith::CmpIPredicate::ult, random, frac));
-    Value sig = selectV(cmpI(arith::CmpIPredicate::ne, ef, K(0)),
-                        arith::OrIOp::create(b, loc, mant, K(0x800000)), mant);
-    Value sBig = arith::MaxSIOp::create(b, loc, s, K(24));
-    Value left = arith::ShLIOp::create(
-        b, loc, sig, arith::MaxSIOp::create(
-                         b, loc, arith::SubIOp::create(b, loc, K(32), sBig), K(0)));
-    Value right = arith::ShRUIOp::create(
-        b, loc, sig, arith::MinSIOp::create(
-                         b, loc, arith::MaxSIOp::create(
-                                     b, loc, arith::SubIOp::create(b, loc, sBig, K(32)),
-                                     K(0)),
-                         K(31)));
-    Value far = cmpI(arith::CmpIPredicate::sge, sBig, K(56)); // nothing left
-    Value fracBig = selectV(cmpI(arith::CmpIPredicate::sle, sBig, K(32)), left,
-                            selectV(far, K(0), right));
-    upBig = arith::AndIOp::create(
-        b, loc, nonzero, cmpI(arith::CmpIPredicate::ult, random, fracBig));
-    break;
-  }
-  }
-  Value kept = arith::AndIOp::create(b, loc, mag, arith::XOrIOp::create(b, loc, mask, K(-1)));
-  Value inc = arith::ShLIOp::create(b, loc,
-                                    arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
-  Value field = arith::AddIOp::create(b, loc, kept, inc);
-  uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
-                              : uint32_t(1) << (qqSub + 149);
-  Value quantumBits = K(int32_t(qb));
-  Value big = selectV(upBig, quantumBits, K(0));
-  Value rmag = bitcast(selectV(inField, field, big), c);
   Value r = bitcast(arith::OrIOp::create(b, loc, bitcast(rmag, i32), sign), c);
 
   // Overflow, Inf and zero exactly as floatFormat.
