@@ -179,9 +179,13 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   // tq-gpu-launch clones constants and globals into the kernels; nothing
   // that would hoist them out again (canonicalize, cse) runs before
   // outlining.
+  // redux.sync (one warp-wide integer max/min) exists from sm_80 on.
+  unsigned sm = 0;
+  llvm::StringRef(options.chip).drop_front(3).getAsInteger(10, sm);
+  std::string redux = sm >= 80 ? "true" : "false";
   p += "tq-gpu-launch{block-size=" + std::to_string(options.blockSize) +
        " elements-per-thread=" + std::to_string(options.elementsPerThread) +
-       "},";
+       " redux=" + redux + "},";
   p += "gpu-launch-sink-index-computations,gpu-kernel-outlining,";
   p += "nvvm-attach-target{chip=" + options.chip +
        " features=" + options.features +

@@ -94,7 +94,9 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        transfer write; N a power of two up to 32, `block-size` a multiple of
        32), it gets an inner dimension of N lanes, one element each: the
        transfers become loads/stores at `[..., i + lane]` (coalesced), the
-       reduction a butterfly of `gpu.shuffle xor` within the warp;
+       reduction a butterfly of `gpu.shuffle xor` within the warp, or with
+       `redux` and N = 32 one `nvvm.redux.sync` (upstream's
+       `gpu.subgroup_reduce` lowering has no unsigned kinds);
     1. its dimensions are collapsed into one (row-major, so consecutive
        threads touch consecutive elements of the innermost dimension and
        loads coalesce);
@@ -130,8 +132,12 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
     Option<"elementsPerThread", "elements-per-thread", "int64_t",
            /*default=*/"8",
            "Loop iterations per thread (1 to 64), each step coalesced">,
+    Option<"redux", "redux", "bool", /*default=*/"false",
+           "Reduce a whole warp's lanes with one nvvm.redux.sync (sm_80 "
+           "and later) instead of a shuffle butterfly">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::NVVM::NVVMDialect",
                            "::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",

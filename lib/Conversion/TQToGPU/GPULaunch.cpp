@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
@@ -292,7 +293,7 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
 /// innermost index + `lane`, reductions a butterfly of warp shuffles over
 /// the N lanes of the iteration (xor offsets N/2 .. 1).
 void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
-                  Value lane, int64_t lanes) {
+                  Value lane, int64_t lanes, bool redux) {
   Location loc = block.getParentOp()->getLoc();
   auto scalar = [](Type t) { return getElementTypeOrSelf(t); };
   // The lane's value of `v`; a splat constant from outside the iteration
@@ -341,7 +342,21 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
       if (type != i32)
         v = isSigned ? arith::ExtSIOp::create(rewriter, loc, i32, v).getResult()
                      : arith::ExtUIOp::create(rewriter, loc, i32, v).getResult();
-      for (int64_t offset = lanes / 2; offset >= 1; offset /= 2) {
+      // A whole warp (every lane reaches it: see laneCount) reduces in one
+      // redux.sync where the target has it (sm_80 on).
+      if (redux && lanes == 32) {
+        NVVM::ReduxKind op;
+        switch (kind) {
+        case CombiningKind::MAXUI: op = NVVM::ReduxKind::UMAX; break;
+        case CombiningKind::MAXSI: op = NVVM::ReduxKind::MAX; break;
+        case CombiningKind::MINUI: op = NVVM::ReduxKind::UMIN; break;
+        default: op = NVVM::ReduxKind::MIN; break;
+        }
+        Value all = arith::ConstantIntOp::create(rewriter, loc, i32, -1);
+        v = NVVM::ReduxOp::create(rewriter, loc, i32, v, op, all);
+      }
+      for (int64_t offset = redux && lanes == 32 ? 0 : lanes / 2; offset >= 1;
+           offset /= 2) {
         Value other = gpu::ShuffleOp::create(rewriter, loc, v, offset,
                                              /*width=*/32,
                                              gpu::ShuffleMode::XOR)
@@ -380,7 +395,7 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
         if (!dst.empty() && dst.mightHaveTerminator())
           rewriter.eraseOp(dst.getTerminator());
         rewriter.setInsertionPointToEnd(&dst);
-        cloneForLane(rewriter, from.front(), mapping, lane, lanes);
+        cloneForLane(rewriter, from.front(), mapping, lane, lanes, redux);
         auto yield = cast<scf::YieldOp>(from.front().getTerminator());
         scf::YieldOp::create(
             rewriter, loc,
@@ -419,7 +434,7 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
 /// and stores coalesce, and the shuffles of a reduction stay in the warp,
 /// where every lane of an iteration takes the same branches.
 scf::ParallelOp distributeToLanes(RewriterBase &rewriter, scf::ParallelOp loop,
-                                  int64_t lanes) {
+                                  int64_t lanes, bool redux) {
   Location loc = loop.getLoc();
   rewriter.setInsertionPoint(loop);
   SmallVector<Value> lbs(loop.getLowerBound()), ubs(loop.getUpperBound()),
@@ -434,7 +449,7 @@ scf::ParallelOp distributeToLanes(RewriterBase &rewriter, scf::ParallelOp loop,
   mapping.map(loop.getInductionVars(),
               body->getArguments().drop_back());
   cloneForLane(rewriter, *loop.getBody(), mapping, body->getArguments().back(),
-               lanes);
+               lanes, redux);
   rewriter.eraseOp(loop);
   return laneLoop;
 }
@@ -539,7 +554,7 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
       // lanes of an iteration fit a warp.
       if (blockSize % 32 == 0)
         if (std::optional<int64_t> lanes = laneCount(loop))
-          loop = distributeToLanes(rewriter, loop, *lanes);
+          loop = distributeToLanes(rewriter, loop, *lanes, redux);
       if (failed(tileAndMap(rewriter, loop, blockSize, elementsPerThread))) {
         loop.emitOpError("tq-gpu-launch: could not map the loop to the GPU");
         return signalPassFailure();
