@@ -176,10 +176,13 @@ std::array<Value, 4> ElementLowering::philoxWords(uint64_t seed, Value blk) {
     Value n2 = arith::XOrIOp::create(
         b, loc, arith::XOrIOp::create(b, loc, p0.getHigh(), c3),
         constI(i32, int32_t(k1)));
+    // The low halves as plain 32-bit products: sharing the extended
+    // product's 64-bit multiply, NVPTX keeps a 64-bit multiply and 64-bit
+    // xors for them.
+    c3 = arith::MulIOp::create(b, loc, m0, c0);
+    c1 = arith::MulIOp::create(b, loc, m1, c2);
     c0 = n0;
-    c1 = p1.getLow();
     c2 = n2;
-    c3 = p0.getLow();
     k0 += 0x9E3779B9u;
     k1 += 0xBB67AE85u;
   }
@@ -540,6 +543,44 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
         c);
     rmag = arith::SubFOp::create(
         b, loc, arith::AddFOp::create(b, loc, bitcast(mag, c), magic), magic);
+  } else if (mode == RoundingMode::stochastic && 32 - qqSub <= 127) {
+    // Up with probability frac32 / 2^32: `random < frac32`, frac32 the
+    // fraction's top 32 bits (the reference's test).
+    // - Within the significand (s <= 23 dropped bits): frac32 = rem << (32 -
+    //   s), and random < frac32 <=> (random >> (32 - s)) < rem <=> rem +
+    //   (~random >> (32 - s)) carries into bit s; so adding ~random's top s
+    //   bits and clearing the low s does the whole rounding, the carry
+    //   running into the exponent as IEEE intends.
+    // - Below one quantum (s >= 24: |x| < 2^qq, result 0 or 2^qq): frac32 =
+    //   floor(|x| * 2^(32 - qq)), exact in f32 and below 2^32.
+    Value sc = arith::MinSIOp::create(
+        b, loc,
+        selectV(below,
+                arith::SubIOp::create(b, loc, K(qqSub + 150),
+                                      arith::MaxSIOp::create(b, loc, ef, K(1))),
+                K(23 - m)),
+        K(24));
+    Value inField = cmpI(arith::CmpIPredicate::slt, sc, K(24));
+    Value mask = arith::SubIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, K(1), sc), K(1));
+    Value addend = arith::ShRUIOp::create(
+        b, loc, arith::XOrIOp::create(b, loc, random, K(-1)),
+        arith::SubIOp::create(b, loc, K(32), sc));
+    Value field = arith::AndIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, mag, addend),
+        arith::XOrIOp::create(b, loc, mask, K(-1)));
+    // (Larger values, in the field, are clamped below 2^qq only to keep the
+    // conversion defined.)
+    uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
+                                : uint32_t(1) << (qqSub + 149);
+    Value small = arith::MinUIOp::create(b, loc, mag, K(int32_t(qb - 1)));
+    Value frac = arith::FPToUIOp::create(
+        b, loc, typeOf(i32),
+        arith::MulFOp::create(b, loc, bitcast(small, c),
+                              constF(c, std::ldexp(1.0, 32 - qqSub))));
+    Value big = selectV(cmpI(arith::CmpIPredicate::ult, random, frac),
+                        K(int32_t(qb)), K(0));
+    rmag = bitcast(selectV(inField, field, big), c);
   } else {
     Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
                                       arith::MaxSIOp::create(b, loc, ef, K(1)));
