@@ -77,6 +77,20 @@ TEST(BinaryTernarySparse, Tables) {
   EXPECT_EQ(a.apply(-2.0, thr), -1.0);
   EXPECT_EQ(a.apply(0.5, thr), 0.0);
 
+  // The sum's blocked order: [2^53, 1 x 64]. Added in sequence every 1 is
+  // lost (2^53 + 1 ties to 2^53). In lanes of 32, lane 0 holds 2^53 (its 1s
+  // are lost), lanes 1..31 hold 1 + 1 = 2 each, and the chunk's sum adds
+  // them to 2^53 exactly: 2^53 + 62.
+  std::vector<double> w(65, 1.0);
+  w[0] = 0x1p53;
+  EXPECT_EQ(Ternary::absSum(w), 0x1p53 + 62);
+  // Chunks: 32768 + 3 ones, signs ignored: lanes of 1024 and of 1025 or 1024.
+  std::vector<double> u(Ternary::kSumChunk + 3, -1.0);
+  EXPECT_EQ(Ternary::absSum(u), double(Ternary::kSumChunk + 3));
+  u[Ternary::kSumChunk] = 0x1p60; // the second chunk's lane 0
+  EXPECT_EQ(Ternary::absSum(u), 0x1p60 + 32768); // its 2 ones are lost
+  EXPECT_EQ(Ternary::absSum({}), 0.0);
+
   Sparse s{0.1};
   EXPECT_EQ(s.apply(0.1), 0.1);
   EXPECT_TRUE(same(s.apply(-0.05), -0.0));

@@ -264,10 +264,24 @@ double Binary::apply(double x) const {
   return x >= 0.0 ? scale : -scale;
 }
 
-double Ternary::autoThreshold(const std::vector<double> &values) {
+double Ternary::absSum(const std::vector<double> &values) {
+  // Padding adds +0 to a sum of magnitudes: no change, so it is skipped.
+  size_t n = values.size();
   double sum = 0.0;
-  for (double v : values)
-    sum += std::fabs(v);
+  for (size_t c = 0; c < n; c += kSumChunk) {
+    double lane[kSumLanes] = {};
+    for (size_t i = c; i < std::min(n, c + size_t(kSumChunk)); ++i)
+      lane[(i - c) % kSumLanes] += std::fabs(values[i]);
+    double chunk = 0.0;
+    for (double l : lane)
+      chunk += l;
+    sum += chunk;
+  }
+  return sum;
+}
+
+double Ternary::autoThreshold(const std::vector<double> &values) {
+  double sum = absSum(values);
   double mean = values.empty() ? 0.0 : sum / double(values.size());
   return 0.7 * mean;
 }

@@ -167,11 +167,21 @@ struct Binary {
 };
 
 /// m if x > t, -m if x < -t, else +0. NaN stays NaN. With no threshold,
-/// t = 0.7 * (S / n) where S is the sum of |x| over the whole tensor in
-/// row-major order, accumulated in double.
+/// t = 0.7 * (S / n), S the sum of |x| over the whole tensor, accumulated
+/// in double in a fixed blocked order (absSum) that runs in parallel.
 struct Ternary {
   double scale = 1.0;
   std::optional<double> threshold;
+  /// The order of S: the tensor's elements in row-major order a_0..a_n-1,
+  /// zero-padded to chunks of kSumChunk = kSumSteps * kSumLanes elements;
+  /// lane j of chunk c sums |a_(c*kSumChunk + k*kSumLanes + j)| over k =
+  /// 0..kSumSteps-1; a chunk's sum adds its lane sums over j = 0..31; S adds
+  /// the chunk sums over c. Each sum is sequential, in increasing order,
+  /// from +0. (Lanes are contiguous: 32 GPU threads or vector lanes; chunks
+  /// are independent: threads.)
+  static constexpr int64_t kSumLanes = 32, kSumSteps = 1024,
+                           kSumChunk = kSumLanes * kSumSteps;
+  static double absSum(const std::vector<double> &values);
   static double autoThreshold(const std::vector<double> &values);
   double apply(double x, double t) const;
 };

@@ -380,35 +380,236 @@ Value Lowering::lowerPerChannelAffine(AffineAttr a) {
 }
 
 Value Lowering::lowerTernaryAuto() {
-  // t = 0.7 * (S / n), S the row-major sum of |x| in f64: a sequential
-  // linalg reduction (no reassociation: no fast-math flags).
+  // t = 0.7 * (S / n), S the sum of |x| in f64 in the reference's blocked
+  // order (ref::Ternary::absSum): the lane sums P[c, j] of each chunk of the
+  // flattened tensor, then chunk sums Q[c] over the lanes, then S over the
+  // chunks; every sum sequential (no reassociation: no fast-math flags).
+  // Steps past the end would add +0 to a lane, which changes nothing: they
+  // are left out, and no copy of the input is padded.
+  using ref::Ternary;
+  constexpr int64_t L = Ternary::kSumLanes, G = Ternary::kSumChunk;
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
+  Type element = type.getElementType();
   Type f64 = b.getF64Type();
-  auto accT = RankedTensorType::get({}, f64);
+  MLIRContext *ctx = b.getContext();
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v).getResult(); };
+
+  Value flat = x;
+  int64_t numel = type.hasStaticShape() ? type.getNumElements()
+                                        : ShapedType::kDynamic;
+  bool dynamic = ShapedType::isDynamic(numel);
+  auto flatT = RankedTensorType::get({numel}, element);
+  if (rank == 0) {
+    flat = tensor::ExpandShapeOp::create(b, loc, flatT, x,
+                                         ArrayRef<ReassociationIndices>{},
+                                         ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  } else if (rank > 1) {
+    ReassociationIndices all;
+    for (int64_t d = 0; d < rank; ++d)
+      all.push_back(d);
+    flat = tensor::CollapseShapeOp::create(b, loc, flatT, x,
+                                           ArrayRef<ReassociationIndices>{all});
+  }
+  Value n = tensor::DimOp::create(b, loc, flat, 0);
   Value zero = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.0));
-  Value acc = tensor::EmptyOp::create(b, loc, accT, ValueRange{});
-  acc = linalg::FillOp::create(b, loc, zero, acc).getResult(0);
-  AffineMap id = b.getMultiDimIdentityMap(rank);
-  AffineMap scalar = AffineMap::get(rank, 0, b.getContext());
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::reduction);
+  auto zeros = [&](ArrayRef<int64_t> shape, ValueRange dyn) {
+    Value e = tensor::EmptyOp::create(b, loc, RankedTensorType::get(shape, f64), dyn);
+    return linalg::FillOp::create(b, loc, zero, e).getResult(0);
+  };
+  auto add = [&](bool absolute) {
+    return [absolute, f64](OpBuilder &nb, Location nloc, ValueRange args) {
+      Value v = args[0];
+      if (!v.getType().isF64())
+        v = arith::ExtFOp::create(nb, nloc, f64, v);
+      if (absolute)
+        v = math::AbsFOp::create(nb, nloc, v);
+      linalg::YieldOp::create(
+          nb, nloc, arith::AddFOp::create(nb, nloc, args[1], v).getResult());
+    };
+  };
+  using utils::IteratorType;
+  AffineExpr d0, d1, d2;
+  bindDims(ctx, d0, d1, d2);
+
+  Value lanes; // P: [chunks, L] f64
+  if (!gpu) {
+    // CPU: one scf.forall step per chunk (threads with OpenMP); the lanes
+    // are a vector<32xf64> accumulator, a read of 32 elements per step, the
+    // last step of the tensor a padded read.
+    int64_t chunks = dynamic ? ShapedType::kDynamic : llvm::divideCeil(numel, G);
+    Value c = arith::CeilDivUIOp::create(b, loc, n, cst(G));
+    auto pT = RankedTensorType::get({chunks, L}, f64);
+    Value init = tensor::EmptyOp::create(b, loc, pT,
+                                         dynamic ? ValueRange{c} : ValueRange{});
+    auto vecE = VectorType::get({L}, element);
+    auto vecD = VectorType::get({L}, f64);
+    auto rowT = RankedTensorType::get({1, L}, f64);
+    auto loop = scf::ForallOp::create(
+        b, loc, ArrayRef<OpFoldResult>{OpFoldResult(c)}, ValueRange{init},
+        std::nullopt, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          auto icst = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(nb, nloc, v).getResult();
+          };
+          Value base = arith::MulIOp::create(nb, nloc, args[0], icst(G));
+          Value left = arith::SubIOp::create(nb, nloc, n, base);
+          Value full = arith::MinUIOp::create(
+              nb, nloc, arith::DivUIOp::create(nb, nloc, left, icst(L)),
+              icst(Ternary::kSumSteps));
+          Value padE = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
+          auto accumulate = [&](OpBuilder &ob, Location oloc, Value acc,
+                                Value start, bool inBounds) {
+            Value v = vector::TransferReadOp::create(ob, oloc, vecE, flat,
+                                                     ValueRange{start}, padE,
+                                                     ArrayRef<bool>{inBounds});
+            if (!element.isF64())
+              v = arith::ExtFOp::create(ob, oloc, vecD, v);
+            return arith::AddFOp::create(ob, oloc, acc,
+                                         math::AbsFOp::create(ob, oloc, v))
+                .getResult();
+          };
+          Value acc0 = arith::ConstantOp::create(
+              nb, nloc, DenseElementsAttr::get(vecD, nb.getF64FloatAttr(0.0)));
+          auto steps = scf::ForOp::create(
+              nb, nloc, icst(0), full, icst(1), ValueRange{acc0},
+              [&](OpBuilder &fb, Location floc, Value k, ValueRange iter) {
+                Value start = arith::AddIOp::create(
+                    fb, floc, base,
+                    arith::MulIOp::create(fb, floc, k,
+                                          arith::ConstantIndexOp::create(fb, floc, L)));
+                scf::YieldOp::create(fb, floc,
+                                     accumulate(fb, floc, iter[0], start, true));
+              });
+          Value acc = steps.getResult(0);
+          // The tensor's last, partial step (fewer than 32 elements).
+          Value start = arith::AddIOp::create(
+              nb, nloc, base, arith::MulIOp::create(nb, nloc, full, icst(L)));
+          Value partial = arith::AndIOp::create(
+              nb, nloc,
+              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ult, full,
+                                    icst(Ternary::kSumSteps)),
+              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ult, start, n));
+          auto ifOp = scf::IfOp::create(
+              nb, nloc, partial,
+              [&](OpBuilder &tb, Location tloc) {
+                scf::YieldOp::create(tb, tloc, accumulate(tb, tloc, acc, start, false));
+              },
+              [&](OpBuilder &eb, Location eloc) {
+                scf::YieldOp::create(eb, eloc, acc);
+              });
+          SmallVector<OpFoldResult> offsets{args[0], nb.getIndexAttr(0)},
+              sizes{nb.getIndexAttr(1), nb.getIndexAttr(L)},
+              strides{nb.getIndexAttr(1), nb.getIndexAttr(1)};
+          Value row = tensor::ExtractSliceOp::create(nb, nloc, rowT, args[1],
+                                                     offsets, sizes, strides);
+          Value c0 = icst(0);
+          row = vector::TransferWriteOp::create(nb, nloc, ifOp.getResult(0), row,
+                                                ValueRange{c0, c0},
+                                                AffineMap::get(2, 0, {nb.getAffineDimExpr(1)}, ctx),
+                                                ArrayRef<bool>{true})
+                    .getResult();
+          auto par = scf::InParallelOp::create(nb, nloc);
+          OpBuilder::InsertionGuard guard(nb);
+          nb.setInsertionPointToStart(par.getBody());
+          tensor::ParallelInsertSliceOp::create(nb, nloc, row, args[1], offsets,
+                                                sizes, strides);
+        });
+    lanes = loop.getResult(0);
+  } else {
+    // GPU: a linalg reduction over the steps with the chunks and lanes
+    // parallel: a thread per lane (consecutive lanes read consecutive
+    // elements), on a view of the whole chunks; the last, partial chunk
+    // (padded to whole steps) is a second one. A dynamic tensor always gets
+    // the second one: when empty its lane sums are 0, which adds nothing.
+    auto laneSums = [&](Value part, int64_t rows, Value rowsV, int64_t steps) {
+      auto gridT = RankedTensorType::get({rows, steps, L}, element);
+      OpFoldResult rowsOF = ShapedType::isDynamic(rows) ? OpFoldResult(rowsV)
+                                                        : OpFoldResult(b.getIndexAttr(rows));
+      Value grid = tensor::ExpandShapeOp::create(
+          b, loc, gridT, part, ArrayRef<ReassociationIndices>{{0, 1, 2}},
+          ArrayRef<OpFoldResult>{rowsOF, b.getIndexAttr(steps), b.getIndexAttr(L)});
+      return linalg::GenericOp::create(
+                 b, loc, TypeRange{RankedTensorType::get({rows, L}, f64)},
+                 ValueRange{grid},
+                 ValueRange{zeros({rows, L}, ShapedType::isDynamic(rows)
+                                                  ? ValueRange{rowsV}
+                                                  : ValueRange{})},
+                 ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2, d1}, ctx),
+                                     AffineMap::get(3, 0, {d0, d1}, ctx)},
+                 ArrayRef<IteratorType>{IteratorType::parallel,
+                                        IteratorType::parallel,
+                                        IteratorType::reduction},
+                 add(true))
+          .getResult(0);
+    };
+    int64_t fullRows = dynamic ? ShapedType::kDynamic : numel / G;
+    int64_t tail = dynamic ? ShapedType::kDynamic : numel % G;
+    Value fullV = arith::DivUIOp::create(b, loc, n, cst(G));
+    Value fullN = arith::MulIOp::create(b, loc, fullV, cst(G));
+    SmallVector<Value> parts;
+    if (fullRows != 0) {
+      Value body = flat;
+      if (dynamic || tail != 0)
+        body = tensor::ExtractSliceOp::create(
+            b, loc, RankedTensorType::get({dynamic ? ShapedType::kDynamic : fullRows * G}, element),
+            flat, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
+            ArrayRef<OpFoldResult>{dynamic ? OpFoldResult(fullN)
+                                           : OpFoldResult(b.getIndexAttr(fullRows * G))},
+            ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+      parts.push_back(laneSums(body, fullRows, fullV, Ternary::kSumSteps));
+    }
+    if (tail != 0) {
+      // The tail, padded with zeros to whole steps (of a static tensor: its
+      // own steps; of a dynamic one: a whole chunk).
+      int64_t steps = dynamic ? Ternary::kSumSteps
+                              : std::max<int64_t>(1, llvm::divideCeil(tail, L));
+      Value tailN = arith::SubIOp::create(b, loc, n, fullN);
+      Value part = tensor::ExtractSliceOp::create(
+          b, loc, RankedTensorType::get({tail}, element), flat,
+          ArrayRef<OpFoldResult>{dynamic ? OpFoldResult(fullN)
+                                         : OpFoldResult(b.getIndexAttr(fullRows * G))},
+          ArrayRef<OpFoldResult>{dynamic ? OpFoldResult(tailN)
+                                         : OpFoldResult(b.getIndexAttr(tail))},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+      OpFoldResult high =
+          dynamic ? OpFoldResult(arith::SubIOp::create(b, loc, cst(steps * L), tailN).getResult())
+                  : OpFoldResult(b.getIndexAttr(steps * L - tail));
+      Value padE = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+      if (dynamic || steps * L != tail)
+        part = tensor::PadOp::create(b, loc, RankedTensorType::get({steps * L}, element),
+                                     part, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
+                                     ArrayRef<OpFoldResult>{high}, padE);
+      parts.push_back(laneSums(part, 1, Value(), steps));
+    }
+    if (parts.size() == 1) {
+      lanes = parts[0];
+    } else {
+      lanes = tensor::ConcatOp::create(b, loc, /*dim=*/0, parts);
+    }
+  }
+  auto lanesT = cast<RankedTensorType>(lanes.getType());
+  int64_t chunks = lanesT.getDimSize(0);
+  SmallVector<Value> chunkDyn;
+  if (ShapedType::isDynamic(chunks))
+    chunkDyn.push_back(tensor::DimOp::create(b, loc, lanes, 0));
+  // Q[c] = sum over j of P[c, j].
+  Value chunkSums =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{RankedTensorType::get({chunks}, f64)}, ValueRange{lanes},
+          ValueRange{zeros({chunks}, chunkDyn)},
+          ArrayRef<AffineMap>{AffineMap::get(2, 0, {d0, d1}, ctx),
+                              AffineMap::get(2, 0, {d0}, ctx)},
+          ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::reduction},
+          add(false))
+          .getResult(0);
+  // S = sum over c of Q[c].
   auto sum = linalg::GenericOp::create(
-      b, loc, TypeRange{accT}, ValueRange{x}, ValueRange{acc},
-      ArrayRef<AffineMap>{id, scalar}, iters,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value v = args[0];
-        if (!v.getType().isF64())
-          v = arith::ExtFOp::create(nb, nloc, f64, v);
-        Value a = math::AbsFOp::create(nb, nloc, v);
-        linalg::YieldOp::create(nb, nloc,
-                                arith::AddFOp::create(nb, nloc, args[1], a).getResult());
-      });
+      b, loc, TypeRange{RankedTensorType::get({}, f64)}, ValueRange{chunkSums},
+      ValueRange{zeros({}, {})},
+      ArrayRef<AffineMap>{AffineMap::get(1, 0, {d0}, ctx), AffineMap::get(1, 0, ctx)},
+      ArrayRef<IteratorType>{IteratorType::reduction}, add(false));
   Value s = tensor::ExtractOp::create(b, loc, sum.getResult(0), ValueRange{});
-  // n as f64 (dynamic sizes multiply at run time).
-  Value n = arith::ConstantIndexOp::create(b, loc, 1);
-  for (Value d : sizesOf(b, loc, x))
-    n = arith::MulIOp::create(b, loc, n, d);
   Value nf = arith::UIToFPOp::create(
       b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
   Value mean = arith::DivFOp::create(b, loc, s, nf);
