@@ -123,6 +123,10 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        its body, so that `gpu-kernel-outlining` copies each global into the
        GPU module: weights live in device memory, loaded with the module.
 
+    Last, a managed buffer (`gpu.alloc host_shared`, from `tq-gpu-buffers`)
+    that only kernels touch (its views, its sizes and its `gpu.dealloc`
+    aside) becomes device memory: no page faults on its first use.
+
     Loops that are not `scf.parallel` (a reduction with no parallel
     dimension) stay on the host, where managed memory is readable.
   }];

@@ -586,7 +586,52 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
                                                       : WalkResult::advance();
     });
     if (sunk.wasInterrupted())
-      signalPassFailure();
+      return signalPassFailure();
+
+    // Buffers only kernels touch need no managed memory: device memory
+    // spares the page faults of a fresh managed buffer on its first use
+    // (on every call, for a function's temporaries).
+    // (gpu-to-llvm lowers a device allocation in its async form only:
+    // between gpu.waits, as tq-gpu-buffers frees.)
+    SmallVector<gpu::AllocOp> deviceOnly;
+    module.walk([&](gpu::AllocOp alloc) {
+      if (alloc.getHostShared() && !alloc.getAsyncToken() &&
+          onlyKernelsTouch(alloc.getMemref()))
+        deviceOnly.push_back(alloc);
+    });
+    Type token = gpu::AsyncTokenType::get(ctx);
+    for (gpu::AllocOp alloc : deviceOnly) {
+      rewriter.setInsertionPoint(alloc);
+      Location loc = alloc.getLoc();
+      Value start =
+          gpu::WaitOp::create(rewriter, loc, token, ValueRange{}).getAsyncToken();
+      auto device = gpu::AllocOp::create(
+          rewriter, loc, alloc.getMemref().getType(), token, ValueRange{start},
+          alloc.getDynamicSizes(), alloc.getSymbolOperands(), /*hostShared=*/false);
+      gpu::WaitOp::create(rewriter, loc, Type(),
+                          ValueRange{device.getAsyncToken()});
+      rewriter.replaceAllUsesWith(alloc.getMemref(), device.getMemref());
+      rewriter.eraseOp(alloc);
+    }
+  }
+
+  /// True when every use of `buffer`, through views of it, is inside a
+  /// gpu.launch, a gpu.dealloc, or a host op that reads no element (its
+  /// sizes, its metadata).
+  static bool onlyKernelsTouch(Value buffer) {
+    for (Operation *user : buffer.getUsers()) {
+      if (user->getParentOfType<gpu::LaunchOp>() ||
+          isa<gpu::DeallocOp, memref::DimOp, memref::ExtractStridedMetadataOp>(user))
+        continue;
+      if (isa<ViewLikeOpInterface>(user) && user->getNumResults() == 1 &&
+          isa<MemRefType>(user->getResult(0).getType())) {
+        if (!onlyKernelsTouch(user->getResult(0)))
+          return false;
+        continue;
+      }
+      return false;
+    }
+    return true;
   }
 };
 
