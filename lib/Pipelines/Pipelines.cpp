@@ -185,7 +185,8 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   std::string redux = sm >= 80 ? "true" : "false";
   p += "tq-gpu-launch{block-size=" + std::to_string(options.blockSize) +
        " elements-per-thread=" + std::to_string(options.elementsPerThread) +
-       " redux=" + redux + "},";
+       " redux=" + redux + " device-buffers=" +
+       (options.deviceBuffers ? "true" : "false") + "},";
   p += "gpu-launch-sink-index-computations,gpu-kernel-outlining,";
   p += "nvvm-attach-target{chip=" + options.chip +
        " features=" + options.features +

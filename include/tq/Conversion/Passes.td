@@ -123,9 +123,10 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        its body, so that `gpu-kernel-outlining` copies each global into the
        GPU module: weights live in device memory, loaded with the module.
 
-    Last, a managed buffer (`gpu.alloc host_shared`, from `tq-gpu-buffers`)
-    that only kernels touch (its views, its sizes and its `gpu.dealloc`
-    aside) becomes device memory: no page faults on its first use.
+    Last, with `device-buffers`, a managed buffer (`gpu.alloc host_shared`,
+    from `tq-gpu-buffers`) that only kernels touch (its views, its sizes and
+    its `gpu.dealloc` aside) becomes device memory: no page faults on its
+    first use.
 
     Loops that are not `scf.parallel` (a reduction with no parallel
     dimension) stay on the host, where managed memory is readable.
@@ -136,6 +137,8 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
     Option<"elementsPerThread", "elements-per-thread", "int64_t",
            /*default=*/"8",
            "Loop iterations per thread (1 to 64), each step coalesced">,
+    Option<"deviceBuffers", "device-buffers", "bool", /*default=*/"true",
+           "Managed buffers that only kernels touch become device memory">,
     Option<"redux", "redux", "bool", /*default=*/"false",
            "Reduce a whole warp's lanes with one nvvm.redux.sync (sm_80 "
            "and later) instead of a shuffle butterfly">,

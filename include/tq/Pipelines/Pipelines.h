@@ -73,6 +73,11 @@ struct GPUPipelineOptions
       llvm::cl::desc("Loop iterations per thread (1-64): their loads are "
                      "issued together, each step coalesced"),
       llvm::cl::init(8)};
+  Option<bool> deviceBuffers{
+      *this, "device-buffers",
+      llvm::cl::desc("Temporaries that only kernels touch in device memory "
+                     "instead of managed memory"),
+      llvm::cl::init(true)};
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Fuse elementwise linalg ops (quantizers "
                                    "into their producers and consumers)"),

@@ -595,7 +595,7 @@ struct TQGPULaunchPass : public tq::impl::TQGPULaunchBase<TQGPULaunchPass> {
     // between gpu.waits, as tq-gpu-buffers frees.)
     SmallVector<gpu::AllocOp> deviceOnly;
     module.walk([&](gpu::AllocOp alloc) {
-      if (alloc.getHostShared() && !alloc.getAsyncToken() &&
+      if (deviceBuffers && alloc.getHostShared() && !alloc.getAsyncToken() &&
           onlyKernelsTouch(alloc.getMemref()))
         deviceOnly.push_back(alloc);
     });
