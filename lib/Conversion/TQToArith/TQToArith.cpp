@@ -221,6 +221,28 @@ static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
 /// random words come from one Philox4x32-10 evaluation on kWidth/4 lanes (4
 /// words per counter), interleaved into element order. Each element still gets
 /// word (i mod 4) of counter i/4: the reference's stream, computed 4x less.
+/// Writes the slice [offsets, sizes] (unit strides) of `dest`, a shared
+/// output of the enclosing scf.forall, in place: extracts it, lets `fill`
+/// write into it, and inserts it back in the loop's terminator.
+static void writeSharedSlice(OpBuilder &nb, Location loc, Value dest,
+                             RankedTensorType sliceT,
+                             ArrayRef<OpFoldResult> offsets,
+                             function_ref<Value(Value slice)> fill) {
+  SmallVector<OpFoldResult> sizes, strides;
+  for (int64_t d : sliceT.getShape()) {
+    sizes.push_back(nb.getIndexAttr(d));
+    strides.push_back(nb.getIndexAttr(1));
+  }
+  Value slice = tensor::ExtractSliceOp::create(nb, loc, sliceT, dest, offsets,
+                                               sizes, strides);
+  slice = fill(slice);
+  auto par = scf::InParallelOp::create(nb, loc);
+  OpBuilder::InsertionGuard guard(nb);
+  nb.setInsertionPointToStart(par.getBody());
+  tensor::ParallelInsertSliceOp::create(nb, loc, slice, dest, offsets, sizes,
+                                        strides);
+}
+
 Value Lowering::vectorSteps(
     int64_t width,
     function_ref<Value(OpBuilder &, Location, Value in, Value start)> body) {
@@ -252,19 +274,13 @@ Value Lowering::vectorSteps(
         Value in = vector::TransferReadOp::create(
             nb, nloc, vecT, v, ValueRange{start}, pad, ArrayRef<bool>{true});
         Value r = body(nb, nloc, in, start);
-        SmallVector<OpFoldResult> offsets{start}, sizes{nb.getIndexAttr(width)},
-            strides{nb.getIndexAttr(1)};
-        Value chunk = tensor::ExtractSliceOp::create(nb, nloc, chunkT, args[1],
-                                                     offsets, sizes, strides);
-        Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
-        chunk = vector::TransferWriteOp::create(nb, nloc, r, chunk, ValueRange{c0},
-                                                ArrayRef<bool>{true})
-                    .getResult();
-        auto par = scf::InParallelOp::create(nb, nloc);
-        OpBuilder::InsertionGuard guard(nb);
-        nb.setInsertionPointToStart(par.getBody());
-        tensor::ParallelInsertSliceOp::create(nb, nloc, chunk, args[1], offsets,
-                                              sizes, strides);
+        writeSharedSlice(nb, nloc, args[1], chunkT, {start}, [&](Value chunk) {
+          Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
+          return vector::TransferWriteOp::create(nb, nloc, r, chunk,
+                                                 ValueRange{c0},
+                                                 ArrayRef<bool>{true})
+              .getResult();
+        });
       });
   Value r = loop.getResult(0);
   if (rank == 1)
@@ -498,22 +514,16 @@ Value Lowering::lowerTernaryAuto() {
               [&](OpBuilder &eb, Location eloc) {
                 scf::YieldOp::create(eb, eloc, acc);
               });
-          SmallVector<OpFoldResult> offsets{args[0], nb.getIndexAttr(0)},
-              sizes{nb.getIndexAttr(1), nb.getIndexAttr(L)},
-              strides{nb.getIndexAttr(1), nb.getIndexAttr(1)};
-          Value row = tensor::ExtractSliceOp::create(nb, nloc, rowT, args[1],
-                                                     offsets, sizes, strides);
-          Value c0 = icst(0);
-          row = vector::TransferWriteOp::create(nb, nloc, ifOp.getResult(0), row,
-                                                ValueRange{c0, c0},
-                                                AffineMap::get(2, 0, {nb.getAffineDimExpr(1)}, ctx),
-                                                ArrayRef<bool>{true})
+          writeSharedSlice(
+              nb, nloc, args[1], rowT, {args[0], nb.getIndexAttr(0)},
+              [&](Value row) {
+                Value c0 = icst(0);
+                return vector::TransferWriteOp::create(
+                           nb, nloc, ifOp.getResult(0), row, ValueRange{c0, c0},
+                           AffineMap::get(2, 0, {nb.getAffineDimExpr(1)}, ctx),
+                           ArrayRef<bool>{true})
                     .getResult();
-          auto par = scf::InParallelOp::create(nb, nloc);
-          OpBuilder::InsertionGuard guard(nb);
-          nb.setInsertionPointToStart(par.getBody());
-          tensor::ParallelInsertSliceOp::create(nb, nloc, row, args[1], offsets,
-                                                sizes, strides);
+              });
         });
     lanes = loop.getResult(0);
   } else {
@@ -564,21 +574,14 @@ Value Lowering::lowerTernaryAuto() {
                     acc = arith::AddFOp::create(fb, floc, acc, v);
                   scf::YieldOp::create(fb, floc, acc);
                 });
-            // Written into the destination's own element (in place).
-            SmallVector<OpFoldResult> offsets{args[0], args[1]},
-                sizes{nb.getIndexAttr(1), nb.getIndexAttr(1)},
-                strides{nb.getIndexAttr(1), nb.getIndexAttr(1)};
-            Value one = tensor::ExtractSliceOp::create(
-                nb, nloc, RankedTensorType::get({1, 1}, f64), args[2], offsets,
-                sizes, strides);
-            Value c0 = icst(0);
-            one = tensor::InsertOp::create(nb, nloc, forOp.getResult(0), one,
-                                           ValueRange{c0, c0});
-            auto par = scf::InParallelOp::create(nb, nloc);
-            OpBuilder::InsertionGuard guard(nb);
-            nb.setInsertionPointToStart(par.getBody());
-            tensor::ParallelInsertSliceOp::create(nb, nloc, one, args[2], offsets,
-                                                  sizes, strides);
+            writeSharedSlice(nb, nloc, args[2], RankedTensorType::get({1, 1}, f64),
+                             {args[0], args[1]}, [&](Value one) {
+                               Value c0 = icst(0);
+                               return tensor::InsertOp::create(
+                                          nb, nloc, forOp.getResult(0), one,
+                                          ValueRange{c0, c0})
+                                   .getResult();
+                             });
           });
       return loop.getResult(0);
     };
