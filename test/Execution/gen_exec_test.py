@@ -58,7 +58,7 @@ FAMILIES = {
         "mxfp8", "mxfp8_e5m2", "mxfp6", "mxfp6_e3m2", "mxfp4", "mxint8",
         "mxfp4,stochastic", "mxfp8,block=16,axis=0", "mxint8,toward_zero",
         "mxfp8,block=24", "bfp,8", "bfp,4,block=16", "bfp,8,stochastic",
-        "bfp,6,axis=0,up",
+        "bfp,6,axis=0,up", "mxfp8,up", "mxfp6_e3m2,down", "mxfp4,odd",
     ],
 }
 
