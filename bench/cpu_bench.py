@@ -217,10 +217,14 @@ def varied_weights(text):
     return "\n".join(out) + "\n"
 
 
+NETWORK_CALLS = 20
+
+
 def network_sources(varied=False):
     """ResNet-18 with a timing main: (float module, quantized module, number
-    of quantizers). `varied`: weights computed at run time (varied_weights)
-    instead of the corpus file's splat constants."""
+    of quantizers), best of NETWORK_CALLS calls after a warm-up call.
+    `varied`: weights computed at run time (varied_weights) instead of the
+    corpus file's splat constants."""
     src = os.path.join(ROOT, "test", "Corpus", "Inputs", "linalg", "nelli_resnet18.mlir")
     text = open(src).read()
     if varied:
@@ -231,7 +235,7 @@ func.func @main() {
   %x = arith.constant dense<0.25> : tensor<1x3x32x32xf32>
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %cr = arith.constant 5 : index
+  %cr = arith.constant NETWORK_CALLS : index
   %inf = arith.constant 1.0e30 : f64
   %w = call @forward(%x) : (tensor<1x3x32x32xf32>) -> tensor<1x1000xf32>
   %best = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {
@@ -248,6 +252,7 @@ func.func @main() {
 """
     # The corpus file wraps @forward in a module; put main inside it.
     idx = text.rstrip().rfind("}")
+    main = main.replace("NETWORK_CALLS", str(NETWORK_CALLS))
     full = text[:idx] + main + "}\n"
     with tempfile.TemporaryDirectory() as d:
         f = os.path.join(d, "net.mlir")
@@ -268,7 +273,7 @@ def network():
         times[("quant", threads)] = float(run_module(quantized, threads))
     print()
     print(f"Whole network: ResNet-18 (nelli, linalg, 1x3x32x32), {nq} activation "
-          "quantizers (fp8_e4m3) and folded weights (nearest,8,6); best of 5")
+          f"quantizers (fp8_e4m3) and folded weights (nearest,8,6); best of {NETWORK_CALLS}")
     print(f"{'':<10}{'float ms':>10}{'quant ms':>10}{'ratio':>8}")
     for threads in (False, True):
         f, qt = times[("float", threads)], times[("quant", threads)]
