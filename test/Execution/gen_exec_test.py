@@ -40,6 +40,7 @@ FAMILIES = {
         "fp6_e3m2", "fp4_e2m1", "fp4_e2m1,stochastic",
         "float,4,3,no_subnormals", "float,4,3,no_subnormals,up",
         "float,3,4", "float,2,1,ieee", "float,6,5,fn,stochastic",
+        "bf16,stochastic", "float,8,7,no_subnormals,stochastic",
     ],
     "others": [
         "logarithmic", "pow2,nearest", "pow2,nearest,-8,0", "pow2,floor,-4,4",
@@ -66,11 +67,12 @@ FAMILIES = {
 SKIP = {
     "f16": {"fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
             "fixed,32,16,wrap,down", "fixed,24,12,stochastic", "bf16",
-            "bf16,odd", "tf32", "fp16,down", "fp16", "fp16,stochastic",
+            "bf16,odd", "bf16,stochastic", "float,8,7,no_subnormals,stochastic",
+            "tf32", "fp16,down", "fp16", "fp16,stochastic",
             "float,6,5,fn,stochastic", "affine,16,0.001,-5", "pow2,floor,-4,4",
             "fixed,8,-3"},
     "bf16": {"fp16", "fp16,down", "fp16,stochastic", "tf32", "bf16",
-             "bf16,odd", "fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
+             "bf16,odd", "bf16,stochastic", "float,8,7,no_subnormals,stochastic", "fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
              "fixed,32,16,wrap,down", "fixed,24,12,stochastic",
              "affine,16,0.001,-5", "fp8_e4m3,odd", "bfp,8", "bfp,8,stochastic",
              "fixed,8,-3"},
@@ -92,6 +94,12 @@ def f32_inputs():
                 vals.append(struct.unpack("<I", struct.pack("<f", sign * (1 + (2 * j + 1) / 128) * 2.0 ** e))[0])
     for i in range(-320, 321):
         vals.append(struct.unpack("<I", struct.pack("<f", i / 32))[0])
+    # Subnormals just below, at and above small quanta (2^-137 .. 2^-127):
+    # the fractions of formats whose subnormal quantum is below f32's normal
+    # range (bf16, tf32).
+    for k in (12, 14, 16, 18, 20, 22):
+        for v in ((1 << k) - 1, 3 << (k - 2), (1 << (k - 1)) + 1):
+            vals += [v, v | 0x80000000]
     rng = random.Random(20261122)
     vals += [rng.getrandbits(32) for _ in range(4096)]
     return vals

@@ -517,6 +517,10 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   Value mag = arith::AndIOp::create(b, loc, bits, K(0x7FFFFFFF));
   Value ef = arith::ShRUIOp::create(b, loc, mag, K(23));
   Value below = cmpI(arith::CmpIPredicate::slt, ef, eminBiased);
+  // 2^qqSub, the smallest quantum, as f32 bits (normal or subnormal).
+  uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
+                              : uint32_t(1) << (qqSub + 149);
+  Value quantumBits = K(int32_t(qb));
   Value rmag;
   // Round to nearest even by the hardware: with 2^q the quantum at x's
   // binade, |x| + 1.5 * 2^(q+23) lies in the binade whose spacing is 2^q,
@@ -543,7 +547,7 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
         c);
     rmag = arith::SubFOp::create(
         b, loc, arith::AddFOp::create(b, loc, bitcast(mag, c), magic), magic);
-  } else if (mode == RoundingMode::stochastic && 32 - qqSub <= 127) {
+  } else if (mode == RoundingMode::stochastic) {
     // Up with probability frac32 / 2^32: `random < frac32`, frac32 the
     // fraction's top 32 bits (the reference's test).
     // - Within the significand (s <= 23 dropped bits): frac32 = rem << (32 -
@@ -569,18 +573,24 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
     Value field = arith::AndIOp::create(
         b, loc, arith::AddIOp::create(b, loc, mag, addend),
         arith::XOrIOp::create(b, loc, mask, K(-1)));
-    // (Larger values, in the field, are clamped below 2^qq only to keep the
-    // conversion defined.)
-    uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
-                                : uint32_t(1) << (qqSub + 149);
-    Value small = arith::MinUIOp::create(b, loc, mag, K(int32_t(qb - 1)));
-    Value frac = arith::FPToUIOp::create(
-        b, loc, typeOf(i32),
-        arith::MulFOp::create(b, loc, bitcast(small, c),
-                              constF(c, std::ldexp(1.0, 32 - qqSub))));
-    Value big = selectV(cmpI(arith::CmpIPredicate::ult, random, frac),
-                        K(int32_t(qb)), K(0));
-    rmag = bitcast(selectV(inField, field, big), c);
+    if (qqSub + 126 < 1) {
+      // No f32 value lies below one quantum: the quantum is 2^-126 or finer
+      // (8 exponent bits, like bf16).
+      rmag = bitcast(field, c);
+    } else {
+      // (Larger values, in the field, are clamped below 2^qq only to keep
+      // the conversion defined.) 2^(32 - qq) is normal: with at most 7
+      // exponent bits, qq >= -62 - 22.
+      assert(32 - qqSub <= 127 && "2^(32 - qq) must be a normal f32");
+      Value small = arith::MinUIOp::create(b, loc, mag, K(int32_t(qb - 1)));
+      Value frac = arith::FPToUIOp::create(
+          b, loc, typeOf(i32),
+          arith::MulFOp::create(b, loc, bitcast(small, c),
+                                constF(c, std::ldexp(1.0, 32 - qqSub))));
+      Value big = selectV(cmpI(arith::CmpIPredicate::ult, random, frac),
+                          quantumBits, K(0));
+      rmag = bitcast(selectV(inField, field, big), c);
+    }
   } else {
     Value sSub = arith::SubIOp::create(b, loc, K(qqSub + 150),
                                       arith::MaxSIOp::create(b, loc, ef, K(1)));
@@ -634,40 +644,13 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
       up = arith::AndIOp::create(b, loc, remNZ, notV(kOdd));
       upBig = nonzero;
       break;
-    case RoundingMode::stochastic: {
-      // floor(fraction * 2^32), as roundToQuantum: in the field, rem has s <=
-      // 23 bits; beyond it the whole significand is the fraction.
-      Value frac = arith::ShLIOp::create(b, loc, rem,
-                                         arith::SubIOp::create(b, loc, K(32), sc));
-      up = arith::AndIOp::create(
-          b, loc, remNZ, cmpI(arith::CmpIPredicate::ult, random, frac));
-      Value sig = selectV(cmpI(arith::CmpIPredicate::ne, ef, K(0)),
-                          arith::OrIOp::create(b, loc, mant, K(0x800000)), mant);
-      Value sBig = arith::MaxSIOp::create(b, loc, s, K(24));
-      Value left = arith::ShLIOp::create(
-          b, loc, sig, arith::MaxSIOp::create(
-                           b, loc, arith::SubIOp::create(b, loc, K(32), sBig), K(0)));
-      Value right = arith::ShRUIOp::create(
-          b, loc, sig, arith::MinSIOp::create(
-                           b, loc, arith::MaxSIOp::create(
-                                       b, loc, arith::SubIOp::create(b, loc, sBig, K(32)),
-                                       K(0)),
-                           K(31)));
-      Value far = cmpI(arith::CmpIPredicate::sge, sBig, K(56)); // nothing left
-      Value fracBig = selectV(cmpI(arith::CmpIPredicate::sle, sBig, K(32)), left,
-                              selectV(far, K(0), right));
-      upBig = arith::AndIOp::create(
-          b, loc, nonzero, cmpI(arith::CmpIPredicate::ult, random, fracBig));
-      break;
-    }
+    case RoundingMode::stochastic:
+      llvm_unreachable("stochastic rounding takes the carry path above");
     }
     Value kept = arith::AndIOp::create(b, loc, mag, arith::XOrIOp::create(b, loc, mask, K(-1)));
     Value inc = arith::ShLIOp::create(b, loc,
                                       arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
     Value field = arith::AddIOp::create(b, loc, kept, inc);
-    uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
-                                : uint32_t(1) << (qqSub + 149);
-    Value quantumBits = K(int32_t(qb));
     Value big = selectV(upBig, quantumBits, K(0));
     rmag = bitcast(selectV(inField, field, big), c);
   }
