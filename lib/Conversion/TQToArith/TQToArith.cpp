@@ -216,11 +216,6 @@ static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
   return interleaveWords(b, loc, lw.philoxWords(seed, counters), lanes);
 }
 
-/// Stochastic elementwise quantizers on static tensors of 32k elements (no
-/// offset) are lowered at vector level: `kWidth` elements per step, whose
-/// random words come from one Philox4x32-10 evaluation on kWidth/4 lanes (4
-/// words per counter), interleaved into element order. Each element still gets
-/// word (i mod 4) of counter i/4: the reference's stream, computed 4x less.
 /// Writes the slice [offsets, sizes] (unit strides) of `dest`, a shared
 /// output of the enclosing scf.forall, in place: extracts it, lets `fill`
 /// write into it, and inserts it back in the loop's terminator.
@@ -434,20 +429,13 @@ Value Lowering::lowerTernaryAuto() {
     Value e = tensor::EmptyOp::create(b, loc, RankedTensorType::get(shape, f64), dyn);
     return linalg::FillOp::create(b, loc, zero, e).getResult(0);
   };
-  auto add = [&](bool absolute) {
-    return [absolute, f64](OpBuilder &nb, Location nloc, ValueRange args) {
-      Value v = args[0];
-      if (!v.getType().isF64())
-        v = arith::ExtFOp::create(nb, nloc, f64, v);
-      if (absolute)
-        v = math::AbsFOp::create(nb, nloc, v);
-      linalg::YieldOp::create(
-          nb, nloc, arith::AddFOp::create(nb, nloc, args[1], v).getResult());
-    };
+  auto add = [](OpBuilder &nb, Location nloc, ValueRange args) {
+    linalg::YieldOp::create(
+        nb, nloc, arith::AddFOp::create(nb, nloc, args[1], args[0]).getResult());
   };
   using utils::IteratorType;
-  AffineExpr d0, d1, d2;
-  bindDims(ctx, d0, d1, d2);
+  AffineExpr d0, d1;
+  bindDims(ctx, d0, d1);
 
   Value lanes; // P: [chunks, L] f64
   if (!gpu) {
@@ -530,10 +518,10 @@ Value Lowering::lowerTernaryAuto() {
     // GPU: an scf.forall over (chunk, lane), a thread per lane (consecutive
     // lanes read consecutive elements), on a view of the whole chunks; the
     // last, partial chunk (padded to whole groups of 8 steps) is a second
-    // one. A dynamic tensor always gets
-    // the second one: when empty its lane sums are 0, which adds nothing.
-    // Each thread keeps its lane's sum in a register and reads 8 steps at a
-    // time (8 loads in flight, then the 8 additions in order).
+    // one, which a dynamic tensor always gets (when empty, its lane sums
+    // are 0, which adds nothing). Each thread keeps its lane's sum in a
+    // register and reads 8 steps at a time (8 loads in flight, then the 8
+    // additions in order).
     constexpr int64_t U = 8;
     auto laneSums = [&](Value part, int64_t rows, Value rowsV, int64_t steps) {
       auto pT = RankedTensorType::get({rows, L}, f64);
@@ -643,14 +631,14 @@ Value Lowering::lowerTernaryAuto() {
           ArrayRef<AffineMap>{AffineMap::get(2, 0, {d0, d1}, ctx),
                               AffineMap::get(2, 0, {d0}, ctx)},
           ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::reduction},
-          add(false))
+          add)
           .getResult(0);
   // S = sum over c of Q[c].
   auto sum = linalg::GenericOp::create(
       b, loc, TypeRange{RankedTensorType::get({}, f64)}, ValueRange{chunkSums},
       ValueRange{zeros({}, {})},
       ArrayRef<AffineMap>{AffineMap::get(1, 0, {d0}, ctx), AffineMap::get(1, 0, ctx)},
-      ArrayRef<IteratorType>{IteratorType::reduction}, add(false));
+      ArrayRef<IteratorType>{IteratorType::reduction}, add);
   Value s = tensor::ExtractOp::create(b, loc, sum.getResult(0), ValueRange{});
   Value nf = arith::UIToFPOp::create(
       b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));

@@ -109,9 +109,7 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
   // keeps every thread busy on small tensors.
   if (loop.getBody()
           ->walk([](Operation *op) {
-            bool vector = llvm::any_of(op->getResultTypes(),
-                                       llvm::IsaPred<VectorType>);
-            return isa<LoopLikeOpInterface>(op) || vector
+            return isa<LoopLikeOpInterface>(op) || touchesVectors(op)
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })
@@ -342,9 +340,9 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
       if (type != i32)
         v = isSigned ? arith::ExtSIOp::create(rewriter, loc, i32, v).getResult()
                      : arith::ExtUIOp::create(rewriter, loc, i32, v).getResult();
-      // A whole warp (every lane reaches it: see laneCount) reduces in one
-      // redux.sync where the target has it (sm_80 on).
       if (redux && lanes == 32) {
+        // A whole warp (every lane reaches it: see laneCount) reduces in
+        // one redux.sync (sm_80 on).
         NVVM::ReduxKind op;
         switch (kind) {
         case CombiningKind::MAXUI: op = NVVM::ReduxKind::UMAX; break;
@@ -354,26 +352,26 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
         }
         Value all = arith::ConstantIntOp::create(rewriter, loc, i32, -1);
         v = NVVM::ReduxOp::create(rewriter, loc, i32, v, op, all);
-      }
-      for (int64_t offset = redux && lanes == 32 ? 0 : lanes / 2; offset >= 1;
-           offset /= 2) {
-        Value other = gpu::ShuffleOp::create(rewriter, loc, v, offset,
-                                             /*width=*/32,
-                                             gpu::ShuffleMode::XOR)
-                          .getShuffleResult();
-        switch (kind) {
-        case CombiningKind::MAXUI:
-          v = arith::MaxUIOp::create(rewriter, loc, v, other);
-          break;
-        case CombiningKind::MAXSI:
-          v = arith::MaxSIOp::create(rewriter, loc, v, other);
-          break;
-        case CombiningKind::MINUI:
-          v = arith::MinUIOp::create(rewriter, loc, v, other);
-          break;
-        default:
-          v = arith::MinSIOp::create(rewriter, loc, v, other);
-          break;
+      } else {
+        for (int64_t offset = lanes / 2; offset >= 1; offset /= 2) {
+          Value other = gpu::ShuffleOp::create(rewriter, loc, v, offset,
+                                               /*width=*/32,
+                                               gpu::ShuffleMode::XOR)
+                            .getShuffleResult();
+          switch (kind) {
+          case CombiningKind::MAXUI:
+            v = arith::MaxUIOp::create(rewriter, loc, v, other);
+            break;
+          case CombiningKind::MAXSI:
+            v = arith::MaxSIOp::create(rewriter, loc, v, other);
+            break;
+          case CombiningKind::MINUI:
+            v = arith::MinUIOp::create(rewriter, loc, v, other);
+            break;
+          default:
+            v = arith::MinSIOp::create(rewriter, loc, v, other);
+            break;
+          }
         }
       }
       if (type != i32)
