@@ -84,11 +84,35 @@ TEST(BinaryTernarySparse, Tables) {
   std::vector<double> w(65, 1.0);
   w[0] = 0x1p53;
   EXPECT_EQ(Ternary::absSum(w), 0x1p53 + 62);
-  // Chunks: 32768 + 3 ones, signs ignored: lanes of 1024 and of 1025 or 1024.
+  // Chunks: 1024 + 3 ones, signs ignored: lanes of 32 and of 33 or 32.
   std::vector<double> u(Ternary::kSumChunk + 3, -1.0);
   EXPECT_EQ(Ternary::absSum(u), double(Ternary::kSumChunk + 3));
   u[Ternary::kSumChunk] = 0x1p60; // the second chunk's lane 0
-  EXPECT_EQ(Ternary::absSum(u), 0x1p60 + 32768); // its 2 ones are lost
+  // Its 2 ones are lost (Q_1 = 2^60); the next level adds Q_0 = 1024 to it
+  // in another lane, exactly.
+  EXPECT_EQ(Ternary::absSum(u), 0x1p60 + 1024);
+  // One level: lanes over steps, then the lanes. [1, 2^53, 1 x 31]:
+  // lane 0 = 1 + 1 (elements 0 and 32), lane 1 = 2^53, lanes 2..31 = 1;
+  // Q = ((2 + 2^53) + 1) + 1 ... = 2^53 + 4 (the ulp is 2: 2^53 + 3 ties
+  // to the even 2^53 + 4, and 2^53 + 5 back to it). In sequence, or with
+  // a lane per 32 consecutive elements, every 1 is lost: 2^53.
+  std::vector<double> l(33, 1.0);
+  l[1] = 0x1p53;
+  EXPECT_EQ(Ternary::blockSums(l), std::vector<double>{0x1p53 + 4});
+  // A level's partial chunk: 1030 values give 2 sums, the second of 6.
+  std::vector<double> p(1030, 0.5);
+  EXPECT_EQ(Ternary::blockSums(p), (std::vector<double>{512.0, 3.0}));
+  EXPECT_TRUE(Ternary::blockSums({}).empty());
+  // The second level: 64 chunks, chunk 0 = [2^53, 0, ...], chunks 1..63 =
+  // [1, 0, ...]. Level 1 gives Q = [2^53, 1 x 63]; level 2 adds them in
+  // lanes: lane 0 = 2^53 + Q_32 = 2^53 (a tie, to even), lanes 1..31 =
+  // Q_j + Q_(32+j) = 2, so S = 2^53 + 62, where a sequential sum of Q (one
+  // level only) would lose every 1 and give 2^53.
+  std::vector<double> two(64 * Ternary::kSumChunk, 0.0);
+  two[0] = 0x1p53;
+  for (int64_t c = 1; c < 64; ++c)
+    two[c * Ternary::kSumChunk] = -1.0;
+  EXPECT_EQ(Ternary::absSum(two), 0x1p53 + 62);
   EXPECT_EQ(Ternary::absSum({}), 0.0);
 
   Sparse s{0.1};

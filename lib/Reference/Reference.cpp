@@ -264,19 +264,32 @@ double Binary::apply(double x) const {
   return x >= 0.0 ? scale : -scale;
 }
 
-double Ternary::absSum(const std::vector<double> &values) {
+std::vector<double> Ternary::blockSums(const std::vector<double> &v) {
   // Padding adds +0 to a sum of magnitudes: no change, so it is skipped.
-  size_t n = values.size();
-  double sum = 0.0;
-  for (size_t c = 0; c < n; c += kSumChunk) {
+  size_t m = v.size();
+  std::vector<double> out;
+  for (size_t c = 0; c < m; c += kSumChunk) {
     double lane[kSumLanes] = {};
-    for (size_t i = c; i < std::min(n, c + size_t(kSumChunk)); ++i)
-      lane[(i - c) % kSumLanes] += std::fabs(values[i]);
+    for (size_t i = c; i < std::min(m, c + size_t(kSumChunk)); ++i)
+      lane[(i - c) % kSumLanes] += v[i];
     double chunk = 0.0;
     for (double l : lane)
       chunk += l;
-    sum += chunk;
+    out.push_back(chunk);
   }
+  return out;
+}
+
+double Ternary::absSum(const std::vector<double> &values) {
+  std::vector<double> v;
+  v.reserve(values.size());
+  for (double x : values)
+    v.push_back(std::fabs(x));
+  for (int64_t level = 0; level < kSumLevels; ++level)
+    v = blockSums(v);
+  double sum = 0.0;
+  for (double r : v)
+    sum += r;
   return sum;
 }
 

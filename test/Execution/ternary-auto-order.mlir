@@ -1,18 +1,22 @@
 // RUN: tq-opt %s --tq-cpu-pipeline | %mlir_runner | FileCheck %s
 // RUN: tq-opt %s --tq-cpu-pipeline=threads=true | %mlir_runner --shared-libs=%llvm_lib_dir/libomp.so | FileCheck %s
-// RUN: tq-opt %s --tq-lower-to-arith=target=gpu | FileCheck %s --check-prefix=GPU
+// RUN: tq-opt %s --tq-lower-to-arith | FileCheck %s --check-prefix=IR
 
 // Ternary's automatic threshold sums |x| in the blocked order of
-// ref::Ternary::absSum (lanes of 32 over chunks of 32768, then the lanes,
-// then the chunks), in compiled code as in the folder, on one thread and
-// on all, for static and dynamic shapes. The input tells the orders apart:
-// x = [2^60, 1, 1, ..., 1, m] (n = 40000: a whole chunk and a partial one).
-// A sequential sum loses every 1 against 2^60 (half an ulp); the blocked
-// sum adds them up in lanes first, so its threshold is larger:
-//   blocked:    0.7 * S / n = 20176479419010.336 > m
-//   sequential: 0.7 * S / n = 20176479419009.656 < m
-// with m = 20176479419009.996 (0x1.259b3e37a81ffp+44): m quantizes to 0
-// here, and would quantize to 1 with a sequential sum.
+// ref::Ternary::absSum (two levels of chunk sums: lanes of 32 over 32 steps
+// of a 1024-element chunk, then the lanes; then the last level's sums), in
+// compiled code as in the folder, on one thread and on all, for static and
+// dynamic shapes. The input tells the orders apart: n = 1088576 (1063
+// chunks and 64 elements; the second level has a whole chunk and 39 sums),
+// x[i] = 2^60 where i % 30000 == 0, else 1, but for the last two elements:
+// x[n-2] = t and x[n-1] = the next double above t, where t is the
+// threshold of this order, 0x1.8f2c5c20371a8p+44: x[n-2] quantizes to 0
+// and x[n-1] to 1. Other orders (a Python model) give other thresholds:
+//   sequential:                        0x1.8f2c5c20370f8p+44 (1, 1)
+//   one level, then sequential:        0x1.8f2c5c203711ap+44 (1, 1)
+//   chunks summed in sequence:         0x1.8f2c5c2037122p+44 (1, 1)
+//   tq before this order (32768-chunks),
+//   or a lane per 32 consecutive elements: 0x1.8f2c5c20371aap+44 (0, 0)
 
 #id = affine_map<(d0) -> (d0)>
 
@@ -20,64 +24,90 @@ func.func private @q(%x: tensor<?xf64>) -> tensor<?xf64> {
   %0 = tq.quantize %x : tensor<?xf64> with "ternary"
   return %0 : tensor<?xf64>
 }
-func.func private @qs(%x: tensor<40000xf64>) -> tensor<40000xf64> {
-  %0 = tq.quantize %x : tensor<40000xf64> with "ternary"
-  return %0 : tensor<40000xf64>
+func.func private @qs(%x: tensor<1088576xf64>) -> tensor<1088576xf64> {
+  %0 = tq.quantize %x : tensor<1088576xf64> with "ternary"
+  return %0 : tensor<1088576xf64>
 }
 
 func.func @main() {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %n = arith.constant 40000 : index
-  %last = arith.constant 39999 : index
+  %p = arith.constant 30000 : index
+  %n = arith.constant 1088576 : index
+  %l2 = arith.constant 1088574 : index
+  %l1 = arith.constant 1088575 : index
   %big = arith.constant 0x43B0000000000000 : f64
-  %m = arith.constant 0x42B259B3E37A81FF : f64
+  %m2 = arith.constant 0x42B8F2C5C20371A8 : f64
+  %m1 = arith.constant 0x42B8F2C5C20371A9 : f64
   %one = arith.constant 1.0 : f64
   %e = tensor.empty(%n) : tensor<?xf64>
   %x = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel"]} outs(%e : tensor<?xf64>) {
   ^bb0(%out: f64):
     %i = linalg.index 0 : index
-    %is0 = arith.cmpi eq, %i, %c0 : index
-    %isl = arith.cmpi eq, %i, %last : index
-    %v = arith.select %isl, %m, %one : f64
-    %w = arith.select %is0, %big, %v : f64
+    %r = arith.remui %i, %p : index
+    %isbig = arith.cmpi eq, %r, %c0 : index
+    %is2 = arith.cmpi eq, %i, %l2 : index
+    %is1 = arith.cmpi eq, %i, %l1 : index
+    %a = arith.select %isbig, %big, %one : f64
+    %b = arith.select %is2, %m2, %a : f64
+    %w = arith.select %is1, %m1, %b : f64
     linalg.yield %w : f64
   } -> tensor<?xf64>
   %r = call @q(%x) : (tensor<?xf64>) -> tensor<?xf64>
-  %xs = tensor.cast %x : tensor<?xf64> to tensor<40000xf64>
-  %rs = call @qs(%xs) : (tensor<40000xf64>) -> tensor<40000xf64>
+  %xs = tensor.cast %x : tensor<?xf64> to tensor<1088576xf64>
+  %rs = call @qs(%xs) : (tensor<1088576xf64>) -> tensor<1088576xf64>
   // CHECK: 1
   // CHECK-NEXT: 0
   // CHECK-NEXT: 0
   // CHECK-NEXT: 1
+  // CHECK-NEXT: 1
   // CHECK-NEXT: 0
+  // CHECK-NEXT: 1
   %r0 = tensor.extract %r[%c0] : tensor<?xf64>
   %r1 = tensor.extract %r[%c1] : tensor<?xf64>
-  %rl = tensor.extract %r[%last] : tensor<?xf64>
-  %s0 = tensor.extract %rs[%c0] : tensor<40000xf64>
-  %sl = tensor.extract %rs[%last] : tensor<40000xf64>
+  %r2 = tensor.extract %r[%l2] : tensor<?xf64>
+  %r3 = tensor.extract %r[%l1] : tensor<?xf64>
+  %s0 = tensor.extract %rs[%c0] : tensor<1088576xf64>
+  %s2 = tensor.extract %rs[%l2] : tensor<1088576xf64>
+  %s3 = tensor.extract %rs[%l1] : tensor<1088576xf64>
   vector.print %r0 : f64
   vector.print %r1 : f64
-  vector.print %rl : f64
+  vector.print %r2 : f64
+  vector.print %r3 : f64
   vector.print %s0 : f64
-  vector.print %sl : f64
+  vector.print %s2 : f64
+  vector.print %s3 : f64
   return
 }
 
-// For the GPU, a thread per (chunk, lane) keeps its lane's sum in a
-// register, 8 steps (8 reads) at a time, on a view of the whole chunks, and
-// on the last, partial chunk padded to 232 steps (226 rounded up to 8); the
-// lane sums are concatenated. test/GPU/exec-ternary-auto.test runs it.
-// GPU-LABEL: func.func private @qs
-// GPU: %[[A:.*]] = tensor.extract_slice %{{.*}}[0] [32768] [1] : tensor<40000xf64> to tensor<32768xf64>
-// GPU: %[[P:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (%{{.*}}, 32) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x32xf64>)
-// GPU: scf.for %{{.*}} = %{{.*}} to %c1024 step %c8 iter_args(%[[ACC:.*]] = %{{.*}}) -> (f64)
-// GPU-COUNT-8: tensor.extract %[[A]][%{{.*}}] : tensor<32768xf64>
-// GPU: %[[S1:.*]] = arith.addf %[[ACC]], %{{.*}} : f64
-// GPU-COUNT-7: arith.addf
-// GPU: %[[B:.*]] = tensor.extract_slice %{{.*}}[32768] [7232] [1] : tensor<40000xf64> to tensor<7232xf64>
-// GPU: %[[BP:.*]] = tensor.pad %[[B]] low[0] high[192]
-// GPU: %[[PT:.*]] = scf.forall
-// GPU: scf.for %{{.*}} = %{{.*}} to %c232 step %c8
-// GPU: tensor.extract %[[BP]][%{{.*}}] : tensor<7424xf64>
-// GPU: tensor.concat dim(0) %[[P]], %[[PT]] : (tensor<1x32xf64>, tensor<1x32xf64>) -> tensor<2x32xf64>
+// One form for the CPU and the GPU: per level, an scf.forall step per chunk
+// (32 vector reads added in order, an ordered reduction of the lanes from
+// +0); the last, partial chunk reads with padding, under an scf.if; the
+// second level on the first's 1064 sums; the total in order.
+// IR-LABEL: func.func private @qs
+// IR: %[[Q1:.*]] = scf.forall (%[[C:.*]]) in (%c1064) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1064xf64>)
+// IR: %[[B:.*]] = arith.muli %[[C]], %c1024
+// IR: %[[W:.*]] = arith.cmpi ult, %[[C]], %c1063
+// IR: %[[ACC:.*]] = scf.if %[[W]] -> (vector<32xf64>)
+// IR: %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<32xf64>
+// IR: %[[R0:.*]] = vector.transfer_read %arg0[%[[B]]], %{{.*}} {in_bounds = [true]} : tensor<1088576xf64>, vector<32xf64>
+// IR: %[[A0:.*]] = math.absf %[[R0]] : vector<32xf64>
+// IR: %[[S0:.*]] = arith.addf %[[Z]], %[[A0]] : vector<32xf64>
+// IR: %[[I1:.*]] = arith.addi %[[B]], %c32
+// IR: %[[R1:.*]] = vector.transfer_read %arg0[%[[I1]]], %{{.*}} {in_bounds = [true]}
+// IR: %[[A1:.*]] = math.absf %[[R1]]
+// IR: arith.addf %[[S0]], %[[A1]] : vector<32xf64>
+// IR-COUNT-30: vector.transfer_read %arg0{{.*}} {in_bounds = [true]}
+// IR: } else {
+// IR-COUNT-32: vector.transfer_read %arg0[%{{.*}}], %{{.*}} : tensor<1088576xf64>, vector<32xf64>
+// IR: %[[Q:.*]] = vector.reduction <add>, %[[ACC]], %{{.*}} : vector<32xf64> into f64
+// IR: %[[O:.*]] = tensor.extract_slice %{{.*}}[%[[C]]] [1] [1] : tensor<1064xf64> to tensor<1xf64>
+// IR: %[[I:.*]] = tensor.insert %[[Q]] into %[[O]][%{{.*}}] : tensor<1xf64>
+// IR: tensor.parallel_insert_slice %[[I]] into %{{.*}}[%[[C]]] [1] [1] : tensor<1xf64> into tensor<1064xf64>
+// IR: %[[Q2:.*]] = scf.forall (%{{.*}}) in (%c2) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<2xf64>)
+// IR-NOT: math.absf
+// IR: vector.transfer_read %[[Q1]]
+// IR-NOT: math.absf
+// IR: vector.reduction <add>
+// IR-NOT: = scf.forall
+// IR: linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[Q2]] : tensor<2xf64>)

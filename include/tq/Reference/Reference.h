@@ -172,15 +172,18 @@ struct Binary {
 struct Ternary {
   double scale = 1.0;
   std::optional<double> threshold;
-  /// The order of S: the tensor's elements in row-major order a_0..a_n-1,
-  /// zero-padded to chunks of kSumChunk = kSumSteps * kSumLanes elements;
-  /// lane j of chunk c sums |a_(c*kSumChunk + k*kSumLanes + j)| over k =
-  /// 0..kSumSteps-1; a chunk's sum adds its lane sums over j = 0..31; S adds
-  /// the chunk sums over c. Each sum is sequential, in increasing order,
-  /// from +0. (Lanes are contiguous: 32 GPU threads or vector lanes; chunks
-  /// are independent: threads.)
-  static constexpr int64_t kSumLanes = 32, kSumSteps = 1024,
-                           kSumChunk = kSumLanes * kSumSteps;
+  /// The order of S, in blocks that run in parallel everywhere: with
+  /// v = |a_0|, ..., |a_(n-1)| (row-major), S = R_0 + R_1 + ... where
+  /// R = blockSums(blockSums(v)) (kSumLevels = 2 levels). Every sum is
+  /// sequential, in increasing order, from +0.
+  static constexpr int64_t kSumLanes = 32, kSumSteps = 32,
+                           kSumChunk = kSumLanes * kSumSteps, kSumLevels = 2;
+  /// One level: chunk c of v (kSumChunk elements, missing ones +0) gives
+  /// Q_c = P_0 + ... + P_31, where lane j's P_j = v_(c*kSumChunk + j) +
+  /// v_(c*kSumChunk + kSumLanes + j) + ... over the kSumSteps steps. (Lanes
+  /// are contiguous: the 32 threads of a GPU warp or 32 vector lanes, which
+  /// read a chunk's 4 KiB of f32 in 32 loads; chunks are independent.)
+  static std::vector<double> blockSums(const std::vector<double> &v);
   static double absSum(const std::vector<double> &values);
   static double autoThreshold(const std::vector<double> &values);
   double apply(double x, double t) const;

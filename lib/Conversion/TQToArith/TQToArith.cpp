@@ -392,17 +392,22 @@ Value Lowering::lowerPerChannelAffine(AffineAttr a) {
 
 Value Lowering::lowerTernaryAuto() {
   // t = 0.7 * (S / n), S the sum of |x| in f64 in the reference's blocked
-  // order (ref::Ternary::absSum): the lane sums P[c, j] of each chunk of the
-  // flattened tensor, then chunk sums Q[c] over the lanes, then S over the
-  // chunks; every sum sequential (no reassociation: no fast-math flags).
-  // Steps past the end would add +0 to a lane, which changes nothing: they
-  // are left out, and no copy of the input is padded.
+  // order (ref::Ternary::absSum): kSumLevels levels of chunk sums, then a
+  // sequential sum of the last level's. One form for the CPU and the GPU:
+  // a level is an scf.forall step per chunk whose body is vector code of
+  // kSumLanes lanes: kSumSteps reads of a vector, added in order into a
+  // vector of lane sums, then an ordered vector.reduction over the lanes
+  // (no fast-math flags: nothing reassociates). The CPU runs it as vectors
+  // (OpenMP threads over chunks), tq-gpu-launch one element per lane: a warp
+  // per chunk, its 32 loads in flight at once, neighbouring warps on
+  // neighbouring chunks. A level's last, partial chunk reads with padding;
+  // nothing is copied.
   using ref::Ternary;
-  constexpr int64_t L = Ternary::kSumLanes, G = Ternary::kSumChunk;
+  constexpr int64_t L = Ternary::kSumLanes, K = Ternary::kSumSteps,
+                    G = Ternary::kSumChunk;
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
-  Type element = type.getElementType();
   Type f64 = b.getF64Type();
   MLIRContext *ctx = b.getContext();
   auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v).getResult(); };
@@ -410,8 +415,7 @@ Value Lowering::lowerTernaryAuto() {
   Value flat = x;
   int64_t numel = type.hasStaticShape() ? type.getNumElements()
                                         : ShapedType::kDynamic;
-  bool dynamic = ShapedType::isDynamic(numel);
-  auto flatT = RankedTensorType::get({numel}, element);
+  auto flatT = RankedTensorType::get({numel}, type.getElementType());
   if (rank == 0) {
     flat = tensor::ExpandShapeOp::create(b, loc, flatT, x,
                                          ArrayRef<ReassociationIndices>{},
@@ -425,220 +429,106 @@ Value Lowering::lowerTernaryAuto() {
   }
   Value n = tensor::DimOp::create(b, loc, flat, 0);
   Value zero = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.0));
-  auto zeros = [&](ArrayRef<int64_t> shape, ValueRange dyn) {
-    Value e = tensor::EmptyOp::create(b, loc, RankedTensorType::get(shape, f64), dyn);
-    return linalg::FillOp::create(b, loc, zero, e).getResult(0);
-  };
-  auto add = [](OpBuilder &nb, Location nloc, ValueRange args) {
-    linalg::YieldOp::create(
-        nb, nloc, arith::AddFOp::create(nb, nloc, args[1], args[0]).getResult());
-  };
-  using utils::IteratorType;
-  AffineExpr d0, d1;
-  bindDims(ctx, d0, d1);
 
-  Value lanes; // P: [chunks, L] f64
-  if (!gpu) {
-    // CPU: one scf.forall step per chunk (threads with OpenMP); the lanes
-    // are a vector<32xf64> accumulator, a read of 32 elements per step, the
-    // last step of the tensor a padded read.
-    int64_t chunks = dynamic ? ShapedType::kDynamic : llvm::divideCeil(numel, G);
-    Value c = arith::CeilDivUIOp::create(b, loc, n, cst(G));
-    auto pT = RankedTensorType::get({chunks, L}, f64);
-    Value init = tensor::EmptyOp::create(b, loc, pT,
-                                         dynamic ? ValueRange{c} : ValueRange{});
+  // One level: Q[c] = the sum of chunk c of v, c < ceil(m / G). The reads
+  // of a whole chunk are in bounds; those of the last, partial one (when
+  // there is one: static tails, every dynamic v) are padded with +0, under
+  // an scf.if (c < the whole chunks' count), uniform per chunk.
+  auto level = [&](Value v, bool absolute) {
+    auto vT = cast<RankedTensorType>(v.getType());
+    Type element = vT.getElementType();
+    int64_t m = vT.getDimSize(0);
+    bool dynamic = ShapedType::isDynamic(m);
+    int64_t chunks = dynamic ? ShapedType::kDynamic : llvm::divideCeil(m, G);
+    Value mV = dynamic ? tensor::DimOp::create(b, loc, v, 0).getResult() : cst(m);
+    Value chunksV = b.createOrFold<arith::CeilDivUIOp>(loc, mV, cst(G));
+    Value fullV = b.createOrFold<arith::DivUIOp>(loc, mV, cst(G));
+    bool partial = dynamic || m % G != 0;
+    Value out = tensor::EmptyOp::create(b, loc, RankedTensorType::get({chunks}, f64),
+                                        dynamic ? ValueRange{chunksV} : ValueRange{});
     auto vecE = VectorType::get({L}, element);
     auto vecD = VectorType::get({L}, f64);
-    auto rowT = RankedTensorType::get({1, L}, f64);
     auto loop = scf::ForallOp::create(
-        b, loc, ArrayRef<OpFoldResult>{OpFoldResult(c)}, ValueRange{init},
+        b, loc, ArrayRef<OpFoldResult>{OpFoldResult(chunksV)}, ValueRange{out},
         std::nullopt, [&](OpBuilder &nb, Location nloc, ValueRange args) {
           auto icst = [&](int64_t v) {
             return arith::ConstantIndexOp::create(nb, nloc, v).getResult();
           };
           Value base = arith::MulIOp::create(nb, nloc, args[0], icst(G));
-          Value left = arith::SubIOp::create(nb, nloc, n, base);
-          Value full = arith::MinUIOp::create(
-              nb, nloc, arith::DivUIOp::create(nb, nloc, left, icst(L)),
-              icst(Ternary::kSumSteps));
           Value padE = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
-          auto accumulate = [&](OpBuilder &ob, Location oloc, Value acc,
-                                Value start, bool inBounds) {
-            Value v = vector::TransferReadOp::create(ob, oloc, vecE, flat,
-                                                     ValueRange{start}, padE,
-                                                     ArrayRef<bool>{inBounds});
-            if (!element.isF64())
-              v = arith::ExtFOp::create(ob, oloc, vecD, v);
-            return arith::AddFOp::create(ob, oloc, acc,
-                                         math::AbsFOp::create(ob, oloc, v))
-                .getResult();
+          // The K steps' lane sums, each step's reads in order.
+          auto laneSums = [&](OpBuilder &ob, Location oloc, bool inBounds) {
+            Value acc = arith::ConstantOp::create(
+                ob, oloc, DenseElementsAttr::get(vecD, ob.getF64FloatAttr(0.0)));
+            for (int64_t k = 0; k < K; ++k) {
+              Value start = ob.createOrFold<arith::AddIOp>(
+                  oloc, base, arith::ConstantIndexOp::create(ob, oloc, k * L));
+              Value r = vector::TransferReadOp::create(ob, oloc, vecE, v,
+                                                       ValueRange{start}, padE,
+                                                       ArrayRef<bool>{inBounds});
+              if (element != f64)
+                r = arith::ExtFOp::create(ob, oloc, vecD, r);
+              if (absolute)
+                r = math::AbsFOp::create(ob, oloc, r);
+              acc = arith::AddFOp::create(ob, oloc, acc, r);
+            }
+            return acc;
           };
-          Value acc0 = arith::ConstantOp::create(
-              nb, nloc, DenseElementsAttr::get(vecD, nb.getF64FloatAttr(0.0)));
-          auto steps = scf::ForOp::create(
-              nb, nloc, icst(0), full, icst(1), ValueRange{acc0},
-              [&](OpBuilder &fb, Location floc, Value k, ValueRange iter) {
-                Value start = arith::AddIOp::create(
-                    fb, floc, base,
-                    arith::MulIOp::create(fb, floc, k,
-                                          arith::ConstantIndexOp::create(fb, floc, L)));
-                scf::YieldOp::create(fb, floc,
-                                     accumulate(fb, floc, iter[0], start, true));
-              });
-          Value acc = steps.getResult(0);
-          // The tensor's last, partial step (fewer than 32 elements).
-          Value start = arith::AddIOp::create(
-              nb, nloc, base, arith::MulIOp::create(nb, nloc, full, icst(L)));
-          Value partial = arith::AndIOp::create(
-              nb, nloc,
-              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ult, full,
-                                    icst(Ternary::kSumSteps)),
-              arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ult, start, n));
-          auto ifOp = scf::IfOp::create(
-              nb, nloc, partial,
-              [&](OpBuilder &tb, Location tloc) {
-                scf::YieldOp::create(tb, tloc, accumulate(tb, tloc, acc, start, false));
-              },
-              [&](OpBuilder &eb, Location eloc) {
-                scf::YieldOp::create(eb, eloc, acc);
-              });
-          writeSharedSlice(
-              nb, nloc, args[1], rowT, {args[0], nb.getIndexAttr(0)},
-              [&](Value row) {
-                Value c0 = icst(0);
-                return vector::TransferWriteOp::create(
-                           nb, nloc, ifOp.getResult(0), row, ValueRange{c0, c0},
-                           AffineMap::get(2, 0, {nb.getAffineDimExpr(1)}, ctx),
-                           ArrayRef<bool>{true})
-                    .getResult();
-              });
+          Value acc;
+          if (!partial) {
+            acc = laneSums(nb, nloc, true);
+          } else if (!dynamic && m < G) {
+            acc = laneSums(nb, nloc, false);
+          } else {
+            Value whole = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::ult,
+                                                args[0], fullV);
+            acc = scf::IfOp::create(
+                      nb, nloc, whole,
+                      [&](OpBuilder &tb, Location tloc) {
+                        scf::YieldOp::create(tb, tloc, laneSums(tb, tloc, true));
+                      },
+                      [&](OpBuilder &eb, Location eloc) {
+                        scf::YieldOp::create(eb, eloc, laneSums(eb, eloc, false));
+                      })
+                      .getResult(0);
+          }
+          Value q = vector::ReductionOp::create(
+              nb, nloc, vector::CombiningKind::ADD, acc,
+              arith::ConstantOp::create(nb, nloc, nb.getF64FloatAttr(0.0)));
+          writeSharedSlice(nb, nloc, args[1], RankedTensorType::get({1}, f64),
+                           {args[0]}, [&](Value one) {
+                             return tensor::InsertOp::create(
+                                        nb, nloc, q, one, ValueRange{icst(0)})
+                                 .getResult();
+                           });
         });
-    lanes = loop.getResult(0);
-  } else {
-    // GPU: an scf.forall over (chunk, lane), a thread per lane (consecutive
-    // lanes read consecutive elements), on a view of the whole chunks; the
-    // last, partial chunk (padded to whole groups of 8 steps) is a second
-    // one, which a dynamic tensor always gets (when empty, its lane sums
-    // are 0, which adds nothing). Each thread keeps its lane's sum in a
-    // register and reads 8 steps at a time (8 loads in flight, then the 8
-    // additions in order).
-    constexpr int64_t U = 8;
-    auto laneSums = [&](Value part, int64_t rows, Value rowsV, int64_t steps) {
-      auto pT = RankedTensorType::get({rows, L}, f64);
-      if (!ShapedType::isDynamic(rows))
-        rowsV = cst(rows);
-      Value init = tensor::EmptyOp::create(
-          b, loc, pT, ShapedType::isDynamic(rows) ? ValueRange{rowsV} : ValueRange{});
-      auto loop = scf::ForallOp::create(
-          b, loc, ArrayRef<OpFoldResult>{OpFoldResult(rowsV), b.getIndexAttr(L)},
-          ValueRange{init}, std::nullopt,
-          [&](OpBuilder &nb, Location nloc, ValueRange args) {
-            auto icst = [&](int64_t v) {
-              return arith::ConstantIndexOp::create(nb, nloc, v).getResult();
-            };
-            Value base = arith::AddIOp::create(
-                nb, nloc, arith::MulIOp::create(nb, nloc, args[0], icst(steps * L)),
-                args[1]);
-            Value acc0 = arith::ConstantOp::create(nb, nloc, nb.getF64FloatAttr(0.0));
-            auto forOp = scf::ForOp::create(
-                nb, nloc, icst(0), icst(steps), icst(U), ValueRange{acc0},
-                [&](OpBuilder &fb, Location floc, Value k, ValueRange iter) {
-                  Value first = arith::AddIOp::create(
-                      fb, floc, base,
-                      arith::MulIOp::create(
-                          fb, floc, k, arith::ConstantIndexOp::create(fb, floc, L)));
-                  SmallVector<Value> vals;
-                  for (int64_t u = 0; u < U; ++u) {
-                    Value idx = arith::AddIOp::create(
-                        fb, floc, first,
-                        arith::ConstantIndexOp::create(fb, floc, u * L));
-                    Value v = tensor::ExtractOp::create(fb, floc, part, ValueRange{idx});
-                    if (!element.isF64())
-                      v = arith::ExtFOp::create(fb, floc, f64, v);
-                    vals.push_back(math::AbsFOp::create(fb, floc, v));
-                  }
-                  Value acc = iter[0];
-                  for (Value v : vals)
-                    acc = arith::AddFOp::create(fb, floc, acc, v);
-                  scf::YieldOp::create(fb, floc, acc);
-                });
-            writeSharedSlice(nb, nloc, args[2], RankedTensorType::get({1, 1}, f64),
-                             {args[0], args[1]}, [&](Value one) {
-                               Value c0 = icst(0);
-                               return tensor::InsertOp::create(
-                                          nb, nloc, forOp.getResult(0), one,
-                                          ValueRange{c0, c0})
-                                   .getResult();
-                             });
-          });
-      return loop.getResult(0);
-    };
-    int64_t fullRows = dynamic ? ShapedType::kDynamic : numel / G;
-    int64_t tail = dynamic ? ShapedType::kDynamic : numel % G;
-    Value fullV = arith::DivUIOp::create(b, loc, n, cst(G));
-    Value fullN = arith::MulIOp::create(b, loc, fullV, cst(G));
-    SmallVector<Value> parts;
-    if (fullRows != 0) {
-      Value body = flat;
-      if (dynamic || tail != 0)
-        body = tensor::ExtractSliceOp::create(
-            b, loc, RankedTensorType::get({dynamic ? ShapedType::kDynamic : fullRows * G}, element),
-            flat, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
-            ArrayRef<OpFoldResult>{dynamic ? OpFoldResult(fullN)
-                                           : OpFoldResult(b.getIndexAttr(fullRows * G))},
-            ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-      parts.push_back(laneSums(body, fullRows, fullV, Ternary::kSumSteps));
-    }
-    if (tail != 0) {
-      // The tail, padded with zeros to whole steps (of a static tensor: its
-      // own steps; of a dynamic one: a whole chunk).
-      int64_t steps = dynamic ? Ternary::kSumSteps
-                              : llvm::alignTo(llvm::divideCeil(tail, L), U);
-      Value tailN = arith::SubIOp::create(b, loc, n, fullN);
-      Value part = tensor::ExtractSliceOp::create(
-          b, loc, RankedTensorType::get({tail}, element), flat,
-          ArrayRef<OpFoldResult>{dynamic ? OpFoldResult(fullN)
-                                         : OpFoldResult(b.getIndexAttr(fullRows * G))},
-          ArrayRef<OpFoldResult>{dynamic ? OpFoldResult(tailN)
-                                         : OpFoldResult(b.getIndexAttr(tail))},
-          ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
-      OpFoldResult high =
-          dynamic ? OpFoldResult(arith::SubIOp::create(b, loc, cst(steps * L), tailN).getResult())
-                  : OpFoldResult(b.getIndexAttr(steps * L - tail));
-      Value padE = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
-      if (dynamic || steps * L != tail)
-        part = tensor::PadOp::create(b, loc, RankedTensorType::get({steps * L}, element),
-                                     part, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
-                                     ArrayRef<OpFoldResult>{high}, padE);
-      parts.push_back(laneSums(part, 1, Value(), steps));
-    }
-    if (parts.size() == 1) {
-      lanes = parts[0];
-    } else {
-      lanes = tensor::ConcatOp::create(b, loc, /*dim=*/0, parts);
-    }
+    return loop.getResult(0);
+  };
+  // A level maps a 1-element (or empty) v to itself: such levels are left
+  // out of a static tensor.
+  Value sums = level(flat, /*absolute=*/true);
+  for (int64_t l = 1; l < Ternary::kSumLevels; ++l) {
+    int64_t m = cast<RankedTensorType>(sums.getType()).getDimSize(0);
+    if (ShapedType::isDynamic(m) || m > 1)
+      sums = level(sums, /*absolute=*/false);
   }
-  auto lanesT = cast<RankedTensorType>(lanes.getType());
-  int64_t chunks = lanesT.getDimSize(0);
-  SmallVector<Value> chunkDyn;
-  if (ShapedType::isDynamic(chunks))
-    chunkDyn.push_back(tensor::DimOp::create(b, loc, lanes, 0));
-  // Q[c] = sum over j of P[c, j].
-  Value chunkSums =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{RankedTensorType::get({chunks}, f64)}, ValueRange{lanes},
-          ValueRange{zeros({chunks}, chunkDyn)},
-          ArrayRef<AffineMap>{AffineMap::get(2, 0, {d0, d1}, ctx),
-                              AffineMap::get(2, 0, {d0}, ctx)},
-          ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::reduction},
-          add)
-          .getResult(0);
-  // S = sum over c of Q[c].
+  // S = the sum of the last level's chunk sums, in order.
+  AffineExpr d0 = getAffineDimExpr(0, ctx);
+  Value init = linalg::FillOp::create(
+                   b, loc, zero,
+                   tensor::EmptyOp::create(b, loc, RankedTensorType::get({}, f64),
+                                           ValueRange{})
+                       .getResult())
+                   .getResult(0);
   auto sum = linalg::GenericOp::create(
-      b, loc, TypeRange{RankedTensorType::get({}, f64)}, ValueRange{chunkSums},
-      ValueRange{zeros({}, {})},
+      b, loc, TypeRange{RankedTensorType::get({}, f64)}, ValueRange{sums},
+      ValueRange{init},
       ArrayRef<AffineMap>{AffineMap::get(1, 0, {d0}, ctx), AffineMap::get(1, 0, ctx)},
-      ArrayRef<IteratorType>{IteratorType::reduction}, add);
+      ArrayRef<utils::IteratorType>{utils::IteratorType::reduction},
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nloc, arith::AddFOp::create(nb, nloc, args[1], args[0]).getResult());
+      });
   Value s = tensor::ExtractOp::create(b, loc, sum.getResult(0), ValueRange{});
   Value nf = arith::UIToFPOp::create(
       b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));

@@ -107,13 +107,19 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
   // with loops of its own (a convolution's reduction, an MX block's steps)
   // or vector code (already many elements) keeps one per thread, which
   // keeps every thread busy on small tensors.
+  // So does an iteration that loads a warp's width (32) of elements or more
+  // itself (a lane of a ternary sum's chunk): that many loads are already
+  // in flight together.
+  int64_t loads = 0;
   if (loop.getBody()
-          ->walk([](Operation *op) {
+          ->walk([&](Operation *op) {
+            loads += isa<memref::LoadOp>(op);
             return isa<LoopLikeOpInterface>(op) || touchesVectors(op)
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })
-          .wasInterrupted())
+          .wasInterrupted() ||
+      loads >= 32)
     perThread = 1;
   Value threadsV = cst(threads);
   Value blocks = rewriter.createOrFold<arith::CeilDivUIOp>(
@@ -204,9 +210,10 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
 /// per lane: every vector is 1-D of one length N (a power of two, at most a
 /// warp), vectors from outside the loop are splat constants, and every op
 /// that touches vectors is elementwise, a broadcast of a scalar, a splat
-/// constant, an integer max/min reduction (no accumulator, not under a
-/// branch), an in-bounds unmasked transfer along the innermost dimension,
-/// or scf.if / scf.yield; no loops, and no writes but the transfers.
+/// constant, a reduction (not under a branch) that is an integer max/min
+/// without accumulator or a float add with one, an unmasked transfer along
+/// the innermost dimension (a write in bounds), or scf.if / scf.yield; no
+/// loops, and no writes but the transfers and scalar memref.stores.
 std::optional<int64_t> laneCount(scf::ParallelOp loop) {
   int64_t lanes = 0;
   auto vectorLength = [&](Type t) {
@@ -219,10 +226,10 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
       lanes = v.getDimSize(0);
     return v.getDimSize(0) == lanes;
   };
-  auto innermost = [](VectorTransferOpInterface xfer) {
+  auto innermost = [](VectorTransferOpInterface xfer, bool padded) {
     return xfer.getPermutationMap().isMinorIdentity() && !xfer.getMask() &&
            xfer.getInBounds().size() == 1 &&
-           cast<BoolAttr>(xfer.getInBounds()[0]).getValue() &&
+           (padded || cast<BoolAttr>(xfer.getInBounds()[0]).getValue()) &&
            isa<MemRefType>(xfer.getShapedType());
   };
   auto outsideSplat = [&](Value v) {
@@ -245,10 +252,15 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
     if (op->getNumRegions() != 0)
       return WalkResult::interrupt();
     if (auto read = dyn_cast<vector::TransferReadOp>(op))
-      return innermost(read) ? WalkResult::advance() : WalkResult::interrupt();
+      return innermost(read, /*padded=*/true) ? WalkResult::advance()
+                                              : WalkResult::interrupt();
     if (auto write = dyn_cast<vector::TransferWriteOp>(op))
-      return innermost(write) ? WalkResult::advance()
-                              : WalkResult::interrupt();
+      return innermost(write, /*padded=*/false) ? WalkResult::advance()
+                                                : WalkResult::interrupt();
+    // A scalar store (lane 0 performs it: scalars are the same in every
+    // lane of an iteration).
+    if (isa<memref::StoreOp>(op))
+      return WalkResult::advance();
     if (!isMemoryEffectFree(op) && !onlyReads(op))
       return WalkResult::interrupt();
     if (!touchesVectors(op))
@@ -256,15 +268,18 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
     if (auto reduction = dyn_cast<vector::ReductionOp>(op)) {
       using vector::CombiningKind;
       CombiningKind kind = reduction.getKind();
-      bool supported = kind == CombiningKind::MAXUI ||
-                       kind == CombiningKind::MAXSI ||
-                       kind == CombiningKind::MINUI ||
-                       kind == CombiningKind::MINSI;
+      bool integer = (kind == CombiningKind::MAXUI ||
+                      kind == CombiningKind::MAXSI ||
+                      kind == CombiningKind::MINUI ||
+                      kind == CombiningKind::MINSI) &&
+                     !reduction.getAcc() &&
+                     reduction.getType().getIntOrFloatBitWidth() <= 32;
+      bool floatAdd = kind == CombiningKind::ADD &&
+                      isa<FloatType>(reduction.getType()) && reduction.getAcc();
       // Not under a branch: the iterations that share a warp (N < 32) may
       // branch differently, and every lane must reach the shuffles.
-      return supported && !reduction.getAcc() &&
-                     op->getParentOp() == loop.getOperation() &&
-                     reduction.getType().getIntOrFloatBitWidth() <= 32
+      return (integer || floatAdd) &&
+                     op->getParentOp() == loop.getOperation()
                  ? WalkResult::advance()
                  : WalkResult::interrupt();
     }
@@ -288,8 +303,12 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
 
 /// Clones the ops of `block` (but its terminator) for one lane: vector
 /// values become their lane's element, transfers become a load or store at
-/// innermost index + `lane`, reductions a butterfly of warp shuffles over
-/// the N lanes of the iteration (xor offsets N/2 .. 1).
+/// innermost index + `lane` (a read that may run past the end: a load
+/// under a bounds check, else the padding), an integer max/min reduction a
+/// butterfly of warp shuffles over the N lanes of the iteration (xor
+/// offsets N/2 .. 1), a float add reduction the sequential sum its vector
+/// form means, acc + e_0 + ... + e_(N-1), each e_j shuffled from lane j; a
+/// scalar store is lane 0's.
 void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
                   Value lane, int64_t lanes, bool redux) {
   Location loc = block.getParentOp()->getLoc();
@@ -320,11 +339,66 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
   };
   for (Operation &op : block.without_terminator()) {
     if (auto read = dyn_cast<vector::TransferReadOp>(op)) {
-      mapping.map(read.getResult(),
-                  memref::LoadOp::create(rewriter, loc,
-                                         laneValue(read.getBase()),
-                                         laneIndices(read.getIndices()))
-                      .getResult());
+      Value base = laneValue(read.getBase());
+      SmallVector<Value> indices = laneIndices(read.getIndices());
+      Value value;
+      if (read.isDimInBounds(0)) {
+        value = memref::LoadOp::create(rewriter, loc, base, indices);
+      } else {
+        auto type = cast<MemRefType>(base.getType());
+        Value size = memref::DimOp::create(rewriter, loc, base, type.getRank() - 1);
+        Value inside = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::ult, indices.back(), size);
+        value = scf::IfOp::create(
+                    rewriter, loc, inside,
+                    [&](OpBuilder &tb, Location tloc) {
+                      scf::YieldOp::create(
+                          tb, tloc,
+                          memref::LoadOp::create(tb, tloc, base, indices).getResult());
+                    },
+                    [&](OpBuilder &eb, Location eloc) {
+                      scf::YieldOp::create(eb, eloc, laneValue(read.getPadding()));
+                    })
+                    .getResult(0);
+      }
+      mapping.map(read.getResult(), value);
+    } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      Value first = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, lane,
+          arith::ConstantIndexOp::create(rewriter, loc, 0));
+      auto guard = scf::IfOp::create(rewriter, loc, first, /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard g(rewriter);
+      rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+      rewriter.clone(op, mapping);
+    } else if (auto reduction = dyn_cast<vector::ReductionOp>(op);
+               reduction && reduction.getKind() == vector::CombiningKind::ADD) {
+      // In order: every lane adds the N elements, each broadcast from its
+      // lane by an indexed shuffle (lane ids of the iteration: from
+      // laneid - lane on, 0 when N = 32).
+      Type i32 = rewriter.getI32Type();
+      Value v = laneValue(reduction.getVector());
+      Value sum = laneValue(reduction.getAcc());
+      Value first;
+      if (lanes < 32)
+        first = arith::IndexCastOp::create(
+            rewriter, loc, i32,
+            arith::SubIOp::create(rewriter, loc,
+                                  gpu::LaneIdOp::create(rewriter, loc, IntegerAttr()),
+                                  lane));
+      Value width = arith::ConstantIntOp::create(rewriter, loc, i32, 32);
+      for (int64_t j = 0; j < lanes; ++j) {
+        Value src = arith::ConstantIntOp::create(rewriter, loc, i32, j);
+        if (first)
+          src = arith::AddIOp::create(rewriter, loc, first, src);
+        Value e = gpu::ShuffleOp::create(rewriter, loc, v, src, width,
+                                         gpu::ShuffleModeAttr::get(
+                                             rewriter.getContext(),
+                                             gpu::ShuffleMode::IDX))
+                      .getShuffleResult();
+        sum = arith::AddFOp::create(rewriter, loc, sum, e,
+                                    reduction.getFastmathAttr());
+      }
+      mapping.map(reduction.getResult(), sum);
     } else if (auto write = dyn_cast<vector::TransferWriteOp>(op)) {
       memref::StoreOp::create(rewriter, loc,
                               laneValue(write.getValueToStore()),

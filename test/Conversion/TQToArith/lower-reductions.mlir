@@ -3,25 +3,27 @@
 // Quantizers that are not elementwise get their reductions.
 
 // Ternary with an automatic threshold: the f64 sum of |x| in the
-// reference's blocked order (ref::Ternary::absSum). On the CPU, one
-// scf.forall step per chunk of 32768 (one here) with a vector<32xf64> of lane
-// sums: whole steps of 32 read in bounds, the tensor's last partial step
-// padded; then the chunk sums over the lanes, the total over the chunks;
-// t = 0.7 * sum / n, then the elementwise generic.
+// reference's blocked order (ref::Ternary::absSum): one scf.forall step per
+// chunk of 1024 (one here, partial: its reads padded) with a vector<32xf64>
+// of lane sums over 32 steps, an ordered reduction of the lanes into the
+// chunk's sum; a single chunk sum needs no second level; the total in
+// order; t = 0.7 * sum / n, then the elementwise generic.
 // CHECK-LABEL: func.func @ternary_auto
 // CHECK: %[[F:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1]] : tensor<4x8xf32> into tensor<32xf32>
-// CHECK: %[[P:.*]] = scf.forall (%[[C:.*]]) in (%{{.*}}) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x32xf64>)
-// CHECK: %[[FULL:.*]] = arith.minui %{{.*}}, %c1024{{.*}} : index
-// CHECK: scf.for %{{.*}} = %{{.*}} to %[[FULL]] step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<32xf64>)
-// CHECK: %[[V:.*]] = vector.transfer_read %[[F]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<32xf32>, vector<32xf32>
+// CHECK: %[[P:.*]] = scf.forall (%[[C:.*]]) in (%{{.*}}) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1xf64>)
+// CHECK: %[[B:.*]] = arith.muli %[[C]], %c1024
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<32xf64>
+// CHECK-NOT: scf.if
+// CHECK: %[[V:.*]] = vector.transfer_read %[[F]][%[[B]]], %{{.*}} : tensor<32xf32>, vector<32xf32>
 // CHECK: %[[D:.*]] = arith.extf %[[V]] : vector<32xf32> to vector<32xf64>
 // CHECK: %[[ABS:.*]] = math.absf %[[D]] : vector<32xf64>
-// CHECK: arith.addf %[[ACC]], %[[ABS]] : vector<32xf64>
-// CHECK: scf.if
-// CHECK: vector.transfer_read %[[F]][%{{.*}}], %{{.*}} : tensor<32xf32>, vector<32xf32>
-// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[C]], 0] [1, 32] [1, 1] : tensor<1x32xf64> into tensor<1x32xf64>
-// CHECK: %[[Q:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[P]] : tensor<1x32xf64>) outs(%{{.*}} : tensor<1xf64>)
-// CHECK: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[Q]] : tensor<1xf64>) outs(%{{.*}} : tensor<f64>)
+// CHECK: arith.addf %[[Z]], %[[ABS]] : vector<32xf64>
+// CHECK-COUNT-31: vector.transfer_read %[[F]][%{{.*}}], %{{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK: %[[Q:.*]] = vector.reduction <add>, %{{.*}}, %{{.*}} : vector<32xf64> into f64
+// CHECK: tensor.insert %[[Q]]
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[C]]] [1] [1] : tensor<1xf64> into tensor<1xf64>
+// CHECK-NOT: = scf.forall
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[P]] : tensor<1xf64>) outs(%{{.*}} : tensor<f64>)
 // CHECK: %[[SUM:.*]] = tensor.extract %[[S]][] : tensor<f64>
 // CHECK: %[[MEAN:.*]] = arith.divf %[[SUM]], %{{.*}} : f64
 // CHECK: %[[T:.*]] = arith.mulf %{{.*}}, %[[MEAN]] : f64
