@@ -15,8 +15,11 @@ def TQLowerToArith : Pass<"tq-lower-to-arith", "::mlir::ModuleOp"> {
     - scalars and vectors: the quantizer inline, lane-wise;
     - ranked tensors: a `linalg.generic` whose body is the scalar code,
       which `linalg-fuse-elementwise-ops` fuses into its producers and
-      consumers; ternary with an automatic threshold adds a sequential f64
-      reduction, the block formats (MX, BFP) a per-block max reduction over
+      consumers; ternary with an automatic threshold adds its f64 sum of
+      `|x|` in the reference's blocked order (per level, an `scf.forall`
+      step per 1024-element chunk: 32 vector reads added in order into 32
+      lane sums, then an ordered `vector.reduction <add>`; then the total
+      in order), the block formats (MX, BFP) a per-block max reduction over
       the tensor reshaped into blocks.
 
     Float formats are rounded by integer manipulation of the significand and
@@ -91,12 +94,19 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
 
     0. if its iterations are vector code of one length N (MX/BFP blocks: a
        transfer read, an integer max/min reduction, elementwise ops, a
-       transfer write; N a power of two up to 32, `block-size` a multiple of
-       32), it gets an inner dimension of N lanes, one element each: the
-       transfers become loads/stores at `[..., i + lane]` (coalesced), the
-       reduction a butterfly of `gpu.shuffle xor` within the warp, or with
-       `redux` and N = 32 one `nvvm.redux.sync` (upstream's
-       `gpu.subgroup_reduce` lowering has no unsigned kinds);
+       transfer write; ternary's chunk sums: transfer reads, elementwise
+       ops, an ordered float add reduction, a scalar store; N a power of two
+       up to 32, `block-size` a multiple of 32), it gets an inner dimension
+       of N lanes, one element each: the transfers become loads/stores at
+       `[..., i + lane]` (coalesced; a read that may run past the end loads
+       under a bounds check, else gives its padding); an integer max/min
+       reduction becomes a butterfly of `gpu.shuffle xor` within the warp,
+       or with `redux` and N = 32 one `nvvm.redux.sync` (upstream's
+       `gpu.subgroup_reduce` lowering has no unsigned kinds); a float add
+       reduction with an accumulator the sequential sum its vector form
+       means, `acc + e_0 + ... + e_(N-1)`, each element broadcast from its
+       lane by `gpu.shuffle idx` (no tree, which would change the order);
+       a scalar `memref.store` is done by lane 0;
     1. its dimensions are collapsed into one (row-major, so consecutive
        threads touch consecutive elements of the innermost dimension and
        loads coalesce);
@@ -111,9 +121,11 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        block's surplus iterations read a clamped (in-bounds) index and store
        nothing. One iteration per thread, with a plain bounds check, where
        that keeps more threads busy: a loop of at most `block-size`
-       iterations (one block), and iterations with loops of their own (a
+       iterations (one block), iterations with loops of their own (a
        convolution's reduction, the per-block steps of an MX format that
-       was not distributed to lanes) or vector code;
+       was not distributed to lanes) or vector code, and iterations of 32
+       loads or more (a lane of a ternary chunk sum), which have that many
+       in flight already;
     3. the tile loop maps to `blockIdx.x`, the intra-tile loop to
        `threadIdx.x`; parallel loops nested inside become `scf.for` nests
        that run in the thread;

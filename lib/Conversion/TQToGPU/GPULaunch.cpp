@@ -70,7 +70,7 @@ bool touchesVectors(Operation *op) {
 ///       for j < K: scf.if %l_j < n { the rest of iteration %l_j }
 /// where n is the product of the trip counts, B the block size (n when n is
 /// a smaller constant) and K the iterations per thread (1 when n <= B, or
-/// when the iteration has loops or vector code of its own).
+/// when the iteration has loops or vector code of its own, or 32 loads).
 /// Each of the K steps is coalesced (consecutive threads take consecutive
 /// iterations, delinearized row-major), and the reads of all K come before
 /// the first store, so K loads per thread are in flight at once. The
