@@ -205,7 +205,8 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   p += "gpu-module-to-binary{format=" + format;
   if (!toolkit.empty())
     p += " toolkit=" + toolkit;
-  p += "}";
+  // Without the compile times it records, the output is reproducible.
+  p += "},tq-gpu-reproducible-binaries";
   if (failed(parsePassPipeline(p, pm)))
     return fail("could not build the pipeline (an option value is not "
                 "valid: chip, features or block-size)");

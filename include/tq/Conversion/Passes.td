@@ -181,4 +181,18 @@ def TQGPUMathIntrinsics : Pass<"tq-gpu-math-intrinsics", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def TQGPUReproducibleBinaries
+    : Pass<"tq-gpu-reproducible-binaries", "::mlir::ModuleOp"> {
+  let summary = "Drop compile times from gpu.binary objects";
+  let description = [{
+    `gpu-module-to-binary` records how long each kernel took to compile in
+    its object's properties (`LLVMIRToISATimeInMs`, `ISAToBinaryTimeInMs`),
+    so the same input gave different output on every run. This pass removes
+    every property whose name ends in `TimeInMs` from the objects of every
+    `gpu.binary`, and keeps the others (`O`, ...): `tq-gpu-pipeline` runs it
+    last, and its output is the same bytes for the same input.
+    (`--mlir-timing` still reports the time of every pass.)
+  }];
+}
+
 #endif // TQ_CONVERSION_PASSES_TD
