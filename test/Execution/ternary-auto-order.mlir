@@ -8,15 +8,17 @@
 // compiled code as in the folder, on one thread and on all, for static and
 // dynamic shapes. The input tells the orders apart: n = 1088576 (1063
 // chunks and 64 elements; the second level has a whole chunk and 39 sums),
-// x[i] = 2^60 where i % 30000 == 0, else 1, but for the last two elements:
-// x[n-2] = t and x[n-1] = the next double above t, where t is the
-// threshold of this order, 0x1.8f2c5c20371a8p+44: x[n-2] quantizes to 0
-// and x[n-1] to 1. Other orders (a Python model) give other thresholds:
-//   sequential:                        0x1.8f2c5c20370f8p+44 (1, 1)
-//   one level, then sequential:        0x1.8f2c5c203711ap+44 (1, 1)
-//   chunks summed in sequence:         0x1.8f2c5c2037122p+44 (1, 1)
+// x[i] = 2^53 where i % 1024 == 0 (lane 0 of each chunk), else 2^60 where
+// i % 30000 == 0, else 1, but for the last two elements: x[n-2] = t and
+// x[n-1] = the next double above t, where t is the threshold of this
+// order, 0x1.de105ec3fccbdp+44: x[n-2] quantizes to 0 and x[n-1] to 1.
+// Other orders (a Python model) give other thresholds:
+//   sequential:                            0x1.de105ec3fcc0ep+44 (1, 1)
+//   one level, then sequential:            0x1.de105ec3fcc2fp+44 (1, 1)
+//   each chunk's elements in sequence:     0x1.de105ec3fcc0ep+44 (1, 1)
+//   a chunk's lanes added as a tree:       0x1.de105ec3fccbbp+44 (1, 1)
 //   tq before this order (32768-chunks),
-//   or a lane per 32 consecutive elements: 0x1.8f2c5c20371aap+44 (0, 0)
+//   or a lane per 32 consecutive elements: 0x1.de105ec3fccbep+44 (0, 0)
 
 #id = affine_map<(d0) -> (d0)>
 
@@ -37,8 +39,10 @@ func.func @main() {
   %l2 = arith.constant 1088574 : index
   %l1 = arith.constant 1088575 : index
   %big = arith.constant 0x43B0000000000000 : f64
-  %m2 = arith.constant 0x42B8F2C5C20371A8 : f64
-  %m1 = arith.constant 0x42B8F2C5C20371A9 : f64
+  %lane0 = arith.constant 0x4340000000000000 : f64
+  %c1024 = arith.constant 1024 : index
+  %m2 = arith.constant 0x42BDE105EC3FCCBD : f64
+  %m1 = arith.constant 0x42BDE105EC3FCCBE : f64
   %one = arith.constant 1.0 : f64
   %e = tensor.empty(%n) : tensor<?xf64>
   %x = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel"]} outs(%e : tensor<?xf64>) {
@@ -46,9 +50,12 @@ func.func @main() {
     %i = linalg.index 0 : index
     %r = arith.remui %i, %p : index
     %isbig = arith.cmpi eq, %r, %c0 : index
+    %rc = arith.remui %i, %c1024 : index
+    %islane0 = arith.cmpi eq, %rc, %c0 : index
     %is2 = arith.cmpi eq, %i, %l2 : index
     %is1 = arith.cmpi eq, %i, %l1 : index
-    %a = arith.select %isbig, %big, %one : f64
+    %a1 = arith.select %isbig, %big, %one : f64
+    %a = arith.select %islane0, %lane0, %a1 : f64
     %b = arith.select %is2, %m2, %a : f64
     %w = arith.select %is1, %m1, %b : f64
     linalg.yield %w : f64

@@ -259,7 +259,7 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
                                                 : WalkResult::interrupt();
     // A scalar store (lane 0 performs it: scalars are the same in every
     // lane of an iteration).
-    if (isa<memref::StoreOp>(op))
+    if (isa<memref::StoreOp>(op) && !touchesVectors(op))
       return WalkResult::advance();
     if (!isMemoryEffectFree(op) && !onlyReads(op))
       return WalkResult::interrupt();
