@@ -362,7 +362,7 @@ void cloneForLane(RewriterBase &rewriter, Block &block, IRMapping &mapping,
                     .getResult(0);
       }
       mapping.map(read.getResult(), value);
-    } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+    } else if (isa<memref::StoreOp>(op)) {
       Value first = arith::CmpIOp::create(
           rewriter, loc, arith::CmpIPredicate::eq, lane,
           arith::ConstantIndexOp::create(rewriter, loc, 0));
