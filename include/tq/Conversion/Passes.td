@@ -102,8 +102,8 @@ def TQGPULaunch : Pass<"tq-gpu-launch", "::mlir::ModuleOp"> {
        under a bounds check, else gives its padding); an integer max/min
        reduction becomes a butterfly of `gpu.shuffle xor` within the warp,
        or with `redux` and N = 32 one `nvvm.redux.sync` (upstream's
-       `gpu.subgroup_reduce` lowering has no unsigned kinds); a float add
-       reduction with an accumulator the sequential sum its vector form
+       `gpu.subgroup_reduce` lowering has no unsigned kinds); an f32 or f64
+       add reduction with an accumulator the sequential sum its vector form
        means, `acc + e_0 + ... + e_(N-1)`, each element broadcast from its
        lane by `gpu.shuffle idx` (no tree, which would change the order);
        a scalar `memref.store` is done by lane 0;

@@ -211,7 +211,7 @@ LogicalResult tileAndMap(RewriterBase &rewriter, scf::ParallelOp loop,
 /// warp), vectors from outside the loop are splat constants, and every op
 /// that touches vectors is elementwise, a broadcast of a scalar, a splat
 /// constant, a reduction (not under a branch) that is an integer max/min
-/// without accumulator or a float add with one, an unmasked transfer along
+/// without accumulator or an f32/f64 add with one, an unmasked transfer along
 /// the innermost dimension (a write in bounds), or scf.if / scf.yield; no
 /// loops, and no writes but the transfers and scalar memref.stores.
 std::optional<int64_t> laneCount(scf::ParallelOp loop) {
@@ -274,8 +274,10 @@ std::optional<int64_t> laneCount(scf::ParallelOp loop) {
                       kind == CombiningKind::MINSI) &&
                      !reduction.getAcc() &&
                      reduction.getType().getIntOrFloatBitWidth() <= 32;
+      // (f32 or f64: shuffles move 32-bit words.)
       bool floatAdd = kind == CombiningKind::ADD &&
-                      isa<FloatType>(reduction.getType()) && reduction.getAcc();
+                      (reduction.getType().isF32() || reduction.getType().isF64()) &&
+                      reduction.getAcc();
       // Not under a branch: the iterations that share a warp (N < 32) may
       // branch differently, and every lane must reach the shuffles.
       return (integer || floatAdd) &&

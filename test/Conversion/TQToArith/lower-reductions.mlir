@@ -14,11 +14,11 @@
 // CHECK: %[[B:.*]] = arith.muli %[[C]], %c1024
 // CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : vector<32xf64>
 // CHECK-NOT: scf.if
-// CHECK: %[[V:.*]] = vector.transfer_read %[[F]][%[[B]]], %{{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK: %[[V:.*]] = vector.transfer_read %[[F]][%[[B]]], %{{[^ ]*}} : tensor<32xf32>, vector<32xf32>
 // CHECK: %[[D:.*]] = arith.extf %[[V]] : vector<32xf32> to vector<32xf64>
 // CHECK: %[[ABS:.*]] = math.absf %[[D]] : vector<32xf64>
 // CHECK: arith.addf %[[Z]], %[[ABS]] : vector<32xf64>
-// CHECK-COUNT-31: vector.transfer_read %[[F]][%{{.*}}], %{{.*}} : tensor<32xf32>, vector<32xf32>
+// CHECK-COUNT-31: vector.transfer_read %[[F]][%{{[^ ]*}}], %{{[^ ]*}} : tensor<32xf32>, vector<32xf32>
 // CHECK: %[[Q:.*]] = vector.reduction <add>, %{{.*}}, %{{.*}} : vector<32xf64> into f64
 // CHECK: tensor.insert %[[Q]]
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%[[C]]] [1] [1] : tensor<1xf64> into tensor<1xf64>

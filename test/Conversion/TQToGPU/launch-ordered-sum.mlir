@@ -354,11 +354,11 @@ func.func @sum(%x: memref<65000xf32>, %out: memref<64xf64>) {
 
 // -----
 
-// 32 loads per iteration: one iteration per thread (16 chunks x 8 lanes =
-// 128 threads, one block). With 8 lanes, lane j of the iteration is warp
-// lane laneid - lane + j.
+// 32 loads per iteration: one iteration per thread (64 chunks x 8 lanes =
+// 512 threads, 4 blocks of 128; 8 per thread would make one block). With 8
+// lanes, lane j of the iteration is warp lane laneid - lane + j.
 // CHECK-LABEL: func.func @loads
-// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, {{.*}} threads({{.*}}) in (%{{.*}} = %c128,
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c4, {{.*}} threads({{.*}}) in (%{{.*}} = %c128,
 // CHECK: %[[LANE:.*]] = arith.remui %{{.*}}, %c8 : index
 // CHECK-COUNT-32: memref.load
 // CHECK-NOT: memref.load
@@ -370,144 +370,168 @@ func.func @sum(%x: memref<65000xf32>, %out: memref<64xf64>) {
 // CHECK: gpu.shuffle  idx %{{.*}}, %[[F1]], %c32_i32 : f32
 // CHECK-COUNT-6: gpu.shuffle  idx
 // CHECK-NOT: gpu.shuffle
-func.func @loads(%x: memref<4096xf32>, %out: memref<16xf32>) {
+func.func @loads(%x: memref<16384xf32>, %out: memref<64xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
-  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
   %c256 = arith.constant 256 : index
   %pad = arith.constant 0.0 : f32
   %zero = arith.constant 0.0 : f32
   %z = arith.constant dense<0.0> : vector<8xf32>
-  scf.parallel (%c) = (%c0) to (%c16) step (%c1) {
+  scf.parallel (%c) = (%c0) to (%c64) step (%c1) {
     %base = arith.muli %c, %c256 : index
-    %v0 = vector.transfer_read %x[%base], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v0 = vector.transfer_read %x[%base], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s0 = arith.addf %z, %v0 : vector<8xf32>
     %k1 = arith.constant 8 : index
     %i1 = arith.addi %base, %k1 : index
-    %v1 = vector.transfer_read %x[%i1], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v1 = vector.transfer_read %x[%i1], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s1 = arith.addf %s0, %v1 : vector<8xf32>
     %k2 = arith.constant 16 : index
     %i2 = arith.addi %base, %k2 : index
-    %v2 = vector.transfer_read %x[%i2], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v2 = vector.transfer_read %x[%i2], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s2 = arith.addf %s1, %v2 : vector<8xf32>
     %k3 = arith.constant 24 : index
     %i3 = arith.addi %base, %k3 : index
-    %v3 = vector.transfer_read %x[%i3], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v3 = vector.transfer_read %x[%i3], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s3 = arith.addf %s2, %v3 : vector<8xf32>
     %k4 = arith.constant 32 : index
     %i4 = arith.addi %base, %k4 : index
-    %v4 = vector.transfer_read %x[%i4], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v4 = vector.transfer_read %x[%i4], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s4 = arith.addf %s3, %v4 : vector<8xf32>
     %k5 = arith.constant 40 : index
     %i5 = arith.addi %base, %k5 : index
-    %v5 = vector.transfer_read %x[%i5], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v5 = vector.transfer_read %x[%i5], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s5 = arith.addf %s4, %v5 : vector<8xf32>
     %k6 = arith.constant 48 : index
     %i6 = arith.addi %base, %k6 : index
-    %v6 = vector.transfer_read %x[%i6], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v6 = vector.transfer_read %x[%i6], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s6 = arith.addf %s5, %v6 : vector<8xf32>
     %k7 = arith.constant 56 : index
     %i7 = arith.addi %base, %k7 : index
-    %v7 = vector.transfer_read %x[%i7], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v7 = vector.transfer_read %x[%i7], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s7 = arith.addf %s6, %v7 : vector<8xf32>
     %k8 = arith.constant 64 : index
     %i8 = arith.addi %base, %k8 : index
-    %v8 = vector.transfer_read %x[%i8], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v8 = vector.transfer_read %x[%i8], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s8 = arith.addf %s7, %v8 : vector<8xf32>
     %k9 = arith.constant 72 : index
     %i9 = arith.addi %base, %k9 : index
-    %v9 = vector.transfer_read %x[%i9], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v9 = vector.transfer_read %x[%i9], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s9 = arith.addf %s8, %v9 : vector<8xf32>
     %k10 = arith.constant 80 : index
     %i10 = arith.addi %base, %k10 : index
-    %v10 = vector.transfer_read %x[%i10], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v10 = vector.transfer_read %x[%i10], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s10 = arith.addf %s9, %v10 : vector<8xf32>
     %k11 = arith.constant 88 : index
     %i11 = arith.addi %base, %k11 : index
-    %v11 = vector.transfer_read %x[%i11], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v11 = vector.transfer_read %x[%i11], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s11 = arith.addf %s10, %v11 : vector<8xf32>
     %k12 = arith.constant 96 : index
     %i12 = arith.addi %base, %k12 : index
-    %v12 = vector.transfer_read %x[%i12], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v12 = vector.transfer_read %x[%i12], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s12 = arith.addf %s11, %v12 : vector<8xf32>
     %k13 = arith.constant 104 : index
     %i13 = arith.addi %base, %k13 : index
-    %v13 = vector.transfer_read %x[%i13], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v13 = vector.transfer_read %x[%i13], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s13 = arith.addf %s12, %v13 : vector<8xf32>
     %k14 = arith.constant 112 : index
     %i14 = arith.addi %base, %k14 : index
-    %v14 = vector.transfer_read %x[%i14], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v14 = vector.transfer_read %x[%i14], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s14 = arith.addf %s13, %v14 : vector<8xf32>
     %k15 = arith.constant 120 : index
     %i15 = arith.addi %base, %k15 : index
-    %v15 = vector.transfer_read %x[%i15], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v15 = vector.transfer_read %x[%i15], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s15 = arith.addf %s14, %v15 : vector<8xf32>
     %k16 = arith.constant 128 : index
     %i16 = arith.addi %base, %k16 : index
-    %v16 = vector.transfer_read %x[%i16], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v16 = vector.transfer_read %x[%i16], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s16 = arith.addf %s15, %v16 : vector<8xf32>
     %k17 = arith.constant 136 : index
     %i17 = arith.addi %base, %k17 : index
-    %v17 = vector.transfer_read %x[%i17], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v17 = vector.transfer_read %x[%i17], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s17 = arith.addf %s16, %v17 : vector<8xf32>
     %k18 = arith.constant 144 : index
     %i18 = arith.addi %base, %k18 : index
-    %v18 = vector.transfer_read %x[%i18], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v18 = vector.transfer_read %x[%i18], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s18 = arith.addf %s17, %v18 : vector<8xf32>
     %k19 = arith.constant 152 : index
     %i19 = arith.addi %base, %k19 : index
-    %v19 = vector.transfer_read %x[%i19], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v19 = vector.transfer_read %x[%i19], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s19 = arith.addf %s18, %v19 : vector<8xf32>
     %k20 = arith.constant 160 : index
     %i20 = arith.addi %base, %k20 : index
-    %v20 = vector.transfer_read %x[%i20], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v20 = vector.transfer_read %x[%i20], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s20 = arith.addf %s19, %v20 : vector<8xf32>
     %k21 = arith.constant 168 : index
     %i21 = arith.addi %base, %k21 : index
-    %v21 = vector.transfer_read %x[%i21], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v21 = vector.transfer_read %x[%i21], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s21 = arith.addf %s20, %v21 : vector<8xf32>
     %k22 = arith.constant 176 : index
     %i22 = arith.addi %base, %k22 : index
-    %v22 = vector.transfer_read %x[%i22], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v22 = vector.transfer_read %x[%i22], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s22 = arith.addf %s21, %v22 : vector<8xf32>
     %k23 = arith.constant 184 : index
     %i23 = arith.addi %base, %k23 : index
-    %v23 = vector.transfer_read %x[%i23], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v23 = vector.transfer_read %x[%i23], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s23 = arith.addf %s22, %v23 : vector<8xf32>
     %k24 = arith.constant 192 : index
     %i24 = arith.addi %base, %k24 : index
-    %v24 = vector.transfer_read %x[%i24], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v24 = vector.transfer_read %x[%i24], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s24 = arith.addf %s23, %v24 : vector<8xf32>
     %k25 = arith.constant 200 : index
     %i25 = arith.addi %base, %k25 : index
-    %v25 = vector.transfer_read %x[%i25], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v25 = vector.transfer_read %x[%i25], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s25 = arith.addf %s24, %v25 : vector<8xf32>
     %k26 = arith.constant 208 : index
     %i26 = arith.addi %base, %k26 : index
-    %v26 = vector.transfer_read %x[%i26], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v26 = vector.transfer_read %x[%i26], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s26 = arith.addf %s25, %v26 : vector<8xf32>
     %k27 = arith.constant 216 : index
     %i27 = arith.addi %base, %k27 : index
-    %v27 = vector.transfer_read %x[%i27], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v27 = vector.transfer_read %x[%i27], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s27 = arith.addf %s26, %v27 : vector<8xf32>
     %k28 = arith.constant 224 : index
     %i28 = arith.addi %base, %k28 : index
-    %v28 = vector.transfer_read %x[%i28], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v28 = vector.transfer_read %x[%i28], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s28 = arith.addf %s27, %v28 : vector<8xf32>
     %k29 = arith.constant 232 : index
     %i29 = arith.addi %base, %k29 : index
-    %v29 = vector.transfer_read %x[%i29], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v29 = vector.transfer_read %x[%i29], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s29 = arith.addf %s28, %v29 : vector<8xf32>
     %k30 = arith.constant 240 : index
     %i30 = arith.addi %base, %k30 : index
-    %v30 = vector.transfer_read %x[%i30], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v30 = vector.transfer_read %x[%i30], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s30 = arith.addf %s29, %v30 : vector<8xf32>
     %k31 = arith.constant 248 : index
     %i31 = arith.addi %base, %k31 : index
-    %v31 = vector.transfer_read %x[%i31], %pad {in_bounds = [true]} : memref<4096xf32>, vector<8xf32>
+    %v31 = vector.transfer_read %x[%i31], %pad {in_bounds = [true]} : memref<16384xf32>, vector<8xf32>
     %s31 = arith.addf %s30, %v31 : vector<8xf32>
     %q = vector.reduction <add>, %s31, %zero : vector<8xf32> into f32
-    memref.store %q, %out[%c] : memref<16xf32>
+    memref.store %q, %out[%c] : memref<64xf32>
+    scf.reduce
+  }
+  return
+}
+
+// -----
+
+// An f16 sum is not distributed (shuffles move 32-bit words): the iteration
+// keeps its vector code, one per thread.
+// CHECK-LABEL: func.func @half
+// CHECK: gpu.launch
+// CHECK-NOT: gpu.shuffle
+// CHECK: vector.reduction <add>, %{{.*}}, %{{.*}} : vector<32xf16> into f16
+func.func @half(%x: memref<2048xf16>, %out: memref<64xf16>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0.0 : f16
+  scf.parallel (%c) = (%c0) to (%c64) step (%c1) {
+    %base = arith.muli %c, %c32 : index
+    %v = vector.transfer_read %x[%base], %pad {in_bounds = [true]} : memref<2048xf16>, vector<32xf16>
+    %q = vector.reduction <add>, %v, %pad : vector<32xf16> into f16
+    memref.store %q, %out[%c] : memref<64xf16>
     scf.reduce
   }
   return
