@@ -179,9 +179,11 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   // tq-gpu-launch clones constants and globals into the kernels; nothing
   // that would hoist them out again (canonicalize, cse) runs before
   // outlining.
-  // redux.sync (one warp-wide integer max/min) exists from sm_80 on.
+  // redux.sync (one warp-wide integer max/min) exists from sm_80 on (the
+  // chip's number: sm_90a is 90).
   unsigned sm = 0;
-  llvm::StringRef(options.chip).drop_front(3).getAsInteger(10, sm);
+  llvm::StringRef number = llvm::StringRef(options.chip).drop_front(3);
+  (void)number.consumeInteger(10, sm);
   std::string redux = sm >= 80 ? "true" : "false";
   p += "tq-gpu-launch{block-size=" + std::to_string(options.blockSize) +
        " elements-per-thread=" + std::to_string(options.elementsPerThread) +
