@@ -380,8 +380,7 @@ TQ_EXPORT void mgpuLaunchKernel(void *function, intptr_t gridX,
   const Driver &d = driver();
   // A grid with no blocks is a loop with no iterations (an empty dynamic
   // tensor): nothing to run. The driver would refuse it.
-  if ((gridX == 0 || gridY == 0 || gridZ == 0) && gridX >= 0 && gridY >= 0 &&
-      gridZ >= 0)
+  if (gridX >= 0 && gridY >= 0 && gridZ >= 0 && gridX * gridY * gridZ == 0)
     return;
   if (gridX < 1 || gridY < 1 || gridZ < 1 || blockX < 1 || blockY < 1 ||
       blockZ < 1 || gridX > 0x7fffffff || gridY > 65535 || gridZ > 65535)

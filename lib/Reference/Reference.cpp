@@ -264,14 +264,15 @@ double Binary::apply(double x) const {
   return x >= 0.0 ? scale : -scale;
 }
 
-std::vector<double> Ternary::blockSums(const std::vector<double> &v) {
+std::vector<double> Ternary::blockSums(const std::vector<double> &v,
+                                       bool absolute) {
   // Padding adds +0 to a sum of magnitudes: no change, so it is skipped.
   size_t m = v.size();
   std::vector<double> out;
   for (size_t c = 0; c < m; c += kSumChunk) {
     double lane[kSumLanes] = {};
     for (size_t i = c; i < std::min(m, c + size_t(kSumChunk)); ++i)
-      lane[(i - c) % kSumLanes] += v[i];
+      lane[(i - c) % kSumLanes] += absolute ? std::fabs(v[i]) : v[i];
     double chunk = 0.0;
     for (double l : lane)
       chunk += l;
@@ -281,11 +282,8 @@ std::vector<double> Ternary::blockSums(const std::vector<double> &v) {
 }
 
 double Ternary::absSum(const std::vector<double> &values) {
-  std::vector<double> v;
-  v.reserve(values.size());
-  for (double x : values)
-    v.push_back(std::fabs(x));
-  for (int64_t level = 0; level < kSumLevels; ++level)
+  std::vector<double> v = blockSums(values, /*absolute=*/true);
+  for (int64_t level = 1; level < kSumLevels; ++level)
     v = blockSums(v);
   double sum = 0.0;
   for (double r : v)

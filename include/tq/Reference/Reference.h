@@ -183,7 +183,9 @@ struct Ternary {
   /// v_(c*kSumChunk + kSumLanes + j) + ... over the kSumSteps steps. (Lanes
   /// are contiguous: the 32 threads of a GPU warp or 32 vector lanes, which
   /// read a chunk's 4 KiB of f32 in 32 loads; chunks are independent.)
-  static std::vector<double> blockSums(const std::vector<double> &v);
+  /// With `absolute`, of |v| (the first level, as the lowering's).
+  static std::vector<double> blockSums(const std::vector<double> &v,
+                                       bool absolute = false);
   static double absSum(const std::vector<double> &values);
   static double autoThreshold(const std::vector<double> &values);
   double apply(double x, double t) const;
