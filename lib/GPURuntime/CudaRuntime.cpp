@@ -26,7 +26,12 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 // The CUDA driver API's stable C ABI, declared here so that no toolkit is
 // needed to build.
@@ -65,6 +70,7 @@ struct Driver {
   CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice);
   CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
   CUresult (*cuCtxSetCurrent)(CUcontext);
+  CUresult (*cuCtxSynchronize)();
   CUresult (*cuModuleLoadData)(CUmodule *, const void *);
   CUresult (*cuModuleLoadDataEx)(CUmodule *, const void *, unsigned,
                                  CUjit_option *, void **);
@@ -187,6 +193,7 @@ void openDevice(State &s) {
       TQ_ENTRY(cuDeviceGetAttribute, "cuDeviceGetAttribute"),
       TQ_ENTRY(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain"),
       TQ_ENTRY(cuCtxSetCurrent, "cuCtxSetCurrent"),
+      TQ_ENTRY(cuCtxSynchronize, "cuCtxSynchronize"),
       TQ_ENTRY(cuModuleLoadData, "cuModuleLoadData"),
       TQ_ENTRY(cuModuleLoadDataEx, "cuModuleLoadDataEx"),
       TQ_ENTRY(cuModuleUnload, "cuModuleUnload"),
@@ -396,8 +403,34 @@ TQ_EXPORT void mgpuLaunchKernel(void *function, intptr_t gridX,
           long(blockX), describe(d, r).c_str());
 }
 
+namespace {
+/// Streams given back by mgpuStreamDestroy, for mgpuStreamCreate to hand
+/// out again: the generated host code creates and destroys a stream around
+/// every launch, allocation and release, and the driver takes microseconds
+/// for each. A stream handed out again may still have work queued; what is
+/// queued next runs after it, as on a new stream it would run beside it.
+struct StreamPool {
+  std::mutex mutex;
+  std::vector<CUstream> idle;
+};
+
+StreamPool &streamPool() {
+  static StreamPool *pool = new StreamPool; // never destroyed: no exit order
+  return *pool;
+}
+} // namespace
+
 TQ_EXPORT void *mgpuStreamCreate() {
   const Driver &d = driver();
+  StreamPool &pool = streamPool();
+  {
+    std::lock_guard<std::mutex> lock(pool.mutex);
+    if (!pool.idle.empty()) {
+      CUstream stream = pool.idle.back();
+      pool.idle.pop_back();
+      return stream;
+    }
+  }
   CUstream stream = nullptr;
   check(d.cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
         "cannot create a CUDA stream");
@@ -405,8 +438,11 @@ TQ_EXPORT void *mgpuStreamCreate() {
 }
 
 TQ_EXPORT void mgpuStreamDestroy(void *stream) {
-  check(driver().cuStreamDestroy(static_cast<CUstream>(stream)),
-        "cannot destroy a CUDA stream");
+  if (!stream)
+    return;
+  StreamPool &pool = streamPool();
+  std::lock_guard<std::mutex> lock(pool.mutex);
+  pool.idle.push_back(static_cast<CUstream>(stream));
 }
 
 TQ_EXPORT void mgpuStreamSynchronize(void *stream) {
@@ -444,6 +480,53 @@ TQ_EXPORT void mgpuEventRecord(void *event, void *stream) {
         "cannot record a CUDA event");
 }
 
+namespace {
+/// GPU memory released by mgpuMemFree, kept for mgpuMemAlloc to hand out
+/// again: cuMemAlloc, cuMemAllocManaged and cuMemFree take tens to hundreds
+/// of microseconds each (and cuMemFree waits for the device), which a
+/// function that allocates its temporaries on every call pays every time.
+/// Blocks are reused for requests of the same kind and exact size. When
+/// the driver runs out of memory, every cached block is freed and the
+/// allocation tried again; at exit, the cache is freed.
+struct MemoryCache {
+  struct Block {
+    bool managed;
+    uint64_t bytes;
+  };
+  std::mutex mutex;
+  std::map<std::pair<bool, uint64_t>, std::vector<CUdeviceptr>> idle;
+  std::unordered_map<CUdeviceptr, Block> inUse;
+  bool releaseAtExit = false;
+};
+
+MemoryCache &memoryCache() {
+  static MemoryCache *cache = new MemoryCache; // freed by releaseCache
+  return *cache;
+}
+
+/// Frees every cached block (the caller holds the cache's lock); returns
+/// the first failure, for the caller to report once it has let go of the
+/// lock (exiting runs releaseCacheAtExit, which takes it).
+CUresult releaseCachedLocked(MemoryCache &cache) {
+  const Driver &d = state().d;
+  CUresult first = CUDA_SUCCESS;
+  for (auto &sizeAndBlocks : cache.idle)
+    for (CUdeviceptr ptr : sizeAndBlocks.second) {
+      CUresult r = d.cuMemFree(ptr);
+      if (first == CUDA_SUCCESS)
+        first = r;
+    }
+  cache.idle.clear();
+  return first;
+}
+
+void releaseCacheAtExit() {
+  MemoryCache &cache = memoryCache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  (void)releaseCachedLocked(cache); // nothing is left to report it to
+}
+} // namespace
+
 /// Device memory, or managed memory (reachable from host and device) when
 /// `isHostShared`; tq's pipelines use managed memory for every buffer.
 TQ_EXPORT void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
@@ -451,10 +534,32 @@ TQ_EXPORT void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
   const Driver &d = driver();
   if (bytes == 0)
     return nullptr;
+  MemoryCache &cache = memoryCache();
   CUdeviceptr ptr = 0;
-  CUresult r = isHostShared
+  CUresult r = CUDA_SUCCESS;
+  {
+    // Errors are reported once the lock is released.
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.idle.find({isHostShared, bytes});
+    if (it != cache.idle.end() && !it->second.empty()) {
+      ptr = it->second.back();
+      it->second.pop_back();
+    } else {
+      auto allocate = [&] {
+        return isHostShared
                    ? d.cuMemAllocManaged(&ptr, bytes, CU_MEM_ATTACH_GLOBAL)
                    : d.cuMemAlloc(&ptr, bytes);
+      };
+      r = allocate();
+      if (r == CUDA_ERROR_OUT_OF_MEMORY && !cache.idle.empty()) {
+        r = releaseCachedLocked(cache);
+        if (r == CUDA_SUCCESS)
+          r = allocate();
+      }
+    }
+    if (r == CUDA_SUCCESS)
+      cache.inUse[ptr] = {isHostShared, bytes};
+  }
   if (r == CUDA_ERROR_OUT_OF_MEMORY)
     fatal("out of GPU memory: %llu bytes requested (%s)",
           static_cast<unsigned long long>(bytes), describe(d, r).c_str());
@@ -462,11 +567,30 @@ TQ_EXPORT void *mgpuMemAlloc(uint64_t bytes, void * /*stream*/,
   return reinterpret_cast<void *>(ptr);
 }
 
+/// Returns the block to the cache once the device has finished with it
+/// (cuMemFree, too, waits for the device).
 TQ_EXPORT void mgpuMemFree(void *ptr, void * /*stream*/) {
   if (!ptr)
     return;
-  check(driver().cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)),
-        "cannot free GPU memory");
+  const Driver &d = driver();
+  auto address = reinterpret_cast<CUdeviceptr>(ptr);
+  check(d.cuCtxSynchronize(), "a GPU kernel or copy failed");
+  MemoryCache &cache = memoryCache();
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.inUse.find(address);
+    if (it != cache.inUse.end()) {
+      cache.idle[{it->second.managed, it->second.bytes}].push_back(address);
+      cache.inUse.erase(it);
+      if (!cache.releaseAtExit) {
+        cache.releaseAtExit = true;
+        std::atexit(releaseCacheAtExit);
+      }
+      return;
+    }
+  }
+  // Not from mgpuMemAlloc: the driver decides.
+  check(d.cuMemFree(address), "cannot free GPU memory");
 }
 
 TQ_EXPORT void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {

@@ -5,8 +5,8 @@
    configurations, allocation and release) on a machine without a GPU. At
    exit it prints how many allocations are still live.
    Failures to inject, for the runtime's messages:
-     MOCK_CUDA_MEMORY=N   allocations beyond N bytes in all fail (out of
-                          memory);
+     MOCK_CUDA_MEMORY=N   an allocation that would make more than N bytes
+                          live fails (out of memory);
      MOCK_CUDA_FAIL=launch   every launch fails (CUDA_ERROR_LAUNCH_FAILED);
      MOCK_CUDA_FAIL=fault    launches succeed, the synchronization after
                              them reports a kernel fault (ILLEGAL_ADDRESS). */
@@ -42,6 +42,10 @@ CUresult cuDevicePrimaryCtxRetain(void **ctx, int d) {
   return 0;
 }
 CUresult cuCtxSetCurrent(void *ctx) { (void)ctx; return 0; }
+CUresult cuCtxSynchronize(void) {
+  return failing("fault") && launches ? 700 /* CUDA_ERROR_ILLEGAL_ADDRESS */
+                                      : 0;
+}
 CUresult cuModuleLoadData(void **m, const void *data) {
   (void)data;
   *m = (void *)&allocations;
@@ -101,17 +105,20 @@ CUresult cuEventCreate(void **e, unsigned f) {
 CUresult cuEventDestroy_v2(void *e) { (void)e; return 0; }
 CUresult cuEventRecord(void *e, void *s) { (void)e; (void)s; return 0; }
 CUresult cuEventSynchronize(void *e) { (void)e; return 0; }
+/* Each block records its size in the 16 bytes before it, so that a release
+   gives its bytes back to MOCK_CUDA_MEMORY's budget. */
 CUresult cuMemAlloc_v2(unsigned long long *p, size_t bytes) {
   const char *limit = getenv("MOCK_CUDA_MEMORY");
   if (limit && allocated + bytes > strtoull(limit, NULL, 10))
     return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
-  void *m = calloc(1, bytes);
+  char *m = calloc(1, bytes + 16);
   if (!m)
     return 2;
+  *(size_t *)m = bytes;
   allocated += bytes;
   ++live;
   ++allocations;
-  *p = (unsigned long long)m;
+  *p = (unsigned long long)(m + 16);
   return 0;
 }
 CUresult cuMemAllocManaged(unsigned long long *p, size_t bytes, unsigned f) {
@@ -119,8 +126,10 @@ CUresult cuMemAllocManaged(unsigned long long *p, size_t bytes, unsigned f) {
   return cuMemAlloc_v2(p, bytes);
 }
 CUresult cuMemFree_v2(unsigned long long p) {
+  char *m = (char *)p - 16;
+  allocated -= *(size_t *)m;
   --live;
-  free((void *)p);
+  free(m);
   return 0;
 }
 CUresult cuMemcpyAsync(unsigned long long d, unsigned long long s, size_t n,
