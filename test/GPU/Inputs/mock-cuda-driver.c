@@ -132,6 +132,22 @@ CUresult cuMemFree_v2(unsigned long long p) {
   free(m);
   return 0;
 }
+/* Advice changes nothing here; MOCK_CUDA_ADVICE=1 prints it. */
+typedef struct {
+  int type, id;
+} CUmemLocation;
+CUresult cuMemAdvise_v2(unsigned long long p, size_t n, int advice,
+                        CUmemLocation where) {
+  (void)p;
+  if (getenv("MOCK_CUDA_ADVICE"))
+    fprintf(stderr, "mock: advise %zu bytes: %s %s %d\n", n,
+            advice == 3   ? "preferred location"
+            : advice == 5 ? "accessed by"
+                          : "other",
+            where.type == 1 ? "device" : where.type == 2 ? "host" : "other",
+            where.id);
+  return 0;
+}
 CUresult cuMemcpyAsync(unsigned long long d, unsigned long long s, size_t n,
                        void *st) {
   (void)st;
