@@ -522,7 +522,9 @@ struct MemoryCache {
 constexpr uint64_t kSmallManaged = 64 * 1024;
 
 MemoryCache &memoryCache() {
-  static MemoryCache *cache = new MemoryCache; // freed by releaseCache
+  // Never destroyed (no exit order); its blocks are freed at exit by
+  // releaseCacheAtExit.
+  static MemoryCache *cache = new MemoryCache;
   return *cache;
 }
 
