@@ -508,8 +508,9 @@ struct MemoryCache {
   std::mutex mutex;
   std::map<std::pair<bool, uint64_t>, std::vector<CUdeviceptr>> idle;
   std::unordered_map<CUdeviceptr, Block> inUse;
-  bool releaseAtExit = false;
 };
+
+MemoryCache &memoryCache();
 
 /// Managed blocks up to this size stay in host memory, mapped for the
 /// device (advice, where the driver has cuMemAdvise_v2): small managed
@@ -520,13 +521,6 @@ struct MemoryCache {
 /// one 2 KiB buffer, H100). A kernel then reads and writes them across the
 /// bus, which for a few KiB is faster than the faults.
 constexpr uint64_t kSmallManaged = 64 * 1024;
-
-MemoryCache &memoryCache() {
-  // Never destroyed (no exit order); its blocks are freed at exit by
-  // releaseCacheAtExit.
-  static MemoryCache *cache = new MemoryCache;
-  return *cache;
-}
 
 /// Frees every cached block (the caller holds the cache's lock); returns
 /// the first failure, for the caller to report once it has let go of the
@@ -547,7 +541,19 @@ CUresult releaseCachedLocked(MemoryCache &cache) {
 void releaseCacheAtExit() {
   MemoryCache &cache = memoryCache();
   std::lock_guard<std::mutex> lock(cache.mutex);
-  (void)releaseCachedLocked(cache); // nothing is left to report it to
+  // Nothing is left to report a failure to. (The exiting thread may never
+  // have made the context current.)
+  if (state().d.cuCtxSetCurrent(state().context) == CUDA_SUCCESS)
+    (void)releaseCachedLocked(cache);
+}
+
+MemoryCache &memoryCache() {
+  // Never destroyed (no exit order); its blocks are freed at exit.
+  static MemoryCache *cache = [] {
+    std::atexit(releaseCacheAtExit);
+    return new MemoryCache;
+  }();
+  return *cache;
 }
 } // namespace
 
@@ -615,10 +621,6 @@ TQ_EXPORT void mgpuMemFree(void *ptr, void * /*stream*/) {
     if (it != cache.inUse.end()) {
       cache.idle[{it->second.managed, it->second.bytes}].push_back(address);
       cache.inUse.erase(it);
-      if (!cache.releaseAtExit) {
-        cache.releaseAtExit = true;
-        std::atexit(releaseCacheAtExit);
-      }
       return;
     }
   }

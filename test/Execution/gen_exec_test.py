@@ -64,18 +64,14 @@ FAMILIES = {
 }
 
 # Quantizers that do not fit an element type (the verifier rejects them).
-SKIP = {
-    "f16": {"fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
+_SKIP_16 = {"fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
             "fixed,32,16,wrap,down", "fixed,24,12,stochastic", "bf16",
-            "bf16,odd", "bf16,stochastic", "float,8,7,no_subnormals,stochastic",
-            "tf32", "fp16,down", "fp16", "fp16,stochastic",
-            "float,6,5,fn,stochastic", "affine,16,0.001,-5", "pow2,floor,-4,4",
-            "fixed,8,-3"},
-    "bf16": {"fp16", "fp16,down", "fp16,stochastic", "tf32", "bf16",
-             "bf16,odd", "bf16,stochastic", "float,8,7,no_subnormals,stochastic", "fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
-             "fixed,32,16,wrap,down", "fixed,24,12,stochastic",
-             "affine,16,0.001,-5", "fp8_e4m3,odd", "bfp,8", "bfp,8,stochastic",
-             "fixed,8,-3"},
+            "bf16,odd", "bf16,stochastic",
+            "float,8,7,no_subnormals,stochastic", "tf32", "fp16,down",
+            "fp16", "fp16,stochastic", "affine,16,0.001,-5", "fixed,8,-3"}
+SKIP = {
+    "f16": _SKIP_16 | {"float,6,5,fn,stochastic", "pow2,floor,-4,4"},
+    "bf16": _SKIP_16 | {"fp8_e4m3,odd", "bfp,8", "bfp,8,stochastic"},
 }
 
 ELEMS = {"f16": ("e", 16), "bf16": (None, 16), "f32": ("f", 32), "f64": ("d", 64)}

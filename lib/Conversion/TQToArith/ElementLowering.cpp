@@ -520,7 +520,6 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   // 2^qqSub, the smallest quantum, as f32 bits (normal or subnormal).
   uint32_t qb = qqSub >= -126 ? uint32_t(qqSub + 127) << 23
                               : uint32_t(1) << (qqSub + 149);
-  Value quantumBits = K(int32_t(qb));
   Value rmag;
   // Round to nearest even by the hardware: with 2^q the quantum at x's
   // binade, |x| + 1.5 * 2^(q+23) lies in the binade whose spacing is 2^q,
@@ -588,7 +587,7 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
           arith::MulFOp::create(b, loc, bitcast(small, c),
                                 constF(c, std::ldexp(1.0, 32 - qqSub))));
       Value big = selectV(cmpI(arith::CmpIPredicate::ult, random, frac),
-                          quantumBits, K(0));
+                          K(int32_t(qb)), K(0));
       rmag = bitcast(selectV(inField, field, big), c);
     }
   } else {
@@ -651,7 +650,7 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
     Value inc = arith::ShLIOp::create(b, loc,
                                       arith::ExtUIOp::create(b, loc, typeOf(i32), up), sc);
     Value field = arith::AddIOp::create(b, loc, kept, inc);
-    Value big = selectV(upBig, quantumBits, K(0));
+    Value big = selectV(upBig, K(int32_t(qb)), K(0));
     rmag = bitcast(selectV(inField, field, big), c);
   }
   Value r = bitcast(arith::OrIOp::create(b, loc, bitcast(rmag, i32), sign), c);

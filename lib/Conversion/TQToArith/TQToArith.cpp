@@ -410,7 +410,9 @@ Value Lowering::lowerTernaryAuto() {
   int64_t rank = type.getRank();
   Type f64 = b.getF64Type();
   MLIRContext *ctx = b.getContext();
-  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v).getResult(); };
+  auto cst = [](OpBuilder &ob, Location l, int64_t v) {
+    return arith::ConstantIndexOp::create(ob, l, v).getResult();
+  };
 
   Value flat = x;
   int64_t numel = type.hasStaticShape() ? type.getNumElements()
@@ -440,9 +442,9 @@ Value Lowering::lowerTernaryAuto() {
     int64_t m = vT.getDimSize(0);
     bool dynamic = ShapedType::isDynamic(m);
     int64_t chunks = dynamic ? ShapedType::kDynamic : llvm::divideCeil(m, G);
-    Value mV = dynamic ? tensor::DimOp::create(b, loc, v, 0).getResult() : cst(m);
-    Value chunksV = b.createOrFold<arith::CeilDivUIOp>(loc, mV, cst(G));
-    Value fullV = b.createOrFold<arith::DivUIOp>(loc, mV, cst(G));
+    Value mV = dynamic ? tensor::DimOp::create(b, loc, v, 0).getResult() : cst(b, loc, m);
+    Value chunksV = b.createOrFold<arith::CeilDivUIOp>(loc, mV, cst(b, loc, G));
+    Value fullV = b.createOrFold<arith::DivUIOp>(loc, mV, cst(b, loc, G));
     bool partial = dynamic || m % G != 0;
     Value out = tensor::EmptyOp::create(b, loc, RankedTensorType::get({chunks}, f64),
                                         dynamic ? ValueRange{chunksV} : ValueRange{});
@@ -451,10 +453,7 @@ Value Lowering::lowerTernaryAuto() {
     auto loop = scf::ForallOp::create(
         b, loc, ArrayRef<OpFoldResult>{OpFoldResult(chunksV)}, ValueRange{out},
         std::nullopt, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          auto icst = [&](int64_t v) {
-            return arith::ConstantIndexOp::create(nb, nloc, v).getResult();
-          };
-          Value base = arith::MulIOp::create(nb, nloc, args[0], icst(G));
+          Value base = arith::MulIOp::create(nb, nloc, args[0], cst(nb, nloc, G));
           Value padE = arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
           // The K steps' lane sums, each step's reads in order.
           auto laneSums = [&](OpBuilder &ob, Location oloc, bool inBounds) {
@@ -462,7 +461,7 @@ Value Lowering::lowerTernaryAuto() {
                 ob, oloc, DenseElementsAttr::get(vecD, ob.getF64FloatAttr(0.0)));
             for (int64_t k = 0; k < K; ++k) {
               Value start = ob.createOrFold<arith::AddIOp>(
-                  oloc, base, arith::ConstantIndexOp::create(ob, oloc, k * L));
+                  oloc, base, cst(ob, oloc, k * L));
               Value r = vector::TransferReadOp::create(ob, oloc, vecE, v,
                                                        ValueRange{start}, padE,
                                                        ArrayRef<bool>{inBounds});
@@ -498,7 +497,7 @@ Value Lowering::lowerTernaryAuto() {
           writeSharedSlice(nb, nloc, args[1], RankedTensorType::get({1}, f64),
                            {args[0]}, [&](Value one) {
                              return tensor::InsertOp::create(
-                                        nb, nloc, q, one, ValueRange{icst(0)})
+                                        nb, nloc, q, one, ValueRange{cst(nb, nloc, 0)})
                                  .getResult();
                            });
         });
