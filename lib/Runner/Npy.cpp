@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -170,13 +171,19 @@ Expected<NpyArray> parseNpy(StringRef bytes, StringRef name) {
     a.shape.push_back(v);
   }
 
-  size_t need = size_t(a.numElements()) * a.itemSize;
+  // The size the shape claims, checked for overflow: a header may claim
+  // (2**62, 3) with no data at all.
+  int64_t need = a.itemSize;
+  for (int64_t d : a.shape)
+    if (MulOverflow(need, d, need))
+      return bad(name, "shape " + a.shapeString() + " of " + a.descr() +
+                           " has more bytes than fit in 64 bits");
   StringRef payload = bytes.drop_front(headerStart + headerLen);
-  if (payload.size() < need)
+  if (payload.size() < uint64_t(need))
     return bad(name, "truncated data: shape " + a.shapeString() + " of " +
                          a.descr() + " needs " + Twine(need) +
                          " bytes, the file has " + Twine(payload.size()));
-  if (payload.size() > need)
+  if (payload.size() > uint64_t(need))
     return bad(name, Twine(payload.size() - need) +
                          " bytes after the data of shape " + a.shapeString());
   a.data.assign(payload.begin(), payload.end());

@@ -537,6 +537,10 @@ Value Lowering::lowerTernaryAuto() {
   return lowerElementwiseTensor(t);
 }
 
+/// Blocks longer than this take the generic path (a vector per block would
+/// not fit in registers).
+static constexpr int64_t kMaxVectorBlock = 1024;
+
 /// Blocks along a contiguous last axis (static, whole blocks of a multiple
 /// of 4 elements): one pass, a vector per block: read, max of |x| by
 /// vector.reduction, the block's scale, quantize, write.
@@ -581,9 +585,17 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
   int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  // Nothing to quantize in an empty tensor (its block axis may be 0 long).
+  if (type.hasStaticShape() && type.getNumElements() == 0)
+    return x;
+  // A block longer than a static axis is one block of the whole axis, as in
+  // the reference: clamp it, so that no size below overflows (block may be
+  // up to 2^63 - 1).
+  if (!type.isDynamicDim(axis) && block > type.getDimSize(axis))
+    block = type.getDimSize(axis);
   if (axis == rank - 1 && type.hasStaticShape() && !op.getOffset() &&
-      block % 4 == 0 && type.getDimSize(axis) % block == 0 &&
-      type.getNumElements() > 0)
+      block % 4 == 0 && block <= kMaxVectorBlock &&
+      type.getDimSize(axis) % block == 0)
     return lowerBlocksVector(block);
   if (type.isDynamicDim(axis))
     return op.emitError("tq-lower-to-arith: ")

@@ -312,7 +312,7 @@ func.func @offset_deterministic(%x: f32, %i: index) {
 // -----
 
 func.func @integer(%x: tensor<4xi8>) {
-  // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a vector or ranked tensor of them, but got 'tensor<4xi8>'}}
+  // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked tensor of them, but got 'tensor<4xi8>'}}
   %0 = "tq.quantize"(%x) <{quantizer = #tq.identity}> : (tensor<4xi8>) -> tensor<4xi8>
   return
 }
@@ -320,7 +320,7 @@ func.func @integer(%x: tensor<4xi8>) {
 // -----
 
 func.func @unranked(%x: tensor<*xf32>) {
-  // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a vector or ranked tensor of them, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked tensor of them, but got 'tensor<*xf32>'}}
   %0 = "tq.quantize"(%x) <{quantizer = #tq.identity}> : (tensor<*xf32>) -> tensor<*xf32>
   return
 }
@@ -372,5 +372,41 @@ func.func @affine_range(%x: f16) {
   // 127 steps of 1000 do not fit in f16.
   // expected-error @+1 {{'tq.quantize' op affine range of affine,8,1000,0 reaches 128000, beyond the largest 'f16' value}}
   %0 = tq.quantize %x : f16 with "affine,8,1000,0"
+  return
+}
+
+// -----
+
+// 0-d and scalable vectors: the lowering indexes lanes by position.
+func.func @vector0d(%x: vector<f32>) {
+  // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked tensor of them, but got 'vector<f32>'}}
+  %0 = tq.quantize %x : vector<f32> with "fp8_e4m3"
+  return
+}
+
+// -----
+
+func.func @scalable(%x: vector<[4]xf32>) {
+  // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked tensor of them, but got 'vector<[4]xf32>'}}
+  %0 = tq.quantize %x : vector<[4]xf32> with "fp8_e4m3"
+  return
+}
+
+// -----
+
+// An element count beyond int64_t (3037000500^2 > 2^63): folding a splat of
+// it aborted before the verifier said so.
+func.func @too_many_elements() -> tensor<3037000500x3037000500xf32> {
+  %c = arith.constant dense<1.0> : tensor<3037000500x3037000500xf32>
+  // expected-error @+1 {{'tq.quantize' op operand type 'tensor<3037000500x3037000500xf32>' has more elements than fit in a 64-bit index}}
+  %0 = tq.quantize %c : tensor<3037000500x3037000500xf32> with "ternary"
+  return %0 : tensor<3037000500x3037000500xf32>
+}
+
+// -----
+
+func.func @too_many_elements_2(%x: tensor<4294967296x4294967296xf32>) {
+  // expected-error @+1 {{'tq.quantize' op operand type 'tensor<4294967296x4294967296xf32>' has more elements than fit in a 64-bit index}}
+  %0 = tq.quantize %x : tensor<4294967296x4294967296xf32> with "fp8_e4m3"
   return
 }

@@ -84,6 +84,24 @@ func.func @f(%x: f32) {
 
 // -----
 
+// Beyond the double range, or below its smallest subnormal (which would
+// silently read as 0).
+func.func @f(%x: f32) {
+  // expected-error @+1 {{expected a finite number for threshold, got '1e400'}}
+  %0 = tq.quantize %x : f32 with "sparse,1e400"
+  return
+}
+
+// -----
+
+func.func @f(%x: f32) {
+  // expected-error @+1 {{expected a finite number for threshold, got '1e-400'}}
+  %0 = tq.quantize %x : f32 with "sparse,1e-400"
+  return
+}
+
+// -----
+
 func.func @f(%x: f32) {
   // expected-error @+1 {{sparse threshold must be non-negative and finite, got -0.5}}
   %0 = tq.quantize %x : f32 with "sparse,-0.5"

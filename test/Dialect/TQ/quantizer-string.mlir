@@ -137,3 +137,16 @@ func.func @spelling(%x: tensor<4x64xf32>) {
   %5 = tq.quantize %x : tensor<4x64xf32> with "nearest,+8,-2"
   return
 }
+
+// Subnormal parameters read back as written (the canonical spec prints
+// 0x1p-1074 as 5e-324; strtod flags it ERANGE, but it is exact).
+// CHECK-LABEL: func.func @subnormal_parameters
+func.func @subnormal_parameters(%x: f64) {
+  // CHECK: with #tq.ternary<scale = 4.940660e-324>
+  %0 = tq.quantize %x : f64 with "ternary,0x1p-1074"
+  // CHECK: with #tq.ternary<scale = 4.940660e-324>
+  %1 = tq.quantize %x : f64 with "ternary,5e-324"
+  // CHECK: with #tq.sparse<threshold = 1.000000e-310>
+  %2 = tq.quantize %x : f64 with "sparse,1e-310"
+  return
+}

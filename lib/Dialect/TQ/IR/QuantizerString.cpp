@@ -163,7 +163,11 @@ static bool toDouble(StringRef text, double &value) {
   char *end = nullptr;
   errno = 0;
   value = std::strtod(s.c_str(), &end);
-  return !s.empty() && end == s.c_str() + s.size() && errno != ERANGE;
+  // ERANGE also flags subnormal results (5e-324, which the printer writes
+  // for 0x1p-1074): those are exact values and read back. Only an overflow
+  // (infinite, rejected by the callers) or an underflow to zero fails.
+  return !s.empty() && end == s.c_str() + s.size() &&
+         (errno != ERANGE || value != 0);
 }
 
 bool Parser::parseDouble(size_t i, const char *what, double &value) {

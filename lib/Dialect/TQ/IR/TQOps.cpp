@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -56,8 +57,23 @@ static void printQuantizer(OpAsmPrinter &printer, Operation *,
 // QuantizeOp
 //===----------------------------------------------------------------------===//
 
+/// The number of elements of a static shape, or nullopt when it does not fit
+/// in int64_t (a type such as tensor<3037000500x3037000500xf32> parses, but
+/// nothing can hold or index it).
+static std::optional<int64_t> checkedNumElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    if (llvm::MulOverflow(n, d, n))
+      return std::nullopt;
+  return n;
+}
+
 LogicalResult QuantizeOp::verify() {
   QuantizerAttrInterface quantizer = getQuantizer();
+  if (auto shaped = dyn_cast<ShapedType>(getInput().getType()))
+    if (shaped.hasStaticShape() && !checkedNumElements(shaped.getShape()))
+      return emitOpError("operand type ")
+             << shaped << " has more elements than fit in a 64-bit index";
   if (failed(quantizer.verifyForType(getInput().getType(),
                                      [&] { return emitOpError(); })))
     return failure();
@@ -154,8 +170,10 @@ static Attribute foldConstant(QuantizeOp op, ElementsAttr values,
     return {};
   bool splatResult = dense.isSplat() && quantizer.isElementwise() &&
                      !quantizer.isStochastic();
-  if (dense.isSplat() && !splatResult &&
-      type.getNumElements() > kMaxSplatExpansion)
+  // (The verifier rejects element counts beyond int64_t; folding may run on
+  // IR that was not verified yet, so check again.)
+  std::optional<int64_t> count = checkedNumElements(type.getShape());
+  if (!count || (dense.isSplat() && !splatResult && *count > kMaxSplatExpansion))
     return {};
 
   ref::Tensor t;
@@ -169,7 +187,7 @@ static Attribute foldConstant(QuantizeOp op, ElementsAttr values,
     readValues(dense, splatOnly, t.data);
   if (!splatResult) {
     // A splat input to a non-splat result is expanded here.
-    t.data.resize(type.getNumElements(), t.data.front());
+    t.data.resize(*count, t.data.front());
     t.shape.assign(type.getShape().begin(), type.getShape().end());
   }
 

@@ -25,3 +25,18 @@ with open(os.path.join(d, "text.npy"), "w") as f:
 # Format version 2.0 (4-byte header length) is read like 1.0.
 with open(os.path.join(d, "v2.npy"), "wb") as f:
     np.lib.format.write_array(f, good + 1, version=(2, 0))
+
+
+def header_only(name, descr, shape):
+    """A valid header that claims `shape` and no data."""
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, shape)
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little"))
+        f.write(header.encode())
+
+
+# Shapes whose byte count overflows 64 bits, or is far beyond the file.
+header_only("huge.npy", "<f4", "(%d, 3)" % 2**62)
+header_only("huge4.npy", "<f4", "(%d, 8, 8, 1)" % 2**56)
+header_only("large.npy", "<f4", "(%d,)" % 2**40)

@@ -9,9 +9,12 @@ include "tq/Dialect/TQ/IR/TQDialect.td"
 include "tq/Dialect/TQ/IR/TQInterfaces.td"
 
 def TQ_Float : AnyTypeOf<[F16, BF16, F32, F64]>;
-def TQ_FloatLike : AnyTypeOf<[TQ_Float, VectorOfAnyRankOf<[TQ_Float]>,
+// Vectors of rank >= 1 with fixed sizes: the lowering indexes lanes by
+// position, which a 0-d or scalable vector does not have.
+def TQ_FloatLike : AnyTypeOf<[TQ_Float, FixedVectorOfNonZeroRankOf<[TQ_Float]>,
                               RankedTensorOf<[TQ_Float]>],
-    "f16, bf16, f32 or f64, or a vector or ranked tensor of them">;
+    "f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked "
+    "tensor of them">;
 
 def TQ_QuantizeOp : TQ_Op<"quantize",
     [Pure, AllTypesMatch<["input", "result"]>]> {
