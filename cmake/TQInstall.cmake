@@ -15,7 +15,7 @@ set(TQ_INSTALL_PACKAGE_DIR lib/cmake/tq)
 set(TQ_INSTALL_INCLUDE_DIR include)
 
 install(TARGETS
-    TQReference MLIRTQ MLIRTQTransforms MLIRTQToArith MLIRTQToGPU TQPipelines TQInitAll
+    TQReference TQSupport MLIRTQ MLIRTQTransforms MLIRTQToArith MLIRTQToGPU TQPipelines TQInitAll
     TQCAPI TQPlugin tq_reference_runtime
     tq-opt
   EXPORT TQTargets

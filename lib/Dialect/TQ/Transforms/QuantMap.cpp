@@ -4,8 +4,11 @@
 
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
 
+#include "tq/Support/JsonReader.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
@@ -80,44 +83,20 @@ LogicalResult QuantMaps::compile(MatchMode mode) {
 }
 
 //===----------------------------------------------------------------------===//
-// A small JSON reader that keeps object keys in order and knows positions.
+// Reading maps: tq's JSON reader (tq/Support/JsonReader.h) keeps keys in file
+// order and knows positions; errors are emitted at source:line:column.
 //===----------------------------------------------------------------------===//
 
 namespace {
-struct JsonValue {
-  enum Kind { String, Object, Array, Other } kind = Other;
-  std::string string;
-  std::vector<std::pair<std::pair<std::string, size_t>, JsonValue>> members;
-  std::vector<JsonValue> elements;
-  size_t offset = 0; // of the value's first character
-};
-
-class JsonReader {
+/// The text of one map, its name in diagnostics, and where its lines start.
+class MapSource {
 public:
-  JsonReader(MLIRContext *ctx, StringRef text, StringRef source)
-      : ctx(ctx), text(text), source(source) {}
-
-  FailureOr<JsonValue> parseDocument() {
-    FailureOr<JsonValue> value = parseValue();
-    if (failed(value))
-      return failure();
-    skipBlanks();
-    if (pos != text.size())
-      return error(pos, "unexpected text after the JSON value");
-    return value;
-  }
+  MapSource(MLIRContext *ctx, StringRef text, StringRef source)
+      : ctx(ctx), text(text), source(source), lines(text) {}
 
   /// The location of a byte offset: source:line:column (1-based).
   Location locAt(size_t offset) const {
-    unsigned line = 1, column = 1;
-    for (size_t i = 0; i < offset && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
+    auto [line, column] = lines.lineColumn(offset);
     return FileLineColLoc::get(ctx, source, line, column);
   }
 
@@ -125,251 +104,106 @@ public:
     return emitError(locAt(offset)) << "malformed quantizer map: " << message;
   }
 
-private:
-  void skipBlanks() {
-    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
-      ++pos;
-  }
-
-  FailureOr<JsonValue> parseValue() {
-    skipBlanks();
-    if (pos >= text.size())
-      return error(pos, "unexpected end of input, expected a value");
-    char c = text[pos];
-    if (c == '{')
-      return parseObject();
-    if (c == '[')
-      return parseArray();
-    if (c == '"')
-      return parseString();
-    // Numbers, true, false, null: read over them; callers reject them.
-    JsonValue value;
-    value.offset = pos;
-    size_t start = pos;
-    while (pos < text.size() && (std::isalnum(static_cast<unsigned char>(text[pos])) ||
-                                 text[pos] == '-' || text[pos] == '+' ||
-                                 text[pos] == '.'))
-      ++pos;
-    if (pos == start)
-      return error(pos, Twine("unexpected character '") + Twine(c) + "'");
-    value.string = text.slice(start, pos).str();
-    return value;
-  }
-
-  FailureOr<JsonValue> parseString() {
-    JsonValue value;
-    value.kind = JsonValue::String;
-    value.offset = pos;
-    ++pos; // opening quote
-    while (true) {
-      if (pos >= text.size())
-        return error(value.offset, "unterminated string");
-      char c = text[pos++];
-      if (c == '"')
-        return value;
-      if (c == '\n')
-        return error(value.offset, "unterminated string");
-      if (c != '\\') {
-        value.string += c;
-        continue;
-      }
-      if (pos >= text.size())
-        return error(value.offset, "unterminated string");
-      char e = text[pos++];
-      switch (e) {
-      case '"': case '\\': case '/': value.string += e; break;
-      case 'n': value.string += '\n'; break;
-      case 't': value.string += '\t'; break;
-      case 'r': value.string += '\r'; break;
-      case 'b': value.string += '\b'; break;
-      case 'f': value.string += '\f'; break;
-      case 'u': {
-        unsigned code;
-        if (pos + 4 > text.size() || text.substr(pos, 4).getAsInteger(16, code))
-          return error(pos - 2, "invalid \\u escape");
-        pos += 4;
-        if (code >= 0x80)
-          return error(pos - 6, "non-ASCII \\u escapes are not supported in "
-                                "quantizer maps");
-        value.string += char(code);
-        break;
-      }
-      default:
-        return error(pos - 2, Twine("invalid escape '\\") + Twine(e) + "'");
-      }
-    }
-  }
-
-  FailureOr<JsonValue> parseObject() { return parseMembers(/*braced=*/true); }
-
-public:
-  /// The members of an object without its braces, up to the end of the text
-  /// (MLIR's pass-option syntax strips the outer braces of a value).
-  FailureOr<JsonValue> parseBareObject() {
-    FailureOr<JsonValue> value = parseMembers(/*braced=*/false);
-    if (failed(value))
-      return failure();
-    return value;
-  }
-
-private:
-  FailureOr<JsonValue> parseMembers(bool braced) {
-    JsonValue value;
-    value.kind = JsonValue::Object;
-    skipBlanks();
-    value.offset = pos;
-    if (braced)
-      ++pos;
-    skipBlanks();
-    if (braced && pos < text.size() && text[pos] == '}') {
-      ++pos;
-      return value;
-    }
-    while (true) {
-      skipBlanks();
-      if (pos >= text.size() || text[pos] != '"')
-        return error(pos, "expected a string key in object");
-      FailureOr<JsonValue> key = parseString();
-      if (failed(key))
-        return failure();
-      skipBlanks();
-      if (pos >= text.size() || text[pos] != ':')
-        return error(pos, "expected ':' after object key");
-      ++pos;
-      FailureOr<JsonValue> member = parseValue();
-      if (failed(member))
-        return failure();
-      value.members.push_back({{key->string, key->offset}, std::move(*member)});
-      skipBlanks();
-      if (pos < text.size() && text[pos] == ',') {
-        ++pos;
-        continue;
-      }
-      if (braced && pos < text.size() && text[pos] == '}') {
-        ++pos;
-        return value;
-      }
-      if (!braced && pos >= text.size())
-        return value;
-      return error(pos, braced ? "expected ',' or '}' in object"
-                               : "expected ',' between map entries");
-    }
-  }
-
-  FailureOr<JsonValue> parseArray() {
-    JsonValue value;
-    value.kind = JsonValue::Array;
-    value.offset = pos++;
-    skipBlanks();
-    if (pos < text.size() && text[pos] == ']') {
-      ++pos;
-      return value;
-    }
-    while (true) {
-      FailureOr<JsonValue> element = parseValue();
-      if (failed(element))
-        return failure();
-      value.elements.push_back(std::move(*element));
-      skipBlanks();
-      if (pos < text.size() && text[pos] == ',') {
-        ++pos;
-        continue;
-      }
-      if (pos < text.size() && text[pos] == ']') {
-        ++pos;
-        return value;
-      }
-      return error(pos, "expected ',' or ']' in array");
-    }
-  }
-
   MLIRContext *ctx;
   StringRef text;
   StringRef source;
-  size_t pos = 0;
+
+private:
+  LineIndex lines;
 };
 
-/// Parses one quantizer string written at byte `offset` of the text (the
-/// opening quote when `quoted`); errors point into the string.
-QuantizerAttrInterface parseEntryQuantizer(MLIRContext *ctx,
-                                           const JsonReader &reader,
-                                           StringRef spec, size_t offset,
-                                           bool quoted, StringRef key,
+/// The keys already in each role's map, for the duplicate warning.
+using SeenKeys = llvm::StringSet<>[kNumRoles];
+
+/// Parses one quantizer string, the JSON string `value` or, when `value` is
+/// null, the bare text at byte `offset`; errors point into the string.
+QuantizerAttrInterface parseEntryQuantizer(const MapSource &src,
+                                           StringRef spec,
+                                           const JsonValue *value,
+                                           size_t offset, StringRef key,
                                            Role role) {
   QuantizerStringError error;
-  QuantizerAttrInterface q = parseQuantizerString(ctx, spec, error);
-  if (!q)
-    emitError(reader.locAt(offset + (quoted ? 1 : 0) + error.column))
+  QuantizerAttrInterface q = parseQuantizerString(src.ctx, spec, error);
+  if (!q) {
+    size_t column = std::min<size_t>(error.column, spec.size());
+    emitError(src.locAt(value ? value->offsetOf(column) : offset + column))
         << "invalid quantizer \"" << spec << "\" for \"" << key << "\" in the "
         << roleName(role) << " map: " << error.message;
+  }
   return q;
 }
 
 /// Adds {"": spec} to the map of `role`: a bare quantizer string means every
-/// op, as in TensorQuant. `offset` is where `spec` (or its opening quote,
-/// when `quoted`) is written.
-LogicalResult addWholeMapEntry(MLIRContext *ctx, const JsonReader &reader,
-                               StringRef spec, size_t offset, bool quoted,
-                               Role role, QuantMaps &maps) {
-  MapEntry entry{role, "", spec.str(), {}, {}, reader.locAt(offset)};
-  entry.quantizer =
-      parseEntryQuantizer(ctx, reader, spec, offset, quoted, "", role);
+/// op, as in TensorQuant. `value` is the JSON string holding it, or null
+/// when `spec` is written bare at byte `offset`.
+LogicalResult addWholeMapEntry(const MapSource &src, StringRef spec,
+                               const JsonValue *value, size_t offset,
+                               Role role, QuantMaps &maps, SeenKeys &seen) {
+  MapEntry entry{role, "", spec.str(), {}, {}, src.locAt(offset)};
+  entry.quantizer = parseEntryQuantizer(src, spec, value, offset, "", role);
   if (!entry.quantizer)
     return failure();
   if (role == Role::Intrinsic)
     entry.accumulator = entry.quantizer;
+  seen[unsigned(role)].insert("");
   maps.of(role).push_back(std::move(entry));
   return success();
 }
 
-LogicalResult readEntries(MLIRContext *ctx, const JsonReader &reader,
-                          const JsonValue &object, Role role,
-                          QuantMaps &maps) {
-  if (object.kind != JsonValue::Object)
-    return reader.error(object.offset,
-                        Twine("the ") + roleName(role) +
-                            " map must be an object of \"name\": "
-                            "\"quantizer\" entries");
-  for (const auto &[key, value] : object.members) {
-    MapEntry entry{role, key.first, "", {}, {}, reader.locAt(key.second)};
-    if (value.kind == JsonValue::String) {
-      entry.text = value.string;
-      entry.quantizer = parseEntryQuantizer(ctx, reader, value.string,
-                                            value.offset, true, key.first, role);
+LogicalResult readEntries(const MapSource &src, const JsonValue &object,
+                          Role role, QuantMaps &maps, SeenKeys &seen) {
+  if (!object.isObject())
+    return src.error(object.offset,
+                     Twine("the ") + roleName(role) +
+                         " map must be an object of \"name\": "
+                         "\"quantizer\" entries");
+  for (const JsonMember &member : object.members) {
+    const std::string &key = member.key;
+    const JsonValue &value = member.value;
+    MapEntry entry{role, key, "", {}, {}, src.locAt(member.keyOffset)};
+    if (value.isString()) {
+      entry.text = value.text;
+      entry.quantizer = parseEntryQuantizer(src, value.text, &value,
+                                            value.offset, key, role);
       if (!entry.quantizer)
         return failure();
       if (role == Role::Intrinsic)
         entry.accumulator = entry.quantizer;
-    } else if (role == Role::Intrinsic && value.kind == JsonValue::Array &&
-               value.elements.size() == 2 &&
-               value.elements[0].kind == JsonValue::String &&
-               value.elements[1].kind == JsonValue::String) {
+    } else if (role == Role::Intrinsic && value.isArray() &&
+               value.elements.size() == 2 && value.elements[0].isString() &&
+               value.elements[1].isString()) {
       const JsonValue &p = value.elements[0], &a = value.elements[1];
-      entry.text = p.string + "|" + a.string;
+      entry.text = p.text + "|" + a.text;
       entry.quantizer =
-          parseEntryQuantizer(ctx, reader, p.string, p.offset, true, key.first, role);
+          parseEntryQuantizer(src, p.text, &p, p.offset, key, role);
       if (!entry.quantizer)
         return failure();
       entry.accumulator =
-          parseEntryQuantizer(ctx, reader, a.string, a.offset, true, key.first, role);
+          parseEntryQuantizer(src, a.text, &a, a.offset, key, role);
       if (!entry.accumulator)
         return failure();
     } else {
-      return reader.error(value.offset,
-                          Twine("the value of \"") + key.first +
-                              "\" must be a quantizer string" +
-                              (role == Role::Intrinsic
-                                   ? " or a [product, accumulator] pair"
-                                   : ""));
+      return src.error(value.offset,
+                       Twine("the value of \"") + key +
+                           "\" must be a quantizer string" +
+                           (role == Role::Intrinsic
+                                ? " or a [product, accumulator] pair"
+                                : ""));
     }
-    for (const MapEntry &other : maps.of(role))
-      if (other.key == entry.key)
-        emitWarning(entry.loc) << "duplicate key \"" << entry.key << "\" in the "
-                               << roleName(role)
-                               << " map: the first one wins";
+    if (!seen[unsigned(role)].insert(key).second)
+      emitWarning(entry.loc) << "duplicate key \"" << key << "\" in the "
+                             << roleName(role) << " map: the first one wins";
     maps.of(role).push_back(std::move(entry));
   }
   return success();
+}
+
+std::optional<Role> parseRole(StringRef name) {
+  return llvm::StringSwitch<std::optional<Role>>(name)
+      .Case("activations", Role::Activations)
+      .Case("weights", Role::Weights)
+      .Case("intrinsic", Role::Intrinsic)
+      .Default(std::nullopt);
 }
 } // namespace
 
@@ -377,52 +211,72 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
                                StringRef source, std::optional<Role> role,
                                QuantMaps &maps) {
   ctx->getOrLoadDialect<TQDialect>();
-  JsonReader reader(ctx, text, source);
+  MapSource src(ctx, text, source);
+  SeenKeys seen;
+  for (unsigned r = 0; r < kNumRoles; ++r)
+    for (const MapEntry &entry : maps.entries[r])
+      seen[r].insert(entry.key);
+
   StringRef trimmed = text.trim();
   // A bare quantizer string means every op, as in TensorQuant.
   if (role && !trimmed.starts_with("{") && !trimmed.starts_with("\""))
-    return addWholeMapEntry(ctx, reader, trimmed, trimmed.data() - text.data(),
-                            /*quoted=*/false, *role, maps);
+    return addWholeMapEntry(src, trimmed, /*value=*/nullptr,
+                            trimmed.data() - text.data(), *role, maps, seen);
   // `"key": "q", ...` without braces: an object whose braces were stripped.
   bool bare = false;
   if (role && trimmed.starts_with("\"")) {
-    size_t close = trimmed.find('"', 1);
-    while (close != StringRef::npos && trimmed[close - 1] == '\\')
-      close = trimmed.find('"', close + 1);
-    bare = close != StringRef::npos &&
+    size_t close = 1;
+    while (close < trimmed.size() && trimmed[close] != '"')
+      close += trimmed[close] == '\\' ? 2 : 1;
+    bare = close < trimmed.size() &&
            trimmed.drop_front(close + 1).ltrim().starts_with(":");
   }
-  FailureOr<JsonValue> doc =
+  JsonReader reader(text);
+  std::optional<JsonValue> doc =
       bare ? reader.parseBareObject() : reader.parseDocument();
-  if (failed(doc))
-    return failure();
-  if (role && doc->kind == JsonValue::String)
-    return addWholeMapEntry(ctx, reader, doc->string, doc->offset,
-                            /*quoted=*/true, *role, maps);
+  if (!doc)
+    return src.error(reader.error().offset, reader.error().message);
+  if (role && doc->isString())
+    return addWholeMapEntry(src, doc->text, &*doc, doc->offset, *role, maps,
+                            seen);
   if (role)
-    return readEntries(ctx, reader, *doc, *role, maps);
+    return readEntries(src, *doc, *role, maps, seen);
 
-  if (doc->kind != JsonValue::Object)
-    return reader.error(doc->offset,
-                        "a combined map must be an object with "
-                        "\"activations\", \"weights\" and/or \"intrinsic\"");
-  for (const auto &[key, value] : doc->members) {
-    std::optional<Role> r = llvm::StringSwitch<std::optional<Role>>(key.first)
-                                .Case("activations", Role::Activations)
-                                .Case("weights", Role::Weights)
-                                .Case("intrinsic", Role::Intrinsic)
-                                .Default(std::nullopt);
-    if (!r)
-      return reader.error(key.second,
-                          "unknown role \"" + key.first +
-                              "\" (expected activations, weights or intrinsic)");
-    if (value.kind == JsonValue::String) {
-      if (failed(addWholeMapEntry(ctx, reader, value.string, value.offset,
-                                  /*quoted=*/true, *r, maps)))
+  if (!doc->isObject())
+    return src.error(doc->offset,
+                     "a combined map must be an object with "
+                     "\"activations\", \"weights\" and/or \"intrinsic\"");
+  // TensorQuant's flat map ({"conv1": "nearest,8,4"}, its extr_q_map) where
+  // a combined map is expected: when no key is a role and every value is a
+  // quantizer string, it is the activations map. Role keys and layer keys
+  // mixed, or a misspelt role ({"activation": {...}}), stay an error.
+  const JsonMember *firstRole = nullptr, *firstOther = nullptr;
+  bool allStrings = true;
+  for (const JsonMember &member : doc->members) {
+    const JsonMember *&first = parseRole(member.key) ? firstRole : firstOther;
+    if (!first)
+      first = &member;
+    allStrings &= member.value.isString();
+  }
+  if (firstOther && !firstRole && allStrings)
+    return readEntries(src, *doc, Role::Activations, maps, seen);
+  if (firstOther)
+    return src.error(
+        firstOther->keyOffset,
+        "unknown role \"" + firstOther->key +
+            "\" (expected activations, weights or intrinsic): a flat "
+            "{\"layer\": \"quantizer\"} map goes alone in map-file= (as the "
+            "activations map) or in activations-file=, weights-file= or "
+            "intrinsic-file=");
+  for (const JsonMember &member : doc->members) {
+    Role r = *parseRole(member.key);
+    if (member.value.isString()) {
+      if (failed(addWholeMapEntry(src, member.value.text, &member.value,
+                                  member.value.offset, r, maps, seen)))
         return failure();
       continue;
     }
-    if (failed(readEntries(ctx, reader, value, *r, maps)))
+    if (failed(readEntries(src, member.value, r, maps, seen)))
       return failure();
   }
   return success();

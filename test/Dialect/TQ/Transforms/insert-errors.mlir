@@ -19,6 +19,37 @@
 // RUN: not tq-opt %s --tq-insert='map-file=%S/Inputs/bad-role.json' 2>&1 | FileCheck %s --check-prefix=ROLE
 // ROLE: bad-role.json:1:2: error: malformed quantizer map: unknown role "activation" (expected activations, weights or intrinsic)
 
+// Role keys and layer keys mixed in a combined map: the error says where a
+// flat map goes.
+// RUN: not tq-opt %s --tq-insert='map-file=%S/Inputs/mixed.json' 2>&1 | FileCheck %s --check-prefix=MIXED
+// MIXED: mixed.json:1:21: error: malformed quantizer map: unknown role "conv1" (expected activations, weights or intrinsic): a flat {"layer": "quantizer"} map goes alone in map-file= (as the activations map) or in activations-file=, weights-file= or intrinsic-file=
+
+// Nesting is bounded (64 levels) before it can exhaust the stack: the error
+// is at the 64th '[' (column 7 + 63), in tq-opt and tq-run alike.
+// RUN: %python -c "print('{\"a\": ' + '[' * 20000 + ']' * 20000 + '}')" > %t.deep.json
+// RUN: not tq-opt %s --tq-insert='map-file=%t.deep.json' 2>&1 | FileCheck %s --check-prefix=DEEP
+// RUN: not tq-run %s --map-file=%t.deep.json --random-inputs 2>&1 | FileCheck %s --check-prefix=DEEP
+// DEEP: deep.json:1:70: error: malformed quantizer map: nesting deeper than 64 levels
+
+// Escapes: the column is the character's in the file (after "\u006e").
+// RUN: not tq-opt %s --tq-insert='activations-file=%S/Inputs/escaped.json' 2>&1 | FileCheck %s --check-prefix=ESCAPED
+// ESCAPED: escaped.json:1:27: error: invalid quantizer "nearest,8,x" for "dense" in the activations map: expected a 32-bit integer for fractional bits, got 'x'
+
+// A large map (20,000 entries, one per line): a duplicate key is a warning
+// at its own line, a bad quantizer an error at its line and column.
+// RUN: %python -c "import sys; n = 20000; e = ['  \"layer_%%d\": \"fp8_e4m3\"' %% k for k in range(n)]; e[n - 2] = '  \"layer_7\": \"fp16\"'; e[n - 1] = '  \"layer_x\": \"nearest,8,x\"'; print('{\n' + ',\n'.join(e) + '\n}')" > %t.big.json
+// RUN: not tq-opt %s --tq-insert='activations-file=%t.big.json' 2>&1 | FileCheck %s --check-prefix=BIG
+// BIG: big.json:20000:3: warning: duplicate key "layer_7" in the activations map: the first one wins
+// BIG: big.json:20001:25: error: invalid quantizer "nearest,8,x" for "layer_x" in the activations map: expected a 32-bit integer for fractional bits, got 'x'
+
+// Other JSON mistakes, each at its place.
+// RUN: not tq-opt %s --tq-insert='activations={"dense": "fp16",}' 2>&1 | FileCheck %s --check-prefix=TRAILING
+// TRAILING: <tq-insert activations option>:1:17: error: malformed quantizer map: unexpected end of input, expected a string key
+// RUN: not tq-opt %s --tq-insert='activations={"dense": 01}' 2>&1 | FileCheck %s --check-prefix=NUMBER
+// NUMBER: <tq-insert activations option>:1:10: error: malformed quantizer map: invalid number '01'
+// RUN: not tq-opt %s --tq-insert='activations={"dense": "\ud800"}' 2>&1 | FileCheck %s --check-prefix=SURROGATE
+// SURROGATE: <tq-insert activations option>:1:11: error: malformed quantizer map: invalid \u escape: a high surrogate without its low surrogate
+
 // RUN: not tq-opt %s --tq-insert='activations-file=%S/Inputs/bad-value.json' 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: bad-value.json:1:11: error: malformed quantizer map: the value of "conv1" must be a quantizer string
 

@@ -2,6 +2,7 @@
 // RUN: tq-opt %s --tq-insert='map-file=%S/Inputs/combined.json report-json=%t.json report=%t.txt' 2>&1 | FileCheck %s --check-prefix=COMBINED
 // RUN: FileCheck %s --check-prefix=JSON < %t.json
 // RUN: FileCheck %s --check-prefix=TEXT < %t.txt
+// RUN: tq-opt %s --tq-insert='map-file=%S/Inputs/flat.json' | FileCheck %s --check-prefix=FLAT
 
 // Maps from TensorQuant's flat JSON files (one per role) and from one
 // combined file; the report lists what was quantized and what each entry
@@ -45,6 +46,15 @@
 // JSON-NEXT:     "role": "weights"
 // JSON-NEXT:   }
 // JSON-NEXT: ]
+
+// A TensorQuant flat map (no key is a role, every value a quantizer
+// string) given as map-file= is the activations map (TensorQuant's
+// extr_q_map); the weights stay float.
+// FLAT-NOT: tq.quantize %arg1
+// FLAT: tosa.matmul
+// FLAT-NEXT: tq.quantize {{.*}} with #tq.float<exp = 4, man = 3, kind = nan_only>
+// FLAT: tosa.clamp
+// FLAT-NEXT: tq.quantize {{.*}} with #tq.fixed<bits = 8, frac = 4, rounding = nearest_away>
 
 // TEXT:      tq-insert report
 // TEXT-NEXT: quantized (3):

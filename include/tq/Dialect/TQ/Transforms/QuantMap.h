@@ -3,9 +3,10 @@
 // The maps of `tq-insert`: for each role (activations, weights, intrinsic),
 // an ordered list of `name pattern -> quantizer` entries, read from
 // TensorQuant's flat JSON files, from a combined file, or from pass options.
-// Order matters: the first matching entry wins, as in TensorQuant, so the
-// JSON reader here keeps keys in file order (unlike llvm::json) and reports
-// errors with file, line and column.
+// Order matters: the first matching entry wins, as in TensorQuant, so maps
+// are read with tq's JSON reader (tq/Support/JsonReader.h), which keeps keys
+// in file order (unlike llvm::json), bounds the nesting depth, and reports
+// errors with file, line and column; reading is linear in the map's size.
 //
 //===----------------------------------------------------------------------===//
 
