@@ -5,7 +5,7 @@
 # already present. Needs root (or sudo) to install.
 set -euo pipefail
 
-PKGS=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+PKGS=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libclang-rt-22-dev
       ninja-build cmake libgtest-dev g++ libomp-22-dev
       python3-numpy python3-matplotlib python3-sklearn)
 

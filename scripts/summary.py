@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Prints the pass/fail counts of JUnit XML result files (lit's and
-GoogleTest's) and exits non-zero when a test failed or a file is missing."""
+"""Prints the pass/fail counts of JUnit XML result files (lit's, GoogleTest's
+and, when given, scripts/fuzz.sh's) and exits non-zero when a test failed or
+a file is missing. Usage: summary.py LIT.xml UNIT.xml [FUZZ.xml]"""
 
 import sys
 import xml.etree.ElementTree as ET
@@ -20,18 +21,35 @@ def counts(path):
     return passed, failed, skipped
 
 
+def fuzz_line(path, passed, failed, skipped):
+    """One fuzz case per target: failed = found a crash, hang or leak."""
+    if skipped and not passed and not failed:
+        reason = ET.parse(path).getroot().find(".//skipped").get("message", "")
+        return f"fuzz  skipped: {reason}"
+    ran = passed + failed
+    found = f"{failed} found a crash" if failed else "none found a crash"
+    return f"fuzz  {ran} targets ran, {found}"
+
+
 def main(paths):
     total = [0, 0, 0]
     ok = True
     print("== summary")
-    for name, path in zip(["lit", "unit"], paths):
+    for name, path in zip(["lit", "unit", "fuzz"], paths):
         try:
             p, f, s = counts(path)
         except (OSError, ET.ParseError) as e:
             print(f"{name:5} no results ({e})")
             ok = False
             continue
-        print(f"{name:5} {p} passed, {f} failed, {s} skipped")
+        if name == "fuzz":
+            print(fuzz_line(path, p, f, s))
+            for case in ET.parse(path).getroot().iter("testcase"):
+                failure = case.find("failure")
+                if failure is not None:
+                    print(f"      fuzz-{case.get('name')}: {failure.get('message')}")
+        else:
+            print(f"{name:5} {p} passed, {f} failed, {s} skipped")
         total = [t + c for t, c in zip(total, (p, f, s))]
         ok &= f == 0
     print(f"TOTAL {total[0]} passed, {total[1]} failed, {total[2]} skipped")

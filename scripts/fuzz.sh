@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds tq's libFuzzer targets (fuzz/, docs/reliability.md) in their own
+# build folder and runs each for SECONDS (default 30) on a scratch copy of its
+# seed corpus, with its dictionary; the committed corpora are not modified.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]    TARGET: quantizer-string, npy, ...
+#   TQ_FUZZ_BUILD_DIR   build folder (default: build-fuzz)
+#   TQ_FUZZ_NO_BUILD=1  use the targets as built (no configure/build step)
+#   TQ_FUZZ_ARGS        extra libFuzzer arguments, e.g. "-jobs=2 -workers=2"
+# Writes BUILD/fuzz-results.xml (JUnit, one case per target) for
+# scripts/summary.py. Exits 1 when a target finds a crash, a hang or a leak,
+# printing the reproducer's path. Without clang-22's fuzzer runtime
+# (libclang-rt-22-dev) it prints a "skipped" line and exits 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET="${1:-30}"
+shift || true
+BUILD="${TQ_FUZZ_BUILD_DIR:-build-fuzz}"
+LLVM=/usr/lib/llvm-22
+RESULTS="$BUILD/fuzz-results.xml"
+
+mkdir -p "$BUILD"
+rm -f "$RESULTS"
+runtime=$(ls "$LLVM"/lib/clang/*/lib/*/libclang_rt.fuzzer*.a 2>/dev/null | head -1 || true)
+if [ -z "$runtime" ] || ! command -v clang++-22 >/dev/null; then
+  echo "fuzz: skipped: libclang-rt-22-dev not installed (clang-22's libFuzzer runtime)"
+  printf '<testsuite name="fuzz"><testcase classname="fuzz" name="all"><skipped message="libclang-rt-22-dev not installed"/></testcase></testsuite>\n' > "$RESULTS"
+  exit 0
+fi
+
+if [ "${TQ_FUZZ_NO_BUILD:-0}" != 1 ]; then
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    CC=clang-22 CXX=clang++-22 cmake -G Ninja -S . -B "$BUILD" \
+      -DMLIR_DIR="$LLVM/lib/cmake/mlir" -DLLVM_EXTERNAL_LIT="$LLVM/bin/lit" \
+      -DTQ_ENABLE_FUZZ=ON >/dev/null
+  fi
+  cmake --build "$BUILD" --target fuzz
+fi
+
+if [ $# -eq 0 ]; then
+  set --
+  for exe in "$BUILD"/bin/fuzz-*; do set -- "$@" "${exe##*/fuzz-}"; done
+fi
+
+# tq's code is instrumented, libMLIR.so is not (test/lit.cfg.py): ignore the
+# manual poisoning of LLVM's allocators.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allow_user_poisoning=0"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+status=0
+cases=""
+for target in "$@"; do
+  exe="$BUILD/bin/fuzz-$target"
+  [ -x "$exe" ] || { echo "fuzz: no target $exe" >&2; exit 2; }
+  work="$BUILD/fuzz-run/$target"
+  rm -rf "$work"
+  mkdir -p "$work/corpus" "$work/artifacts"
+  cp fuzz/corpus/"$target"/* "$work/corpus/" 2>/dev/null || true
+  dict=()
+  [ -f "fuzz/$target.dict" ] && dict=(-dict="fuzz/$target.dict")
+  echo "== fuzz $target (${SECONDS_PER_TARGET} s)"
+  rc=0
+  # shellcheck disable=SC2086
+  nice "$exe" "$work/corpus" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" \
+    -timeout=25 -rss_limit_mb=2560 -max_len=4096 -print_final_stats=1 \
+    -artifact_prefix="$work/artifacts/" ${TQ_FUZZ_ARGS:-} >"$work/log" 2>&1 || rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
+  corp=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$work/log" | tail -1 | cut -d' ' -f2)
+  found=$(ls "$work"/artifacts/ 2>/dev/null | head -1)
+  line="fuzz-$target: ${SECONDS_PER_TARGET} s, ${execs:-?} executions, corpus ${corp:-?}"
+  if [ "$rc" -ne 0 ] || [ -n "$found" ]; then
+    status=1
+    repro="${found:+$work/artifacts/$found}"
+    echo "$line: FOUND a problem (exit $rc)"
+    grep -E "ERROR: |runtime error|== tq fuzz finding|^    #[0-9]" "$work/log" | head -30 || true
+    echo "  reproducer: ${repro:-none written; see $work/log}"
+    echo "  rerun it:   $exe ${repro:-}"
+    cases+="<testcase classname=\"fuzz\" name=\"$target\"><failure message=\"reproducer: ${repro:-$work/log}\"/></testcase>"
+  else
+    echo "$line: no finding"
+    cases+="<testcase classname=\"fuzz\" name=\"$target\"/>"
+  fi
+done
+printf '<testsuite name="fuzz">%s</testsuite>\n' "$cases" > "$RESULTS"
+exit $status
