@@ -8,6 +8,10 @@
 // and largest absolute error of the first output against the float run: a
 // table streamed to standard output, optionally a CSV. See docs/sweep.md.
 //
+// Every configuration is checked (tq/Runner/SweepFile.h) before the first
+// quantized run; the CSV is written to a temporary file next to --csv and
+// renamed over it at the end, so a failing sweep leaves no CSV behind.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
@@ -15,6 +19,7 @@
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
 #include "tq/Pipelines/QuantizePipeline.h"
 #include "tq/Runner/Runner.h"
+#include "tq/Runner/SweepFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -23,15 +28,18 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -76,6 +84,10 @@ static cl::opt<unsigned>
          cl::desc("Configurations compiled and run at once, each on its "
                   "own thread (default: one per core; 1 with --parallel)"),
          cl::init(0), cl::cat(category));
+static cl::opt<size_t> maxConfigs(
+    "max-configs",
+    cl::desc("Refuse sweeps that expand to more configurations than this"),
+    cl::init(tq::kMaxSweepConfigs), cl::cat(category));
 static cl::opt<bool> listOnly("list",
                               cl::desc("Print the configurations and the "
                                        "calibrated ranges, run nothing"),
@@ -97,217 +109,16 @@ static std::string gformat(double v) {
   return buf;
 }
 
-//===----------------------------------------------------------------------===//
-// Configurations
-//===----------------------------------------------------------------------===//
-
-namespace {
-enum class Role { Weights, Activations, Both };
-
-struct Config {
-  std::string family;
-  std::string quantizer; // as written, "{bits}" substituted; may end in ",fit"
-  Role role = Role::Both;
-  std::string layer; // "all" or one op name
-  uint64_t seed = 0;
-};
-
-StringRef roleName(Role r) {
-  return r == Role::Weights ? "weights"
-         : r == Role::Activations ? "activations"
-                                  : "both";
-}
-
-/// Magnitudes seen in the float run.
-struct Stat {
-  double maxAbs = 0, sumAbs = 0;
-  int64_t count = 0;
-  double meanAbs() const { return count ? sumAbs / count : 0; }
-};
-
-/// Statistics of each named op's result and weights.
-struct Ranges {
-  std::vector<std::string> names; // every named op of interest, in order
-  std::map<std::string, Stat> activations, weights;
-};
-} // namespace
-
-/// Reads the sweep file. Each experiment expands to one configuration per
-/// quantizer (or bit width), role and layer.
-static Expected<std::vector<Config>> readConfigs(StringRef path,
-                                                 const Ranges &ranges) {
-  auto buf = MemoryBuffer::getFile(path);
-  if (!buf)
-    return err(path + ": cannot read: " + buf.getError().message());
-  Expected<json::Value> doc = json::parse((*buf)->getBuffer());
-  if (!doc)
-    return err(path + ": invalid JSON: " + toString(doc.takeError()));
-  const json::Object *top = doc->getAsObject();
-  const json::Array *exps = top ? top->getArray("experiments") : nullptr;
-  if (!exps)
-    return err(path + ": expected {\"experiments\": [...]}");
-  std::vector<Config> configs;
-  for (auto [n, v] : enumerate(*exps)) {
-    std::string where = (path + ": experiment " + Twine(n + 1)).str();
-    const json::Object *e = v.getAsObject();
-    if (!e)
-      return err(where + ": expected an object");
-    for (const auto &kv : *e)
-      if (!is_contained({"family", "quantizer", "quantizers", "bits", "roles",
-                         "layers", "seed"},
-                        StringRef(kv.first)))
-        return err(where + ": unknown key \"" + kv.first.str() +
-                   "\" (expected family, quantizer(s), bits, roles, layers, "
-                   "seed)");
-    Config base;
-    std::optional<StringRef> family = e->getString("family");
-    if (!family)
-      return err(where + ": \"family\" (a string) is required");
-    base.family = family->str();
-    base.seed = seed;
-    if (std::optional<int64_t> s = e->getInteger("seed"))
-      base.seed = *s;
-
-    SmallVector<std::string> quantizers;
-    if (std::optional<StringRef> q = e->getString("quantizer"))
-      quantizers.push_back(q->str());
-    if (const json::Array *qs = e->getArray("quantizers"))
-      for (const json::Value &q : *qs) {
-        if (!q.getAsString())
-          return err(where + ": \"quantizers\" must hold strings");
-        quantizers.push_back(q.getAsString()->str());
-      }
-    if (quantizers.empty())
-      return err(where + ": give \"quantizer\" or \"quantizers\"");
-
-    // "bits": "2-16" or [4, 8]: substituted for {bits}.
-    SmallVector<int64_t> bits;
-    if (const json::Value *b = e->get("bits")) {
-      if (std::optional<StringRef> range = b->getAsString()) {
-        auto [lo, hi] = range->split('-');
-        int64_t l, h;
-        if (lo.trim().getAsInteger(10, l) || hi.trim().getAsInteger(10, h) ||
-            l > h)
-          return err(where + ": \"bits\" range \"" + *range +
-                     "\" is not FROM-TO");
-        for (int64_t i = l; i <= h; ++i)
-          bits.push_back(i);
-      } else if (const json::Array *list = b->getAsArray()) {
-        for (const json::Value &i : *list) {
-          if (!i.getAsInteger())
-            return err(where + ": \"bits\" must hold integers");
-          bits.push_back(*i.getAsInteger());
-        }
-      } else {
-        return err(where + ": \"bits\" must be \"FROM-TO\" or a list");
-      }
-    }
-    SmallVector<std::string> expanded;
-    for (const std::string &q : quantizers) {
-      bool hasBits = StringRef(q).contains("{bits}");
-      if (hasBits != !bits.empty())
-        return err(where + ": \"" + q + "\": " +
-                   (hasBits ? "{bits} needs a \"bits\" list"
-                            : "\"bits\" given but the quantizer has no {bits}"));
-      if (!hasBits) {
-        expanded.push_back(q);
-        continue;
-      }
-      for (int64_t b : bits) {
-        std::string s = q;
-        size_t at;
-        while ((at = s.find("{bits}")) != std::string::npos)
-          s.replace(at, 6, std::to_string(b));
-        expanded.push_back(s);
-      }
-    }
-
-    SmallVector<Role> roles;
-    if (const json::Array *rs = e->getArray("roles")) {
-      for (const json::Value &r : *rs) {
-        std::optional<StringRef> s = r.getAsString();
-        if (s && *s == "weights")
-          roles.push_back(Role::Weights);
-        else if (s && *s == "activations")
-          roles.push_back(Role::Activations);
-        else if (s && *s == "both")
-          roles.push_back(Role::Both);
-        else
-          return err(where + ": a role is \"weights\", \"activations\" or "
-                             "\"both\"");
-      }
-    } else {
-      roles.push_back(Role::Both);
-    }
-
-    SmallVector<std::string> layers;
-    const json::Value *l = e->get("layers");
-    if (!l || (l->getAsString() && *l->getAsString() == "all")) {
-      layers.push_back("all");
-    } else if (l->getAsString() && *l->getAsString() == "each") {
-      layers.append(ranges.names.begin(), ranges.names.end());
-    } else if (const json::Array *list = l->getAsArray()) {
-      for (const json::Value &name : *list) {
-        std::optional<StringRef> s = name.getAsString();
-        if (!s || !is_contained(ranges.names, s->str()))
-          return err(where + ": \"layers\": " +
-                     (s ? "no op named \"" + *s + "\" in the model"
-                        : Twine("expected names")));
-        layers.push_back(s->str());
-      }
-    } else {
-      return err(where + ": \"layers\" is \"all\", \"each\" or a list of "
-                         "op names");
-    }
-
-    for (const std::string &layer : layers)
-      for (const std::string &q : expanded)
-        for (Role r : roles) {
-          // A layer without weights has nothing to quantize in that role.
-          if (layer != "all" && r == Role::Weights &&
-              !ranges.weights.count(layer))
-            continue;
-          Config c = base;
-          c.quantizer = q;
-          c.role = r;
-          c.layer = layer;
-          configs.push_back(c);
-        }
-  }
-  return configs;
-}
-
-/// Integer bits that hold `maxAbs`: the smallest I with 2^I >= maxAbs.
-static int integerBits(double maxAbs) {
-  if (!(maxAbs > 0))
-    return 0;
-  return int(std::ceil(std::log2(maxAbs)));
-}
-
-/// The quantizer for one op. "ROUNDING,BITS,fit" gets the fractional bits
-/// that make the range cover the largest magnitude (BITS - 1 - integer
-/// bits); "binary,fit" and "ternary,fit" get the scale mean |x| (XNOR-Net's
-/// choice).
-static Expected<std::string> fitted(const std::string &q, const Stat &stat) {
-  StringRef s(q);
-  if (!s.ends_with(",fit"))
-    return q;
-  if (s == "binary,fit" || s == "ternary,fit") {
-    double m = stat.meanAbs() > 0 ? stat.meanAbs() : 1.0;
-    return (s.drop_back(3) + gformat(m)).str();
-  }
-  double maxAbs = stat.maxAbs;
-  StringRef head = s.drop_back(3); // "rounding,bits,"
-  StringRef bitsText = head.drop_back().rsplit(',').second;
-  int bits;
-  if (bitsText.getAsInteger(10, bits))
-    return err("\"" + q + "\": fit needs the form ROUNDING,BITS,fit");
-  return (head + Twine(bits - 1 - integerBits(maxAbs))).str();
+/// A number as the shortest text that reads back as the same double.
+static std::string exact(double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
 static std::string csvField(StringRef s) {
-  if (s.find_first_of(",\"\n") == StringRef::npos)
+  if (s.find_first_of(",\"\n\r") == StringRef::npos)
     return s.str();
   std::string out = "\"";
   for (char c : s)
@@ -315,50 +126,12 @@ static std::string csvField(StringRef s) {
   return out + "\"";
 }
 
-/// JSON string literal.
-static std::string quoted(StringRef s) {
-  std::string out;
-  raw_string_ostream os(out);
-  os << json::Value(s.str());
-  return out;
-}
-
-/// tq-quantize-pipeline options for a configuration.
-static Expected<std::string> optionsFor(const Config &c, const Ranges &r) {
-  bool fit = StringRef(c.quantizer).ends_with(",fit");
-  auto map = [&](bool weights) -> Expected<std::string> {
-    const std::map<std::string, Stat> &range =
-        weights ? r.weights : r.activations;
-    if (c.layer == "all" && !fit)
-      return quoted(c.quantizer);
-    std::string m = "{";
-    for (const std::string &name : r.names) {
-      if (c.layer != "all" && c.layer != name)
-        continue;
-      auto it = range.find(name);
-      if (it == range.end())
-        continue;
-      Expected<std::string> q = fitted(c.quantizer, it->second);
-      if (!q)
-        return q.takeError();
-      m += (m.size() > 1 ? ", " : "") + quoted(name) + ": " + quoted(*q);
-    }
-    return m + "}";
-  };
-  std::string o = "match=exact seed=" + std::to_string(c.seed);
-  if (c.role != Role::Activations) {
-    Expected<std::string> m = map(true);
-    if (!m)
-      return m.takeError();
-    o += " weights=" + *m;
-  }
-  if (c.role != Role::Weights) {
-    Expected<std::string> m = map(false);
-    if (!m)
-      return m.takeError();
-    o += " activations=" + *m;
-  }
-  return o;
+/// Seconds as m:ss or h:mm:ss.
+static std::string hms(double seconds) {
+  int64_t s = int64_t(std::llround(std::max(0.0, seconds)));
+  if (s >= 3600)
+    return formatv("{0}:{1:d2}:{2:d2}", s / 3600, s / 60 % 60, s % 60).str();
+  return formatv("{0}:{1:d2}", s / 60, s % 60).str();
 }
 
 //===----------------------------------------------------------------------===//
@@ -366,7 +139,7 @@ static Expected<std::string> optionsFor(const Config &c, const Ranges &r) {
 // extra outputs.
 //===----------------------------------------------------------------------===//
 
-static void addToStat(Stat &s, const tq::NpyArray &a) {
+static void addToStat(tq::SweepStat &s, const tq::NpyArray &a) {
   if (a.kind != 'f')
     return;
   for (int64_t i = 0, n = a.numElements(); i < n; ++i) {
@@ -385,7 +158,7 @@ static bool isFloatTensor(Value v) {
                                      t.getElementType().isF64());
 }
 
-static Expected<Ranges> calibrate(ModuleOp base, StringRef entryName,
+static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
                                   ArrayRef<tq::NpyArray> inputs,
                                   std::vector<tq::NpyArray> &floatOutputs,
                                   double &floatSeconds) {
@@ -399,7 +172,7 @@ static Expected<Ranges> calibrate(ModuleOp base, StringRef entryName,
     return err("@" + entryName +
                " is not a func.func: tq-sweep needs the TOSA/linalg model");
 
-  Ranges ranges;
+  tq::SweepModel ranges;
   SmallVector<Value> probes;
   SmallVector<std::pair<std::string, bool>> probeOf; // name, is weights
   f.walk([&](Operation *op) {
@@ -515,6 +288,20 @@ int main(int argc, char **argv) {
                               "tq-sweep: accuracy of a model across number "
                               "formats\n");
 
+  // The sweep file first: its mistakes are found in no time.
+  std::unique_ptr<MLIRContext> context = tq::createRunnerContext();
+  tq::SweepOptions sweepOptions;
+  sweepOptions.seed = seed;
+  sweepOptions.maxConfigs = maxConfigs;
+  auto configsText = MemoryBuffer::getFile(configsFile, /*IsText=*/true);
+  if (!configsText)
+    return fail(configsFile + ": cannot read: " +
+                configsText.getError().message());
+  Expected<tq::SweepFile> sweepFile = tq::parseSweepFile(
+      (*configsText)->getBuffer(), configsFile, context.get(), sweepOptions);
+  if (!sweepFile)
+    return fail(sweepFile.takeError());
+
   std::vector<tq::NpyArray> inputs;
   for (const std::string &f : inputFiles) {
     Expected<tq::NpyArray> a = tq::readNpy(f);
@@ -536,7 +323,6 @@ int main(int argc, char **argv) {
       labels.push_back(int64_t(v));
   }
 
-  std::unique_ptr<MLIRContext> context = tq::createRunnerContext();
   auto module = tq::parseModelFile(modelFile, *context);
   if (!module)
     return fail(module.takeError());
@@ -547,7 +333,7 @@ int main(int argc, char **argv) {
     return fail(entryName.takeError());
   std::vector<tq::NpyArray> reference;
   double floatSeconds = 0;
-  Expected<Ranges> ranges =
+  Expected<tq::SweepModel> ranges =
       calibrate(module->get(), *entryName, inputs, reference, floatSeconds);
   if (!ranges)
     return fail(ranges.takeError());
@@ -559,40 +345,108 @@ int main(int argc, char **argv) {
     return fail(labelsFile + ": " + Twine(labels.size()) +
                 " labels for an output of shape " + first.shapeString() +
                 " (expected one label per row)");
-  Expected<std::vector<Config>> configs = readConfigs(configsFile, *ranges);
+  // Every configuration, its maps built and checked, before any runs.
+  Expected<std::vector<tq::SweepConfig>> configs =
+      tq::expandSweep(*sweepFile, *ranges, context.get(), sweepOptions);
   if (!configs)
     return fail(configs.takeError());
+
+  // A configuration's quantized module: the quantizers inserted here rather
+  // than in the runner, to check that something got quantized.
+  auto describe = [&](size_t i) {
+    const tq::SweepConfig &c = (*configs)[i];
+    return c.where + ": configuration " + std::to_string(i + 1) + " (" +
+           c.family + ", " + c.quantizer + ", " +
+           tq::sweepRoleName(c.role).str() + ", " + c.layer + ")";
+  };
+  auto quantize = [&](size_t i, MLIRContext &ctx, ModuleOp base,
+                      bool canonicalize) -> Expected<OwningOpRef<ModuleOp>> {
+    const tq::SweepConfig &c = (*configs)[i];
+    Expected<std::string> options = tq::sweepPipelineOptions(c, *ranges);
+    if (!options)
+      return err(describe(i) + ": " + toString(options.takeError()));
+    if (!canonicalize)
+      *options += " canonicalize=false";
+    OwningOpRef<ModuleOp> quantized = base.clone();
+    PassManager pm(&ctx);
+    std::string perr;
+    if (failed(tq::buildTQQuantizePipeline(pm, *options, perr)))
+      return err(describe(i) + ": " + perr);
+    if (failed(pm.run(*quantized)))
+      return err(describe(i) + ": inserting the quantizers failed (see the "
+                               "errors above)");
+    int64_t count = 0;
+    quantized->walk(
+        [&](Operation *op) { count += op->hasAttr("tq.quantized"); });
+    if (count == 0)
+      return err(describe(i) + ": quantizes nothing (no op matched)");
+    return std::move(quantized);
+  };
+  // Insertion is cheap next to compiling: every configuration's is checked
+  // (types, per-channel axes, something quantized) before the first run.
+  for (size_t i = 0; i < configs->size(); ++i)
+    if (Expected<OwningOpRef<ModuleOp>> q =
+            quantize(i, *context, module->get(), /*canonicalize=*/false);
+        !q)
+      return fail(q.takeError());
 
   if (listOnly) {
     outs() << "op ranges (largest magnitude in the float run):\n";
     for (const std::string &n : ranges->names) {
-      const Stat &a = ranges->activations[n];
+      const tq::SweepStat &a = ranges->activations[n];
       outs() << formatv("  {0,-16} activations max {1,-10} mean {2,-10}", n,
                         gformat(a.maxAbs), gformat(a.meanAbs()));
       if (ranges->weights.count(n)) {
-        const Stat &w = ranges->weights[n];
+        const tq::SweepStat &w = ranges->weights[n];
         outs() << formatv(" weights max {0,-10} mean {1}", gformat(w.maxAbs),
                           gformat(w.meanAbs()));
       }
       outs() << "\n";
     }
     outs() << configs->size() << " configurations:\n";
-    for (const Config &c : *configs) {
-      Expected<std::string> o = optionsFor(c, *ranges);
+    for (const tq::SweepConfig &c : *configs) {
+      Expected<std::string> o = tq::sweepPipelineOptions(c, *ranges);
       if (!o)
         return fail(o.takeError());
       outs() << "  " << c.family << " | " << c.quantizer << " | "
-             << roleName(c.role) << " | " << c.layer << " | " << *o << "\n";
+             << tq::sweepRoleName(c.role) << " | " << c.layer << " | " << *o
+             << "\n";
     }
     return 0;
   }
 
-  std::unique_ptr<raw_fd_ostream> csv;
+  // The CSV goes to a temporary file next to --csv, renamed over it when
+  // every configuration has run; on any error (or signal) it is removed and
+  // a CSV already at that path is left as it was.
+  struct TempFile {
+    std::string path;
+    bool keep = false;
+    ~TempFile() {
+      if (!path.empty() && !keep)
+        sys::fs::remove(path);
+    }
+  } tempCsv;
+  // (A write error is reported at the end; on an earlier error the stream
+  // must not abort the program for it when destroyed.)
+  struct CsvStream {
+    std::unique_ptr<raw_fd_ostream> os;
+    ~CsvStream() {
+      if (os)
+        os->clear_error();
+    }
+  } csvStream;
+  std::unique_ptr<raw_fd_ostream> &csv = csvStream.os;
   if (!csvFile.empty()) {
-    std::error_code ec;
-    csv = std::make_unique<raw_fd_ostream>(csvFile, ec);
-    if (ec)
+    if (sys::fs::is_directory(csvFile))
+      return fail(csvFile + ": cannot write: it is a directory");
+    int fd;
+    SmallString<256> path;
+    if (std::error_code ec = sys::fs::createUniqueFile(
+            csvFile + ".tmp-%%%%%%", fd, path, sys::fs::OF_None, 0666))
       return fail(csvFile + ": cannot write: " + ec.message());
+    tempCsv.path = path.str().str();
+    sys::RemoveFileOnSignal(tempCsv.path);
+    csv = std::make_unique<raw_fd_ostream>(fd, /*shouldClose=*/true);
     *csv << "family,quantizer,role,layer,bits,top1,mean_abs_err,max_abs_err\n";
   }
   auto row = [&](StringRef family, StringRef q, StringRef role,
@@ -604,14 +458,12 @@ int main(int argc, char **argv) {
                       family, q, role, layer, bits, top1, m.meanErr,
                       m.maxErr);
     outs().flush();
+    // Numbers in the CSV read back exactly (shortest round-trip form).
     if (csv)
       *csv << csvField(family) << "," << csvField(q) << "," << csvField(role)
-           << "," << csvField(layer) << ","
-           << gformat(bits) << ","
-           << (std::isnan(m.top1) ? std::string("")
-                                  : formatv("{0:f6}", m.top1).str())
-           << "," << formatv("{0:e6}", m.meanErr) << ","
-           << formatv("{0:e6}", m.maxErr) << "\n";
+           << "," << csvField(layer) << "," << exact(bits) << ","
+           << (std::isnan(m.top1) ? std::string("") : exact(m.top1)) << ","
+           << exact(m.meanErr) << "," << exact(m.maxErr) << "\n";
   };
 
   errs() << formatv("tq-sweep: @{0}: {1} configurations; float run {2:f3} "
@@ -623,55 +475,24 @@ int main(int argc, char **argv) {
                     "mean|err|", "max|err|");
   row("float", "none", "-", "-", 32, measure(reference[0], reference[0],
                                                labels));
-  // One configuration: insert the quantizers (here rather than in the
-  // runner, to check that something got quantized), compile, run, measure.
-  // Each worker thread has its own context and copy of the model.
-  struct Result {
-    double bits = 0;
-    Metrics metrics;
-  };
+  // One configuration: the quantized module, compiled, run and measured
+  // (below). Each worker thread has its own context and copy of the model.
   auto evaluate = [&](size_t i, MLIRContext &ctx,
-                      ModuleOp base) -> Expected<Result> {
-    const Config &c = (*configs)[i];
-    Expected<std::string> options = optionsFor(c, *ranges);
-    if (!options)
-      return options.takeError();
-    std::string what = "configuration " + std::to_string(i + 1) + " (" +
-                       c.family + ", " + c.quantizer + ", " +
-                       roleName(c.role).str() + ", " + c.layer + ")";
-    OwningOpRef<ModuleOp> quantized = base.clone();
-    PassManager pm(&ctx);
-    std::string perr;
-    if (failed(tq::buildTQQuantizePipeline(pm, *options, perr)))
-      return err(what + ": " + perr);
-    if (failed(pm.run(*quantized)))
-      return err(what + ": inserting the quantizers failed (see the errors "
-                        "above)");
-    int64_t count = 0;
-    quantized->walk(
-        [&](Operation *op) { count += op->hasAttr("tq.quantized"); });
-    if (count == 0)
-      return err(what + ": quantizes nothing (no op matched)");
+                      ModuleOp base) -> Expected<Metrics> {
+    Expected<OwningOpRef<ModuleOp>> quantized =
+        quantize(i, ctx, base, /*canonicalize=*/true);
+    if (!quantized)
+      return quantized.takeError();
     tq::RunnerOptions ro;
     ro.entry = *entryName;
     ro.threads = threads;
-    auto model = tq::CompiledModel::compile(std::move(quantized), ro);
+    auto model = tq::CompiledModel::compile(std::move(*quantized), ro);
     if (!model)
-      return err(what + ": " + toString(model.takeError()));
+      return err(describe(i) + ": " + toString(model.takeError()));
     auto out = (*model)->run(inputs);
     if (!out)
-      return out.takeError();
-    // Bits per element: of the quantizer as written (a fitted fixed point
-    // has the same width everywhere).
-    Result r;
-    std::string spec = StringRef(c.quantizer).ends_with(",fit")
-                           ? *fitted(c.quantizer, Stat{1.0, 1.0, 1})
-                           : c.quantizer;
-    tq::QuantizerStringError qerr;
-    if (auto q = tq::parseQuantizerString(&ctx, spec, qerr))
-      r.bits = q.getBitsPerElement();
-    r.metrics = measure(out->front(), reference.front(), labels);
-    return r;
+      return err(describe(i) + ": " + toString(out.takeError()));
+    return measure(out->front(), reference.front(), labels);
   };
 
   // Workers take configurations in order; rows are printed in order as soon
@@ -679,13 +500,13 @@ int main(int argc, char **argv) {
   bool tty = sys::Process::StandardErrIsDisplayed();
   auto start = std::chrono::steady_clock::now();
   size_t n = configs->size();
-  std::vector<std::optional<Result>> results(n);
+  std::vector<std::optional<Metrics>> results(n);
   std::vector<std::string> errors(n);
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
   size_t printed = 0, done = 0;
-  auto finish = [&](size_t i, Expected<Result> r) {
+  auto finish = [&](size_t i, Expected<Metrics> r) {
     std::lock_guard<std::mutex> lock(mutex);
     ++done;
     if (!r) {
@@ -697,13 +518,20 @@ int main(int argc, char **argv) {
     if (tty)
       errs() << "\r\x1b[K";
     while (printed < n && results[printed]) {
-      const Config &c = (*configs)[printed];
-      row(c.family, c.quantizer, roleName(c.role), c.layer,
-          results[printed]->bits, results[printed]->metrics);
+      const tq::SweepConfig &c = (*configs)[printed];
+      row(c.family, c.quantizer, tq::sweepRoleName(c.role), c.layer, c.bits,
+          *results[printed]);
       ++printed;
     }
-    if (tty && done < n)
-      errs() << formatv("[{0}/{1}] ...", done, n);
+    if (tty && done < n) {
+      // Calls done, rate, and the time left at that rate.
+      double elapsed = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      double rate = elapsed > 0 ? done / elapsed : 0;
+      errs() << formatv("[{0}/{1}] {2:f2} configurations/s, ETA {3}", done, n,
+                        rate, rate > 0 ? hms((n - done) / rate) : "?");
+    }
   };
   unsigned workers = std::max<unsigned>(
       1, std::min<size_t>(jobs      ? unsigned(jobs)
@@ -734,9 +562,20 @@ int main(int argc, char **argv) {
     for (std::thread &t : pool)
       t.join();
   }
+  if (tty)
+    errs() << "\r\x1b[K";
   for (const std::string &e : errors)
     if (!e.empty())
       return fail(e);
+  if (csv) {
+    csv->close();
+    if (csv->has_error())
+      return fail(csvFile + ": cannot write: " + csv->error().message());
+    if (std::error_code ec = sys::fs::rename(tempCsv.path, csvFile))
+      return fail(csvFile + ": cannot write: " + ec.message());
+    tempCsv.keep = true;
+    sys::DontRemoveFileOnSignal(tempCsv.path);
+  }
   double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
