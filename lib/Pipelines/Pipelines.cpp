@@ -25,7 +25,13 @@ static std::string frontEnd(bool fuse, bool gpu) {
   // Contractions marked tq.intrinsic first, while TOSA ops carry the mark.
   p += "tq-expand-intrinsic,";
   p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
-       "tosa-to-tensor),";
+       "tosa-to-tensor,"
+       // Elementwise arith/math ops on tensors (math.erf in a linalg-level
+       // BERT, math.exp in attention) bufferize only as linalg.generic.
+       "convert-elementwise-to-linalg),";
+  // math ops LLVM has no lowering for (erf, cbrt, asinh, ...), before the
+  // quantizers are lowered, so that their code is never touched.
+  p += "tq-expand-math,";
   // Quantized constants (weights) fold before lowering: they cost nothing.
   p += "canonicalize,";
   p += gpu ? "tq-lower-to-arith{target=gpu}," : "tq-lower-to-arith,";
@@ -46,7 +52,9 @@ static std::string frontEnd(bool fuse, bool gpu) {
 static std::string hostToLLVM(bool openmp) {
   // expand-strided-metadata makes affine.apply ops: lower-affine follows it.
   std::string p = "convert-vector-to-scf,expand-strided-metadata,lower-affine,"
-                  "convert-vector-to-llvm,convert-math-to-llvm,";
+                  "convert-vector-to-llvm,convert-math-to-llvm,"
+                  // What is left (f64 erf, cbrt, ...) calls libm.
+                  "convert-math-to-libm,";
   if (openmp)
     p += "convert-openmp-to-llvm,";
   p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
@@ -65,7 +73,7 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
   else
     p += "func.func(convert-linalg-to-loops,scf-forall-to-for),";
   p += hostToLLVM(options.threads);
-  p += "reconcile-unrealized-casts";
+  p += "reconcile-unrealized-casts,tq-check-lowered{pipeline=tq-cpu-pipeline}";
   if (failed(parsePassPipeline(p, pm)))
     llvm::report_fatal_error("tq-cpu-pipeline: a pass is not registered");
 }
@@ -208,7 +216,7 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
   if (!toolkit.empty())
     p += " toolkit=" + toolkit;
   // Without the compile times it records, the output is reproducible.
-  p += "},tq-gpu-reproducible-binaries";
+  p += "},tq-gpu-reproducible-binaries,tq-check-lowered{pipeline=tq-gpu-pipeline}";
   if (failed(parsePassPipeline(p, pm)))
     return fail("could not build the pipeline (an option value is not "
                 "valid: chip, features or block-size)");

@@ -195,4 +195,56 @@ def TQGPUReproducibleBinaries
   }];
 }
 
+def TQExpandMath : Pass<"tq-expand-math"> {
+  let summary = "Expand the math ops that have no LLVM lowering into arith";
+  let description = [{
+    Networks use `math` ops that `convert-math-to-llvm` does not lower:
+    `erf` (GELU in BERT, ViT, ConvNeXt), `erfc`, `cbrt`, `asinh`, `acosh`,
+    `atanh`. This pass rewrites them with upstream's patterns, on scalars
+    and vectors (the pipelines first turn elementwise ops on tensors into
+    `linalg.generic` with `convert-elementwise-to-linalg`; ops on tensors are
+    left alone), into `arith` and `math` ops that do lower:
+
+    | op | rewritten as | types |
+    |---|---|---|
+    | `erf`, `erfc`, `cbrt` | upstream's polynomial approximations (`populateMathPolynomialApproximationPatterns`) | f32; f16 and bf16 computed in f32 |
+    | `asinh`, `acosh`, `atanh` | upstream's expansions into `log` and `sqrt` (`math::populateExpansionPatterns`) | every float type |
+
+    f64 `erf`, `erfc` and `cbrt` are left alone: `tq-cpu-pipeline` calls
+    libm for them (`convert-math-to-libm`). Both `tq-cpu-pipeline` and
+    `tq-gpu-pipeline` run this pass right after the TOSA lowerings, before
+    `tq-lower-to-arith`, so it never touches the code that quantizers
+    lower to.
+
+    ```mlir
+    // tq-opt --tq-expand-math
+    %0 = math.erf %x : f32      // becomes a rational polynomial in arith
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def TQCheckLowered : Pass<"tq-check-lowered", "::mlir::ModuleOp"> {
+  let summary = "Fail, naming the op, when a pipeline left an op unlowered";
+  let description = [{
+    The last pass of `tq-cpu-pipeline` and `tq-gpu-pipeline`. After them
+    every op must be one that translates to LLVM IR: the `llvm` and `omp`
+    dialects, `builtin.module`, `gpu.binary` and `gpu.launch_func`. Any other op (a `math.erf` on
+    f64 in a GPU kernel, an op of a dialect no pass lowers) is reported once
+    per op name, at its first location, with how many there are, and the
+    pipeline fails. Without this check the pipeline succeeded and the JIT
+    then failed with only "could not convert to LLVM IR".
+
+    ```
+    net.mlir:12:8: error: tq-cpu-pipeline: 'foo.bar' is not lowered to the LLVM dialect (3 ops)
+    ```
+  }];
+  let options = [
+    Option<"pipeline", "pipeline", "std::string", /*default=*/"\"tq-check-lowered\"",
+           "The pipeline named in the errors">
+  ];
+}
+
 #endif // TQ_CONVERSION_PASSES_TD
