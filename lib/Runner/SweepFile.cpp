@@ -128,10 +128,18 @@ private:
   static std::string got(const JsonValue &v) {
     if (!v.isString())
       return v.describe();
+    // At most 40 bytes, cut at a character boundary (the reader checked
+    // that strings are UTF-8).
+    std::string text = v.text;
+    if (text.size() > 40) {
+      size_t cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+      text = text.substr(0, cut) + "...";
+    }
     std::string s;
     llvm::raw_string_ostream os(s);
-    os << llvm::json::Value(v.text.size() > 40 ? v.text.substr(0, 40) + "..."
-                                               : v.text);
+    os << llvm::json::Value(llvm::json::fixUTF8(text));
     return s;
   }
   Error checkKeys(const JsonValue &object, llvm::ArrayRef<StringRef> allowed,
@@ -457,7 +465,10 @@ Expected<SweepFile> tq::parseSweepFile(StringRef text, StringRef source,
 static std::string quoted(StringRef s) {
   std::string out;
   llvm::raw_string_ostream os(out);
-  os << llvm::json::Value(s.str());
+  // (Op names come from the model; a name that is not UTF-8 gets U+FFFD
+  // rather than tripping json::Value's assertion.)
+  os << llvm::json::Value(llvm::json::isUTF8(s) ? s.str()
+                                                : llvm::json::fixUTF8(s));
   return out;
 }
 

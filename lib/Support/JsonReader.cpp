@@ -2,6 +2,8 @@
 
 #include "tq/Support/JsonReader.h"
 
+#include "llvm/Support/JSON.h"
+
 #include <algorithm>
 #include <cctype>
 #include <climits>
@@ -269,6 +271,11 @@ bool JsonReader::parseString(JsonValue &value) {
     if (c == '"') {
       ++pos;
       value.end = pos;
+      // JSON text is UTF-8 (RFC 8259); \u escapes decode to valid UTF-8, so
+      // only raw bytes can be wrong.
+      size_t bad;
+      if (!llvm::json::isUTF8(value.text, &bad))
+        return fail(value.offsetOf(bad), "invalid UTF-8 in a string");
       return true;
     }
     if (c != '\\')

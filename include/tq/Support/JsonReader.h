@@ -98,7 +98,8 @@ struct JsonError {
   std::string message;
 };
 
-/// Reads one JSON text (RFC 8259: no comments, no trailing commas).
+/// Reads one JSON text (RFC 8259: no comments, no trailing commas, strings
+/// in UTF-8).
 class JsonReader {
 public:
   /// Arrays and objects nested deeper than this are an error.

@@ -43,6 +43,9 @@
 // BIG: big.json:20001:25: error: invalid quantizer "nearest,8,x" for "layer_x" in the activations map: expected a 32-bit integer for fractional bits, got 'x'
 
 // Other JSON mistakes, each at its place.
+// RUN: printf '{"dense": "fp16\377"}' > %t.utf8.json
+// RUN: not tq-opt %s --tq-insert='activations-file=%t.utf8.json' 2>&1 | FileCheck %s --check-prefix=UTF8
+// UTF8: utf8.json:1:16: error: malformed quantizer map: invalid UTF-8 in a string
 // RUN: not tq-opt %s --tq-insert='activations={"dense": "fp16",}' 2>&1 | FileCheck %s --check-prefix=TRAILING
 // TRAILING: <tq-insert activations option>:1:17: error: malformed quantizer map: unexpected end of input, expected a string key
 // RUN: not tq-opt %s --tq-insert='activations={"dense": 01}' 2>&1 | FileCheck %s --check-prefix=NUMBER
