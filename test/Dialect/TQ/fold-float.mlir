@@ -110,3 +110,18 @@ func.func @element_types() -> (tensor<2xf16>, tensor<2xbf16>, tensor<2xf64>) {
   %2 = tq.quantize %d : tensor<2xf64> with "fp8_e4m3"
   return %0, %1, %2 : tensor<2xf16>, tensor<2xbf16>, tensor<2xf64>
 }
+
+// "fp32" (IEEE binary32) holds every f32 value: the op folds away on f32
+// whatever the rounding, as "fp16" does on f16; on f64 it rounds to f32's
+// values (1/3 -> 0.3333333432674408, f32's nearest), 1e39 -> inf (beyond
+// f32's max), 1e-46 -> 0 (below half of f32's smallest subnormal).
+// CHECK-LABEL: func.func @fp32
+// CHECK-NEXT: %[[C:.+]] = arith.constant dense<[0.3333333432674408, 0x7FF0000000000000, 0.000000e+00]> : tensor<3xf64>
+// CHECK-NEXT: return %arg0, %arg1, %[[C]]
+func.func @fp32(%x: tensor<4xf32>, %h: tensor<4xf16>) -> (tensor<4xf32>, tensor<4xf16>, tensor<3xf64>) {
+  %0 = tq.quantize %x : tensor<4xf32> with "fp32"
+  %1 = tq.quantize %h : tensor<4xf16> with "fp16,stochastic" seed(3)
+  %c = arith.constant dense<[0.33333333333333331, 1.0e39, 1.0e-46]> : tensor<3xf64>
+  %2 = tq.quantize %c : tensor<3xf64> with "fp32"
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf16>, tensor<3xf64>
+}

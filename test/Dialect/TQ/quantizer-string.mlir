@@ -150,3 +150,14 @@ func.func @subnormal_parameters(%x: f64) {
   %2 = tq.quantize %x : f64 with "sparse,1e-310"
   return
 }
+
+// fp32 is IEEE binary32; fp64 holds every value of every element type: the
+// identity.
+// CHECK-LABEL: func.func @fp32_fp64
+func.func @fp32_fp64(%x: f64) {
+  // CHECK: with #tq.float<exp = 8, man = 23>
+  %0 = tq.quantize %x : f64 with "fp32"
+  // CHECK: with #tq.identity
+  %1 = tq.quantize %x : f64 with "fp64"
+  return
+}

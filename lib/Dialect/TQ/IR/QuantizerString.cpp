@@ -528,7 +528,8 @@ QuantizerAttrInterface Parser::parse() {
   if (name.empty())
     return fail(tokens[0].column, "expected a quantizer name");
 
-  if (name == "none" || name == "identity") {
+  // fp64: every value of every element type tq quantizes is an f64.
+  if (name == "none" || name == "identity" || name == "fp64") {
     if (!parseOptions(1, name, [](const Token &) { return false; }))
       return {};
     return cast<QuantizerAttrInterface>(IdentityAttr::get(ctx));

@@ -290,6 +290,8 @@ ArrayRef<NamedFloatFormat> tq::getNamedFloatFormats() {
       {"fp16", 5, 10, FloatKind::ieee},
       {"bf16", 8, 7, FloatKind::ieee},
       {"tf32", 8, 10, FloatKind::ieee},
+      // IEEE binary32: the identity on f32 (folded), f32's rounding on f64.
+      {"fp32", 8, 23, FloatKind::ieee},
       {"fp8_e4m3", 4, 3, FloatKind::nan_only},
       {"fp8_e5m2", 5, 2, FloatKind::ieee},
       {"fp6_e2m3", 2, 3, FloatKind::finite_only},

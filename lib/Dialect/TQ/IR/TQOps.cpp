@@ -208,6 +208,17 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   Type type = getType();
   if (isa<IdentityAttr>(quantizer))
     return getInput();
+  // A float format that holds every value of the element type ("fp32" on
+  // f32, "fp16" on f16): whatever the rounding, nothing changes.
+  if (auto f = dyn_cast<FloatFormatAttr>(quantizer)) {
+    auto element = dyn_cast<FloatType>(getElementTypeOrSelf(type));
+    if (element && f.getKind() == FloatKind::ieee && f.getSubnormals() &&
+        f.getEffectiveOverflow() == Overflow::infinity &&
+        int(element.getFPMantissaWidth()) - 1 == f.getMan() &&
+        int(llvm::APFloat::semanticsMaxExponent(element.getFloatSemantics())) ==
+            (1 << (f.getExp() - 1)) - 1)
+      return getInput();
+  }
 
   // q(q(x)) == q(x) for an idempotent q, whatever the random streams.
   if (auto producer = getInput().getDefiningOp<QuantizeOp>())

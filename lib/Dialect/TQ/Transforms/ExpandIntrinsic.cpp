@@ -149,15 +149,15 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
     for (unsigned d = 0; d < numLoops; ++d)
       if (iterators[d] == utils::IteratorType::reduction)
         split = d;
-    if (ShapedType::isDynamic(ranges[*split]) || ranges[*split] % block)
-      return op->emitError("tq.intrinsic: block ")
-             << block << " does not divide the innermost reduction "
-             << "dimension (size "
-             << (ShapedType::isDynamic(ranges[*split])
-                     ? std::string("?")
-                     : std::to_string(ranges[*split]))
-             << ")";
+    if (ShapedType::isDynamic(ranges[*split]))
+      return op->emitError("tq.intrinsic: a blocked order needs a static "
+                           "size of the innermost reduction dimension");
   }
+  // A block that does not divide the dimension leaves a partial last block
+  // (of size range mod block): the operands are padded with zeros to whole
+  // blocks, and the padded iterations change nothing (below).
+  int64_t range = split ? ranges[*split] : 0;
+  int64_t paddedRange = split ? llvm::divideCeil(range, block) * block : 0;
 
   // Loop order: the parallel dimensions, the reductions in their order (the
   // split one as ko, ki), and the output's last dimension innermost, for
@@ -215,6 +215,19 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
       if (e == rewriter.getAffineDimExpr(*split)) {
         results.push_back(rewriter.getAffineDimExpr(position[*split]));
         results.push_back(rewriter.getAffineDimExpr(position[*split] + 1));
+        if (paddedRange != range) {
+          SmallVector<OpFoldResult> low(type.getRank(),
+                                        rewriter.getIndexAttr(0));
+          SmallVector<OpFoldResult> high = low;
+          high[j] = rewriter.getIndexAttr(paddedRange - range);
+          SmallVector<int64_t> padded(type.getShape());
+          padded[j] = paddedRange;
+          Value zero = arith::ConstantOp::create(
+              rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
+          type = RankedTensorType::get(padded, type.getElementType());
+          inputs[i] = tensor::PadOp::create(rewriter, loc, type, inputs[i],
+                                            low, high, zero);
+        }
         shape.push_back(type.getDimSize(j) / block);
         shape.push_back(block);
         group.push_back(int64_t(shape.size()) - 1);
@@ -312,12 +325,25 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
           return;
         }
         // Blocked: the partial sum restarts from zero at ki = 0 and joins
-        // the accumulator at ki = block - 1.
+        // the accumulator at ki = block - 1, or at the last element of a
+        // partial last block; padded iterations (k >= range) join nothing.
         Value ki = index(position[*split] + 1);
         Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, ki,
                                               constant(0));
         Value last = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, ki,
                                              constant(block - 1));
+        if (paddedRange != range) {
+          Value k = b.create<arith::AddIOp>(
+              l, b.create<arith::MulIOp>(l, index(position[*split]),
+                                         constant(block)),
+              ki);
+          Value real = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt,
+                                               k, constant(range));
+          Value end = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, k,
+                                              constant(range - 1));
+          last = b.create<arith::OrIOp>(
+              l, end, b.create<arith::AndIOp>(l, last, real));
+        }
         Value zero = b.create<arith::ConstantOp>(
             l, b.getFloatAttr(elementType, 0.0));
         Value base = b.create<arith::SelectOp>(l, first, zero, args[3]);
