@@ -14,7 +14,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tq/Dialect/TQ/IR/QuantizerString.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
 #include "tq/Pipelines/QuantizePipeline.h"
@@ -31,7 +30,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
