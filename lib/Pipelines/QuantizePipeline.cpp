@@ -33,6 +33,7 @@ void tq::buildTQQuantizePipeline(mlir::OpPassManager &pm,
   insert.reportJson = options.reportJson;
   insert.seed = options.seed;
   insert.intrinsicBlock = options.intrinsicBlock;
+  insert.strict = options.strict;
   pm.addPass(createTQInsert(insert));
 
   if (options.canonicalize)

@@ -7,6 +7,7 @@
 #include "tq/Pipelines/QuantizePipeline.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -18,6 +19,8 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/DenseSet.h"
@@ -27,6 +30,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -68,7 +72,7 @@ static void registerOnce() {
   (void)done;
 }
 
-std::unique_ptr<MLIRContext> createRunnerContext() {
+std::unique_ptr<MLIRContext> createRunnerContext(bool debugIR) {
   registerOnce();
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -77,6 +81,9 @@ std::unique_ptr<MLIRContext> createRunnerContext() {
   // Builtin, LLVM, OpenMP; GPU and NVVM for tq-gpu-pipeline's kernels.
   registerAllToLLVMIRTranslations(registry);
   auto context = std::make_unique<MLIRContext>(registry);
+  // One line per error: the IR of the op an error is about (a whole module
+  // for a pipeline failure) only when asked for.
+  context->printOpOnDiagnostic(debugIR);
   // Warnings matter here (a map entry that matched no op): print them, and
   // errors, as file:line:col: severity: message.
   context->getDiagEngine().registerHandler([](Diagnostic &d) {
@@ -130,7 +137,8 @@ static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
                "; memrefs must have the identity layout");
   if (!shaped.hasStaticShape())
     return err(what + " has type " + printed +
-               "; tq-run needs static shapes");
+               "; tq-run needs static shapes (fix the dynamic dimensions "
+               "of the arguments with --batch=N or --input-shape)");
   TensorSpec s;
   s.type = printed;
   s.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
@@ -210,6 +218,162 @@ Expected<std::string> resolveEntry(ModuleOp module, StringRef entry) {
 
 CompiledModel::~CompiledModel() = default;
 
+/// Fixes the dynamic dimensions of the entry's arguments (RunnerOptions::
+/// inputShapes, batch), lets the shapes flow (tosa-infer-shapes,
+/// canonicalize), and makes results static where they became so.
+static llvm::Error fixInputShapes(func::FuncOp f, const RunnerOptions &options) {
+  if (options.inputShapes.size() > f.getNumArguments())
+    return err(llvm::Twine(options.inputShapes.size()) +
+               " --input-shape lists given, but @" + f.getSymName() +
+               " takes " + llvm::Twine(f.getNumArguments()) + " argument" +
+               (f.getNumArguments() == 1 ? "" : "s"));
+  bool changed = false;
+  OpBuilder b(f.getBody());
+  SmallVector<Type> inputs(f.getArgumentTypes());
+  for (auto [i, arg] : llvm::enumerate(f.getArguments())) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type)
+      continue;
+    SmallVector<int64_t> shape(type.getShape());
+    if (i < options.inputShapes.size() && !options.inputShapes[i].empty()) {
+      ArrayRef<int64_t> given = options.inputShapes[i];
+      std::string printed;
+      llvm::raw_string_ostream(printed) << type;
+      if (given.size() != shape.size())
+        return err("--input-shape for argument " + llvm::Twine(i) + " of @" +
+                   f.getSymName() + " has " + llvm::Twine(given.size()) +
+                   " dimensions; the argument is " + printed);
+      for (auto [d, g] : llvm::enumerate(given)) {
+        if (g < 0)
+          return err("--input-shape for argument " + llvm::Twine(i) +
+                     ": dimension " + llvm::Twine(d) + " must be >= 0");
+        if (!ShapedType::isDynamic(shape[d]) && shape[d] != g)
+          return err("--input-shape for argument " + llvm::Twine(i) +
+                     ": dimension " + llvm::Twine(d) + " is " +
+                     llvm::Twine(shape[d]) + " in " + printed + ", not " +
+                     llvm::Twine(g));
+        shape[d] = g;
+      }
+    } else if (options.batch > 0 && !shape.empty() &&
+               ShapedType::isDynamic(shape[0])) {
+      shape[0] = options.batch;
+    }
+    if (ArrayRef<int64_t>(shape) == type.getShape())
+      continue;
+    auto fixed = RankedTensorType::get(shape, type.getElementType(),
+                                       type.getEncoding());
+    arg.setType(fixed);
+    inputs[i] = fixed;
+    // TOSA ops take the static type as it is (tosa-infer-shapes then
+    // refines their results); other uses keep seeing the old type through
+    // a cast, which canonicalization folds into them where it can.
+    Value cast;
+    for (OpOperand &use : llvm::make_early_inc_range(arg.getUses())) {
+      if (use.getOwner()->getName().getDialectNamespace() == "tosa")
+        continue;
+      if (!cast)
+        cast = tensor::CastOp::create(b, arg.getLoc(), type, arg);
+      use.set(cast);
+    }
+    changed = true;
+  }
+  if (!changed)
+    return llvm::Error::success();
+  f.setFunctionType(FunctionType::get(f.getContext(), inputs,
+                                      f.getResultTypes()));
+  PassManager pm(f.getContext());
+  if (failed(parsePassPipeline("func.func(tosa-infer-shapes,canonicalize)",
+                               pm)) ||
+      failed(pm.run(f->getParentOfType<ModuleOp>())))
+    return err("fixing the input shapes of @" + f.getSymName() +
+               " failed (see the errors above)");
+  // Results that became static: return them as such.
+  auto ret = cast<func::ReturnOp>(f.getBody().back().getTerminator());
+  SmallVector<Type> results;
+  for (OpOperand &o : ret->getOpOperands()) {
+    Value v = o.get();
+    if (auto c = v.getDefiningOp<tensor::CastOp>())
+      if (cast<ShapedType>(c.getSource().getType()).hasStaticShape())
+        o.set(v = c.getSource());
+    results.push_back(v.getType());
+  }
+  f.setFunctionType(FunctionType::get(f.getContext(), inputs, results));
+  return llvm::Error::success();
+}
+
+/// Weights printed without their data (dense_resource<__elided__>, from
+/// --mlir-elide-resource-strings-if-larger): reported at the first op that
+/// uses them, before a long compile that would fail on them.
+static llvm::Error checkResources(ModuleOp module) {
+  Operation *first = nullptr;
+  int64_t count = 0;
+  module->walk([&](Operation *op) {
+    for (NamedAttribute a : op->getAttrs())
+      a.getValue().walk([&](DenseResourceElementsAttr r) {
+        if (r.getRawHandle().getBlob())
+          return;
+        if (!first)
+          first = op;
+        ++count;
+      });
+  });
+  if (!first)
+    return llvm::Error::success();
+  first->emitError() << "the module has elided weights (" << count
+                     << " dense_resource attribute" << (count == 1 ? "" : "s")
+                     << " without data, such as this op's): it was printed "
+                        "without its resources (e.g. with "
+                        "--mlir-elide-resource-strings-if-larger); export it "
+                        "again with them";
+  return err("the module's weights are missing (see the errors above)");
+}
+
+/// Functions the module calls but does not define must come from the
+/// libraries the JIT loads (`libraries`) or the process (libm, libc).
+static llvm::Error checkExternals(ModuleOp module,
+                                  ArrayRef<StringRef> libraries) {
+  for (StringRef lib : libraries) {
+    std::string error;
+    if (llvm::sys::DynamicLibrary::LoadLibraryPermanently(lib.str().c_str(),
+                                                          &error))
+      return err("cannot load " + lib + ": " + error);
+  }
+  SmallVector<Operation *> missing;
+  for (Operation &op : module.getBody()->getOperations()) {
+    StringRef name;
+    bool cInterface = false;
+    if (auto f = dyn_cast<func::FuncOp>(op)) {
+      if (!f.isDeclaration())
+        continue;
+      name = f.getSymName();
+      cInterface = f->hasAttr("llvm.emit_c_interface");
+    } else if (auto f = dyn_cast<LLVM::LLVMFuncOp>(op)) {
+      if (!f.isExternal())
+        continue;
+      name = f.getSymName();
+    } else {
+      continue;
+    }
+    if (SymbolTable::symbolKnownUseEmpty(&op, module))
+      continue;
+    std::string symbol =
+        cInterface ? ("_mlir_ciface_" + name).str() : name.str();
+    if (!llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(symbol))
+      missing.push_back(&op);
+  }
+  for (Operation *op : missing)
+    op->emitError() << "@" << SymbolTable::getSymbolName(op).getValue()
+                    << " is called but defined neither in the module nor in "
+                       "the libraries tq-run loads (the MLIR runner "
+                       "utilities, libm, libc): define it in the module or "
+                       "remove the calls";
+  if (!missing.empty())
+    return err("the module calls " + llvm::Twine(missing.size()) +
+               " undefined function" + (missing.size() == 1 ? "" : "s") +
+               " (see the errors above)");
+  return llvm::Error::success();
+}
+
 /// The CUDA runtime library tq-run --gpu loads (into the JIT as well).
 static std::string cudaRuntimePath() {
   const char *path = std::getenv("TQ_CUDA_RUNTIME");
@@ -251,6 +415,14 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     return entry.takeError();
   model->entryName = SymbolTable::getSymbolName(*entry).getValue().str();
   bool lowered = isa<LLVM::LLVMFuncOp>(*entry);
+  if (!options.inputShapes.empty() || options.batch > 0) {
+    auto f = dyn_cast<func::FuncOp>(*entry);
+    if (!f)
+      return err("--input-shape and --batch apply to TOSA/linalg models, "
+                 "not to modules lowered already");
+    if (llvm::Error e = fixInputShapes(f, options))
+      return std::move(e);
+  }
 
   FunctionType signature;
   if (auto f = dyn_cast<func::FuncOp>(*entry)) {
@@ -282,6 +454,16 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     return std::move(e);
 
   MLIRContext *context = module->getContext();
+  SmallVector<StringRef> libs = {
+      TQ_LLVM_LIBRARY_DIR "/libmlir_c_runner_utils.so",
+      TQ_LLVM_LIBRARY_DIR "/libmlir_runner_utils.so"};
+  if (options.threads)
+    libs.push_back(TQ_LLVM_LIBRARY_DIR "/libomp.so");
+  std::string runtime = cudaRuntimePath();
+  if (options.gpu)
+    libs.push_back(runtime);
+  if (llvm::Error e = checkResources(*module))
+    return std::move(e);
   if (options.gpu && options.threads)
     return err("--gpu and --parallel exclude each other");
   if (options.gpu)
@@ -298,13 +480,29 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     if (!hasKernels && options.gpu)
       return err("--gpu given, but this module was lowered for the CPU (no "
                  "GPU kernels)");
-  } else {
-    PassManager pm(context);
+  }
+  if (llvm::Error e = checkExternals(*module, libs))
+    return std::move(e);
+  if (!lowered) {
     if (!options.quantize.empty()) {
+      PassManager qpm(context);
       std::string error;
-      if (failed(buildTQQuantizePipeline(pm, options.quantize, error)))
+      if (failed(buildTQQuantizePipeline(qpm, options.quantize, error)))
         return err("invalid quantize options: " + error);
+      if (failed(qpm.run(*module)))
+        return err("inserting the quantizers failed (see the errors above)");
+      // Maps that quantize nothing would give the float result silently.
+      int64_t quantized = 0;
+      module->walk([&](Operation *op) {
+        quantized += op->hasAttr("tq.quantized") || op->hasAttr("tq.intrinsic");
+      });
+      if (quantized == 0)
+        return err("the maps quantize no op of @" + model->entryName +
+                   " (see the warnings above; only float tensors are "
+                   "quantized: ops on integers are skipped, the insertion "
+                   "report lists them: --quantize='report=-')");
     }
+    PassManager pm(context);
     if (options.gpu) {
       std::string error;
       if (failed(buildGPUPipeline(pm, GPUPipelineOptions(), &error)))
@@ -341,14 +539,6 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
                                                /*sizeLevel=*/0, tm->get());
   ExecutionEngineOptions eo;
   eo.transformer = transformer;
-  SmallVector<StringRef> libs = {
-      TQ_LLVM_LIBRARY_DIR "/libmlir_c_runner_utils.so",
-      TQ_LLVM_LIBRARY_DIR "/libmlir_runner_utils.so"};
-  if (options.threads)
-    libs.push_back(TQ_LLVM_LIBRARY_DIR "/libomp.so");
-  std::string runtime = cudaRuntimePath();
-  if (options.gpu)
-    libs.push_back(runtime);
   eo.sharedLibPaths = libs;
   Expected<std::unique_ptr<ExecutionEngine>> engine =
       ExecutionEngine::create(*module, eo, std::move(*tm));
@@ -534,7 +724,9 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   return outputs;
 }
 
-std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed) const {
+std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed,
+                                                  int64_t intLow,
+                                                  int64_t intHigh) const {
   std::vector<NpyArray> out;
   std::mt19937_64 rng(seed);
   for (auto [i, a] : llvm::enumerate(args)) {
@@ -574,7 +766,20 @@ std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed) const {
       } else if (a.kind == 'b') {
         *p = char(bits & 1);
       } else {
-        std::memcpy(p, &bits, a.itemSize);
+        // Uniform in [lo, hi) clamped to the type's range (modulo bias is
+        // below 2^-40 for the ranges that make sense here).
+        int bitsWide = 8 * int(a.itemSize);
+        bool isSigned = a.kind == 'i';
+        int64_t typeMin = isSigned ? -(int64_t(1) << (bitsWide - 1)) : 0;
+        int64_t typeMax =
+            bitsWide == 64 ? (isSigned ? INT64_MAX : INT64_MAX)
+                           : (isSigned ? (int64_t(1) << (bitsWide - 1)) - 1
+                                       : (int64_t(1) << bitsWide) - 1);
+        int64_t lo = std::clamp(intLow, typeMin, typeMax);
+        int64_t hi = std::clamp(intHigh - 1, typeMin, typeMax);
+        uint64_t span = uint64_t(hi) - uint64_t(lo) + 1;
+        int64_t v = span == 0 ? int64_t(bits) : lo + int64_t(bits % span);
+        std::memcpy(p, &v, a.itemSize);
       }
     }
     out.push_back(std::move(x));

@@ -73,8 +73,34 @@ static cl::opt<bool> gpu("gpu",
                          cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
-static cl::opt<bool> quiet("quiet", cl::desc("Do not print the timings"),
+static cl::opt<bool> quiet("quiet",
+                           cl::desc("Do not print the timings and progress"),
                            cl::cat(category));
+static cl::opt<std::string>
+    intRange("int-range",
+             cl::desc("Range LO,HI (HI excluded) of the random integer "
+                      "inputs of --random-inputs (default 0,100: valid "
+                      "token ids and class indices of most models)"),
+             cl::init("0,100"), cl::cat(category));
+static cl::opt<int64_t>
+    batch("batch",
+          cl::desc("Fix every argument's dynamic leading (batch) dimension "
+                   "to N"),
+          cl::init(0), cl::cat(category));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix an argument's shape, e.g. 1x3x224x224; one per argument "
+             "in order (an empty value leaves that argument as it is)"),
+    cl::cat(category));
+static cl::opt<bool>
+    strict("strict",
+           cl::desc("Map entries that match no op are errors (same as "
+                    "--quantize=strict=1)"),
+           cl::cat(category));
+static cl::opt<bool>
+    debugIR("debug-ir",
+            cl::desc("With an error, print the IR of the op it is about"),
+            cl::cat(category));
 
 static int fail(const Twine &msg) {
   WithColor::error(errs(), "tq-run") << msg << "\n";
@@ -134,11 +160,42 @@ int main(int argc, char **argv) {
   if (randomInputs && !inputFiles.empty())
     return fail("give either --input files or --random-inputs, not both");
 
+  int64_t intLow = 0, intHigh = 0;
+  {
+    auto [lo, hi] = StringRef(intRange).split(',');
+    if (lo.trim().getAsInteger(10, intLow) ||
+        hi.trim().getAsInteger(10, intHigh) || intLow >= intHigh)
+      return fail("--int-range must be LO,HI with LO < HI (HI excluded), "
+                  "got '" + intRange + "'");
+  }
+  if (batch < 0)
+    return fail("--batch must be positive, got " + Twine(batch));
+
   tq::RunnerOptions options;
   options.entry = entry;
   options.quantize = quantize;
   if (!mapFile.empty())
     options.quantize += " map-file=" + mapFile;
+  if (strict) {
+    if (options.quantize.empty())
+      return fail("--strict applies to maps: give --map-file or --quantize");
+    options.quantize += " strict=1";
+  }
+  options.debugIR = debugIR;
+  options.batch = batch;
+  for (const std::string &text : inputShapes) {
+    SmallVector<int64_t> shape;
+    SmallVector<StringRef> dims;
+    StringRef(text).split(dims, 'x', -1, /*KeepEmpty=*/true);
+    for (StringRef d : text.empty() ? ArrayRef<StringRef>() : dims) {
+      int64_t v;
+      if (d.trim().getAsInteger(10, v) || v < 0)
+        return fail("--input-shape '" + text +
+                    "': expected sizes separated by 'x', e.g. 1x3x224x224");
+      shape.push_back(v);
+    }
+    options.inputShapes.push_back(std::move(shape));
+  }
   options.threads = threads;
   options.gpu = gpu;
   options.optLevel = optLevel;
@@ -152,7 +209,8 @@ int main(int argc, char **argv) {
     inputs.push_back(std::move(*a));
   }
 
-  std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
+  std::unique_ptr<mlir::MLIRContext> context =
+      tq::createRunnerContext(debugIR);
   auto module = tq::parseModelFile(modelFile, *context);
   if (!module)
     return fail(module.takeError());
@@ -162,16 +220,34 @@ int main(int argc, char **argv) {
   tq::CompiledModel &m = **model;
 
   if (randomInputs)
-    inputs = m.randomInputs(seed);
+    inputs = m.randomInputs(seed, intLow, intHigh);
   if (!outputFiles.empty() && outputFiles.size() != m.results().size())
     return fail("@" + m.entry() + " has " + Twine(m.results().size()) +
                 " result" + (m.results().size() == 1 ? "" : "s") + ", " +
                 Twine(outputFiles.size()) + " --output file" +
                 (outputFiles.size() == 1 ? "" : "s") + " given");
 
+  // A progress line on a terminal, at most a few times a second: calls
+  // done, rate, time left.
   auto start = std::chrono::steady_clock::now();
+  bool tty = !quiet && sys::Process::StandardErrIsDisplayed();
+  auto lastShown = start;
+  bool shown = false;
   int64_t calls = 0;
-  auto outputs = m.run(inputs, [&](int64_t done, int64_t) { calls = done; });
+  auto outputs = m.run(inputs, [&](int64_t done, int64_t total) {
+    calls = done;
+    auto now = std::chrono::steady_clock::now();
+    if (!tty || total < 2 || now - lastShown < std::chrono::milliseconds(250))
+      return;
+    lastShown = now;
+    shown = true;
+    double seconds = std::chrono::duration<double>(now - start).count();
+    double rate = done / seconds;
+    errs() << formatv("\r\x1b[K[{0}/{1}] {2:f1} calls/s, {3:f0} s left",
+                      done, total, rate, (total - done) / rate);
+  });
+  if (shown)
+    errs() << "\r\x1b[K";
   if (!outputs)
     return fail(outputs.takeError());
   double runTime =

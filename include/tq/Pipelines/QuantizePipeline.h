@@ -91,6 +91,11 @@ struct TQQuantizeOptions
       *this, "seed",
       llvm::cl::desc("Base seed of the stochastic quantizers inserted"),
       llvm::cl::init(0)};
+  Option<bool> strict{
+      *this, "strict",
+      llvm::cl::desc("Map entries that match no op are errors, not "
+                     "warnings"),
+      llvm::cl::init(false)};
 
   // The steps around the insertion.
   Option<bool> nameOps{

@@ -48,6 +48,14 @@ struct RunnerOptions {
   bool threads = false;
   /// LLVM optimization level of the JIT.
   unsigned optLevel = 3;
+  /// Print the IR of the op an error is about (MLIR's "see current
+  /// operation" notes); off, errors are one line each.
+  bool debugIR = false;
+  /// Fixed sizes for the dynamic dimensions of the entry's arguments, one
+  /// list per argument (empty: leave that argument as it is). `batch`, when
+  /// positive, fixes every argument's leading dimension when it is dynamic.
+  std::vector<llvm::SmallVector<int64_t>> inputShapes;
+  int64_t batch = 0;
   /// Lower with tq-gpu-pipeline and run the kernels on the GPU through
   /// libtq_cuda_runtime.so (TQ_CUDA_RUNTIME names another copy); arguments
   /// are passed in managed memory.
@@ -64,8 +72,10 @@ struct TensorSpec {
 };
 
 /// A context with every dialect a model may use (upstream, tq) and the LLVM
-/// IR translations, for parsing models the runner compiles.
-std::unique_ptr<mlir::MLIRContext> createRunnerContext();
+/// IR translations, for parsing models the runner compiles. Diagnostics go
+/// to stderr as file:line:col: severity: message, without the IR of the op
+/// they are about unless `debugIR`.
+std::unique_ptr<mlir::MLIRContext> createRunnerContext(bool debugIR = false);
 
 /// Parses `path` in `context`; diagnostics (with locations) go to stderr.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
@@ -101,8 +111,11 @@ public:
   double compileSeconds() const { return compileTime; }
 
   /// Inputs for every argument: floats uniform in [-1, 1), integers uniform
-  /// over their type's range, booleans 0/1; deterministic for a seed.
-  std::vector<NpyArray> randomInputs(uint64_t seed) const;
+  /// in [intLow, intHigh) (clamped to their type's range; the default suits
+  /// token ids and class indices of small vocabularies), booleans 0/1;
+  /// deterministic for a seed.
+  std::vector<NpyArray> randomInputs(uint64_t seed, int64_t intLow = 0,
+                                     int64_t intHigh = 100) const;
 
 private:
   CompiledModel() = default;

@@ -8,6 +8,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -26,6 +27,8 @@ using namespace tq;
 
 /// The attribute recording which roles an op was quantized for.
 static constexpr StringLiteral kQuantizedAttr = "tq.quantized";
+/// Unmatched map entries reported one by one; the rest are counted.
+static constexpr int64_t kMaxUnmatchedReported = 20;
 /// The attribute carrying the intrinsic (product, accumulator) quantizers.
 static constexpr StringLiteral kIntrinsicAttr = "tq.intrinsic";
 
@@ -152,6 +155,9 @@ void InsertPass::runOnOperation() {
   module.walk([&](Operation *op) {
     // Constants are weights (quantized through their users), not layers.
     if (isa<QuantizeOp>(op) || op->hasTrait<OpTrait::ConstantLike>())
+      return;
+    // A call's results are its callee's, quantized inside the callee.
+    if (isa<CallOpInterface>(op))
       return;
     if (auto name = tq::getOpName(op, nameAttr))
       named.push_back({op, *name});
@@ -296,19 +302,36 @@ void InsertPass::runOnOperation() {
       op->setAttr(kQuantizedAttr, done.getDictionary(ctx));
   }
 
+  // Entries that matched nothing: warnings (errors with `strict`), the
+  // first kMaxUnmatchedReported one by one, then one line with the count, so
+  // that a map of thousands of stale keys does not flood the terminal.
   bool anyNamed = !named.empty();
+  int64_t unmatched = 0;
+  std::optional<Location> firstUnreported;
   for (const auto &list : maps.entries)
-    for (const MapEntry &entry : list)
-      if (entry.matched == 0) {
-        InFlightDiagnostic diag = emitWarning(entry.loc)
-                                  << "map entry \"" << entry.key << "\": \""
-                                  << entry.text << "\" of the "
-                                  << roleName(entry.role)
-                                  << " map matched no op";
-        if (!anyNamed)
-          diag << " (no op carries a name: run --tq-name-ops first)";
+    for (const MapEntry &entry : list) {
+      if (entry.matched != 0)
+        continue;
+      if (++unmatched > kMaxUnmatchedReported) {
+        if (!firstUnreported)
+          firstUnreported = entry.loc;
+        continue;
       }
+      InFlightDiagnostic diag =
+          (strict ? emitError(entry.loc) : emitWarning(entry.loc))
+          << "map entry \"" << entry.key << "\": \"" << entry.text
+          << "\" of the " << roleName(entry.role) << " map matched no op";
+      if (!anyNamed)
+        diag << " (no op carries a name: run --tq-name-ops first)";
+    }
+  if (firstUnreported)
+    (strict ? emitError(*firstUnreported) : emitWarning(*firstUnreported))
+        << (unmatched - kMaxUnmatchedReported)
+        << " more map entries matched no op (this is the first; the "
+           "report lists them all)";
   writeReports(maps, actions, skips);
+  if (strict && unmatched)
+    signalPassFailure();
 }
 
 void InsertPass::writeReports(const QuantMaps &maps,

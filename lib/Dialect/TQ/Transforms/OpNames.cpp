@@ -2,6 +2,8 @@
 
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
 
+#include "mlir/Interfaces/CallInterfaces.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -40,6 +42,9 @@ std::optional<std::string> tq::getOpName(Operation *op, StringRef nameAttr) {
 
 bool tq::isOpOfInterest(Operation *op) {
   if (op->hasTrait<OpTrait::ConstantLike>() || op->getNumOperands() == 0)
+    return false;
+  // A call's results are its callee's, quantized inside the callee.
+  if (isa<CallOpInterface>(op))
     return false;
   if (!llvm::any_of(op->getResultTypes(),
                     [](Type t) { return isa<RankedTensorType>(t); }))

@@ -164,6 +164,15 @@ def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
     pass again never quantizes twice. Stochastic quantizers get a seed
     derived from `seed`, the op name, the role and the operand.
 
+    Calls (`func.call` and any other call op) are not ops to quantize:
+    their results are the callee's results, quantized inside the callee
+    where a map names its ops. (Quantizing them again at the call site
+    would round twice.)
+
+    Map entries that match nothing are warnings, the first 20 one by one
+    and then one line with the count; with `strict` they are errors and the
+    pass fails.
+
     Maps come from pass options (inline JSON or a bare quantizer string) or
     files (a flat TensorQuant JSON map per role, or one combined file
     `{"activations": {...}, "weights": {...}, "intrinsic": {...}}`). Map
@@ -199,7 +208,10 @@ def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
     Option<"intrinsicBlock", "intrinsic-block", "int64_t", /*default=*/"0",
            "Accumulation order recorded for the intrinsic role: 0 "
            "sequential; K > 0 blocked (partial sums of K consecutive "
-           "products, each added to the accumulator)">
+           "products, each added to the accumulator)">,
+    Option<"strict", "strict", "bool", /*default=*/"false",
+           "Map entries that match no op are errors (and the pass fails), "
+           "not warnings">
   ];
   let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect"];
 }
