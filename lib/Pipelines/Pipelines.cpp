@@ -22,6 +22,8 @@ using namespace mlir;
 /// tq- ones.
 static std::string frontEnd(bool fuse, bool gpu) {
   std::string p;
+  // Out-of-range gather indices read the nearest row, not out of bounds.
+  p += "tq-clamp-gather-indices,";
   // Contractions marked tq.intrinsic first, while TOSA ops carry the mark.
   p += "tq-expand-intrinsic,";
   p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"

@@ -216,4 +216,27 @@ def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
   let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect"];
 }
 
+def TQClampGatherIndices : Pass<"tq-clamp-gather-indices"> {
+  let summary = "Clamp the indices of tosa.gather into range";
+  let description = [{
+    TOSA leaves a `tosa.gather` whose index is outside `[0, K)` undefined,
+    and its lowering reads memory out of bounds: a random token id of a
+    BERT made the JIT-compiled program crash. This pass clamps every
+    gather's indices to `[0, K - 1]` (a `tosa.clamp` on the indices, K the
+    static size of the values' dimension 1), so an out-of-range index reads
+    the nearest valid row instead of crashing; in-range indices are
+    unchanged. `tq-cpu-pipeline` and `tq-gpu-pipeline` run it before the
+    TOSA lowerings. Gathers with a dynamic K are left alone.
+
+    ```mlir
+    // tq-opt --tq-clamp-gather-indices
+    %r = tosa.gather %values, %idx : (tensor<1x5x3xf32>, tensor<1x4xi32>) -> tensor<1x4x3xf32>
+    // becomes
+    %c = tosa.clamp %idx {max_val = 4 : i32, min_val = 0 : i32} : (tensor<1x4xi32>) -> tensor<1x4xi32>
+    %r = tosa.gather %values, %c : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 #endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_TD
