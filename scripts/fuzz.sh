@@ -5,8 +5,13 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]    TARGET: quantizer-string, npy, ...
 #   TQ_FUZZ_BUILD_DIR   build folder (default: build-fuzz)
 #   TQ_FUZZ_NO_BUILD=1  use the targets as built (no configure/build step)
-#   TQ_FUZZ_ARGS        extra libFuzzer arguments, e.g. "-jobs=2 -workers=2"
-# Writes BUILD/fuzz-results.xml (JUnit, one case per target) for
+#   TQ_FUZZ_ARGS        extra libFuzzer arguments; for a long campaign that
+#                       goes on past known findings: "-fork=1 -ignore_crashes=1"
+#   TQ_FUZZ_WORK        scratch folder (default: BUILD/fuzz-run): per target
+#                       the grown corpus, crash-*/timeout-*/leak-* artifacts
+#                       and the log; emptied at the start of each run
+#   TQ_FUZZ_RESULTS     results file (default: BUILD/fuzz-results.xml)
+# Writes the results file (JUnit, one case per target) for
 # scripts/summary.py. Exits 1 when a target finds a crash, a hang or a leak,
 # printing the reproducer's path. Without clang-22's fuzzer runtime
 # (libclang-rt-22-dev) it prints a "skipped" line and exits 0.
@@ -16,7 +21,8 @@ SECONDS_PER_TARGET="${1:-30}"
 shift || true
 BUILD="${TQ_FUZZ_BUILD_DIR:-build-fuzz}"
 LLVM=/usr/lib/llvm-22
-RESULTS="$BUILD/fuzz-results.xml"
+WORK="${TQ_FUZZ_WORK:-$BUILD/fuzz-run}"
+RESULTS="${TQ_FUZZ_RESULTS:-$BUILD/fuzz-results.xml}"
 
 mkdir -p "$BUILD"
 rm -f "$RESULTS"
@@ -51,7 +57,7 @@ cases=""
 for target in "$@"; do
   exe="$BUILD/bin/fuzz-$target"
   [ -x "$exe" ] || { echo "fuzz: no target $exe" >&2; exit 2; }
-  work="$BUILD/fuzz-run/$target"
+  work="$WORK/$target"
   rm -rf "$work"
   mkdir -p "$work/corpus" "$work/artifacts"
   cp fuzz/corpus/"$target"/* "$work/corpus/" 2>/dev/null || true
@@ -63,15 +69,21 @@ for target in "$@"; do
   nice "$exe" "$work/corpus" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" \
     -timeout=25 -rss_limit_mb=2560 -max_len=4096 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" ${TQ_FUZZ_ARGS:-} >"$work/log" 2>&1 || rc=$?
+  # (-fork=N prints "#EXECS: ... corp: N ..." and no final stats.)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
-  corp=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$work/log" | tail -1 | cut -d' ' -f2)
+  [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$work/log" | tail -1 | tr -d '#')
+  corp=$(grep -o 'corp: [0-9][^ ]*' "$work/log" | tail -1 | cut -d' ' -f2)
   found=$(ls "$work"/artifacts/ 2>/dev/null | head -1)
+  nfound=$(ls "$work"/artifacts/ 2>/dev/null | wc -l)
   line="fuzz-$target: ${SECONDS_PER_TARGET} s, ${execs:-?} executions, corpus ${corp:-?}"
   if [ "$rc" -ne 0 ] || [ -n "$found" ]; then
     status=1
     repro="${found:+$work/artifacts/$found}"
-    echo "$line: FOUND a problem (exit $rc)"
-    grep -E "ERROR: |runtime error|== tq fuzz finding|^    #[0-9]" "$work/log" | head -30 || true
+    echo "$line: FOUND a problem (exit $rc, $nfound reproducer(s) in $work/artifacts)"
+    # Each distinct message once (fork mode repeats them), then the first stack.
+    grep -E "ERROR: |runtime error|Assertion|== tq fuzz finding" "$work/log" |
+      sed 's/^==[0-9]*== *//' | sort | uniq -c | sort -rn | head -10 || true
+    awk '/^    #[0-9]/ { p = 1; print; next } p { exit }' "$work/log" | head -25
     echo "  reproducer: ${repro:-none written; see $work/log}"
     echo "  rerun it:   $exe ${repro:-}"
     cases+="<testcase classname=\"fuzz\" name=\"$target\"><failure message=\"reproducer: ${repro:-$work/log}\"/></testcase>"
