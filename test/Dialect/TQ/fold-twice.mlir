@@ -77,3 +77,19 @@ func.func @spelling(%x: tensor<4xf32>) -> tensor<4xf32> {
   %2 = tq.quantize %1 : tensor<4xf32> with #tq.float<exp = 5, man = 10>
   return %2 : tensor<4xf32>
 }
+
+// -----
+
+// An affine scale below the element type's smallest normal (f16: 2^-14)
+// lets (q - zp) * scale underflow to -0, which quantizes to +0: q(q(x)) is
+// not q(x) bit for bit, and nothing folds (found by the quantizer-string
+// fuzz target: q(-1.03125) = -0, q(-0) = +0).
+// CHECK-LABEL: func.func @affine_tiny_scale
+// CHECK-NEXT: %[[Q:.*]] = tq.quantize %arg0
+// CHECK-NEXT: %[[QQ:.*]] = tq.quantize %[[Q]]
+// CHECK-NEXT: return %[[QQ]]
+func.func @affine_tiny_scale(%x: tensor<4xf16>) -> tensor<4xf16> {
+  %0 = tq.quantize %x : tensor<4xf16> with "affine,7,1e-31,-1,narrow"
+  %1 = tq.quantize %0 : tensor<4xf16> with "affine,7,1e-31,-1,narrow"
+  return %1 : tensor<4xf16>
+}

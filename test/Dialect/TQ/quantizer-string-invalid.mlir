@@ -204,3 +204,12 @@ func.func @f(%x: f32) {
   %0 = tq.quantize %x : f32 with "bfp,8,blocks=4"
   return
 }
+
+// -----
+
+// A subnormal scale: 1/scale overflows, and 0 would become 0 * inf = NaN.
+func.func @f(%x: f64) {
+  // expected-error @+1 {{affine scale 1e-309 has no finite reciprocal (1/scale overflows)}}
+  %0 = tq.quantize %x : f64 with "affine,5,.1e-308,0"
+  return
+}

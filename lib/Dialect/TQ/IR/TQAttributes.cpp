@@ -584,9 +584,15 @@ LogicalResult AffineAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   q.bits = bits;
   q.isSigned = isSigned;
   q.narrow = narrow;
-  for (auto [i, s] : llvm::enumerate(scale))
+  for (auto [i, s] : llvm::enumerate(scale)) {
     if (failed(checkScale(emitError, "affine", s)))
       return failure();
+    // x is scaled by 1/scale: a subnormal scale's reciprocal overflows, and
+    // 0 * inf would make 0 a NaN.
+    if (!std::isfinite(1.0 / s))
+      return emitError() << "affine scale " << str(s)
+                         << " has no finite reciprocal (1/scale overflows)";
+  }
   for (int64_t zp : zeroPoint)
     if (zp < q.qmin() || zp > q.qmax())
       return emitError() << "affine zero point " << zp
@@ -640,9 +646,15 @@ bool AffineAttr::isElementwise() const { return !getAxis().has_value(); }
 bool AffineAttr::isIdempotent(Type elementType) const {
   // (q - zp) * scale * (1/scale) comes back within a few ulps of q - zp;
   // rounding to nearest restores it while |q - zp| < 2^(precision - 4).
+  // Scales below the element type's smallest normal let a nonzero
+  // (q - zp) * scale underflow to -0, which quantizes to +0 (a different
+  // bit pattern): not idempotent then.
   auto elem = getRefElemType(elementType);
-  return elem && isNearest(getRounding()) &&
-         getBits() <= precisionOf(*elem) - 4;
+  if (!elem)
+    return false;
+  double minNormal = std::ldexp(1.0, ref::elemFormat(*elem).minNormalExp());
+  return isNearest(getRounding()) && getBits() <= precisionOf(*elem) - 4 &&
+         llvm::all_of(getScale(), [&](double s) { return s >= minNormal; });
 }
 void AffineAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   std::optional<int64_t> axis;
