@@ -1,7 +1,9 @@
 # `cmake --install build --prefix P` installs tq as a CMake package:
-#   P/bin/tq-opt
-#   P/lib/lib*.a, libTQCAPI.so, TQPlugin.so, libtq_reference_runtime.so
-#   P/include/tq/..., P/include/tq-c/TQ.h   (headers, .td, generated .inc)
+#   P/bin/tq-opt, tq-run, tq-sweep
+#   P/lib/lib*.a (TQRunner included), libTQCAPI.so, TQPlugin.so,
+#         libtq_reference_runtime.so, libtq_cuda_runtime.so
+#   P/include/tq/..., P/include/tq-c/TQ.h   (headers, .td, generated .inc;
+#         tq/Runner/ for TQRunner)
 #   P/lib/cmake/tq/TQConfig.cmake, TQConfigVersion.cmake, TQTargets*.cmake
 # An outside project does find_package(TQ) and links TQ::<target>.
 include(CMakePackageConfigHelpers)
@@ -17,7 +19,8 @@ set(TQ_INSTALL_INCLUDE_DIR include)
 install(TARGETS
     TQReference TQSupport MLIRTQ MLIRTQTransforms MLIRTQToArith MLIRTQToGPU TQPipelines TQInitAll
     TQCAPI TQPlugin tq_reference_runtime
-    tq-opt
+    TQRunner
+    tq-opt tq-run tq-sweep
   EXPORT TQTargets
   ARCHIVE DESTINATION lib
   LIBRARY DESTINATION lib

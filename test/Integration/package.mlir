@@ -1,8 +1,9 @@
 // The installed CMake package works for an outside project: install the
 // build tree, configure test/Integration/consumer against it with
 // find_package(TQ), build its *-opt (upstream dialects + tq through the
-// hooks of tq/InitAll.h) and its C program (tq's C API), and run them. The
-// installed tq-opt and TQPlugin.so work from the install tree too.
+// hooks of tq/InitAll.h), its C program (tq's C API) and its runner program
+// (TQ::TQRunner, tq/Runner/Runner.h), and run them. The installed tq-opt,
+// tq-run, tq-sweep and TQPlugin.so work from the install tree too.
 // Instrumented libraries would need the sanitizer flags in the consumer.
 // UNSUPPORTED: sanitizers
 
@@ -23,6 +24,13 @@
 // The C API:
 // RUN: %t/build/consumer-capi | FileCheck %s --check-prefix=CAPI
 
+// The runner library, and the installed tq-run, on this module with random
+// inputs (seed 0): the same quantized outputs. tq-sweep checks a sweep plan.
+// RUN: %t/build/consumer-run %s 'activations={"conv2d": "fp8_e4m3"} weights={"conv2d": "nearest,8,6"}' | FileCheck %s --check-prefix=LIBRARY
+// RUN: %t/install/bin/tq-run %s --random-inputs --quiet --quantize='activations={"conv2d": "fp8_e4m3"} weights={"conv2d": "nearest,8,6"}' | FileCheck %s --check-prefix=INSTALLED
+// RUN: %t/install/bin/tq-sweep %tq_src_root/examples/digits/model.mlir -i %tq_src_root/examples/digits/test_x.npy --labels %tq_src_root/examples/digits/test_y.npy --configs %tq_src_root/examples/sweeps/small.json --list 2>&1 | FileCheck %s --check-prefix=SWEEP
+// RUN: ls %t/install/include/tq/Runner | FileCheck %s --check-prefix=HEADERS
+
 // PASS-LABEL: func.func @net
 // PASS:       %[[C:.*]] = tosa.conv2d {{.*}} tq.quantized = {activations = #tq.float<exp = 4, man = 3, kind = nan_only>}
 // PASS-NEXT:  %[[CQ:.*]] = tq.quantize %[[C]] : tensor<1x4x2x1xf32> with #tq.float<exp = 4, man = 3, kind = nan_only>
@@ -40,6 +48,22 @@
 // HOOK-NEXT:  %[[CQ:.*]] = tq.quantize %[[C]] : tensor<1x4x2x1xf32> with #tq.float<exp = 4, man = 3, kind = nan_only>
 // HOOK-NEXT:  %[[R:.*]] = tosa.clamp %[[CQ]]
 // HOOK-NEXT:  return %[[R]]
+
+// LIBRARY:      @net: (1, 4, 2, 1) <f4
+// LIBRARY-NEXT: 0.000000e+00 6.250000e-01 4.687500e-01 0.000000e+00 0.000000e+00 1.875000e-01 2.812500e-01 2.187500e-01
+// INSTALLED:      output 0: (1, 4, 2, 1) <f4
+// INSTALLED-NEXT: 0
+// INSTALLED-NEXT: 0.625
+// INSTALLED-NEXT: 0.46875
+// INSTALLED-NEXT: 0
+// INSTALLED-NEXT: 0
+// INSTALLED-NEXT: 0.1875
+// INSTALLED-NEXT: 0.28125
+// INSTALLED-NEXT: 0.21875
+// SWEEP: 11 configurations
+// HEADERS: Npy.h
+// HEADERS: Runner.h
+// HEADERS: SweepFile.h
 
 // CAPI:      nearest,8,4: #tq.fixed<bits = 8, frac = 4, rounding = nearest_away>
 // CAPI-NEXT: mxfp4: #tq.mx<element = fp4_e2m1>
