@@ -27,6 +27,8 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -375,9 +377,22 @@ static llvm::Error checkExternals(ModuleOp module,
 }
 
 /// The CUDA runtime library tq-run --gpu loads (into the JIT as well).
+/// TQ_CUDA_RUNTIME when set; else the copy installed next to the program
+/// (<prefix>/bin/tq-run finds <prefix>/lib/libtq_cuda_runtime.so); else the
+/// build tree's.
 static std::string cudaRuntimePath() {
   const char *path = std::getenv("TQ_CUDA_RUNTIME");
-  return path && *path ? path : TQ_CUDA_RUNTIME_LIBRARY;
+  if (path && *path)
+    return path;
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  if (!exe.empty()) {
+    llvm::SmallString<256> installed(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
+    llvm::sys::path::append(installed, "lib", "libtq_cuda_runtime.so");
+    if (llvm::sys::fs::exists(installed))
+      return std::string(installed);
+  }
+  return TQ_CUDA_RUNTIME_LIBRARY;
 }
 
 /// Loads the CUDA runtime library and checks that a GPU is usable (its

@@ -46,7 +46,7 @@ static cl::alias inputShort("i", cl::aliasopt(inputFiles));
 static cl::opt<bool>
     randomInputs("random-inputs",
                  cl::desc("Random inputs for every argument (floats in "
-                          "[-1, 1), integers over their range)"),
+                          "[-1, 1), integers in --int-range)"),
                  cl::cat(category));
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --random-inputs"),
                               cl::init(0), cl::cat(category));
@@ -62,7 +62,9 @@ static cl::opt<std::string>
              cl::cat(category));
 static cl::opt<std::string>
     mapFile("map-file",
-            cl::desc("Combined JSON map file (same as --quantize=map-file=F)"),
+            cl::desc("JSON map file: combined {\"activations\": ..., \"weights\": ...} "
+                     "or a TensorQuant flat map (activations) (same as "
+                     "--quantize=map-file=F)"),
             cl::cat(category));
 static cl::opt<bool> threads("parallel",
                              cl::desc("Use every core (tq-cpu-pipeline{threads}, OpenMP)"),
