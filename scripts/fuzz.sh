@@ -73,17 +73,20 @@ for target in "$@"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
   [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$work/log" | tail -1 | tr -d '#')
   corp=$(grep -o 'corp: [0-9][^ ]*' "$work/log" | tail -1 | cut -d' ' -f2)
-  found=$(ls "$work"/artifacts/ 2>/dev/null | head -1)
-  nfound=$(ls "$work"/artifacts/ 2>/dev/null | wc -l)
+  # (No `ls | head` under pipefail: a long listing dies of SIGPIPE.)
+  artifacts=("$work"/artifacts/*)
+  [ -e "${artifacts[0]}" ] || artifacts=()
+  nfound=${#artifacts[@]}
+  found="${artifacts[0]:-}"
   line="fuzz-$target: ${SECONDS_PER_TARGET} s, ${execs:-?} executions, corpus ${corp:-?}"
   if [ "$rc" -ne 0 ] || [ -n "$found" ]; then
     status=1
-    repro="${found:+$work/artifacts/$found}"
+    repro="$found"
     echo "$line: FOUND a problem (exit $rc, $nfound reproducer(s) in $work/artifacts)"
     # Each distinct message once (fork mode repeats them), then the first stack.
     grep -E "ERROR: |runtime error|Assertion|== tq fuzz finding" "$work/log" |
       sed 's/^==[0-9]*== *//' | sort | uniq -c | sort -rn | head -10 || true
-    awk '/^    #[0-9]/ { p = 1; print; next } p { exit }' "$work/log" | head -25
+    awk '/^    #[0-9]/ { p = 1; if (++n <= 25) print; next } p { exit }' "$work/log"
     echo "  reproducer: ${repro:-none written; see $work/log}"
     echo "  rerun it:   $exe ${repro:-}"
     cases+="<testcase classname=\"fuzz\" name=\"$target\"><failure message=\"reproducer: ${repro:-$work/log}\"/></testcase>"
