@@ -8,8 +8,7 @@
 //  - the interface methods run for f16/bf16/f32/f64, and for each type the
 //    quantizer verifies for, the reference evaluates a tensor of awkward
 //    values; a deterministic quantizer that says it is idempotent for the
-//    type must give q(q(x)) == q(x) (bit for bit, but for the sign of zero
-//    unless TQ_FUZZ_ZERO_SIGN is set).
+//    type must give q(q(x)) == q(x) bit for bit (the fold relies on it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,14 +46,9 @@ std::string number(double v) {
   return buf;
 }
 
-/// The same value: NaN equals NaN, and -0 equals +0 unless TQ_FUZZ_ZERO_SIGN
-/// is set (an affine quantizer that gives -0 on f16 gives +0 on a second
-/// pass: fuzz/crashes/quantizer-string/affine-idempotent-zero-sign).
+/// The same bits, or both NaN.
 bool sameValue(double a, double b) {
-  static const bool zeroSign = std::getenv("TQ_FUZZ_ZERO_SIGN") != nullptr;
   if (std::isnan(a) && std::isnan(b))
-    return true;
-  if (!zeroSign && a == 0 && b == 0)
     return true;
   uint64_t x, y;
   std::memcpy(&x, &a, 8);

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets (fuzz/corpus/<target>/) from
 the tests, the examples and the docs, plus generated .npy files. Files are
-named by the SHA-1 of their content, as libFuzzer names them. Run from
-anywhere; rewrites the corpora (needs NumPy for the .npy seeds):
+named by the SHA-1 of their content, as libFuzzer names them; files named
+regression-* (reproducers of fixed findings, fuzz/crashes/README.md) are
+kept. Run from anywhere; rewrites the corpora (needs NumPy for the .npy
+seeds):
 
     /usr/bin/python3 fuzz/make_corpus.py
 """
@@ -13,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,8 +29,10 @@ def read(path):
 
 def write_corpus(name, seeds):
     out = os.path.join(CORPUS, name)
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
+    os.makedirs(out, exist_ok=True)
+    for old in os.listdir(out):
+        if not old.startswith("regression-"):
+            os.remove(os.path.join(out, old))
     kept = 0
     for seed in sorted(set(seeds)):
         if not seed or len(seed) > MAX_SEED:
