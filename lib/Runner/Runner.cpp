@@ -28,6 +28,7 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -37,6 +38,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <unistd.h>
 
 using namespace mlir;
 using llvm::Expected;
@@ -93,7 +95,9 @@ std::unique_ptr<MLIRContext> createRunnerContext(bool debugIR) {
       return success();
     auto print = [](Diagnostic &d) {
       Location loc = d.getLocation();
-      if (auto flc = dyn_cast<FileLineColLoc>(loc))
+      // The file position inside a name ("abs"("net.mlir":2:8)), call site
+      // or fused location.
+      if (auto flc = loc->findInstanceOf<FileLineColLoc>())
         llvm::errs() << flc.getFilename().getValue() << ":" << flc.getLine()
                      << ":" << flc.getColumn();
       else
@@ -160,6 +164,18 @@ static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
                "; its element type has no .npy dtype (tq-run passes f16, "
                "f32, f64, i1, i8, i16, i32, i64)");
   }
+  // Its size in bytes must exist and fit in this machine's memory (a shape
+  // from the model or from --batch may claim 2^62 elements).
+  int64_t bytes = s.itemSize;
+  for (int64_t d : s.shape)
+    if (llvm::MulOverflow(bytes, d, bytes))
+      return err(what + " has type " + printed +
+                 ", whose size in bytes overflows 64 bits");
+  int64_t memory = int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+  if (memory > 0 && bytes > memory)
+    return err(what + " has type " + printed + ", which needs " +
+               llvm::Twine(bytes) + " bytes, more than this machine's " +
+               llvm::Twine(memory));
   return s;
 }
 
@@ -229,13 +245,26 @@ static llvm::Error fixInputShapes(func::FuncOp f, const RunnerOptions &options) 
                " --input-shape lists given, but @" + f.getSymName() +
                " takes " + llvm::Twine(f.getNumArguments()) + " argument" +
                (f.getNumArguments() == 1 ? "" : "s"));
+  // Changing the signature would break calls to the entry from inside.
+  if (std::optional<SymbolTable::UseRange> uses = SymbolTable::getSymbolUses(
+          f, f->getParentOfType<ModuleOp>()))
+    for (const SymbolTable::SymbolUse &use : *uses)
+      return err("--batch and --input-shape change @" + f.getSymName() +
+                 "'s signature, but it is called from inside the module (" +
+                 use.getUser()->getName().getStringRef() +
+                 "); run the caller instead");
   bool changed = false;
   OpBuilder b(f.getBody());
   SmallVector<Type> inputs(f.getArgumentTypes());
   for (auto [i, arg] : llvm::enumerate(f.getArguments())) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type)
+    bool given = i < options.inputShapes.size() && !options.inputShapes[i].empty();
+    if (!type) {
+      if (given)
+        return err("--input-shape for argument " + llvm::Twine(i) + " of @" +
+                   f.getSymName() + ": it is not a ranked tensor");
       continue;
+    }
     SmallVector<int64_t> shape(type.getShape());
     if (i < options.inputShapes.size() && !options.inputShapes[i].empty()) {
       ArrayRef<int64_t> given = options.inputShapes[i];
@@ -290,7 +319,11 @@ static llvm::Error fixInputShapes(func::FuncOp f, const RunnerOptions &options) 
     return err("fixing the input shapes of @" + f.getSymName() +
                " failed (see the errors above)");
   // Results that became static: return them as such.
-  auto ret = cast<func::ReturnOp>(f.getBody().back().getTerminator());
+  auto ret = dyn_cast<func::ReturnOp>(f.getBody().back().getTerminator());
+  if (!ret)
+    return err("@" + f.getSymName() +
+               " does not end in func.return; --batch and --input-shape "
+               "need it to");
   SmallVector<Type> results;
   for (OpOperand &o : ret->getOpOperands()) {
     Value v = o.get();
@@ -617,6 +650,17 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   }
 
   std::vector<NpyArray> outputs;
+  int64_t memory = int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+  for (auto [ri, r] : llvm::enumerate(resultSpecs)) {
+    int64_t bytes = r.itemSize;
+    for (int64_t d : r.shape)
+      (void)llvm::MulOverflow(bytes, d, bytes); // checked by specOf
+    if (llvm::MulOverflow(bytes, batches, bytes) ||
+        (memory > 0 && bytes > memory))
+      return err("result " + llvm::Twine(ri) + " of " + fn + " for a batch of " +
+                 llvm::Twine(batches) +
+                 " calls needs more bytes than this machine's memory");
+  }
   for (const TensorSpec &r : resultSpecs) {
     NpyArray o;
     o.kind = r.kind;

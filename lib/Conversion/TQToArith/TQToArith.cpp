@@ -586,7 +586,8 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
   int64_t rank = type.getRank();
   int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
   // Nothing to quantize in an empty tensor (its block axis may be 0 long).
-  if (type.hasStaticShape() && type.getNumElements() == 0)
+  if ((type.hasStaticShape() && type.getNumElements() == 0) ||
+      (!type.isDynamicDim(axis) && type.getDimSize(axis) == 0))
     return x;
   // A block longer than a static axis is one block of the whole axis, as in
   // the reference: clamp it, so that no size below overflows (block may be

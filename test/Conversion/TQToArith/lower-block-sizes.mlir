@@ -27,3 +27,18 @@ func.func @bfp_zero_axis(%x: tensor<4x0xf32>) -> tensor<4x0xf32> {
   %0 = tq.quantize %x : tensor<4x0xf32> with "bfp,8"
   return %0 : tensor<4x0xf32>
 }
+
+// A static zero-length block axis in an otherwise dynamic tensor: nothing
+// to quantize (the clamped block of 0 divided by zero).
+// CHECK-LABEL: func.func @bfp_zero_axis_dynamic
+// CHECK-NEXT: return %arg0 : tensor<?x0xf32>
+func.func @bfp_zero_axis_dynamic(%x: tensor<?x0xf32>) -> tensor<?x0xf32> {
+  %0 = tq.quantize %x : tensor<?x0xf32> with #tq.bfp<bits = 8, block = 16, axis = 1>
+  return %0 : tensor<?x0xf32>
+}
+// CHECK-LABEL: func.func @mx_zero_axis_dynamic
+// CHECK-NEXT: return %arg0 : tensor<0x?xf32>
+func.func @mx_zero_axis_dynamic(%x: tensor<0x?xf32>) -> tensor<0x?xf32> {
+  %0 = tq.quantize %x : tensor<0x?xf32> with #tq.mx<block = 32, axis = 0>
+  return %0 : tensor<0x?xf32>
+}

@@ -157,6 +157,10 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
   // (of size range mod block): the operands are padded with zeros to whole
   // blocks, and the padded iterations change nothing (below).
   int64_t range = split ? ranges[*split] : 0;
+  // A block longer than the dimension is one (partial) block of all of it:
+  // the sequential order, without padding to the block's size.
+  if (split && block > range)
+    block = std::max<int64_t>(range, 1);
   int64_t paddedRange = split ? llvm::divideCeil(range, block) * block : 0;
 
   // Loop order: the parallel dimensions, the reductions in their order (the

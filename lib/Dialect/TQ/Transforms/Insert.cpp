@@ -328,7 +328,7 @@ void InsertPass::runOnOperation() {
     (strict ? emitError(*firstUnreported) : emitWarning(*firstUnreported))
         << (unmatched - kMaxUnmatchedReported)
         << " more map entries matched no op (this is the first; the "
-           "report lists them all)";
+           "report, report=FILE or report=-, lists them all)";
   writeReports(maps, actions, skips);
   if (strict && unmatched)
     signalPassFailure();

@@ -9,11 +9,11 @@
 
 // CHECK: map.json:3:2: warning: map entry "stale0": "nearest,8,4" of the activations map matched no op
 // CHECK-COUNT-19: warning: map entry "stale{{[0-9]+}}"
-// CHECK: map.json:23:2: warning: 5 more map entries matched no op (this is the first; the report lists them all)
+// CHECK: map.json:23:2: warning: 5 more map entries matched no op (this is the first; the report, report=FILE or report=-, lists them all)
 
 // STRICT: map.json:3:2: error: map entry "stale0": "nearest,8,4" of the activations map matched no op
 // STRICT-COUNT-19: error: map entry "stale{{[0-9]+}}"
-// STRICT: map.json:23:2: error: 5 more map entries matched no op (this is the first; the report lists them all)
+// STRICT: map.json:23:2: error: 5 more map entries matched no op (this is the first; the report, report=FILE or report=-, lists them all)
 func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tosa.clamp %x {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<4xf32>) -> tensor<4xf32> loc("relu")
   return %0 : tensor<4xf32>
