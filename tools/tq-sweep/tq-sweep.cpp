@@ -188,7 +188,13 @@ static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
         probeOf.push_back({*name, true});
       }
   });
-  auto ret = cast<func::ReturnOp>(f.getBody().back().getTerminator());
+  auto ret = f.getBody().empty()
+                 ? func::ReturnOp()
+                 : dyn_cast<func::ReturnOp>(f.getBody().back().getTerminator());
+  if (!ret)
+    return err("@" + entryName +
+               " has no body ending in func.return: tq-sweep needs the "
+               "TOSA/linalg model");
   unsigned original = ret.getNumOperands();
   SmallVector<Value> results(ret.getOperands());
   results.append(probes.begin(), probes.end());
