@@ -219,6 +219,18 @@ struct Affine {
 // Tensors and tensor-level quantizers.
 //===----------------------------------------------------------------------===//
 
+/// `first` times the product of `dims` (a shape's element count, or with
+/// `first` = the element size its bytes), or nullopt when it overflows
+/// int64_t: a shape from a file or a type may claim 2^62 elements.
+template <typename Dims>
+std::optional<int64_t> checkedProduct(const Dims &dims, int64_t first = 1) {
+  int64_t n = first;
+  for (int64_t d : dims)
+    if (__builtin_mul_overflow(n, d, &n))
+      return std::nullopt;
+  return n;
+}
+
 /// A row-major tensor of exact values of element type `elem`. A scalar has an
 /// empty shape and one value; a vector is a rank-1 (or n-D) tensor.
 struct Tensor {

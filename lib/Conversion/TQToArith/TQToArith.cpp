@@ -739,7 +739,7 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
 
 FailureOr<Value> Lowering::lower() {
   b.setInsertionPoint(op);
-  if (isa<IdentityAttr>(q))
+  if (q.isIdentity(getElementTypeOrSelf(op.getType())))
     return op.getInput();
   if (!isa<RankedTensorType>(op.getInput().getType()))
     return lowerScalarOrVector();

@@ -207,6 +207,7 @@ IdentityAttr::verifyForType(Type, function_ref<InFlightDiagnostic()>) const {
 bool IdentityAttr::isStochastic() const { return false; }
 bool IdentityAttr::isElementwise() const { return true; }
 bool IdentityAttr::isIdempotent(Type) const { return true; }
+bool IdentityAttr::isIdentity(Type) const { return true; }
 void IdentityAttr::evaluate(ref::Tensor &, uint64_t, uint64_t) const {}
 std::string IdentityAttr::getSpec() const { return "none"; }
 
@@ -367,6 +368,17 @@ bool FloatFormatAttr::isStochastic() const {
 }
 bool FloatFormatAttr::isElementwise() const { return true; }
 bool FloatFormatAttr::isIdempotent(Type) const { return true; }
+bool FloatFormatAttr::isIdentity(Type elementType) const {
+  // The element type's own format: every value of it is representable,
+  // Inf included, so no rounding mode changes any.
+  std::optional<ref::ElemType> elem = getRefElemType(elementType);
+  if (!elem)
+    return false;
+  ref::ElemInfo e = ref::elemInfo(*elem);
+  return getExp() == e.expBits && getMan() == e.manBits &&
+         getKind() == FloatKind::ieee && getSubnormals() &&
+         getEffectiveOverflow() == Overflow::infinity;
+}
 void FloatFormatAttr::evaluate(ref::Tensor &t, uint64_t seed,
                                uint64_t offset) const {
   ref::FloatFormat f = refOf(*this);

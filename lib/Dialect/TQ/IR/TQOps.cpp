@@ -6,7 +6,6 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -57,21 +56,12 @@ static void printQuantizer(OpAsmPrinter &printer, Operation *,
 // QuantizeOp
 //===----------------------------------------------------------------------===//
 
-/// The number of elements of a static shape, or nullopt when it does not fit
-/// in int64_t (a type such as tensor<3037000500x3037000500xf32> parses, but
-/// nothing can hold or index it).
-static std::optional<int64_t> checkedNumElements(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    if (llvm::MulOverflow(n, d, n))
-      return std::nullopt;
-  return n;
-}
-
 LogicalResult QuantizeOp::verify() {
   QuantizerAttrInterface quantizer = getQuantizer();
   if (auto shaped = dyn_cast<ShapedType>(getInput().getType()))
-    if (shaped.hasStaticShape() && !checkedNumElements(shaped.getShape()))
+    if (shaped.hasStaticShape() && !ref::checkedProduct(shaped.getShape()))
+      // (tensor<3037000500x3037000500xf32> parses, but nothing can hold or
+      // index it.)
       return emitOpError("operand type ")
              << shaped << " has more elements than fit in a 64-bit index";
   if (failed(quantizer.verifyForType(getInput().getType(),
@@ -172,7 +162,7 @@ static Attribute foldConstant(QuantizeOp op, ElementsAttr values,
                      !quantizer.isStochastic();
   // (The verifier rejects element counts beyond int64_t; folding may run on
   // IR that was not verified yet, so check again.)
-  std::optional<int64_t> count = checkedNumElements(type.getShape());
+  std::optional<int64_t> count = ref::checkedProduct(type.getShape());
   if (!count || (dense.isSplat() && !splatResult && *count > kMaxSplatExpansion))
     return {};
 
@@ -206,19 +196,8 @@ static Attribute foldConstant(QuantizeOp op, ElementsAttr values,
 OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   QuantizerAttrInterface quantizer = getQuantizer();
   Type type = getType();
-  if (isa<IdentityAttr>(quantizer))
+  if (quantizer.isIdentity(getElementTypeOrSelf(type)))
     return getInput();
-  // A float format that holds every value of the element type ("fp32" on
-  // f32, "fp16" on f16): whatever the rounding, nothing changes.
-  if (auto f = dyn_cast<FloatFormatAttr>(quantizer)) {
-    auto element = dyn_cast<FloatType>(getElementTypeOrSelf(type));
-    if (element && f.getKind() == FloatKind::ieee && f.getSubnormals() &&
-        f.getEffectiveOverflow() == Overflow::infinity &&
-        int(element.getFPMantissaWidth()) - 1 == f.getMan() &&
-        int(llvm::APFloat::semanticsMaxExponent(element.getFloatSemantics())) ==
-            (1 << (f.getExp() - 1)) - 1)
-      return getInput();
-  }
 
   // q(q(x)) == q(x) for an idempotent q, whatever the random streams.
   if (auto producer = getInput().getDefiningOp<QuantizeOp>())

@@ -66,16 +66,19 @@ def TQ_OptionalI64Param : OptionalParameter<"std::optional<int64_t>">;
 // Attributes
 //===----------------------------------------------------------------------===//
 
-class TQ_QuantizerAttr<string name, string attrMnemonic>
+// `overridden`: interface methods with a default that the format defines.
+class TQ_QuantizerAttr<string name, string attrMnemonic,
+                       list<string> overridden = []>
     : AttrDef<TQ_Dialect, name,
-              [DeclareAttrInterfaceMethods<QuantizerAttrInterface>]> {
+              [DeclareAttrInterfaceMethods<QuantizerAttrInterface,
+                                           overridden>]> {
   let mnemonic = attrMnemonic;
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }
 
 def TQ_IdentityAttr : AttrDef<TQ_Dialect, "Identity",
-    [DeclareAttrInterfaceMethods<QuantizerAttrInterface>]> {
+    [DeclareAttrInterfaceMethods<QuantizerAttrInterface, ["isIdentity"]>]> {
   let mnemonic = "identity";
   let summary = "the identity (TensorQuant's `none`)";
   let description = [{
@@ -117,7 +120,8 @@ def TQ_FixedAttr : TQ_QuantizerAttr<"Fixed", "fixed"> {
     TQ_EnumParam<TQ_Overflow, "::tq::Overflow::saturate">:$overflow);
 }
 
-def TQ_FloatFormatAttr : TQ_QuantizerAttr<"FloatFormat", "float"> {
+def TQ_FloatFormatAttr
+    : TQ_QuantizerAttr<"FloatFormat", "float", ["isIdentity"]> {
   let summary = "custom binary floating point (fp8, fp6, fp4, bf16, ...)";
   let description = [{
     `exp` exponent bits (bias `2^(exp-1) - 1`) and `man` stored mantissa

@@ -34,6 +34,14 @@ def QuantizerAttrInterface : AttrInterface<"QuantizerAttrInterface"> {
         `q(x)`.
       }], "bool", "isIdempotent", (ins "::mlir::Type":$elementType)>,
     InterfaceMethod<[{
+        True when the quantizer changes no value of element type
+        `elementType` (whatever its rounding): `tq.quantize` folds to its
+        input and lowers to nothing. The identity on every type; a float
+        format on the element type's own format ("fp32" on f32, "fp16" on
+        f16).
+      }], "bool", "isIdentity", (ins "::mlir::Type":$elementType),
+      /*methodBody=*/[{}], /*defaultImplementation=*/[{ return false; }]>,
+    InterfaceMethod<[{
         Applies the reference semantics to `values` in place (exact results,
         before rounding to the element type). `seed` and `offset` select the
         random stream of stochastic rounding; the values are already verified
