@@ -2,9 +2,10 @@
 
 #include "tq/Runner/Npy.h"
 
+#include "tq/Reference/Reference.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -173,11 +174,11 @@ Expected<NpyArray> parseNpy(StringRef bytes, StringRef name) {
 
   // The size the shape claims, checked for overflow: a header may claim
   // (2**62, 3) with no data at all.
-  int64_t need = a.itemSize;
-  for (int64_t d : a.shape)
-    if (MulOverflow(need, d, need))
-      return bad(name, "shape " + a.shapeString() + " of " + a.descr() +
-                           " has more bytes than fit in 64 bits");
+  std::optional<int64_t> size = ref::checkedProduct(a.shape, a.itemSize);
+  if (!size)
+    return bad(name, "shape " + a.shapeString() + " of " + a.descr() +
+                         " has more bytes than fit in 64 bits");
+  int64_t need = *size;
   StringRef payload = bytes.drop_front(headerStart + headerLen);
   if (payload.size() < uint64_t(need))
     return bad(name, "truncated data: shape " + a.shapeString() + " of " +

@@ -2,6 +2,8 @@
 
 #include "tq/Runner/Runner.h"
 
+#include "tq/Reference/Reference.h"
+
 #include "tq/InitAll.h"
 #include "tq/Pipelines/Pipelines.h"
 #include "tq/Pipelines/QuantizePipeline.h"
@@ -28,13 +30,14 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <random>
@@ -130,6 +133,31 @@ Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
   return std::move(module);
 }
 
+std::string progressLine(int64_t done, int64_t total, double seconds,
+                         StringRef unit) {
+  double rate = seconds > 0 ? done / seconds : 0;
+  std::string eta = "?";
+  if (rate > 0) {
+    int64_t s = int64_t(std::llround(std::max(0.0, (total - done) / rate)));
+    eta = s >= 3600 ? llvm::formatv("{0}:{1:d2}:{2:d2}", s / 3600,
+                                    s / 60 % 60, s % 60)
+                          .str()
+                    : llvm::formatv("{0}:{1:d2}", s / 60, s % 60).str();
+  }
+  return llvm::formatv("[{0}/{1}] {2:f2} {3}/s, ETA {4}", done, total, rate,
+                       unit, eta)
+      .str();
+}
+
+/// Bytes of RAM of this machine (INT64_MAX when unknown).
+static int64_t physicalMemory() {
+  static const int64_t bytes = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? int64_t(pages) * size : INT64_MAX;
+  }();
+  return bytes;
+}
+
 /// The .npy view of an argument or result type.
 static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
   std::string printed;
@@ -166,16 +194,14 @@ static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
   }
   // Its size in bytes must exist and fit in this machine's memory (a shape
   // from the model or from --batch may claim 2^62 elements).
-  int64_t bytes = s.itemSize;
-  for (int64_t d : s.shape)
-    if (llvm::MulOverflow(bytes, d, bytes))
-      return err(what + " has type " + printed +
-                 ", whose size in bytes overflows 64 bits");
-  int64_t memory = int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
-  if (memory > 0 && bytes > memory)
+  std::optional<int64_t> bytes = ref::checkedProduct(s.shape, s.itemSize);
+  if (!bytes)
+    return err(what + " has type " + printed +
+               ", whose size in bytes overflows 64 bits");
+  if (*bytes > physicalMemory())
     return err(what + " has type " + printed + ", which needs " +
-               llvm::Twine(bytes) + " bytes, more than this machine's " +
-               llvm::Twine(memory));
+               llvm::Twine(*bytes) + " bytes, more than this machine's " +
+               llvm::Twine(physicalMemory()));
   return s;
 }
 
@@ -650,13 +676,11 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   }
 
   std::vector<NpyArray> outputs;
-  int64_t memory = int64_t(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
   for (auto [ri, r] : llvm::enumerate(resultSpecs)) {
-    int64_t bytes = r.itemSize;
-    for (int64_t d : r.shape)
-      (void)llvm::MulOverflow(bytes, d, bytes); // checked by specOf
-    if (llvm::MulOverflow(bytes, batches, bytes) ||
-        (memory > 0 && bytes > memory))
+    // One call's result fits (specOf); the batch's may not.
+    std::optional<int64_t> bytes =
+        ref::checkedProduct(r.shape, r.itemSize * batches);
+    if (!bytes || *bytes > physicalMemory())
       return err("result " + llvm::Twine(ri) + " of " + fn + " for a batch of " +
                  llvm::Twine(batches) +
                  " calls needs more bytes than this machine's memory");
@@ -830,10 +854,10 @@ std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed,
         int bitsWide = 8 * int(a.itemSize);
         bool isSigned = a.kind == 'i';
         int64_t typeMin = isSigned ? -(int64_t(1) << (bitsWide - 1)) : 0;
-        int64_t typeMax =
-            bitsWide == 64 ? (isSigned ? INT64_MAX : INT64_MAX)
-                           : (isSigned ? (int64_t(1) << (bitsWide - 1)) - 1
-                                       : (int64_t(1) << bitsWide) - 1);
+        // (u64 values above INT64_MAX are not drawn.)
+        int64_t typeMax = bitsWide == 64 ? INT64_MAX
+                          : isSigned     ? (int64_t(1) << (bitsWide - 1)) - 1
+                                         : (int64_t(1) << bitsWide) - 1;
         int64_t lo = std::clamp(intLow, typeMin, typeMax);
         int64_t hi = std::clamp(intHigh - 1, typeMin, typeMax);
         uint64_t span = uint64_t(hi) - uint64_t(lo) + 1;

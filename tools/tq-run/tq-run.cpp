@@ -244,9 +244,7 @@ int main(int argc, char **argv) {
     lastShown = now;
     shown = true;
     double seconds = std::chrono::duration<double>(now - start).count();
-    double rate = done / seconds;
-    errs() << formatv("\r\x1b[K[{0}/{1}] {2:f1} calls/s, {3:f0} s left",
-                      done, total, rate, (total - done) / rate);
+    errs() << "\r\x1b[K" << tq::progressLine(done, total, seconds, "calls");
   });
   if (shown)
     errs() << "\r\x1b[K";

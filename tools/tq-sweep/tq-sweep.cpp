@@ -125,13 +125,6 @@ static std::string csvField(StringRef s) {
 }
 
 /// Seconds as m:ss or h:mm:ss.
-static std::string hms(double seconds) {
-  int64_t s = int64_t(std::llround(std::max(0.0, seconds)));
-  if (s >= 3600)
-    return formatv("{0}:{1:d2}:{2:d2}", s / 3600, s / 60 % 60, s % 60).str();
-  return formatv("{0}:{1:d2}", s / 60, s % 60).str();
-}
-
 //===----------------------------------------------------------------------===//
 // Calibration: the float run, with every named op's result and weights as
 // extra outputs.
@@ -528,13 +521,10 @@ int main(int argc, char **argv) {
       ++printed;
     }
     if (tty && done < n) {
-      // Calls done, rate, and the time left at that rate.
       double elapsed = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - start)
                            .count();
-      double rate = elapsed > 0 ? done / elapsed : 0;
-      errs() << formatv("[{0}/{1}] {2:f2} configurations/s, ETA {3}", done, n,
-                        rate, rate > 0 ? hms((n - done) / rate) : "?");
+      errs() << tq::progressLine(done, n, elapsed, "configurations");
     }
   };
   unsigned workers = std::max<unsigned>(

@@ -71,6 +71,12 @@ struct TensorSpec {
   int64_t numElements() const;
 };
 
+/// The progress line of tq-run and tq-sweep: "[done/total] R UNIT/s, ETA
+/// m:ss" (h:mm:ss past an hour), the rate and time left measured over
+/// `seconds` so far.
+std::string progressLine(int64_t done, int64_t total, double seconds,
+                         llvm::StringRef unit);
+
 /// A context with every dialect a model may use (upstream, tq) and the LLVM
 /// IR translations, for parsing models the runner compiles. Diagnostics go
 /// to stderr as file:line:col: severity: message, without the IR of the op
