@@ -110,6 +110,18 @@ bool JsonReader::fail(size_t offset, std::string message) {
   return false;
 }
 
+bool JsonReader::consume(char c) {
+  if (pos >= text.size() || text[pos] != c)
+    return false;
+  ++pos;
+  return true;
+}
+
+bool JsonReader::closed(JsonValue &value) {
+  value.end = pos;
+  return true;
+}
+
 void JsonReader::skipBlanks() {
   // JSON's whitespace: space, tab, line feed, carriage return.
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' ||
@@ -326,11 +338,8 @@ bool JsonReader::parseMembers(JsonValue &value, bool braced, unsigned depth) {
   if (braced) {
     ++pos;
     skipBlanks();
-    if (pos < text.size() && text[pos] == '}') {
-      ++pos;
-      value.end = pos;
-      return true;
-    }
+    if (consume('}'))
+      return closed(value);
   }
   while (true) {
     skipBlanks();
@@ -352,19 +361,10 @@ bool JsonReader::parseMembers(JsonValue &value, bool braced, unsigned depth) {
       return false;
     value.members.push_back(std::move(member));
     skipBlanks();
-    if (pos < text.size() && text[pos] == ',') {
-      ++pos;
+    if (consume(','))
       continue;
-    }
-    if (braced && pos < text.size() && text[pos] == '}') {
-      ++pos;
-      value.end = pos;
-      return true;
-    }
-    if (!braced && pos >= text.size()) {
-      value.end = pos;
-      return true;
-    }
+    if ((braced && consume('}')) || (!braced && pos >= text.size()))
+      return closed(value);
     return fail(pos, braced ? "expected ',' or '}' in object"
                             : "expected ',' between map entries");
   }
@@ -374,26 +374,18 @@ bool JsonReader::parseArray(JsonValue &value, unsigned depth) {
   value.kind = JsonValue::Array;
   value.offset = pos++;
   skipBlanks();
-  if (pos < text.size() && text[pos] == ']') {
-    ++pos;
-    value.end = pos;
-    return true;
-  }
+  if (consume(']'))
+    return closed(value);
   while (true) {
     JsonValue element;
     if (!parseValue(element, depth))
       return false;
     value.elements.push_back(std::move(element));
     skipBlanks();
-    if (pos < text.size() && text[pos] == ',') {
-      ++pos;
+    if (consume(','))
       continue;
-    }
-    if (pos < text.size() && text[pos] == ']') {
-      ++pos;
-      value.end = pos;
-      return true;
-    }
+    if (consume(']'))
+      return closed(value);
     return fail(pos, "expected ',' or ']' in array");
   }
 }

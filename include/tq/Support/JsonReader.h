@@ -122,6 +122,10 @@ public:
 
 private:
   void skipBlanks();
+  /// Skips `c` when it is next.
+  bool consume(char c);
+  /// Records where a container ends (just read its closing character).
+  bool closed(JsonValue &value);
   bool fail(size_t offset, std::string message);
   bool parseValue(JsonValue &value, unsigned depth);
   bool parseString(JsonValue &value);
