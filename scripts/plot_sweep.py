@@ -77,6 +77,17 @@ def main():
         else:
             ax.set_yscale("log")
 
+    def finish(ax, title, xlabel=None, corner="right", grid_axis="both"):
+        # Labels, legend (away from the curves: low for accuracy, high for
+        # errors) and grid of a panel.
+        if xlabel:
+            ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(fontsize=7,
+                  loc=("lower " if labelled else "upper ") + corner)
+        ax.grid(alpha=0.3, axis=grid_axis)
+
     if "whole" in axes:
         ax = axes["whole"]
         families = []
@@ -102,11 +113,7 @@ def main():
                                 textcoords="offset points", xytext=(3, 3),
                                 fontsize=6, color=color)
         baseline(ax, f"float {base:.2f}%" if labelled else "float")
-        ax.set_xlabel("bits per element")
-        ax.set_ylabel(ylabel)
-        ax.set_title("whole network")
-        ax.legend(fontsize=7, loc="lower right" if labelled else "upper right")
-        ax.grid(alpha=0.3)
+        finish(ax, "whole network", "bits per element")
 
     if "fixed" in axes:
         ax = axes["fixed"]
@@ -117,11 +124,8 @@ def main():
                 ax.plot([r["bits"] for r in pts], [r["y"] for r in pts],
                         marker="o", ms=3, label=role)
         baseline(ax, "float")
-        ax.set_xlabel("fixed-point word length (bits)")
-        ax.set_ylabel(ylabel)
-        ax.set_title("fixed point: weights, activations, both")
-        ax.legend(fontsize=7, loc="lower right" if labelled else "upper right")
-        ax.grid(alpha=0.3)
+        finish(ax, "fixed point: weights, activations, both",
+               "fixed-point word length (bits)")
 
     if "layers" in axes:
         ax = axes["layers"]
@@ -150,10 +154,7 @@ def main():
         if labelled:
             low = min(r["y"] for r in layers)
             ax.set_ylim(max(0, low - 5), 100)
-        ax.set_ylabel(ylabel)
-        ax.set_title("one layer at a time")
-        ax.legend(fontsize=7, loc="lower left" if labelled else "upper left")
-        ax.grid(alpha=0.3, axis="y")
+        finish(ax, "one layer at a time", corner="left", grid_axis="y")
 
     if args.title:
         fig.suptitle(args.title)
