@@ -4,7 +4,8 @@ well under a second; the reader used to be quadratic).
 
 Writes a combined map file with N activations entries, one per line
 (`{"activations": {"layer_0": "nearest,8,4", ...}}`, the layout TensorQuant's
-json.dump writes), and a one-op TOSA module, then times (best of `--repeat`)
+json.dump writes), and a one-op TOSA module, then times (`--repeat` rounds,
+each running every case once, interleaved; median and spread)
 
   tq-opt net.mlir --tq-insert=map-file=MAP -o /dev/null --mlir-timing
 
@@ -24,6 +25,7 @@ Usage: bench/map_scale.py [--entries N] [--repeat R] [--tq-opt build/bin/tq-opt]
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,57 +55,71 @@ def write_map(path, n, bad_last=False):
         f.write("}}\n")
 
 
-def run(tq_opt, module, mp, repeat, expect_error=None):
-    best, best_pass = None, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        r = subprocess.run([tq_opt, module, f"--tq-insert=map-file={mp}",
-                            "-o", os.devnull, "--mlir-timing",
-                            "--mlir-timing-display=list"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           text=True)
-        dt = time.perf_counter() - t0
-        if expect_error is not None:
-            if r.returncode == 0 or expect_error not in r.stderr:
-                sys.exit(f"expected '{expect_error}', got: {r.stderr[:2000]}")
-        elif r.returncode != 0:
-            sys.exit("tq-opt failed: " + "\n".join(
-                l for l in r.stderr.splitlines() if "error" in l)[:2000])
-        m = re.search(r"^\s*([0-9.]+)\s+\(\s*[0-9.]+%\)\s+TQInsert\s*$",
-                      r.stderr, re.M)
-        p = float(m.group(1)) if m else float("nan")
-        if best is None or dt < best:
-            best, best_pass = dt, p
-    return best, best_pass
+def run_once(tq_opt, module, mp, expect_error=None):
+    """Wall seconds of one tq-opt run, and tq-insert's own seconds."""
+    t0 = time.perf_counter()
+    r = subprocess.run([tq_opt, module, f"--tq-insert=map-file={mp}",
+                        "-o", os.devnull, "--mlir-timing",
+                        "--mlir-timing-display=list"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    dt = time.perf_counter() - t0
+    if expect_error is not None:
+        if r.returncode == 0 or expect_error not in r.stderr:
+            sys.exit(f"expected '{expect_error}', got: {r.stderr[:2000]}")
+    elif r.returncode != 0:
+        sys.exit("tq-opt failed: " + "\n".join(
+            l for l in r.stderr.splitlines() if "error" in l)[:2000])
+    m = re.search(r"^\s*([0-9.]+)\s+\(\s*[0-9.]+%\)\s+TQInsert\s*$",
+                  r.stderr, re.M)
+    return dt, float(m.group(1)) if m else float("nan")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--entries", type=int, default=100000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--tq-opt", default=os.path.join(
         os.path.dirname(__file__), "..", "build", "bin", "tq-opt"))
     a = ap.parse_args()
+    n = a.entries
 
     with tempfile.TemporaryDirectory() as d:
         module = os.path.join(d, "net.mlir")
         with open(module, "w") as f:
             f.write(MODULE)
-        print(f"{'run':<8}{'map entries':>12}{'file MB':>9}{'wall s':>10}"
-              f"{'tq-insert s':>13}")
-        for n in (1, a.entries):
-            bad = os.path.join(d, f"bad{n}.json")
-            write_map(bad, n, bad_last=True)
-            # The error is on line n + 1, in the string's last character.
-            wall, p = run(a.tq_opt, module, bad, a.repeat,
-                          expect_error=f"bad{n}.json:{n + 1}:")
-            print(f"{'read':<8}{n:>12}{os.path.getsize(bad) / 1e6:>9.2f}"
-                  f"{wall:>10.3f}{p:>13.4f}")
-            mp = os.path.join(d, f"map{n}.json")
-            write_map(mp, n)
-            wall, p = run(a.tq_opt, module, mp, a.repeat)
-            print(f"{'insert':<8}{n:>12}{os.path.getsize(mp) / 1e6:>9.2f}"
-                  f"{wall:>10.3f}{p:>13.4f}")
+        # The runs of a round, interleaved: the 1-entry map is the baseline
+        # (tq-opt's start-up and the module), run in the same round as the
+        # big one.
+        runs = []
+        for k in (1, n):
+            bad = os.path.join(d, f"bad{k}.json")
+            write_map(bad, k, bad_last=True)
+            # The error is on line k + 1, in the string's last character.
+            runs.append(("read", k, bad, f"bad{k}.json:{k + 1}:"))
+            mp = os.path.join(d, f"map{k}.json")
+            write_map(mp, k)
+            runs.append(("insert", k, mp, None))
+        times = {(kind, k): [] for kind, k, _, _ in runs}
+        passes = {(kind, k): [] for kind, k, _, _ in runs}
+        for _ in range(a.repeat):
+            for kind, k, path, expect in runs:
+                dt, p = run_once(a.tq_opt, module, path, expect)
+                times[(kind, k)].append(dt)
+                passes[(kind, k)].append(p)
+
+        med = statistics.median
+        print(f"{a.repeat} rounds; wall seconds median [min, max]; the ratio "
+              f"is the median over rounds of wall(N) / wall(1) in the round")
+        print(f"{'run':<8}{'entries':>9}{'file MB':>9}{'wall s':>10}"
+              f"{'[min, max]':>18}{'tq-insert s':>13}{'x 1-entry':>11}")
+        for kind, k, path, _ in runs:
+            t = times[(kind, k)]
+            ratios = [x / b for x, b in zip(t, times[(kind, 1)])]
+            print(f"{kind:<8}{k:>9}{os.path.getsize(path) / 1e6:>9.2f}"
+                  f"{med(t):>10.3f}   [{min(t):.3f}, {max(t):.3f}]"
+                  f"{med(passes[(kind, k)]):>13.4f}"
+                  f"{med(ratios):>8.1f} [{min(ratios):.1f}, {max(ratios):.1f}]")
 
 
 if __name__ == "__main__":
