@@ -1,0 +1,97 @@
+//===- ONNX.h - Import ONNX models as TOSA ----------------------*- C++ -*-===//
+//
+// Reads an ONNX model (protobuf, with Debian's libonnx: ONNX's own checker
+// and shape inference; external-data initializers resolved next to the
+// model) and emits one `func.func` in TOSA 1.0 (plus linalg, tensor, arith
+// and math where TOSA has no op), channels last (NHWC) with the layout
+// transposes only where an op needs ONNX's layout. Every op made from an
+// ONNX node carries the node's name as a name location, every constant made
+// from an initializer the initializer's name, so quantizer maps can be keyed
+// by the names of the user's own layers (docs/import.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_IMPORT_ONNX_H
+#define TQ_IMPORT_ONNX_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mlir {
+class MLIRContext;
+class DialectRegistry;
+} // namespace mlir
+
+namespace tq {
+
+struct ONNXImportOptions {
+  /// Shapes for graph inputs, by name (`image` -> 1x1x28x28). They replace
+  /// the declared shape; its static sizes must agree.
+  std::vector<std::pair<std::string, llvm::SmallVector<int64_t>>> namedShapes;
+  /// Shapes for graph inputs by position (the function's arguments in
+  /// order); an empty entry leaves that input as declared.
+  std::vector<llvm::SmallVector<int64_t>> shapes;
+  /// When positive, fixes every input's leading dimension where it is
+  /// dynamic.
+  int64_t batch = 0;
+  /// Initializers with more elements than this become dense_resource blobs
+  /// (compact modules that parse fast); smaller ones stay dense literals.
+  int64_t resourceThreshold = 1024;
+  /// Name of the function (empty: the graph's name, else "main").
+  std::string functionName;
+};
+
+/// Imports the model in `bytes`. `fileName` names it in messages;
+/// external data is looked up relative to `baseDir` (normally the model's
+/// folder). On error, emits one diagnostic (naming the file, and the node,
+/// its op type and opset where there is one) and returns null.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNX(llvm::StringRef bytes, llvm::StringRef fileName,
+           llvm::StringRef baseDir, mlir::MLIRContext &context,
+           const ONNXImportOptions &options = {});
+
+/// Reads `path` and imports it (external data next to it).
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
+               const ONNXImportOptions &options = {});
+
+/// True when `bytes` look like a serialized ONNX ModelProto (by content: a
+/// protobuf message whose first fields are ModelProto's), not MLIR text.
+bool looksLikeONNX(llvm::StringRef bytes);
+
+/// The dialects the importer emits, for contexts that do not load every
+/// dialect.
+void registerONNXImportDialects(mlir::DialectRegistry &registry);
+
+/// Registers the `--import-onnx` translation (mlir-translate style) with its
+/// options (`--input-shape=name:1x3x224x224`, `--batch=N`).
+void registerONNXImportTranslation();
+
+/// Parses "name:1x3x224x224" (or "1x3x224x224" for the first input).
+llvm::Expected<std::pair<std::string, llvm::SmallVector<int64_t>>>
+parseInputShape(llvm::StringRef text);
+
+/// An ONNX TensorProto (`input_0.pb`, ...) read into a plain array: `kind`
+/// is NumPy's type character ('f', 'i', 'u', 'b'), `itemSize` its bytes,
+/// data in C order, little-endian.
+struct ONNXTensor {
+  std::string name;
+  char kind = 'f';
+  unsigned itemSize = 4;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<char> data;
+};
+llvm::Expected<ONNXTensor> readTensorProto(llvm::StringRef bytes,
+                                           llvm::StringRef fileName);
+
+} // namespace tq
+
+#endif // TQ_IMPORT_ONNX_H

@@ -1,0 +1,2735 @@
+//===- Importer.cpp - ONNX graphs to TOSA ----------------------------------===//
+//
+// One ONNX node at a time, in the graph's (topological) order. Shapes come
+// from ONNX's shape inference (ModelLoader.cpp); values that only depend on
+// constants and static shapes are evaluated here (HostTensor) and never
+// reach the IR. Rank-4 activations are kept channels last (NHWC) from the
+// first convolution or pooling on, through the elementwise and per-channel
+// ops, and go back to ONNX's layout only where an op needs it (Reshape,
+// Flatten, MatMul, ...), so a CNN has one transpose at its input and one
+// before its classifier.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HostTensor.h"
+#include "ModelLoader.h"
+#include "tq/Import/ONNX.h"
+
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <numeric>
+
+using namespace mlir;
+using namespace tq;
+using namespace tq::onnx_import;
+using llvm::SmallVector;
+using llvm::StringRef;
+
+namespace {
+
+/// numpy.transpose(x, (0, 2, 3, 1)): ONNX's NCHW to NHWC, and back.
+constexpr int64_t kToNHWC[] = {0, 2, 3, 1};
+constexpr int64_t kToNCHW[] = {0, 3, 1, 2};
+
+SmallVector<int64_t> permute(ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> out;
+  for (int64_t p : perm)
+    out.push_back(shape[p]);
+  return out;
+}
+
+int64_t product(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::vector<int64_t> toVec(const std::optional<SmallVector<int64_t>> &v) {
+  return v ? std::vector<int64_t>(v->begin(), v->end()) : std::vector<int64_t>();
+}
+
+std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(shape[i]);
+  return s.empty() ? "scalar" : s;
+}
+
+/// Numpy broadcasting of two shapes; nullopt if they do not broadcast.
+std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
+                                                    ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      return std::nullopt;
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+/// A tensor converted from a TensorProto (initializer, Constant value).
+FailureOr<HostTensor> toHost(const onnx::TensorProto &t, std::string &why) {
+  HostTensor h;
+  h.dtype = t.data_type();
+  h.source = t.name();
+  for (int64_t d : t.dims())
+    h.shape.push_back(d);
+  unsigned size = dtypeSize(h.dtype);
+  if (!size) {
+    why = std::string("tensor '") + t.name() + "' has element type " +
+          dtypeName(h.dtype) + ", which the importer does not handle";
+    return failure();
+  }
+  int64_t n = h.numElements();
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    why = "tensor '" + t.name() + "' has unresolved external data";
+    return failure();
+  }
+  if (t.has_raw_data()) {
+    if (int64_t(t.raw_data().size()) != n * size) {
+      why = "tensor '" + t.name() + "' holds " +
+            std::to_string(t.raw_data().size()) + " bytes, its shape " +
+            shapeStr(h.shape) + " of " + dtypeName(h.dtype) + " needs " +
+            std::to_string(n * size);
+      return failure();
+    }
+    h.raw.assign(t.raw_data().begin(), t.raw_data().end());
+    return h;
+  }
+  h = HostTensor::zeros(h.dtype, h.shape);
+  h.source = t.name();
+  auto check = [&](int64_t have) {
+    if (have == n)
+      return true;
+    why = "tensor '" + t.name() + "' has " + std::to_string(have) +
+          " values, its shape " + shapeStr(h.shape) + " needs " +
+          std::to_string(n);
+    return false;
+  };
+  switch (h.dtype) {
+  case kFloat:
+    if (!check(t.float_data_size()))
+      return failure();
+    for (int64_t i = 0; i < n; ++i)
+      h.setDouble(i, t.float_data(i));
+    return h;
+  case kDouble:
+    if (!check(t.double_data_size()))
+      return failure();
+    for (int64_t i = 0; i < n; ++i)
+      h.setDouble(i, t.double_data(i));
+    return h;
+  case kInt64:
+    if (!check(t.int64_data_size()))
+      return failure();
+    for (int64_t i = 0; i < n; ++i)
+      h.setInt(i, t.int64_data(i));
+    return h;
+  case kUInt32:
+  case kUInt64:
+    if (!check(t.uint64_data_size()))
+      return failure();
+    for (int64_t i = 0; i < n; ++i)
+      h.setInt(i, int64_t(t.uint64_data(i)));
+    return h;
+  case kFloat16:
+  case kBFloat16:
+    // int32_data holds the 16-bit patterns.
+    if (!check(t.int32_data_size()))
+      return failure();
+    for (int64_t i = 0; i < n; ++i) {
+      uint16_t bits = uint16_t(t.int32_data(i));
+      std::memcpy(h.raw.data() + 2 * i, &bits, 2);
+    }
+    return h;
+  default:
+    if (!check(t.int32_data_size()))
+      return failure();
+    for (int64_t i = 0; i < n; ++i)
+      h.setInt(i, t.int32_data(i));
+    return h;
+  }
+}
+
+/// An ONNX value while importing. `v` is null for values known only on the
+/// host (`host`), until an op needs them in the IR.
+struct Val {
+  Value v;
+  /// `v` holds the ONNX tensor transposed by kToNHWC.
+  bool nhwc = false;
+  std::shared_ptr<HostTensor> host;
+  int32_t dtype = kFloat;
+  SmallVector<int64_t> shape; // ONNX's layout
+  /// `v` in ONNX's layout (cached transpose), and constants materialized.
+  Value onnxLayout, nhwcLayout;
+};
+
+enum class Layout { ONNX, NHWC };
+
+class Importer {
+public:
+  Importer(MLIRContext &ctx, const onnx::ModelProto &model, StringRef fileName,
+           const ONNXImportOptions &options)
+      : ctx(ctx), model(model), graph(model.graph()), fileName(fileName.str()),
+        options(options), b(&ctx), loc(UnknownLoc::get(&ctx)) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  MLIRContext &ctx;
+  const onnx::ModelProto &model;
+  const onnx::GraphProto &graph;
+  std::string fileName;
+  const ONNXImportOptions &options;
+  OpBuilder b;
+  Location loc;
+
+  llvm::StringMap<Val> values;
+  /// Static types from shape inference: name -> (dtype, shape).
+  llvm::StringMap<std::pair<int32_t, SmallVector<int64_t>>> types;
+  std::map<std::string, int64_t> opsets;
+  /// Names of the initializers (their constants keep these names).
+  llvm::StringSet<> initializerNames;
+  unsigned resourceCount = 0;
+
+  // The node being imported.
+  const onnx::NodeProto *node = nullptr;
+  int64_t opset = 0;
+  std::string nodeName;
+
+  //===--- Errors --------------------------------------------------------===//
+  InFlightDiagnostic fail() {
+    InFlightDiagnostic d = emitError(FileLineColLoc::get(&ctx, fileName, 0, 0));
+    if (node)
+      d << "node '" << nodeName << "' (" << node->op_type() << ", opset "
+        << opset << "): ";
+    return d;
+  }
+
+  //===--- Node inputs, outputs and attributes ---------------------------===//
+  StringRef inName(int i) const {
+    return i < node->input_size() ? StringRef(node->input(i)) : StringRef();
+  }
+  bool hasIn(int i) const { return !inName(i).empty(); }
+  Val *in(int i) {
+    StringRef name = inName(i);
+    auto it = values.find(name);
+    if (it == values.end()) {
+      fail() << "input " << i << " ('" << name
+             << "') is produced by no imported node";
+      return nullptr;
+    }
+    return &it->second;
+  }
+  const onnx::AttributeProto *attr(StringRef name) const {
+    for (const onnx::AttributeProto &a : node->attribute())
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  }
+  int64_t attrInt(StringRef name, int64_t def) const {
+    const onnx::AttributeProto *a = attr(name);
+    return a ? a->i() : def;
+  }
+  float attrFloat(StringRef name, float def) const {
+    const onnx::AttributeProto *a = attr(name);
+    return a ? a->f() : def;
+  }
+  std::string attrString(StringRef name, StringRef def) const {
+    const onnx::AttributeProto *a = attr(name);
+    return a ? a->s() : def.str();
+  }
+  std::optional<SmallVector<int64_t>> attrInts(StringRef name) const {
+    const onnx::AttributeProto *a = attr(name);
+    if (!a)
+      return std::nullopt;
+    return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  /// The static type of output `i` (from shape inference).
+  FailureOr<std::pair<int32_t, SmallVector<int64_t>>> outType(int i) {
+    auto it = types.find(node->output(i));
+    if (it == types.end()) {
+      fail() << "ONNX shape inference gives no static shape for output '"
+             << node->output(i) << "'";
+      return failure();
+    }
+    return it->second;
+  }
+  /// A host-known input, or failure with a message.
+  const HostTensor *hostIn(int i, StringRef what) {
+    Val *v = in(i);
+    if (!v)
+      return nullptr;
+    if (!v->host) {
+      fail() << what << " (input " << i << ", '" << inName(i)
+             << "') must be a constant or computable from static shapes";
+      return nullptr;
+    }
+    return v->host.get();
+  }
+  int64_t normAxis(int64_t axis, int64_t rank) const {
+    return axis < 0 ? axis + rank : axis;
+  }
+
+  //===--- Types and constants -------------------------------------------===//
+  Type elemType(int32_t dtype) {
+    switch (dtype) {
+    case kFloat: return b.getF32Type();
+    case kDouble: return b.getF64Type();
+    case kFloat16: return b.getF16Type();
+    case kBFloat16: return b.getBF16Type();
+    case kBool: return b.getI1Type();
+    case kInt8: case kUInt8: return b.getI8Type();
+    case kInt16: case kUInt16: return b.getI16Type();
+    case kInt32: case kUInt32: return b.getI32Type();
+    case kInt64: case kUInt64: return b.getI64Type();
+    default: return {};
+    }
+  }
+  RankedTensorType tensorType(ArrayRef<int64_t> shape, int32_t dtype) {
+    return RankedTensorType::get(shape, elemType(dtype));
+  }
+  RankedTensorType tensorType(ArrayRef<int64_t> shape, Type elem) {
+    return RankedTensorType::get(shape, elem);
+  }
+  Location nameLoc(StringRef name) {
+    return NameLoc::get(StringAttr::get(&ctx, name));
+  }
+
+  /// A tosa.const of `h` (dense_resource when large), named after its
+  /// initializer where it has one, else after the node.
+  Value constant(const HostTensor &h) {
+    RankedTensorType type = tensorType(h.shape, h.dtype);
+    Location at = !h.source.empty() ? nameLoc(h.source) : loc;
+    ElementsAttr attr;
+    if (h.splat) {
+      Attribute value;
+      if (isFloatDType(h.dtype))
+        value = FloatAttr::get(type.getElementType(), h.getDouble(0));
+      else
+        value = IntegerAttr::get(type.getElementType(), h.getInt(0));
+      attr = DenseElementsAttr::get(type, value);
+    } else if (h.dtype == kBool) {
+      SmallVector<bool> bits;
+      for (int64_t i = 0, e = h.numElements(); i < e; ++i)
+        bits.push_back(h.getInt(i) != 0);
+      attr = DenseElementsAttr::get(type, bits);
+    } else if (h.numElements() > options.resourceThreshold) {
+      std::string key = h.source.empty() ? nodeName : h.source;
+      for (char &c : key)
+        if (!isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.')
+          c = '_';
+      if (key.empty() || isdigit(static_cast<unsigned char>(key[0])))
+        key = "w_" + key;
+      AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          ArrayRef<char>(h.raw), alignof(double));
+      attr = DenseResourceElementsAttr::get(type, key, std::move(blob));
+      ++resourceCount;
+    } else {
+      attr = DenseElementsAttr::getFromRawBuffer(type, h.raw);
+    }
+    return tosa::ConstOp::create(b, at, type, attr);
+  }
+  Value floatConst(ArrayRef<int64_t> shape, Type elem, double value) {
+    auto type = tensorType(shape, elem);
+    return tosa::ConstOp::create(
+        b, loc, type, DenseElementsAttr::get(type, FloatAttr::get(elem, value)));
+  }
+  Value zeroPoint(Type elem) {
+    return *tosa::createZeroPointTensor(b, loc, elem, 0);
+  }
+  Value shapeValue(ArrayRef<int64_t> shape) {
+    ImplicitLocOpBuilder ib(loc, b);
+    return tosa::getTosaConstShape(ib, shape);
+  }
+  Type elemOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
+  ArrayRef<int64_t> shapeOf(Value v) {
+    return cast<ShapedType>(v.getType()).getShape();
+  }
+
+  //===--- Op builders ---------------------------------------------------===//
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    if (shapeOf(v) == shape)
+      return v;
+    return tosa::ReshapeOp::create(b, loc, tensorType(shape, elemOf(v)), v,
+                                   shapeValue(shape));
+  }
+  Value transpose(Value v, ArrayRef<int64_t> perm) {
+    bool identity = true;
+    for (size_t i = 0; i < perm.size(); ++i)
+      identity &= perm[i] == int64_t(i);
+    if (identity)
+      return v;
+    SmallVector<int32_t> perms(perm.begin(), perm.end());
+    return tosa::TransposeOp::create(
+        b, loc, tensorType(permute(shapeOf(v), perm), elemOf(v)), v,
+        b.getDenseI32ArrayAttr(perms));
+  }
+  Value slice(Value v, ArrayRef<int64_t> start, ArrayRef<int64_t> size) {
+    if (llvm::all_of(start, [](int64_t s) { return s == 0; }) &&
+        shapeOf(v) == size)
+      return v;
+    return tosa::SliceOp::create(b, loc, tensorType(size, elemOf(v)), v,
+                                 shapeValue(start), shapeValue(size));
+  }
+  Value mul(Value x, Value y, RankedTensorType type) {
+    Value shift = tosa::ConstOp::create(
+        b, loc, RankedTensorType::get({1}, b.getI8Type()),
+        DenseElementsAttr::get(RankedTensorType::get({1}, b.getI8Type()),
+                               b.getI8IntegerAttr(0)));
+    return tosa::MulOp::create(b, loc, type, x, y, shift);
+  }
+  Value clamp(Value x, double lo, double hi) {
+    Type elem = elemOf(x);
+    auto fType = cast<FloatType>(elem);
+    double maxv = llvm::APFloat::getLargest(fType.getFloatSemantics())
+                      .convertToDouble();
+    lo = std::max(lo, -maxv);
+    hi = std::min(hi, maxv);
+    return tosa::ClampOp::create(b, loc, x.getType(), x,
+                                 b.getFloatAttr(elem, lo),
+                                 b.getFloatAttr(elem, hi));
+  }
+  /// Reduces `x` over `axes` (kept as size 1), with TOSA's reduce ops.
+  template <typename ReduceOp>
+  Value reduce(Value x, ArrayRef<int64_t> axes) {
+    for (int64_t axis : axes) {
+      SmallVector<int64_t> shape(shapeOf(x));
+      if (shape[axis] == 1 && !std::is_same_v<ReduceOp, tosa::ReduceSumOp>)
+        continue;
+      shape[axis] = 1;
+      x = ReduceOp::create(b, loc, tensorType(shape, elemOf(x)), x,
+                           b.getI32IntegerAttr(int32_t(axis)));
+    }
+    return x;
+  }
+  /// An elementwise linalg.generic with numpy broadcasting (operands of
+  /// equal rank), for what TOSA lacks (float division, square root).
+  Value generic(ValueRange operands, RankedTensorType type,
+                function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    int64_t rank = type.getRank();
+    SmallVector<AffineMap> maps;
+    for (Value v : operands) {
+      SmallVector<AffineExpr> exprs;
+      ArrayRef<int64_t> s = shapeOf(v);
+      for (int64_t d = 0; d < rank; ++d)
+        exprs.push_back(s[d] == 1 && type.getDimSize(d) != 1
+                            ? b.getAffineConstantExpr(0)
+                            : b.getAffineDimExpr(d));
+      maps.push_back(AffineMap::get(rank, 0, exprs, &ctx));
+    }
+    maps.push_back(b.getMultiDimIdentityMap(rank));
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                         type.getElementType());
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto op = linalg::GenericOp::create(
+        b, loc, TypeRange{type}, operands, ValueRange{init}, maps, iterators,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value r = body(nb, nl, args.drop_back());
+          linalg::YieldOp::create(nb, nl, r);
+        });
+    return op.getResult(0);
+  }
+
+  //===--- Values in a layout --------------------------------------------===//
+  /// `val` in layout `layout` (rank-4 only for NHWC), materializing host
+  /// constants and transposing where needed (cached).
+  Value get(Val &val, Layout layout) {
+    if (layout == Layout::NHWC && val.shape.size() != 4)
+      layout = Layout::ONNX;
+    if (val.host) {
+      Value &slot = layout == Layout::NHWC ? val.nhwcLayout : val.onnxLayout;
+      if (!slot) {
+        OpBuilder::InsertionGuard g(b);
+        slot = layout == Layout::NHWC
+                   ? constant(transposeHost(*val.host, kToNHWC))
+                   : constant(*val.host);
+      }
+      return slot;
+    }
+    if (layout == Layout::NHWC) {
+      if (val.nhwc)
+        return val.v;
+      if (!val.nhwcLayout)
+        val.nhwcLayout = transpose(val.v, kToNHWC);
+      return val.nhwcLayout;
+    }
+    if (!val.nhwc)
+      return val.v;
+    if (!val.onnxLayout)
+      val.onnxLayout = transpose(val.v, kToNCHW);
+    return val.onnxLayout;
+  }
+  /// `val` with its rank raised to `rank` (leading 1s, numpy broadcasting),
+  /// in `layout`.
+  Value getRanked(Val &val, int64_t rank, Layout layout) {
+    if (int64_t(val.shape.size()) == rank)
+      return get(val, layout);
+    SmallVector<int64_t> shape(rank - val.shape.size(), 1);
+    shape.append(val.shape.begin(), val.shape.end());
+    if (val.host) {
+      HostTensor h = *val.host;
+      h.shape = shape;
+      if (layout == Layout::NHWC && rank == 4)
+        h = transposeHost(h, kToNHWC);
+      return constant(h);
+    }
+    Value v = reshape(get(val, Layout::ONNX), shape);
+    if (layout == Layout::NHWC && rank == 4)
+      v = transpose(v, kToNHWC);
+    return v;
+  }
+  /// Defines output `i` of the node.
+  void define(int i, Value v, Layout layout, int32_t dtype,
+              ArrayRef<int64_t> onnxShape) {
+    if (i >= node->output_size() || node->output(i).empty())
+      return;
+    Val val;
+    val.v = v;
+    val.nhwc = layout == Layout::NHWC && onnxShape.size() == 4;
+    val.dtype = dtype;
+    val.shape.assign(onnxShape.begin(), onnxShape.end());
+    values[node->output(i)] = std::move(val);
+  }
+  void defineHost(int i, HostTensor h) {
+    if (i >= node->output_size() || node->output(i).empty())
+      return;
+    Val val;
+    val.dtype = h.dtype;
+    val.shape = h.shape;
+    val.host = std::make_shared<HostTensor>(std::move(h));
+    values[node->output(i)] = std::move(val);
+  }
+  /// The layout an elementwise op works in: NHWC when a rank-4 operand is
+  /// already NHWC and every operand has rank <= 4.
+  Layout elementwiseLayout(ArrayRef<Val *> operands, int64_t rank) {
+    if (rank != 4)
+      return Layout::ONNX;
+    for (Val *v : operands)
+      if (v->nhwc && !v->host)
+        return Layout::NHWC;
+    return Layout::ONNX;
+  }
+  SmallVector<int64_t> inLayout(ArrayRef<int64_t> onnxShape, Layout layout) {
+    if (layout == Layout::NHWC && onnxShape.size() == 4)
+      return permute(onnxShape, kToNHWC);
+    return SmallVector<int64_t>(onnxShape);
+  }
+  /// ONNX axis `axis` of a rank-`rank` tensor in `layout`.
+  int64_t axisIn(int64_t axis, int64_t rank, Layout layout) {
+    if (layout == Layout::NHWC && rank == 4)
+      return kToNCHW[axis];
+    return axis;
+  }
+
+  //===--- Node handlers -------------------------------------------------===//
+  using Handler = LogicalResult (Importer::*)();
+  Handler handlerFor(StringRef opType);
+  LogicalResult importNode(const onnx::NodeProto &n);
+  LogicalResult tryHost();
+
+  LogicalResult unary(function_ref<Value(Value, RankedTensorType)> build);
+  LogicalResult elementwise(int firstInput, int numInputs,
+                            function_ref<Value(ArrayRef<Value>,
+                                               RankedTensorType)> build);
+  LogicalResult importRelu();
+  LogicalResult importSimpleUnary();
+  LogicalResult importLeakyRelu();
+  LogicalResult importElu();
+  LogicalResult importSelu();
+  LogicalResult importHardSigmoid();
+  LogicalResult importHardSwish();
+  LogicalResult importSoftplus();
+  LogicalResult importClip();
+  LogicalResult importSqrt();
+  LogicalResult importBinary();
+  LogicalResult importDiv();
+  LogicalResult importPow();
+  LogicalResult importVariadic();
+  LogicalResult importPRelu();
+  LogicalResult importWhere();
+  LogicalResult importCompare();
+  LogicalResult importNot();
+  LogicalResult importIdentity();
+  LogicalResult importCast();
+  LogicalResult importConv();
+  LogicalResult importConvTranspose();
+  LogicalResult importPool();
+  LogicalResult importGlobalPool();
+  LogicalResult importBatchNorm();
+  LogicalResult importLayerNorm();
+  LogicalResult importGemm();
+  LogicalResult importMatMul();
+  LogicalResult importSoftmax();
+  LogicalResult importReshape();
+  LogicalResult importTranspose();
+  LogicalResult importConcat();
+  LogicalResult importSplit();
+  LogicalResult importSlice();
+  LogicalResult importGather();
+  LogicalResult importPad();
+  LogicalResult importReduce();
+  LogicalResult importExpand();
+  LogicalResult importConstant();
+  LogicalResult importConstantOfShape();
+  LogicalResult importShape();
+  LogicalResult importQuantizeLinear();
+  LogicalResult importDequantizeLinear();
+
+  /// 2-D window geometry shared by Conv and the pools: pads (top, bottom,
+  /// left, right) from pads/auto_pad, the bottom/right pads adjusted so the
+  /// output has the size shape inference gives (TOSA needs exact division;
+  /// ceil_mode is an extra bottom/right pad); negative adjustments become a
+  /// slice of the input.
+  LogicalResult windowPads(ArrayRef<int64_t> inHW, ArrayRef<int64_t> kernel,
+                           ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                           ArrayRef<int64_t> outHW, SmallVector<int64_t> &pad,
+                           SmallVector<int64_t> &crop);
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::elementwise(
+    int firstInput, int numInputs,
+    function_ref<Value(ArrayRef<Value>, RankedTensorType)> build) {
+  SmallVector<Val *> operands;
+  for (int i = firstInput; i < firstInput + numInputs; ++i) {
+    Val *v = in(i);
+    if (!v)
+      return failure();
+    operands.push_back(v);
+  }
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = out->second.size();
+  Layout layout = elementwiseLayout(operands, rank);
+  SmallVector<Value> vs;
+  for (Val *v : operands)
+    vs.push_back(getRanked(*v, rank, layout));
+  RankedTensorType type =
+      tensorType(inLayout(out->second, layout), out->first);
+  if (!type.getElementType())
+    return fail() << "output type " << dtypeName(out->first)
+                  << " is not supported";
+  Value r = build(vs, type);
+  if (!r)
+    return failure();
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+LogicalResult
+Importer::unary(function_ref<Value(Value, RankedTensorType)> build) {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float tensors are supported here";
+  return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) {
+    return build(v[0], t);
+  });
+}
+
+LogicalResult Importer::importRelu() {
+  return unary([&](Value x, RankedTensorType) {
+    return clamp(x, 0.0, std::numeric_limits<double>::infinity());
+  });
+}
+
+LogicalResult Importer::importSimpleUnary() {
+  StringRef op = node->op_type();
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    if (op == "Sigmoid") return tosa::SigmoidOp::create(b, loc, t, x);
+    if (op == "Tanh") return tosa::TanhOp::create(b, loc, t, x);
+    if (op == "Exp") return tosa::ExpOp::create(b, loc, t, x);
+    if (op == "Log") return tosa::LogOp::create(b, loc, t, x);
+    if (op == "Abs") return tosa::AbsOp::create(b, loc, t, x);
+    if (op == "Reciprocal") return tosa::ReciprocalOp::create(b, loc, t, x);
+    if (op == "Erf") return tosa::ErfOp::create(b, loc, t, x);
+    if (op == "Floor") return tosa::FloorOp::create(b, loc, t, x);
+    if (op == "Ceil") return tosa::CeilOp::create(b, loc, t, x);
+    if (op == "Sin") return tosa::SinOp::create(b, loc, t, x);
+    if (op == "Cos") return tosa::CosOp::create(b, loc, t, x);
+    if (op == "Neg") {
+      Value zp = zeroPoint(t.getElementType());
+      return tosa::NegateOp::create(b, loc, t, x, zp, zp);
+    }
+    return {};
+  });
+}
+
+LogicalResult Importer::importSqrt() {
+  return unary([&](Value x, RankedTensorType t) {
+    return generic({x}, t, [](OpBuilder &nb, Location nl, ValueRange a) {
+      return math::SqrtOp::create(nb, nl, a[0]).getResult();
+    });
+  });
+}
+
+LogicalResult Importer::importLeakyRelu() {
+  double alpha = attrFloat("alpha", 0.01f);
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    Value zero = floatConst(SmallVector<int64_t>(t.getRank(), 1),
+                            t.getElementType(), 0.0);
+    Value a = floatConst(SmallVector<int64_t>(t.getRank(), 1),
+                         t.getElementType(), alpha);
+    Value neg = mul(x, a, t);
+    auto condType = tensorType(t.getShape(), b.getI1Type());
+    Value pos = tosa::GreaterEqualOp::create(b, loc, condType, x, zero);
+    return tosa::SelectOp::create(b, loc, t, pos, x, neg);
+  });
+}
+
+LogicalResult Importer::importElu() {
+  double alpha = attrFloat("alpha", 1.0f);
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    SmallVector<int64_t> ones(t.getRank(), 1);
+    Value zero = floatConst(ones, t.getElementType(), 0.0);
+    Value one = floatConst(ones, t.getElementType(), 1.0);
+    Value e = tosa::ExpOp::create(b, loc, t, x);
+    Value em1 = tosa::SubOp::create(b, loc, t, e, one);
+    Value neg = mul(em1, floatConst(ones, t.getElementType(), alpha), t);
+    auto condType = tensorType(t.getShape(), b.getI1Type());
+    Value pos = tosa::GreaterOp::create(b, loc, condType, x, zero);
+    return tosa::SelectOp::create(b, loc, t, pos, x, neg);
+  });
+}
+
+LogicalResult Importer::importSelu() {
+  double alpha = attrFloat("alpha", 1.67326319217681884765625f);
+  double gamma = attrFloat("gamma", 1.05070102214813232421875f);
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    SmallVector<int64_t> ones(t.getRank(), 1);
+    Type el = t.getElementType();
+    Value zero = floatConst(ones, el, 0.0);
+    Value e = tosa::ExpOp::create(b, loc, t, x);
+    Value em1 = tosa::SubOp::create(b, loc, t, e, floatConst(ones, el, 1.0));
+    Value neg = mul(em1, floatConst(ones, el, alpha), t);
+    auto condType = tensorType(t.getShape(), b.getI1Type());
+    Value pos = tosa::GreaterOp::create(b, loc, condType, x, zero);
+    Value sel = tosa::SelectOp::create(b, loc, t, pos, x, neg);
+    return mul(sel, floatConst(ones, el, gamma), t);
+  });
+}
+
+LogicalResult Importer::importHardSigmoid() {
+  double alpha = attrFloat("alpha", 0.2f), beta = attrFloat("beta", 0.5f);
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    SmallVector<int64_t> ones(t.getRank(), 1);
+    Type el = t.getElementType();
+    Value ax = mul(x, floatConst(ones, el, alpha), t);
+    Value axb = tosa::AddOp::create(b, loc, t, ax, floatConst(ones, el, beta));
+    return clamp(axb, 0.0, 1.0);
+  });
+}
+
+LogicalResult Importer::importHardSwish() {
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    SmallVector<int64_t> ones(t.getRank(), 1);
+    Type el = t.getElementType();
+    Value ax = mul(x, floatConst(ones, el, 1.0 / 6.0), t);
+    Value axb = tosa::AddOp::create(b, loc, t, ax, floatConst(ones, el, 0.5));
+    return mul(x, clamp(axb, 0.0, 1.0), t);
+  });
+}
+
+LogicalResult Importer::importSoftplus() {
+  return unary([&](Value x, RankedTensorType t) -> Value {
+    SmallVector<int64_t> ones(t.getRank(), 1);
+    Value e = tosa::ExpOp::create(b, loc, t, x);
+    Value e1 = tosa::AddOp::create(b, loc, t, e,
+                                   floatConst(ones, t.getElementType(), 1.0));
+    return tosa::LogOp::create(b, loc, t, e1);
+  });
+}
+
+LogicalResult Importer::importClip() {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  if (opset < 11) {
+    lo = attrFloat("min", -std::numeric_limits<float>::max());
+    hi = attrFloat("max", std::numeric_limits<float>::max());
+  } else {
+    if (hasIn(1)) {
+      const HostTensor *h = hostIn(1, "min");
+      if (!h)
+        return failure();
+      lo = h->getDouble(0);
+    }
+    if (hasIn(2)) {
+      const HostTensor *h = hostIn(2, "max");
+      if (!h)
+        return failure();
+      hi = h->getDouble(0);
+    }
+  }
+  return unary([&](Value x, RankedTensorType) {
+    if (lo > hi) {
+      // ONNX: min > max sets every value to max.
+      return clamp(x, hi, hi);
+    }
+    return clamp(x, lo, hi);
+  });
+}
+
+LogicalResult Importer::importBinary() {
+  StringRef op = node->op_type();
+  Val *a = in(0);
+  if (!a)
+    return failure();
+  if (!isFloatDType(a->dtype) && op != "Add" && op != "Sub" && op != "Mul")
+    return fail() << "only float tensors are supported";
+  return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    if (op == "Add") return tosa::AddOp::create(b, loc, t, v[0], v[1]);
+    if (op == "Sub") return tosa::SubOp::create(b, loc, t, v[0], v[1]);
+    if (op == "Mul") return mul(v[0], v[1], t);
+    return {};
+  });
+}
+
+LogicalResult Importer::importDiv() {
+  Val *a = in(0);
+  if (!a)
+    return failure();
+  if (!isFloatDType(a->dtype))
+    return fail() << "integer division is only supported on constants";
+  return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) {
+    return generic(v, t, [](OpBuilder &nb, Location nl, ValueRange x) {
+      return arith::DivFOp::create(nb, nl, x[0], x[1]).getResult();
+    });
+  });
+}
+
+LogicalResult Importer::importPow() {
+  Val *e = in(1);
+  if (!e)
+    return failure();
+  if (e->host && e->host->numElements() >= 1) {
+    std::vector<double> d = e->host->doubles();
+    if (llvm::all_of(d, [&](double x) { return x == d[0]; })) {
+      double p = d[0];
+      if (p == 1.0)
+        return unary([](Value x, RankedTensorType) { return x; });
+      if (p == 2.0)
+        return unary([&](Value x, RankedTensorType t) { return mul(x, x, t); });
+      if (p == 0.5)
+        return importSqrt();
+    }
+  }
+  return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    Value exponent = v[1];
+    if (elemOf(exponent) != t.getElementType())
+      exponent = tosa::CastOp::create(
+          b, loc, tensorType(shapeOf(exponent), t.getElementType()), exponent);
+    return tosa::PowOp::create(b, loc, t, v[0], exponent);
+  });
+}
+
+LogicalResult Importer::importVariadic() {
+  StringRef op = node->op_type();
+  int n = node->input_size();
+  if (n == 0)
+    return fail() << "needs at least one input";
+  return elementwise(0, n, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    // Operands may broadcast to the result one after the other.
+    Value acc = v[0];
+    for (int i = 1; i < n; ++i) {
+      auto bt = broadcastShapes(shapeOf(acc), shapeOf(v[i]));
+      RankedTensorType st = tensorType(*bt, t.getElementType());
+      if (op == "Max") acc = tosa::MaximumOp::create(b, loc, st, acc, v[i]);
+      else if (op == "Min") acc = tosa::MinimumOp::create(b, loc, st, acc, v[i]);
+      else acc = tosa::AddOp::create(b, loc, st, acc, v[i]);
+    }
+    if (shapeOf(acc) != t.getShape()) {
+      // A single input smaller than the result cannot happen (the result
+      // is the broadcast of the inputs).
+      return {};
+    }
+    if (op == "Mean")
+      acc = mul(acc,
+                floatConst(SmallVector<int64_t>(t.getRank(), 1),
+                           t.getElementType(), 1.0 / n),
+                t);
+    return acc;
+  });
+}
+
+LogicalResult Importer::importPRelu() {
+  return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    SmallVector<int64_t> ones(t.getRank(), 1);
+    Value zero = floatConst(ones, t.getElementType(), 0.0);
+    Value neg = mul(v[0], v[1], t);
+    auto condType = tensorType(t.getShape(), b.getI1Type());
+    Value x = v[0];
+    if (shapeOf(x) != t.getShape())
+      return {};
+    Value pos = tosa::GreaterEqualOp::create(b, loc, condType, x, zero);
+    return tosa::SelectOp::create(b, loc, t, pos, x, neg);
+  });
+}
+
+LogicalResult Importer::importWhere() {
+  return elementwise(0, 3, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    return tosa::SelectOp::create(b, loc, t, v[0], v[1], v[2]);
+  });
+}
+
+LogicalResult Importer::importCompare() {
+  StringRef op = node->op_type();
+  return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    if (op == "Equal") return tosa::EqualOp::create(b, loc, t, v[0], v[1]);
+    if (op == "Greater") return tosa::GreaterOp::create(b, loc, t, v[0], v[1]);
+    if (op == "GreaterOrEqual")
+      return tosa::GreaterEqualOp::create(b, loc, t, v[0], v[1]);
+    if (op == "Less") return tosa::GreaterOp::create(b, loc, t, v[1], v[0]);
+    if (op == "LessOrEqual")
+      return tosa::GreaterEqualOp::create(b, loc, t, v[1], v[0]);
+    if (op == "And") return tosa::LogicalAndOp::create(b, loc, t, v[0], v[1]);
+    if (op == "Or") return tosa::LogicalOrOp::create(b, loc, t, v[0], v[1]);
+    if (op == "Xor") return tosa::LogicalXorOp::create(b, loc, t, v[0], v[1]);
+    return {};
+  });
+}
+
+LogicalResult Importer::importNot() {
+  return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    return tosa::LogicalNotOp::create(b, loc, t, v[0]);
+  });
+}
+
+LogicalResult Importer::importIdentity() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (node->op_type() == "Dropout") {
+    if (node->output_size() > 1 && !node->output(1).empty())
+      for (const onnx::NodeProto &other : graph.node())
+        for (const std::string &input : other.input())
+          if (input == node->output(1))
+            return fail() << "the dropout mask (output 1) is not supported";
+  }
+  values[node->output(0)] = *x;
+  return success();
+}
+
+LogicalResult Importer::importCast() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  int64_t to = attrInt("to", kFloat);
+  if (!elemType(to) || !elemType(x->dtype))
+    return fail() << "cast from " << dtypeName(x->dtype) << " to "
+                  << dtypeName(to) << " is not supported";
+  if (to == x->dtype) {
+    values[node->output(0)] = *x;
+    return success();
+  }
+  return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    Value src = v[0];
+    if (isFloatDType(x->dtype) && isIntDType(to) && to != kBool) {
+      // ONNX truncates toward zero; TOSA's cast rounds to nearest.
+      auto ft = cast<RankedTensorType>(src.getType());
+      Value zero = floatConst(SmallVector<int64_t>(ft.getRank(), 1),
+                              ft.getElementType(), 0.0);
+      Value neg = tosa::GreaterOp::create(
+          b, loc, tensorType(ft.getShape(), b.getI1Type()), zero, src);
+      Value up = tosa::CeilOp::create(b, loc, ft, src);
+      Value down = tosa::FloorOp::create(b, loc, ft, src);
+      src = tosa::SelectOp::create(b, loc, ft, neg, up, down);
+    }
+    return tosa::CastOp::create(b, loc, t, src);
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::windowPads(ArrayRef<int64_t> inHW,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayRef<int64_t> stride,
+                                   ArrayRef<int64_t> dilation,
+                                   ArrayRef<int64_t> outHW,
+                                   SmallVector<int64_t> &pad,
+                                   SmallVector<int64_t> &crop) {
+  size_t n = inHW.size();
+  std::string autoPad = attrString("auto_pad", "NOTSET");
+  SmallVector<int64_t> begin(n, 0), end(n, 0);
+  if (autoPad == "NOTSET") {
+    if (auto pads = attrInts("pads")) {
+      if (pads->size() != 2 * n)
+        return fail() << "pads has " << pads->size() << " values, expected "
+                      << 2 * n;
+      for (size_t i = 0; i < n; ++i) {
+        begin[i] = (*pads)[i];
+        end[i] = (*pads)[i + n];
+        if (begin[i] < 0 || end[i] < 0)
+          return fail() << "negative pads are not supported";
+      }
+    }
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (size_t i = 0; i < n; ++i) {
+      int64_t outSize = (inHW[i] + stride[i] - 1) / stride[i];
+      int64_t total = std::max<int64_t>(
+          (outSize - 1) * stride[i] + (kernel[i] - 1) * dilation[i] + 1 -
+              inHW[i],
+          0);
+      begin[i] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      end[i] = total - begin[i];
+    }
+  } else if (autoPad != "VALID") {
+    return fail() << "unsupported auto_pad value '" << autoPad << "'";
+  }
+  pad.clear();
+  crop.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    // The end pad that gives exactly outHW[i] windows.
+    int64_t needed = (outHW[i] - 1) * stride[i] + (kernel[i] - 1) * dilation[i] +
+                     1 - inHW[i] - begin[i];
+    if (needed < 0) {
+      crop[i] = -needed;
+      needed = 0;
+    }
+    pad.push_back(begin[i]);
+    pad.push_back(needed);
+  }
+  return success();
+}
+
+LogicalResult Importer::importConv() {
+  Val *x = in(0), *w = in(1);
+  if (!x || !w)
+    return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float convolutions are supported";
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = x->shape.size();
+  if (rank != 3 && rank != 4)
+    return fail() << "only 1-D and 2-D convolutions are supported (input rank "
+                  << rank << ")";
+  int64_t spatial = rank - 2;
+  int64_t group = attrInt("group", 1);
+  SmallVector<int64_t> kernel(w->shape.begin() + 2, w->shape.end());
+  SmallVector<int64_t> stride = attrInts("strides").value_or(
+      SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> dilation = attrInts("dilations").value_or(
+      SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> inHW(x->shape.begin() + 2, x->shape.end());
+  SmallVector<int64_t> outHW(out->second.begin() + 2, out->second.end());
+  SmallVector<int64_t> pad, crop;
+  if (failed(windowPads(inHW, kernel, stride, dilation, outHW, pad, crop)))
+    return failure();
+  int64_t N = x->shape[0], C = x->shape[1], M = w->shape[0];
+  Type el = elemType(x->dtype);
+
+  // A 1-D convolution is a 2-D one of height 1.
+  auto to2d = [&](SmallVector<int64_t> v, int64_t one) {
+    if (spatial == 1)
+      v.insert(v.begin(), one);
+    return v;
+  };
+  kernel = to2d(kernel, 1);
+  stride = to2d(stride, 1);
+  dilation = to2d(dilation, 1);
+  crop = to2d(crop, 0);
+  if (spatial == 1)
+    pad.insert(pad.begin(), {0, 0});
+  inHW = to2d(inHW, 1);
+  outHW = to2d(outHW, 1);
+
+  // Input, NHWC.
+  Value input;
+  if (spatial == 2) {
+    input = get(*x, Layout::NHWC);
+  } else {
+    Value v = transpose(get(*x, Layout::ONNX), {0, 2, 1});
+    input = reshape(v, {N, 1, inHW[1], C});
+  }
+  if (crop[0] || crop[1])
+    input = slice(input, {0, 0, 0, 0},
+                  {N, inHW[0] - crop[0], inHW[1] - crop[1], C});
+
+  // Weights [M, C/group, kh, kw] as 4-D.
+  auto weight4 = [&](Layout) -> std::optional<HostTensor> {
+    if (!w->host)
+      return std::nullopt;
+    HostTensor h = *w->host;
+    h.shape = {M, C / group, kernel[0], kernel[1]};
+    return h;
+  };
+  std::optional<HostTensor> hw = weight4(Layout::ONNX);
+  Value wRuntime;
+  if (!hw) {
+    wRuntime = reshape(get(*w, Layout::ONNX), {M, C / group, kernel[0], kernel[1]});
+  }
+  Value bias;
+  if (hasIn(2)) {
+    Val *bv = in(2);
+    if (!bv)
+      return failure();
+    bias = get(*bv, Layout::ONNX);
+  } else {
+    bias = floatConst({M}, el, 0.0);
+  }
+  Type acc = el.isF64() ? el : b.getF32Type();
+  if (el.isF16())
+    acc = b.getF16Type();
+  Value zp = zeroPoint(el);
+  SmallVector<int64_t> outNHWC = {N, outHW[0], outHW[1], M};
+  RankedTensorType outType4 = tensorType(outNHWC, el);
+  Value result;
+  int64_t cPerGroup = C / group;
+  if (group == 1) {
+    Value weight = hw ? constant(transposeHost(*hw, kToNHWC))
+                      : transpose(wRuntime, kToNHWC);
+    result = tosa::Conv2DOp::create(b, loc, outType4, input, weight, bias, zp,
+                                    zp, pad, stride, dilation, acc);
+  } else if (cPerGroup == 1 && M % C == 0) {
+    // Depthwise: [C*mult, 1, kh, kw] -> [kh, kw, C, mult].
+    int64_t mult = M / C;
+    Value weight;
+    if (hw) {
+      HostTensor h = *hw;
+      h.shape = {C, mult, kernel[0], kernel[1]};
+      weight = constant(transposeHost(h, {2, 3, 0, 1}));
+    } else {
+      weight = transpose(reshape(wRuntime, {C, mult, kernel[0], kernel[1]}),
+                         {2, 3, 0, 1});
+    }
+    result = tosa::DepthwiseConv2DOp::create(b, loc, outType4, input, weight,
+                                             bias, zp, zp, pad, stride,
+                                             dilation, acc);
+  } else {
+    // Grouped: one convolution per group on its slice of channels.
+    int64_t mPerGroup = M / group;
+    SmallVector<Value> parts;
+    ArrayRef<int64_t> inShape = shapeOf(input);
+    Value weightAll = hw ? constant(transposeHost(*hw, kToNHWC))
+                         : transpose(wRuntime, kToNHWC);
+    for (int64_t g = 0; g < group; ++g) {
+      Value xg = slice(input, {0, 0, 0, g * cPerGroup},
+                       {inShape[0], inShape[1], inShape[2], cPerGroup});
+      Value wg = slice(weightAll, {g * mPerGroup, 0, 0, 0},
+                       {mPerGroup, kernel[0], kernel[1], cPerGroup});
+      Value bg = slice(bias, {g * mPerGroup}, {mPerGroup});
+      parts.push_back(tosa::Conv2DOp::create(
+          b, loc, tensorType({N, outHW[0], outHW[1], mPerGroup}, el), xg, wg,
+          bg, zp, zp, pad, stride, dilation, acc));
+    }
+    result = tosa::ConcatOp::create(b, loc, outType4, parts,
+                                    b.getI32IntegerAttr(3));
+  }
+  if (spatial == 2) {
+    define(0, result, Layout::NHWC, out->first, out->second);
+  } else {
+    Value r = reshape(result, {N, outHW[1], M});
+    define(0, transpose(r, {0, 2, 1}), Layout::ONNX, out->first, out->second);
+  }
+  return success();
+}
+
+LogicalResult Importer::importConvTranspose() {
+  Val *x = in(0), *w = in(1);
+  if (!x || !w)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  if (x->shape.size() != 4)
+    return fail() << "only 2-D transposed convolutions are supported";
+  if (attrInt("group", 1) != 1)
+    return fail() << "group " << attrInt("group", 1)
+                  << " is not supported (only 1)";
+  SmallVector<int64_t> dilation =
+      attrInts("dilations").value_or(SmallVector<int64_t>{1, 1});
+  if (dilation != SmallVector<int64_t>{1, 1})
+    return fail() << "dilations other than 1 are not supported";
+  SmallVector<int64_t> stride =
+      attrInts("strides").value_or(SmallVector<int64_t>{1, 1});
+  int64_t N = x->shape[0], C = x->shape[1], M = w->shape[1];
+  int64_t kh = w->shape[2], kw = w->shape[3];
+  SmallVector<int64_t> outHW = {out->second[2], out->second[3]};
+  // out = (in - 1) * stride + k + pad_top_total: TOSA's out_pad adds
+  // (negative: crops) rows at the top and bottom.
+  SmallVector<int64_t> outPad;
+  int64_t inHW[2] = {x->shape[2], x->shape[3]};
+  int64_t k[2] = {kh, kw};
+  std::string autoPad = attrString("auto_pad", "NOTSET");
+  auto pads = attrInts("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
+  for (int i = 0; i < 2; ++i) {
+    int64_t full = (inHW[i] - 1) * stride[i] + k[i];
+    int64_t total = full - outHW[i];
+    int64_t begin;
+    if (autoPad == "SAME_UPPER")
+      begin = total / 2;
+    else if (autoPad == "SAME_LOWER")
+      begin = total - total / 2;
+    else if (autoPad == "VALID")
+      begin = 0;
+    else
+      begin = pads[i];
+    outPad.push_back(-begin);
+    outPad.push_back(outHW[i] - full + begin);
+  }
+  Type el = elemType(x->dtype);
+  Value input = get(*x, Layout::NHWC);
+  // ONNX weights [C, M, kh, kw] -> TOSA [M, kh, kw, C].
+  Value weight = w->host ? constant(transposeHost(*w->host, {1, 2, 3, 0}))
+                         : transpose(get(*w, Layout::ONNX), {1, 2, 3, 0});
+  Value bias;
+  if (hasIn(2)) {
+    Val *bv = in(2);
+    if (!bv)
+      return failure();
+    bias = get(*bv, Layout::ONNX);
+  } else {
+    bias = floatConst({M}, el, 0.0);
+  }
+  Value zp = zeroPoint(el);
+  Value r = tosa::TransposeConv2DOp::create(
+      b, loc, tensorType({N, outHW[0], outHW[1], M}, el), input, weight, bias,
+      zp, zp, outPad, stride, el.isF64() ? el : b.getF32Type());
+  (void)C;
+  define(0, r, Layout::NHWC, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importPool() {
+  bool isMax = node->op_type() == "MaxPool";
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  if (node->output_size() > 1 && !node->output(1).empty())
+    return fail() << "the indices output is not supported";
+  int64_t rank = x->shape.size();
+  if (rank != 3 && rank != 4)
+    return fail() << "only 1-D and 2-D pooling is supported";
+  int64_t spatial = rank - 2;
+  auto kernelAttr = attrInts("kernel_shape");
+  if (!kernelAttr)
+    return fail() << "kernel_shape is required";
+  SmallVector<int64_t> kernel = *kernelAttr;
+  SmallVector<int64_t> stride =
+      attrInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> dilation =
+      attrInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
+  if (llvm::any_of(dilation, [](int64_t d) { return d != 1; }))
+    return fail() << "dilations other than 1 are not supported";
+  if (attrInt("storage_order", 0) != 0)
+    return fail() << "storage_order 1 is not supported";
+  SmallVector<int64_t> inHW(x->shape.begin() + 2, x->shape.end());
+  SmallVector<int64_t> outHW(out->second.begin() + 2, out->second.end());
+  SmallVector<int64_t> pad, crop;
+  if (failed(windowPads(inHW, kernel, stride, dilation, outHW, pad, crop)))
+    return failure();
+  SmallVector<int64_t> declared = attrInts("pads").value_or(
+      SmallVector<int64_t>(2 * spatial, 0));
+  int64_t N = x->shape[0], C = x->shape[1];
+  if (spatial == 1) {
+    kernel.insert(kernel.begin(), 1);
+    stride.insert(stride.begin(), 1);
+    crop.insert(crop.begin(), 0);
+    pad.insert(pad.begin(), {0, 0});
+    inHW.insert(inHW.begin(), 1);
+    outHW.insert(outHW.begin(), 1);
+    declared = {0, 0, declared[0], declared[1]};
+  } else {
+    declared = {declared[0], declared[2], declared[1], declared[3]};
+  }
+  Type el = elemType(x->dtype);
+  Value input = spatial == 2
+                    ? get(*x, Layout::NHWC)
+                    : reshape(transpose(get(*x, Layout::ONNX), {0, 2, 1}),
+                              {N, 1, inHW[1], C});
+  if (crop[0] || crop[1])
+    input = slice(input, {0, 0, 0, 0},
+                  {N, inHW[0] - crop[0], inHW[1] - crop[1], C});
+  RankedTensorType t = tensorType({N, outHW[0], outHW[1], C}, el);
+  Value r;
+  if (isMax) {
+    for (int i = 0; i < 4; ++i)
+      if (pad[i] >= kernel[i / 2])
+        return fail() << "a pad of " << pad[i]
+                      << " is not smaller than the kernel";
+    r = tosa::MaxPool2dOp::create(b, loc, t, input, kernel, stride, pad);
+  } else {
+    if (attrInt("count_include_pad", 0)) {
+      // The declared pads count as zeros; only ceil_mode's extra rows do
+      // not (as PyTorch and ONNX's reference do).
+      SmallVector<int64_t> padding = {0, 0, declared[0], declared[1],
+                                      declared[2], declared[3], 0, 0};
+      ArrayRef<int64_t> s = shapeOf(input);
+      SmallVector<int64_t> padded = {s[0], s[1] + declared[0] + declared[1],
+                                     s[2] + declared[2] + declared[3], s[3]};
+      input = tosa::PadOp::create(b, loc, tensorType(padded, el), input,
+                                  shapeValue(padding), floatConst({1}, el, 0.0));
+      for (int i = 0; i < 4; ++i)
+        pad[i] -= declared[i];
+    }
+    for (int i = 0; i < 4; ++i)
+      if (pad[i] >= kernel[i / 2])
+        return fail() << "a pad of " << pad[i]
+                      << " is not smaller than the kernel";
+    Value zp = zeroPoint(el);
+    r = tosa::AvgPool2dOp::create(b, loc, t, input, zp, zp, kernel, stride,
+                                  pad, el.isF64() ? el : b.getF32Type());
+  }
+  if (spatial == 2) {
+    define(0, r, Layout::NHWC, out->first, out->second);
+  } else {
+    Value v = reshape(r, {N, outHW[1], C});
+    define(0, transpose(v, {0, 2, 1}), Layout::ONNX, out->first, out->second);
+  }
+  return success();
+}
+
+LogicalResult Importer::importGlobalPool() {
+  bool isMax = node->op_type() == "GlobalMaxPool";
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = x->shape.size();
+  if (rank < 3)
+    return fail() << "input rank " << rank << " is below 3";
+  Type el = elemType(x->dtype);
+  if (rank == 4 && !isMax) {
+    Value input = get(*x, Layout::NHWC);
+    int64_t N = x->shape[0], C = x->shape[1], H = x->shape[2], W = x->shape[3];
+    Value zp = zeroPoint(el);
+    Value r = tosa::AvgPool2dOp::create(
+        b, loc, tensorType({N, 1, 1, C}, el), input, zp, zp,
+        ArrayRef<int64_t>{H, W}, ArrayRef<int64_t>{1, 1},
+        ArrayRef<int64_t>{0, 0, 0, 0}, el.isF64() ? el : b.getF32Type());
+    define(0, r, Layout::NHWC, out->first, out->second);
+    return success();
+  }
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  SmallVector<int64_t> axes;
+  for (int64_t a = 2; a < rank; ++a)
+    axes.push_back(axisIn(a, rank, layout));
+  Value r;
+  if (isMax) {
+    r = reduce<tosa::ReduceMaxOp>(v, axes);
+  } else {
+    r = reduce<tosa::ReduceSumOp>(v, axes);
+    int64_t count = product(ArrayRef<int64_t>(x->shape).drop_front(2));
+    r = mul(r, floatConst(SmallVector<int64_t>(rank, 1), el, 1.0 / count),
+            cast<RankedTensorType>(r.getType()));
+  }
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importBatchNorm() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (attrInt("training_mode", 0))
+    return fail() << "training_mode 1 is not supported (inference only)";
+  for (int i = 1; i < node->output_size(); ++i)
+    if (!node->output(i).empty())
+      for (const onnx::NodeProto &other : graph.node())
+        for (const std::string &input : other.input())
+          if (input == node->output(i))
+            return fail() << "output " << i
+                          << " (running statistics) is not supported";
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  double eps = attrFloat("epsilon", 1e-5f);
+  const HostTensor *scale = hostIn(1, "scale");
+  const HostTensor *bias = scale ? hostIn(2, "B") : nullptr;
+  const HostTensor *mean = bias ? hostIn(3, "mean") : nullptr;
+  const HostTensor *var = mean ? hostIn(4, "var") : nullptr;
+  if (!var)
+    return failure();
+  int64_t rank = x->shape.size();
+  int64_t C = x->shape[1];
+  // y = x * a + c, a = scale / sqrt(var + eps), c = B - mean * a, each
+  // rounded to the element type once.
+  SmallVector<int64_t> chanShape(rank, 1);
+  chanShape[1] = C;
+  HostTensor a = HostTensor::zeros(x->dtype, chanShape);
+  HostTensor c = HostTensor::zeros(x->dtype, chanShape);
+  for (int64_t i = 0; i < C; ++i) {
+    double ai = scale->getDouble(i) / std::sqrt(var->getDouble(i) + eps);
+    a.setDouble(i, ai);
+    c.setDouble(i, bias->getDouble(i) - mean->getDouble(i) * a.getDouble(i));
+  }
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  auto toLayout = [&](HostTensor h) {
+    return layout == Layout::NHWC ? transposeHost(h, kToNHWC) : h;
+  };
+  RankedTensorType t = cast<RankedTensorType>(v.getType());
+  Value scaled = mul(v, constant(toLayout(a)), t);
+  scaled.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
+  Value r = tosa::AddOp::create(b, loc, t, scaled, constant(toLayout(c)));
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importLayerNorm() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  for (int i = 1; i < node->output_size(); ++i)
+    if (!node->output(i).empty())
+      for (const onnx::NodeProto &other : graph.node())
+        for (const std::string &input : other.input())
+          if (input == node->output(i))
+            return fail() << "output " << i << " (mean or inverse standard "
+                          << "deviation) is not supported";
+  int64_t rank = x->shape.size();
+  int64_t axis = normAxis(attrInt("axis", -1), rank);
+  double eps = attrFloat("epsilon", 1e-5f);
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  RankedTensorType t = cast<RankedTensorType>(v.getType());
+  Type el = t.getElementType();
+  SmallVector<int64_t> axes;
+  int64_t count = 1;
+  for (int64_t a = axis; a < rank; ++a) {
+    axes.push_back(axisIn(a, rank, layout));
+    count *= x->shape[a];
+  }
+  SmallVector<int64_t> ones(rank, 1);
+  auto inner = [&](Value r) {
+    r.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
+    return r;
+  };
+  Value invN = floatConst(ones, el, 1.0 / count);
+  Value sum = reduce<tosa::ReduceSumOp>(v, axes);
+  Value mean = inner(mul(sum, invN, cast<RankedTensorType>(sum.getType())));
+  Value d = inner(tosa::SubOp::create(b, loc, t, v, mean));
+  Value d2 = inner(mul(d, d, t));
+  Value var = reduce<tosa::ReduceSumOp>(d2, axes);
+  auto st = cast<RankedTensorType>(var.getType());
+  var = inner(mul(var, invN, st));
+  Value ve = inner(tosa::AddOp::create(b, loc, st, var, floatConst(ones, el, eps)));
+  Value inv = inner(tosa::RsqrtOp::create(b, loc, st, ve));
+  Value y = inner(mul(d, inv, t));
+  Val *scale = in(1);
+  if (!scale)
+    return failure();
+  Value r = mul(y, getRanked(*scale, rank, layout), t);
+  if (hasIn(2)) {
+    inner(r);
+    Val *bias = in(2);
+    if (!bias)
+      return failure();
+    r = tosa::AddOp::create(b, loc, t, r, getRanked(*bias, rank, layout));
+  }
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix products
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::importGemm() {
+  Val *a = in(0), *bv = in(1);
+  if (!a || !bv)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  if (a->shape.size() != 2 || bv->shape.size() != 2)
+    return fail() << "A and B must be matrices";
+  bool transA = attrInt("transA", 0), transB = attrInt("transB", 0);
+  double alpha = attrFloat("alpha", 1.0f), beta = attrFloat("beta", 1.0f);
+  int64_t M = out->second[0], N = out->second[1];
+  int64_t K = transA ? a->shape[0] : a->shape[1];
+  Type el = elemType(out->first);
+  Value av = get(*a, Layout::ONNX);
+  if (transA)
+    av = transpose(av, {1, 0});
+  av = reshape(av, {1, M, K});
+  Value bm;
+  if (bv->host) {
+    HostTensor h = transB ? transposeHost(*bv->host, {1, 0}) : *bv->host;
+    h.shape = {1, K, N};
+    bm = constant(h);
+  } else {
+    bm = get(*bv, Layout::ONNX);
+    if (transB)
+      bm = transpose(bm, {1, 0});
+    bm = reshape(bm, {1, K, N});
+  }
+  Value zp = zeroPoint(el);
+  Value r = tosa::MatMulOp::create(b, loc, tensorType({1, M, N}, el), av, bm,
+                                   zp, zp);
+  Operation *last = r.getDefiningOp();
+  r = reshape(r, {M, N});
+  RankedTensorType t = tensorType({M, N}, el);
+  if (alpha != 1.0) {
+    last->setAttr("tq.inner", b.getUnitAttr());
+    r = mul(r, floatConst({1, 1}, el, alpha), t);
+    last = r.getDefiningOp();
+  }
+  if (hasIn(2)) {
+    Val *c = in(2);
+    if (!c)
+      return failure();
+    Value cv;
+    if (beta != 1.0 && c->host) {
+      HostTensor h = *c->host;
+      for (int64_t i = 0, e = h.splat ? 1 : h.numElements(); i < e; ++i)
+        h.setDouble(i, h.getDouble(i) * beta);
+      SmallVector<int64_t> s(2 - h.shape.size(), 1);
+      s.append(h.shape.begin(), h.shape.end());
+      h.shape = s;
+      cv = constant(h);
+    } else {
+      cv = getRanked(*c, 2, Layout::ONNX);
+      if (beta != 1.0)
+        cv = mul(cv, floatConst({1, 1}, el, beta),
+                 cast<RankedTensorType>(cv.getType()));
+    }
+    if (beta != 0.0) {
+      last->setAttr("tq.inner", b.getUnitAttr());
+      r = tosa::AddOp::create(b, loc, t, r, cv);
+    }
+  }
+  define(0, r, Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importMatMul() {
+  Val *a = in(0), *bv = in(1);
+  if (!a || !bv)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  if (!isFloatDType(a->dtype))
+    return fail() << "only float matrix products are supported";
+  Type el = elemType(out->first);
+  SmallVector<int64_t> as = a->shape, bs = bv->shape;
+  if (as.empty() || bs.empty())
+    return fail() << "scalars are not matrices";
+  bool aVec = as.size() == 1, bVec = bs.size() == 1;
+  if (aVec)
+    as.insert(as.begin(), 1);
+  if (bVec)
+    bs.push_back(1);
+  int64_t M = as[as.size() - 2], K = as.back(), N = bs.back();
+  ArrayRef<int64_t> aBatch = ArrayRef<int64_t>(as).drop_back(2);
+  ArrayRef<int64_t> bBatch = ArrayRef<int64_t>(bs).drop_back(2);
+  auto batchShape = broadcastShapes(aBatch, bBatch);
+  if (!batchShape)
+    return fail() << "batch dimensions do not broadcast";
+  int64_t batch = product(*batchShape);
+  Value av = reshape(get(*a, Layout::ONNX), as);
+  Value r;
+  Value zp = zeroPoint(el);
+  if (product(bBatch) == 1) {
+    // B is one matrix (a layer's weights): A's batch joins its rows.
+    Value am = reshape(av, {1, batch * M, K});
+    Value bm;
+    if (bv->host) {
+      HostTensor h = *bv->host;
+      h.shape = {1, K, N};
+      bm = constant(h);
+    } else {
+      bm = reshape(get(*bv, Layout::ONNX), {1, K, N});
+    }
+    // A with fewer batch dimensions than the result is broadcast.
+    if (product(aBatch) != batch) {
+      SmallVector<int64_t> full(*batchShape);
+      full.append({M, K});
+      SmallVector<int64_t> aFull(full.size() - as.size(), 1);
+      aFull.append(as.begin(), as.end());
+      Value a2 = reshape(av, aFull);
+      SmallVector<int64_t> multiples;
+      for (size_t i = 0; i < full.size(); ++i)
+        multiples.push_back(full[i] / aFull[i]);
+      a2 = tosa::TileOp::create(b, loc, tensorType(full, el), a2,
+                                shapeValue(multiples));
+      am = reshape(a2, {1, batch * M, K});
+    }
+    r = tosa::MatMulOp::create(b, loc, tensorType({1, batch * M, N}, el), am,
+                               bm, zp, zp);
+  } else {
+    auto broadcastTo = [&](Value v, ArrayRef<int64_t> s, int64_t rows,
+                           int64_t cols) {
+      SmallVector<int64_t> full(*batchShape);
+      full.append({rows, cols});
+      SmallVector<int64_t> vFull(full.size() - s.size(), 1);
+      vFull.append(s.begin(), s.end());
+      v = reshape(v, vFull);
+      if (vFull != full) {
+        SmallVector<int64_t> multiples;
+        for (size_t i = 0; i < full.size(); ++i)
+          multiples.push_back(full[i] / vFull[i]);
+        v = tosa::TileOp::create(b, loc, tensorType(full, el), v,
+                                 shapeValue(multiples));
+      }
+      return reshape(v, {batch, rows, cols});
+    };
+    Value am = broadcastTo(av, as, M, K);
+    Value bm = broadcastTo(reshape(get(*bv, Layout::ONNX), bs), bs, K, N);
+    r = tosa::MatMulOp::create(b, loc, tensorType({batch, M, N}, el), am, bm,
+                               zp, zp);
+  }
+  define(0, reshape(r, out->second), Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::importSoftmax() {
+  bool isLog = node->op_type() == "LogSoftmax";
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = x->shape.size();
+  int64_t axis = normAxis(attrInt("axis", opset >= 13 ? -1 : 1), rank);
+  // Before opset 13 the input is a matrix of [axis, rank) flattened.
+  SmallVector<int64_t> onnxAxes;
+  if (opset >= 13)
+    onnxAxes.push_back(axis);
+  else
+    for (int64_t a = axis; a < rank; ++a)
+      onnxAxes.push_back(a);
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  SmallVector<int64_t> axes;
+  for (int64_t a : onnxAxes)
+    axes.push_back(axisIn(a, rank, layout));
+  RankedTensorType t = cast<RankedTensorType>(v.getType());
+  auto inner = [&](Value r) {
+    r.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
+    return r;
+  };
+  Value m = reduce<tosa::ReduceMaxOp>(v, axes);
+  Value d = inner(tosa::SubOp::create(b, loc, t, v, m));
+  Value e = inner(tosa::ExpOp::create(b, loc, t, d));
+  Value s = reduce<tosa::ReduceSumOp>(e, axes);
+  Value r;
+  if (isLog) {
+    Value ls = inner(tosa::LogOp::create(b, loc, s.getType(), s));
+    r = tosa::SubOp::create(b, loc, t, d, ls);
+  } else {
+    r = generic({e, s}, t, [](OpBuilder &nb, Location nl, ValueRange a) {
+      return arith::DivFOp::create(nb, nl, a[0], a[1]).getResult();
+    });
+  }
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes and data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::importReshape() {
+  // Reshape, Flatten, Squeeze, Unsqueeze: the result's shape is the one
+  // shape inference gives.
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  Value v = get(*x, Layout::ONNX);
+  define(0, reshape(v, out->second), Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importTranspose() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = x->shape.size();
+  SmallVector<int64_t> perm;
+  if (auto p = attrInts("perm"))
+    perm = *p;
+  else
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  Value r;
+  if (x->nhwc && !x->host) {
+    // The value is ONNX's transposed by kToNHWC: compose.
+    SmallVector<int64_t> q;
+    for (int64_t p : perm)
+      q.push_back(kToNCHW[p]);
+    r = transpose(x->v, q);
+  } else {
+    r = transpose(get(*x, Layout::ONNX), perm);
+  }
+  define(0, r, Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importConcat() {
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = out->second.size();
+  int64_t axis = normAxis(attrInt("axis", 0), rank);
+  SmallVector<Val *> inputs;
+  bool allNHWC = rank == 4;
+  for (int i = 0; i < node->input_size(); ++i) {
+    Val *v = in(i);
+    if (!v)
+      return failure();
+    if (product(v->shape) == 0)
+      continue; // ONNX allows empty inputs
+    inputs.push_back(v);
+    allNHWC &= v->nhwc && !v->host;
+  }
+  Layout layout = allNHWC ? Layout::NHWC : Layout::ONNX;
+  SmallVector<Value> vs;
+  for (Val *v : inputs)
+    vs.push_back(get(*v, layout));
+  Value r = vs.size() == 1
+                ? vs[0]
+                : tosa::ConcatOp::create(
+                      b, loc, tensorType(inLayout(out->second, layout), out->first),
+                      vs, b.getI32IntegerAttr(int32_t(axisIn(axis, rank, layout))));
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importSplit() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  int64_t rank = x->shape.size();
+  int64_t axis = normAxis(attrInt("axis", 0), rank);
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  int64_t offset = 0;
+  for (int i = 0; i < node->output_size(); ++i) {
+    auto out = outType(i);
+    if (failed(out))
+      return failure();
+    SmallVector<int64_t> start(rank, 0);
+    start[axis] = offset;
+    offset += out->second[axis];
+    Value r = slice(v, inLayout(start, layout), inLayout(out->second, layout));
+    define(i, r, layout, out->first, out->second);
+  }
+  return success();
+}
+
+LogicalResult Importer::importSlice() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = x->shape.size();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (opset < 10) {
+    starts = toVec(attrInts("starts"));
+    ends = toVec(attrInts("ends"));
+    if (auto a = attrInts("axes"))
+      axes.assign(a->begin(), a->end());
+  } else {
+    const HostTensor *s = hostIn(1, "starts");
+    const HostTensor *e = s ? hostIn(2, "ends") : nullptr;
+    if (!e)
+      return failure();
+    starts = s->ints();
+    ends = e->ints();
+    if (hasIn(3)) {
+      const HostTensor *a = hostIn(3, "axes");
+      if (!a)
+        return failure();
+      axes = a->ints();
+    }
+    if (hasIn(4)) {
+      const HostTensor *st = hostIn(4, "steps");
+      if (!st)
+        return failure();
+      steps = st->ints();
+    }
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  SmallVector<int64_t> start(rank, 0);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = normAxis(axes[i], rank);
+    int64_t step = i < steps.size() ? steps[i] : 1;
+    if (step != 1)
+      return fail() << "steps other than 1 are not supported (axis " << axis
+                    << " has step " << step << ")";
+    int64_t dim = x->shape[axis];
+    int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
+    start[axis] = std::clamp<int64_t>(s, 0, dim);
+  }
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  Value r = slice(v, inLayout(start, layout), inLayout(out->second, layout));
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importGather() {
+  Val *data = in(0), *indices = in(1);
+  if (!data || !indices)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = data->shape.size();
+  int64_t axis = normAxis(attrInt("axis", 0), rank);
+  int64_t K = data->shape[axis];
+  int64_t outer = product(ArrayRef<int64_t>(data->shape).take_front(axis));
+  int64_t innerSize = product(ArrayRef<int64_t>(data->shape).drop_front(axis + 1));
+  int64_t W = product(indices->shape);
+  Type el = elemType(data->dtype);
+  Value values;
+  if (data->host) {
+    HostTensor h = *data->host;
+    h.shape = {outer, K, innerSize};
+    values = constant(h);
+  } else {
+    values = reshape(get(*data, Layout::ONNX), {outer, K, innerSize});
+  }
+  Value idx;
+  if (indices->host) {
+    std::vector<int64_t> iv = indices->host->ints();
+    for (int64_t &i : iv) {
+      if (i < -K || i >= K)
+        return fail() << "index " << i << " is out of range for axis " << axis
+                      << " of size " << K;
+      if (i < 0)
+        i += K;
+    }
+    SmallVector<int64_t> all;
+    for (int64_t o = 0; o < outer; ++o)
+      all.append(iv.begin(), iv.end());
+    HostTensor h = HostTensor::fromInts(all, {outer, W}, kInt32);
+    idx = constant(h);
+  } else {
+    Value i = reshape(get(*indices, Layout::ONNX), {1, W});
+    auto i32 = tensorType({1, W}, b.getI32Type());
+    if (elemOf(i) != b.getI32Type())
+      i = tosa::CastOp::create(b, loc, i32, i);
+    // Negative indices count from the end.
+    Value zero = tosa::ConstOp::create(
+        b, loc, tensorType({1, 1}, b.getI32Type()),
+        DenseElementsAttr::get(tensorType({1, 1}, b.getI32Type()),
+                               b.getI32IntegerAttr(0)));
+    Value kv = tosa::ConstOp::create(
+        b, loc, tensorType({1, 1}, b.getI32Type()),
+        DenseElementsAttr::get(tensorType({1, 1}, b.getI32Type()),
+                               b.getI32IntegerAttr(int32_t(K))));
+    Value neg = tosa::GreaterOp::create(
+        b, loc, tensorType({1, W}, b.getI1Type()), zero, i);
+    Value wrapped = tosa::AddOp::create(b, loc, i32, i, kv);
+    i = tosa::SelectOp::create(b, loc, i32, neg, wrapped, i);
+    if (outer > 1)
+      i = tosa::TileOp::create(b, loc, tensorType({outer, W}, b.getI32Type()),
+                               i, shapeValue({outer, 1}));
+    idx = i;
+  }
+  Value r = tosa::GatherOp::create(
+      b, loc, tensorType({outer, W, innerSize}, el), values, idx);
+  define(0, reshape(r, out->second), Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importPad() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  std::string mode = attrString("mode", "constant");
+  if (mode != "constant")
+    return fail() << "mode '" << mode << "' is not supported (only constant)";
+  int64_t rank = x->shape.size();
+  std::vector<int64_t> pads;
+  double value = 0.0;
+  if (opset < 11) {
+    pads = toVec(attrInts("pads"));
+    value = attrFloat("value", 0.0f);
+  } else {
+    const HostTensor *p = hostIn(1, "pads");
+    if (!p)
+      return failure();
+    pads = p->ints();
+    if (hasIn(2)) {
+      const HostTensor *c = hostIn(2, "constant_value");
+      if (!c)
+        return failure();
+      value = c->getDouble(0);
+    }
+  }
+  if (int64_t(pads.size()) != 2 * rank)
+    return fail() << "pads has " << pads.size() << " values, expected "
+                  << 2 * rank;
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return fail() << "negative pads are not supported";
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  SmallVector<int64_t> padding(2 * rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t ld = axisIn(d, rank, layout);
+    padding[2 * ld] = pads[d];
+    padding[2 * ld + 1] = pads[d + rank];
+  }
+  Type el = elemOf(v);
+  Value padConst =
+      isa<FloatType>(el)
+          ? floatConst({1}, el, value)
+          : tosa::ConstOp::create(
+                b, loc, tensorType({1}, el),
+                DenseElementsAttr::get(tensorType({1}, el),
+                                       IntegerAttr::get(el, int64_t(value))));
+  Value r = tosa::PadOp::create(
+      b, loc, tensorType(inLayout(out->second, layout), el), v,
+      shapeValue(padding), padConst);
+  define(0, r, layout, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importReduce() {
+  StringRef op = node->op_type();
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = x->shape.size();
+  std::vector<int64_t> axes;
+  bool axesFromInput = (op == "ReduceSum" && opset >= 13) || opset >= 18;
+  if (axesFromInput) {
+    if (hasIn(1)) {
+      const HostTensor *a = hostIn(1, "axes");
+      if (!a)
+        return failure();
+      axes = a->ints();
+    }
+  } else if (auto a = attrInts("axes")) {
+    axes.assign(a->begin(), a->end());
+  }
+  bool keep = attrInt("keepdims", 1);
+  if (axes.empty()) {
+    if (attrInt("noop_with_empty_axes", 0)) {
+      values[node->output(0)] = *x;
+      return success();
+    }
+    for (int64_t a = 0; a < rank; ++a)
+      axes.push_back(a);
+  }
+  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  SmallVector<int64_t> laxes;
+  int64_t count = 1;
+  for (int64_t a : axes) {
+    a = normAxis(a, rank);
+    laxes.push_back(axisIn(a, rank, layout));
+    count *= x->shape[a];
+  }
+  llvm::sort(laxes);
+  laxes.erase(std::unique(laxes.begin(), laxes.end()), laxes.end());
+  Value r;
+  if (op == "ReduceMax")
+    r = reduce<tosa::ReduceMaxOp>(v, laxes);
+  else if (op == "ReduceMin")
+    r = reduce<tosa::ReduceMinOp>(v, laxes);
+  else if (op == "ReduceProd")
+    r = reduce<tosa::ReduceProductOp>(v, laxes);
+  else
+    r = reduce<tosa::ReduceSumOp>(v, laxes);
+  if (op == "ReduceMean") {
+    r.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
+    r = mul(r,
+            floatConst(SmallVector<int64_t>(rank, 1), elemOf(r), 1.0 / count),
+            cast<RankedTensorType>(r.getType()));
+  }
+  if (keep) {
+    define(0, r, layout, out->first, out->second);
+    return success();
+  }
+  if (layout == Layout::NHWC)
+    r = transpose(r, kToNCHW);
+  define(0, reshape(r, out->second), Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importExpand() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  int64_t rank = out->second.size();
+  Value v = getRanked(*x, rank, Layout::ONNX);
+  ArrayRef<int64_t> s = shapeOf(v);
+  SmallVector<int64_t> multiples;
+  for (int64_t i = 0; i < rank; ++i)
+    multiples.push_back(out->second[i] / s[i]);
+  Value r = tosa::TileOp::create(b, loc, tensorType(out->second, out->first), v,
+                                 shapeValue(multiples));
+  define(0, r, Layout::ONNX, out->first, out->second);
+  return success();
+}
+
+LogicalResult Importer::importConstant() {
+  const onnx::AttributeProto *a = node->attribute_size() == 1
+                                      ? &node->attribute(0)
+                                      : nullptr;
+  if (!a)
+    return fail() << "needs exactly one attribute";
+  HostTensor h;
+  if (a->name() == "value") {
+    std::string why;
+    auto t = toHost(a->t(), why);
+    if (failed(t))
+      return fail() << why;
+    h = std::move(*t);
+    h.source.clear();
+  } else if (a->name() == "value_float") {
+    h = HostTensor::zeros(kFloat, {});
+    h.setDouble(0, a->f());
+  } else if (a->name() == "value_floats") {
+    h = HostTensor::zeros(kFloat, {int64_t(a->floats_size())});
+    for (int i = 0; i < a->floats_size(); ++i)
+      h.setDouble(i, a->floats(i));
+  } else if (a->name() == "value_int") {
+    h = HostTensor::fromInts({a->i()}, {});
+  } else if (a->name() == "value_ints") {
+    SmallVector<int64_t> v(a->ints().begin(), a->ints().end());
+    h = HostTensor::fromInts(v, {int64_t(v.size())});
+  } else {
+    return fail() << "attribute '" << a->name() << "' is not supported";
+  }
+  defineHost(0, std::move(h));
+  return success();
+}
+
+LogicalResult Importer::importConstantOfShape() {
+  const HostTensor *s = hostIn(0, "shape");
+  if (!s)
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d : s->ints())
+    shape.push_back(d);
+  HostTensor h;
+  if (const onnx::AttributeProto *a = attr("value")) {
+    std::string why;
+    auto t = toHost(a->t(), why);
+    if (failed(t))
+      return fail() << why;
+    h = HostTensor::zeros(t->dtype, shape, /*splat=*/true);
+    std::memcpy(h.raw.data(), t->raw.data(), h.itemSize());
+  } else {
+    h = HostTensor::zeros(kFloat, shape, /*splat=*/true);
+  }
+  defineHost(0, std::move(h));
+  return success();
+}
+
+LogicalResult Importer::importShape() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  int64_t rank = x->shape.size();
+  int64_t start = normAxis(attrInt("start", 0), rank);
+  int64_t end = attrInt("end", rank);
+  end = std::clamp<int64_t>(normAxis(end, rank), 0, rank);
+  start = std::clamp<int64_t>(start, 0, rank);
+  SmallVector<int64_t> dims(x->shape.begin() + start,
+                            x->shape.begin() + std::max(start, end));
+  defineHost(0, HostTensor::fromInts(dims, {int64_t(dims.size())}));
+  return success();
+}
+
+LogicalResult Importer::importQuantizeLinear() {
+  return fail() << "a QuantizeLinear whose result is not dequantized at once "
+                   "by a DequantizeLinear is not supported";
+}
+
+LogicalResult Importer::importDequantizeLinear() {
+  return fail() << "DequantizeLinear of a value that is not constant is not "
+                   "supported";
+}
+
+//===----------------------------------------------------------------------===//
+// Host evaluation
+//===----------------------------------------------------------------------===//
+
+/// Evaluates the node on the host when every input is known there and the
+/// op is one the host knows. Returns failure() when it did not.
+LogicalResult Importer::tryHost() {
+  StringRef op = node->op_type();
+  SmallVector<const HostTensor *> ins;
+  for (int i = 0; i < node->input_size(); ++i) {
+    if (node->input(i).empty()) {
+      ins.push_back(nullptr);
+      continue;
+    }
+    auto it = values.find(node->input(i));
+    if (it == values.end() || !it->second.host)
+      return failure();
+    ins.push_back(it->second.host.get());
+  }
+  if (ins.empty() || !ins[0])
+    return failure();
+  auto out = types.find(node->output(0));
+  if (out == types.end())
+    return failure();
+  int32_t dtype = out->second.first;
+  SmallVector<int64_t> shape = out->second.second;
+  if (!dtypeSize(dtype))
+    return failure();
+  // Large results stay in the IR unless they only move data.
+  bool moves = llvm::is_contained(
+      {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Transpose",
+       "Cast", "Gather", "Slice", "Concat", "Dropout"},
+      op);
+  int64_t n = product(shape);
+  if (!moves && n > 4096)
+    return failure();
+
+  // Index of the input element that broadcasts to output element `i`.
+  auto bIndex = [&](const HostTensor &t, int64_t i) -> int64_t {
+    if (t.splat || t.numElements() == 1)
+      return 0;
+    int64_t rank = shape.size(), trank = t.shape.size();
+    int64_t idx = 0, stride = 1;
+    for (int64_t d = rank - 1, td = trank - 1; td >= 0; --d, --td) {
+      int64_t coord = (i / [&] {
+        int64_t s = 1;
+        for (int64_t k = d + 1; k < rank; ++k)
+          s *= shape[k];
+        return s;
+      }()) % shape[d];
+      if (t.shape[td] != 1)
+        idx += coord * stride;
+      stride *= t.shape[td];
+    }
+    return idx;
+  };
+  auto elementwise = [&](auto fn) -> LogicalResult {
+    HostTensor r = HostTensor::zeros(dtype, shape);
+    for (int64_t i = 0; i < n; ++i) {
+      SmallVector<double> args;
+      for (const HostTensor *t : ins)
+        args.push_back(t ? t->getDouble(bIndex(*t, i)) : 0.0);
+      r.setDouble(i, fn(args));
+    }
+    defineHost(0, std::move(r));
+    return success();
+  };
+  auto elementwiseInt = [&](auto fn) -> LogicalResult {
+    HostTensor r = HostTensor::zeros(dtype, shape);
+    for (int64_t i = 0; i < n; ++i) {
+      SmallVector<int64_t> args;
+      for (const HostTensor *t : ins)
+        args.push_back(t ? t->getInt(bIndex(*t, i)) : 0);
+      r.setInt(i, fn(args));
+    }
+    defineHost(0, std::move(r));
+    return success();
+  };
+  bool isInt = isIntDType(ins[0]->dtype);
+  // Data movement keeps the initializer's name.
+  auto moved = [&](HostTensor r) {
+    r.source = ins[0]->source;
+    defineHost(0, std::move(r));
+    return success();
+  };
+  if (op == "Identity" || op == "Dropout" || op == "Reshape" ||
+      op == "Flatten" || op == "Squeeze" || op == "Unsqueeze") {
+    HostTensor r = *ins[0];
+    r.shape = shape;
+    return moved(std::move(r));
+  }
+  if (op == "Transpose") {
+    SmallVector<int64_t> perm;
+    if (auto p = attrInts("perm"))
+      perm = *p;
+    else
+      for (int64_t i = ins[0]->shape.size() - 1; i >= 0; --i)
+        perm.push_back(i);
+    return moved(transposeHost(*ins[0], perm));
+  }
+  if (op == "Cast") {
+    HostTensor r = HostTensor::zeros(dtype, shape, ins[0]->splat);
+    for (int64_t i = 0, e = ins[0]->splat ? 1 : n; i < e; ++i) {
+      if (isFloatDType(dtype))
+        r.setDouble(i, ins[0]->getDouble(i));
+      else if (isFloatDType(ins[0]->dtype)) {
+        double d = ins[0]->getDouble(i);
+        r.setInt(i, std::isfinite(d) ? int64_t(std::trunc(d)) : 0);
+      } else
+        r.setInt(i, ins[0]->getInt(i));
+    }
+    return moved(std::move(r));
+  }
+  if (op == "Gather") {
+    const HostTensor &d = *ins[0];
+    int64_t rank = d.shape.size();
+    int64_t axis = normAxis(attrInt("axis", 0), rank);
+    int64_t K = d.shape[axis];
+    int64_t outer = product(ArrayRef<int64_t>(d.shape).take_front(axis));
+    int64_t inner = product(ArrayRef<int64_t>(d.shape).drop_front(axis + 1));
+    std::vector<int64_t> idx = ins[1]->ints();
+    HostTensor r = HostTensor::zeros(d.dtype, shape);
+    size_t sz = d.itemSize();
+    HostTensor de = d.expanded();
+    int64_t o = 0;
+    for (int64_t a = 0; a < outer; ++a)
+      for (int64_t j : idx) {
+        if (j < 0)
+          j += K;
+        if (j < 0 || j >= K)
+          return fail() << "index " << j << " out of range";
+        std::memcpy(r.raw.data() + o * inner * sz,
+                    de.raw.data() + (a * K + j) * inner * sz, inner * sz);
+        ++o;
+      }
+    return moved(std::move(r));
+  }
+  if (op == "Slice" && opset >= 10) {
+    const HostTensor &d = *ins[0];
+    int64_t rank = d.shape.size();
+    std::vector<int64_t> starts = ins[1]->ints(), ends = ins[2]->ints();
+    std::vector<int64_t> axes, steps;
+    if (ins.size() > 3 && ins[3])
+      axes = ins[3]->ints();
+    else
+      for (size_t i = 0; i < starts.size(); ++i)
+        axes.push_back(i);
+    if (ins.size() > 4 && ins[4])
+      steps = ins[4]->ints();
+    SmallVector<int64_t> start(rank, 0), step(rank, 1);
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t a = normAxis(axes[i], rank), dim = d.shape[a];
+      step[a] = i < steps.size() ? steps[i] : 1;
+      int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
+      start[a] = step[a] > 0 ? std::clamp<int64_t>(s, 0, dim)
+                             : std::clamp<int64_t>(s, 0, dim - 1);
+    }
+    HostTensor de = d.expanded();
+    HostTensor r = HostTensor::zeros(d.dtype, shape);
+    size_t sz = d.itemSize();
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t rem = i, src = 0, stride = 1;
+      SmallVector<int64_t> coord(rank);
+      for (int64_t k = rank - 1; k >= 0; --k) {
+        coord[k] = rem % shape[k];
+        rem /= shape[k];
+      }
+      for (int64_t k = rank - 1; k >= 0; --k) {
+        src += (start[k] + coord[k] * step[k]) * stride;
+        stride *= d.shape[k];
+      }
+      std::memcpy(r.raw.data() + i * sz, de.raw.data() + src * sz, sz);
+    }
+    return moved(std::move(r));
+  }
+  if (op == "Concat") {
+    int64_t rank = shape.size();
+    int64_t axis = normAxis(attrInt("axis", 0), rank);
+    int64_t outer = product(ArrayRef<int64_t>(shape).take_front(axis));
+    HostTensor r = HostTensor::zeros(dtype, shape);
+    size_t sz = r.itemSize();
+    int64_t o = 0;
+    for (int64_t a = 0; a < outer; ++a)
+      for (const HostTensor *t : ins) {
+        HostTensor te = t->expanded();
+        int64_t chunk = product(ArrayRef<int64_t>(t->shape).drop_front(axis));
+        if (t->dtype != dtype)
+          return failure();
+        std::memcpy(r.raw.data() + o * sz, te.raw.data() + a * chunk * sz,
+                    chunk * sz);
+        o += chunk;
+      }
+    return moved(std::move(r));
+  }
+  if (op == "Expand") {
+    HostTensor r = HostTensor::zeros(dtype, shape);
+    for (int64_t i = 0; i < n; ++i)
+      r.setDouble(i, ins[0]->getDouble(bIndex(*ins[0], i)));
+    if (isInt)
+      for (int64_t i = 0; i < n; ++i)
+        r.setInt(i, ins[0]->getInt(bIndex(*ins[0], i)));
+    return moved(std::move(r));
+  }
+  if (op == "Range") {
+    HostTensor r = HostTensor::zeros(dtype, shape);
+    double s = ins[0]->getDouble(0), d = ins[2]->getDouble(0);
+    for (int64_t i = 0; i < n; ++i)
+      r.setDouble(i, s + i * d);
+    defineHost(0, std::move(r));
+    return success();
+  }
+  if (op == "Where") {
+    if (isIntDType(dtype) && dtype != kBool) {
+      HostTensor r = HostTensor::zeros(dtype, shape);
+      for (int64_t i = 0; i < n; ++i)
+        r.setInt(i, ins[0]->getInt(bIndex(*ins[0], i))
+                        ? ins[1]->getInt(bIndex(*ins[1], i))
+                        : ins[2]->getInt(bIndex(*ins[2], i)));
+      defineHost(0, std::move(r));
+      return success();
+    }
+    return elementwise([](ArrayRef<double> a) { return a[0] != 0 ? a[1] : a[2]; });
+  }
+  if (isInt && (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" ||
+                op == "Max" || op == "Min" || op == "Neg" || op == "Abs" ||
+                op == "Mod")) {
+    return elementwiseInt([&](ArrayRef<int64_t> a) -> int64_t {
+      if (op == "Add") return a[0] + a[1];
+      if (op == "Sub") return a[0] - a[1];
+      if (op == "Mul") return a[0] * a[1];
+      if (op == "Div") return a[1] ? a[0] / a[1] : 0;
+      if (op == "Mod") return a[1] ? a[0] % a[1] : 0;
+      if (op == "Max") return std::max(a[0], a[1]);
+      if (op == "Min") return std::min(a[0], a[1]);
+      if (op == "Neg") return -a[0];
+      return a[0] < 0 ? -a[0] : a[0];
+    });
+  }
+  // Float (and comparison) elementwise ops, computed in double and
+  // rounded once to the result type.
+  static const llvm::StringSet<> kFloatOps = {
+      "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Neg", "Abs", "Reciprocal",
+      "Exp", "Log", "Equal", "Less", "Greater", "LessOrEqual",
+      "GreaterOrEqual", "Not", "And", "Or", "Max", "Min", "Floor", "Ceil",
+      "Relu", "Tanh", "Sigmoid", "Erf"};
+  if (!kFloatOps.contains(op))
+    return failure();
+  return elementwise([&](ArrayRef<double> a) -> double {
+    if (op == "Add") return a[0] + a[1];
+    if (op == "Sub") return a[0] - a[1];
+    if (op == "Mul") return a[0] * a[1];
+    if (op == "Div") return a[0] / a[1];
+    if (op == "Pow") return std::pow(a[0], a[1]);
+    if (op == "Sqrt") return std::sqrt(a[0]);
+    if (op == "Neg") return -a[0];
+    if (op == "Abs") return std::fabs(a[0]);
+    if (op == "Reciprocal") return 1.0 / a[0];
+    if (op == "Exp") return std::exp(a[0]);
+    if (op == "Log") return std::log(a[0]);
+    if (op == "Equal") return a[0] == a[1];
+    if (op == "Less") return a[0] < a[1];
+    if (op == "Greater") return a[0] > a[1];
+    if (op == "LessOrEqual") return a[0] <= a[1];
+    if (op == "GreaterOrEqual") return a[0] >= a[1];
+    if (op == "Not") return a[0] == 0;
+    if (op == "And") return a[0] != 0 && a[1] != 0;
+    if (op == "Or") return a[0] != 0 || a[1] != 0;
+    if (op == "Max") return std::max(a[0], a[1]);
+    if (op == "Min") return std::min(a[0], a[1]);
+    if (op == "Floor") return std::floor(a[0]);
+    if (op == "Ceil") return std::ceil(a[0]);
+    if (op == "Relu") return std::max(a[0], 0.0);
+    if (op == "Tanh") return std::tanh(a[0]);
+    if (op == "Sigmoid") return 1.0 / (1.0 + std::exp(-a[0]));
+    return std::erf(a[0]);
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
+Importer::Handler Importer::handlerFor(StringRef opType) {
+  return llvm::StringSwitch<Handler>(opType)
+      .Case("Relu", &Importer::importRelu)
+      .Cases({"Sigmoid", "Tanh", "Exp", "Log", "Abs", "Reciprocal", "Erf",
+              "Floor", "Ceil", "Sin", "Cos", "Neg"},
+             &Importer::importSimpleUnary)
+      .Case("Sqrt", &Importer::importSqrt)
+      .Case("LeakyRelu", &Importer::importLeakyRelu)
+      .Case("Elu", &Importer::importElu)
+      .Case("Selu", &Importer::importSelu)
+      .Case("HardSigmoid", &Importer::importHardSigmoid)
+      .Case("HardSwish", &Importer::importHardSwish)
+      .Case("Softplus", &Importer::importSoftplus)
+      .Case("Clip", &Importer::importClip)
+      .Cases({"Add", "Sub", "Mul"}, &Importer::importBinary)
+      .Case("Div", &Importer::importDiv)
+      .Case("Pow", &Importer::importPow)
+      .Cases({"Max", "Min", "Sum", "Mean"}, &Importer::importVariadic)
+      .Case("PRelu", &Importer::importPRelu)
+      .Case("Where", &Importer::importWhere)
+      .Cases({"Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
+              "And", "Or", "Xor"},
+             &Importer::importCompare)
+      .Case("Not", &Importer::importNot)
+      .Cases({"Identity", "Dropout"}, &Importer::importIdentity)
+      .Case("Cast", &Importer::importCast)
+      .Case("Conv", &Importer::importConv)
+      .Case("ConvTranspose", &Importer::importConvTranspose)
+      .Cases({"MaxPool", "AveragePool"}, &Importer::importPool)
+      .Cases({"GlobalAveragePool", "GlobalMaxPool"},
+             &Importer::importGlobalPool)
+      .Case("BatchNormalization", &Importer::importBatchNorm)
+      .Case("LayerNormalization", &Importer::importLayerNorm)
+      .Case("Gemm", &Importer::importGemm)
+      .Case("MatMul", &Importer::importMatMul)
+      .Cases({"Softmax", "LogSoftmax"}, &Importer::importSoftmax)
+      .Cases({"Reshape", "Flatten", "Squeeze", "Unsqueeze"},
+             &Importer::importReshape)
+      .Case("Transpose", &Importer::importTranspose)
+      .Case("Concat", &Importer::importConcat)
+      .Case("Split", &Importer::importSplit)
+      .Case("Slice", &Importer::importSlice)
+      .Case("Gather", &Importer::importGather)
+      .Case("Pad", &Importer::importPad)
+      .Cases({"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin",
+              "ReduceProd"},
+             &Importer::importReduce)
+      .Case("Expand", &Importer::importExpand)
+      .Case("Constant", &Importer::importConstant)
+      .Case("ConstantOfShape", &Importer::importConstantOfShape)
+      .Case("Shape", &Importer::importShape)
+      .Case("QuantizeLinear", &Importer::importQuantizeLinear)
+      .Case("DequantizeLinear", &Importer::importDequantizeLinear)
+      .Default(nullptr);
+}
+
+LogicalResult Importer::importNode(const onnx::NodeProto &n) {
+  node = &n;
+  std::string domain = n.domain() == "ai.onnx" ? "" : n.domain();
+  auto it = opsets.find(domain);
+  opset = it == opsets.end() ? 0 : it->second;
+  nodeName = !n.name().empty() ? n.name()
+             : n.output_size() ? n.output(0)
+                               : n.op_type();
+  loc = nameLoc(nodeName);
+  if (!domain.empty())
+    return fail() << "op domain '" << domain << "' is not supported";
+  Handler h = handlerFor(n.op_type());
+  if (!h)
+    return fail() << "unsupported op";
+  if (succeeded(tryHost()))
+    return success();
+  return (this->*h)();
+}
+
+OwningOpRef<ModuleOp> Importer::run() {
+  for (const onnx::OperatorSetIdProto &o : model.opset_import())
+    opsets[o.domain() == "ai.onnx" ? "" : o.domain()] = o.version();
+
+  auto record = [&](const onnx::ValueInfoProto &vi) {
+    if (!vi.type().has_tensor_type())
+      return;
+    const onnx::TypeProto_Tensor &t = vi.type().tensor_type();
+    if (!t.has_shape())
+      return;
+    SmallVector<int64_t> shape;
+    for (const onnx::TensorShapeProto_Dimension &d : t.shape().dim()) {
+      if (!d.has_dim_value())
+        return;
+      shape.push_back(d.dim_value());
+    }
+    types[vi.name()] = {t.elem_type(), shape};
+  };
+  for (const onnx::ValueInfoProto &vi : graph.input())
+    record(vi);
+  for (const onnx::ValueInfoProto &vi : graph.value_info())
+    record(vi);
+  for (const onnx::ValueInfoProto &vi : graph.output())
+    record(vi);
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(
+      FileLineColLoc::get(&ctx, fileName, 0, 0));
+  b.setInsertionPointToEnd(module->getBody());
+
+  // Initializers.
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    std::string why;
+    auto h = toHost(t, why);
+    if (failed(h)) {
+      fail() << why;
+      return nullptr;
+    }
+    initializerNames.insert(t.name());
+    types[t.name()] = {h->dtype, h->shape};
+    Val v;
+    v.dtype = h->dtype;
+    v.shape = h->shape;
+    v.host = std::make_shared<HostTensor>(std::move(*h));
+    values[t.name()] = std::move(v);
+  }
+
+  // Arguments.
+  SmallVector<Type> argTypes;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  for (const onnx::ValueInfoProto &vi : graph.input()) {
+    if (initializerNames.contains(vi.name()))
+      continue;
+    auto it = types.find(vi.name());
+    if (it == types.end()) {
+      fail() << "input '" << vi.name() << "' has no static shape";
+      return nullptr;
+    }
+    Type el = elemType(it->second.first);
+    if (!el) {
+      fail() << "input '" << vi.name() << "' has element type "
+             << dtypeName(it->second.first) << ", which is not supported";
+      return nullptr;
+    }
+    argTypes.push_back(tensorType(it->second.second, el));
+    args.push_back(&vi);
+  }
+  SmallVector<Type> resultTypes;
+  for (const onnx::ValueInfoProto &vi : graph.output()) {
+    auto it = types.find(vi.name());
+    if (it == types.end()) {
+      fail() << "output '" << vi.name() << "' has no static shape";
+      return nullptr;
+    }
+    resultTypes.push_back(tensorType(it->second.second, it->second.first));
+  }
+  std::string fname = options.functionName;
+  if (fname.empty())
+    fname = "main";
+  auto func = func::FuncOp::create(b, FileLineColLoc::get(&ctx, fileName, 0, 0),
+                                   fname, b.getFunctionType(argTypes, resultTypes));
+  Block *entry = func.addEntryBlock();
+  for (size_t i = 0; i < args.size(); ++i) {
+    BlockArgument arg = entry->getArgument(i);
+    arg.setLoc(nameLoc(args[i]->name()));
+    Val v;
+    v.v = arg;
+    v.dtype = types[args[i]->name()].first;
+    v.shape = types[args[i]->name()].second;
+    values[args[i]->name()] = std::move(v);
+  }
+  b.setInsertionPointToStart(entry);
+
+  for (const onnx::NodeProto &n : graph.node())
+    if (failed(importNode(n)))
+      return nullptr;
+  node = nullptr;
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &vi : graph.output()) {
+    auto it = values.find(vi.name());
+    if (it == values.end()) {
+      fail() << "output '" << vi.name() << "' is produced by no node";
+      return nullptr;
+    }
+    loc = nameLoc(vi.name());
+    results.push_back(get(it->second, Layout::ONNX));
+  }
+  func::ReturnOp::create(b, FileLineColLoc::get(&ctx, fileName, 0, 0), results);
+  if (failed(verify(*module))) {
+    emitError(FileLineColLoc::get(&ctx, fileName, 0, 0))
+        << "the imported module does not verify (an importer bug; see the "
+           "errors above)";
+    return nullptr;
+  }
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> tq::importONNX(StringRef bytes, StringRef fileName,
+                                     StringRef baseDir, MLIRContext &context,
+                                     const ONNXImportOptions &options) {
+  context.loadDialect<func::FuncDialect, tosa::TosaDialect, tensor::TensorDialect,
+                      linalg::LinalgDialect, arith::ArithDialect,
+                      math::MathDialect>();
+  onnx::ModelProto model;
+  if (llvm::Error e =
+          onnx_import::loadModel(bytes, fileName, baseDir, options, model)) {
+    emitError(FileLineColLoc::get(&context, fileName, 0, 0))
+        << llvm::toString(std::move(e));
+    return nullptr;
+  }
+  Importer importer(context, model, fileName, options);
+  return importer.run();
+}
+
+OwningOpRef<ModuleOp> tq::importONNXFile(StringRef path, MLIRContext &context,
+                                         const ONNXImportOptions &options) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file) {
+    emitError(FileLineColLoc::get(&context, path, 0, 0))
+        << path << ": cannot read: " << file.getError().message();
+    return nullptr;
+  }
+  llvm::SmallString<256> dir(path);
+  llvm::sys::path::remove_filename(dir);
+  if (dir.empty())
+    dir = ".";
+  return importONNX((*file)->getBuffer(), path, dir, context, options);
+}
+
+void tq::registerONNXImportDialects(DialectRegistry &registry) {
+  registry.insert<func::FuncDialect, tosa::TosaDialect, tensor::TensorDialect,
+                  linalg::LinalgDialect, arith::ArithDialect,
+                  math::MathDialect>();
+}
+
+bool tq::looksLikeONNX(StringRef bytes) {
+  // Walks the top-level protobuf fields: every one must be a ModelProto
+  // field with its wire type, and lengths must stay inside the buffer.
+  // MLIR text fails at once (its first bytes are no such field, or the
+  // walk runs off a length).
+  size_t pos = 0, n = bytes.size();
+  auto varint = [&](uint64_t &v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos >= n)
+        return false;
+      uint8_t c = bytes[pos++];
+      v |= uint64_t(c & 0x7f) << shift;
+      if (!(c & 0x80))
+        return true;
+    }
+    return false;
+  };
+  bool sawGraph = false;
+  int fields = 0;
+  while (pos < n) {
+    uint64_t tag;
+    if (!varint(tag))
+      return false;
+    uint64_t field = tag >> 3, wire = tag & 7;
+    bool isVarint = field == 1 || field == 5;
+    bool isBytes = field == 2 || field == 3 || field == 4 || field == 6 ||
+                   field == 7 || field == 8 || field == 14 || field == 20 ||
+                   field == 25;
+    if ((isVarint && wire != 0) || (isBytes && wire != 2) ||
+        (!isVarint && !isBytes))
+      return false;
+    uint64_t v;
+    if (!varint(v))
+      return false;
+    if (wire == 2) {
+      if (v > n - pos)
+        return false;
+      pos += v;
+    }
+    sawGraph |= field == 7;
+    ++fields;
+  }
+  return fields > 0 && sawGraph;
+}
+
+llvm::Expected<std::pair<std::string, SmallVector<int64_t>>>
+tq::parseInputShape(StringRef text) {
+  StringRef name, dims = text;
+  size_t colon = text.rfind(':');
+  if (colon != StringRef::npos) {
+    name = text.take_front(colon);
+    dims = text.drop_front(colon + 1);
+  }
+  SmallVector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.trim().getAsInteger(10, d) || d < 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "bad input shape '" + text +
+              "': expected NAME:D0xD1x... with sizes >= 0, e.g. "
+              "image:1x3x224x224");
+    shape.push_back(d);
+  }
+  return std::make_pair(name.str(), shape);
+}
+
+llvm::Expected<ONNXTensor> tq::readTensorProto(StringRef bytes,
+                                               StringRef fileName) {
+  onnx::TensorProto t;
+  if (llvm::Error e = onnx_import::parseTensorProto(bytes, fileName, t))
+    return std::move(e);
+  std::string why;
+  auto h = toHost(t, why);
+  if (failed(h))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   fileName + ": " + why);
+  ONNXTensor out;
+  out.name = t.name();
+  out.shape = h->shape;
+  out.itemSize = h->itemSize();
+  out.kind = isFloatDType(h->dtype) ? 'f'
+             : h->dtype == kBool    ? 'b'
+             : (h->dtype == kUInt8 || h->dtype == kUInt16 ||
+                h->dtype == kUInt32 || h->dtype == kUInt64)
+                 ? 'u'
+                 : 'i';
+  if (h->dtype == kBFloat16) {
+    // NumPy has no bfloat16: widen to float32.
+    out.itemSize = 4;
+    out.data.resize(4 * h->numElements());
+    for (int64_t i = 0, e = h->numElements(); i < e; ++i) {
+      float f = float(h->getDouble(i));
+      std::memcpy(out.data.data() + 4 * i, &f, 4);
+    }
+    return out;
+  }
+  out.data = std::move(h->raw);
+  return out;
+}
