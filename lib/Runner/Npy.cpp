@@ -1,6 +1,7 @@
 //===- Npy.cpp - NumPy .npy files -----------------------------------------===//
 
 #include "tq/Runner/Npy.h"
+#include "tq/Import/ONNX.h"
 
 #include "tq/Reference/Reference.h"
 
@@ -199,7 +200,24 @@ Expected<NpyArray> readNpy(StringRef path) {
   if (!buf)
     return createStringError(buf.getError(), path + ": cannot read: " +
                                                  buf.getError().message());
-  return parseNpy((*buf)->getBuffer(), path);
+  StringRef bytes = (*buf)->getBuffer();
+  if (!bytes.starts_with("\x93NUMPY") && !bytes.empty()) {
+    // ONNX's test data (input_0.pb, output_0.pb) are TensorProtos.
+    Expected<ONNXTensor> t = readTensorProto(bytes, path);
+    if (!t)
+      return createStringError(inconvertibleErrorCode(),
+                               path + ": neither an .npy file nor an ONNX "
+                                      "TensorProto (" +
+                                   toString(t.takeError()) + ")");
+    NpyArray a;
+    a.name = path.str();
+    a.kind = t->kind;
+    a.itemSize = t->itemSize;
+    a.shape = t->shape;
+    a.data = std::move(t->data);
+    return a;
+  }
+  return parseNpy(bytes, path);
 }
 
 Error writeNpy(StringRef path, const NpyArray &a) {

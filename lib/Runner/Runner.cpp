@@ -1,6 +1,7 @@
 //===- Runner.cpp - Compile and run a model in-process --------------------===//
 
 #include "tq/Runner/Runner.h"
+#include "tq/Import/ONNX.h"
 
 #include "tq/Reference/Reference.h"
 
@@ -119,11 +120,30 @@ std::unique_ptr<MLIRContext> createRunnerContext(bool debugIR) {
 }
 
 Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
-                                                 MLIRContext &context) {
+                                                 MLIRContext &context,
+                                                 const RunnerOptions &options) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFileOrSTDIN(path);
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
   if (!file)
     return err(path + ": cannot read: " + file.getError().message());
+  if (looksLikeONNX((*file)->getBuffer())) {
+    ONNXImportOptions importOptions;
+    importOptions.shapes = options.inputShapes;
+    importOptions.batch = options.batch;
+    llvm::SmallString<256> dir(path);
+    llvm::sys::path::remove_filename(dir);
+    if (dir.empty() || path == "-")
+      dir = ".";
+    OwningOpRef<ModuleOp> module =
+        importONNX((*file)->getBuffer(), path, dir, context, importOptions);
+    if (!module)
+      return err(path + ": cannot import the ONNX model (see the error above)");
+    return std::move(module);
+  }
+  // The MLIR parser wants a null-terminated buffer.
+  file = llvm::MemoryBuffer::getMemBufferCopy((*file)->getBuffer(),
+                                              (*file)->getBufferIdentifier());
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sm, &context);

@@ -18,6 +18,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -26,6 +27,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace llvm;
 
@@ -103,6 +105,21 @@ static cl::opt<bool>
     debugIR("debug-ir",
             cl::desc("With an error, print the IR of the op it is about"),
             cl::cat(category));
+
+static cl::list<std::string>
+    expectFiles("expect",
+                cl::desc("Expected output (.npy or ONNX TensorProto .pb), one "
+                         "per result in order: compare with --rtol/--atol, "
+                         "exit 1 when any element is outside"),
+                cl::cat(category));
+static cl::opt<double> relTol("rtol",
+                            cl::desc("Relative tolerance of --expect "
+                                     "(default 1e-3, ONNX's backend tests)"),
+                            cl::init(1e-3), cl::cat(category));
+static cl::opt<double> absTol("atol",
+                            cl::desc("Absolute tolerance of --expect "
+                                     "(default 1e-7)"),
+                            cl::init(1e-7), cl::cat(category));
 
 static int fail(const Twine &msg) {
   WithColor::error(errs(), "tq-run") << msg << "\n";
@@ -211,9 +228,17 @@ int main(int argc, char **argv) {
     inputs.push_back(std::move(*a));
   }
 
+  std::vector<tq::NpyArray> expected;
+  for (const std::string &f : expectFiles) {
+    Expected<tq::NpyArray> a = tq::readNpy(f);
+    if (!a)
+      return fail(a.takeError());
+    expected.push_back(std::move(*a));
+  }
+
   std::unique_ptr<mlir::MLIRContext> context =
       tq::createRunnerContext(debugIR);
-  auto module = tq::parseModelFile(modelFile, *context);
+  auto module = tq::parseModelFile(modelFile, *context, options);
   if (!module)
     return fail(module.takeError());
   auto model = tq::CompiledModel::compile(std::move(*module), options);
@@ -223,6 +248,11 @@ int main(int argc, char **argv) {
 
   if (randomInputs)
     inputs = m.randomInputs(seed, intLow, intHigh);
+  if (!expected.empty() && expected.size() != m.results().size())
+    return fail("@" + m.entry() + " has " + Twine(m.results().size()) +
+                " result" + (m.results().size() == 1 ? "" : "s") + ", " +
+                Twine(expected.size()) + " --expect file" +
+                (expected.size() == 1 ? "" : "s") + " given");
   if (!outputFiles.empty() && outputFiles.size() != m.results().size())
     return fail("@" + m.entry() + " has " + Twine(m.results().size()) +
                 " result" + (m.results().size() == 1 ? "" : "s") + ", " +
@@ -259,10 +289,54 @@ int main(int argc, char **argv) {
                       m.entry(), m.compileSeconds(), runTime, calls,
                       calls == 1 ? "" : "s");
 
+  // numpy.allclose with --expect: |out - expected| <= atol + rtol *
+  // |expected|; NaN matches NaN. The outputs are still printed or written.
+  bool allClose = true;
+  if (!expected.empty()) {
+    for (auto [i, a] : enumerate(*outputs)) {
+      const tq::NpyArray &e = expected[i];
+      if (a.shape != e.shape) {
+        errs() << "tq-run: result " << i << ": shape " << a.shapeString()
+               << ", expected " << e.shapeString() << " (" << e.name << ")\n";
+        allClose = false;
+        continue;
+      }
+      int64_t n = a.numElements(), outside = 0, worst = -1;
+      double maxAbs = 0, maxRel = 0;
+      for (int64_t k = 0; k < n; ++k) {
+        double x = a.getDouble(k), y = e.getDouble(k);
+        if (std::isnan(x) && std::isnan(y))
+          continue;
+        double d = std::fabs(x - y);
+        if (std::isnan(d)) // one NaN, or inf - inf of one sign
+          d = x == y ? 0 : std::numeric_limits<double>::infinity();
+        if (d > maxAbs) {
+          maxAbs = d;
+          worst = k;
+        }
+        if (y != 0)
+          maxRel = std::max(maxRel, d / std::fabs(y));
+        if (!(d <= absTol + relTol * std::fabs(y)))
+          ++outside;
+      }
+      errs() << "tq-run: result " << i << ": " << outside << " of " << n
+             << " elements outside rtol " << format("%g", double(relTol))
+             << " atol " << format("%g", double(absTol)) << "; max abs error "
+             << format("%g", maxAbs) << ", max rel error "
+             << format("%g", maxRel);
+      if (outside && worst >= 0)
+        errs() << " (element " << worst << ": "
+               << format("%.9g", a.getDouble(worst)) << ", expected "
+               << format("%.9g", e.getDouble(worst)) << ")";
+      errs() << "\n";
+      allClose &= outside == 0;
+    }
+  }
   if (outputFiles.empty()) {
-    for (auto [i, a] : enumerate(*outputs))
-      printArray(outs(), i, a);
-    return 0;
+    if (expected.empty())
+      for (auto [i, a] : enumerate(*outputs))
+        printArray(outs(), i, a);
+    return allClose ? 0 : 1;
   }
   // Write every output to a temporary file next to it, then rename them all:
   // nothing partial is left behind.
@@ -286,5 +360,5 @@ int main(int argc, char **argv) {
       return fail(outputFiles[i] + ": cannot write: " + ec.message());
     }
   }
-  return 0;
+  return allClose ? 0 : 1;
 }

@@ -39,8 +39,10 @@ struct NpyArray {
   std::string shapeString() const;
 };
 
-/// Reads `path`. Errors name the file and what is wrong (not an .npy file,
-/// unsupported dtype or byte order, Fortran order, truncated data).
+/// Reads `path`: an .npy file, or an ONNX TensorProto (ONNX's test data,
+/// `input_0.pb`), told apart by content. Errors name the file and what is
+/// wrong (not an .npy file, unsupported dtype or byte order, Fortran order,
+/// truncated data).
 llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
 
 /// Parses an .npy file already in memory; `name` is used in messages.

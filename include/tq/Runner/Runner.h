@@ -84,8 +84,12 @@ std::string progressLine(int64_t done, int64_t total, double seconds,
 std::unique_ptr<mlir::MLIRContext> createRunnerContext(bool debugIR = false);
 
 /// Parses `path` in `context`; diagnostics (with locations) go to stderr.
+/// An ONNX model (recognized by its content, whatever its extension) is
+/// imported (tq::importONNX) with `options.inputShapes` and `options.batch`
+/// fixing its inputs' dynamic dimensions.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
-parseModelFile(llvm::StringRef path, mlir::MLIRContext &context);
+parseModelFile(llvm::StringRef path, mlir::MLIRContext &context,
+               const RunnerOptions &options = {});
 
 /// The function CompiledModel::compile runs for `entry` (see
 /// RunnerOptions::entry): its name, or an error that lists the candidates.
