@@ -4,6 +4,7 @@
 
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Dialect/TQ/Transforms/QuantMap.h"
 #include "tq/Support/JsonReader.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -472,6 +473,14 @@ static std::string quoted(StringRef s) {
   return out;
 }
 
+/// The layer an op belongs to: its module path where its name has one
+/// (`/layer1/layer1.0/conv1/Conv` is in layer1.0.conv1; see
+/// tq::modulePath), else its name.
+static std::string layerOf(StringRef name) {
+  std::string path = modulePath(name);
+  return path.empty() ? name.str() : path;
+}
+
 /// The map of one role of `c`: a bare quantizer string when it applies to
 /// every op as written, else {"op": "quantizer", ...} over the ops in
 /// scope that have values of that role. `each(name, spec, stat)` sees every
@@ -498,13 +507,10 @@ static Expected<std::string> buildMap(
     m += (m.size() > 1 ? ", " : "") + quoted(name) + ": " + quoted(*q);
     return Error::success();
   };
-  if (c.layer == "all") {
-    for (const std::string &name : model.names)
+  for (const std::string &name : model.names)
+    if (c.layer == "all" || layerOf(name) == c.layer)
       if (Error err = add(name))
         return std::move(err);
-  } else if (Error err = add(c.layer)) {
-    return std::move(err);
-  }
   return m + "}";
 }
 
@@ -527,7 +533,15 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
                 mlir::MLIRContext *ctx, const SweepOptions &options) {
   ctx->getOrLoadDialect<TQDialect>();
   std::vector<SweepConfig> configs;
-  llvm::StringSet<> known(llvm::from_range, model.names);
+  // Layers: the ops' names, one per module for imported models.
+  std::vector<std::string> allLayers;
+  llvm::StringSet<> known;
+  for (const std::string &name : model.names)
+    if (known.insert(layerOf(name)).second)
+      allLayers.push_back(layerOf(name));
+  llvm::StringSet<> hasWeights;
+  for (const auto &[name, stat] : model.weights)
+    hasWeights.insert(layerOf(name));
   // Resolved quantizers already parsed.
   llvm::StringSet<> parsed;
   for (const SweepExperiment &e : file.experiments) {
@@ -538,13 +552,13 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
       layers.push_back("all");
       break;
     case SweepExperiment::Layers::Each:
-      layers = model.names;
+      layers = allLayers;
       break;
     case SweepExperiment::Layers::List:
       for (const auto &[name, pos] : e.layerNames) {
         if (!known.contains(name))
           return makeError(file.where(pos) + ": " + prefix +
-                           "\"layers\": no op named \"" + name +
+                           "\"layers\": no op or module named \"" + name +
                            "\" in the model");
         layers.push_back(name);
       }
@@ -556,7 +570,7 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
         for (SweepRole r : e.roles) {
           // A layer without weights has nothing to quantize in that role.
           if (layer != "all" && r == SweepRole::Weights &&
-              !model.weights.count(layer))
+              !hasWeights.contains(layer))
             continue;
           if (configs.size() >= options.maxConfigs)
             return makeError(file.where(e.pos) + ": " + prefix +

@@ -17,6 +17,7 @@
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
 #include "tq/Pipelines/QuantizePipeline.h"
+#include "tq/Import/ONNX.h"
 #include "tq/Runner/Runner.h"
 #include "tq/Runner/SweepFile.h"
 
@@ -50,7 +51,7 @@ using namespace mlir;
 
 static cl::OptionCategory category("tq-sweep options");
 static cl::opt<std::string> modelFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"),
+                                      cl::desc("<model.mlir | model.onnx>"),
                                       cl::cat(category));
 static cl::opt<std::string> entry("entry", cl::desc("Function to run"),
                                   cl::cat(category));
@@ -65,6 +66,16 @@ static cl::opt<std::string>
                cl::desc("Integer labels .npy (one per sample) for top-1 "
                         "accuracy"),
                cl::cat(category));
+static cl::opt<int64_t>
+    batch("batch",
+          cl::desc("Fix every argument's dynamic leading (batch) dimension "
+                   "to N (an ONNX model's batch, e.g.)"),
+          cl::init(0), cl::cat(category));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix an argument's shape, e.g. 1x3x224x224; one per argument "
+             "in order"),
+    cl::cat(category));
 static cl::opt<std::string> configsFile("configs", cl::Required,
                                         cl::desc("Sweep file (JSON)"),
                                         cl::cat(category));
@@ -143,6 +154,9 @@ static void addToStat(tq::SweepStat &s, const tq::NpyArray &a) {
   }
 }
 
+/// --batch and --input-shape, for parsing (ONNX import) and compiling.
+static tq::RunnerOptions shapeOptions;
+
 static bool isFloatTensor(Value v) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
   return t && t.hasStaticShape() && (t.getElementType().isF32() ||
@@ -172,9 +186,14 @@ static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
     std::optional<std::string> name = tq::getOpName(op, "name");
     if (!name || !isFloatTensor(op->getResult(0)))
       return;
-    ranges.names.push_back(*name);
-    probes.push_back(op->getResult(0));
-    probeOf.push_back({*name, false});
+    if (!llvm::is_contained(ranges.names, *name))
+      ranges.names.push_back(*name);
+    // An inner step of a layer (tq.inner: an importer's matmul before the
+    // bias add) is not the layer's activation.
+    if (!op->hasAttr("tq.inner")) {
+      probes.push_back(op->getResult(0));
+      probeOf.push_back({*name, false});
+    }
     for (unsigned i : tq::getWeightOperands(op))
       if (isFloatTensor(op->getOperand(i))) {
         probes.push_back(op->getOperand(i));
@@ -198,7 +217,7 @@ static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
   f.setFunctionType(
       FunctionType::get(f.getContext(), f.getArgumentTypes(), types));
 
-  tq::RunnerOptions options;
+  tq::RunnerOptions options = shapeOptions;
   options.entry = entryName.str();
   options.threads = threads;
   auto model = tq::CompiledModel::compile(std::move(module), options);
@@ -285,6 +304,19 @@ int main(int argc, char **argv) {
                               "tq-sweep: accuracy of a model across number "
                               "formats\n");
 
+  if (batch < 0)
+    return fail("--batch must be positive, got " + Twine(batch));
+  shapeOptions.batch = batch;
+  for (const std::string &text : inputShapes) {
+    auto parsed = tq::parseInputShape(text);
+    if (!parsed)
+      return fail(parsed.takeError());
+    if (!parsed->first.empty())
+      return fail("--input-shape '" + text +
+                  "': give sizes only (1x3x224x224), one per argument in order");
+    shapeOptions.inputShapes.push_back(parsed->second);
+  }
+
   // The sweep file first: its mistakes are found in no time.
   std::unique_ptr<MLIRContext> context = tq::createRunnerContext();
   tq::SweepOptions sweepOptions;
@@ -320,7 +352,7 @@ int main(int argc, char **argv) {
       labels.push_back(int64_t(v));
   }
 
-  auto module = tq::parseModelFile(modelFile, *context);
+  auto module = tq::parseModelFile(modelFile, *context, shapeOptions);
   if (!module)
     return fail(module.takeError());
 
@@ -480,7 +512,7 @@ int main(int argc, char **argv) {
         quantize(i, ctx, base, /*canonicalize=*/true);
     if (!quantized)
       return quantized.takeError();
-    tq::RunnerOptions ro;
+    tq::RunnerOptions ro = shapeOptions;
     ro.entry = *entryName;
     ro.threads = threads;
     auto model = tq::CompiledModel::compile(std::move(*quantized), ro);
@@ -541,7 +573,7 @@ int main(int argc, char **argv) {
       pool.emplace_back([&] {
         std::unique_ptr<MLIRContext> ctx = tq::createRunnerContext();
         ctx->disableMultithreading();
-        auto own = tq::parseModelFile(modelFile, *ctx);
+        auto own = tq::parseModelFile(modelFile, *ctx, shapeOptions);
         if (!own) {
           size_t i = next++;
           if (i < n)

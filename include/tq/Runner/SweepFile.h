@@ -119,7 +119,7 @@ struct SweepConfig {
   std::string family;
   std::string quantizer; // as written, {bits} substituted; may end in ",fit"
   SweepRole role = SweepRole::Both;
-  std::string layer; // "all" or one op name
+  std::string layer; // "all", one op name, or a module path (all its ops)
   uint64_t seed = 0;
   double bits = 0;   // see SweepQuantizer::bits
   unsigned experiment = 0;

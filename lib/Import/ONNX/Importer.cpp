@@ -29,6 +29,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -1408,7 +1409,6 @@ LogicalResult Importer::importBatchNorm() {
   };
   RankedTensorType t = cast<RankedTensorType>(v.getType());
   Value scaled = mul(v, constant(toLayout(a)), t);
-  scaled.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
   Value r = tosa::AddOp::create(b, loc, t, scaled, constant(toLayout(c)));
   define(0, r, layout, out->first, out->second);
   return success();
@@ -1442,27 +1442,22 @@ LogicalResult Importer::importLayerNorm() {
     count *= x->shape[a];
   }
   SmallVector<int64_t> ones(rank, 1);
-  auto inner = [&](Value r) {
-    r.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
-    return r;
-  };
   Value invN = floatConst(ones, el, 1.0 / count);
   Value sum = reduce<tosa::ReduceSumOp>(v, axes);
-  Value mean = inner(mul(sum, invN, cast<RankedTensorType>(sum.getType())));
-  Value d = inner(tosa::SubOp::create(b, loc, t, v, mean));
-  Value d2 = inner(mul(d, d, t));
+  Value mean = mul(sum, invN, cast<RankedTensorType>(sum.getType()));
+  Value d = tosa::SubOp::create(b, loc, t, v, mean);
+  Value d2 = mul(d, d, t);
   Value var = reduce<tosa::ReduceSumOp>(d2, axes);
   auto st = cast<RankedTensorType>(var.getType());
-  var = inner(mul(var, invN, st));
-  Value ve = inner(tosa::AddOp::create(b, loc, st, var, floatConst(ones, el, eps)));
-  Value inv = inner(tosa::RsqrtOp::create(b, loc, st, ve));
-  Value y = inner(mul(d, inv, t));
+  var = mul(var, invN, st);
+  Value ve = tosa::AddOp::create(b, loc, st, var, floatConst(ones, el, eps));
+  Value inv = tosa::RsqrtOp::create(b, loc, st, ve);
+  Value y = mul(d, inv, t);
   Val *scale = in(1);
   if (!scale)
     return failure();
   Value r = mul(y, getRanked(*scale, rank, layout), t);
   if (hasIn(2)) {
-    inner(r);
     Val *bias = in(2);
     if (!bias)
       return failure();
@@ -1508,13 +1503,10 @@ LogicalResult Importer::importGemm() {
   Value zp = zeroPoint(el);
   Value r = tosa::MatMulOp::create(b, loc, tensorType({1, M, N}, el), av, bm,
                                    zp, zp);
-  Operation *last = r.getDefiningOp();
   r = reshape(r, {M, N});
   RankedTensorType t = tensorType({M, N}, el);
   if (alpha != 1.0) {
-    last->setAttr("tq.inner", b.getUnitAttr());
     r = mul(r, floatConst({1, 1}, el, alpha), t);
-    last = r.getDefiningOp();
   }
   if (hasIn(2)) {
     Val *c = in(2);
@@ -1535,10 +1527,8 @@ LogicalResult Importer::importGemm() {
         cv = mul(cv, floatConst({1, 1}, el, beta),
                  cast<RankedTensorType>(cv.getType()));
     }
-    if (beta != 0.0) {
-      last->setAttr("tq.inner", b.getUnitAttr());
+    if (beta != 0.0)
       r = tosa::AddOp::create(b, loc, t, r, cv);
-    }
   }
   define(0, r, Layout::ONNX, out->first, out->second);
   return success();
@@ -1652,17 +1642,13 @@ LogicalResult Importer::importSoftmax() {
   for (int64_t a : onnxAxes)
     axes.push_back(axisIn(a, rank, layout));
   RankedTensorType t = cast<RankedTensorType>(v.getType());
-  auto inner = [&](Value r) {
-    r.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
-    return r;
-  };
   Value m = reduce<tosa::ReduceMaxOp>(v, axes);
-  Value d = inner(tosa::SubOp::create(b, loc, t, v, m));
-  Value e = inner(tosa::ExpOp::create(b, loc, t, d));
+  Value d = tosa::SubOp::create(b, loc, t, v, m);
+  Value e = tosa::ExpOp::create(b, loc, t, d);
   Value s = reduce<tosa::ReduceSumOp>(e, axes);
   Value r;
   if (isLog) {
-    Value ls = inner(tosa::LogOp::create(b, loc, s.getType(), s));
+    Value ls = tosa::LogOp::create(b, loc, s.getType(), s);
     r = tosa::SubOp::create(b, loc, t, d, ls);
   } else {
     r = generic({e, s}, t, [](OpBuilder &nb, Location nl, ValueRange a) {
@@ -1999,7 +1985,6 @@ LogicalResult Importer::importReduce() {
   else
     r = reduce<tosa::ReduceSumOp>(v, laxes);
   if (op == "ReduceMean") {
-    r.getDefiningOp()->setAttr("tq.inner", b.getUnitAttr());
     r = mul(r,
             floatConst(SmallVector<int64_t>(rank, 1), elemOf(r), 1.0 / count),
             cast<RankedTensorType>(r.getType()));
@@ -2467,7 +2452,26 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return fail() << "unsupported op";
   if (succeeded(tryHost()))
     return success();
-  return (this->*h)();
+  Block *block = b.getInsertionBlock();
+  Operation *before = block->empty() ? nullptr : &block->back();
+  if (failed((this->*h)()))
+    return failure();
+  // The ops that compute the node's outputs carry its name as a layer; the
+  // steps before them (layout transposes, a Gemm's matmul before its bias
+  // add, a Softmax's reductions) are marked tq.inner, so that tq-insert
+  // quantizes the layer's activations once, on its result.
+  llvm::SmallPtrSet<Operation *, 4> results;
+  for (const std::string &out : n.output()) {
+    auto it = values.find(out);
+    if (it != values.end() && it->second.v)
+      if (Operation *def = it->second.v.getDefiningOp())
+        results.insert(def);
+  }
+  for (Operation *op = before ? before->getNextNode() : &block->front(); op;
+       op = op->getNextNode())
+    if (!results.count(op) && !op->hasTrait<OpTrait::ConstantLike>())
+      op->setAttr("tq.inner", b.getUnitAttr());
+  return success();
 }
 
 OwningOpRef<ModuleOp> Importer::run() {

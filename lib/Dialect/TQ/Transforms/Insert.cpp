@@ -29,6 +29,8 @@ using namespace tq;
 static constexpr StringLiteral kQuantizedAttr = "tq.quantized";
 /// Unmatched map entries reported one by one; the rest are counted.
 static constexpr int64_t kMaxUnmatchedReported = 20;
+/// Marks ops that compute a step of a larger layer (set by importers).
+static constexpr StringLiteral kInnerAttr = "tq.inner";
 /// The attribute carrying the intrinsic (product, accumulator) quantizers.
 static constexpr StringLiteral kIntrinsicAttr = "tq.intrinsic";
 
@@ -186,6 +188,13 @@ void InsertPass::runOnOperation() {
       bool changed = false;
 
       if (role == Role::Activations) {
+        // Part of a larger layer (an importer's steps of one ONNX node):
+        // the layer's result is quantized, not each step's.
+        if (op->hasAttr(kInnerAttr)) {
+          skips.push_back({name, opName, role,
+                           "an inner step of the layer (tq.inner)"});
+          continue;
+        }
         if (op->getNumResults() == 0) {
           skips.push_back({name, opName, role, "no results"});
           continue;
@@ -216,6 +225,8 @@ void InsertPass::runOnOperation() {
           changed = true;
         }
       } else if (role == Role::Weights) {
+        if (!isWeightedOp(op) && op->hasAttr(kInnerAttr))
+          continue;
         if (!isWeightedOp(op)) {
           skips.push_back({name, opName, role,
                            "not a convolution or matmul: it has no weights"});
@@ -267,6 +278,8 @@ void InsertPass::runOnOperation() {
           changed = true;
         }
       } else {
+        if (!isMultiplyAccumulate(op) && op->hasAttr(kInnerAttr))
+          continue;
         if (!isMultiplyAccumulate(op)) {
           skips.push_back({name, opName, role,
                            "not a float multiply-accumulate (convolution or "

@@ -50,9 +50,29 @@ bool QuantMaps::empty() const {
   return llvm::all_of(entries, [](const auto &e) { return e.empty(); });
 }
 
+std::string tq::modulePath(StringRef name) {
+  if (!name.starts_with("/"))
+    return "";
+  SmallVector<StringRef> parts;
+  name.drop_front().split(parts, '/', -1, /*KeepEmpty=*/false);
+  if (parts.size() < 2)
+    return "";
+  parts.pop_back(); // the op: Conv, Gemm, Relu_1, ...
+  std::string path;
+  for (StringRef p : parts) {
+    if (!path.empty() && p.starts_with(path + "."))
+      path = p.str();
+    else
+      path = path.empty() ? p.str() : path + "." + p.str();
+  }
+  return path;
+}
+
 MapEntry *QuantMaps::lookup(Role role, StringRef name, MatchMode mode) {
+  std::string path = modulePath(name);
   for (MapEntry &entry : of(role))
-    if (entry.matches(name, mode))
+    if (entry.matches(name, mode) ||
+        (!path.empty() && entry.matches(path, mode)))
       return &entry;
   return nullptr;
 }

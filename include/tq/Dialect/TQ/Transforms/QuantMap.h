@@ -51,6 +51,14 @@ struct MapEntry {
   bool matches(llvm::StringRef name, MatchMode mode) const;
 };
 
+/// The module path in a PyTorch exporter's node name: the scopes of
+/// `/layer1/layer1.0/conv1/Conv` give `layer1.0.conv1` (each scope that
+/// starts with the path so far, plus ".", replaces it; others are appended
+/// with "."; the last component, the op, is dropped). Empty for names not
+/// starting with '/' and for top-level nodes (`/Flatten`). Map keys match
+/// an op's name or its module path (docs/import.md).
+std::string modulePath(llvm::StringRef name);
+
 /// The maps of all roles, entries in the order they were given.
 struct QuantMaps {
   std::vector<MapEntry> entries[kNumRoles];
@@ -58,7 +66,7 @@ struct QuantMaps {
   std::vector<MapEntry> &of(Role role) { return entries[unsigned(role)]; }
   bool empty() const;
 
-  /// The first entry of `role` matching `name`, or null.
+  /// The first entry of `role` matching `name` or its module path, or null.
   MapEntry *lookup(Role role, llvm::StringRef name, MatchMode mode);
 
   /// Compiles glob/regex patterns; reports bad patterns at their entry.
