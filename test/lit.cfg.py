@@ -71,6 +71,7 @@ tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("tq-capi-test", unresolved="fatal"),
          ToolSubst("tq-run", unresolved="fatal"),
          ToolSubst("tq-sweep", unresolved="fatal"),
+         ToolSubst("tq-translate", unresolved="fatal"),
          ToolSubst("llvm-nm", unresolved="fatal"),
          ToolSubst("llvm-readobj", unresolved="fatal"),
          ToolSubst("llc", unresolved="fatal"),
@@ -131,3 +132,7 @@ if _gpus > 0:
     lit_config.note("GPU tests run on " + _gpu_message)
 else:
     lit_config.note("GPU execution tests skipped: " + _gpu_message)
+
+# The real data set of the main job (Debian's dataset-fashion-mnist).
+if os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
+    config.available_features.add("fashion-mnist")

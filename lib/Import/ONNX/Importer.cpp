@@ -2467,8 +2467,10 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
       if (Operation *def = it->second.v.getDefiningOp())
         results.insert(def);
   }
-  for (Operation *op = before ? before->getNextNode() : &block->front(); op;
-       op = op->getNextNode())
+  Operation *first = before        ? before->getNextNode()
+                     : block->empty() ? nullptr
+                                      : &block->front();
+  for (Operation *op = first; op; op = op->getNextNode())
     if (!results.count(op) && !op->hasTrait<OpTrait::ConstantLike>())
       op->setAttr("tq.inner", b.getUnitAttr());
   return success();
@@ -2540,20 +2542,11 @@ OwningOpRef<ModuleOp> Importer::run() {
     argTypes.push_back(tensorType(it->second.second, el));
     args.push_back(&vi);
   }
-  SmallVector<Type> resultTypes;
-  for (const onnx::ValueInfoProto &vi : graph.output()) {
-    auto it = types.find(vi.name());
-    if (it == types.end()) {
-      fail() << "output '" << vi.name() << "' has no static shape";
-      return nullptr;
-    }
-    resultTypes.push_back(tensorType(it->second.second, it->second.first));
-  }
   std::string fname = options.functionName;
   if (fname.empty())
     fname = "main";
   auto func = func::FuncOp::create(b, FileLineColLoc::get(&ctx, fileName, 0, 0),
-                                   fname, b.getFunctionType(argTypes, resultTypes));
+                                   fname, b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (size_t i = 0; i < args.size(); ++i) {
     BlockArgument arg = entry->getArgument(i);
@@ -2582,6 +2575,7 @@ OwningOpRef<ModuleOp> Importer::run() {
     results.push_back(get(it->second, Layout::ONNX));
   }
   func::ReturnOp::create(b, FileLineColLoc::get(&ctx, fileName, 0, 0), results);
+  func.setFunctionType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
   if (failed(verify(*module))) {
     emitError(FileLineColLoc::get(&ctx, fileName, 0, 0))
         << "the imported module does not verify (an importer bug; see the "
@@ -2604,8 +2598,11 @@ OwningOpRef<ModuleOp> tq::importONNX(StringRef bytes, StringRef fileName,
   onnx::ModelProto model;
   if (llvm::Error e =
           onnx_import::loadModel(bytes, fileName, baseDir, options, model)) {
-    emitError(FileLineColLoc::get(&context, fileName, 0, 0))
-        << llvm::toString(std::move(e));
+    // The location names the file; the message need not repeat it.
+    std::string message = llvm::toString(std::move(e));
+    StringRef text = message;
+    text.consume_front((fileName + ": ").str());
+    emitError(FileLineColLoc::get(&context, fileName, 0, 0)) << text;
     return nullptr;
   }
   Importer importer(context, model, fileName, options);

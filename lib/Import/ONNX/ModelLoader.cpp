@@ -122,7 +122,14 @@ static llvm::Error fixInputShapes(onnx::GraphProto &graph, StringRef fileName,
   std::set<std::string> initializers;
   for (const onnx::TensorProto &t : graph.initializer())
     initializers.insert(t.name());
-  std::set<std::string> used;
+  std::set<std::string> inputs;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    if (!initializers.count(input.name()))
+      inputs.insert(input.name());
+  for (const auto &[name, shape] : options.namedShapes)
+    if (!inputs.count(name))
+      return fail(fileName + ": a shape was given for '" + name +
+                  "', which is not an input of the graph");
   size_t position = 0;
   for (onnx::ValueInfoProto &input : *graph.mutable_input()) {
     if (initializers.count(input.name()))
@@ -135,10 +142,8 @@ static llvm::Error fixInputShapes(onnx::GraphProto &graph, StringRef fileName,
     onnx::TypeProto_Tensor *tensor = input.mutable_type()->mutable_tensor_type();
     const llvm::SmallVector<int64_t> *given = nullptr;
     for (const auto &[name, shape] : options.namedShapes)
-      if (name == input.name()) {
+      if (name == input.name())
         given = &shape;
-        used.insert(name);
-      }
     if (!given && index < options.shapes.size() &&
         !options.shapes[index].empty())
       given = &options.shapes[index];
@@ -185,10 +190,6 @@ static llvm::Error fixInputShapes(onnx::GraphProto &graph, StringRef fileName,
                   ":D0xD1x..." + (d == 0 ? " or --batch=N" : ""));
     }
   }
-  for (const auto &[name, shape] : options.namedShapes)
-    if (!used.count(name))
-      return fail(fileName + ": a shape was given for '" + name +
-                  "', which is not an input of the graph");
   // Outputs and intermediate values get their shapes from inference.
   for (onnx::ValueInfoProto &output : *graph.mutable_output())
     if (output.type().has_tensor_type())

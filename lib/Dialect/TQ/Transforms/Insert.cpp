@@ -175,6 +175,22 @@ void InsertPass::runOnOperation() {
     std::string opName = op->getName().getStringRef().str();
     for (Role role : roles) {
       MapEntry *entry = maps.lookup(role, name, *mode);
+      // Weights may also be keyed by the weights' own names (an ONNX
+      // initializer's, `fc.weight`): then only those operands.
+      SmallVector<unsigned> byWeightName;
+      if (!entry && role == Role::Weights && isWeightedOp(op)) {
+        for (unsigned index : getWeightOperands(op)) {
+          Operation *def = op->getOperand(index).getDefiningOp();
+          std::optional<std::string> weightName =
+              def ? tq::getOpName(def, nameAttr) : std::nullopt;
+          MapEntry *e =
+              weightName ? maps.lookup(role, *weightName, *mode) : nullptr;
+          if (e && (!entry || e == entry)) {
+            entry = e;
+            byWeightName.push_back(index);
+          }
+        }
+      }
       if (!entry)
         continue;
       ++entry->matched;
@@ -232,7 +248,8 @@ void InsertPass::runOnOperation() {
                            "not a convolution or matmul: it has no weights"});
           continue;
         }
-        SmallVector<unsigned> operands = getWeightOperands(op);
+        SmallVector<unsigned> operands =
+            byWeightName.empty() ? getWeightOperands(op) : byWeightName;
         if (operands.empty()) {
           skips.push_back({name, opName, role, "no constant weight operand"});
           continue;

@@ -65,6 +65,10 @@ struct ListNamesPass : public tq::impl::TQListNamesBase<ListNamesPass> {
     };
     std::vector<Row> rows;
     getOperation().walk([&](Operation *op) {
+      // Constants (weights) are not layers; nor are the inner steps of one
+      // (tq.inner, set by importers: a layout transpose, a Gemm's matmul).
+      if (op->hasTrait<OpTrait::ConstantLike>() || op->hasAttr("tq.inner"))
+        return;
       auto name = tq::getOpName(op, nameAttr);
       if (!name)
         return;

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Writes the small ONNX models of test/Import (committed; the tests need no
+Python ONNX). Needs Debian's python3-onnx and numpy:
+
+    /usr/bin/python3 test/Import/Inputs/make_models.py test/Import/Inputs
+
+Node names follow PyTorch's exporter (/conv1/Conv); weights are seeded."""
+import os
+import sys
+import zlib
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(__file__)
+def init(name, shape, scale=0.5):
+    # Seeded by the name: the same weights in every model that has them.
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    return numpy_helper.from_array(
+        (rng.uniform(-scale, scale, shape)).astype(np.float32), name)
+
+
+def save(model, name):
+    model.producer_name = "tq test/Import/Inputs/make_models.py"
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(out, name))
+
+
+def opset(v=17):
+    return [helper.make_opsetid("", v)]
+
+
+# A small CNN as PyTorch exports it: Conv (pads), Relu, MaxPool, Flatten,
+# Gemm (transB), with a dynamic batch.
+def cnn(batch="batch"):
+    nodes = [
+        helper.make_node("Conv", ["image", "conv1.weight", "conv1.bias"],
+                         ["/conv1/Conv_output_0"], name="/conv1/Conv",
+                         pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("Relu", ["/conv1/Conv_output_0"],
+                         ["/relu/Relu_output_0"], name="/relu/Relu"),
+        helper.make_node("MaxPool", ["/relu/Relu_output_0"],
+                         ["/pool/MaxPool_output_0"], name="/pool/MaxPool",
+                         kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["/pool/MaxPool_output_0"],
+                         ["/Flatten_output_0"], name="/Flatten", axis=1),
+        helper.make_node("Gemm", ["/Flatten_output_0", "fc.weight", "fc.bias"],
+                         ["logits"], name="/fc/Gemm", transB=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "torch_jit",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT,
+                                       [batch, 1, 4, 4])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT,
+                                       [batch, 3])],
+        [init("conv1.weight", [2, 1, 3, 3]), init("conv1.bias", [2]),
+         init("fc.weight", [3, 8]), init("fc.bias", [3])])
+    return helper.make_model(graph, opset_imports=opset())
+
+
+save(cnn(), "cnn.onnx")
+
+# The same weights as external data (weights.bin next to the model).
+m = cnn(batch=1)
+os.makedirs(os.path.join(out, "external"), exist_ok=True)
+onnx.save_model(m, os.path.join(out, "external", "cnn.onnx"),
+                save_as_external_data=True, all_tensors_to_one_file=True,
+                location="weights.bin", size_threshold=0)
+# ... and pointing at a file that is not there.
+# (save_model moved the data out of `m`: only the location changes.)
+for t in m.graph.initializer:
+    for e in t.external_data:
+        if e.key == "location":
+            e.value = "missing.bin"
+with open(os.path.join(out, "external", "missing.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
+
+# Truncated: the first half of cnn.onnx.
+data = open(os.path.join(out, "cnn.onnx"), "rb").read()
+open(os.path.join(out, "truncated.onnx"), "wb").write(data[:len(data) // 2])
+
+
+# One node of each kind the errors test needs.
+def single(op, inputs, outputs, attrs=None, inits=(), name=None, ver=17,
+           domain=""):
+    node = helper.make_node(op, [i[0] for i in inputs], [o[0] for o in outputs],
+                            name=name or "/block/" + op, domain=domain,
+                            **(attrs or {}))
+    ins = [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs
+           if n not in {i.name for i in inits}]
+    graph = helper.make_graph(
+        [node], "g", ins,
+        [helper.make_tensor_value_info(n, t, s) for n, t, s in outputs],
+        list(inits))
+    ops = opset(ver)
+    if domain:
+        ops.append(helper.make_opsetid(domain, 1))
+    return helper.make_model(graph, opset_imports=ops)
+
+
+F = TensorProto.FLOAT
+save(single("NonMaxSuppression",
+            [("boxes", F, [1, 4, 4]), ("scores", F, [1, 1, 4])],
+            [("selected", TensorProto.INT64, [None, 3])]),
+     "unsupported-op.onnx")
+save(single("Pad", [("x", F, [1, 4]), ("pads", TensorProto.INT64, [4])],
+            [("y", F, [1, 8])], {"mode": "reflect"},
+            inits=[numpy_helper.from_array(np.array([0, 2, 0, 2], np.int64),
+                                           "pads")]),
+     "unsupported-attr.onnx")
+save(single("Relu", [("x", TensorProto.INT32, [2, 3])],
+            [("y", TensorProto.INT32, [2, 3])], ver=14),
+     "int-relu.onnx")
+save(single("Relu", [("x", F, ["n", 3])], [("y", F, ["n", 3])]),
+     "dynamic.onnx")
+save(single("Gelu", [("x", F, [2])], [("y", F, [2])], domain="com.example"),
+     "custom-domain.onnx")
+
+# Shape arithmetic that folds on static shapes (PyTorch's view(x.size(0), -1)):
+# Shape -> Gather -> Unsqueeze -> Concat -> Reshape.
+nodes = [
+    helper.make_node("Shape", ["x"], ["s"], name="/Shape"),
+    helper.make_node("Constant", [], ["zero"], name="/Constant",
+                     value=numpy_helper.from_array(np.array(0, np.int64))),
+    helper.make_node("Gather", ["s", "zero"], ["n"], name="/Gather", axis=0),
+    helper.make_node("Unsqueeze", ["n", "axes"], ["n1"], name="/Unsqueeze"),
+    helper.make_node("Constant", [], ["minus1"], name="/Constant_1",
+                     value=numpy_helper.from_array(np.array([-1], np.int64))),
+    helper.make_node("Concat", ["n1", "minus1"], ["shape"], name="/Concat",
+                     axis=0),
+    helper.make_node("Reshape", ["x", "shape"], ["flat"], name="/Reshape"),
+    helper.make_node("Sigmoid", ["flat"], ["y"], name="/act/Sigmoid"),
+]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("x", F, [2, 3, 4])],
+    [helper.make_tensor_value_info("y", F, [2, 12])],
+    [numpy_helper.from_array(np.array([0], np.int64), "axes")])
+save(helper.make_model(graph, opset_imports=opset()), "shape-chain.onnx")
