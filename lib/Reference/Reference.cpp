@@ -335,9 +335,9 @@ double Affine::apply(double x, double scale, int64_t zp, bool computeF32,
   float s32 = float(scale);
   if (computeF32) {
     float inv = 1.0f / s32;
-    y = double(float(x) * inv);
+    y = divide ? double(float(x) / s32) : double(float(x) * inv);
   } else {
-    y = x * (1.0 / scale);
+    y = divide ? x / scale : x * (1.0 / scale);
   }
   double r = std::isinf(y) ? y : roundToQuantum(y, 0, rounding, random);
   double q = std::min(std::max(r + double(zp), double(qmin())), double(qmax()));

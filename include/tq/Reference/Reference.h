@@ -207,6 +207,8 @@ struct Affine {
   int bits = 8;
   bool isSigned = true;
   bool narrow = false;
+  /// x / scale (ONNX's QuantizeLinear), one rounding, for x * c(1/scale).
+  bool divide = false;
   Rounding rounding = Rounding::NearestEven;
 
   int64_t qmin() const;

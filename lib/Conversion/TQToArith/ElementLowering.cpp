@@ -792,7 +792,9 @@ Value ElementLowering::affine(AffineAttr a, Value x, Value random,
     }
     zp = constF(f64, double(a.getZeroPoint()[0]));
   }
-  Value y = arith::MulFOp::create(b, loc, x, inverse);
+  Value y = a.getDivide()
+                ? arith::DivFOp::create(b, loc, x, scale).getResult()
+                : arith::MulFOp::create(b, loc, x, inverse).getResult();
   Value r = a.getRounding() == RoundingMode::stochastic
                 ? roundToQuantum(y, constI(b.getI32Type(), 0), a.getRounding(),
                                  random)

@@ -15,6 +15,7 @@
 #include "ModelLoader.h"
 #include "tq/Import/ONNX.h"
 
+#include "tq/Dialect/TQ/IR/QuantizerString.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -34,6 +35,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -219,6 +221,15 @@ private:
   std::map<std::string, int64_t> opsets;
   /// Names of the initializers (their constants keep these names).
   llvm::StringSet<> initializerNames;
+  /// QuantizeLinear results waiting for their DequantizeLinear.
+  struct Pending {
+    std::string input, node;
+    std::vector<double> scale;
+    std::vector<int64_t> zeroPoint;
+    int32_t zeroDType = kUInt8;
+    int64_t axis = 1;
+  };
+  llvm::StringMap<Pending> pending;
   unsigned resourceCount = 0;
 
   // The node being imported.
@@ -244,8 +255,15 @@ private:
     StringRef name = inName(i);
     auto it = values.find(name);
     if (it == values.end()) {
-      fail() << "input " << i << " ('" << name
-             << "') is produced by no imported node";
+      if (auto p = pending.find(name); p != pending.end())
+        fail() << "input " << i << " ('" << name
+               << "') is the integer result of QuantizeLinear '"
+               << p->second.node
+               << "': it is only supported as the input of a "
+                  "DequantizeLinear with the same scale and zero point";
+      else
+        fail() << "input " << i << " ('" << name
+               << "') is produced by no imported node";
       return nullptr;
     }
     return &it->second;
@@ -2088,14 +2106,93 @@ LogicalResult Importer::importShape() {
   return success();
 }
 
+/// QuantizeLinear's integer result stays pending until a DequantizeLinear
+/// with the same scale and zero point turns the pair into one tq.quantize
+/// with ONNX's affine quantizer (x / scale, rounded to nearest even,
+/// saturated, back to float): QDQ models are emulated exactly.
 LogicalResult Importer::importQuantizeLinear() {
-  return fail() << "a QuantizeLinear whose result is not dequantized at once "
-                   "by a DequantizeLinear is not supported";
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float inputs are supported";
+  const HostTensor *scale = hostIn(1, "y_scale");
+  if (!scale)
+    return failure();
+  Pending p;
+  p.input = node->input(0);
+  p.scale = scale->doubles();
+  p.zeroDType = kUInt8;
+  if (hasIn(2)) {
+    const HostTensor *zp = hostIn(2, "y_zero_point");
+    if (!zp)
+      return failure();
+    p.zeroPoint = zp->ints();
+    p.zeroDType = zp->dtype;
+  } else {
+    p.zeroPoint.assign(p.scale.size(), 0);
+  }
+  if (p.zeroDType != kUInt8 && p.zeroDType != kInt8)
+    return fail() << "zero point of type " << dtypeName(p.zeroDType)
+                  << " is not supported (int8 or uint8)";
+  p.axis = normAxis(attrInt("axis", 1), x->shape.size());
+  p.node = nodeName;
+  pending[node->output(0)] = std::move(p);
+  return success();
 }
 
 LogicalResult Importer::importDequantizeLinear() {
-  return fail() << "DequantizeLinear of a value that is not constant is not "
-                   "supported";
+  auto it = pending.find(inName(0));
+  if (it == pending.end()) {
+    Val *x = in(0);
+    if (!x)
+      return failure();
+    return fail() << "DequantizeLinear of a run-time integer tensor is not "
+                     "supported (only of QuantizeLinear's result, or of a "
+                     "constant)";
+  }
+  const Pending &p = it->second;
+  const HostTensor *scale = hostIn(1, "x_scale");
+  if (!scale)
+    return failure();
+  std::vector<int64_t> zp(p.scale.size(), 0);
+  if (hasIn(2)) {
+    const HostTensor *z = hostIn(2, "x_zero_point");
+    if (!z)
+      return failure();
+    zp = z->ints();
+  }
+  if (scale->doubles() != p.scale || zp != p.zeroPoint)
+    return fail() << "its scale and zero point differ from those of "
+                  << "QuantizeLinear '" << p.node
+                  << "': only matching pairs are supported";
+  Val *x = &values[p.input];
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
+  // The quantizer string (docs/quantizers.md, affine), scales exact.
+  std::string spec = "affine,8,";
+  for (size_t i = 0; i < p.scale.size(); ++i)
+    spec += (i ? ";" : "") + llvm::formatv("{0:e16}", p.scale[i]).str();
+  spec += ",";
+  for (size_t i = 0; i < p.zeroPoint.size(); ++i)
+    spec += (i ? ";" : "") + std::to_string(p.zeroPoint[i]);
+  if (p.zeroDType == kUInt8)
+    spec += ",unsigned";
+  Layout layout = x->shape.size() == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  if (p.scale.size() > 1)
+    spec += ",axis=" + std::to_string(axisIn(p.axis, x->shape.size(), layout));
+  spec += ",divide";
+  QuantizerStringError qerr;
+  QuantizerAttrInterface q = parseQuantizerString(&ctx, spec, qerr);
+  if (!q)
+    return fail() << "cannot express it as a tq quantizer (" << spec
+                  << "): " << qerr.message;
+  Value v = get(*x, layout);
+  Value r = QuantizeOp::create(b, loc, v, q);
+  define(0, r, layout, out->first, out->second);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -2129,7 +2226,7 @@ LogicalResult Importer::tryHost() {
   // Large results stay in the IR unless they only move data.
   bool moves = llvm::is_contained(
       {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Transpose",
-       "Cast", "Gather", "Slice", "Concat", "Dropout"},
+       "Cast", "Gather", "Slice", "Concat", "Dropout", "DequantizeLinear"},
       op);
   int64_t n = product(shape);
   if (!moves && n > 4096)
@@ -2301,6 +2398,24 @@ LogicalResult Importer::tryHost() {
         r.setInt(i, ins[0]->getInt(bIndex(*ins[0], i)));
     return moved(std::move(r));
   }
+  if (op == "DequantizeLinear") {
+    // Quantized constants (weights stored as int8): (q - zp) * scale.
+    const HostTensor &q = *ins[0];
+    int64_t rank = q.shape.size();
+    int64_t axis = normAxis(attrInt("axis", 1), rank);
+    bool perAxis = ins[1]->numElements() > 1;
+    int64_t inner = perAxis ? product(ArrayRef<int64_t>(q.shape).drop_front(axis + 1)) : 1;
+    HostTensor r = HostTensor::zeros(dtype, shape);
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t c = perAxis ? (i / inner) % q.shape[axis] : 0;
+      int64_t zp = ins.size() > 2 && ins[2] ? ins[2]->getInt(c) : 0;
+      float v = float(double(q.getInt(i) - zp)) * float(ins[1]->getDouble(c));
+      r.setDouble(i, v);
+    }
+    r.source = q.source;
+    defineHost(0, std::move(r));
+    return success();
+  }
   if (op == "Range") {
     HostTensor r = HostTensor::zeros(dtype, shape);
     double s = ins[0]->getDouble(0), d = ins[2]->getDouble(0);
@@ -2460,16 +2575,31 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   // steps before them (layout transposes, a Gemm's matmul before its bias
   // add, a Softmax's reductions) are marked tq.inner, so that tq-insert
   // quantizes the layer's activations once, on its result.
-  llvm::SmallPtrSet<Operation *, 4> results;
-  for (const std::string &out : n.output()) {
-    auto it = values.find(out);
-    if (it != values.end() && it->second.v)
-      if (Operation *def = it->second.v.getDefiningOp())
-        results.insert(def);
-  }
+  // The layer op is the output's producer, or, where that only reshapes or
+  // transposes what an op of this node computed (a MatMul's 3-D product
+  // back to 2-D), that op.
   Operation *first = before        ? before->getNextNode()
                      : block->empty() ? nullptr
                                       : &block->front();
+  llvm::SmallPtrSet<Operation *, 16> created;
+  for (Operation *op = first; op; op = op->getNextNode())
+    created.insert(op);
+  llvm::SmallPtrSet<Operation *, 4> results;
+  for (const std::string &out : n.output()) {
+    auto it = values.find(out);
+    if (it == values.end() || !it->second.v)
+      continue;
+    Operation *def = it->second.v.getDefiningOp();
+    Operation *layer = def;
+    while (layer && isa<tosa::ReshapeOp, tosa::TransposeOp>(layer) &&
+           created.count(layer->getOperand(0).getDefiningOp()))
+      layer = layer->getOperand(0).getDefiningOp();
+    // A node that only moves data (Flatten) is its last op.
+    if (layer && isa<tosa::ReshapeOp, tosa::TransposeOp>(layer))
+      layer = def;
+    if (layer)
+      results.insert(layer);
+  }
   for (Operation *op = first; op; op = op->getNextNode())
     if (!results.count(op) && !op->hasTrait<OpTrait::ConstantLike>())
       op->setAttr("tq.inner", b.getUnitAttr());
@@ -2594,7 +2724,7 @@ OwningOpRef<ModuleOp> tq::importONNX(StringRef bytes, StringRef fileName,
                                      const ONNXImportOptions &options) {
   context.loadDialect<func::FuncDialect, tosa::TosaDialect, tensor::TensorDialect,
                       linalg::LinalgDialect, arith::ArithDialect,
-                      math::MathDialect>();
+                      math::MathDialect, TQDialect>();
   onnx::ModelProto model;
   if (llvm::Error e =
           onnx_import::loadModel(bytes, fileName, baseDir, options, model)) {
@@ -2628,7 +2758,7 @@ OwningOpRef<ModuleOp> tq::importONNXFile(StringRef path, MLIRContext &context,
 void tq::registerONNXImportDialects(DialectRegistry &registry) {
   registry.insert<func::FuncDialect, tosa::TosaDialect, tensor::TensorDialect,
                   linalg::LinalgDialect, arith::ArithDialect,
-                  math::MathDialect>();
+                  math::MathDialect, TQDialect>();
 }
 
 bool tq::looksLikeONNX(StringRef bytes) {

@@ -137,3 +137,27 @@ graph = helper.make_graph(
     [helper.make_tensor_value_info("y", F, [2, 12])],
     [numpy_helper.from_array(np.array([0], np.int64), "axes")])
 save(helper.make_model(graph, opset_imports=opset()), "shape-chain.onnx")
+
+# QDQ (as quantization tools write it): QuantizeLinear -> DequantizeLinear
+# per tensor (uint8) on an activation, per axis (int8) on a weight.
+nodes = [
+    helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["xq"], name="/q/QuantizeLinear"),
+    helper.make_node("DequantizeLinear", ["xq", "s", "zp"], ["xd"], name="/q/DequantizeLinear"),
+    helper.make_node("QuantizeLinear", ["w", "ws", "wzp"], ["wq"], name="/fc/w/QuantizeLinear", axis=0),
+    helper.make_node("DequantizeLinear", ["wq", "ws", "wzp"], ["wd"], name="/fc/w/DequantizeLinear", axis=0),
+    helper.make_node("MatMul", ["xd", "wd"], ["y"], name="/fc/MatMul"),
+]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("x", F, [1, 4])],
+    [helper.make_tensor_value_info("y", F, [1, 2]),
+     helper.make_tensor_value_info("xd", F, [1, 4])],
+    [numpy_helper.from_array(np.array(0.1, np.float32), "s"),
+     numpy_helper.from_array(np.array(128, np.uint8), "zp"),
+     numpy_helper.from_array(np.array([[0.3, -0.2], [0.5, 0.25], [-1.0, 0.7],
+                                       [0.05, 0.9]], np.float32), "w"),
+     numpy_helper.from_array(np.array([0.01, 0.02, 0.004, 0.008], np.float32), "ws"),
+     numpy_helper.from_array(np.array([0, 0, 0, 0], np.int8), "wzp")])
+save(helper.make_model(graph, opset_imports=opset(13)), "qdq.onnx")
+# x / 0.1 and x * (1 / 0.1) round apart for these (ONNX divides).
+np.save(os.path.join(out, "qdq_x.npy"),
+        np.array([[-7.5499997, 8.15, 1.25, 30.0]], np.float32))

@@ -455,7 +455,7 @@ QuantizerAttrInterface Parser::parseAffine() {
   if (!parseInt(1, "bits", bits) || !parseList(2, "scale", scales) ||
       !parseIntList(3, "zero point", zeroPoints))
     return {};
-  bool isSigned = true, narrow = false, ok = true;
+  bool isSigned = true, narrow = false, divide = false, ok = true;
   std::optional<int64_t> axis;
   RoundingMode rounding = RoundingMode::nearest_even;
   if (!parseOptions(4, "affine", [&](const Token &t) {
@@ -472,6 +472,10 @@ QuantizerAttrInterface Parser::parseAffine() {
           narrow = true;
           return true;
         }
+        if (t.text == "divide") {
+          divide = true;
+          return true;
+        }
         if (auto mode = roundingOf(t.text)) {
           rounding = *mode;
           return true;
@@ -483,7 +487,7 @@ QuantizerAttrInterface Parser::parseAffine() {
   SmallVector<F64> scaleParams(scales.begin(), scales.end());
   return build<AffineAttr>(int(bits), ArrayRef<F64>(scaleParams),
                            ArrayRef<int64_t>(zeroPoints), isSigned, narrow,
-                           axis, rounding);
+                           axis, rounding, divide);
 }
 
 bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,

@@ -568,6 +568,7 @@ ref::Affine tq::refOf(AffineAttr a) {
   q.isSigned = a.getIsSigned();
   q.narrow = a.getNarrow();
   q.rounding = toRef(a.getRounding());
+  q.divide = a.getDivide();
   return q;
 }
 
@@ -575,7 +576,7 @@ LogicalResult AffineAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  int bits, ArrayRef<F64> scale,
                                  ArrayRef<int64_t> zeroPoint, bool isSigned,
                                  bool narrow, std::optional<int64_t> axis,
-                                 RoundingMode) {
+                                 RoundingMode, bool) {
   if (bits < 1 || bits > 32)
     return emitError() << "affine quantization needs 1 to 32 bits, got "
                        << bits;
@@ -695,6 +696,8 @@ std::string AffineAttr::getSpec() const {
   if (getAxis())
     s += llvm::formatv(",axis={0}", *getAxis()).str();
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  if (getDivide())
+    s += ",divide";
   return s;
 }
 

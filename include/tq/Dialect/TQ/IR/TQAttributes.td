@@ -243,7 +243,9 @@ def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine"> {
 
     computed in f32 (f64 for f64 values), every operation rounded as PyTorch
     rounds it; `round` is `rounding` (nearest even, like `nearbyint`, by
-    default). `[qmin, qmax]` is `[-2^(bits-1), 2^(bits-1)-1]` (signed) or
+    default). With `divide = true`, `x * (1 / scale)` is `x / scale`, one
+    rounding, as ONNX's `QuantizeLinear` computes it (the two differ where
+    `x / scale` is within an ulp of a rounding boundary). `[qmin, qmax]` is `[-2^(bits-1), 2^(bits-1)-1]` (signed) or
     `[0, 2^bits-1]` (unsigned), with `narrow = true` raising `qmin` by one.
     NaN stays NaN; zero results are +0.
 
@@ -259,7 +261,9 @@ def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine"> {
     TQ_BoolParam<"signed integers (else unsigned)", "true">:$is_signed,
     TQ_BoolParam<"narrow range (qmin raised by one)", "false">:$narrow,
     TQ_OptionalI64Param:$axis,
-    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
+    TQ_BoolParam<"divide by the scale (ONNX QuantizeLinear) instead of "
+                 "multiplying by its f32 reciprocal (PyTorch)", "false">:$divide);
 }
 
 def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx"> {
