@@ -78,6 +78,13 @@ tools = [ToolSubst("tq-opt", unresolved="fatal"),
          ToolSubst("clang", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# ONNX's backend node tests (Debian's libonnx-testdata): Import/onnx-backend.test
+# runs the importer over all of them where the package is installed.
+_onnx_node_tests = "/usr/share/libonnx-testdata/data/node"
+if os.path.isdir(_onnx_node_tests):
+    config.available_features.add("onnx-testdata")
+config.substitutions.append(("%onnx_node_tests", _onnx_node_tests))
+
 # GPU. The runtime library is always built; `ptxas` marks tests that need the
 # CUDA toolkit (cubin output, linking against the driver stub), `cuda-gpu`
 # those that run kernels: detected at run time through the runtime's own
