@@ -26,7 +26,9 @@ static std::string frontEnd(bool fuse, bool gpu) {
   p += "tq-clamp-gather-indices,";
   // Contractions marked tq.intrinsic first, while TOSA ops carry the mark.
   p += "tq-expand-intrinsic,";
-  p += "func.func(tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
+  // transpose_conv2d has no linalg lowering of its own: TOSA's optional
+  // decompositions rewrite it as a convolution (an imported ConvTranspose).
+  p += "func.func(tosa-optional-decompositions,tosa-to-linalg-named,tosa-to-linalg,tosa-to-arith{include-apply-rescale=true},"
        "tosa-to-tensor,"
        // Elementwise arith/math ops on tensors (math.erf in a linalg-level
        // BERT, math.exp in attention) bufferize only as linalg.generic.

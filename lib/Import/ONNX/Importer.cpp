@@ -98,6 +98,18 @@ std::optional<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
   return out;
 }
 
+/// True when `s` broadcasts (numpy rules) to exactly `out`.
+bool broadcastsTo(ArrayRef<int64_t> s, ArrayRef<int64_t> out) {
+  if (s.size() > out.size())
+    return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    int64_t d = s[s.size() - 1 - i], o = out[out.size() - 1 - i];
+    if (d != o && d != 1)
+      return false;
+  }
+  return true;
+}
+
 /// A tensor converted from a TensorProto (initializer, Constant value).
 FailureOr<HostTensor> toHost(const onnx::TensorProto &t, std::string &why) {
   HostTensor h;
@@ -111,7 +123,16 @@ FailureOr<HostTensor> toHost(const onnx::TensorProto &t, std::string &why) {
           dtypeName(h.dtype) + ", which the importer does not handle";
     return failure();
   }
-  int64_t n = h.numElements();
+  // Sizes are checked before anything is allocated: a shape may claim
+  // more elements than the file holds.
+  int64_t n = 1;
+  for (int64_t d : h.shape) {
+    if (d < 0 || (d > 0 && n > (int64_t(1) << 40) / d)) {
+      why = "tensor '" + t.name() + "' has an invalid shape " + shapeStr(h.shape);
+      return failure();
+    }
+    n *= d;
+  }
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
     why = "tensor '" + t.name() + "' has unresolved external data";
     return failure();
@@ -126,6 +147,20 @@ FailureOr<HostTensor> toHost(const onnx::TensorProto &t, std::string &why) {
     }
     h.raw.assign(t.raw_data().begin(), t.raw_data().end());
     return h;
+  }
+  int64_t have = 0;
+  switch (h.dtype) {
+  case kFloat: have = t.float_data_size(); break;
+  case kDouble: have = t.double_data_size(); break;
+  case kInt64: have = t.int64_data_size(); break;
+  case kUInt32: case kUInt64: have = t.uint64_data_size(); break;
+  default: have = t.int32_data_size(); break;
+  }
+  if (have != n) {
+    why = "tensor '" + t.name() + "' has " + std::to_string(have) +
+          " values, its shape " + shapeStr(h.shape) + " needs " +
+          std::to_string(n);
+    return failure();
   }
   h = HostTensor::zeros(h.dtype, h.shape);
   h.source = t.name();
@@ -313,6 +348,19 @@ private:
       return nullptr;
     }
     return v->host.get();
+  }
+  /// True when value `name` is read by a node or is a graph output.
+  bool isUsed(StringRef name) const {
+    if (name.empty())
+      return false;
+    for (const onnx::NodeProto &other : graph.node())
+      for (const std::string &input : other.input())
+        if (input == name)
+          return true;
+    for (const onnx::ValueInfoProto &out : graph.output())
+      if (out.name() == name)
+        return true;
+    return false;
   }
   int64_t normAxis(int64_t axis, int64_t rank) const {
     return axis < 0 ? axis + rank : axis;
@@ -654,6 +702,17 @@ LogicalResult Importer::elementwise(
   auto out = outType(0);
   if (failed(out))
     return failure();
+  for (auto [i, v] : llvm::enumerate(operands))
+    if (v->dtype == kUInt8 || v->dtype == kUInt16 || v->dtype == kUInt32 ||
+        v->dtype == kUInt64)
+      return fail() << "input " << firstInput + i << " has element type "
+                    << dtypeName(v->dtype)
+                    << ": unsigned integer tensors are not supported";
+  for (auto [i, v] : llvm::enumerate(operands))
+    if (!broadcastsTo(v->shape, out->second))
+      return fail() << "input " << firstInput + i << " of shape "
+                    << shapeStr(v->shape) << " does not broadcast to the "
+                    << "output's " << shapeStr(out->second);
   int64_t rank = out->second.size();
   Layout layout = elementwiseLayout(operands, rank);
   SmallVector<Value> vs;
@@ -855,9 +914,12 @@ LogicalResult Importer::importDiv() {
 }
 
 LogicalResult Importer::importPow() {
-  Val *e = in(1);
-  if (!e)
+  Val *base = in(0), *e = in(1);
+  if (!base || !e)
     return failure();
+  if (!isFloatDType(base->dtype))
+    return fail() << "base has element type " << dtypeName(base->dtype)
+                  << ": only float powers are supported";
   if (e->host && e->host->numElements() >= 1) {
     std::vector<double> d = e->host->doubles();
     if (llvm::all_of(d, [&](double x) { return x == d[0]; })) {
@@ -956,11 +1018,16 @@ LogicalResult Importer::importIdentity() {
   if (!x)
     return failure();
   if (node->op_type() == "Dropout") {
-    if (node->output_size() > 1 && !node->output(1).empty())
-      for (const onnx::NodeProto &other : graph.node())
-        for (const std::string &input : other.input())
-          if (input == node->output(1))
-            return fail() << "the dropout mask (output 1) is not supported";
+    if (node->output_size() > 1 && isUsed(node->output(1)))
+      return fail() << "the dropout mask (output 1) is not supported";
+    if (hasIn(2)) {
+      const HostTensor *training = hostIn(2, "training_mode");
+      if (!training)
+        return failure();
+      if (training->getInt(0))
+        return fail() << "training_mode true is not supported (inference "
+                         "only)";
+    }
   }
   values[node->output(0)] = *x;
   return success();
@@ -1007,6 +1074,14 @@ LogicalResult Importer::windowPads(ArrayRef<int64_t> inHW,
                                    SmallVector<int64_t> &pad,
                                    SmallVector<int64_t> &crop) {
   size_t n = inHW.size();
+  if (kernel.size() != n || stride.size() != n || dilation.size() != n ||
+      outHW.size() != n)
+    return fail() << "kernel, strides and dilations must have " << n
+                  << " values (one per spatial dimension)";
+  for (size_t i = 0; i < n; ++i)
+    if (kernel[i] < 1 || stride[i] < 1 || dilation[i] < 1 || outHW[i] < 1)
+      return fail() << "kernel sizes, strides, dilations and output sizes "
+                       "must be positive";
   std::string autoPad = attrString("auto_pad", "NOTSET");
   SmallVector<int64_t> begin(n, 0), end(n, 0);
   if (autoPad == "NOTSET") {
@@ -1066,6 +1141,12 @@ LogicalResult Importer::importConv() {
                   << rank << ")";
   int64_t spatial = rank - 2;
   int64_t group = attrInt("group", 1);
+  if (int64_t(w->shape.size()) != rank || out->second.size() != size_t(rank) ||
+      group < 1 || x->shape[1] % group || w->shape[0] % group ||
+      w->shape[1] * group != x->shape[1])
+    return fail() << "weights of shape " << shapeStr(w->shape)
+                  << " do not fit an input of shape " << shapeStr(x->shape)
+                  << " in " << group << " group(s)";
   SmallVector<int64_t> kernel(w->shape.begin() + 2, w->shape.end());
   SmallVector<int64_t> stride = attrInts("strides").value_or(
       SmallVector<int64_t>(spatial, 1));
@@ -1256,6 +1337,9 @@ LogicalResult Importer::importPool() {
   Val *x = in(0);
   if (!x)
     return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float pooling is supported";
   auto out = outType(0);
   if (failed(out))
     return failure();
@@ -1265,6 +1349,8 @@ LogicalResult Importer::importPool() {
   if (rank != 3 && rank != 4)
     return fail() << "only 1-D and 2-D pooling is supported";
   int64_t spatial = rank - 2;
+  if (out->second.size() != size_t(rank))
+    return fail() << "output rank differs from the input's";
   auto kernelAttr = attrInts("kernel_shape");
   if (!kernelAttr)
     return fail() << "kernel_shape is required";
@@ -1391,12 +1477,9 @@ LogicalResult Importer::importBatchNorm() {
   if (attrInt("training_mode", 0))
     return fail() << "training_mode 1 is not supported (inference only)";
   for (int i = 1; i < node->output_size(); ++i)
-    if (!node->output(i).empty())
-      for (const onnx::NodeProto &other : graph.node())
-        for (const std::string &input : other.input())
-          if (input == node->output(i))
-            return fail() << "output " << i
-                          << " (running statistics) is not supported";
+    if (isUsed(node->output(i)))
+      return fail() << "output " << i
+                    << " (running statistics) is not supported";
   auto out = outType(0);
   if (failed(out))
     return failure();
@@ -1439,13 +1522,6 @@ LogicalResult Importer::importLayerNorm() {
   auto out = outType(0);
   if (failed(out))
     return failure();
-  for (int i = 1; i < node->output_size(); ++i)
-    if (!node->output(i).empty())
-      for (const onnx::NodeProto &other : graph.node())
-        for (const std::string &input : other.input())
-          if (input == node->output(i))
-            return fail() << "output " << i << " (mean or inverse standard "
-                          << "deviation) is not supported";
   int64_t rank = x->shape.size();
   int64_t axis = normAxis(attrInt("axis", -1), rank);
   double eps = attrFloat("epsilon", 1e-5f);
@@ -1474,6 +1550,10 @@ LogicalResult Importer::importLayerNorm() {
   Val *scale = in(1);
   if (!scale)
     return failure();
+  if (!broadcastsTo(scale->shape, x->shape) ||
+      (hasIn(2) && in(2) && !broadcastsTo(in(2)->shape, x->shape)))
+    return fail() << "scale or bias does not broadcast to the input's shape "
+                  << shapeStr(x->shape);
   Value r = mul(y, getRanked(*scale, rank, layout), t);
   if (hasIn(2)) {
     Val *bias = in(2);
@@ -1482,6 +1562,19 @@ LogicalResult Importer::importLayerNorm() {
     r = tosa::AddOp::create(b, loc, t, r, getRanked(*bias, rank, layout));
   }
   define(0, r, layout, out->first, out->second);
+  // Mean and InvStdDev (optional outputs), the normalized axes kept as 1.
+  for (int i = 1; i < 3 && i < node->output_size(); ++i) {
+    if (node->output(i).empty())
+      continue;
+    auto o = outType(i);
+    if (failed(o))
+      return failure();
+    Value v = i == 1 ? mean : inv;
+    if (cast<ShapedType>(v.getType()).getElementType() != elemType(o->first))
+      return fail() << "output " << i << " has element type "
+                    << dtypeName(o->first) << ", not the input's";
+    define(i, v, layout, o->first, o->second);
+  }
   return success();
 }
 
@@ -1687,9 +1780,15 @@ LogicalResult Importer::importReshape() {
   Val *x = in(0);
   if (!x)
     return failure();
+  StringRef op = node->op_type();
+  if (hasIn(1) && !hostIn(1, op == "Reshape" ? "shape" : "axes"))
+    return failure();
   auto out = outType(0);
   if (failed(out))
     return failure();
+  if (product(out->second) != product(x->shape))
+    return fail() << "cannot reshape " << shapeStr(x->shape) << " to "
+                  << shapeStr(out->second);
   Value v = get(*x, Layout::ONNX);
   define(0, reshape(v, out->second), Layout::ONNX, out->first, out->second);
   return success();
@@ -1755,7 +1854,7 @@ LogicalResult Importer::importConcat() {
 
 LogicalResult Importer::importSplit() {
   Val *x = in(0);
-  if (!x)
+  if (!x || (hasIn(1) && !hostIn(1, "split")))
     return failure();
   int64_t rank = x->shape.size();
   int64_t axis = normAxis(attrInt("axis", 0), rank);
@@ -1779,6 +1878,12 @@ LogicalResult Importer::importSlice() {
   Val *x = in(0);
   if (!x)
     return failure();
+  for (int i = 1; i < 5 && opset >= 10; ++i)
+    if (hasIn(i) && !hostIn(i, i == 1   ? "starts"
+                               : i == 2 ? "ends"
+                               : i == 3 ? "axes"
+                                        : "steps"))
+      return failure();
   auto out = outType(0);
   if (failed(out))
     return failure();
@@ -1900,12 +2005,15 @@ LogicalResult Importer::importPad() {
   Val *x = in(0);
   if (!x)
     return failure();
-  auto out = outType(0);
-  if (failed(out))
-    return failure();
   std::string mode = attrString("mode", "constant");
   if (mode != "constant")
     return fail() << "mode '" << mode << "' is not supported (only constant)";
+  for (int i = 1; i < 3 && opset >= 11; ++i)
+    if (hasIn(i) && !hostIn(i, i == 1 ? "pads" : "constant_value"))
+      return failure();
+  auto out = outType(0);
+  if (failed(out))
+    return failure();
   int64_t rank = x->shape.size();
   std::vector<int64_t> pads;
   double value = 0.0;
@@ -1956,6 +2064,11 @@ LogicalResult Importer::importReduce() {
   StringRef op = node->op_type();
   Val *x = in(0);
   if (!x)
+    return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float reductions are supported";
+  if (hasIn(1) && !hostIn(1, "axes"))
     return failure();
   auto out = outType(0);
   if (failed(out))
@@ -2019,7 +2132,7 @@ LogicalResult Importer::importReduce() {
 
 LogicalResult Importer::importExpand() {
   Val *x = in(0);
-  if (!x)
+  if (!x || !hostIn(1, "shape"))
     return failure();
   auto out = outType(0);
   if (failed(out))
@@ -2631,6 +2744,27 @@ OwningOpRef<ModuleOp> Importer::run() {
   for (const onnx::ValueInfoProto &vi : graph.output())
     record(vi);
 
+  // Every node's op first: an unsupported op is the error to report, not
+  // whatever it makes of the shapes after it.
+  for (const onnx::NodeProto &n : graph.node()) {
+    node = &n;
+    std::string domain = n.domain() == "ai.onnx" ? "" : n.domain();
+    auto it = opsets.find(domain);
+    opset = it == opsets.end() ? 0 : it->second;
+    nodeName = !n.name().empty() ? n.name()
+               : n.output_size() ? n.output(0)
+                                 : n.op_type();
+    if (!domain.empty()) {
+      fail() << "op domain '" << domain << "' is not supported";
+      return nullptr;
+    }
+    if (!handlerFor(n.op_type())) {
+      fail() << "unsupported op";
+      return nullptr;
+    }
+  }
+  node = nullptr;
+
   OwningOpRef<ModuleOp> module = ModuleOp::create(
       FileLineColLoc::get(&ctx, fileName, 0, 0));
   b.setInsertionPointToEnd(module->getBody());
@@ -2693,6 +2827,7 @@ OwningOpRef<ModuleOp> Importer::run() {
     if (failed(importNode(n)))
       return nullptr;
   node = nullptr;
+
 
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &vi : graph.output()) {
