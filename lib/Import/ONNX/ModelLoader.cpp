@@ -21,6 +21,7 @@
 #include <climits>
 #include <exception>
 #include <memory>
+#include <map>
 #include <set>
 
 using namespace tq;
@@ -198,6 +199,30 @@ static llvm::Error fixInputShapes(onnx::GraphProto &graph, StringRef fileName,
   return llvm::Error::success();
 }
 
+/// Every attribute of a node of a known op is one its schema declares.
+static llvm::Error checkAttributes(const onnx::ModelProto &model,
+                                   StringRef fileName) {
+  std::map<std::string, int> opsets;
+  for (const onnx::OperatorSetIdProto &o : model.opset_import())
+    opsets[o.domain() == "ai.onnx" ? "" : o.domain()] = int(o.version());
+  for (const onnx::NodeProto &n : model.graph().node()) {
+    std::string domain = n.domain() == "ai.onnx" ? "" : n.domain();
+    auto it = opsets.find(domain);
+    if (it == opsets.end())
+      continue;
+    const onnx::OpSchema *schema =
+        onnx::OpSchemaRegistry::Schema(n.op_type(), it->second, domain);
+    if (!schema)
+      continue;
+    for (const onnx::AttributeProto &a : n.attribute())
+      if (!schema->attributes().count(a.name()))
+        return fail(fileName + ": node '" + n.name() + "' (" + n.op_type() +
+                    ", opset " + llvm::Twine(it->second) +
+                    "): unknown attribute '" + a.name() + "'");
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error onnx_import::loadModel(StringRef bytes, StringRef fileName,
                                    StringRef baseDir,
                                    const ONNXImportOptions &options,
@@ -225,6 +250,11 @@ llvm::Error onnx_import::loadModel(StringRef bytes, StringRef fileName,
                   StringRef(e.what()).trim());
     }
     if (llvm::Error e = fixInputShapes(*model.mutable_graph(), fileName, options))
+      return e;
+    // ONNX's checker lets attributes its schemas do not know through, and
+    // shape inference may then read what is not there (seen: a
+    // LayerNormalization with a misspelled attribute crashes libonnx 1.12).
+    if (llvm::Error e = checkAttributes(model, fileName))
       return e;
     try {
       onnx::ShapeInferenceOptions inference(/*check_type=*/true,
