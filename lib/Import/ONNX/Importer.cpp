@@ -330,13 +330,20 @@ private:
   /// The static type of output `i` (from shape inference).
   FailureOr<std::pair<int32_t, SmallVector<int64_t>>> outType(int i) {
     auto it = types.find(node->output(i));
-    if (it == types.end()) {
-      fail() << "ONNX shape inference gives no static shape for output '"
-             << node->output(i) << "'";
-      return failure();
+    if (it != types.end())
+      return it->second;
+    // ONNX's data propagation stops at some shape arithmetic (PyTorch's
+    // attention: Shape, Gather, Add, Div, Mul feeding a Slice); the importer
+    // knows those values and works the type out itself.
+    if (auto t = inferType(i)) {
+      types[node->output(i)] = *t;
+      return *t;
     }
-    return it->second;
+    fail() << "ONNX shape inference gives no static shape for output '"
+           << node->output(i) << "'";
+    return failure();
   }
+  std::optional<std::pair<int32_t, SmallVector<int64_t>>> inferType(int i);
   /// A host-known input, or failure with a message.
   const HostTensor *hostIn(int i, StringRef what) {
     Val *v = in(i);
@@ -684,6 +691,221 @@ private:
 };
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Types shape inference did not give
+//===----------------------------------------------------------------------===//
+
+std::optional<std::pair<int32_t, SmallVector<int64_t>>>
+Importer::inferType(int i) {
+  StringRef op = node->op_type();
+  auto input = [&](int k) -> const Val * {
+    if (k >= node->input_size() || node->input(k).empty())
+      return nullptr;
+    auto it = values.find(node->input(k));
+    return it == values.end() ? nullptr : &it->second;
+  };
+  auto host = [&](int k) -> const HostTensor * {
+    const Val *v = input(k);
+    return v ? v->host.get() : nullptr;
+  };
+  const Val *x = input(0);
+  if (!x || i != 0)
+    return std::nullopt;
+  SmallVector<int64_t> shape = x->shape;
+  int64_t rank = shape.size();
+  using Result = std::pair<int32_t, SmallVector<int64_t>>;
+  static const llvm::StringSet<> kSameShape = {
+      "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Abs", "Reciprocal", "Erf",
+      "Floor", "Ceil", "Sin", "Cos", "Neg", "Sqrt", "LeakyRelu", "Elu",
+      "Selu", "HardSigmoid", "HardSwish", "Softplus", "Clip", "Softmax",
+      "LogSoftmax", "Identity", "Dropout", "LayerNormalization",
+      "BatchNormalization"};
+  if (kSameShape.contains(op))
+    return Result{x->dtype, shape};
+  static const llvm::StringSet<> kBroadcast = {
+      "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "PRelu",
+      "Where", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual",
+      "And", "Or", "Xor", "Not", "Cast"};
+  if (kBroadcast.contains(op)) {
+    SmallVector<int64_t> out = shape;
+    for (int k = 1; k < node->input_size(); ++k) {
+      const Val *v = input(k);
+      if (!v)
+        return std::nullopt;
+      auto b2 = broadcastShapes(out, v->shape);
+      if (!b2)
+        return std::nullopt;
+      out = *b2;
+    }
+    int32_t dtype = x->dtype;
+    if (op == "Where" && input(1))
+      dtype = input(1)->dtype;
+    else if (llvm::is_contained({"Equal", "Greater", "GreaterOrEqual", "Less",
+                                 "LessOrEqual", "And", "Or", "Xor", "Not"},
+                                op))
+      dtype = kBool;
+    else if (op == "Cast")
+      dtype = attrInt("to", kFloat);
+    return Result{dtype, out};
+  }
+  if (op == "Transpose") {
+    SmallVector<int64_t> perm;
+    if (auto p = attrInts("perm"))
+      perm = *p;
+    else
+      for (int64_t k = rank - 1; k >= 0; --k)
+        perm.push_back(k);
+    if (int64_t(perm.size()) != rank)
+      return std::nullopt;
+    for (int64_t p : perm)
+      if (p < 0 || p >= rank)
+        return std::nullopt;
+    return Result{x->dtype, permute(shape, perm)};
+  }
+  if (op == "Reshape") {
+    const HostTensor *s = host(1);
+    if (!s)
+      return std::nullopt;
+    SmallVector<int64_t> out;
+    int64_t known = 1, unknown = -1;
+    std::vector<int64_t> dims = s->ints();
+    for (size_t k = 0; k < dims.size(); ++k) {
+      int64_t d = dims[k];
+      if (d == 0 && !attrInt("allowzero", 0))
+        d = k < shape.size() ? shape[k] : -2;
+      if (d == -1) {
+        unknown = k;
+      } else if (d < 0) {
+        return std::nullopt;
+      } else {
+        known *= d;
+      }
+      out.push_back(d);
+    }
+    if (unknown >= 0) {
+      if (known == 0 || product(shape) % known)
+        return std::nullopt;
+      out[unknown] = product(shape) / known;
+    }
+    if (product(out) != product(shape))
+      return std::nullopt;
+    return Result{x->dtype, out};
+  }
+  if (op == "Unsqueeze" || op == "Squeeze") {
+    std::vector<int64_t> axes;
+    if (const HostTensor *a = host(1))
+      axes = a->ints();
+    else
+      axes = toVec(attrInts("axes"));
+    if (op == "Unsqueeze") {
+      int64_t outRank = rank + axes.size();
+      SmallVector<bool> isNew(outRank, false);
+      for (int64_t a : axes) {
+        a = normAxis(a, outRank);
+        if (a < 0 || a >= outRank)
+          return std::nullopt;
+        isNew[a] = true;
+      }
+      SmallVector<int64_t> out;
+      size_t next = 0;
+      for (int64_t k = 0; k < outRank; ++k)
+        out.push_back(isNew[k] ? 1 : (next < shape.size() ? shape[next++] : 1));
+      return Result{x->dtype, out};
+    }
+    SmallVector<int64_t> out;
+    for (int64_t k = 0; k < rank; ++k) {
+      bool drop = axes.empty() ? shape[k] == 1 : false;
+      for (int64_t a : axes)
+        drop |= normAxis(a, rank) == k;
+      if (!drop)
+        out.push_back(shape[k]);
+    }
+    return Result{x->dtype, out};
+  }
+  if (op == "Slice" && opset >= 10) {
+    const HostTensor *st = host(1), *en = host(2);
+    if (!st || !en)
+      return std::nullopt;
+    std::vector<int64_t> starts = st->ints(), ends = en->ints(), axes, steps;
+    if (const HostTensor *a = host(3))
+      axes = a->ints();
+    else
+      for (size_t k = 0; k < starts.size(); ++k)
+        axes.push_back(k);
+    if (const HostTensor *t = host(4))
+      steps = t->ints();
+    if (ends.size() != starts.size() || axes.size() != starts.size())
+      return std::nullopt;
+    SmallVector<int64_t> out = shape;
+    for (size_t k = 0; k < axes.size(); ++k) {
+      int64_t a = normAxis(axes[k], rank);
+      int64_t step = k < steps.size() ? steps[k] : 1;
+      if (a < 0 || a >= rank || step == 0)
+        return std::nullopt;
+      int64_t dim = shape[a];
+      int64_t s0 = starts[k] < 0 ? starts[k] + dim : starts[k];
+      int64_t e0 = ends[k] < 0 ? ends[k] + dim : ends[k];
+      if (step > 0) {
+        s0 = std::clamp<int64_t>(s0, 0, dim);
+        e0 = std::clamp<int64_t>(e0, 0, dim);
+        out[a] = std::max<int64_t>(0, (e0 - s0 + step - 1) / step);
+      } else {
+        s0 = std::clamp<int64_t>(s0, -1, dim - 1);
+        e0 = std::clamp<int64_t>(e0, -1, dim - 1);
+        out[a] = std::max<int64_t>(0, (s0 - e0 - step - 1) / -step);
+      }
+    }
+    return Result{x->dtype, out};
+  }
+  if (op == "Concat") {
+    int64_t axis = normAxis(attrInt("axis", 0), rank);
+    if (axis < 0 || axis >= rank)
+      return std::nullopt;
+    SmallVector<int64_t> out = shape;
+    for (int k = 1; k < node->input_size(); ++k) {
+      const Val *v = input(k);
+      if (!v || int64_t(v->shape.size()) != rank)
+        return std::nullopt;
+      out[axis] += v->shape[axis];
+    }
+    return Result{x->dtype, out};
+  }
+  if (op == "MatMul") {
+    const Val *y = input(1);
+    if (!y || shape.size() < 2 || y->shape.size() < 2)
+      return std::nullopt;
+    auto batch = broadcastShapes(ArrayRef<int64_t>(shape).drop_back(2),
+                                 ArrayRef<int64_t>(y->shape).drop_back(2));
+    if (!batch)
+      return std::nullopt;
+    SmallVector<int64_t> out = *batch;
+    out.push_back(shape[shape.size() - 2]);
+    out.push_back(y->shape.back());
+    return Result{x->dtype, out};
+  }
+  if (op == "Gather") {
+    const Val *idx = input(1);
+    int64_t axis = normAxis(attrInt("axis", 0), rank);
+    if (!idx || axis < 0 || axis >= rank)
+      return std::nullopt;
+    SmallVector<int64_t> out(shape.begin(), shape.begin() + axis);
+    out.append(idx->shape.begin(), idx->shape.end());
+    out.append(shape.begin() + axis + 1, shape.end());
+    return Result{x->dtype, out};
+  }
+  if (op == "Expand") {
+    const HostTensor *s = host(1);
+    if (!s)
+      return std::nullopt;
+    std::vector<int64_t> dims = s->ints();
+    auto out = broadcastShapes(shape, SmallVector<int64_t>(dims.begin(), dims.end()));
+    if (!out)
+      return std::nullopt;
+    return Result{x->dtype, *out};
+  }
+  return std::nullopt;
+}
 
 //===----------------------------------------------------------------------===//
 // Elementwise
@@ -2330,8 +2552,12 @@ LogicalResult Importer::tryHost() {
   if (ins.empty() || !ins[0])
     return failure();
   auto out = types.find(node->output(0));
-  if (out == types.end())
-    return failure();
+  if (out == types.end()) {
+    auto inferred = inferType(0);
+    if (!inferred)
+      return failure();
+    out = types.insert({node->output(0), *inferred}).first;
+  }
   int32_t dtype = out->second.first;
   SmallVector<int64_t> shape = out->second.second;
   if (!dtypeSize(dtype))

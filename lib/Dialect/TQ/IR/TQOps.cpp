@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
 
 #include <cmath>
@@ -156,6 +157,18 @@ static Attribute foldConstant(QuantizeOp op, ElementsAttr values,
                               ShapedType type) {
   QuantizerAttrInterface quantizer = op.getQuantizer();
   auto dense = dyn_cast<DenseElementsAttr>(values);
+  // Weights an importer stored as blobs (dense_resource) fold too, unless
+  // the blob was elided.
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(values)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return {};
+    ArrayRef<char> raw = blob->getData();
+    bool splat = false;
+    if (!DenseElementsAttr::isValidRawBuffer(type, raw, splat))
+      return {};
+    dense = DenseElementsAttr::getFromRawBuffer(type, raw);
+  }
   if (!dense)
     return {};
   bool splatResult = dense.isSplat() && quantizer.isElementwise() &&
