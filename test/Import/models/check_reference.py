@@ -48,8 +48,9 @@ def conv(x, w, b, a):
         cols = np.empty((n, cg, kh, kw, ho, wo))
         for i in range(kh):
             for j in range(kw):
-                cols[:, :, i, j] = xg[:, :, i * d[0]:i * d[0] + s[0] * (ho - 1) + 1:s[0],
-                                      j * d[1]:j * d[1] + s[1] * (wo - 1) + 1:s[1]]
+                r0, c0 = i * d[0], j * d[1]
+                cols[:, :, i, j] = xg[:, :, r0:r0 + s[0] * (ho - 1) + 1:s[0],
+                                      c0:c0 + s[1] * (wo - 1) + 1:s[1]]
         out[:, gi * mg:(gi + 1) * mg] = np.einsum("nckluv,mckl->nmuv", cols, wg,
                                                   optimize=True)
     if b is not None:
@@ -91,7 +92,8 @@ def node_value(op, i, a):
     if op == "BatchNormalization":
         x, scale, bias, mean, var = i
         sh = (1, -1) + (1,) * (x.ndim - 2)
-        return ((x - mean.reshape(sh)) / np.sqrt(var.reshape(sh) + a.get("epsilon", 1e-5))
+        eps = a.get("epsilon", 1e-5)
+        return ((x - mean.reshape(sh)) / np.sqrt(var.reshape(sh) + eps)
                 * scale.reshape(sh) + bias.reshape(sh))
     if op == "Relu":
         return np.maximum(i[0], 0)

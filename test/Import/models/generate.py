@@ -9,9 +9,9 @@ changes the models.
     /usr/bin/python3 test/Import/models/generate.py [--only NAME ...]
         [--no-timing] [--timing-only]
 
-Takes about 1.5 min on the 2-core build machine (2 threads; export and
-references a few seconds per model, the rest is the timing runs); with
---no-timing about 20 s.
+Takes about 2 min on the 2-core build machine, idle (export, references
+and checks about 20 s; the rest is the timing runs; --no-timing skips
+them, --timing-only does only them).
 
 Per model, in test/Import/models/<name>/:
 
@@ -22,9 +22,10 @@ Per model, in test/Import/models/<name>/:
                     op types with counts, node count, opset, output stats
     input.npy       float32 input, standard normal from a seeded numpy rng
     expected.npy    float32 output of the PyTorch model on input.npy
-    timing.json     PyTorch CPU time per inference (2 threads, median of 10);
-                    measured, so it differs from run to run (all other
-                    files are byte-identical on every run)
+    timing.json     PyTorch CPU time per inference (2 threads; median of 10
+                    runs, in 5 rounds interleaved over the models); measured,
+                    so it differs from run to run (all other files are
+                    byte-identical on every run); time it on an idle machine
     weights.bin     NOT committed (.gitignore): make_weights.py rebuilds it,
                     bit-identical, from manifest.json with numpy only
 
@@ -81,6 +82,8 @@ GLOBAL_SEED = 20240917
 OPSET = 17
 THREADS = 2
 TIMING_RUNS = 10
+TIMING_ROUNDS = 5
+OTHER_LOAD_MAX = 0.1  # share of the CPUs other processes may use in a round
 WEIGHTS_FILE = "weights.bin"
 
 
@@ -362,48 +365,123 @@ def generate(name):
     return model
 
 
-def time_model(model, shape, no_grad=True):
-    x = torch.from_numpy(input_array("timing", shape))
+def cpu_busy(seconds=2.0):
+    """Percentage of the machine's CPU time not idle over a short window."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:8]]
+        return sum(v), v[3] + v[4]
+    try:
+        t1, i1 = sample()
+        time.sleep(seconds)
+        t2, i2 = sample()
+    except OSError:
+        return None
+    return round(100.0 * (1 - (i2 - i1) / max(1, t2 - t1)), 1)
+
+
+def cpu_jiffies():
+    """(all CPU time, non-idle CPU time) of the machine, in clock ticks."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:8]]
+    return sum(v), sum(v) - v[3] - v[4]
+
+
+def time_runs(model, x, no_grad):
+    """2 warm-up runs, then TIMING_RUNS timed ones: (seconds per run, the
+    share of the machine's CPU time that other processes used meanwhile)."""
     ctx = torch.no_grad() if no_grad else torch.enable_grad()
     times = []
     with ctx:
         for _ in range(2):
             model(x)
+        total0, busy0 = cpu_jiffies()
+        own0 = os.times()
         for _ in range(TIMING_RUNS):
             t = time.perf_counter()
             model(x)
             times.append(time.perf_counter() - t)
-    return {"input_shape": list(shape), "median_ms": statistics.median(times) * 1e3,
-            "min_ms": min(times) * 1e3, "max_ms": max(times) * 1e3,
-            "runs": TIMING_RUNS, "grad": not no_grad}
+        total1, busy1 = cpu_jiffies()
+        own1 = os.times()
+    own = (own1.user + own1.system - own0.user - own0.system) \
+        * os.sysconf("SC_CLK_TCK")
+    other = max(0.0, (busy1 - busy0 - own) / max(1, total1 - total0))
+    return times, other
 
 
-def timing(name, model=None):
-    if model is None:
-        model = build(name)[0]
-    _, shape, _, extra_shapes = MODELS[name]
+def timing(names, models):
+    """TIMING_ROUNDS rounds, each timing every case once (interleaved, so a
+    burst of other load hits one round, not one model); per case the median
+    of TIMING_RUNS runs in each round, and the median of those over the
+    rounds in which other processes used under OTHER_LOAD_MAX of the CPUs
+    (all rounds if none)."""
+    cases = []  # (model name, key, input shape, no_grad)
+    for name in names:
+        _, shape, _, extra_shapes = MODELS[name]
+        if name == "transformer_encoder":
+            # autograd on: the exported path; no_grad: the fused fast path
+            cases.append((name, "committed_input", shape, False))
+            cases.append((name, "committed_input_no_grad_fast_path", shape, True))
+        else:
+            cases.append((name, "committed_input", shape, True))
+        cases += [(name, "other_inputs", s, True) for s in extra_shapes]
+    busy_before = cpu_busy()
     load_before = os.getloadavg()
-    r = collections.OrderedDict()
-    r["model"] = name
-    r["what"] = ("PyTorch CPU time per inference, torch.set_num_threads(%d), "
-                 "median of %d runs after 2 warm-up runs" % (THREADS, TIMING_RUNS))
-    r["torch"] = torch.__version__
-    r["machine"] = "%s, %d CPUs" % (platform.processor() or platform.machine(),
-                                    os.cpu_count())
-    r["date"] = time.strftime("%Y-%m-%d %H:%M")
-    if name == "transformer_encoder":
-        # no_grad takes the fused fast path; grad on runs the exported path.
-        r["committed_input"] = time_model(model, shape, no_grad=False)
-        r["committed_input_no_grad_fast_path"] = time_model(model, shape)
-    else:
-        r["committed_input"] = time_model(model, shape)
-    r["other_inputs"] = [time_model(model, s) for s in extra_shapes]
-    r["loadavg_before_after"] = [list(load_before), list(os.getloadavg())]
-    write_atomic(os.path.join(HERE, name, "timing.json"),
-                 (pretty_json(r) + "\n").encode())
-    print("%-20s %s: %.2f ms (median), loadavg %.2f" % (
-        name, "x".join(map(str, shape)), r["committed_input"]["median_ms"],
-        load_before[0]))
+    rounds = [[] for _ in cases]
+    for _ in range(TIMING_ROUNDS):
+        for k, (name, _, shape, no_grad) in enumerate(cases):
+            x = torch.from_numpy(input_array("timing", shape))
+            rounds[k].append(time_runs(models[name], x, no_grad))
+        time.sleep(0.5)
+    load_after = os.getloadavg()
+    busy_after = cpu_busy()
+    for name in names:
+        r = collections.OrderedDict()
+        r["model"] = name
+        r["what"] = ("PyTorch CPU time per inference in ms, torch.set_num_threads(%d); "
+                     "%d rounds interleaved over the models, each 2 warm-up runs "
+                     "and %d timed runs; median_ms: the median of the rounds' "
+                     "medians of %d runs, over the rounds in which other processes "
+                     "used less than %d%% of the CPUs (round_other_cpu_load)"
+                     % (THREADS, TIMING_ROUNDS, TIMING_RUNS, TIMING_RUNS,
+                        OTHER_LOAD_MAX * 100))
+        r["torch"] = torch.__version__
+        r["machine"] = "%s, %d CPUs" % (platform.processor() or platform.machine(),
+                                        os.cpu_count())
+        r["date"] = time.strftime("%Y-%m-%d %H:%M")
+        r["other_inputs"] = []
+        for k, (n, key, shape, no_grad) in enumerate(cases):
+            if n != name:
+                continue
+            meds = [statistics.median(t) * 1e3 for t, _ in rounds[k]]
+            others = [o for _, o in rounds[k]]
+            clean = [m for m, o in zip(meds, others) if o < OTHER_LOAD_MAX] or meds
+            alls = [v * 1e3 for t, _ in rounds[k] for v in t]
+            e = collections.OrderedDict([
+                ("input_shape", list(shape)), ("grad", not no_grad),
+                ("median_ms", round(statistics.median(clean), 3)),
+                ("rounds_used", len(clean)),
+                ("round_medians_ms", [round(v, 3) for v in meds]),
+                ("round_other_cpu_load", [round(o, 3) for o in others]),
+                ("min_ms", round(min(alls), 3)), ("max_ms", round(max(alls), 3)),
+                ("runs_per_round", TIMING_RUNS)])
+            if key == "other_inputs":
+                r["other_inputs"].append(e)
+            else:
+                r[key] = e
+        r["cpu_busy_percent_before_after"] = [busy_before, busy_after]
+        r["loadavg_before_after"] = [[round(v, 2) for v in load_before],
+                                     [round(v, 2) for v in load_after]]
+        write_atomic(os.path.join(HERE, name, "timing.json"),
+                     (pretty_json(r) + "\n").encode())
+        c = r["committed_input"]
+        print("%-20s %s: %.2f ms (median of %d clean rounds; rounds %s)" % (
+            name, "x".join(map(str, c["input_shape"])), c["median_ms"],
+            c["rounds_used"], ", ".join(
+                "%.2f%s" % (v, "" if o < OTHER_LOAD_MAX else "*")
+                for v, o in zip(c["round_medians_ms"],
+                                c["round_other_cpu_load"]))))
+    print("CPU busy before/after: %s%% / %s%%" % (busy_before, busy_after))
 
 
 def main():
@@ -414,10 +492,12 @@ def main():
                     help="only rewrite timing.json")
     args = ap.parse_args()
     torch.set_num_threads(THREADS)
-    for name in args.only or MODELS:
-        model = None if args.timing_only else generate(name)
-        if not args.no_timing:
-            timing(name, model)
+    names = args.only or list(MODELS)
+    models = {}
+    for name in names:
+        models[name] = build(name)[0] if args.timing_only else generate(name)
+    if not args.no_timing:
+        timing(names, models)
 
 
 if __name__ == "__main__":
