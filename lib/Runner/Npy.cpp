@@ -204,11 +204,16 @@ Expected<NpyArray> readNpy(StringRef path) {
   if (!bytes.starts_with("\x93NUMPY") && !bytes.empty()) {
     // ONNX's test data (input_0.pb, output_0.pb) are TensorProtos.
     Expected<ONNXTensor> t = readTensorProto(bytes, path);
-    if (!t)
+    if (!t) {
+      consumeError(t.takeError());
+      // Neither: the .npy reader says what is wrong with it as an .npy.
+      Expected<NpyArray> npy = parseNpy(bytes, path);
+      if (npy)
+        return npy;
       return createStringError(inconvertibleErrorCode(),
-                               path + ": neither an .npy file nor an ONNX "
-                                      "TensorProto (" +
-                                   toString(t.takeError()) + ")");
+                               toString(npy.takeError()) +
+                                   " (nor is it an ONNX TensorProto)");
+    }
     NpyArray a;
     a.name = path.str();
     a.kind = t->kind;

@@ -678,6 +678,11 @@ private:
   LogicalResult importShape();
   LogicalResult importQuantizeLinear();
   LogicalResult importDequantizeLinear();
+  LogicalResult importQonnxQuant();
+  LogicalResult importQonnxBipolarQuant();
+  LogicalResult importQonnxUnsupported();
+  /// Emits tq.quantize of input 0 with quantizer string `spec`.
+  LogicalResult quantizeWith(StringRef spec);
 
   /// 2-D window geometry shared by Conv and the pools: pads (top, bottom,
   /// left, right) from pads/auto_pad, the bottom/right pads adjusted so the
@@ -720,7 +725,7 @@ Importer::inferType(int i) {
       "Floor", "Ceil", "Sin", "Cos", "Neg", "Sqrt", "LeakyRelu", "Elu",
       "Selu", "HardSigmoid", "HardSwish", "Softplus", "Clip", "Softmax",
       "LogSoftmax", "Identity", "Dropout", "LayerNormalization",
-      "BatchNormalization"};
+      "BatchNormalization", "Quant", "BipolarQuant"};
   if (kSameShape.contains(op))
     return Result{x->dtype, shape};
   static const llvm::StringSet<> kBroadcast = {
@@ -2530,6 +2535,105 @@ LogicalResult Importer::importDequantizeLinear() {
   return success();
 }
 
+LogicalResult Importer::quantizeWith(StringRef spec) {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float inputs are supported";
+  QuantizerStringError qerr;
+  QuantizerAttrInterface q = parseQuantizerString(&ctx, spec, qerr);
+  if (!q)
+    return fail() << "cannot express it as a tq quantizer (" << spec
+                  << "): " << qerr.message;
+  Layout layout = x->shape.size() == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Value v = get(*x, layout);
+  Value r = QuantizeOp::create(b, loc, v, q);
+  define(0, r, layout, x->dtype, x->shape);
+  return success();
+}
+
+/// QONNX Quant: y = (clip(round(x / scale + zeropt), qmin, qmax) - zeropt) *
+/// scale, integer `bitwidth`, signed/narrow attributes, rounding_mode ROUND
+/// (nearest even), CEIL, FLOOR, ROUND_TO_ZERO. Per channel where scale (and
+/// zeropt) vary along one axis. tq's affine with `divide` (x / scale; the
+/// integer zero point added after rounding, the same for |x / scale| <
+/// 2^23).
+LogicalResult Importer::importQonnxQuant() {
+  Val *x = in(0);
+  const HostTensor *scale = x ? hostIn(1, "scale") : nullptr;
+  const HostTensor *zp = scale ? hostIn(2, "zeropt") : nullptr;
+  const HostTensor *bits = zp ? hostIn(3, "bitwidth") : nullptr;
+  if (!bits)
+    return failure();
+  double bw = bits->getDouble(0);
+  if (bits->numElements() != 1 || bw != std::floor(bw) || bw < 1 || bw > 32)
+    return fail() << "bitwidth must be one integer from 1 to 32";
+  std::string mode = attrString("rounding_mode", "ROUND");
+  std::string rounding = mode == "ROUND"           ? ""
+                         : mode == "CEIL"          ? ",up"
+                         : mode == "FLOOR"         ? ",down"
+                         : mode == "ROUND_TO_ZERO" ? ",toward_zero"
+                                                   : "?";
+  if (rounding == "?")
+    return fail() << "rounding_mode '" << mode << "' is not supported";
+  // The axis along which scale/zeropt vary (numpy broadcasting to x).
+  int64_t rank = x->shape.size();
+  std::optional<int64_t> axis;
+  for (const HostTensor *t : {scale, zp}) {
+    if (!broadcastsTo(t->shape, x->shape))
+      return fail() << "scale and zeropt must broadcast to the input";
+    for (size_t d = 0; d < t->shape.size(); ++d)
+      if (t->shape[d] != 1) {
+        int64_t a = rank - int64_t(t->shape.size()) + int64_t(d);
+        if (axis && *axis != a)
+          return fail() << "scale and zeropt may vary along one axis only";
+        axis = a;
+      }
+  }
+  int64_t n = axis ? x->shape[*axis] : 1;
+  auto valueAt = [&](const HostTensor *t, int64_t c) {
+    return t->numElements() == 1 ? t->getDouble(0) : t->getDouble(c);
+  };
+  std::string spec = "affine," + std::to_string(int64_t(bw)) + ",";
+  for (int64_t c = 0; c < n; ++c)
+    spec += (c ? ";" : "") + llvm::formatv("{0:e16}", valueAt(scale, c)).str();
+  spec += ",";
+  for (int64_t c = 0; c < n; ++c) {
+    double z = valueAt(zp, c);
+    if (z != std::floor(z))
+      return fail() << "non-integer zero points are not supported";
+    spec += (c ? ";" : "") + std::to_string(int64_t(z));
+  }
+  if (!attrInt("signed", 1))
+    spec += ",unsigned";
+  if (attrInt("narrow", 0))
+    spec += ",narrow";
+  if (axis && n > 1) {
+    Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+    spec += ",axis=" + std::to_string(axisIn(*axis, rank, layout));
+  }
+  spec += rounding + ",divide";
+  return quantizeWith(spec);
+}
+
+/// QONNX BipolarQuant: y = (x >= 0 ? 1 : -1) * scale: tq's binary.
+LogicalResult Importer::importQonnxBipolarQuant() {
+  const HostTensor *scale = hostIn(1, "scale");
+  if (!scale)
+    return failure();
+  if (scale->numElements() != 1)
+    return fail() << "only a scalar scale is supported";
+  return quantizeWith("binary," +
+                      llvm::formatv("{0:e16}", scale->getDouble(0)).str());
+}
+
+LogicalResult Importer::importQonnxUnsupported() {
+  return fail() << "QONNX " << node->op_type()
+                << " is not supported yet (Quant and BipolarQuant are)";
+}
+
 //===----------------------------------------------------------------------===//
 // Host evaluation
 //===----------------------------------------------------------------------===//
@@ -2834,7 +2938,20 @@ LogicalResult Importer::tryHost() {
 // Driver
 //===----------------------------------------------------------------------===//
 
+/// QONNX's quantizers (https://github.com/fastmachinelearning/qonnx,
+/// docs/qonnx-ops): the custom-op domain, and FINN's older name for it.
+static bool isQonnxDomain(StringRef domain) {
+  return domain == "qonnx.custom_op.general" ||
+         domain == "finn.custom_op.general";
+}
+
 Importer::Handler Importer::handlerFor(StringRef opType) {
+  if (node && isQonnxDomain(node->domain()))
+    return llvm::StringSwitch<Handler>(opType)
+        .Case("Quant", &Importer::importQonnxQuant)
+        .Case("BipolarQuant", &Importer::importQonnxBipolarQuant)
+        .Cases({"Trunc", "FloatQuant"}, &Importer::importQonnxUnsupported)
+        .Default(nullptr);
   return llvm::StringSwitch<Handler>(opType)
       .Case("Relu", &Importer::importRelu)
       .Cases({"Sigmoid", "Tanh", "Exp", "Log", "Abs", "Reciprocal", "Erf",
@@ -2899,7 +3016,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
              : n.output_size() ? n.output(0)
                                : n.op_type();
   loc = nameLoc(nodeName);
-  if (!domain.empty())
+  if (!domain.empty() && !isQonnxDomain(domain))
     return fail() << "op domain '" << domain << "' is not supported";
   Handler h = handlerFor(n.op_type());
   if (!h)
@@ -2980,7 +3097,7 @@ OwningOpRef<ModuleOp> Importer::run() {
     nodeName = !n.name().empty() ? n.name()
                : n.output_size() ? n.output(0)
                                  : n.op_type();
-    if (!domain.empty()) {
+    if (!domain.empty() && !isQonnxDomain(domain)) {
       fail() << "op domain '" << domain << "' is not supported";
       return nullptr;
     }

@@ -64,6 +64,9 @@ save(cnn(), "cnn.onnx")
 # The same weights as external data (weights.bin next to the model).
 m = cnn(batch=1)
 os.makedirs(os.path.join(out, "external"), exist_ok=True)
+# (onnx appends to an existing data file: start from none.)
+if os.path.exists(os.path.join(out, "external", "weights.bin")):
+    os.remove(os.path.join(out, "external", "weights.bin"))
 onnx.save_model(m, os.path.join(out, "external", "cnn.onnx"),
                 save_as_external_data=True, all_tensors_to_one_file=True,
                 location="weights.bin", size_threshold=0)
@@ -161,3 +164,32 @@ save(helper.make_model(graph, opset_imports=opset(13)), "qdq.onnx")
 # x / 0.1 and x * (1 / 0.1) round apart for these (ONNX divides).
 np.save(os.path.join(out, "qdq_x.npy"),
         np.array([[-7.5499997, 8.15, 1.25, 30.0]], np.float32))
+
+# QONNX (qonnx.custom_op.general): Quant per tensor on the input (4 bits
+# signed, ROUND), per channel on a weight (3 bits, narrow), BipolarQuant.
+Q = "qonnx.custom_op.general"
+nodes = [
+    helper.make_node("Quant", ["x", "qs", "qz", "qb"], ["xq"], name="/act/Quant",
+                     domain=Q, signed=1, narrow=0, rounding_mode="ROUND"),
+    helper.make_node("Quant", ["w", "ws", "wz", "wb"], ["wq"], name="/fc/weight_quant/Quant",
+                     domain=Q, signed=1, narrow=1, rounding_mode="ROUND"),
+    helper.make_node("MatMul", ["xq", "wq"], ["h"], name="/fc/MatMul"),
+    helper.make_node("BipolarQuant", ["h", "bs"], ["y"], name="/sign/BipolarQuant",
+                     domain=Q),
+]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("x", F, [1, 4])],
+    [helper.make_tensor_value_info("y", F, [1, 2]),
+     helper.make_tensor_value_info("xq", F, [1, 4])],
+    [numpy_helper.from_array(np.array(0.25, np.float32), "qs"),
+     numpy_helper.from_array(np.array(0.0, np.float32), "qz"),
+     numpy_helper.from_array(np.array(4.0, np.float32), "qb"),
+     numpy_helper.from_array(np.array([[0.3, -0.2], [0.5, 0.25], [-1.0, 0.7],
+                                       [0.05, 0.9]], np.float32), "w"),
+     numpy_helper.from_array(np.array([[0.25, 0.125]], np.float32), "ws"),
+     numpy_helper.from_array(np.array(0.0, np.float32), "wz"),
+     numpy_helper.from_array(np.array(3.0, np.float32), "wb"),
+     numpy_helper.from_array(np.array(0.5, np.float32), "bs")])
+model = helper.make_model(graph, opset_imports=opset(13) + [helper.make_opsetid(Q, 1)])
+save(model, "qonnx.onnx")
+np.save(os.path.join(out, "qonnx_x.npy"), np.array([[0.3, -0.62, 1.125, 5.0]], np.float32))
