@@ -130,6 +130,7 @@ Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
   if (looksLikeONNX((*file)->getBuffer())) {
     ONNXImportOptions importOptions;
     importOptions.shapes = options.inputShapes;
+    importOptions.namedShapes = options.namedInputShapes;
     importOptions.batch = options.batch;
     llvm::SmallString<256> dir(path);
     llvm::sys::path::remove_filename(dir);
@@ -141,6 +142,10 @@ Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
       return err(path + ": cannot import the ONNX model (see the error above)");
     return std::move(module);
   }
+  if (!options.namedInputShapes.empty())
+    return err("--input-shape " + options.namedInputShapes.front().first +
+               ":...: shapes by input name apply to ONNX models; give " +
+               path + "'s argument shapes in order, without names");
   // The MLIR parser wants a null-terminated buffer.
   file = llvm::MemoryBuffer::getMemBufferCopy((*file)->getBuffer(),
                                               (*file)->getBufferIdentifier());

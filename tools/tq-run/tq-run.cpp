@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tq/Import/ONNX.h"
 #include "tq/Runner/Runner.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -94,7 +95,8 @@ static cl::opt<int64_t>
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix an argument's shape, e.g. 1x3x224x224; one per argument "
-             "in order (an empty value leaves that argument as it is)"),
+             "in order (an empty value leaves that argument as it is); for "
+             "an ONNX model also by input name, image:1x3x224x224"),
     cl::cat(category));
 static cl::opt<bool>
     strict("strict",
@@ -203,17 +205,19 @@ int main(int argc, char **argv) {
   options.debugIR = debugIR;
   options.batch = batch;
   for (const std::string &text : inputShapes) {
-    SmallVector<int64_t> shape;
-    SmallVector<StringRef> dims;
-    StringRef(text).split(dims, 'x', -1, /*KeepEmpty=*/true);
-    for (StringRef d : text.empty() ? ArrayRef<StringRef>() : dims) {
-      int64_t v;
-      if (d.trim().getAsInteger(10, v) || v < 0)
-        return fail("--input-shape '" + text +
-                    "': expected sizes separated by 'x', e.g. 1x3x224x224");
-      shape.push_back(v);
+    if (text.empty()) {
+      options.inputShapes.push_back({});
+      continue;
     }
-    options.inputShapes.push_back(std::move(shape));
+    auto parsed = tq::parseInputShape(text);
+    if (!parsed)
+      return fail("--input-shape '" + text +
+                  "': expected sizes separated by 'x', e.g. 1x3x224x224 (or, "
+                  "for an ONNX model, NAME:1x3x224x224)");
+    if (parsed->first.empty())
+      options.inputShapes.push_back(std::move(parsed->second));
+    else
+      options.namedInputShapes.push_back(std::move(*parsed));
   }
   options.threads = threads;
   options.gpu = gpu;

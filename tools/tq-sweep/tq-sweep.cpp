@@ -311,10 +311,10 @@ int main(int argc, char **argv) {
     auto parsed = tq::parseInputShape(text);
     if (!parsed)
       return fail(parsed.takeError());
-    if (!parsed->first.empty())
-      return fail("--input-shape '" + text +
-                  "': give sizes only (1x3x224x224), one per argument in order");
-    shapeOptions.inputShapes.push_back(parsed->second);
+    if (parsed->first.empty())
+      shapeOptions.inputShapes.push_back(parsed->second);
+    else
+      shapeOptions.namedInputShapes.push_back(std::move(*parsed));
   }
 
   // The sweep file first: its mistakes are found in no time.

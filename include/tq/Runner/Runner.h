@@ -55,6 +55,10 @@ struct RunnerOptions {
   /// list per argument (empty: leave that argument as it is). `batch`, when
   /// positive, fixes every argument's leading dimension when it is dynamic.
   std::vector<llvm::SmallVector<int64_t>> inputShapes;
+  /// Shapes by input name (`image:1x3x224x224`), for ONNX models (their
+  /// graph inputs have names; MLIR arguments do not).
+  std::vector<std::pair<std::string, llvm::SmallVector<int64_t>>>
+      namedInputShapes;
   int64_t batch = 0;
   /// Lower with tq-gpu-pipeline and run the kernels on the GPU through
   /// libtq_cuda_runtime.so (TQ_CUDA_RUNTIME names another copy); arguments
