@@ -205,8 +205,11 @@ Expected<NpyArray> readNpy(StringRef path) {
     // ONNX's test data (input_0.pb, output_0.pb) are TensorProtos.
     Expected<ONNXTensor> t = readTensorProto(bytes, path);
     if (!t) {
-      consumeError(t.takeError());
-      // Neither: the .npy reader says what is wrong with it as an .npy.
+      std::string why = toString(t.takeError());
+      // A TensorProto with a problem says so; anything else is reported
+      // as what is wrong with it as an .npy file.
+      if (!StringRef(why).contains("does not parse"))
+        return createStringError(inconvertibleErrorCode(), why);
       Expected<NpyArray> npy = parseNpy(bytes, path);
       if (npy)
         return npy;

@@ -14,6 +14,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -92,6 +93,18 @@ int main(int argc, char **argv) {
 
   auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
       argc, argv, "tq optimizer driver\n", registry);
+  mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
+  // As MlirOptMain: these print and return without reading any input.
+  if (config.shouldShowDialects()) {
+    llvm::outs() << "Available Dialects: ";
+    llvm::interleave(registry.getDialectNames(), llvm::outs(), ",");
+    llvm::outs() << "\n";
+    return 0;
+  }
+  if (config.shouldListPasses()) {
+    mlir::printRegisteredPasses();
+    return 0;
+  }
   std::string error;
   std::unique_ptr<llvm::MemoryBuffer> input =
       mlir::openInputFile(inputFile, &error);
@@ -106,7 +119,6 @@ int main(int argc, char **argv) {
     llvm::WithColor::error(llvm::errs(), "tq-opt") << error << "\n";
     return 1;
   }
-  mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
   if (mlir::failed(mlir::MlirOptMain(output->os(), std::move(input), registry,
                                      config)))
     return 1;

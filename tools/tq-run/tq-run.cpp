@@ -294,7 +294,7 @@ int main(int argc, char **argv) {
                       calls == 1 ? "" : "s");
 
   // numpy.allclose with --expect: |out - expected| <= atol + rtol *
-  // |expected|; NaN matches NaN. The outputs are still printed or written.
+  // |expected|; NaN matches NaN. With -o the outputs are still written.
   bool allClose = true;
   if (!expected.empty()) {
     for (auto [i, a] : enumerate(*outputs)) {
@@ -306,7 +306,7 @@ int main(int argc, char **argv) {
         continue;
       }
       int64_t n = a.numElements(), outside = 0, worst = -1;
-      double maxAbs = 0, maxRel = 0;
+      double maxAbs = 0, maxRel = 0, worstRatio = 0;
       for (int64_t k = 0; k < n; ++k) {
         double x = a.getDouble(k), y = e.getDouble(k);
         if (std::isnan(x) && std::isnan(y))
@@ -314,8 +314,11 @@ int main(int argc, char **argv) {
         double d = std::fabs(x - y);
         if (std::isnan(d)) // one NaN, or inf - inf of one sign
           d = x == y ? 0 : std::numeric_limits<double>::infinity();
-        if (d > maxAbs) {
-          maxAbs = d;
+        maxAbs = std::max(maxAbs, d);
+        // The element farthest outside its tolerance is the one shown.
+        double ratio = d / (absTol + relTol * std::fabs(y));
+        if (worst < 0 || ratio > worstRatio) {
+          worstRatio = ratio;
           worst = k;
         }
         if (y != 0)

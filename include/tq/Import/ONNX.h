@@ -45,7 +45,7 @@ struct ONNXImportOptions {
   /// Initializers with more elements than this become dense_resource blobs
   /// (compact modules that parse fast); smaller ones stay dense literals.
   int64_t resourceThreshold = 1024;
-  /// Name of the function (empty: the graph's name, else "main").
+  /// Name of the function (empty: "main").
   std::string functionName;
 };
 

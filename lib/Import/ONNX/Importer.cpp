@@ -676,6 +676,7 @@ private:
   LogicalResult importConstant();
   LogicalResult importConstantOfShape();
   LogicalResult importShape();
+  LogicalResult importHostOnly();
   LogicalResult importQuantizeLinear();
   LogicalResult importDequantizeLinear();
   LogicalResult importQonnxQuant();
@@ -692,7 +693,8 @@ private:
   LogicalResult windowPads(ArrayRef<int64_t> inHW, ArrayRef<int64_t> kernel,
                            ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
                            ArrayRef<int64_t> outHW, SmallVector<int64_t> &pad,
-                           SmallVector<int64_t> &crop);
+                           SmallVector<int64_t> &crop,
+                           SmallVector<int64_t> *declaredEnd = nullptr);
 };
 
 } // namespace
@@ -856,7 +858,7 @@ Importer::inferType(int i) {
         e0 = std::clamp<int64_t>(e0, 0, dim);
         out[a] = std::max<int64_t>(0, (e0 - s0 + step - 1) / step);
       } else {
-        s0 = std::clamp<int64_t>(s0, -1, dim - 1);
+        s0 = std::clamp<int64_t>(s0, 0, std::max<int64_t>(dim - 1, 0));
         e0 = std::clamp<int64_t>(e0, -1, dim - 1);
         out[a] = std::max<int64_t>(0, (s0 - e0 - step - 1) / -step);
       }
@@ -940,6 +942,9 @@ LogicalResult Importer::elementwise(
       return fail() << "input " << firstInput + i << " of shape "
                     << shapeStr(v->shape) << " does not broadcast to the "
                     << "output's " << shapeStr(out->second);
+  if (!elemType(out->first))
+    return fail() << "output type " << dtypeName(out->first)
+                  << " is not supported";
   int64_t rank = out->second.size();
   Layout layout = elementwiseLayout(operands, rank);
   SmallVector<Value> vs;
@@ -947,12 +952,9 @@ LogicalResult Importer::elementwise(
     vs.push_back(getRanked(*v, rank, layout));
   RankedTensorType type =
       tensorType(inLayout(out->second, layout), out->first);
-  if (!type.getElementType())
-    return fail() << "output type " << dtypeName(out->first)
-                  << " is not supported";
   Value r = build(vs, type);
   if (!r)
-    return failure();
+    return fail() << "the operands' shapes are not supported here";
   define(0, r, layout, out->first, out->second);
   return success();
 }
@@ -1094,12 +1096,16 @@ LogicalResult Importer::importClip() {
       const HostTensor *h = hostIn(1, "min");
       if (!h)
         return failure();
+      if (h->numElements() != 1)
+        return fail() << "min must be a scalar";
       lo = h->getDouble(0);
     }
     if (hasIn(2)) {
       const HostTensor *h = hostIn(2, "max");
       if (!h)
         return failure();
+      if (h->numElements() != 1)
+        return fail() << "max must be a scalar";
       hi = h->getDouble(0);
     }
   }
@@ -1147,7 +1153,8 @@ LogicalResult Importer::importPow() {
   if (!isFloatDType(base->dtype))
     return fail() << "base has element type " << dtypeName(base->dtype)
                   << ": only float powers are supported";
-  if (e->host && e->host->numElements() >= 1) {
+  if (e->host && e->host->numElements() >= 1 &&
+      broadcastsTo(e->shape, base->shape)) {
     std::vector<double> d = e->host->doubles();
     if (llvm::all_of(d, [&](double x) { return x == d[0]; })) {
       double p = d[0];
@@ -1198,6 +1205,11 @@ LogicalResult Importer::importVariadic() {
 }
 
 LogicalResult Importer::importPRelu() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (!isFloatDType(x->dtype))
+    return fail() << "only float inputs are supported";
   return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
     SmallVector<int64_t> ones(t.getRank(), 1);
     Value zero = floatConst(ones, t.getElementType(), 0.0);
@@ -1251,7 +1263,7 @@ LogicalResult Importer::importIdentity() {
       const HostTensor *training = hostIn(2, "training_mode");
       if (!training)
         return failure();
-      if (training->getInt(0))
+      if (training->numElements() != 1 || training->getInt(0))
         return fail() << "training_mode true is not supported (inference "
                          "only)";
     }
@@ -1272,6 +1284,9 @@ LogicalResult Importer::importCast() {
     values[node->output(0)] = *x;
     return success();
   }
+  if (to == kUInt8 || to == kUInt16 || to == kUInt32 || to == kUInt64)
+    return fail() << "cast to " << dtypeName(to)
+                  << " is not supported (unsigned integers)";
   return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
     Value src = v[0];
     if (isFloatDType(x->dtype) && isIntDType(to) && to != kBool) {
@@ -1299,7 +1314,8 @@ LogicalResult Importer::windowPads(ArrayRef<int64_t> inHW,
                                    ArrayRef<int64_t> dilation,
                                    ArrayRef<int64_t> outHW,
                                    SmallVector<int64_t> &pad,
-                                   SmallVector<int64_t> &crop) {
+                                   SmallVector<int64_t> &crop,
+                                   SmallVector<int64_t> *declaredEnd) {
   size_t n = inHW.size();
   if (kernel.size() != n || stride.size() != n || dilation.size() != n ||
       outHW.size() != n)
@@ -1338,6 +1354,8 @@ LogicalResult Importer::windowPads(ArrayRef<int64_t> inHW,
   }
   pad.clear();
   crop.assign(n, 0);
+  if (declaredEnd)
+    declaredEnd->assign(end.begin(), end.end());
   for (size_t i = 0; i < n; ++i) {
     // The end pad that gives exactly outHW[i] windows.
     int64_t needed = (outHW[i] - 1) * stride[i] + (kernel[i] - 1) * dilation[i] +
@@ -1521,14 +1539,26 @@ LogicalResult Importer::importConvTranspose() {
   int64_t k[2] = {kh, kw};
   std::string autoPad = attrString("auto_pad", "NOTSET");
   auto pads = attrInts("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
+  auto outputPadding =
+      attrInts("output_padding").value_or(SmallVector<int64_t>{0, 0});
+  bool hasOutputShape = attr("output_shape") != nullptr;
+  if (pads.size() != 4 || outputPadding.size() != 2 || stride.size() != 2)
+    return fail() << "pads, output_padding and strides must have 4, 2 and 2 "
+                     "values";
   for (int i = 0; i < 2; ++i) {
+    // ONNX: total = stride * (in - 1) + output_padding + k - out; with
+    // output_shape (pads ignored) or SAME_UPPER the start gets total / 2,
+    // else (SAME_LOWER, output_shape otherwise) total - total / 2.
     int64_t full = (inHW[i] - 1) * stride[i] + k[i];
-    int64_t total = full - outHW[i];
+    int64_t total = full + outputPadding[i] - outHW[i];
+    // (Halves rounded down, as ONNX's reference divides: a negative total,
+    // an output larger than the full one, adds rows at the end.)
+    int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
     int64_t begin;
     if (autoPad == "SAME_UPPER")
-      begin = total / 2;
-    else if (autoPad == "SAME_LOWER")
-      begin = total - total / 2;
+      begin = half;
+    else if (autoPad == "SAME_LOWER" || hasOutputShape)
+      begin = total - half;
     else if (autoPad == "VALID")
       begin = 0;
     else
@@ -1592,22 +1622,19 @@ LogicalResult Importer::importPool() {
     return fail() << "storage_order 1 is not supported";
   SmallVector<int64_t> inHW(x->shape.begin() + 2, x->shape.end());
   SmallVector<int64_t> outHW(out->second.begin() + 2, out->second.end());
-  SmallVector<int64_t> pad, crop;
-  if (failed(windowPads(inHW, kernel, stride, dilation, outHW, pad, crop)))
+  SmallVector<int64_t> pad, crop, declaredEnd;
+  if (failed(windowPads(inHW, kernel, stride, dilation, outHW, pad, crop,
+                        &declaredEnd)))
     return failure();
-  SmallVector<int64_t> declared = attrInts("pads").value_or(
-      SmallVector<int64_t>(2 * spatial, 0));
   int64_t N = x->shape[0], C = x->shape[1];
   if (spatial == 1) {
     kernel.insert(kernel.begin(), 1);
     stride.insert(stride.begin(), 1);
     crop.insert(crop.begin(), 0);
     pad.insert(pad.begin(), {0, 0});
+    declaredEnd.insert(declaredEnd.begin(), 0);
     inHW.insert(inHW.begin(), 1);
     outHW.insert(outHW.begin(), 1);
-    declared = {0, 0, declared[0], declared[1]};
-  } else {
-    declared = {declared[0], declared[2], declared[1], declared[3]};
   }
   Type el = elemType(x->dtype);
   Value input = spatial == 2
@@ -1627,17 +1654,23 @@ LogicalResult Importer::importPool() {
     r = tosa::MaxPool2dOp::create(b, loc, t, input, kernel, stride, pad);
   } else {
     if (attrInt("count_include_pad", 0)) {
-      // The declared pads count as zeros; only ceil_mode's extra rows do
-      // not (as PyTorch and ONNX's reference do).
-      SmallVector<int64_t> padding = {0, 0, declared[0], declared[1],
-                                      declared[2], declared[3], 0, 0};
+      // The declared (or SAME) pads count as zeros: padded explicitly. Only
+      // ceil_mode's rows beyond them stay TOSA pads, which the divisor
+      // leaves out (as PyTorch and ONNX's reference do).
+      SmallVector<int64_t> explicitPad(4);
+      for (int d = 0; d < 2; ++d) {
+        explicitPad[2 * d] = pad[2 * d];
+        explicitPad[2 * d + 1] = std::min(pad[2 * d + 1], declaredEnd[d]);
+      }
+      SmallVector<int64_t> padding = {0, 0, explicitPad[0], explicitPad[1],
+                                      explicitPad[2], explicitPad[3], 0, 0};
       ArrayRef<int64_t> s = shapeOf(input);
-      SmallVector<int64_t> padded = {s[0], s[1] + declared[0] + declared[1],
-                                     s[2] + declared[2] + declared[3], s[3]};
+      SmallVector<int64_t> padded = {s[0], s[1] + explicitPad[0] + explicitPad[1],
+                                     s[2] + explicitPad[2] + explicitPad[3], s[3]};
       input = tosa::PadOp::create(b, loc, tensorType(padded, el), input,
                                   shapeValue(padding), floatConst({1}, el, 0.0));
       for (int i = 0; i < 4; ++i)
-        pad[i] -= declared[i];
+        pad[i] -= explicitPad[i];
     }
     for (int i = 0; i < 4; ++i)
       if (pad[i] >= kernel[i / 2])
@@ -1718,7 +1751,15 @@ LogicalResult Importer::importBatchNorm() {
   if (!var)
     return failure();
   int64_t rank = x->shape.size();
+  if (rank < 2 || !isFloatDType(x->dtype))
+    return fail() << "the input must be a float tensor of rank 2 or more";
+  if (attr("spatial") && attrInt("spatial", 1) == 0)
+    return fail() << "spatial 0 (per-activation statistics) is not supported";
   int64_t C = x->shape[1];
+  for (const HostTensor *t : {scale, bias, mean, var})
+    if (t->numElements() != C)
+      return fail() << "scale, B, mean and var must have " << C
+                    << " values (one per channel)";
   // y = x * a + c, a = scale / sqrt(var + eps), c = B - mean * a, each
   // rounded to the element type once.
   SmallVector<int64_t> chanShape(rank, 1);
@@ -1791,7 +1832,7 @@ LogicalResult Importer::importLayerNorm() {
   define(0, r, layout, out->first, out->second);
   // Mean and InvStdDev (optional outputs), the normalized axes kept as 1.
   for (int i = 1; i < 3 && i < node->output_size(); ++i) {
-    if (node->output(i).empty())
+    if (!isUsed(node->output(i)))
       continue;
     auto o = outType(i);
     if (failed(o))
@@ -1818,10 +1859,16 @@ LogicalResult Importer::importGemm() {
     return failure();
   if (a->shape.size() != 2 || bv->shape.size() != 2)
     return fail() << "A and B must be matrices";
+  if (!isFloatDType(a->dtype) || !isFloatDType(bv->dtype))
+    return fail() << "only float matrix products are supported";
   bool transA = attrInt("transA", 0), transB = attrInt("transB", 0);
   double alpha = attrFloat("alpha", 1.0f), beta = attrFloat("beta", 1.0f);
   int64_t M = out->second[0], N = out->second[1];
   int64_t K = transA ? a->shape[0] : a->shape[1];
+  if ((transB ? bv->shape[1] : bv->shape[0]) != K ||
+      (transB ? bv->shape[0] : bv->shape[1]) != N)
+    return fail() << "B of shape " << shapeStr(bv->shape)
+                  << " does not fit A of shape " << shapeStr(a->shape);
   Type el = elemType(out->first);
   Value av = get(*a, Layout::ONNX);
   if (transA)
@@ -2035,6 +2082,8 @@ LogicalResult Importer::importTranspose() {
   else
     for (int64_t i = rank - 1; i >= 0; --i)
       perm.push_back(i);
+  if (int64_t(perm.size()) != rank)
+    return fail() << "perm has " << perm.size() << " values for rank " << rank;
   Value r;
   if (x->nhwc && !x->host) {
     // The value is ONNX's transposed by kToNHWC: compose.
@@ -2256,6 +2305,8 @@ LogicalResult Importer::importPad() {
       const HostTensor *c = hostIn(2, "constant_value");
       if (!c)
         return failure();
+      if (c->numElements() != 1)
+        return fail() << "constant_value must be a scalar";
       value = c->getDouble(0);
     }
   }
@@ -2325,14 +2376,17 @@ LogicalResult Importer::importReduce() {
   Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
   Value v = get(*x, layout);
   SmallVector<int64_t> laxes;
-  int64_t count = 1;
   for (int64_t a : axes) {
     a = normAxis(a, rank);
+    if (a < 0 || a >= rank)
+      return fail() << "axis " << a << " is out of range for rank " << rank;
     laxes.push_back(axisIn(a, rank, layout));
-    count *= x->shape[a];
   }
   llvm::sort(laxes);
   laxes.erase(std::unique(laxes.begin(), laxes.end()), laxes.end());
+  int64_t count = 1;
+  for (int64_t a : laxes)
+    count *= shapeOf(v)[a];
   Value r;
   if (op == "ReduceMax")
     r = reduce<tosa::ReduceMaxOp>(v, laxes);
@@ -2369,7 +2423,7 @@ LogicalResult Importer::importExpand() {
   ArrayRef<int64_t> s = shapeOf(v);
   SmallVector<int64_t> multiples;
   for (int64_t i = 0; i < rank; ++i)
-    multiples.push_back(out->second[i] / s[i]);
+    multiples.push_back(s[i] ? out->second[i] / s[i] : 1);
   Value r = tosa::TileOp::create(b, loc, tensorType(out->second, out->first), v,
                                  shapeValue(multiples));
   define(0, r, Layout::ONNX, out->first, out->second);
@@ -2414,14 +2468,19 @@ LogicalResult Importer::importConstantOfShape() {
   if (!s)
     return failure();
   SmallVector<int64_t> shape;
-  for (int64_t d : s->ints())
+  for (int64_t d : s->ints()) {
+    if (d < 0)
+      return fail() << "negative size " << d << " in the shape";
     shape.push_back(d);
+  }
   HostTensor h;
   if (const onnx::AttributeProto *a = attr("value")) {
     std::string why;
     auto t = toHost(a->t(), why);
     if (failed(t))
       return fail() << why;
+    if (t->numElements() != 1)
+      return fail() << "value must hold one element";
     h = HostTensor::zeros(t->dtype, shape, /*splat=*/true);
     std::memcpy(h.raw.data(), t->raw.data(), h.itemSize());
   } else {
@@ -2477,6 +2536,12 @@ LogicalResult Importer::importQuantizeLinear() {
     return fail() << "zero point of type " << dtypeName(p.zeroDType)
                   << " is not supported (int8 or uint8)";
   p.axis = normAxis(attrInt("axis", 1), x->shape.size());
+  if (p.scale.size() > 1 &&
+      (p.axis < 0 || p.axis >= int64_t(x->shape.size()) ||
+       int64_t(p.scale.size()) != x->shape[p.axis] ||
+       p.zeroPoint.size() != p.scale.size()))
+    return fail() << "per-axis scale and zero point must have one value per "
+                     "index of axis " << p.axis;
   p.node = nodeName;
   pending[node->output(0)] = std::move(p);
   return success();
@@ -2567,8 +2632,11 @@ LogicalResult Importer::importQonnxQuant() {
   const HostTensor *bits = zp ? hostIn(3, "bitwidth") : nullptr;
   if (!bits)
     return failure();
+  if (bits->numElements() != 1 || scale->numElements() == 0 ||
+      zp->numElements() == 0)
+    return fail() << "bitwidth must be a scalar, scale and zeropt not empty";
   double bw = bits->getDouble(0);
-  if (bits->numElements() != 1 || bw != std::floor(bw) || bw < 1 || bw > 32)
+  if (bw != std::floor(bw) || bw < 1 || bw > 32)
     return fail() << "bitwidth must be one integer from 1 to 32";
   std::string mode = attrString("rounding_mode", "ROUND");
   std::string rounding = mode == "ROUND"           ? ""
@@ -2606,6 +2674,8 @@ LogicalResult Importer::importQonnxQuant() {
       return fail() << "non-integer zero points are not supported";
     spec += (c ? ";" : "") + std::to_string(int64_t(z));
   }
+  if (!attrInt("signed", 1) && attrInt("narrow", 0))
+    return fail() << "unsigned narrow range ([0, 2^b - 2]) is not supported";
   if (!attrInt("signed", 1))
     spec += ",unsigned";
   if (attrInt("narrow", 0))
@@ -2627,6 +2697,12 @@ LogicalResult Importer::importQonnxBipolarQuant() {
     return fail() << "only a scalar scale is supported";
   return quantizeWith("binary," +
                       llvm::formatv("{0:e16}", scale->getDouble(0)).str());
+}
+
+/// Ops evaluated only while importing (tryHost): their inputs must be known.
+LogicalResult Importer::importHostOnly() {
+  return fail() << "every input must be a constant or computable from static "
+                   "shapes";
 }
 
 LogicalResult Importer::importQonnxUnsupported() {
@@ -2736,6 +2812,8 @@ LogicalResult Importer::tryHost() {
     else
       for (int64_t i = ins[0]->shape.size() - 1; i >= 0; --i)
         perm.push_back(i);
+    if (perm.size() != ins[0]->shape.size())
+      return failure(); // the handler reports it
     return moved(transposeHost(*ins[0], perm));
   }
   if (op == "Cast") {
@@ -2743,6 +2821,8 @@ LogicalResult Importer::tryHost() {
     for (int64_t i = 0, e = ins[0]->splat ? 1 : n; i < e; ++i) {
       if (isFloatDType(dtype))
         r.setDouble(i, ins[0]->getDouble(i));
+      else if (isFloatDType(ins[0]->dtype) && dtype == kBool)
+        r.setInt(i, ins[0]->getDouble(i) != 0); // NaN is true too
       else if (isFloatDType(ins[0]->dtype)) {
         double d = ins[0]->getDouble(i);
         r.setInt(i, std::isfinite(d) ? int64_t(std::trunc(d)) : 0);
@@ -2765,10 +2845,10 @@ LogicalResult Importer::tryHost() {
     int64_t o = 0;
     for (int64_t a = 0; a < outer; ++a)
       for (int64_t j : idx) {
+        if (j < -K || j >= K)
+          return failure(); // importGather reports it
         if (j < 0)
           j += K;
-        if (j < 0 || j >= K)
-          return fail() << "index " << j << " out of range";
         std::memcpy(r.raw.data() + o * inner * sz,
                     de.raw.data() + (a * K + j) * inner * sz, inner * sz);
         ++o;
@@ -2793,7 +2873,7 @@ LogicalResult Importer::tryHost() {
       step[a] = i < steps.size() ? steps[i] : 1;
       int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
       start[a] = step[a] > 0 ? std::clamp<int64_t>(s, 0, dim)
-                             : std::clamp<int64_t>(s, 0, dim - 1);
+                             : std::clamp<int64_t>(s, 0, std::max<int64_t>(dim - 1, 0));
     }
     HostTensor de = d.expanded();
     HostTensor r = HostTensor::zeros(d.dtype, shape);
@@ -2847,6 +2927,11 @@ LogicalResult Importer::tryHost() {
     int64_t rank = q.shape.size();
     int64_t axis = normAxis(attrInt("axis", 1), rank);
     bool perAxis = ins[1]->numElements() > 1;
+    if (perAxis && (axis < 0 || axis >= rank ||
+                    ins[1]->numElements() != q.shape[axis] ||
+                    (ins.size() > 2 && ins[2] &&
+                     ins[2]->numElements() != ins[1]->numElements())))
+      return failure();
     int64_t inner = perAxis ? product(ArrayRef<int64_t>(q.shape).drop_front(axis + 1)) : 1;
     HostTensor r = HostTensor::zeros(dtype, shape);
     for (int64_t i = 0; i < n; ++i) {
@@ -2880,14 +2965,12 @@ LogicalResult Importer::tryHost() {
     return elementwise([](ArrayRef<double> a) { return a[0] != 0 ? a[1] : a[2]; });
   }
   if (isInt && (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" ||
-                op == "Max" || op == "Min" || op == "Neg" || op == "Abs" ||
-                op == "Mod")) {
+                op == "Max" || op == "Min" || op == "Neg" || op == "Abs")) {
     return elementwiseInt([&](ArrayRef<int64_t> a) -> int64_t {
       if (op == "Add") return a[0] + a[1];
       if (op == "Sub") return a[0] - a[1];
       if (op == "Mul") return a[0] * a[1];
       if (op == "Div") return a[1] ? a[0] / a[1] : 0;
-      if (op == "Mod") return a[1] ? a[0] % a[1] : 0;
       if (op == "Max") return std::max(a[0], a[1]);
       if (op == "Min") return std::min(a[0], a[1]);
       if (op == "Neg") return -a[0];
@@ -3002,6 +3085,7 @@ Importer::Handler Importer::handlerFor(StringRef opType) {
       .Case("Constant", &Importer::importConstant)
       .Case("ConstantOfShape", &Importer::importConstantOfShape)
       .Case("Shape", &Importer::importShape)
+      .Case("Range", &Importer::importHostOnly)
       .Case("QuantizeLinear", &Importer::importQuantizeLinear)
       .Case("DequantizeLinear", &Importer::importDequantizeLinear)
       .Default(nullptr);
@@ -3105,6 +3189,13 @@ OwningOpRef<ModuleOp> Importer::run() {
       fail() << "unsupported op";
       return nullptr;
     }
+    // Before opset 7 these had other attributes and semantics (is_test,
+    // spatial, consumed_inputs).
+    if (domain.empty() && opset < 7 &&
+        (n.op_type() == "BatchNormalization" || n.op_type() == "Dropout")) {
+      fail() << "opsets below 7 are not supported for this op";
+      return nullptr;
+    }
   }
   node = nullptr;
 
@@ -3176,11 +3267,21 @@ OwningOpRef<ModuleOp> Importer::run() {
   for (const onnx::ValueInfoProto &vi : graph.output()) {
     auto it = values.find(vi.name());
     if (it == values.end()) {
-      fail() << "output '" << vi.name() << "' is produced by no node";
+      if (pending.count(vi.name()))
+        fail() << "output '" << vi.name()
+               << "' is the integer result of a QuantizeLinear: only its "
+                  "dequantized value is supported";
+      else
+        fail() << "output '" << vi.name() << "' is produced by no node";
       return nullptr;
     }
     loc = nameLoc(vi.name());
-    results.push_back(get(it->second, Layout::ONNX));
+    Value r = get(it->second, Layout::ONNX);
+    // A layout transpose for the result is no layer of its own.
+    if (auto t = r.getDefiningOp<tosa::TransposeOp>();
+        t && it->second.nhwc && t.getInput1() == it->second.v)
+      t->setAttr("tq.inner", b.getUnitAttr());
+    results.push_back(r);
   }
   func::ReturnOp::create(b, FileLineColLoc::get(&ctx, fileName, 0, 0), results);
   func.setFunctionType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
@@ -3223,7 +3324,7 @@ OwningOpRef<ModuleOp> tq::importONNXFile(StringRef path, MLIRContext &context,
                                           /*RequiresNullTerminator=*/false);
   if (!file) {
     emitError(FileLineColLoc::get(&context, path, 0, 0))
-        << path << ": cannot read: " << file.getError().message();
+        << "cannot read: " << file.getError().message();
     return nullptr;
   }
   llvm::SmallString<256> dir(path);

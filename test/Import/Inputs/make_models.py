@@ -193,3 +193,28 @@ graph = helper.make_graph(
 model = helper.make_model(graph, opset_imports=opset(13) + [helper.make_opsetid(Q, 1)])
 save(model, "qonnx.onnx")
 np.save(os.path.join(out, "qonnx_x.npy"), np.array([[0.3, -0.62, 1.125, 5.0]], np.float32))
+
+# PyTorch's AvgPool2d(3, stride=2, padding=1) (count_include_pad on): the
+# declared pads count as zeros in every window; the expected output is
+# computed here with numpy.
+x = np.arange(64, dtype=np.float32).reshape(1, 1, 8, 8) / 8
+nodes = [helper.make_node("AveragePool", ["x"], ["y"], name="/pool/AveragePool",
+                          kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                          count_include_pad=1)]
+graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", F, [1, 1, 8, 8])],
+                          [helper.make_tensor_value_info("y", F, [1, 1, 4, 4])])
+save(helper.make_model(graph, opset_imports=opset(13)), "avgpool-pad.onnx")
+xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+y = np.zeros((1, 1, 4, 4), np.float32)
+for i in range(4):
+    for j in range(4):
+        y[0, 0, i, j] = xp[0, 0, 2 * i:2 * i + 3, 2 * j:2 * j + 3].sum() / 9
+np.save(os.path.join(out, "avgpool_x.npy"), x)
+np.save(os.path.join(out, "avgpool_y.npy"), y)
+
+save(single("Quant", [("x", F, [4]), ("s", F, []), ("z", F, []), ("b", F, [])],
+            [("y", F, [4])], {"signed": 0, "narrow": 1},
+            inits=[numpy_helper.from_array(np.array(1.0, np.float32), "s"),
+                   numpy_helper.from_array(np.array(0.0, np.float32), "z"),
+                   numpy_helper.from_array(np.array(8.0, np.float32), "b")],
+            name="/q/Quant", domain=Q), "qonnx-unsigned-narrow.onnx")
