@@ -508,7 +508,7 @@ static Expected<std::string> buildMap(
     return Error::success();
   };
   for (const std::string &name : model.names)
-    if (c.layer == "all" || layerOf(name) == c.layer)
+    if (c.layer == "all" || layerOf(name) == c.layer || name == c.layer)
       if (Error err = add(name))
         return std::move(err);
   return m + "}";
@@ -539,6 +539,9 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
   for (const std::string &name : model.names)
     if (known.insert(layerOf(name)).second)
       allLayers.push_back(layerOf(name));
+  // A list may also name an op itself (/fc1/Gemm).
+  for (const std::string &name : model.names)
+    known.insert(name);
   llvm::StringSet<> hasWeights;
   for (const auto &[name, stat] : model.weights)
     hasWeights.insert(layerOf(name));
@@ -570,7 +573,7 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
         for (SweepRole r : e.roles) {
           // A layer without weights has nothing to quantize in that role.
           if (layer != "all" && r == SweepRole::Weights &&
-              !hasWeights.contains(layer))
+              !hasWeights.contains(layer) && !model.weights.count(layer))
             continue;
           if (configs.size() >= options.maxConfigs)
             return makeError(file.where(e.pos) + ": " + prefix +
