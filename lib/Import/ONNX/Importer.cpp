@@ -2750,6 +2750,30 @@ LogicalResult Importer::tryHost() {
   int64_t n = product(shape);
   if (!moves && n > 4096)
     return failure();
+  // A splat moved anywhere is the same splat (ConstantOfShape's huge
+  // shapes never expand here).
+  bool pureMove = llvm::is_contained(
+      {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Transpose",
+       "Slice", "Concat", "Dropout"},
+      op);
+  if (pureMove && ins[0]->splat &&
+      llvm::all_of(ins, [&](const HostTensor *t) {
+        return !t || t == ins[0] || op != "Concat" ||
+               (t->splat && t->dtype == ins[0]->dtype &&
+                std::memcmp(t->raw.data(), ins[0]->raw.data(),
+                            t->itemSize()) == 0);
+      }) &&
+      dtypeSize(dtype) == ins[0]->itemSize()) {
+    HostTensor r = HostTensor::zeros(dtype, shape, /*splat=*/true);
+    std::memcpy(r.raw.data(), ins[0]->raw.data(), r.itemSize());
+    r.source = ins[0]->source;
+    defineHost(0, std::move(r));
+    return success();
+  }
+  // Anything else is copied element by element: keep that bounded (large
+  // results go to the IR).
+  if (n > (int64_t(1) << 28))
+    return failure();
 
   // Index of the input element that broadcasts to output element `i`.
   auto bIndex = [&](const HostTensor &t, int64_t i) -> int64_t {
@@ -2896,16 +2920,22 @@ LogicalResult Importer::tryHost() {
   if (op == "Concat") {
     int64_t rank = shape.size();
     int64_t axis = normAxis(attrInt("axis", 0), rank);
+    if (axis < 0 || axis >= rank)
+      return failure();
     int64_t outer = product(ArrayRef<int64_t>(shape).take_front(axis));
     HostTensor r = HostTensor::zeros(dtype, shape);
     size_t sz = r.itemSize();
+    // Each input expanded once (not once per outer index).
+    std::vector<HostTensor> expandedIns;
+    for (const HostTensor *t : ins) {
+      if (!t || t->dtype != dtype || int64_t(t->shape.size()) != rank)
+        return failure();
+      expandedIns.push_back(t->expanded());
+    }
     int64_t o = 0;
     for (int64_t a = 0; a < outer; ++a)
-      for (const HostTensor *t : ins) {
-        HostTensor te = t->expanded();
-        int64_t chunk = product(ArrayRef<int64_t>(t->shape).drop_front(axis));
-        if (t->dtype != dtype)
-          return failure();
+      for (const HostTensor &te : expandedIns) {
+        int64_t chunk = product(ArrayRef<int64_t>(te.shape).drop_front(axis));
         std::memcpy(r.raw.data() + o * sz, te.raw.data() + a * chunk * sz,
                     chunk * sz);
         o += chunk;

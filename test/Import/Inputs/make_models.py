@@ -218,3 +218,19 @@ save(single("Quant", [("x", F, [4]), ("s", F, []), ("z", F, []), ("b", F, [])],
                    numpy_helper.from_array(np.array(0.0, np.float32), "z"),
                    numpy_helper.from_array(np.array(8.0, np.float32), "b")],
             name="/q/Quant", domain=Q), "qonnx-unsigned-narrow.onnx")
+
+# A splat of 10^11 elements, sliced: never expanded (the host keeps splats).
+I64 = TensorProto.INT64
+nodes = [
+    helper.make_node("ConstantOfShape", ["shape"], ["big"], name="/big/ConstantOfShape",
+                     value=numpy_helper.from_array(np.array([0.5], np.float32))),
+    helper.make_node("Slice", ["big", "starts", "ends"], ["part"], name="/big/Slice"),
+    helper.make_node("Add", ["x", "part"], ["y"], name="/add/Add"),
+]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("x", F, [1, 4])],
+    [helper.make_tensor_value_info("y", F, [1, 4])],
+    [numpy_helper.from_array(np.array([1000000000, 100], np.int64), "shape"),
+     numpy_helper.from_array(np.array([0, 0], np.int64), "starts"),
+     numpy_helper.from_array(np.array([1, 4], np.int64), "ends")])
+save(helper.make_model(graph, opset_imports=opset(13)), "huge-splat.onnx")
