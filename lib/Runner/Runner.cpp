@@ -132,12 +132,9 @@ Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
     importOptions.shapes = options.inputShapes;
     importOptions.namedShapes = options.namedInputShapes;
     importOptions.batch = options.batch;
-    llvm::SmallString<256> dir(path);
-    llvm::sys::path::remove_filename(dir);
-    if (dir.empty() || path == "-")
-      dir = ".";
     OwningOpRef<ModuleOp> module =
-        importONNX((*file)->getBuffer(), path, dir, context, importOptions);
+        importONNX((*file)->getBuffer(), path, /*baseDir=*/"", context,
+                   importOptions);
     if (!module)
       return err(path + ": cannot import the ONNX model (see the error above)");
     return std::move(module);

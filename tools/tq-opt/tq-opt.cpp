@@ -52,24 +52,15 @@ importIfONNX(llvm::StringRef path, std::unique_ptr<llvm::MemoryBuffer> &buffer,
   mlir::SourceMgrDiagnosticHandler handler(sm, &context);
   tq::ONNXImportOptions options;
   options.batch = onnxBatch;
-  for (const std::string &text : onnxInputShapes) {
-    auto parsed = tq::parseInputShape(text);
-    if (!parsed) {
+  for (const std::string &text : onnxInputShapes)
+    if (llvm::Error e = tq::addInputShape(options, text)) {
       llvm::WithColor::error(llvm::errs(), "tq-opt")
-          << llvm::toString(parsed.takeError()) << "\n";
+          << llvm::toString(std::move(e)) << "\n";
       return mlir::failure();
     }
-    if (parsed->first.empty())
-      options.shapes.push_back(parsed->second);
-    else
-      options.namedShapes.push_back(std::move(*parsed));
-  }
-  llvm::SmallString<256> dir(path);
-  llvm::sys::path::remove_filename(dir);
-  if (dir.empty() || path == "-")
-    dir = ".";
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      tq::importONNX(buffer->getBuffer(), path, dir, context, options);
+      tq::importONNX(buffer->getBuffer(), path, /*baseDir=*/"", context,
+                     options);
   if (!module)
     return mlir::failure();
   std::string text;

@@ -50,8 +50,8 @@ struct ONNXImportOptions {
 };
 
 /// Imports the model in `bytes`. `fileName` names it in messages;
-/// external data is looked up relative to `baseDir` (normally the model's
-/// folder). On error, emits one diagnostic (naming the file, and the node,
+/// external data is looked up relative to `baseDir` (empty: the folder of
+/// `fileName`, "." for standard input). On error, emits one diagnostic (naming the file, and the node,
 /// its op type and opset where there is one) and returns null.
 mlir::OwningOpRef<mlir::ModuleOp>
 importONNX(llvm::StringRef bytes, llvm::StringRef fileName,
@@ -74,6 +74,10 @@ void registerONNXImportDialects(mlir::DialectRegistry &registry);
 /// Registers the `--import-onnx` translation (mlir-translate style) with its
 /// options (`--input-shape=name:1x3x224x224`, `--batch=N`).
 void registerONNXImportTranslation();
+
+/// Adds an input shape given as text ("name:1x3x224x224" by name, or
+/// "1x3x224x224" for the next input in order) to `options`.
+llvm::Error addInputShape(ONNXImportOptions &options, llvm::StringRef text);
 
 /// Parses "name:1x3x224x224" (or "1x3x224x224" for the first input).
 llvm::Expected<std::pair<std::string, llvm::SmallVector<int64_t>>>

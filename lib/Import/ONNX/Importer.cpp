@@ -603,6 +603,10 @@ private:
     val.host = std::make_shared<HostTensor>(std::move(h));
     values[node->output(i)] = std::move(val);
   }
+  /// The layout `val` is held in (NHWC only for rank-4 values in the IR).
+  static Layout layoutOf(const Val &val) {
+    return val.nhwc ? Layout::NHWC : Layout::ONNX;
+  }
   /// The layout an elementwise op works in: NHWC when a rank-4 operand is
   /// already NHWC and every operand has rank <= 4.
   Layout elementwiseLayout(ArrayRef<Val *> operands, int64_t rank) {
@@ -1600,7 +1604,7 @@ LogicalResult Importer::importPool() {
   auto out = outType(0);
   if (failed(out))
     return failure();
-  if (node->output_size() > 1 && !node->output(1).empty())
+  if (node->output_size() > 1 && isUsed(node->output(1)))
     return fail() << "the indices output is not supported";
   int64_t rank = x->shape.size();
   if (rank != 3 && rank != 4)
@@ -1712,7 +1716,7 @@ LogicalResult Importer::importGlobalPool() {
     define(0, r, Layout::NHWC, out->first, out->second);
     return success();
   }
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   SmallVector<int64_t> axes;
   for (int64_t a = 2; a < rank; ++a)
@@ -1771,7 +1775,7 @@ LogicalResult Importer::importBatchNorm() {
     a.setDouble(i, ai);
     c.setDouble(i, bias->getDouble(i) - mean->getDouble(i) * a.getDouble(i));
   }
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   auto toLayout = [&](HostTensor h) {
     return layout == Layout::NHWC ? transposeHost(h, kToNHWC) : h;
@@ -1793,7 +1797,7 @@ LogicalResult Importer::importLayerNorm() {
   int64_t rank = x->shape.size();
   int64_t axis = normAxis(attrInt("axis", -1), rank);
   double eps = attrFloat("epsilon", 1e-5f);
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   RankedTensorType t = cast<RankedTensorType>(v.getType());
   Type el = t.getElementType();
@@ -2021,7 +2025,7 @@ LogicalResult Importer::importSoftmax() {
   else
     for (int64_t a = axis; a < rank; ++a)
       onnxAxes.push_back(a);
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   SmallVector<int64_t> axes;
   for (int64_t a : onnxAxes)
@@ -2134,7 +2138,7 @@ LogicalResult Importer::importSplit() {
     return failure();
   int64_t rank = x->shape.size();
   int64_t axis = normAxis(attrInt("axis", 0), rank);
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   int64_t offset = 0;
   for (int i = 0; i < node->output_size(); ++i) {
@@ -2204,7 +2208,7 @@ LogicalResult Importer::importSlice() {
     int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
     start[axis] = std::clamp<int64_t>(s, 0, dim);
   }
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   Value r = slice(v, inLayout(start, layout), inLayout(out->second, layout));
   define(0, r, layout, out->first, out->second);
@@ -2315,7 +2319,7 @@ LogicalResult Importer::importPad() {
                   << 2 * rank;
   if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
     return fail() << "negative pads are not supported";
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   SmallVector<int64_t> padding(2 * rank);
   for (int64_t d = 0; d < rank; ++d) {
@@ -2373,7 +2377,7 @@ LogicalResult Importer::importReduce() {
     for (int64_t a = 0; a < rank; ++a)
       axes.push_back(a);
   }
-  Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   SmallVector<int64_t> laxes;
   for (int64_t a : axes) {
@@ -2585,7 +2589,7 @@ LogicalResult Importer::importDequantizeLinear() {
     spec += (i ? ";" : "") + std::to_string(p.zeroPoint[i]);
   if (p.zeroDType == kUInt8)
     spec += ",unsigned";
-  Layout layout = x->shape.size() == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   if (p.scale.size() > 1)
     spec += ",axis=" + std::to_string(axisIn(p.axis, x->shape.size(), layout));
   spec += ",divide";
@@ -2612,7 +2616,7 @@ LogicalResult Importer::quantizeWith(StringRef spec) {
   if (!q)
     return fail() << "cannot express it as a tq quantizer (" << spec
                   << "): " << qerr.message;
-  Layout layout = x->shape.size() == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+  Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
   Value r = QuantizeOp::create(b, loc, v, q);
   define(0, r, layout, x->dtype, x->shape);
@@ -2681,7 +2685,7 @@ LogicalResult Importer::importQonnxQuant() {
   if (attrInt("narrow", 0))
     spec += ",narrow";
   if (axis && n > 1) {
-    Layout layout = rank == 4 && x->nhwc ? Layout::NHWC : Layout::ONNX;
+    Layout layout = layoutOf(*x);
     spec += ",axis=" + std::to_string(axisIn(*axis, rank, layout));
   }
   spec += rounding + ",divide";
@@ -3335,8 +3339,10 @@ OwningOpRef<ModuleOp> tq::importONNX(StringRef bytes, StringRef fileName,
                       linalg::LinalgDialect, arith::ArithDialect,
                       math::MathDialect, TQDialect>();
   onnx::ModelProto model;
+  std::string folder =
+      baseDir.empty() ? onnx_import::folderOf(fileName) : baseDir.str();
   if (llvm::Error e =
-          onnx_import::loadModel(bytes, fileName, baseDir, options, model)) {
+          onnx_import::loadModel(bytes, fileName, folder, options, model)) {
     // The location names the file; the message need not repeat it.
     std::string message = llvm::toString(std::move(e));
     StringRef text = message;
@@ -3357,11 +3363,8 @@ OwningOpRef<ModuleOp> tq::importONNXFile(StringRef path, MLIRContext &context,
         << "cannot read: " << file.getError().message();
     return nullptr;
   }
-  llvm::SmallString<256> dir(path);
-  llvm::sys::path::remove_filename(dir);
-  if (dir.empty())
-    dir = ".";
-  return importONNX((*file)->getBuffer(), path, dir, context, options);
+  return importONNX((*file)->getBuffer(), path, /*baseDir=*/"", context,
+                    options);
 }
 
 void tq::registerONNXImportDialects(DialectRegistry &registry) {
@@ -3414,6 +3417,17 @@ bool tq::looksLikeONNX(StringRef bytes) {
     ++fields;
   }
   return fields > 0 && sawGraph;
+}
+
+llvm::Error tq::addInputShape(ONNXImportOptions &options, StringRef text) {
+  auto parsed = parseInputShape(text);
+  if (!parsed)
+    return parsed.takeError();
+  if (parsed->first.empty())
+    options.shapes.push_back(std::move(parsed->second));
+  else
+    options.namedShapes.push_back(std::move(*parsed));
+  return llvm::Error::success();
 }
 
 llvm::Expected<std::pair<std::string, SmallVector<int64_t>>>

@@ -274,6 +274,13 @@ llvm::Error onnx_import::loadModel(StringRef bytes, StringRef fileName,
   return llvm::Error::success();
 }
 
+std::string onnx_import::folderOf(StringRef path) {
+  if (path == "-" || path == "<stdin>")
+    return ".";
+  StringRef dir = llvm::sys::path::parent_path(path);
+  return dir.empty() ? "." : dir.str();
+}
+
 llvm::Error onnx_import::parseTensorProto(StringRef bytes, StringRef fileName,
                                           onnx::TensorProto &tensor) {
   silenceProtobuf();
@@ -283,9 +290,7 @@ llvm::Error onnx_import::parseTensorProto(StringRef bytes, StringRef fileName,
     if (!tensor.ParseFromArray(bytes.data(), int(bytes.size())))
       return fail(fileName + ": not an ONNX TensorProto (does not parse)");
     if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
-      llvm::SmallString<256> dir(fileName);
-      llvm::sys::path::remove_filename(dir);
-      ExternalData external(fileName, dir.empty() ? "." : dir.str());
+      ExternalData external(fileName, onnx_import::folderOf(fileName));
       if (llvm::Error e = external.resolve(tensor))
         return e;
     }

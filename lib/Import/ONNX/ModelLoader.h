@@ -24,6 +24,10 @@ llvm::Error loadModel(llvm::StringRef bytes, llvm::StringRef fileName,
                       llvm::StringRef baseDir, const ONNXImportOptions &options,
                       onnx::ModelProto &model);
 
+/// The folder external data of `path` is read from: its directory, "."
+/// for a bare name or standard input ("-", "<stdin>").
+std::string folderOf(llvm::StringRef path);
+
 /// Parses a TensorProto (with its external data, if any, next to it).
 llvm::Error parseTensorProto(llvm::StringRef bytes, llvm::StringRef fileName,
                              onnx::TensorProto &tensor);

@@ -48,24 +48,14 @@ void tq::registerONNXImportTranslation() {
         options.batch = batch;
         options.resourceThreshold = resourceThreshold;
         options.functionName = functionName;
-        for (const std::string &text : inputShapes) {
-          auto parsed = tq::parseInputShape(text);
-          if (!parsed) {
-            emitError(UnknownLoc::get(context))
-                << llvm::toString(parsed.takeError());
+        for (const std::string &text : inputShapes)
+          if (llvm::Error e = addInputShape(options, text)) {
+            emitError(UnknownLoc::get(context)) << llvm::toString(std::move(e));
             return nullptr;
           }
-          if (parsed->first.empty())
-            options.shapes.push_back(parsed->second);
-          else
-            options.namedShapes.push_back(std::move(*parsed));
-        }
-        llvm::SmallString<256> dir(path);
-        llvm::sys::path::remove_filename(dir);
-        if (dir.empty() || path == "<stdin>")
-          dir = ".";
         OwningOpRef<ModuleOp> module =
-            importONNX(buffer->getBuffer(), path, dir, *context, options);
+            importONNX(buffer->getBuffer(), path, /*baseDir=*/"", *context,
+                       options);
         return OwningOpRef<Operation *>(module.release());
       },
       [](DialectRegistry &registry) { registerONNXImportDialects(registry); });
