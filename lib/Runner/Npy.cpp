@@ -5,6 +5,7 @@
 
 #include "tq/Reference/Reference.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -24,8 +25,22 @@ int64_t NpyArray::numElements() const {
   return n;
 }
 
+/// The float that bfloat16 bit pattern `b` stands for (exact: bfloat16 is
+/// the upper half of a float).
+static float bfloat16ToFloat(uint16_t b) {
+  uint32_t u = uint32_t(b) << 16;
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
 double NpyArray::getDouble(int64_t i) const {
   const char *p = data.data() + i * itemSize;
+  if (bfloat16) {
+    uint16_t b;
+    std::memcpy(&b, p, 2);
+    return bfloat16ToFloat(b);
+  }
   if (kind == 'f') {
     if (itemSize == 8) {
       double v;
@@ -54,6 +69,8 @@ double NpyArray::getDouble(int64_t i) const {
 }
 
 std::string NpyArray::descr() const {
+  if (bfloat16)
+    return "bfloat16";
   std::string s;
   s += itemSize == 1 ? '|' : '<';
   s += kind;
@@ -228,7 +245,68 @@ Expected<NpyArray> readNpy(StringRef path) {
   return parseNpy(bytes, path);
 }
 
-Error writeNpy(StringRef path, const NpyArray &a) {
+Expected<NpyArray> toBFloat16(const NpyArray &a) {
+  if (a.bfloat16)
+    return a;
+  NpyArray out;
+  out.name = a.name;
+  out.kind = 'f';
+  out.itemSize = 2;
+  out.bfloat16 = true;
+  out.shape = a.shape;
+  int64_t n = a.numElements();
+  if (a.kind == 'u' && a.itemSize == 2) {
+    out.data = a.data;
+    return out;
+  }
+  if (a.kind != 'f')
+    return createStringError(
+        inconvertibleErrorCode(),
+        (a.name.empty() ? "an array" : a.name) + " has dtype " + a.descr() +
+            "; bfloat16 takes floats (f2, f4, f8; rounded to nearest even) "
+            "or bit patterns (u2)");
+  const fltSemantics &from = a.itemSize == 8   ? APFloat::IEEEdouble()
+                             : a.itemSize == 4 ? APFloat::IEEEsingle()
+                                               : APFloat::IEEEhalf();
+  out.data.resize(size_t(n) * 2);
+  for (int64_t i = 0; i < n; ++i) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, a.data.data() + i * a.itemSize, a.itemSize);
+    APFloat v(from, APInt(8 * a.itemSize, bits));
+    bool losesInfo;
+    // One rounding from the source type: no double rounding through f32.
+    v.convert(APFloat::BFloat(), APFloat::rmNearestTiesToEven, &losesInfo);
+    uint16_t b = uint16_t(v.bitcastToAPInt().getZExtValue());
+    std::memcpy(out.data.data() + 2 * i, &b, 2);
+  }
+  return out;
+}
+
+NpyArray widenBFloat16(const NpyArray &a) {
+  if (!a.bfloat16)
+    return a;
+  NpyArray out;
+  out.name = a.name;
+  out.kind = 'f';
+  out.itemSize = 4;
+  out.shape = a.shape;
+  int64_t n = a.numElements();
+  out.data.resize(size_t(n) * 4);
+  for (int64_t i = 0; i < n; ++i) {
+    uint16_t b;
+    std::memcpy(&b, a.data.data() + 2 * i, 2);
+    float f = bfloat16ToFloat(b);
+    std::memcpy(out.data.data() + 4 * i, &f, 4);
+  }
+  return out;
+}
+
+Error writeNpy(StringRef path, const NpyArray &array) {
+  // NumPy has no bfloat16: such elements are written as f4, exactly.
+  std::optional<NpyArray> widened;
+  if (array.bfloat16)
+    widened = widenBFloat16(array);
+  const NpyArray &a = widened ? *widened : array;
   std::string header = "{'descr': '" + a.descr() +
                        "', 'fortran_order': False, 'shape': " +
                        a.shapeString() + ", }";

@@ -199,9 +199,10 @@ static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
   s.type = printed;
   s.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
   Type e = shaped.getElementType();
-  if (e.isF16() || e.isF32() || e.isF64()) {
+  if (e.isF16() || e.isBF16() || e.isF32() || e.isF64()) {
     s.kind = 'f';
     s.itemSize = e.getIntOrFloatBitWidth() / 8;
+    s.bfloat16 = e.isBF16();
   } else if (e.isInteger(1)) {
     s.kind = 'b';
     s.itemSize = 1;
@@ -212,7 +213,7 @@ static Expected<TensorSpec> specOf(Type t, const llvm::Twine &what) {
   } else {
     return err(what + " has type " + printed +
                "; its element type has no .npy dtype (tq-run passes f16, "
-               "f32, f64, i1, i8, i16, i32, i64)");
+               "bf16, f32, f64, i1, i8, i16, i32, i64)");
   }
   // Its size in bytes must exist and fit in this machine's memory (a shape
   // from the model or from --batch may claim 2^62 elements).
@@ -651,10 +652,11 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
   return std::move(model);
 }
 
-static std::string dtypeName(char kind, unsigned itemSize) {
+static std::string dtypeName(const TensorSpec &s) {
   NpyArray a;
-  a.kind = kind;
-  a.itemSize = itemSize;
+  a.kind = s.kind;
+  a.itemSize = s.itemSize;
+  a.bfloat16 = s.bfloat16;
   return a.descr();
 }
 
@@ -666,17 +668,37 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
     return err(fn + " takes " + llvm::Twine(args.size()) + " input" +
                (args.size() == 1 ? "" : "s") + ", " +
                llvm::Twine(inputs.size()) + " given");
-  // Check everything first; find the batch count.
+  // Check everything first; find the batch count. A bf16 argument takes
+  // floats rounded to bfloat16 and u2 bit patterns too: `converted` holds
+  // them.
   int64_t batches = 1;
   SmallVector<bool> sliced(inputs.size(), false);
-  for (auto [i, in] : llvm::enumerate(inputs)) {
+  std::vector<NpyArray> converted(inputs.size());
+  SmallVector<const NpyArray *> passed;
+  for (auto [i, given] : llvm::enumerate(inputs)) {
     const TensorSpec &a = args[i];
     std::string what = "input " + std::to_string(i) +
-                       (in.name.empty() ? "" : " (" + in.name + ")");
-    if (in.kind != a.kind || in.itemSize != a.itemSize)
-      return err(what + ": dtype " + in.descr() + " does not match argument " +
-                 llvm::Twine(i) + " of " + fn + ", " + a.type + " (dtype " +
-                 dtypeName(a.kind, a.itemSize) + ")");
+                       (given.name.empty() ? "" : " (" + given.name + ")");
+    const NpyArray *input = &given;
+    if (a.bfloat16 && !given.bfloat16 &&
+        (given.kind == 'f' || (given.kind == 'u' && given.itemSize == 2))) {
+      Expected<NpyArray> c = toBFloat16(given);
+      if (!c)
+        return c.takeError();
+      converted[i] = std::move(*c);
+      input = &converted[i];
+    }
+    passed.push_back(input);
+    const NpyArray &in = *input;
+    if (in.kind != a.kind || in.itemSize != a.itemSize ||
+        in.bfloat16 != a.bfloat16)
+      return err(what + ": dtype " + given.descr() +
+                 " does not match argument " + llvm::Twine(i) + " of " + fn +
+                 ", " + a.type + " (dtype " + dtypeName(a) +
+                 (a.bfloat16 ? ": floats, rounded to nearest even, or u2 "
+                               "bit patterns"
+                             : "") +
+                 ")");
     if (ArrayRef<int64_t>(in.shape) == ArrayRef<int64_t>(a.shape))
       continue;
     bool batch = !a.shape.empty() && a.shape[0] > 0 &&
@@ -711,6 +733,7 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
     NpyArray o;
     o.kind = r.kind;
     o.itemSize = r.itemSize;
+    o.bfloat16 = r.bfloat16;
     o.shape = r.shape;
     if (batches > 1) {
       if (o.shape.empty())
@@ -769,11 +792,11 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   for (auto &d : descriptors)
     argumentBuffers.insert(d[0]);
   for (int64_t call = 0; call < batches; ++call) {
-    for (auto [i, in] : llvm::enumerate(inputs)) {
+    for (auto [i, in] : llvm::enumerate(passed)) {
       size_t bytes = buffers[i].size();
       size_t offset = sliced[i] ? call * bytes : 0;
       if (args[i].numElements())
-        std::memcpy(buffers[i].data(), in.data.data() + offset, bytes);
+        std::memcpy(buffers[i].data(), in->data.data() + offset, bytes);
     }
     if (llvm::Error e = engine->invokePacked(entryName, packed))
       return std::move(e);
@@ -839,14 +862,23 @@ std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed,
     x.name = "random input " + std::to_string(i);
     x.kind = a.kind;
     x.itemSize = a.itemSize;
+    x.bfloat16 = a.bfloat16;
     x.shape = a.shape;
     int64_t n = a.numElements();
     x.data.resize(size_t(n) * a.itemSize);
     for (int64_t e = 0; e < n; ++e) {
       uint64_t bits = rng();
       char *p = x.data.data() + e * a.itemSize;
-      if (a.kind == 'f') {
-        // 24 random bits: exact in every float type tq-run passes.
+      if (a.bfloat16) {
+        // 8 significant bits: steps of 2^-7, exact in bfloat16 (the upper
+        // half of the float).
+        float f = float(double(bits >> 56) * 0x1p-7 - 1.0);
+        uint32_t u;
+        std::memcpy(&u, &f, 4);
+        uint16_t b = uint16_t(u >> 16);
+        std::memcpy(p, &b, 2);
+      } else if (a.kind == 'f') {
+        // 24 random bits: exact in f32 and f64.
         double v = double(bits >> 40) * 0x1p-23 - 1.0;
         if (a.itemSize == 8) {
           std::memcpy(p, &v, 8);

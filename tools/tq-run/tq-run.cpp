@@ -4,9 +4,11 @@
 //
 // Takes TOSA/linalg input (names the ops and inserts quantizers when maps are
 // given, then runs tq-cpu-pipeline, or tq-gpu-pipeline with --gpu) or a
-// module already lowered by either, JIT-compiles it and calls the entry function on .npy
-// inputs (or random ones). Outputs go to .npy files or, without -o, to
-// standard output as text. See docs/run.md.
+// module already lowered by either, JIT-compiles it and calls the entry
+// function on .npy inputs (or random ones). Outputs go to .npy files or,
+// without -o, to standard output as text. bf16, which NumPy lacks, comes in as
+// floats rounded to nearest even or as uint16 bit patterns and goes out as f32.
+// See docs/run.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,7 +45,10 @@ static cl::opt<std::string>
           cl::cat(category));
 static cl::alias entryShort("e", cl::aliasopt(entry));
 static cl::list<std::string>
-    inputFiles("input", cl::desc("Input .npy file, one per argument in order"),
+    inputFiles("input",
+               cl::desc("Input .npy file (or ONNX TensorProto .pb), one per "
+                        "argument in order; a bf16 argument takes floats "
+                        "(rounded to nearest even) or uint16 bit patterns"),
                cl::cat(category));
 static cl::alias inputShort("i", cl::aliasopt(inputFiles));
 static cl::opt<bool>
@@ -55,7 +60,8 @@ static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --random-inputs"),
                               cl::init(0), cl::cat(category));
 static cl::list<std::string>
     outputFiles("output",
-                cl::desc("Output .npy file, one per result in order"),
+                cl::desc("Output .npy file, one per result in order (bf16 "
+                         "results as float32, exactly)"),
                 cl::cat(category));
 static cl::alias outputShort("o", cl::aliasopt(outputFiles));
 static cl::opt<std::string>
@@ -112,7 +118,8 @@ static cl::list<std::string>
     expectFiles("expect",
                 cl::desc("Expected output (.npy or ONNX TensorProto .pb), one "
                          "per result in order: compare with --rtol/--atol, "
-                         "exit 1 when any element is outside"),
+                         "exit 1 when any element is outside (for a bf16 "
+                         "result, uint16 is read as bfloat16 bit patterns)"),
                 cl::cat(category));
 static cl::opt<double> relTol("rtol",
                             cl::desc("Relative tolerance of --expect "
@@ -139,6 +146,7 @@ static void printValue(raw_ostream &os, const tq::NpyArray &a, int64_t i) {
     // Enough digits to read the value back exactly.
     const char *format = a.itemSize == 8   ? "%.17g"
                          : a.itemSize == 4 ? "%.9g"
+                         : a.bfloat16      ? "%.4g"
                                            : "%.5g";
     snprintf(buf, sizeof buf, format, a.getDouble(i));
   } else {
@@ -298,6 +306,9 @@ int main(int argc, char **argv) {
   bool allClose = true;
   if (!expected.empty()) {
     for (auto [i, a] : enumerate(*outputs)) {
+      // ONNX's test data store bfloat16 tensors as uint16 bit patterns.
+      if (a.bfloat16 && expected[i].kind == 'u' && expected[i].itemSize == 2)
+        expected[i] = cantFail(tq::toBFloat16(expected[i]));
       const tq::NpyArray &e = expected[i];
       if (a.shape != e.shape) {
         errs() << "tq-run: result " << i << ": shape " << a.shapeString()

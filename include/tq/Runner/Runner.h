@@ -6,11 +6,14 @@
 // function on NumPy arrays.
 //
 // Inputs and outputs are ranked tensors (or memrefs) with static shapes of
-// f16, f32, f64, i1, i8, i16, i32 or i64. An input whose shape is the
-// argument's shape is passed as is; one whose leading dimension is k times
-// the argument's (other dimensions equal) is a batch: the entry runs k times
-// on consecutive slices and the outputs are concatenated along their leading
-// dimension. Inputs of the second kind must agree on k.
+// f16, bf16, f32, f64, i1, i8, i16, i32 or i64. A bf16 argument takes a
+// bfloat16 array, or a float one rounded to nearest even, or u2 bit patterns
+// (tq::toBFloat16); bf16 results come back as bfloat16 arrays. An input
+// whose shape is the argument's shape is passed as is; one whose leading
+// dimension is k times the argument's (other dimensions equal) is a batch:
+// the entry runs k times on consecutive slices and the outputs are
+// concatenated along their leading dimension. Inputs of the second kind must
+// agree on k.
 //
 // Already-lowered modules (LLVM dialect) run too when their entry carries
 // `tq.signature` (tq-cpu-pipeline records it on every public function).
@@ -69,9 +72,10 @@ struct RunnerOptions {
 /// One argument or result: shape and element type, in .npy terms.
 struct TensorSpec {
   llvm::SmallVector<int64_t> shape;
-  char kind = 'f';      // 'f', 'i' or 'b'
+  char kind = 'f';       // 'f', 'i', 'u' or 'b'
   unsigned itemSize = 4; // bytes per element in memory and in .npy
-  std::string type;     // as MLIR prints it, for messages
+  bool bfloat16 = false; // bf16 (kind 'f', itemSize 2): NpyArray::bfloat16
+  std::string type;      // as MLIR prints it, for messages
   int64_t numElements() const;
 };
 
