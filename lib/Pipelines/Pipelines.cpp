@@ -22,6 +22,9 @@ using namespace mlir;
 /// tq- ones.
 static std::string frontEnd(bool fuse, bool gpu) {
   std::string p;
+  // Unsigned integers (an imported uint8 input) become signless at the
+  // function boundary, as every op inside already is.
+  p += "func.func(tosa-convert-integer-type-to-signless),";
   // Out-of-range gather indices read the nearest row, not out of bounds.
   p += "tq-clamp-gather-indices,";
   // Contractions marked tq.intrinsic first, while TOSA ops carry the mark.
@@ -61,7 +64,9 @@ static std::string hostToLLVM(bool openmp) {
                   "convert-math-to-libm,";
   if (openmp)
     p += "convert-openmp-to-llvm,";
-  p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand,"
+  // bf16 conversions as integer ops: a CPU with AVX512-BF16 converts
+  // f32 to bf16 flushing subnormals to zero, which the reference does not.
+  p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand{include-bf16=true},"
        "convert-arith-to-llvm,convert-index-to-llvm,"
        "finalize-memref-to-llvm,"
        // tq-run calls lowered modules through the signature kept here.

@@ -2,6 +2,7 @@
 
 #include "tq/Runner/Runner.h"
 #include "tq/Import/ONNX.h"
+#include "tq/Runner/Npy.h"
 
 #include "tq/Reference/Reference.h"
 
@@ -132,6 +133,22 @@ Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
     importOptions.shapes = options.inputShapes;
     importOptions.namedShapes = options.namedInputShapes;
     importOptions.batch = options.batch;
+    for (const auto &[name, file] : options.inputValues) {
+      Expected<NpyArray> array = readNpy(file);
+      if (!array)
+        return err("--input-value " + name + "=" + file + ": " +
+                   llvm::toString(array.takeError()));
+      if (array->bfloat16)
+        return err("--input-value " + name + "=" + file +
+                   ": bfloat16 values are not supported here");
+      ONNXTensor value;
+      value.name = name;
+      value.kind = array->kind;
+      value.itemSize = array->itemSize;
+      value.shape = array->shape;
+      value.data = std::move(array->data);
+      importOptions.inputValues.emplace_back(name, std::move(value));
+    }
     OwningOpRef<ModuleOp> module =
         importONNX((*file)->getBuffer(), path, /*baseDir=*/"", context,
                    importOptions);
@@ -139,6 +156,10 @@ Expected<OwningOpRef<ModuleOp>> parseModelFile(StringRef path,
       return err(path + ": cannot import the ONNX model (see the error above)");
     return std::move(module);
   }
+  if (!options.inputValues.empty())
+    return err("--input-value " + options.inputValues.front().first +
+               "=...: input values apply to ONNX models; " + path +
+               " is MLIR");
   if (!options.namedInputShapes.empty())
     return err("--input-shape " + options.namedInputShapes.front().first +
                ":...: shapes by input name apply to ONNX models; give " +

@@ -98,6 +98,13 @@ static cl::opt<int64_t>
           cl::desc("Fix every argument's dynamic leading (batch) dimension "
                    "to N"),
           cl::init(0), cl::cat(category));
+static cl::list<std::string> inputValues(
+    "input-value",
+    cl::desc("For an ONNX model: give a graph input its value ahead, "
+             "NAME=FILE (.npy or TensorProto .pb); the input becomes a "
+             "constant, not an argument (for operands TOSA needs static, "
+             "such as Reshape's shape or Split's sizes)"),
+    cl::value_desc("name=file"), cl::cat(category));
 static cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix an argument's shape, e.g. 1x3x224x224; one per argument "
@@ -226,6 +233,12 @@ int main(int argc, char **argv) {
       options.inputShapes.push_back(std::move(parsed->second));
     else
       options.namedInputShapes.push_back(std::move(*parsed));
+  }
+  for (const std::string &text : inputValues) {
+    auto parsed = tq::parseInputValue(text);
+    if (!parsed)
+      return fail(llvm::toString(parsed.takeError()));
+    options.inputValues.push_back(std::move(*parsed));
   }
   options.threads = threads;
   options.gpu = gpu;

@@ -200,7 +200,7 @@ def TQExpandMath : Pass<"tq-expand-math"> {
   let description = [{
     Networks use `math` ops that `convert-math-to-llvm` does not lower:
     `erf` (GELU in BERT, ViT, ConvNeXt), `erfc`, `cbrt`, `asinh`, `acosh`,
-    `atanh`. This pass rewrites them with upstream's patterns, on scalars
+    `atanh`, `ipowi` (ONNX's integer Pow). This pass rewrites them with upstream's patterns, on scalars
     and vectors (the pipelines first turn elementwise ops on tensors into
     `linalg.generic` with `convert-elementwise-to-linalg`; ops on tensors are
     left alone), into `arith` and `math` ops that do lower:
@@ -209,6 +209,7 @@ def TQExpandMath : Pass<"tq-expand-math"> {
     |---|---|---|
     | `erf`, `erfc`, `cbrt` | upstream's polynomial approximations (`populateMathPolynomialApproximationPatterns`) | f32; f16 and bf16 computed in f32 |
     | `asinh`, `acosh`, `atanh` | upstream's expansions into `log` and `sqrt` (`math::populateExpansionPatterns`) | every float type |
+    | `ipowi` | square-and-multiply unrolled over the exponent's bits, wrapping like NumPy's integer power; a negative exponent gives 1 / a^-b truncated (1 for a = 1, +-1 for a = -1, else 0) | every integer type |
 
     f64 `erf`, `erfc` and `cbrt` are left alone: `tq-cpu-pipeline` calls
     libm for them (`convert-math-to-libm`). Both `tq-cpu-pipeline` and

@@ -32,6 +32,17 @@ class DialectRegistry;
 
 namespace tq {
 
+/// An ONNX TensorProto (`input_0.pb`, ...) read into a plain array: `kind`
+/// is NumPy's type character ('f', 'i', 'u', 'b'), `itemSize` its bytes,
+/// data in C order, little-endian.
+struct ONNXTensor {
+  std::string name;
+  char kind = 'f';
+  unsigned itemSize = 4;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<char> data;
+};
+
 struct ONNXImportOptions {
   /// Shapes for graph inputs, by name (`image` -> 1x1x28x28). They replace
   /// the declared shape; its static sizes must agree.
@@ -47,6 +58,10 @@ struct ONNXImportOptions {
   int64_t resourceThreshold = 1024;
   /// Name of the function (empty: "main").
   std::string functionName;
+  /// Values for graph inputs, by name, known at import time: such an input
+  /// becomes a constant instead of an argument (TOSA needs the operands
+  /// that set shapes, such as Reshape's shape or Split's sizes, static).
+  std::vector<std::pair<std::string, ONNXTensor>> inputValues;
 };
 
 /// Imports the model in `bytes`. `fileName` names it in messages;
@@ -79,20 +94,18 @@ void registerONNXImportTranslation();
 /// "1x3x224x224" for the next input in order) to `options`.
 llvm::Error addInputShape(ONNXImportOptions &options, llvm::StringRef text);
 
+/// Adds an input value given as text, "NAME=FILE" with FILE an ONNX
+/// TensorProto (.pb), to `options` (ONNXImportOptions::inputValues).
+llvm::Error addInputValue(ONNXImportOptions &options, llvm::StringRef text);
+
+/// Splits "NAME=FILE" (both non-empty); errors say what was expected.
+llvm::Expected<std::pair<std::string, std::string>>
+parseInputValue(llvm::StringRef text);
+
 /// Parses "name:1x3x224x224" (or "1x3x224x224" for the first input).
 llvm::Expected<std::pair<std::string, llvm::SmallVector<int64_t>>>
 parseInputShape(llvm::StringRef text);
 
-/// An ONNX TensorProto (`input_0.pb`, ...) read into a plain array: `kind`
-/// is NumPy's type character ('f', 'i', 'u', 'b'), `itemSize` its bytes,
-/// data in C order, little-endian.
-struct ONNXTensor {
-  std::string name;
-  char kind = 'f';
-  unsigned itemSize = 4;
-  llvm::SmallVector<int64_t> shape;
-  std::vector<char> data;
-};
 llvm::Expected<ONNXTensor> readTensorProto(llvm::StringRef bytes,
                                            llvm::StringRef fileName);
 

@@ -63,6 +63,10 @@ struct RunnerOptions {
   std::vector<std::pair<std::string, llvm::SmallVector<int64_t>>>
       namedInputShapes;
   int64_t batch = 0;
+  /// Values for ONNX graph inputs known ahead (name, .npy or TensorProto
+  /// .pb file): such inputs become constants of the imported module
+  /// (ONNXImportOptions::inputValues), not arguments.
+  std::vector<std::pair<std::string, std::string>> inputValues;
   /// Lower with tq-gpu-pipeline and run the kernels on the GPU through
   /// libtq_cuda_runtime.so (TQ_CUDA_RUNTIME names another copy); arguments
   /// are passed in managed memory.

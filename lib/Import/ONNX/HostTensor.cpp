@@ -12,6 +12,10 @@ using namespace tq::onnx_import;
 bool tq::onnx_import::isFloatDType(int32_t t) {
   return t == kFloat || t == kFloat16 || t == kDouble || t == kBFloat16;
 }
+bool tq::onnx_import::isUnsignedDType(int32_t t) {
+  return t == kUInt8 || t == kUInt16 || t == kUInt32 || t == kUInt64;
+}
+
 bool tq::onnx_import::isIntDType(int32_t t) {
   switch (t) {
   case kUInt8: case kInt8: case kUInt16: case kInt16: case kInt32:

@@ -40,6 +40,7 @@ enum DType : int32_t {
 
 bool isFloatDType(int32_t t);
 bool isIntDType(int32_t t); // integers and bool
+bool isUnsignedDType(int32_t t); // uint8 .. uint64
 /// Bytes per element, 0 for types the importer does not handle.
 unsigned dtypeSize(int32_t t);
 const char *dtypeName(int32_t t);

@@ -43,6 +43,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <random>
 #include <memory>
 #include <numeric>
 
@@ -350,8 +351,14 @@ private:
     if (!v)
       return nullptr;
     if (!v->host) {
-      fail() << what << " (input " << i << ", '" << inName(i)
-             << "') must be a constant or computable from static shapes";
+      InFlightDiagnostic d = fail();
+      d << what << " (input " << i << ", '" << inName(i)
+        << "') must be a constant or computable from static shapes";
+      if (llvm::any_of(graph.input(), [&](const onnx::ValueInfoProto &vi) {
+            return vi.name() == inName(i);
+          }))
+        d << " (it is a graph input: give its value with --input-value="
+          << inName(i) << "=FILE)";
       return nullptr;
     }
     return v->host.get();
@@ -387,6 +394,13 @@ private:
     case kInt64: case kUInt64: return b.getI64Type();
     default: return {};
     }
+  }
+  /// The element type at the function's boundary: uiN for unsigned
+  /// integers, else elemType.
+  Type boundaryType(int32_t dtype) {
+    if (isUnsignedDType(dtype))
+      return IntegerType::get(&ctx, dtypeSize(dtype) * 8, IntegerType::Unsigned);
+    return elemType(dtype);
   }
   RankedTensorType tensorType(ArrayRef<int64_t> shape, int32_t dtype) {
     return RankedTensorType::get(shape, elemType(dtype));
@@ -534,6 +548,20 @@ private:
     return op.getResult(0);
   }
 
+  /// `v` with its sign bit flipped: maps unsigned order onto signed order
+  /// (and back), so that TOSA's signed max/min/pooling serve unsigned
+  /// integers too.
+  Value flipSign(Value v) {
+    auto type = cast<RankedTensorType>(v.getType());
+    unsigned width = type.getElementType().getIntOrFloatBitWidth();
+    auto oneType = tensorType(SmallVector<int64_t>(type.getRank(), 1),
+                              type.getElementType());
+    Value bit = tosa::ConstOp::create(
+        b, loc, oneType,
+        DenseElementsAttr::get(oneType, APInt::getSignedMinValue(width)));
+    return tosa::BitwiseXorOp::create(b, loc, type, v, bit);
+  }
+
   //===--- Values in a layout --------------------------------------------===//
   /// `val` in layout `layout` (rank-4 only for NHWC), materializing host
   /// constants and transposing where needed (cached).
@@ -636,6 +664,11 @@ private:
   LogicalResult tryHost();
 
   LogicalResult unary(function_ref<Value(Value, RankedTensorType)> build);
+  /// The node's inputs `inputs` broadcast to output 0's shape, in a common
+  /// layout, given to `build`, which makes output 0.
+  LogicalResult elementwiseOf(ArrayRef<int> inputs,
+                              function_ref<Value(ArrayRef<Value>,
+                                                 RankedTensorType)> build);
   LogicalResult elementwise(int firstInput, int numInputs,
                             function_ref<Value(ArrayRef<Value>,
                                                RankedTensorType)> build);
@@ -659,9 +692,16 @@ private:
   LogicalResult importNot();
   LogicalResult importIdentity();
   LogicalResult importCast();
+  LogicalResult importDropout(Val &x);
   LogicalResult importConv();
   LogicalResult importConvTranspose();
+  LogicalResult convTransposeGeneric(Val &x, Val &w, ArrayRef<int64_t> outShape);
   LogicalResult importPool();
+  LogicalResult poolGeneric(Val &x, bool isMax, bool withIndices,
+                            ArrayRef<int64_t> outShape, ArrayRef<int64_t> kernel,
+                            ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                            ArrayRef<int64_t> pad, ArrayRef<int64_t> crop,
+                            ArrayRef<int64_t> declaredEnd);
   LogicalResult importGlobalPool();
   LogicalResult importBatchNorm();
   LogicalResult importLayerNorm();
@@ -925,8 +965,17 @@ Importer::inferType(int i) {
 LogicalResult Importer::elementwise(
     int firstInput, int numInputs,
     function_ref<Value(ArrayRef<Value>, RankedTensorType)> build) {
+  SmallVector<int> inputs;
+  for (int i = firstInput; i < firstInput + numInputs; ++i)
+    inputs.push_back(i);
+  return elementwiseOf(inputs, build);
+}
+
+LogicalResult Importer::elementwiseOf(
+    ArrayRef<int> inputs,
+    function_ref<Value(ArrayRef<Value>, RankedTensorType)> build) {
   SmallVector<Val *> operands;
-  for (int i = firstInput; i < firstInput + numInputs; ++i) {
+  for (int i : inputs) {
     Val *v = in(i);
     if (!v)
       return failure();
@@ -936,14 +985,8 @@ LogicalResult Importer::elementwise(
   if (failed(out))
     return failure();
   for (auto [i, v] : llvm::enumerate(operands))
-    if (v->dtype == kUInt8 || v->dtype == kUInt16 || v->dtype == kUInt32 ||
-        v->dtype == kUInt64)
-      return fail() << "input " << firstInput + i << " has element type "
-                    << dtypeName(v->dtype)
-                    << ": unsigned integer tensors are not supported";
-  for (auto [i, v] : llvm::enumerate(operands))
     if (!broadcastsTo(v->shape, out->second))
-      return fail() << "input " << firstInput + i << " of shape "
+      return fail() << "input " << inputs[i] << " of shape "
                     << shapeStr(v->shape) << " does not broadcast to the "
                     << "output's " << shapeStr(out->second);
   if (!elemType(out->first))
@@ -1090,35 +1133,71 @@ LogicalResult Importer::importSoftplus() {
 }
 
 LogicalResult Importer::importClip() {
+  Val *x = in(0);
+  if (!x)
+    return failure();
+  if (x->dtype == kBool || !elemType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": Clip of it is not supported";
+  bool isFloat = isFloatDType(x->dtype);
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   if (opset < 11) {
     lo = attrFloat("min", -std::numeric_limits<float>::max());
     hi = attrFloat("max", std::numeric_limits<float>::max());
-  } else {
-    if (hasIn(1)) {
-      const HostTensor *h = hostIn(1, "min");
-      if (!h)
-        return failure();
-      if (h->numElements() != 1)
-        return fail() << "min must be a scalar";
-      lo = h->getDouble(0);
-    }
-    if (hasIn(2)) {
-      const HostTensor *h = hostIn(2, "max");
-      if (!h)
-        return failure();
-      if (h->numElements() != 1)
-        return fail() << "max must be a scalar";
-      hi = h->getDouble(0);
-    }
   }
-  return unary([&](Value x, RankedTensorType) {
-    if (lo > hi) {
+  // Bounds from opset 11 are inputs: scalars, constant or not.
+  bool constantBounds = true;
+  for (int i = 1; i <= 2 && opset >= 11; ++i) {
+    if (!hasIn(i))
+      continue;
+    Val *bound = in(i);
+    if (!bound)
+      return failure();
+    if (product(bound->shape) != 1)
+      return fail() << (i == 1 ? "min" : "max") << " must be a scalar";
+    if (bound->dtype != x->dtype)
+      return fail() << (i == 1 ? "min" : "max") << " has element type "
+                    << dtypeName(bound->dtype) << ", the input "
+                    << dtypeName(x->dtype);
+    if (!bound->host)
+      constantBounds = false;
+    else
+      (i == 1 ? lo : hi) = bound->host->getDouble(0);
+  }
+  if (isFloat && constantBounds)
+    return unary([&](Value x, RankedTensorType) {
       // ONNX: min > max sets every value to max.
-      return clamp(x, hi, hi);
-    }
-    return clamp(x, lo, hi);
+      return lo > hi ? clamp(x, hi, hi) : clamp(x, lo, hi);
+    });
+  // Integers, or bounds known only at run time: max(x, min), then
+  // min(., max), elementwise (which also gives max where min > max).
+  bool isUnsigned = isUnsignedDType(x->dtype);
+  bool hasMin = opset >= 11 && hasIn(1), hasMax = opset >= 11 && hasIn(2);
+  SmallVector<int> operands = {0};
+  if (hasMin)
+    operands.push_back(1);
+  if (hasMax)
+    operands.push_back(2);
+  if (operands.size() == 1) {
+    values[node->output(0)] = *x;
+    return success();
+  }
+  return elementwiseOf(operands, [&](ArrayRef<Value> v, RankedTensorType t) {
+    return generic(v, t, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+      Value r = a[0];
+      if (hasMin)
+        r = isFloat      ? arith::MaximumFOp::create(nb, nl, r, a[1]).getResult()
+            : isUnsigned ? arith::MaxUIOp::create(nb, nl, r, a[1]).getResult()
+                         : arith::MaxSIOp::create(nb, nl, r, a[1]).getResult();
+      if (hasMax) {
+        Value m = a[hasMin ? 2 : 1];
+        r = isFloat      ? arith::MinimumFOp::create(nb, nl, r, m).getResult()
+            : isUnsigned ? arith::MinUIOp::create(nb, nl, r, m).getResult()
+                         : arith::MinSIOp::create(nb, nl, r, m).getResult();
+      }
+      return r;
+    });
   });
 }
 
@@ -1141,11 +1220,37 @@ LogicalResult Importer::importDiv() {
   Val *a = in(0);
   if (!a)
     return failure();
-  if (!isFloatDType(a->dtype))
-    return fail() << "integer division is only supported on constants";
+  if (a->dtype == kBool || !elemType(a->dtype))
+    return fail() << "division of " << dtypeName(a->dtype)
+                  << " is not supported";
+  bool isFloat = isFloatDType(a->dtype), isUnsigned = isUnsignedDType(a->dtype);
   return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) {
-    return generic(v, t, [](OpBuilder &nb, Location nl, ValueRange x) {
-      return arith::DivFOp::create(nb, nl, x[0], x[1]).getResult();
+    return generic(v, t, [&](OpBuilder &nb, Location nl, ValueRange x) -> Value {
+      if (isFloat)
+        return arith::DivFOp::create(nb, nl, x[0], x[1]);
+      // Integers truncate toward zero (ONNX's reference divides and casts
+      // back). Division by zero gives 0 and INT_MIN / -1 wraps, instead of
+      // the undefined behaviour (a trap on x86) of the machine's division.
+      Type el = x[0].getType();
+      Value zero = arith::ConstantOp::create(nb, nl, nb.getIntegerAttr(el, 0));
+      Value one = arith::ConstantOp::create(nb, nl, nb.getIntegerAttr(el, 1));
+      Value byZero = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
+                                           x[1], zero);
+      Value d = arith::SelectOp::create(nb, nl, byZero, one, x[1]);
+      Value q;
+      if (isUnsigned) {
+        q = arith::DivUIOp::create(nb, nl, x[0], d);
+      } else {
+        Value minusOne = arith::ConstantOp::create(
+            nb, nl, nb.getIntegerAttr(el, -1));
+        Value byMinusOne = arith::CmpIOp::create(
+            nb, nl, arith::CmpIPredicate::eq, d, minusOne);
+        Value safe = arith::SelectOp::create(nb, nl, byMinusOne, one, d);
+        Value quotient = arith::DivSIOp::create(nb, nl, x[0], safe);
+        Value negated = arith::SubIOp::create(nb, nl, zero, x[0]);
+        q = arith::SelectOp::create(nb, nl, byMinusOne, negated, quotient);
+      }
+      return arith::SelectOp::create(nb, nl, byZero, zero, q);
     });
   });
 }
@@ -1154,9 +1259,49 @@ LogicalResult Importer::importPow() {
   Val *base = in(0), *e = in(1);
   if (!base || !e)
     return failure();
-  if (!isFloatDType(base->dtype))
-    return fail() << "base has element type " << dtypeName(base->dtype)
-                  << ": only float powers are supported";
+  if (base->dtype == kBool || e->dtype == kBool || !elemType(base->dtype) ||
+      !elemType(e->dtype))
+    return fail() << "powers of " << dtypeName(base->dtype) << " to "
+                  << dtypeName(e->dtype) << " are not supported";
+  if (!isFloatDType(base->dtype) || isIntDType(e->dtype)) {
+    // Integer bases or exponents: computed in a linalg.generic. An integer
+    // to an integer power is math.ipowi (wrapping, as NumPy's power); an
+    // integer to a float power is computed in f64 and truncated toward
+    // zero (ONNX's reference: numpy.power, then a cast to the base's type).
+    bool baseUnsigned = isUnsignedDType(base->dtype);
+    bool expUnsigned = isUnsignedDType(e->dtype);
+    bool baseFloat = isFloatDType(base->dtype), expFloat = isFloatDType(e->dtype);
+    return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) {
+      return generic(v, t, [&](OpBuilder &nb, Location nl, ValueRange x) -> Value {
+        Value bv = x[0], ev = x[1];
+        Type outEl = bv.getType();
+        if (baseFloat) {
+          // A float base, an integer exponent.
+          ev = expUnsigned ? arith::UIToFPOp::create(nb, nl, outEl, ev).getResult()
+                           : arith::SIToFPOp::create(nb, nl, outEl, ev).getResult();
+          return math::PowFOp::create(nb, nl, bv, ev);
+        }
+        if (!expFloat) {
+          unsigned bw = outEl.getIntOrFloatBitWidth();
+          unsigned ew = ev.getType().getIntOrFloatBitWidth();
+          if (ew < bw)
+            ev = expUnsigned ? arith::ExtUIOp::create(nb, nl, outEl, ev).getResult()
+                             : arith::ExtSIOp::create(nb, nl, outEl, ev).getResult();
+          else if (ew > bw)
+            ev = arith::TruncIOp::create(nb, nl, outEl, ev);
+          return math::IPowIOp::create(nb, nl, bv, ev);
+        }
+        Type f64 = nb.getF64Type();
+        Value fb = baseUnsigned ? arith::UIToFPOp::create(nb, nl, f64, bv).getResult()
+                                : arith::SIToFPOp::create(nb, nl, f64, bv).getResult();
+        if (ev.getType() != f64)
+          ev = arith::ExtFOp::create(nb, nl, f64, ev);
+        Value p = math::PowFOp::create(nb, nl, fb, ev);
+        return baseUnsigned ? arith::FPToUIOp::create(nb, nl, outEl, p).getResult()
+                            : arith::FPToSIOp::create(nb, nl, outEl, p).getResult();
+      });
+    });
+  }
   if (e->host && e->host->numElements() >= 1 &&
       broadcastsTo(e->shape, base->shape)) {
     std::vector<double> d = e->host->doubles();
@@ -1184,13 +1329,27 @@ LogicalResult Importer::importVariadic() {
   int n = node->input_size();
   if (n == 0)
     return fail() << "needs at least one input";
+  Val *first = in(0);
+  if (!first)
+    return failure();
+  if (op == "Mean" && !isFloatDType(first->dtype))
+    return fail() << "Mean of " << dtypeName(first->dtype)
+                  << " is not supported";
+  bool isUnsigned = isUnsignedDType(first->dtype);
   return elementwise(0, n, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
     // Operands may broadcast to the result one after the other.
     Value acc = v[0];
     for (int i = 1; i < n; ++i) {
       auto bt = broadcastShapes(shapeOf(acc), shapeOf(v[i]));
       RankedTensorType st = tensorType(*bt, t.getElementType());
-      if (op == "Max") acc = tosa::MaximumOp::create(b, loc, st, acc, v[i]);
+      if (isUnsigned && (op == "Max" || op == "Min"))
+        acc = generic({acc, v[i]}, st,
+                      [&](OpBuilder &nb, Location nl, ValueRange x) -> Value {
+                        if (op == "Max")
+                          return arith::MaxUIOp::create(nb, nl, x[0], x[1]);
+                        return arith::MinUIOp::create(nb, nl, x[0], x[1]);
+                      });
+      else if (op == "Max") acc = tosa::MaximumOp::create(b, loc, st, acc, v[i]);
       else if (op == "Min") acc = tosa::MinimumOp::create(b, loc, st, acc, v[i]);
       else acc = tosa::AddOp::create(b, loc, st, acc, v[i]);
     }
@@ -1235,7 +1394,21 @@ LogicalResult Importer::importWhere() {
 
 LogicalResult Importer::importCompare() {
   StringRef op = node->op_type();
+  Val *a = in(0);
+  if (!a)
+    return failure();
+  bool isUnsigned = isUnsignedDType(a->dtype);
   return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
+    if (isUnsigned && op != "Equal") {
+      // Flipping the sign bit maps unsigned order onto signed order.
+      SmallVector<Value> w = {flipSign(v[0]), flipSign(v[1])};
+      if (op == "Greater") return tosa::GreaterOp::create(b, loc, t, w[0], w[1]);
+      if (op == "GreaterOrEqual")
+        return tosa::GreaterEqualOp::create(b, loc, t, w[0], w[1]);
+      if (op == "Less") return tosa::GreaterOp::create(b, loc, t, w[1], w[0]);
+      if (op == "LessOrEqual")
+        return tosa::GreaterEqualOp::create(b, loc, t, w[1], w[0]);
+    }
     if (op == "Equal") return tosa::EqualOp::create(b, loc, t, v[0], v[1]);
     if (op == "Greater") return tosa::GreaterOp::create(b, loc, t, v[0], v[1]);
     if (op == "GreaterOrEqual")
@@ -1260,19 +1433,106 @@ LogicalResult Importer::importIdentity() {
   Val *x = in(0);
   if (!x)
     return failure();
-  if (node->op_type() == "Dropout") {
-    if (node->output_size() > 1 && isUsed(node->output(1)))
-      return fail() << "the dropout mask (output 1) is not supported";
-    if (hasIn(2)) {
-      const HostTensor *training = hostIn(2, "training_mode");
-      if (!training)
-        return failure();
-      if (training->numElements() != 1 || training->getInt(0))
-        return fail() << "training_mode true is not supported (inference "
-                         "only)";
-    }
-  }
+  if (node->op_type() == "Dropout")
+    return importDropout(*x);
   values[node->output(0)] = *x;
+  return success();
+}
+
+/// NumPy's legacy `np.random.seed(seed); np.random.uniform(0, 1, n)`:
+/// MT19937 seeded as init_genrand (std::mt19937 seeds the same way), each
+/// double from two draws (random_sample's 53 bits).
+static std::vector<double> numpyUniform(uint32_t seed, int64_t n) {
+  std::mt19937 gen(seed);
+  std::vector<double> u(n);
+  for (double &d : u) {
+    uint32_t a = gen() >> 5, b = gen() >> 6;
+    d = (a * 67108864.0 + b) / 9007199254740992.0;
+  }
+  return u;
+}
+
+LogicalResult Importer::importDropout(Val &x) {
+  bool hasMask = node->output_size() > 1 && isUsed(node->output(1));
+  Val *ratio = nullptr, *training = nullptr;
+  if (opset >= 12 && hasIn(1) && !(ratio = in(1)))
+    return failure();
+  if (opset >= 12 && hasIn(2) && !(training = in(2)))
+    return failure();
+  if (ratio && (product(ratio->shape) != 1 || !isFloatDType(ratio->dtype)))
+    return fail() << "ratio must be a float scalar";
+  if (training && (product(training->shape) != 1 || training->dtype != kBool))
+    return fail() << "training_mode must be a bool scalar";
+  // Inference (no training_mode, or a constant false): the identity, and
+  // a mask of ones.
+  if (!training || (training->host && !training->host->getInt(0))) {
+    values[node->output(0)] = x;
+    if (hasMask) {
+      HostTensor ones = HostTensor::zeros(kBool, x.shape, /*splat=*/true);
+      ones.setInt(0, 1);
+      defineHost(1, std::move(ones));
+    }
+    return success();
+  }
+  if (!isFloatDType(x.dtype))
+    return fail() << "input has element type " << dtypeName(x.dtype)
+                  << ": training-mode dropout needs floats";
+  // Training: ONNX's reference draws the mask with NumPy's generator
+  // seeded with `seed` (default 0) and keeps u >= ratio, scaling the kept
+  // values by 1 / (1 - ratio). The draws are fixed at import time; ratio
+  // and training_mode may be known only at run time.
+  float seedAttr = attrFloat("seed", 0.0f);
+  if (!(seedAttr >= 0 && seedAttr <= 4294967295.0f) ||
+      seedAttr != std::floor(seedAttr))
+    return fail() << "seed " << seedAttr
+                  << " is not an integer in [0, 2^32): NumPy's generator "
+                     "cannot be seeded with it";
+  int64_t rank = x.shape.size();
+  HostTensor draws = HostTensor::zeros(kDouble, x.shape);
+  std::vector<double> u = numpyUniform(uint32_t(seedAttr), product(x.shape));
+  for (int64_t i = 0, e = u.size(); i < e; ++i)
+    draws.setDouble(i, u[i]);
+  Value xs = get(x, Layout::ONNX);
+  Type el = elemOf(xs);
+  SmallVector<int64_t> ones(rank, 1);
+  Value r = ratio ? getRanked(*ratio, rank, Layout::ONNX)
+                  : floatConst(ones, el, 0.5);
+  Value t = getRanked(*training, rank, Layout::ONNX);
+  Value us = constant(draws);
+  auto keep = [&](OpBuilder &nb, Location nl, Value u, Value ratio) {
+    Value wide = ratio.getType() == nb.getF64Type()
+                     ? ratio
+                     : arith::ExtFOp::create(nb, nl, nb.getF64Type(), ratio)
+                           .getResult();
+    return arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGE, u, wide)
+        .getResult();
+  };
+  RankedTensorType type = tensorType(x.shape, el);
+  Value y = generic({xs, us, r, t}, type,
+                    [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+    Value ratioEl = a[2];
+    if (ratioEl.getType() != el)
+      ratioEl = arith::TruncFOp::create(nb, nl, el, ratioEl);
+    Value one = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(el, 1.0));
+    Value zero = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(el, 0.0));
+    Value scale = arith::DivFOp::create(
+        nb, nl, one, arith::SubFOp::create(nb, nl, one, ratioEl));
+    Value m = arith::SelectOp::create(nb, nl, keep(nb, nl, a[1], a[2]), one,
+                                      zero);
+    Value dropped = arith::MulFOp::create(
+        nb, nl, arith::MulFOp::create(nb, nl, m, a[0]), scale);
+    return arith::SelectOp::create(nb, nl, a[3], dropped, a[0]);
+  });
+  define(0, y, Layout::ONNX, x.dtype, x.shape);
+  if (hasMask) {
+    Value mask = generic({us, r, t}, tensorType(x.shape, b.getI1Type()),
+                         [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+      Value trueV = arith::ConstantOp::create(nb, nl, nb.getBoolAttr(true));
+      return arith::SelectOp::create(nb, nl, a[2], keep(nb, nl, a[0], a[1]),
+                                     trueV);
+    });
+    define(1, mask, Layout::ONNX, kBool, x.shape);
+  }
   return success();
 }
 
@@ -1291,6 +1551,24 @@ LogicalResult Importer::importCast() {
   if (to == kUInt8 || to == kUInt16 || to == kUInt32 || to == kUInt64)
     return fail() << "cast to " << dtypeName(to)
                   << " is not supported (unsigned integers)";
+  if (to == kBFloat16 && isFloatDType(x->dtype))
+    return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) {
+      // ONNX's reference (and its backend test data) casts float to
+      // bfloat16 by dropping the low 16 bits of the float32, not by
+      // rounding to nearest (wider and narrower floats go through f32).
+      return generic(v, t, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        Value f = a[0];
+        if (!f.getType().isF32())
+          f = f.getType().getIntOrFloatBitWidth() > 32
+                  ? arith::TruncFOp::create(nb, nl, nb.getF32Type(), f).getResult()
+                  : arith::ExtFOp::create(nb, nl, nb.getF32Type(), f).getResult();
+        Value bits = arith::BitcastOp::create(nb, nl, nb.getI32Type(), f);
+        Value sixteen = arith::ConstantOp::create(nb, nl, nb.getI32IntegerAttr(16));
+        Value high = arith::ShRUIOp::create(nb, nl, bits, sixteen);
+        Value half = arith::TruncIOp::create(nb, nl, nb.getI16Type(), high);
+        return arith::BitcastOp::create(nb, nl, nb.getBF16Type(), half);
+      });
+    });
   return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
     Value src = v[0];
     if (isFloatDType(x->dtype) && isIntDType(to) && to != kBool) {
@@ -1522,15 +1800,20 @@ LogicalResult Importer::importConvTranspose() {
   auto out = outType(0);
   if (failed(out))
     return failure();
-  if (x->shape.size() != 4)
-    return fail() << "only 2-D transposed convolutions are supported";
-  if (attrInt("group", 1) != 1)
-    return fail() << "group " << attrInt("group", 1)
-                  << " is not supported (only 1)";
-  SmallVector<int64_t> dilation =
-      attrInts("dilations").value_or(SmallVector<int64_t>{1, 1});
-  if (dilation != SmallVector<int64_t>{1, 1})
-    return fail() << "dilations other than 1 are not supported";
+  if (!isFloatDType(x->dtype))
+    return fail() << "input has element type " << dtypeName(x->dtype)
+                  << ": only float convolutions are supported";
+  if (x->shape.size() < 3 || x->shape.size() > 5 ||
+      w->shape.size() != x->shape.size())
+    return fail() << "only 1-D, 2-D and 3-D transposed convolutions (with "
+                     "weights of the input's rank) are supported";
+  SmallVector<int64_t> dilation = attrInts("dilations").value_or(
+      SmallVector<int64_t>(x->shape.size() - 2, 1));
+  // TOSA's transpose_conv2d: 2-D, one group, no dilation; the rest is a
+  // linalg.generic.
+  if (x->shape.size() != 4 || attrInt("group", 1) != 1 ||
+      llvm::any_of(dilation, [](int64_t d) { return d != 1; }))
+    return convTransposeGeneric(*x, *w, out->second);
   SmallVector<int64_t> stride =
       attrInts("strides").value_or(SmallVector<int64_t>{1, 1});
   int64_t N = x->shape[0], C = x->shape[1], M = w->shape[1];
@@ -1593,22 +1876,182 @@ LogicalResult Importer::importConvTranspose() {
   return success();
 }
 
+/// ConvTranspose of any rank, groups and dilations: the input with stride-1
+/// zeros between its elements, padded (or cropped) so that a stride-1
+/// correlation with the spatially flipped kernel gives the output:
+/// y[o] = sum over i, k with i*s + k*d = o + begin of x[i] w[k].
+LogicalResult Importer::convTransposeGeneric(Val &x, Val &w,
+                                             ArrayRef<int64_t> outShape) {
+  int64_t S = x.shape.size() - 2;
+  int64_t N = x.shape[0], C = x.shape[1], G = attrInt("group", 1);
+  if (G < 1 || C % G || w.shape[0] != C)
+    return fail() << "group " << G << " does not divide the " << C
+                  << " input channels (or the weights' first dimension, "
+                  << w.shape[0] << ", is not the input channels)";
+  int64_t Mg = w.shape[1], M = Mg * G, Cg = C / G;
+  if (outShape.size() != size_t(S + 2) || outShape[1] != M)
+    return fail() << "the output shape " << shapeStr(outShape)
+                  << " does not match " << M << " output channels";
+  SmallVector<int64_t> kernel(w.shape.begin() + 2, w.shape.end());
+  SmallVector<int64_t> ones(S, 1), zeros(S, 0);
+  auto stride = attrInts("strides").value_or(ones);
+  auto dilation = attrInts("dilations").value_or(ones);
+  auto outputPadding = attrInts("output_padding").value_or(zeros);
+  auto pads = attrInts("pads").value_or(SmallVector<int64_t>(2 * S, 0));
+  if (int64_t(stride.size()) != S || int64_t(dilation.size()) != S ||
+      int64_t(outputPadding.size()) != S || int64_t(pads.size()) != 2 * S)
+    return fail() << "strides, dilations, output_padding and pads must have "
+                  << S << ", " << S << ", " << S << " and " << 2 * S
+                  << " values";
+  if (auto k = attrInts("kernel_shape"); k && *k != kernel)
+    return fail() << "kernel_shape " << shapeStr(*k)
+                  << " differs from the weights' " << shapeStr(kernel);
+  for (int64_t i = 0; i < S; ++i)
+    if (stride[i] < 1 || dilation[i] < 1)
+      return fail() << "strides and dilations must be positive";
+  std::string autoPad = attrString("auto_pad", "NOTSET");
+  bool hasOutputShape = attr("output_shape") != nullptr;
+  Type el = elemType(x.dtype);
+  Value v = get(x, Layout::ONNX);
+  SmallVector<int64_t> shape(x.shape);
+  for (int64_t i = 0; i < S; ++i) {
+    int64_t d = 2 + i, in = shape[d];
+    int64_t span = (kernel[i] - 1) * dilation[i];
+    int64_t full = (in - 1) * stride[i] + span + 1;
+    int64_t total = full + outputPadding[i] - outShape[d];
+    int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+    int64_t begin = autoPad == "SAME_UPPER" ? half
+                    : (autoPad == "SAME_LOWER" || hasOutputShape) ? total - half
+                    : autoPad == "VALID" ? 0
+                                         : pads[i];
+    // Zeros between the elements: [.., in, 1] padded to [.., in, s],
+    // flattened, the trailing s - 1 dropped.
+    if (stride[i] > 1) {
+      SmallVector<int64_t> split(shape.begin(), shape.begin() + d + 1);
+      split.push_back(1);
+      split.append(shape.begin() + d + 1, shape.end());
+      v = reshape(v, split);
+      SmallVector<int64_t> padding(2 * split.size(), 0);
+      padding[2 * (d + 1) + 1] = stride[i] - 1;
+      SmallVector<int64_t> spread = split;
+      spread[d + 1] = stride[i];
+      v = tosa::PadOp::create(b, loc, tensorType(spread, el), v,
+                              shapeValue(padding), floatConst({1}, el, 0.0));
+      SmallVector<int64_t> flat(shape);
+      flat[d] = in * stride[i];
+      v = reshape(v, flat);
+      shape[d] = (in - 1) * stride[i] + 1;
+      v = slice(v, SmallVector<int64_t>(shape.size(), 0), shape);
+    }
+    // Pad (or crop) to out + span positions.
+    int64_t left = span - begin;
+    int64_t right = outShape[d] + span - shape[d] - left;
+    SmallVector<int64_t> start(shape.size(), 0), kept(shape);
+    if (left < 0) {
+      start[d] = -left;
+      kept[d] -= -left;
+      left = 0;
+    }
+    if (right < 0) {
+      kept[d] -= -right;
+      right = 0;
+    }
+    if (kept[d] < 0)
+      return fail() << "the output is cropped beyond the input";
+    v = slice(v, start, kept);
+    shape = kept;
+    if (left || right) {
+      SmallVector<int64_t> padding(2 * shape.size(), 0);
+      padding[2 * d] = left;
+      padding[2 * d + 1] = right;
+      shape[d] += left + right;
+      v = tosa::PadOp::create(b, loc, tensorType(shape, el), v,
+                              shapeValue(padding), floatConst({1}, el, 0.0));
+    }
+  }
+  // Groups apart: x [N, G, C/G, ...], w [G, C/G, M/G, k...], y [N, G, M/G, ...].
+  SmallVector<int64_t> xg = {N, G, Cg};
+  xg.append(shape.begin() + 2, shape.end());
+  v = reshape(v, xg);
+  SmallVector<int64_t> wg = {G, Cg, Mg};
+  wg.append(kernel);
+  // The kernel flipped along its spatial axes (tosa.reverse; a constant
+  // kernel folds).
+  Value weight = get(w, Layout::ONNX);
+  for (int64_t i = 0; i < S; ++i)
+    weight = tosa::ReverseOp::create(b, loc, weight.getType(), weight,
+                                     b.getI32IntegerAttr(int32_t(2 + i)));
+  weight = reshape(weight, wg);
+  SmallVector<int64_t> yg = {N, G, Mg};
+  yg.append(outShape.begin() + 2, outShape.end());
+  // Loops: n, g, m, o..., c, k...
+  int64_t loops = 3 + S + 1 + S;
+  auto dim = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  int64_t cDim = 3 + S;
+  SmallVector<AffineExpr> xe = {dim(0), dim(1), dim(cDim)};
+  SmallVector<AffineExpr> we = {dim(1), dim(cDim), dim(2)};
+  SmallVector<AffineExpr> ye = {dim(0), dim(1), dim(2)};
+  for (int64_t i = 0; i < S; ++i) {
+    AffineExpr k = dim(cDim + 1 + i);
+    xe.push_back(dim(3 + i) + k * dilation[i]);
+    we.push_back(k);
+    ye.push_back(dim(3 + i));
+  }
+  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, xe, &ctx),
+                                 AffineMap::get(loops, 0, we, &ctx),
+                                 AffineMap::get(loops, 0, ye, &ctx)};
+  SmallVector<utils::IteratorType> iterators(3 + S,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + S, utils::IteratorType::reduction);
+  Value init = linalg::FillOp::create(
+                   b, loc,
+                   arith::ConstantOp::create(b, loc, b.getFloatAttr(el, 0.0))
+                       .getResult(),
+                   tensor::EmptyOp::create(b, loc, yg, el).getResult())
+                   .getResult(0);
+  Value y = linalg::GenericOp::create(
+                b, loc, TypeRange{tensorType(yg, el)}, ValueRange{v, weight},
+                ValueRange{init}, maps, iterators,
+                [&](OpBuilder &nb, Location nl, ValueRange a) {
+                  Value p = arith::MulFOp::create(nb, nl, a[0], a[1]);
+                  linalg::YieldOp::create(
+                      nb, nl, ValueRange{arith::AddFOp::create(nb, nl, a[2], p)});
+                })
+                .getResult(0);
+  y = reshape(y, outShape);
+  if (hasIn(2)) {
+    Val *bias = in(2);
+    if (!bias)
+      return failure();
+    if (bias->shape != SmallVector<int64_t>{M})
+      return fail() << "the bias has shape " << shapeStr(bias->shape)
+                    << ", expected [" << M << "]";
+    SmallVector<int64_t> bs(S + 2, 1);
+    bs[1] = M;
+    Value bv = reshape(get(*bias, Layout::ONNX), bs);
+    y = tosa::AddOp::create(b, loc, tensorType(outShape, el), y, bv);
+  }
+  define(0, y, Layout::ONNX, x.dtype, outShape);
+  return success();
+}
+
 LogicalResult Importer::importPool() {
   bool isMax = node->op_type() == "MaxPool";
   Val *x = in(0);
   if (!x)
     return failure();
-  if (!isFloatDType(x->dtype))
+  if (!isFloatDType(x->dtype) &&
+      (!isMax || x->dtype == kBool || !elemType(x->dtype)))
     return fail() << "input has element type " << dtypeName(x->dtype)
-                  << ": only float pooling is supported";
+                  << ": only float (and MaxPool of integer) pooling is "
+                     "supported";
   auto out = outType(0);
   if (failed(out))
     return failure();
-  if (node->output_size() > 1 && isUsed(node->output(1)))
-    return fail() << "the indices output is not supported";
+  bool withIndices = isMax && node->output_size() > 1 && isUsed(node->output(1));
   int64_t rank = x->shape.size();
-  if (rank != 3 && rank != 4)
-    return fail() << "only 1-D and 2-D pooling is supported";
+  if (rank < 3 || rank > 5)
+    return fail() << "only 1-D, 2-D and 3-D pooling is supported";
   int64_t spatial = rank - 2;
   if (out->second.size() != size_t(rank))
     return fail() << "output rank differs from the input's";
@@ -1620,16 +2063,20 @@ LogicalResult Importer::importPool() {
       attrInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
   SmallVector<int64_t> dilation =
       attrInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
-  if (llvm::any_of(dilation, [](int64_t d) { return d != 1; }))
-    return fail() << "dilations other than 1 are not supported";
-  if (attrInt("storage_order", 0) != 0)
-    return fail() << "storage_order 1 is not supported";
+  if (attrInt("storage_order", 0) != 0 && attrInt("storage_order", 0) != 1)
+    return fail() << "storage_order must be 0 or 1";
   SmallVector<int64_t> inHW(x->shape.begin() + 2, x->shape.end());
   SmallVector<int64_t> outHW(out->second.begin() + 2, out->second.end());
   SmallVector<int64_t> pad, crop, declaredEnd;
   if (failed(windowPads(inHW, kernel, stride, dilation, outHW, pad, crop,
                         &declaredEnd)))
     return failure();
+  // TOSA pools 2-D float (and signed) windows without dilation; the rest
+  // is a linalg.generic over the window.
+  if (spatial == 3 || withIndices || !isFloatDType(x->dtype) ||
+      llvm::any_of(dilation, [](int64_t d) { return d != 1; }))
+    return poolGeneric(*x, isMax, withIndices, out->second, kernel, stride,
+                       dilation, pad, crop, declaredEnd);
   int64_t N = x->shape[0], C = x->shape[1];
   if (spatial == 1) {
     kernel.insert(kernel.begin(), 1);
@@ -1690,6 +2137,176 @@ LogicalResult Importer::importPool() {
     Value v = reshape(r, {N, outHW[1], C});
     define(0, transpose(v, {0, 2, 1}), Layout::ONNX, out->first, out->second);
   }
+  return success();
+}
+
+LogicalResult Importer::poolGeneric(Val &x, bool isMax, bool withIndices,
+                                    ArrayRef<int64_t> outShape,
+                                    ArrayRef<int64_t> kernel,
+                                    ArrayRef<int64_t> stride,
+                                    ArrayRef<int64_t> dilation,
+                                    ArrayRef<int64_t> pad,
+                                    ArrayRef<int64_t> crop,
+                                    ArrayRef<int64_t> declaredEnd) {
+  int64_t S = kernel.size();
+  Value input = get(x, Layout::ONNX);
+  Type el = elemOf(input);
+  bool isFloat = isa<FloatType>(el), isUnsigned = isUnsignedDType(x.dtype);
+  SmallVector<int64_t> inShape(x.shape);
+  // Rows no window reaches are dropped, then the pads added explicitly
+  // with the reduction's identity (never chosen, never summed).
+  SmallVector<int64_t> kept = inShape, padded = inShape;
+  SmallVector<int64_t> padding(4, 0);
+  for (int64_t i = 0; i < S; ++i) {
+    kept[2 + i] -= crop[i];
+    padded[2 + i] = kept[2 + i] + pad[2 * i] + pad[2 * i + 1];
+    padding.push_back(pad[2 * i]);
+    padding.push_back(pad[2 * i + 1]);
+  }
+  input = slice(input, SmallVector<int64_t>(inShape.size(), 0), kept);
+  TypedAttr identity;
+  if (!isMax)
+    identity = b.getFloatAttr(el, 0.0);
+  else if (auto ft = dyn_cast<FloatType>(el))
+    identity = b.getFloatAttr(
+        el, APFloat::getInf(ft.getFloatSemantics(), /*Negative=*/true));
+  else
+    identity = b.getIntegerAttr(
+        el, isUnsigned ? APInt::getZero(el.getIntOrFloatBitWidth())
+                       : APInt::getSignedMinValue(el.getIntOrFloatBitWidth()));
+  if (padded != kept) {
+    auto oneType = tensorType({1}, el);
+    Value padValue = tosa::ConstOp::create(
+        b, loc, oneType, DenseElementsAttr::get(oneType, identity));
+    input = tosa::PadOp::create(b, loc, tensorType(padded, el), input,
+                                shapeValue(padding), padValue);
+  }
+  // Loops: N, C, the output's spatial positions, then the window's.
+  int64_t loops = 2 + 2 * S;
+  SmallVector<AffineExpr> inExprs = {b.getAffineDimExpr(0),
+                                     b.getAffineDimExpr(1)};
+  SmallVector<AffineExpr> windowExprs, outExprs = inExprs;
+  for (int64_t i = 0; i < S; ++i) {
+    inExprs.push_back(b.getAffineDimExpr(2 + i) * stride[i] +
+                      b.getAffineDimExpr(2 + S + i) * dilation[i]);
+    windowExprs.push_back(b.getAffineDimExpr(2 + S + i));
+    outExprs.push_back(b.getAffineDimExpr(2 + i));
+  }
+  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inExprs, &ctx),
+                                 AffineMap::get(loops, 0, windowExprs, &ctx),
+                                 AffineMap::get(loops, 0, outExprs, &ctx)};
+  SmallVector<utils::IteratorType> iterators(2 + S,
+                                             utils::IteratorType::parallel);
+  iterators.append(S, utils::IteratorType::reduction);
+  Value window = tensor::EmptyOp::create(b, loc, kernel, el);
+  auto filled = [&](Type elem, TypedAttr value) {
+    Value empty = tensor::EmptyOp::create(b, loc, outShape, elem);
+    Value v = arith::ConstantOp::create(b, loc, value);
+    return linalg::FillOp::create(b, loc, v, empty).getResult(0);
+  };
+  SmallVector<Value> inits = {filled(el, identity)};
+  SmallVector<Type> resultTypes = {tensorType(outShape, el)};
+  if (withIndices) {
+    maps.push_back(maps.back());
+    inits.push_back(filled(b.getI64Type(), b.getI64IntegerAttr(0)));
+    resultTypes.push_back(tensorType(outShape, b.getI64Type()));
+  }
+  auto op = linalg::GenericOp::create(
+      b, loc, resultTypes, ValueRange{input, window}, inits, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange a) {
+        Value in = a[0], acc = a[2];
+        if (!isMax) {
+          linalg::YieldOp::create(nb, nl,
+                                  ValueRange{arith::AddFOp::create(nb, nl, acc, in)});
+          return;
+        }
+        Value take;
+        if (isFloat) {
+          // NaN propagates (the first one wins), as in NumPy's max.
+          Value greater = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::OGT, in, acc);
+          Value inNaN = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::UNO,
+                                              in, in);
+          Value accNumber = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::ORD, acc, acc);
+          take = arith::OrIOp::create(
+              nb, nl, greater, arith::AndIOp::create(nb, nl, inNaN, accNumber));
+        } else {
+          take = arith::CmpIOp::create(nb, nl,
+                                       isUnsigned ? arith::CmpIPredicate::ugt
+                                                  : arith::CmpIPredicate::sgt,
+                                       in, acc);
+        }
+        SmallVector<Value> results = {
+            arith::SelectOp::create(nb, nl, take, in, acc)};
+        if (withIndices) {
+          // The flat index into the (unpadded) input: row major, or with
+          // storage_order 1 column major within each image (ONNX's
+          // reference: w * H + h).
+          bool columnMajor = attrInt("storage_order", 0) == 1;
+          auto idx = [&](int64_t d) {
+            return arith::IndexCastOp::create(
+                       nb, nl, nb.getI64Type(),
+                       linalg::IndexOp::create(nb, nl, d))
+                .getResult();
+          };
+          auto c64 = [&](int64_t v) {
+            return arith::ConstantOp::create(nb, nl, nb.getI64IntegerAttr(v))
+                .getResult();
+          };
+          Value flat = arith::AddIOp::create(
+              nb, nl, arith::MulIOp::create(nb, nl, idx(0), c64(inShape[1])),
+              idx(1));
+          for (int64_t j = 0; j < S; ++j) {
+            int64_t i = columnMajor ? S - 1 - j : j;
+            Value pos = arith::AddIOp::create(
+                nb, nl, arith::MulIOp::create(nb, nl, idx(2 + i), c64(stride[i])),
+                arith::MulIOp::create(nb, nl, idx(2 + S + i), c64(dilation[i])));
+            pos = arith::SubIOp::create(nb, nl, pos, c64(pad[2 * i]));
+            flat = arith::AddIOp::create(
+                nb, nl, arith::MulIOp::create(nb, nl, flat, c64(inShape[2 + i])),
+                pos);
+          }
+          results.push_back(arith::SelectOp::create(nb, nl, take, flat, a[3]));
+        }
+        linalg::YieldOp::create(nb, nl, results);
+      });
+  Value r = op.getResult(0);
+  if (!isMax) {
+    // The divisor of each window: its positions inside the input (with
+    // count_include_pad, inside the declared pads too; never the rows
+    // ceil_mode adds beyond them).
+    bool includePad = attrInt("count_include_pad", 0);
+    HostTensor count = HostTensor::zeros(x.dtype, outShape);
+    SmallVector<int64_t> outSpatial(outShape.begin() + 2, outShape.end());
+    SmallVector<int64_t> countShape(2, 1);
+    countShape.append(outSpatial);
+    count = HostTensor::zeros(x.dtype, countShape);
+    int64_t total = product(outSpatial);
+    for (int64_t flat = 0; flat < total; ++flat) {
+      int64_t rest = flat, n = 1;
+      for (int64_t i = S - 1; i >= 0; --i) {
+        int64_t o = rest % outSpatial[i];
+        rest /= outSpatial[i];
+        int64_t lo = includePad ? -pad[2 * i] : 0;
+        int64_t hi = inShape[2 + i] + (includePad ? declaredEnd[i] : 0);
+        int64_t inside = 0;
+        for (int64_t k = 0; k < kernel[i]; ++k) {
+          int64_t p = o * stride[i] + k * dilation[i] - pad[2 * i];
+          inside += p >= lo && p < hi;
+        }
+        n *= inside;
+      }
+      count.setDouble(flat, double(n));
+    }
+    r = generic({r, constant(count)}, tensorType(outShape, el),
+                [](OpBuilder &nb, Location nl, ValueRange a) {
+                  return arith::DivFOp::create(nb, nl, a[0], a[1]).getResult();
+                });
+  }
+  define(0, r, Layout::ONNX, x.dtype, outShape);
+  if (withIndices)
+    define(1, op.getResult(1), Layout::ONNX, kInt64, outShape);
   return success();
 }
 
@@ -3271,7 +3888,7 @@ OwningOpRef<ModuleOp> Importer::run() {
              << dtypeName(it->second.first) << ", which is not supported";
       return nullptr;
     }
-    argTypes.push_back(tensorType(it->second.second, el));
+    argTypes.push_back(tensorType(it->second.second, boundaryType(it->second.first)));
     args.push_back(&vi);
   }
   std::string fname = options.functionName;
@@ -3285,11 +3902,21 @@ OwningOpRef<ModuleOp> Importer::run() {
     arg.setLoc(nameLoc(args[i]->name()));
     Val v;
     v.v = arg;
+    // Unsigned integers are signless inside (their ops say how they
+    // compare, divide and convert); the signature keeps uiN, which
+    // tosa-convert-integer-type-to-signless strips when lowering.
+    if (isa<IntegerType>(elemOf(arg)) &&
+        cast<IntegerType>(elemOf(arg)).isUnsigned()) {
+      b.setInsertionPointToEnd(entry);
+      v.v = tensor::BitcastOp::create(
+          b, nameLoc(args[i]->name()),
+          tensorType(shapeOf(arg), elemType(types[args[i]->name()].first)), arg);
+    }
     v.dtype = types[args[i]->name()].first;
     v.shape = types[args[i]->name()].second;
     values[args[i]->name()] = std::move(v);
   }
-  b.setInsertionPointToStart(entry);
+  b.setInsertionPointToEnd(entry);
 
   for (const onnx::NodeProto &n : graph.node())
     if (failed(importNode(n)))
@@ -3315,6 +3942,9 @@ OwningOpRef<ModuleOp> Importer::run() {
     if (auto t = r.getDefiningOp<tosa::TransposeOp>();
         t && it->second.nhwc && t.getInput1() == it->second.v)
       t->setAttr("tq.inner", b.getUnitAttr());
+    if (isUnsignedDType(it->second.dtype))
+      r = tensor::BitcastOp::create(
+          b, loc, tensorType(shapeOf(r), boundaryType(it->second.dtype)), r);
     results.push_back(r);
   }
   func::ReturnOp::create(b, FileLineColLoc::get(&ctx, fileName, 0, 0), results);
@@ -3452,6 +4082,32 @@ tq::parseInputShape(StringRef text) {
     shape.push_back(d);
   }
   return std::make_pair(name.str(), shape);
+}
+
+llvm::Expected<std::pair<std::string, std::string>>
+tq::parseInputValue(StringRef text) {
+  auto [name, file] = text.split('=');
+  if (name.empty() || file.empty() || !text.contains('='))
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "bad input value '" + text + "': expected NAME=FILE, e.g. shape=shape.pb");
+  return std::make_pair(name.str(), file.str());
+}
+
+llvm::Error tq::addInputValue(ONNXImportOptions &options, StringRef text) {
+  auto parsed = parseInputValue(text);
+  if (!parsed)
+    return parsed.takeError();
+  auto file = llvm::MemoryBuffer::getFile(parsed->second);
+  if (!file)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot read '" + parsed->second +
+                                       "': " + file.getError().message());
+  auto value = readTensorProto((*file)->getBuffer(), parsed->second);
+  if (!value)
+    return value.takeError();
+  options.inputValues.emplace_back(parsed->first, std::move(*value));
+  return llvm::Error::success();
 }
 
 llvm::Expected<ONNXTensor> tq::readTensorProto(StringRef bytes,

@@ -199,6 +199,85 @@ static llvm::Error fixInputShapes(onnx::GraphProto &graph, StringRef fileName,
   return llvm::Error::success();
 }
 
+/// ONNX's TensorProto data type of an ONNXTensor's elements (0 if none).
+static int32_t dataTypeOf(const ONNXTensor &t) {
+  switch (t.kind) {
+  case 'f':
+    return t.itemSize == 2 ? onnx::TensorProto::FLOAT16
+           : t.itemSize == 4 ? onnx::TensorProto::FLOAT
+           : t.itemSize == 8 ? onnx::TensorProto::DOUBLE : 0;
+  case 'b':
+    return t.itemSize == 1 ? onnx::TensorProto::BOOL : 0;
+  case 'i':
+    return t.itemSize == 1 ? onnx::TensorProto::INT8
+           : t.itemSize == 2 ? onnx::TensorProto::INT16
+           : t.itemSize == 4 ? onnx::TensorProto::INT32
+           : t.itemSize == 8 ? onnx::TensorProto::INT64 : 0;
+  case 'u':
+    return t.itemSize == 1 ? onnx::TensorProto::UINT8
+           : t.itemSize == 2 ? onnx::TensorProto::UINT16
+           : t.itemSize == 4 ? onnx::TensorProto::UINT32
+           : t.itemSize == 8 ? onnx::TensorProto::UINT64 : 0;
+  default:
+    return 0;
+  }
+}
+
+/// Makes the inputs given a value (ONNXImportOptions::inputValues)
+/// initializers, so that shape inference and the importer see constants.
+static llvm::Error bindInputValues(onnx::GraphProto &graph, StringRef fileName,
+                                   const ONNXImportOptions &options) {
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto &t : graph.initializer())
+    initializers.insert(t.name());
+  for (const auto &[name, value] : options.inputValues) {
+    const onnx::ValueInfoProto *input = nullptr;
+    for (const onnx::ValueInfoProto &vi : graph.input())
+      if (vi.name() == name && !initializers.count(name))
+        input = &vi;
+    if (!input)
+      return fail(fileName + ": a value was given for '" + name +
+                  "', which is not an input of the graph");
+    if (!input->type().has_tensor_type())
+      return fail(fileName + ": input '" + name + "' is not a tensor");
+    const onnx::TypeProto_Tensor &type = input->type().tensor_type();
+    int32_t dataType = dataTypeOf(value);
+    if (!dataType || dataType != type.elem_type())
+      return fail(fileName + ": the value given for input '" + name +
+                  "' has element type " +
+                  (dataType ? onnx::TensorProto::DataType_Name(
+                                  onnx::TensorProto::DataType(dataType))
+                            : std::string("unknown")) +
+                  ", the input " +
+                  onnx::TensorProto::DataType_Name(
+                      onnx::TensorProto::DataType(type.elem_type())));
+    if (type.has_shape()) {
+      bool same = type.shape().dim_size() == int(value.shape.size());
+      for (int d = 0; same && d < type.shape().dim_size(); ++d)
+        same = !type.shape().dim(d).has_dim_value() ||
+               type.shape().dim(d).dim_value() == value.shape[d];
+      if (!same)
+        return fail(fileName + ": the value given for input '" + name +
+                    "' has shape [" + shapeString(value.shape) +
+                    "], which the input's declared shape does not allow");
+    }
+    int64_t n = 1;
+    for (int64_t d : value.shape)
+      n *= d;
+    if (int64_t(value.data.size()) != n * int64_t(value.itemSize))
+      return fail(fileName + ": the value given for input '" + name +
+                  "' holds " + llvm::Twine(value.data.size()) +
+                  " bytes; its shape needs " + llvm::Twine(n * value.itemSize));
+    onnx::TensorProto *t = graph.add_initializer();
+    t->set_name(name);
+    t->set_data_type(dataType);
+    for (int64_t d : value.shape)
+      t->add_dims(d);
+    t->set_raw_data(std::string(value.data.begin(), value.data.end()));
+  }
+  return llvm::Error::success();
+}
+
 /// Every attribute of a node of a known op is one its schema declares.
 static llvm::Error checkAttributes(const onnx::ModelProto &model,
                                    StringRef fileName) {
@@ -249,6 +328,8 @@ llvm::Error onnx_import::loadModel(StringRef bytes, StringRef fileName,
       return fail(fileName + ": the ONNX checker rejects the model: " +
                   StringRef(e.what()).trim());
     }
+    if (llvm::Error e = bindInputValues(*model.mutable_graph(), fileName, options))
+      return e;
     if (llvm::Error e = fixInputShapes(*model.mutable_graph(), fileName, options))
       return e;
     // ONNX's checker lets attributes its schemas do not know through, and

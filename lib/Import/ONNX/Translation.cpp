@@ -33,6 +33,11 @@ void tq::registerONNXImportTranslation() {
       llvm::cl::desc("Initializers with more elements become dense_resource "
                      "blobs (default 1024)"),
       llvm::cl::init(1024), llvm::cl::cat(category));
+  static llvm::cl::list<std::string> inputValues(
+      "input-value",
+      llvm::cl::desc("Give an input a value at import time: NAME=FILE.pb "
+                     "(an ONNX TensorProto); the input becomes a constant"),
+      llvm::cl::cat(category));
   static llvm::cl::opt<std::string> functionName(
       "function-name", llvm::cl::desc("Name of the imported function (main)"),
       llvm::cl::init(""), llvm::cl::cat(category));
@@ -50,6 +55,11 @@ void tq::registerONNXImportTranslation() {
         options.functionName = functionName;
         for (const std::string &text : inputShapes)
           if (llvm::Error e = addInputShape(options, text)) {
+            emitError(UnknownLoc::get(context)) << llvm::toString(std::move(e));
+            return nullptr;
+          }
+        for (const std::string &text : inputValues)
+          if (llvm::Error e = addInputValue(options, text)) {
             emitError(UnknownLoc::get(context)) << llvm::toString(std::move(e));
             return nullptr;
           }

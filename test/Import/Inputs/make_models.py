@@ -234,3 +234,72 @@ graph = helper.make_graph(
      numpy_helper.from_array(np.array([0, 0], np.int64), "starts"),
      numpy_helper.from_array(np.array([1, 4], np.int64), "ends")])
 save(helper.make_model(graph, opset_imports=opset(13)), "huge-splat.onnx")
+
+# Unsigned integers: uint8 Max, Div (by zero gives 0), Less, and a MaxPool
+# with indices; the expected values are worked out in the test.
+U8 = TensorProto.UINT8
+nodes = [
+    helper.make_node("Max", ["a", "b"], ["mx"], name="/u/Max"),
+    helper.make_node("Div", ["a", "b"], ["q"], name="/u/Div"),
+    helper.make_node("Less", ["a", "b"], ["lt"], name="/u/Less"),
+    helper.make_node("Reshape", ["a", "shape"], ["a4"], name="/u/Reshape"),
+    helper.make_node("MaxPool", ["a4"], ["p", "i"], name="/u/MaxPool",
+                     kernel_shape=[2], strides=[2]),
+]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("a", U8, [6]),
+                 helper.make_tensor_value_info("b", U8, [6])],
+    [helper.make_tensor_value_info("mx", U8, [6]),
+     helper.make_tensor_value_info("q", U8, [6]),
+     helper.make_tensor_value_info("lt", TensorProto.BOOL, [6]),
+     helper.make_tensor_value_info("p", U8, [1, 1, 3]),
+     helper.make_tensor_value_info("i", I64, [1, 1, 3])],
+    [numpy_helper.from_array(np.array([1, 1, 6], np.int64), "shape")])
+save(helper.make_model(graph, opset_imports=opset(14)), "unsigned.onnx")
+np.save(os.path.join(out, "unsigned_a.npy"), np.array([200, 7, 255, 0, 130, 9], np.uint8))
+np.save(os.path.join(out, "unsigned_b.npy"), np.array([100, 0, 1, 3, 129, 10], np.uint8))
+
+# ConvTranspose with groups, strides, dilations, asymmetric pads and
+# output_padding (no backend test has groups); expected output by a plain
+# scatter loop here.
+rng = np.random.default_rng(7)
+x = rng.standard_normal((1, 4, 3, 3)).astype(np.float32)
+w = rng.standard_normal((4, 3, 2, 2)).astype(np.float32)
+bias = rng.standard_normal(6).astype(np.float32)
+strides, dil, pads, opad, G = [2, 2], [2, 1], [1, 0, 0, 1], [1, 0], 2
+nodes = [helper.make_node("ConvTranspose", ["x", "w", "bias"], ["y"],
+                          name="/up/ConvTranspose", group=G, strides=strides,
+                          dilations=dil, pads=pads, output_padding=opad)]
+full = [(3 - 1) * strides[k] + (2 - 1) * dil[k] + 1 + opad[k] for k in range(2)]
+size = [full[k] - pads[k] - pads[k + 2] for k in range(2)]
+graph = helper.make_graph(
+    nodes, "g", [helper.make_tensor_value_info("x", F, [1, 4, 3, 3])],
+    [helper.make_tensor_value_info("y", F, [1, 6] + size)],
+    [numpy_helper.from_array(w, "w"), numpy_helper.from_array(bias, "bias")])
+save(helper.make_model(graph, opset_imports=opset(13)), "convtranspose-group.onnx")
+acc = np.zeros((1, 6, full[0], full[1]), np.float64)
+for g in range(G):
+    for cc in range(2):
+        for mm in range(3):
+            for i in range(3):
+                for j in range(3):
+                    for ki in range(2):
+                        for kj in range(2):
+                            acc[0, g * 3 + mm, i * strides[0] + ki * dil[0],
+                                j * strides[1] + kj * dil[1]] += (
+                                x[0, g * 2 + cc, i, j] * w[g * 2 + cc, mm, ki, kj])
+y = acc[:, :, pads[0]:pads[0] + size[0], pads[1]:pads[1] + size[1]]
+y = (y + bias.reshape(1, 6, 1, 1)).astype(np.float32)
+np.save(os.path.join(out, "convtranspose_x.npy"), x)
+np.save(os.path.join(out, "convtranspose_y.npy"), y)
+
+# Split sizes from a graph input: importable once given a value
+# (--input-value split=split.pb).
+save(single("Split", [("x", F, [6]), ("split", I64, [2])],
+            [("y0", F, [None]), ("y1", F, [None])], {"axis": 0}, name="/Split"),
+     "split-input.onnx")
+for name, value in [("split", np.array([2, 4], np.int64)),
+                    ("split-int32", np.array([2, 4], np.int32)),
+                    ("split-three", np.array([1, 2, 3], np.int64))]:
+    with open(os.path.join(out, name + ".pb"), "wb") as f:
+        f.write(numpy_helper.from_array(value, "split").SerializeToString())
