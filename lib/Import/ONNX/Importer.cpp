@@ -416,6 +416,9 @@ private:
   /// initializer where it has one, else after the node.
   Value constant(const HostTensor &h) {
     RankedTensorType type = tensorType(h.shape, h.dtype);
+    if (h.numElements() == 0)
+      return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                     type.getElementType());
     Location at = !h.source.empty() ? nameLoc(h.source) : loc;
     ElementsAttr attr;
     if (h.splat) {
@@ -1263,6 +1266,19 @@ LogicalResult Importer::importPow() {
       !elemType(e->dtype))
     return fail() << "powers of " << dtypeName(base->dtype) << " to "
                   << dtypeName(e->dtype) << " are not supported";
+  if (isFloatDType(base->dtype) && e->host && e->host->numElements() >= 1 &&
+      broadcastsTo(e->shape, base->shape)) {
+    std::vector<double> d = e->host->doubles();
+    if (llvm::all_of(d, [&](double x) { return x == d[0]; })) {
+      double p = d[0];
+      if (p == 1.0)
+        return unary([](Value x, RankedTensorType) { return x; });
+      if (p == 2.0)
+        return unary([&](Value x, RankedTensorType t) { return mul(x, x, t); });
+      if (p == 0.5 && isFloatDType(e->dtype))
+        return importSqrt();
+    }
+  }
   if (!isFloatDType(base->dtype) || isIntDType(e->dtype)) {
     // Integer bases or exponents: computed in a linalg.generic. An integer
     // to an integer power is math.ipowi (wrapping, as NumPy's power); an
@@ -1282,14 +1298,23 @@ LogicalResult Importer::importPow() {
           return math::PowFOp::create(nb, nl, bv, ev);
         }
         if (!expFloat) {
+          // In a width that holds both (one more bit for an unsigned
+          // exponent): the low bits of the power are the result's.
           unsigned bw = outEl.getIntOrFloatBitWidth();
           unsigned ew = ev.getType().getIntOrFloatBitWidth();
-          if (ew < bw)
-            ev = expUnsigned ? arith::ExtUIOp::create(nb, nl, outEl, ev).getResult()
-                             : arith::ExtSIOp::create(nb, nl, outEl, ev).getResult();
-          else if (ew > bw)
-            ev = arith::TruncIOp::create(nb, nl, outEl, ev);
-          return math::IPowIOp::create(nb, nl, bv, ev);
+          unsigned w = std::max(bw, ew);
+          if (expUnsigned && ew == w)
+            w *= 2;
+          Type wide = nb.getIntegerType(w);
+          auto extend = [&](Value v, bool isUnsigned) -> Value {
+            if (v.getType() == wide)
+              return v;
+            return isUnsigned ? arith::ExtUIOp::create(nb, nl, wide, v).getResult()
+                              : arith::ExtSIOp::create(nb, nl, wide, v).getResult();
+          };
+          Value p = math::IPowIOp::create(nb, nl, extend(bv, baseUnsigned),
+                                          extend(ev, expUnsigned));
+          return w == bw ? p : arith::TruncIOp::create(nb, nl, outEl, p).getResult();
         }
         Type f64 = nb.getF64Type();
         Value fb = baseUnsigned ? arith::UIToFPOp::create(nb, nl, f64, bv).getResult()
@@ -1301,19 +1326,6 @@ LogicalResult Importer::importPow() {
                             : arith::FPToSIOp::create(nb, nl, outEl, p).getResult();
       });
     });
-  }
-  if (e->host && e->host->numElements() >= 1 &&
-      broadcastsTo(e->shape, base->shape)) {
-    std::vector<double> d = e->host->doubles();
-    if (llvm::all_of(d, [&](double x) { return x == d[0]; })) {
-      double p = d[0];
-      if (p == 1.0)
-        return unary([](Value x, RankedTensorType) { return x; });
-      if (p == 2.0)
-        return unary([&](Value x, RankedTensorType t) { return mul(x, x, t); });
-      if (p == 0.5)
-        return importSqrt();
-    }
   }
   return elementwise(0, 2, [&](ArrayRef<Value> v, RankedTensorType t) -> Value {
     Value exponent = v[1];
@@ -1468,8 +1480,10 @@ LogicalResult Importer::importDropout(Val &x) {
   if (!training || (training->host && !training->host->getInt(0))) {
     values[node->output(0)] = x;
     if (hasMask) {
-      HostTensor ones = HostTensor::zeros(kBool, x.shape, /*splat=*/true);
-      ones.setInt(0, 1);
+      // The mask is bool from opset 10 on, of x's type before.
+      HostTensor ones = HostTensor::zeros(opset < 10 ? x.dtype : kBool, x.shape,
+                                          /*splat=*/true);
+      ones.setDouble(0, 1.0);
       defineHost(1, std::move(ones));
     }
     return success();
@@ -1481,12 +1495,11 @@ LogicalResult Importer::importDropout(Val &x) {
   // seeded with `seed` (default 0) and keeps u >= ratio, scaling the kept
   // values by 1 / (1 - ratio). The draws are fixed at import time; ratio
   // and training_mode may be known only at run time.
-  float seedAttr = attrFloat("seed", 0.0f);
-  if (!(seedAttr >= 0 && seedAttr <= 4294967295.0f) ||
-      seedAttr != std::floor(seedAttr))
+  int64_t seedAttr = attrInt("seed", 0);
+  if (seedAttr < 0 || seedAttr > int64_t(UINT32_MAX))
     return fail() << "seed " << seedAttr
-                  << " is not an integer in [0, 2^32): NumPy's generator "
-                     "cannot be seeded with it";
+                  << " is not in [0, 2^32): NumPy's generator cannot be "
+                     "seeded with it";
   int64_t rank = x.shape.size();
   HostTensor draws = HostTensor::zeros(kDouble, x.shape);
   std::vector<double> u = numpyUniform(uint32_t(seedAttr), product(x.shape));
@@ -1504,6 +1517,7 @@ LogicalResult Importer::importDropout(Val &x) {
                      ? ratio
                      : arith::ExtFOp::create(nb, nl, nb.getF64Type(), ratio)
                            .getResult();
+    // (f64 holds every float type's values: the comparison is exact.)
     return arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGE, u, wide)
         .getResult();
   };
@@ -1511,8 +1525,11 @@ LogicalResult Importer::importDropout(Val &x) {
   Value y = generic({xs, us, r, t}, type,
                     [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
     Value ratioEl = a[2];
+    unsigned rw = ratioEl.getType().getIntOrFloatBitWidth();
     if (ratioEl.getType() != el)
-      ratioEl = arith::TruncFOp::create(nb, nl, el, ratioEl);
+      ratioEl = rw > el.getIntOrFloatBitWidth()
+                    ? arith::TruncFOp::create(nb, nl, el, ratioEl).getResult()
+                    : arith::ExtFOp::create(nb, nl, el, ratioEl).getResult();
     Value one = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(el, 1.0));
     Value zero = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(el, 0.0));
     Value scale = arith::DivFOp::create(
@@ -1551,6 +1568,27 @@ LogicalResult Importer::importCast() {
   if (to == kUInt8 || to == kUInt16 || to == kUInt32 || to == kUInt64)
     return fail() << "cast to " << dtypeName(to)
                   << " is not supported (unsigned integers)";
+  if (isUnsignedDType(x->dtype))
+    return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) {
+      // From unsigned integers: zero-extended, or converted as unsigned.
+      return generic(v, t, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        Type dst = t.getElementType();
+        Value u = a[0];
+        unsigned w = u.getType().getIntOrFloatBitWidth();
+        if (isa<FloatType>(dst))
+          return arith::UIToFPOp::create(nb, nl, dst, u);
+        if (to == kBool)
+          return arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::ne, u,
+              arith::ConstantOp::create(nb, nl, nb.getIntegerAttr(u.getType(), 0)));
+        unsigned dw = dst.getIntOrFloatBitWidth();
+        if (dw > w)
+          return arith::ExtUIOp::create(nb, nl, dst, u);
+        if (dw < w)
+          return arith::TruncIOp::create(nb, nl, dst, u);
+        return u;
+      });
+    });
   if (to == kBFloat16 && isFloatDType(x->dtype))
     return elementwise(0, 1, [&](ArrayRef<Value> v, RankedTensorType t) {
       // ONNX's reference (and its backend test data) casts float to
@@ -1853,6 +1891,11 @@ LogicalResult Importer::importConvTranspose() {
     outPad.push_back(-begin);
     outPad.push_back(outHW[i] - full + begin);
   }
+  // TOSA crops less than a kernel's size (out_pad > -k): larger pads go
+  // the general way.
+  for (int i = 0; i < 4; ++i)
+    if (outPad[i] <= -k[i / 2])
+      return convTransposeGeneric(*x, *w, out->second);
   Type el = elemType(x->dtype);
   Value input = get(*x, Layout::NHWC);
   // ONNX weights [C, M, kh, kw] -> TOSA [M, kh, kw, C].
@@ -2207,8 +2250,9 @@ LogicalResult Importer::poolGeneric(Val &x, bool isMax, bool withIndices,
   SmallVector<Value> inits = {filled(el, identity)};
   SmallVector<Type> resultTypes = {tensorType(outShape, el)};
   if (withIndices) {
+    // -1: no element of the window taken yet.
     maps.push_back(maps.back());
-    inits.push_back(filled(b.getI64Type(), b.getI64IntegerAttr(0)));
+    inits.push_back(filled(b.getI64Type(), b.getI64IntegerAttr(-1)));
     resultTypes.push_back(tensorType(outShape, b.getI64Type()));
   }
   auto op = linalg::GenericOp::create(
@@ -2237,8 +2281,38 @@ LogicalResult Importer::poolGeneric(Val &x, bool isMax, bool withIndices,
                                                   : arith::CmpIPredicate::sgt,
                                        in, acc);
         }
-        SmallVector<Value> results = {
-            arith::SelectOp::create(nb, nl, take, in, acc)};
+        SmallVector<Value> results;
+        if (withIndices) {
+          // The window's first position inside the input is taken even
+          // when it equals the identity (an all-zero uint8 window), so
+          // that the index always points into the window.
+          Value none = arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::eq, a[3],
+              arith::ConstantOp::create(nb, nl, nb.getI64IntegerAttr(-1)));
+          Value inside = arith::ConstantOp::create(nb, nl, nb.getBoolAttr(true));
+          for (int64_t i = 0; i < S; ++i) {
+            Value pos = arith::AddIOp::create(
+                nb, nl,
+                arith::MulIOp::create(
+                    nb, nl, linalg::IndexOp::create(nb, nl, 2 + i),
+                    arith::ConstantIndexOp::create(nb, nl, stride[i])),
+                arith::MulIOp::create(
+                    nb, nl, linalg::IndexOp::create(nb, nl, 2 + S + i),
+                    arith::ConstantIndexOp::create(nb, nl, dilation[i])));
+            Value lo = arith::CmpIOp::create(
+                nb, nl, arith::CmpIPredicate::sge, pos,
+                arith::ConstantIndexOp::create(nb, nl, pad[2 * i]));
+            Value hi = arith::CmpIOp::create(
+                nb, nl, arith::CmpIPredicate::slt, pos,
+                arith::ConstantIndexOp::create(nb, nl,
+                                               pad[2 * i] + kept[2 + i]));
+            inside = arith::AndIOp::create(
+                nb, nl, inside, arith::AndIOp::create(nb, nl, lo, hi));
+          }
+          take = arith::AndIOp::create(
+              nb, nl, inside, arith::OrIOp::create(nb, nl, take, none));
+        }
+        results.push_back(arith::SelectOp::create(nb, nl, take, in, acc));
         if (withIndices) {
           // The flat index into the (unpadded) input: row major, or with
           // storage_order 1 column major within each image (ONNX's
@@ -2277,11 +2351,10 @@ LogicalResult Importer::poolGeneric(Val &x, bool isMax, bool withIndices,
     // count_include_pad, inside the declared pads too; never the rows
     // ceil_mode adds beyond them).
     bool includePad = attrInt("count_include_pad", 0);
-    HostTensor count = HostTensor::zeros(x.dtype, outShape);
     SmallVector<int64_t> outSpatial(outShape.begin() + 2, outShape.end());
     SmallVector<int64_t> countShape(2, 1);
     countShape.append(outSpatial);
-    count = HostTensor::zeros(x.dtype, countShape);
+    HostTensor count = HostTensor::zeros(x.dtype, countShape);
     int64_t total = product(outSpatial);
     for (int64_t flat = 0; flat < total; ++flat) {
       int64_t rest = flat, n = 1;
@@ -2355,51 +2428,100 @@ LogicalResult Importer::importBatchNorm() {
   Val *x = in(0);
   if (!x)
     return failure();
-  if (attrInt("training_mode", 0))
-    return fail() << "training_mode 1 is not supported (inference only)";
-  for (int i = 1; i < node->output_size(); ++i)
+  bool training = attrInt("training_mode", 0);
+  for (int i = 1; i < node->output_size() && !training; ++i)
     if (isUsed(node->output(i)))
       return fail() << "output " << i
-                    << " (running statistics) is not supported";
+                    << " (running statistics) needs training_mode 1";
   auto out = outType(0);
   if (failed(out))
     return failure();
   double eps = attrFloat("epsilon", 1e-5f);
-  const HostTensor *scale = hostIn(1, "scale");
-  const HostTensor *bias = scale ? hostIn(2, "B") : nullptr;
-  const HostTensor *mean = bias ? hostIn(3, "mean") : nullptr;
-  const HostTensor *var = mean ? hostIn(4, "var") : nullptr;
-  if (!var)
-    return failure();
   int64_t rank = x->shape.size();
   if (rank < 2 || !isFloatDType(x->dtype))
     return fail() << "the input must be a float tensor of rank 2 or more";
   if (attr("spatial") && attrInt("spatial", 1) == 0)
     return fail() << "spatial 0 (per-activation statistics) is not supported";
   int64_t C = x->shape[1];
-  for (const HostTensor *t : {scale, bias, mean, var})
-    if (t->numElements() != C)
-      return fail() << "scale, B, mean and var must have " << C
-                    << " values (one per channel)";
-  // y = x * a + c, a = scale / sqrt(var + eps), c = B - mean * a, each
-  // rounded to the element type once.
-  SmallVector<int64_t> chanShape(rank, 1);
-  chanShape[1] = C;
-  HostTensor a = HostTensor::zeros(x->dtype, chanShape);
-  HostTensor c = HostTensor::zeros(x->dtype, chanShape);
-  for (int64_t i = 0; i < C; ++i) {
-    double ai = scale->getDouble(i) / std::sqrt(var->getDouble(i) + eps);
-    a.setDouble(i, ai);
-    c.setDouble(i, bias->getDouble(i) - mean->getDouble(i) * a.getDouble(i));
+  SmallVector<Val *> params;
+  for (int i = 1; i <= 4; ++i) {
+    Val *p = in(i);
+    if (!p)
+      return failure();
+    if (product(p->shape) != C || p->dtype != x->dtype)
+      return fail() << "scale, B, mean and var must be " << dtypeName(x->dtype)
+                    << " tensors of " << C << " values (one per channel)";
+    params.push_back(p);
   }
   Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
-  auto toLayout = [&](HostTensor h) {
-    return layout == Layout::NHWC ? transposeHost(h, kToNHWC) : h;
-  };
   RankedTensorType t = cast<RankedTensorType>(v.getType());
-  Value scaled = mul(v, constant(toLayout(a)), t);
-  Value r = tosa::AddOp::create(b, loc, t, scaled, constant(toLayout(c)));
+  Type el = t.getElementType();
+  int64_t chanAxis = axisIn(1, rank, layout);
+  SmallVector<int64_t> chanShape(rank, 1);
+  chanShape[chanAxis] = C;
+  SmallVector<int64_t> ones(rank, 1);
+  bool constantParams = llvm::all_of(params, [](Val *p) { return p->host; });
+  if (!training && constantParams) {
+    // y = x * a + c, a = scale / sqrt(var + eps), c = B - mean * a, each
+    // rounded to the element type once.
+    const HostTensor *scale = params[0]->host.get(), *bias = params[1]->host.get(),
+                     *mean = params[2]->host.get(), *var = params[3]->host.get();
+    HostTensor a = HostTensor::zeros(x->dtype, chanShape);
+    HostTensor c = HostTensor::zeros(x->dtype, chanShape);
+    for (int64_t i = 0; i < C; ++i) {
+      double ai = scale->getDouble(i) / std::sqrt(var->getDouble(i) + eps);
+      a.setDouble(i, ai);
+      c.setDouble(i, bias->getDouble(i) - mean->getDouble(i) * a.getDouble(i));
+    }
+    Value scaled = mul(v, constant(a), t);
+    Value r = tosa::AddOp::create(b, loc, t, scaled, constant(c));
+    define(0, r, layout, out->first, out->second);
+    return success();
+  }
+  auto channelwise = [&](Val *p) { return reshape(get(*p, Layout::ONNX), chanShape); };
+  Value mean = channelwise(params[2]), var = channelwise(params[3]);
+  RankedTensorType chanType = tensorType(chanShape, el);
+  if (training) {
+    // Batch statistics over every axis but the channels (the population
+    // variance), as ONNX's reference.
+    SmallVector<int64_t> axes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != chanAxis)
+        axes.push_back(d);
+    double count = double(product(x->shape) / std::max<int64_t>(C, 1));
+    Value inv = floatConst(ones, el, 1.0 / count);
+    Value batchMean = mul(reduce<tosa::ReduceSumOp>(v, axes), inv, chanType);
+    Value centered = tosa::SubOp::create(b, loc, t, v, batchMean);
+    Value batchVar = mul(reduce<tosa::ReduceSumOp>(mul(centered, centered, t), axes),
+                         inv, chanType);
+    // running = input * momentum + batch * (1 - momentum)
+    double momentum = attrFloat("momentum", 0.9f);
+    auto running = [&](Value input, Value batch) {
+      Value keep = mul(input, floatConst(ones, el, momentum), chanType);
+      Value add = mul(batch, floatConst(ones, el, 1.0 - momentum), chanType);
+      return reshape(tosa::AddOp::create(b, loc, chanType, keep, add), {C});
+    };
+    if (node->output_size() > 1 && isUsed(node->output(1)))
+      define(1, running(mean, batchMean), Layout::ONNX, x->dtype, {C});
+    if (node->output_size() > 2 && isUsed(node->output(2)))
+      define(2, running(var, batchVar), Layout::ONNX, x->dtype, {C});
+    mean = batchMean;
+    var = batchVar;
+  }
+  // y = (x - mean) / sqrt(var + eps) * scale + B
+  Value denom = generic({var}, chanType, [&](OpBuilder &nb, Location nl, ValueRange a) {
+    Value e = arith::ConstantOp::create(nb, nl, nb.getFloatAttr(el, eps));
+    return math::SqrtOp::create(nb, nl, arith::AddFOp::create(nb, nl, a[0], e))
+        .getResult();
+  });
+  Value centered = tosa::SubOp::create(b, loc, t, v, mean);
+  Value normalized = generic({centered, denom}, t,
+                             [](OpBuilder &nb, Location nl, ValueRange a) {
+    return arith::DivFOp::create(nb, nl, a[0], a[1]).getResult();
+  });
+  Value scaled = mul(normalized, channelwise(params[0]), t);
+  Value r = tosa::AddOp::create(b, loc, t, scaled, channelwise(params[1]));
   define(0, r, layout, out->first, out->second);
   return success();
 }
@@ -2814,16 +2936,84 @@ LogicalResult Importer::importSlice() {
   if (axes.empty())
     for (size_t i = 0; i < starts.size(); ++i)
       axes.push_back(i);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      (!steps.empty() && steps.size() != starts.size()))
+    return fail() << "starts, ends, axes and steps must have as many values";
   SmallVector<int64_t> start(rank, 0);
+  bool stepped = false;
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t axis = normAxis(axes[i], rank);
+    if (axis < 0 || axis >= rank)
+      return fail() << "axis " << axes[i] << " is out of range for rank "
+                    << rank;
     int64_t step = i < steps.size() ? steps[i] : 1;
-    if (step != 1)
-      return fail() << "steps other than 1 are not supported (axis " << axis
-                    << " has step " << step << ")";
+    if (step == 0)
+      return fail() << "a step of 0 (axis " << axis << ")";
+    stepped |= step != 1;
     int64_t dim = x->shape[axis];
     int64_t s = starts[i] < 0 ? starts[i] + dim : starts[i];
     start[axis] = std::clamp<int64_t>(s, 0, dim);
+  }
+  if (stepped) {
+    // Steps other than 1: a negative step reverses the axis first; a step
+    // k > 1 slices n * k elements (padded where the range ends early),
+    // splits the axis into [n, k] and keeps the first of each k.
+    Value v = get(*x, Layout::ONNX);
+    Type el = elemOf(v);
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t axis = normAxis(axes[i], rank);
+      int64_t step = i < steps.size() ? steps[i] : 1;
+      int64_t dim = x->shape[axis];
+      int64_t s0 = starts[i] < 0 ? starts[i] + dim : starts[i];
+      int64_t n = out->second[axis];
+      if (step < 0) {
+        s0 = std::clamp<int64_t>(s0, 0, std::max<int64_t>(dim - 1, 0));
+        v = tosa::ReverseOp::create(b, loc, v.getType(), v,
+                                    b.getI32IntegerAttr(int32_t(axis)));
+        s0 = dim - 1 - s0;
+        step = -step;
+      } else {
+        s0 = std::clamp<int64_t>(s0, 0, dim);
+      }
+      if (n == 0)
+        continue; // a zero-size result: see importNode
+      SmallVector<int64_t> shape(shapeOf(v)), begin(rank, 0);
+      int64_t take = std::min<int64_t>((n - 1) * step + 1, dim - s0);
+      begin[axis] = s0;
+      shape[axis] = take;
+      v = slice(v, begin, shape);
+      if (step > 1) {
+        if (take < n * step) {
+          SmallVector<int64_t> padding(2 * rank, 0);
+          padding[2 * axis + 1] = n * step - take;
+          shape[axis] = n * step;
+          Value zero = isa<FloatType>(el)
+                           ? floatConst({1}, el, 0.0)
+                           : tosa::ConstOp::create(
+                                 b, loc, tensorType({1}, el),
+                                 DenseElementsAttr::get(
+                                     tensorType({1}, el),
+                                     b.getIntegerAttr(el, 0)));
+          v = tosa::PadOp::create(b, loc, tensorType(shape, el), v,
+                                  shapeValue(padding), zero);
+        }
+        SmallVector<int64_t> split(shape.begin(), shape.begin() + axis);
+        split.append({n, step});
+        split.append(shape.begin() + axis + 1, shape.end());
+        v = reshape(v, split);
+        SmallVector<int64_t> firsts = split;
+        firsts[axis + 1] = 1;
+        v = slice(v, SmallVector<int64_t>(split.size(), 0), firsts);
+        shape[axis] = n;
+        v = reshape(v, shape);
+      }
+    }
+    if (shapeOf(v) != ArrayRef<int64_t>(out->second))
+      return fail() << "the stepped slice has shape "
+                    << shapeStr(SmallVector<int64_t>(shapeOf(v)))
+                    << ", shape inference says " << shapeStr(out->second);
+    define(0, v, Layout::ONNX, out->first, out->second);
+    return success();
   }
   Layout layout = layoutOf(*x);
   Value v = get(*x, layout);
@@ -2903,8 +3093,9 @@ LogicalResult Importer::importPad() {
   if (!x)
     return failure();
   std::string mode = attrString("mode", "constant");
-  if (mode != "constant")
-    return fail() << "mode '" << mode << "' is not supported (only constant)";
+  if (mode != "constant" && mode != "edge" && mode != "reflect")
+    return fail() << "mode '" << mode
+                  << "' is not supported (constant, edge, reflect)";
   for (int i = 1; i < 3 && opset >= 11; ++i)
     if (hasIn(i) && !hostIn(i, i == 1 ? "pads" : "constant_value"))
       return failure();
@@ -2945,6 +3136,52 @@ LogicalResult Importer::importPad() {
     padding[2 * ld + 1] = pads[d + rank];
   }
   Type el = elemOf(v);
+  if (mode != "constant") {
+    // Edge repeats the border element, reflect mirrors without it: per
+    // axis, slices of the border concatenated around the tensor.
+    Value r = v;
+    for (int64_t ld = 0; ld < rank; ++ld) {
+      int64_t before = padding[2 * ld], after = padding[2 * ld + 1];
+      if (!before && !after)
+        continue;
+      SmallVector<int64_t> shape(shapeOf(r));
+      int64_t dim = shape[ld];
+      if (dim == 0 || (mode == "reflect" && (before >= dim || after >= dim)))
+        return fail() << "pads of " << before << " and " << after
+                      << " do not fit an axis of size " << dim << " in mode '"
+                      << mode << "'";
+      auto part = [&](int64_t from, int64_t count) {
+        SmallVector<int64_t> start(rank, 0), size(shape);
+        start[ld] = from;
+        size[ld] = count;
+        return slice(r, start, size);
+      };
+      auto repeat = [&](Value one, int64_t times) -> Value {
+        SmallVector<int64_t> multiples(rank, 1), size(shapeOf(one));
+        multiples[ld] = times;
+        size[ld] *= times;
+        return tosa::TileOp::create(b, loc, tensorType(size, el), one,
+                                    shapeValue(multiples));
+      };
+      auto mirror = [&](Value v) -> Value {
+        return tosa::ReverseOp::create(b, loc, v.getType(), v,
+                                       b.getI32IntegerAttr(int32_t(ld)));
+      };
+      SmallVector<Value> pieces;
+      if (before)
+        pieces.push_back(mode == "edge" ? repeat(part(0, 1), before)
+                                        : mirror(part(1, before)));
+      pieces.push_back(r);
+      if (after)
+        pieces.push_back(mode == "edge" ? repeat(part(dim - 1, 1), after)
+                                        : mirror(part(dim - 1 - after, after)));
+      shape[ld] += before + after;
+      r = tosa::ConcatOp::create(b, loc, tensorType(shape, el), pieces,
+                                 b.getI32IntegerAttr(int32_t(ld)));
+    }
+    define(0, r, layout, out->first, out->second);
+    return success();
+  }
   Value padConst =
       isa<FloatType>(el)
           ? floatConst({1}, el, value)
@@ -3371,6 +3608,19 @@ LogicalResult Importer::tryHost() {
   int64_t n = product(shape);
   if (!moves && n > 4096)
     return failure();
+  // The host computes in int64: uint64 values from 2^63 on only move.
+  bool pureData = llvm::is_contained(
+      {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Transpose",
+       "Gather", "Slice", "Concat"},
+      op);
+  if (!pureData && (dtype == kUInt64 ||
+                    llvm::any_of(ins, [](const HostTensor *t) {
+                      return t && t->dtype == kUInt64;
+                    })))
+    return failure();
+  // Dropout in training mode draws a mask (importDropout).
+  if (op == "Dropout" && hasIn(2))
+    return failure();
   // A splat moved anywhere is the same splat (ConstantOfShape's huge
   // shapes never expand here).
   bool pureMove = llvm::is_contained(
@@ -3758,6 +4008,23 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     return fail() << "unsupported op";
   if (succeeded(tryHost()))
     return success();
+  // Outputs without elements need no computation (and TOSA has no
+  // zero-size tensors): empty tensors of their types.
+  if (n.output_size() > 0 &&
+      llvm::all_of(n.output(), [&](const std::string &out) {
+        auto t = types.find(out);
+        return out.empty() || (t != types.end() && elemType(t->second.first) &&
+                               product(t->second.second) == 0);
+      })) {
+    for (int i = 0; i < n.output_size(); ++i) {
+      if (n.output(i).empty())
+        continue;
+      const auto &[dtype, shape] = types[n.output(i)];
+      define(i, tensor::EmptyOp::create(b, loc, shape, elemType(dtype)),
+             Layout::ONNX, dtype, shape);
+    }
+    return success();
+  }
   Block *block = b.getInsertionBlock();
   Operation *before = block->empty() ? nullptr : &block->back();
   if (failed((this->*h)()))

@@ -129,8 +129,13 @@ static llvm::Error fixInputShapes(onnx::GraphProto &graph, StringRef fileName,
       inputs.insert(input.name());
   for (const auto &[name, shape] : options.namedShapes)
     if (!inputs.count(name))
-      return fail(fileName + ": a shape was given for '" + name +
-                  "', which is not an input of the graph");
+      return fail(fileName + ": a shape was given for '" + name + "', " +
+                  (llvm::any_of(options.inputValues,
+                                [&, &name = name](const auto &v) {
+                                  return v.first == name;
+                                })
+                       ? "which has a value (--input-value) already"
+                       : "which is not an input of the graph"));
   size_t position = 0;
   for (onnx::ValueInfoProto &input : *graph.mutable_input()) {
     if (initializers.count(input.name()))
@@ -230,7 +235,10 @@ static llvm::Error bindInputValues(onnx::GraphProto &graph, StringRef fileName,
   std::set<std::string> initializers;
   for (const onnx::TensorProto &t : graph.initializer())
     initializers.insert(t.name());
+  std::set<std::string> given;
   for (const auto &[name, value] : options.inputValues) {
+    if (!given.insert(name).second)
+      return fail(fileName + ": two values were given for input '" + name + "'");
     const onnx::ValueInfoProto *input = nullptr;
     for (const onnx::ValueInfoProto &vi : graph.input())
       if (vi.name() == name && !initializers.count(name))

@@ -108,7 +108,7 @@ save(single("NonMaxSuppression",
             [("selected", TensorProto.INT64, [None, 3])]),
      "unsupported-op.onnx")
 save(single("Pad", [("x", F, [1, 4]), ("pads", TensorProto.INT64, [4])],
-            [("y", F, [1, 8])], {"mode": "reflect"},
+            [("y", F, [1, 8])], {"mode": "wrap"},
             inits=[numpy_helper.from_array(np.array([0, 2, 0, 2], np.int64),
                                            "pads")]),
      "unsupported-attr.onnx")
@@ -303,3 +303,66 @@ for name, value in [("split", np.array([2, 4], np.int64)),
                     ("split-three", np.array([1, 2, 3], np.int64))]:
     with open(os.path.join(out, name + ".pb"), "wb") as f:
         f.write(numpy_helper.from_array(value, "split").SerializeToString())
+
+# Edge cases found in review, each checked exactly against numpy: uint8 and
+# uint32 casts (zero-extended), integer Pow with a uint32 or a wider int64
+# exponent (3^(2^31) and 2^(2^32) modulo 2^32), MaxPool indices of an
+# all-zero uint8 window (the window's first element, not element 0), and
+# training-mode Dropout with seed 7 (NumPy's draws for that seed).
+I32, U32 = TensorProto.INT32, TensorProto.UINT32
+nodes = [
+    helper.make_node("Cast", ["u"], ["uf"], name="/e/Cast", to=F),
+    helper.make_node("Cast", ["w"], ["wl"], name="/e/Cast_1", to=I64),
+    helper.make_node("Pow", ["base", "eu"], ["pu"], name="/e/Pow"),
+    helper.make_node("Pow", ["base", "el"], ["pl"], name="/e/Pow_1"),
+    helper.make_node("Reshape", ["u", "shape4"], ["u4"], name="/e/Reshape"),
+    helper.make_node("MaxPool", ["u4"], ["mp", "mi"], name="/e/MaxPool",
+                     kernel_shape=[2], strides=[2]),
+    helper.make_node("Dropout", ["x", "ratio", "training"], ["dy", "dm"],
+                     name="/e/Dropout", seed=7),
+]
+u = np.array([200, 7, 0, 0, 255, 1], np.uint8)
+wv = np.array([4000000000, 1, 2147483648], np.uint32)
+base = np.array([3, 2, -3], np.int32)
+eu = np.array([2147483648, 31, 4294967295], np.uint32)
+el = np.array([2147483648, 4294967296, 3], np.int64)
+xd = np.arange(12, dtype=np.float32).reshape(3, 4) + 1
+graph = helper.make_graph(
+    nodes, "g",
+    [helper.make_tensor_value_info("u", U8, [6]),
+     helper.make_tensor_value_info("w", U32, [3]),
+     helper.make_tensor_value_info("base", I32, [3]),
+     helper.make_tensor_value_info("eu", U32, [3]),
+     helper.make_tensor_value_info("el", I64, [3]),
+     helper.make_tensor_value_info("x", F, [3, 4])],
+    [helper.make_tensor_value_info("uf", F, [6]),
+     helper.make_tensor_value_info("wl", I64, [3]),
+     helper.make_tensor_value_info("pu", I32, [3]),
+     helper.make_tensor_value_info("pl", I32, [3]),
+     helper.make_tensor_value_info("mp", U8, [1, 1, 3]),
+     helper.make_tensor_value_info("mi", I64, [1, 1, 3]),
+     helper.make_tensor_value_info("dy", F, [3, 4]),
+     helper.make_tensor_value_info("dm", TensorProto.BOOL, [3, 4])],
+    [numpy_helper.from_array(np.array([1, 1, 6], np.int64), "shape4"),
+     numpy_helper.from_array(np.array(0.5, np.float32), "ratio"),
+     numpy_helper.from_array(np.array(True), "training")])
+save(helper.make_model(graph, opset_imports=opset(15)), "edge-cases.onnx")
+
+
+def ipow(b, e, bits=32):
+    """b ** e modulo 2^bits (e >= 0), as a signed integer."""
+    r = pow(int(b), int(e), 1 << bits)
+    return r - (1 << bits) if r >= 1 << (bits - 1) else r
+
+
+np.random.seed(7)
+keep = np.random.uniform(0, 1.0, xd.shape) >= 0.5
+for name, value in [
+        ("u", u), ("w", wv), ("base", base), ("eu", eu), ("el", el), ("x", xd),
+        ("uf", u.astype(np.float32)), ("wl", wv.astype(np.int64)),
+        ("pu", np.array([ipow(b, e) for b, e in zip(base, eu)], np.int32)),
+        ("pl", np.array([ipow(b, e) for b, e in zip(base, el)], np.int32)),
+        ("mp", np.array([200, 0, 255], np.uint8).reshape(1, 1, 3)),
+        ("mi", np.array([0, 2, 4], np.int64).reshape(1, 1, 3)),
+        ("dy", (keep * xd * np.float32(2)).astype(np.float32)), ("dm", keep)]:
+    np.save(os.path.join(out, "edge_%s.npy" % name), value)
