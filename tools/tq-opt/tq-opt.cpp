@@ -29,6 +29,10 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
+static llvm::cl::list<std::string> onnxInputValues(
+    "onnx-input-value",
+    llvm::cl::desc("For an ONNX input: give a graph input its value at "
+                   "import time, NAME=FILE.pb (an ONNX TensorProto)"));
 static llvm::cl::list<std::string> onnxInputShapes(
     "onnx-input-shape",
     llvm::cl::desc("For an ONNX input: fix an input's shape, "
@@ -52,6 +56,12 @@ importIfONNX(llvm::StringRef path, std::unique_ptr<llvm::MemoryBuffer> &buffer,
   mlir::SourceMgrDiagnosticHandler handler(sm, &context);
   tq::ONNXImportOptions options;
   options.batch = onnxBatch;
+  for (const std::string &text : onnxInputValues)
+    if (llvm::Error e = tq::addInputValue(options, text)) {
+      llvm::WithColor::error(llvm::errs(), "tq-opt")
+          << llvm::toString(std::move(e)) << "\n";
+      return mlir::failure();
+    }
   for (const std::string &text : onnxInputShapes)
     if (llvm::Error e = tq::addInputShape(options, text)) {
       llvm::WithColor::error(llvm::errs(), "tq-opt")

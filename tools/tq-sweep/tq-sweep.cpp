@@ -76,6 +76,11 @@ static cl::list<std::string> inputShapes(
     cl::desc("Fix an argument's shape, e.g. 1x3x224x224; one per argument "
              "in order"),
     cl::cat(category));
+static cl::list<std::string> inputValues(
+    "input-value",
+    cl::desc("For an ONNX model: give a graph input its value ahead, "
+             "NAME=FILE (.npy or TensorProto .pb); it becomes a constant"),
+    cl::cat(category));
 static cl::opt<std::string> configsFile("configs", cl::Required,
                                         cl::desc("Sweep file (JSON)"),
                                         cl::cat(category));
@@ -315,6 +320,12 @@ int main(int argc, char **argv) {
       shapeOptions.inputShapes.push_back(parsed->second);
     else
       shapeOptions.namedInputShapes.push_back(std::move(*parsed));
+  }
+  for (const std::string &text : inputValues) {
+    auto parsed = tq::parseInputValue(text);
+    if (!parsed)
+      return fail(parsed.takeError());
+    shapeOptions.inputValues.push_back(std::move(*parsed));
   }
 
   // The sweep file first: its mistakes are found in no time.
