@@ -54,20 +54,26 @@ REGENERATE = "python3 test/Import/onnx_backend.py --markdown docs/onnx-backend-r
 # -> NodeProto.op_type (4) / domain (7) / attribute (5) -> AttributeProto.g
 # (6) and .graphs (11), the bodies of If, Loop and Scan.
 
+def _varint(buf, pos):
+    """The varint at buf[pos], and the position after it."""
+    v = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        v |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return v, pos
+
+
 def _fields(buf):
     """Yields (field number, wire type, value) of one protobuf message."""
     pos, n = 0, len(buf)
 
     def varint():
         nonlocal pos
-        v = shift = 0
-        while True:
-            b = buf[pos]
-            pos += 1
-            v |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                return v
+        v, pos = _varint(buf, pos)
+        return v
 
     while pos < n:
         key = varint()
@@ -113,14 +119,7 @@ def _packed_ints(wire, value):
         return [value]
     out, pos = [], 0
     while pos < len(value):
-        v = shift = 0
-        while True:
-            b = value[pos]
-            pos += 1
-            v |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                break
+        v, pos = _varint(value, pos)
         out.append(v)
     return out
 
