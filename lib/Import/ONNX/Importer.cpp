@@ -728,9 +728,16 @@ private:
   LogicalResult importDequantizeLinear();
   LogicalResult importQonnxQuant();
   LogicalResult importQonnxBipolarQuant();
-  LogicalResult importQonnxUnsupported();
+  LogicalResult importQonnxTrunc();
+  LogicalResult importQonnxFloatQuant();
   /// Emits tq.quantize of input 0 with quantizer string `spec`.
   LogicalResult quantizeWith(StringRef spec);
+  /// tq.quantize of `v` with quantizer string `spec`, or null with a message.
+  Value quantizeValue(Value v, StringRef spec);
+  /// Host scalar input `i` of a QONNX node, or nullopt with a message.
+  std::optional<double> qonnxScalar(int i, StringRef what);
+  /// Float input 0 of a QONNX node and its layout, or null with a message.
+  Val *qonnxFloatInput();
 
   /// 2-D window geometry shared by Conv and the pools: pads (top, bottom,
   /// left, right) from pads/auto_pad, the bottom/right pads adjusted so the
@@ -3557,16 +3564,380 @@ LogicalResult Importer::importQonnxBipolarQuant() {
                       llvm::formatv("{0:e16}", scale->getDouble(0)).str());
 }
 
+Value Importer::quantizeValue(Value v, StringRef spec) {
+  QuantizerStringError qerr;
+  QuantizerAttrInterface q = parseQuantizerString(&ctx, spec, qerr);
+  if (!q) {
+    fail() << "cannot express it as a tq quantizer (" << spec
+           << "): " << qerr.message;
+    return {};
+  }
+  return QuantizeOp::create(b, loc, v, q);
+}
+
+std::optional<double> Importer::qonnxScalar(int i, StringRef what) {
+  if (!hasIn(i)) {
+    fail() << what << " (input " << i << ") is missing";
+    return std::nullopt;
+  }
+  const HostTensor *t = hostIn(i, what);
+  if (!t)
+    return std::nullopt;
+  if (t->numElements() != 1) {
+    fail() << what << " (input " << i << ", '" << inName(i)
+           << "') must be a scalar: only per-tensor parameters are supported";
+    return std::nullopt;
+  }
+  return t->getDouble(0);
+}
+
+Val *Importer::qonnxFloatInput() {
+  Val *x = in(0);
+  if (x && x->dtype != kFloat) {
+    fail() << "input has element type " << dtypeName(x->dtype)
+           << ": only float32 inputs are supported";
+    return nullptr;
+  }
+  return x;
+}
+
+/// QONNX's resolve_rounding_mode (qonnx custom_op/general/intquant.py,
+/// case-insensitive) as a tq rounding keyword: ROUND and HALF_EVEN are
+/// np.round (nearest even), CEIL up, FLOOR down, DOWN np.fix (toward zero),
+/// HALF_UP sign(x)·floor(|x| + 0.5) (nearest, ties away). UP (away from
+/// zero) and HALF_DOWN have no tq rounding mode.
+static std::optional<StringRef> qonnxRounding(StringRef mode) {
+  std::string m = mode.upper();
+  if (m == "ROUND" || m == "HALF_EVEN")
+    return StringRef("nearest_even");
+  if (m == "CEIL")
+    return StringRef("up");
+  if (m == "FLOOR")
+    return StringRef("down");
+  if (m == "DOWN")
+    return StringRef("toward_zero");
+  if (m == "HALF_UP")
+    return StringRef("nearest_away");
+  return std::nullopt;
+}
+
+static bool isInteger(double v) { return std::isfinite(v) && v == std::floor(v); }
+
+static std::string pow2String(int64_t k) {
+  return llvm::formatv("{0:e16}", std::ldexp(1.0, int(k))).str();
+}
+
+/// QONNX Trunc (qonnx's trunc.py, Brevitas' TruncIntQuant); the node's
+/// qonnx opset picks the version (none imported: 1, as QONNX's ModelWrapper
+/// falls back to).
+///  v1 (x, scale, zeropt, in_bitwidth, out_bitwidth): k = in - out,
+///    y = (R(round(x / scale + zeropt) / 2^k) - zeropt) · scale.
+///  v2 (x, scale, zeropt, in_bitwidth, out_scale, out_bitwidth):
+///    k = round(log2(out_scale / scale)),
+///    y = (R(clip(round(x / scale + zeropt) / 2^k, qmin, qmax)) -
+///         zeropt / 2^k) · out_scale, [qmin, qmax] of out_bitwidth, signed,
+///    narrow (in_bitwidth is unused, as in the reference).
+/// round is nearest even, R the rounding_mode (default FLOOR). Built as
+/// v = x / scale (+ zeropt) in f32 (a linalg.generic), round(v) as tq fixed
+/// point with step 1, R(·/2^k) (and the clip) as tq affine with scale 2^k
+/// (v2) or fixed point with step 2^k (v1), then the rescaling: every
+/// operation the reference rounds in f32 is one f32 operation here, the
+/// others are exact (powers of two). The step-1 rounding saturates at
+/// ±2^(B-1): v2 picks B beyond the clip's reach; v1 (no clip) uses 53 bits,
+/// so |x / scale + zeropt| >= 2^52 is the one place it differs.
+LogicalResult Importer::importQonnxTrunc() {
+  int64_t version = std::max<int64_t>(opset, 1);
+  if (version > 2)
+    return fail() << "qonnx opset " << version
+                  << " is not supported for Trunc (versions 1 and 2 are)";
+  int expectIns = version == 1 ? 5 : 6;
+  if (node->input_size() != expectIns)
+    return fail() << "Trunc (qonnx opset " << version << ") takes "
+                  << expectIns << " inputs, got " << node->input_size();
+  Val *x = qonnxFloatInput();
+  if (!x)
+    return failure();
+  std::optional<double> scale = qonnxScalar(1, "scale");
+  std::optional<double> zeropt = scale ? qonnxScalar(2, "zeropt") : std::nullopt;
+  if (!zeropt)
+    return failure();
+  if (!(*scale > 0) || !std::isfinite(*scale))
+    return fail() << "scale must be positive and finite, got " << *scale;
+  if (!std::isfinite(*zeropt))
+    return fail() << "zeropt must be finite";
+  std::string mode = attrString("rounding_mode", "FLOOR");
+  std::optional<StringRef> rounding = qonnxRounding(mode);
+  if (!rounding)
+    return fail() << "rounding_mode '" << mode
+                  << "' is not supported (ROUND, HALF_EVEN, CEIL, FLOOR, "
+                     "DOWN and HALF_UP are)";
+
+  int64_t k, bits;
+  double outScale = *scale;
+  bool isSigned = attrInt("signed", 1), narrow = attrInt("narrow", 0);
+  if (version == 1) {
+    std::optional<double> inBits = qonnxScalar(3, "in_bitwidth");
+    std::optional<double> outBits =
+        inBits ? qonnxScalar(4, "out_bitwidth") : std::nullopt;
+    if (!outBits)
+      return failure();
+    if (!isInteger(*inBits) || !isInteger(*outBits))
+      return fail() << "in_bitwidth and out_bitwidth must be integers, got "
+                    << *inBits << " and " << *outBits;
+    k = int64_t(*inBits) - int64_t(*outBits);
+    if (k > 75 || k < -75)
+      return fail() << "in_bitwidth - out_bitwidth = " << k
+                    << " is outside [-75, 75]";
+    bits = 53;
+  } else {
+    std::optional<double> os = qonnxScalar(4, "out_scale");
+    std::optional<double> outBits =
+        os ? qonnxScalar(5, "out_bitwidth") : std::nullopt;
+    if (!outBits)
+      return failure();
+    if (!(*os > 0) || !std::isfinite(*os))
+      return fail() << "out_scale must be positive and finite, got " << *os;
+    if (!isInteger(*outBits) || *outBits < 1 || *outBits > 32)
+      return fail() << "out_bitwidth must be one integer from 1 to 32, got "
+                    << *outBits;
+    if (!isSigned && narrow)
+      return fail() << "unsigned narrow range ([0, 2^b - 2]) is not supported";
+    outScale = *os;
+    // numpy: 2 ** round(log2(out_scale / scale)), the ratio and log2 in f32.
+    float ratio = float(*os) / float(*scale);
+    k = int64_t(std::nearbyint(std::log2(ratio)));
+    int64_t ob = int64_t(*outBits);
+    bits = std::max<int64_t>(ob + k + 2, 2);
+    if (bits > 53 || k < -60 || k > 60)
+      return fail() << "out_scale / scale = 2^" << k << " with out_bitwidth "
+                    << ob << " reaches beyond 2^52";
+  }
+  // The final multiplier: out_scale·2^-k (v2) or scale·2^-k (v1), exact.
+  double post = std::ldexp(outScale, int(-k));
+  if (float(post) != post || !std::isnormal(float(post)))
+    return fail() << "scale·2^" << -k << " is not a normal float32";
+
+  Layout layout = layoutOf(*x);
+  Value xv = get(*x, layout);
+  auto type = cast<RankedTensorType>(xv.getType());
+  Type f32 = type.getElementType();
+  auto cst = [&](OpBuilder &nb, Location nl, double v) -> Value {
+    return arith::ConstantOp::create(nb, nl, FloatAttr::get(f32, v));
+  };
+  double s = *scale, z = *zeropt;
+  Value v = generic({xv}, type, [&](OpBuilder &nb, Location nl, ValueRange a) {
+    Value r = arith::DivFOp::create(nb, nl, a[0], cst(nb, nl, s));
+    if (z != 0)
+      r = arith::AddFOp::create(nb, nl, r, cst(nb, nl, z));
+    return r;
+  });
+  Value r = quantizeValue(v, "fixed," + std::to_string(bits) + ",0");
+  if (!r)
+    return failure();
+  Value w;
+  if (version == 2) {
+    std::string spec = "affine," +
+                       std::to_string(int64_t(*qonnxScalar(5, "out_bitwidth"))) +
+                       "," + pow2String(k) + ",0";
+    if (!isSigned)
+      spec += ",unsigned";
+    if (narrow)
+      spec += ",narrow";
+    w = quantizeValue(r, spec + "," + rounding->str() + ",divide");
+  } else if (k > 0) {
+    w = quantizeValue(r, "fixed,53," + std::to_string(-k) + "," +
+                             rounding->str());
+  } else {
+    w = r; // r / 2^k is an integer already
+  }
+  if (!w)
+    return failure();
+  // v2: (w - zeropt) · out_scale·2^-k = (q - zeropt / 2^k) · out_scale.
+  // v1: (w · 2^-k - zeropt) · scale.
+  double unscale = std::ldexp(1.0, int(-k));
+  Value y = generic({w}, type, [&](OpBuilder &nb, Location nl, ValueRange a) {
+    Value t = a[0];
+    if (version == 1) {
+      if (k != 0)
+        t = arith::MulFOp::create(nb, nl, t, cst(nb, nl, unscale));
+      if (z != 0)
+        t = arith::SubFOp::create(nb, nl, t, cst(nb, nl, z));
+      return arith::MulFOp::create(nb, nl, t, cst(nb, nl, s)).getResult();
+    }
+    if (z != 0)
+      t = arith::SubFOp::create(nb, nl, t, cst(nb, nl, z));
+    return arith::MulFOp::create(nb, nl, t, cst(nb, nl, post)).getResult();
+  });
+  define(0, y, layout, x->dtype, x->shape);
+  return success();
+}
+
+/// QONNX FloatQuant (opset 1; qonnx's floatquant.py, Brevitas' float
+/// quantization): with v = x / scale,
+///   x_q = 2^e · R(v / 2^e), e = max(floor(log2(|v| + tiny)), 1 - bias) - M,
+///   y = clip(x_q, -max, max) · scale,
+/// max = min((2 - 2^-M) · 2^(2^E - 1 - bias), max_val) (the all-ones
+/// exponent is finite; `signed` is ignored: the reference always clips
+/// symmetrically). saturation = 0 gives ±inf (has_inf) or NaN (has_nan)
+/// where x_q lies beyond ±max; v = ±inf gives NaN (the reference's
+/// inf / inf). has_subnormal does not change the result (the reference
+/// always has subnormals). The grid is tq's finite_only float with E
+/// exponent and M mantissa bits (saturating at the same max) on
+/// u = v · 2^(bias - (2^(E-1) - 1)), which moves the bias onto tq's; the
+/// rest is one linalg.generic. Differences from the numpy reference, both
+/// from its float32 log2: within about |e| ulps below a power of two, a
+/// rounding toward zero (FLOOR of positives, CEIL of negatives, DOWN) can
+/// land one binade coarser there; and HALF_UP where |v / 2^e| + 0.5 rounds
+/// in f32. With bias > 2^(E-1) - 1, v·2^(bias - ...) underflowing to 0 can
+/// make CEIL/FLOOR of tiny inputs 0 where the reference gives one step.
+LogicalResult Importer::importQonnxFloatQuant() {
+  int64_t version = std::max<int64_t>(opset, 1);
+  if (version > 1)
+    return fail() << "qonnx opset " << version
+                  << " is not supported for FloatQuant (version 1 is)";
+  Val *x = qonnxFloatInput();
+  if (!x)
+    return failure();
+  std::optional<double> scale = qonnxScalar(1, "scale");
+  std::optional<double> eb =
+      scale ? qonnxScalar(2, "exponent_bitwidth") : std::nullopt;
+  std::optional<double> mb =
+      eb ? qonnxScalar(3, "mantissa_bitwidth") : std::nullopt;
+  if (!mb)
+    return failure();
+  if (!(*scale > 0) || !std::isfinite(*scale))
+    return fail() << "scale must be positive and finite, got " << *scale;
+  if (!isInteger(*eb) || *eb < 1 || *eb > 7)
+    return fail() << "exponent_bitwidth must be one integer from 1 to 7 "
+                     "(float32 holds the format), got "
+                  << *eb;
+  if (!isInteger(*mb) || *mb < 0 || *mb > 23)
+    return fail() << "mantissa_bitwidth must be one integer from 0 to 23, got "
+                  << *mb;
+  int64_t E = int64_t(*eb), M = int64_t(*mb);
+  int64_t stdBias = (int64_t(1) << (E - 1)) - 1;
+  double bias = double(stdBias);
+  if (hasIn(4)) {
+    std::optional<double> bi = qonnxScalar(4, "exponent_bias");
+    if (!bi)
+      return failure();
+    bias = *bi;
+  }
+  int64_t lo = (int64_t(1) << E) - 128;
+  if (!isInteger(bias) || bias < lo || bias > 100)
+    return fail() << "exponent_bias must be one integer from " << lo
+                  << " to 100 (the format inside float32's normal range), got "
+                  << bias;
+  int64_t d = int64_t(bias) - stdBias;
+  // compute_max_val, then np.minimum with max_val.
+  double fmtMax = (2.0 - std::ldexp(1.0, int(-M))) *
+                  std::ldexp(1.0, int((int64_t(1) << E) - 1 - int64_t(bias)));
+  double maxv = fmtMax;
+  if (hasIn(5)) {
+    std::optional<double> mv = qonnxScalar(5, "max_val");
+    if (!mv)
+      return failure();
+    if (!(*mv > 0) || float(*mv) != *mv)
+      return fail() << "max_val must be a positive float32, got " << *mv;
+    maxv = std::min(maxv, *mv);
+  }
+  bool clip = maxv < fmtMax;
+  bool saturation = attrInt("saturation", 1);
+  bool hasInf = attrInt("has_inf", 0), hasNan = attrInt("has_nan", 0);
+  if (!saturation && !hasInf && !hasNan)
+    return fail() << "saturation = 0 needs has_inf or has_nan (the reference "
+                     "raises)";
+  std::string mode = attrString("rounding_mode", "ROUND");
+  std::optional<StringRef> rounding = qonnxRounding(mode);
+  if (!rounding)
+    return fail() << "rounding_mode '" << mode
+                  << "' is not supported (ROUND, HALF_EVEN, CEIL, FLOOR, "
+                     "DOWN and HALF_UP are)";
+  // y = q·2^-d·scale as one f32 multiplication.
+  double post = std::ldexp(*scale, int(-d));
+  if (float(post) != post || !std::isnormal(float(post)))
+    return fail() << "scale·2^" << -d << " is not a normal float32";
+  double maxU = std::ldexp(maxv, int(d)); // max in u's units
+
+  Layout layout = layoutOf(*x);
+  Value xv = get(*x, layout);
+  auto type = cast<RankedTensorType>(xv.getType());
+  Type f32 = type.getElementType();
+  auto cst = [&](OpBuilder &nb, Location nl, double v) -> Value {
+    return arith::ConstantOp::create(nb, nl, FloatAttr::get(f32, v));
+  };
+  double s = *scale;
+  Value v = generic({xv}, type, [&](OpBuilder &nb, Location nl, ValueRange a) {
+    return arith::DivFOp::create(nb, nl, a[0], cst(nb, nl, s)).getResult();
+  });
+  Value u = v;
+  if (d != 0)
+    u = generic({v}, type, [&](OpBuilder &nb, Location nl, ValueRange a) {
+      return arith::MulFOp::create(nb, nl, a[0],
+                                   cst(nb, nl, std::ldexp(1.0, int(d))))
+          .getResult();
+    });
+  std::string spec = "float," + std::to_string(E) + "," + std::to_string(M) +
+                     ",finite_only";
+  if (*rounding != "nearest_even")
+    spec += "," + rounding->str();
+  Value q = quantizeValue(u, spec);
+  if (!q)
+    return failure();
+  // Where the unclipped x_q exceeds max: below the format's max the float
+  // result tells; at it, the rounding on the top binade's step 2^(emax - M)
+  // (tq fixed point, M + 3 bits) does.
+  Value over = q;
+  if (!saturation && !clip) {
+    int64_t emax = (int64_t(1) << E) - 1 - stdBias;
+    over = quantizeValue(u, "fixed," + std::to_string(M + 3) + "," +
+                                std::to_string(M - emax) + "," +
+                                rounding->str());
+    if (!over)
+      return failure();
+  }
+  SmallVector<Value> ops = {q, v};
+  if (!saturation)
+    ops.push_back(over);
+  Value y = generic(ops, type, [&](OpBuilder &nb, Location nl, ValueRange a) {
+    Value t = a[0];
+    if (clip) {
+      t = arith::MaximumFOp::create(nb, nl, t, cst(nb, nl, -maxU));
+      t = arith::MinimumFOp::create(nb, nl, t, cst(nb, nl, maxU));
+    }
+    t = arith::MulFOp::create(nb, nl, t, cst(nb, nl, post));
+    auto cmp = [&](arith::CmpFPredicate p, Value l, double r) -> Value {
+      return arith::CmpFOp::create(nb, nl, p, l, cst(nb, nl, r));
+    };
+    double inf = std::numeric_limits<double>::infinity();
+    double nan = std::numeric_limits<double>::quiet_NaN();
+    if (!saturation) {
+      Value pos = cmp(arith::CmpFPredicate::OGT, a[2], maxU);
+      Value neg = cmp(arith::CmpFPredicate::OLT, a[2], -maxU);
+      if (hasInf) {
+        t = arith::SelectOp::create(nb, nl, pos, cst(nb, nl, inf), t);
+        t = arith::SelectOp::create(nb, nl, neg, cst(nb, nl, -inf), t);
+      } else {
+        Value any = arith::OrIOp::create(nb, nl, pos, neg);
+        t = arith::SelectOp::create(nb, nl, any, cst(nb, nl, nan), t);
+      }
+    }
+    Value isInf = arith::OrIOp::create(
+        nb, nl, cmp(arith::CmpFPredicate::OEQ, a[1], inf),
+        cmp(arith::CmpFPredicate::OEQ, a[1], -inf));
+    return arith::SelectOp::create(nb, nl, isInf, cst(nb, nl, nan), t)
+        .getResult();
+  });
+  define(0, y, layout, x->dtype, x->shape);
+  return success();
+}
+
 /// Ops evaluated only while importing (tryHost): their inputs must be known.
 LogicalResult Importer::importHostOnly() {
   return fail() << "every input must be a constant or computable from static "
                    "shapes";
 }
 
-LogicalResult Importer::importQonnxUnsupported() {
-  return fail() << "QONNX " << node->op_type()
-                << " is not supported yet (Quant and BipolarQuant are)";
-}
 
 //===----------------------------------------------------------------------===//
 // Host evaluation
@@ -3934,7 +4305,8 @@ Importer::Handler Importer::handlerFor(StringRef opType) {
     return llvm::StringSwitch<Handler>(opType)
         .Case("Quant", &Importer::importQonnxQuant)
         .Case("BipolarQuant", &Importer::importQonnxBipolarQuant)
-        .Cases({"Trunc", "FloatQuant"}, &Importer::importQonnxUnsupported)
+        .Case("Trunc", &Importer::importQonnxTrunc)
+        .Case("FloatQuant", &Importer::importQonnxFloatQuant)
         .Default(nullptr);
   return llvm::StringSwitch<Handler>(opType)
       .Case("Relu", &Importer::importRelu)

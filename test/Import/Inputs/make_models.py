@@ -366,3 +366,128 @@ for name, value in [
         ("mi", np.array([0, 2, 4], np.int64).reshape(1, 1, 3)),
         ("dy", (keep * xd * np.float32(2)).astype(np.float32)), ("dm", keep)]:
     np.save(os.path.join(out, "edge_%s.npy" % name), value)
+
+
+# QONNX Trunc (opset 1 and 2) and FloatQuant: the expected outputs come from
+# numpy ports of qonnx's reference (src/qonnx/custom_op/general/trunc.py,
+# floatquant.py, intquant.py's rounding modes) and must match bit for bit.
+ROUNDING = {"ROUND": np.round, "CEIL": np.ceil, "FLOOR": np.floor, "DOWN": np.fix}
+
+
+def trunc_v1(x, scale, zeropt, in_bits, out_bits, mode):
+    y = np.round(x / scale + zeropt) / 2.0 ** (in_bits - out_bits)
+    return (ROUNDING[mode](y) - zeropt) * scale
+
+
+def trunc_v2(x, scale, zeropt, out_scale, out_bits, signed, narrow, mode):
+    y = np.round(x / scale + zeropt)
+    trunc_scale = 2 ** np.round(np.log2(out_scale / scale))
+    y = y / trunc_scale
+    lo = -(2 ** (out_bits - 1)) + narrow if signed else 0
+    hi = 2 ** (out_bits - 1) - 1 if signed else 2 ** out_bits - 1 - narrow
+    y = np.where(y > hi, np.float32(hi), y)
+    y = np.where(y < lo, np.float32(lo), y)
+    return (ROUNDING[mode](y) - zeropt / trunc_scale) * out_scale
+
+
+def float_quant(x, scale, e, m, bias, max_val, mode, saturation, has_inf, has_nan):
+    x = x / scale
+    s = np.floor(np.log2(np.abs(x) + np.finfo(x.dtype).tiny)) - m
+    s = np.exp2(np.maximum(s, 1.0 - bias - m))
+    xq = s * ROUNDING[mode](x / s)
+    mv = np.minimum((2.0 - 2.0 ** -m) * 2 ** (2.0 ** e - 1.0 - bias), max_val)
+    p, n = xq > mv, xq < -mv
+    xq = np.clip(xq, -mv, mv)
+    if not saturation and has_inf:
+        xq[p], xq[n] = np.inf, -np.inf
+    elif not saturation:
+        xq[p | n] = np.nan
+    return (xq * scale).astype(np.float32)
+
+
+def scalars(**kv):
+    return [numpy_helper.from_array(np.array(v, np.float32), k) for k, v in kv.items()]
+
+
+with np.errstate(all="ignore"):
+    # Trunc v2 (qonnx opset 2): 8-bit input at scale 0.25 to 4 bits at
+    # scale 1 (k = 2, FLOOR, signed: clip to [-8, 7]); unsigned 3 bits,
+    # ROUND, zero point 2, out_scale 0.55 (k = round(log2 2.2) = 1).
+    xt = np.array([0, 0.3, -0.3, 0.625, 0.875, -0.875, 1.0, 1.125, 1.3, -1.4,
+                   2.0, 2.375, -2.6, 5.0, -9.0, 100.0, -100.0, np.inf], np.float32)
+    nodes = [helper.make_node("Trunc", ["x", "s", "z0", "ib", "os1", "ob4"], ["y0"],
+                              name="/t0/Trunc", domain=Q, rounding_mode="FLOOR"),
+             helper.make_node("Trunc", ["x", "s", "z2", "ib", "os2", "ob3"], ["y1"],
+                              name="/t1/Trunc", domain=Q, rounding_mode="round",
+                              signed=0)]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", F, [len(xt)])],
+        [helper.make_tensor_value_info(n, F, [len(xt)]) for n in ("y0", "y1")],
+        scalars(s=0.25, z0=0.0, z2=2.0, ib=8.0, os1=1.0, os2=0.55, ob4=4.0, ob3=3.0))
+    save(helper.make_model(graph, opset_imports=opset(13) + [helper.make_opsetid(Q, 2)]),
+         "qonnx-trunc.onnx")
+    f = np.float32
+    np.save(os.path.join(out, "qonnx_trunc_x.npy"), xt)
+    np.save(os.path.join(out, "qonnx_trunc_y0.npy"),
+            trunc_v2(xt, f(0.25), f(0), f(1.0), 4, 1, 0, "FLOOR").astype(f))
+    np.save(os.path.join(out, "qonnx_trunc_y1.npy"),
+            trunc_v2(xt, f(0.25), f(2), f(0.55), 3, 0, 0, "ROUND").astype(f))
+
+    # Trunc v1 (qonnx opset 1):
+    # 8 to 5 bits (k = 3), CEIL, zero point 1; no clip.
+    nodes = [helper.make_node("Trunc", ["x", "s", "z", "ib", "ob"], ["y"],
+                              name="/t/Trunc", domain=Q, rounding_mode="CEIL")]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", F, [len(xt) - 1])],
+        [helper.make_tensor_value_info("y", F, [len(xt) - 1])],
+        scalars(s=0.25, z=1.0, ib=8.0, ob=5.0))
+    save(helper.make_model(graph, opset_imports=opset(13) + [helper.make_opsetid(Q, 1)]),
+         "qonnx-trunc-v1.onnx")
+    np.save(os.path.join(out, "qonnx_trunc1_x.npy"), xt[:-1])
+    np.save(os.path.join(out, "qonnx_trunc1_y.npy"),
+            trunc_v1(xt[:-1], f(0.25), f(1), f(8), f(5), "CEIL").astype(f))
+
+    # FloatQuant: E4M3 with max_val 448 (OCP's FN), ROUND, scale 0.5;
+    # E3M2 bias 5 (not 3), FLOOR; E2M1, CEIL, saturation 0 with has_inf;
+    # E4M3 bias 7 max_val 240, saturation 0 with has_nan; scale 1.
+    xf = np.array([0, -0.0, 1e-6, -1e-6, 0.0009765625, 0.00146484375, -0.0029296875,
+                   0.3, -0.3, 1.0625, 1.1875, -1.1875, 2.5, 3.0, 3.5, -3.5, 5.5,
+                   7.0, 200.0, 225.0, 232.0, 240.0, 247.9, 248.0, 250.0, 500.0,
+                   -500.0, 1e30, np.inf, -np.inf, np.nan], np.float32)
+    cfgs = [  # scale, E, M, bias, max_val, mode, saturation, has_inf, has_nan
+        (0.5, 4, 3, 7, 448, "ROUND", 1, 0, 0),
+        (1.0, 3, 2, 5, 1e30, "FLOOR", 1, 0, 0),
+        (1.0, 2, 1, 1, 1e30, "CEIL", 0, 1, 0),
+        (1.0, 4, 3, 7, 240, "ROUND", 0, 0, 1),
+        (1.0, 4, 3, 7, 1e30, "ROUND", 0, 0, 1)]
+    nodes, inits = [], []
+    for i, (sc, e, m, bias, mv, mode, sat, hi, hn) in enumerate(cfgs):
+        names = ["x"] + ["f%d_%s" % (i, n) for n in ("s", "e", "m", "b", "mv")]
+        inits += [numpy_helper.from_array(np.array(v, np.float32), n)
+                  for n, v in zip(names[1:], (sc, e, m, bias, mv))]
+        nodes.append(helper.make_node("FloatQuant", names, ["y%d" % i],
+                                      name="/f%d/FloatQuant" % i, domain=Q,
+                                      rounding_mode=mode, saturation=sat,
+                                      has_inf=hi, has_nan=hn, has_subnormal=1))
+        np.save(os.path.join(out, "qonnx_fq_y%d.npy" % i),
+                float_quant(xf, f(sc), f(e), f(m), f(bias), f(mv), mode, sat, hi, hn))
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", F, [len(xf)])],
+        [helper.make_tensor_value_info("y%d" % i, F, [len(xf)]) for i in range(len(cfgs))],
+        inits)
+    save(helper.make_model(graph, opset_imports=opset(13) + [helper.make_opsetid(Q, 1)]),
+         "qonnx-floatquant.onnx")
+    np.save(os.path.join(out, "qonnx_fq_x.npy"), xf)
+
+# Refused parameter forms: a run-time scale, a non-integer bit width, a
+# rounding mode tq lacks (UP: away from zero).
+trunc_ins = [("x", F, [4]), ("s", F, []), ("z", F, []), ("ib", F, []), ("ob", F, [])]
+save(single("Trunc", trunc_ins, [("y", F, [4])], {"rounding_mode": "FLOOR"},
+            inits=scalars(z=0.0, ib=8.0, ob=4.0), name="/t/Trunc", domain=Q),
+     "qonnx-trunc-runtime-scale.onnx")
+save(single("Trunc", trunc_ins, [("y", F, [4])], {"rounding_mode": "UP"},
+            inits=scalars(s=1.0, z=0.0, ib=8.0, ob=4.0), name="/t/Trunc", domain=Q),
+     "qonnx-trunc-round-up.onnx")
+save(single("FloatQuant", [("x", F, [4]), ("s", F, []), ("e", F, []), ("m", F, [])],
+            [("y", F, [4])], inits=scalars(s=1.0, e=4.0, m=2.5),
+            name="/f/FloatQuant", domain=Q), "qonnx-floatquant-bits.onnx")
