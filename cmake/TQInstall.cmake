@@ -17,7 +17,7 @@ set(TQ_INSTALL_PACKAGE_DIR lib/cmake/tq)
 set(TQ_INSTALL_INCLUDE_DIR include)
 
 install(TARGETS
-    TQReference TQSupport MLIRTQ MLIRTQTransforms MLIRTQToArith MLIRTQToGPU TQPipelines TQInitAll
+    TQReference TQSupport MLIRTQ MLIRTQTransforms MLIRTQToArith MLIRTQToGPU TQPipelines TQAutodiff TQInitAll
     TQCAPI TQPlugin tq_reference_runtime
     TQImportONNX TQRunner
     tq-opt tq-run tq-sweep tq-translate

@@ -1,0 +1,46 @@
+//===- Autodiff.h - Reverse-mode differentiation of TOSA ------*- C++ -*-===//
+//
+// Gradients of functions on tensors: the VJPOpInterface (one rule per op),
+// TOSA's rules as external models, and `differentiate`, which
+// tq-differentiate runs on each chosen function.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_AUTODIFF_AUTODIFF_H
+#define TQ_AUTODIFF_AUTODIFF_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Pass/Pass.h"
+
+#include "tq/Autodiff/VJPOpInterface.h.inc"
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace tq {
+
+/// Attaches the vector-Jacobian rules of TOSA's ops and tq.quantize.
+void registerVJPModels(mlir::DialectRegistry &registry);
+
+/// Adds `@<f>_grad` next to `f` (see tq-differentiate); emits an error at
+/// the op that has no rule, or at `f` when its form is not supported.
+mlir::FailureOr<mlir::func::FuncOp> differentiate(mlir::func::FuncOp f);
+
+/// `g` summed over the dimensions where `type` has size 1 and `g` does
+/// not (numpy broadcasting, equal ranks): the gradient of a broadcast
+/// operand.
+mlir::Value unbroadcast(mlir::OpBuilder &b, mlir::Location loc, mlir::Value g,
+                        mlir::Type type);
+
+#define GEN_PASS_DECL
+#include "tq/Autodiff/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "tq/Autodiff/Passes.h.inc"
+
+} // namespace tq
+
+#endif // TQ_AUTODIFF_AUTODIFF_H
