@@ -29,12 +29,21 @@ double sum(const tq::NpyArray &a) {
 }
 
 void setDouble(tq::NpyArray &a, int64_t k, double v) {
+  if (a.itemSize == 4) {
+    float f = float(v);
+    std::memcpy(a.data.data() + 4 * k, &f, 4);
+    return;
+  }
   std::memcpy(a.data.data() + 8 * k, &v, 8);
 }
 
-/// Differentiates @f in `source` (f64 arguments and results) and compares
-/// every gradient element with central differences.
-void checkGradients(const std::string &source, double rtol = 1e-6) {
+/// Differentiates @f in `source` and compares every gradient element with
+/// central differences of step `h`: f64 (h = 1e-6, rtol 1e-6), or f32 where
+/// TOSA has no f64 form (conv2d accumulates in at most f32: h = 1e-2,
+/// rtol 2e-3, which still tells a wrong rule, off by O(1), from a right one).
+void checkGradients(const std::string &source, double rtol = 1e-6,
+                    double h = 1e-6, double atol = 1e-8,
+                    bool distinct = false) {
   std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(source, context.get());
@@ -47,6 +56,12 @@ void checkGradients(const std::string &source, double rtol = 1e-6) {
   auto model = tq::CompiledModel::compile(std::move(module), options);
   ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
   std::vector<tq::NpyArray> inputs = (*model)->randomInputs(/*seed=*/7);
+  // Distinct values 0.01 apart in a scrambled order (no two within 2h, so
+  // a max never changes hands under the perturbation).
+  if (distinct)
+    for (tq::NpyArray &a : inputs)
+      for (int64_t k = 0, n = a.numElements(); k < n; ++k)
+        setDouble(a, k, 0.01 * double((k * 37) % n) - 0.005 * double(n));
   auto at = [&](const std::vector<tq::NpyArray> &x) {
     auto out = (*model)->run(x);
     EXPECT_TRUE(bool(out)) << llvm::toString(out.takeError());
@@ -54,7 +69,6 @@ void checkGradients(const std::string &source, double rtol = 1e-6) {
   };
   std::vector<tq::NpyArray> base = at(inputs);
   size_t numResults = base.size() - inputs.size();
-  const double h = 1e-6;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const tq::NpyArray &grad = base[numResults + i];
     ASSERT_EQ(grad.numElements(), inputs[i].numElements());
@@ -63,9 +77,11 @@ void checkGradients(const std::string &source, double rtol = 1e-6) {
       double x = inputs[i].getDouble(k);
       setDouble(plus[i], k, x + h);
       setDouble(minus[i], k, x - h);
-      double fd = (sum(at(plus)[0]) - sum(at(minus)[0])) / (2 * h);
+      // The step actually taken (x + h rounds in f32).
+      double step = plus[i].getDouble(k) - minus[i].getDouble(k);
+      double fd = (sum(at(plus)[0]) - sum(at(minus)[0])) / step;
       double g = grad.getDouble(k);
-      EXPECT_NEAR(g, fd, 1e-8 + rtol * std::fabs(fd))
+      EXPECT_NEAR(g, fd, atol + rtol * std::fabs(fd))
           << "argument " << i << ", element " << k;
     }
   }
@@ -137,4 +153,71 @@ TEST(Autodiff, MatMul) {
       "  return %1 : tensor<2x2x4xf64>\n}\n");
 }
 
+} // namespace
+
+namespace {
+// conv2d (f32: TOSA's conv2d accumulates in at most f32): strides,
+// asymmetric pads, a bias of one value per channel; a stride of 3 (the
+// weight gradient's conv then has dilation 3).
+TEST(Autodiff, Conv2D) {
+  checkGradients(
+      "func.func @f(%x: tensor<2x5x7x3xf32>, %w: tensor<4x3x2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3x4x4xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 0>, stride = array<i64: 2, 2>} : (tensor<2x5x7x3xf32>, tensor<4x3x2x3xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x4x4xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<2x3x4x4xf32>) -> tensor<2x3x4x4xf32>\n"
+      "  return %1 : tensor<2x3x4x4xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+  checkGradients(
+      "func.func @f(%x: tensor<1x6x6x2xf32>, %w: tensor<3x3x3x2xf32>, %b: tensor<3xf32>) -> tensor<1x2x2x3xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 3, 3>} : (tensor<1x6x6x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x3xf32>\n"
+      "  %1 = tosa.sigmoid %0 : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>\n"
+      "  return %1 : tensor<1x2x2x3xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+}
+} // namespace
+
+namespace {
+// max_pool2d (f32: TOSA's lowering has no f64 max_pool2d) with overlapping
+// windows (3x3, stride 2) and pads, on distinct inputs: the gradient of each
+// window goes to its maximum.
+TEST(Autodiff, MaxPool2D) {
+  checkGradients(
+      "func.func @f(%x: tensor<2x5x7x3xf32>) -> tensor<2x3x4x3xf32> {\n"
+      "  %0 = tosa.max_pool2d %x {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<2x5x7x3xf32>) -> tensor<2x3x4x3xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<2x3x4x3xf32>) -> tensor<2x3x4x3xf32>\n"
+      "  return %1 : tensor<2x3x4x3xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-3, /*atol=*/5e-3, /*distinct=*/true);
+}
+
+// Ties: a window of equal values gives its whole gradient to the first
+// (row major), as PyTorch does; checked exactly on constant input.
+TEST(Autodiff, MaxPool2DTies) {
+  std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceString<mlir::ModuleOp>(
+      "func.func @f(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {\n"
+      "  %0 = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32>\n"
+      "  return %0 : tensor<1x2x2x1xf32>\n}\n",
+      context.get());
+  ASSERT_TRUE(module);
+  mlir::PassManager pm(context.get());
+  pm.addPass(tq::createTQDifferentiate());
+  ASSERT_TRUE(mlir::succeeded(pm.run(*module)));
+  tq::RunnerOptions options;
+  options.entry = "f_grad";
+  auto model = tq::CompiledModel::compile(std::move(module), options);
+  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
+  tq::NpyArray x;
+  x.kind = 'f';
+  x.itemSize = 4;
+  x.shape = {1, 4, 4, 1};
+  x.data.resize(64);
+  float values[16] = {0, 0, 1, 2, 0, 0, 2, 2, 5, 4, 3, 3, 4, 5, 3, 3};
+  std::memcpy(x.data.data(), values, 64);
+  auto out = (*model)->run({x});
+  ASSERT_TRUE(bool(out)) << llvm::toString(out.takeError());
+  const float expected[16] = {1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0};
+  for (int k = 0; k < 16; ++k)
+    EXPECT_EQ((*out)[1].getDouble(k), expected[k]) << k;
+}
 } // namespace

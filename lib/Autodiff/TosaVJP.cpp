@@ -223,6 +223,244 @@ struct MatMulRule {
     d[1] = tosa::MatMulOp::create(b, loc, bm.getType(), transposed(a), g, zp, zp);
   }
 };
+/// conv2d (NHWC input, OHWI weight):
+///   dX = transpose_conv2d(g, W as [C, KH, KW, O]) with out_pad = -pads,
+///   dW = conv2d(X as [C, H, W, N], g as [O, OH, OW, N]) with the forward
+///        stride as dilation and the forward dilation as stride, then
+///        [C, KH, KW, O] -> [O, KH, KW, C],
+///   dB = g summed over N, OH, OW.
+/// dX needs dilation 1 (TOSA's transpose_conv2d has none).
+struct Conv2DModel : tq::VJPOpInterface::ExternalModel<Conv2DModel, tosa::Conv2DOp> {
+  LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
+                         SmallVectorImpl<Value> &d) const {
+    auto op = cast<tosa::Conv2DOp>(o);
+    Location loc = op.getLoc();
+    d.assign(op->getNumOperands(), Value());
+    Value g = resultGrads[0];
+    if (!g)
+      return success();
+    Value x = op.getInput(), w = op.getWeight();
+    RankedTensorType xt = typeOf(x), wt = typeOf(w), gt = typeOf(g);
+    Type el = xt.getElementType();
+    if (!isa<FloatType>(el) || !xt.hasStaticShape())
+      return op.emitError("tq-differentiate: conv2d gradients need static "
+                          "float tensors");
+    ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                      dilation = op.getDilation();
+    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
+            C = xt.getDimSize(3), O = wt.getDimSize(0), KH = wt.getDimSize(1),
+            KW = wt.getDimSize(2), OH = gt.getDimSize(1), OW = gt.getDimSize(2);
+    Value zp = op.getInputZp();
+    Type acc = op.getAccType();
+    auto zeros = [&](int64_t n) {
+      return splat(b, loc, RankedTensorType::get({n}, el), 0.0);
+    };
+    auto transposed = [&](Value v, ArrayRef<int32_t> perms) {
+      RankedTensorType t = typeOf(v);
+      SmallVector<int64_t> shape;
+      for (int32_t p : perms)
+        shape.push_back(t.getDimSize(p));
+      return tosa::TransposeOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                                       b.getDenseI32ArrayAttr(perms));
+    };
+    // dX.
+    if (dilation[0] != 1 || dilation[1] != 1)
+      return op.emitError("tq-differentiate: the input gradient of a dilated "
+                          "conv2d is not supported yet");
+    SmallVector<int64_t> outPad = {-pad[0], H - (OH - 1) * stride[0] - KH + pad[0],
+                                   -pad[2], W - (OW - 1) * stride[1] - KW + pad[2]};
+    if (outPad[0] <= -KH || outPad[1] <= -KH || outPad[2] <= -KW ||
+        outPad[3] <= -KW)
+      return op.emitError("tq-differentiate: conv2d pads of a kernel or more "
+                          "are not supported yet");
+    Value wT = transposed(w, {3, 1, 2, 0});
+    d[0] = tosa::TransposeConv2DOp::create(b, loc, xt, g, wT, zeros(C), zp, zp,
+                                           outPad, stride, acc);
+    // dW: rows of the padded input that no window reaches are cropped.
+    int64_t usedH = (OH - 1) * stride[0] + (KH - 1) * dilation[0] + 1;
+    int64_t usedW = (OW - 1) * stride[1] + (KW - 1) * dilation[1] + 1;
+    Value xs = x;
+    int64_t keepH = std::min(H, usedH - pad[0]), keepW = std::min(W, usedW - pad[2]);
+    if (keepH < H || keepW < W) {
+      ImplicitLocOpBuilder ib(loc, b);
+      xs = tosa::SliceOp::create(
+          b, loc, RankedTensorType::get({N, keepH, keepW, C}, el), x,
+          tosa::getTosaConstShape(ib, {0, 0, 0, 0}),
+          tosa::getTosaConstShape(ib, {N, keepH, keepW, C}));
+    }
+    SmallVector<int64_t> wPad = {pad[0], usedH - pad[0] - keepH, pad[2],
+                                 usedW - pad[2] - keepW};
+    Value dw = tosa::Conv2DOp::create(
+        b, loc, RankedTensorType::get({C, KH, KW, O}, el),
+        transposed(xs, {3, 1, 2, 0}), transposed(g, {3, 1, 2, 0}), zeros(O), zp,
+        zp, wPad, SmallVector<int64_t>(dilation), SmallVector<int64_t>(stride),
+        acc);
+    d[1] = transposed(dw, {3, 1, 2, 0});
+    // dB.
+    Value sum = g;
+    for (int32_t axis : {0, 1, 2}) {
+      SmallVector<int64_t> shape(typeOf(sum).getShape());
+      shape[axis] = 1;
+      sum = tosa::ReduceSumOp::create(b, loc, RankedTensorType::get(shape, el),
+                                      sum, b.getI32IntegerAttr(axis));
+    }
+    ImplicitLocOpBuilder ib(loc, b);
+    d[2] = tosa::ReshapeOp::create(b, loc, op.getBias().getType(), sum,
+                                   tosa::getTosaConstShape(
+                                       ib, typeOf(op.getBias()).getShape()));
+    return success();
+  }
+};
+
+/// v[..., start + i * step, ...] for i < count along `axis` (TOSA: a slice,
+/// then for step > 1 a pad to count * step, a reshape to [count, step] and
+/// the first of each step).
+Value stridedSlice(OpBuilder &b, Location loc, Value v, int64_t axis,
+                   int64_t start, int64_t count, int64_t step) {
+  ImplicitLocOpBuilder ib(loc, b);
+  RankedTensorType t = typeOf(v);
+  Type el = t.getElementType();
+  SmallVector<int64_t> shape(t.getShape()), begin(t.getRank(), 0);
+  int64_t take = std::min((count - 1) * step + 1, shape[axis] - start);
+  begin[axis] = start;
+  shape[axis] = take;
+  v = tosa::SliceOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                            tosa::getTosaConstShape(ib, begin),
+                            tosa::getTosaConstShape(ib, shape));
+  if (step == 1)
+    return v;
+  if (take < count * step) {
+    SmallVector<int64_t> padding(2 * shape.size(), 0);
+    padding[2 * axis + 1] = count * step - take;
+    shape[axis] = count * step;
+    v = tosa::PadOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                            tosa::getTosaConstShape(ib, padding),
+                            splat(b, loc, RankedTensorType::get({1}, el), 0.0));
+  }
+  SmallVector<int64_t> split(shape.begin(), shape.begin() + axis);
+  split.append({count, step});
+  split.append(shape.begin() + axis + 1, shape.end());
+  v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(split, el), v,
+                              tosa::getTosaConstShape(ib, split));
+  SmallVector<int64_t> firsts = split;
+  firsts[axis + 1] = 1;
+  v = tosa::SliceOp::create(b, loc, RankedTensorType::get(firsts, el), v,
+                            tosa::getTosaConstShape(ib, SmallVector<int64_t>(split.size(), 0)),
+                            tosa::getTosaConstShape(ib, firsts));
+  shape[axis] = count;
+  return tosa::ReshapeOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                                 tosa::getTosaConstShape(ib, shape));
+}
+
+/// The inverse placement: out[..., start + i * step, ...] = v[..., i, ...]
+/// along `axis`, zeros elsewhere, `size` long.
+Value spread(OpBuilder &b, Location loc, Value v, int64_t axis, int64_t start,
+             int64_t step, int64_t size) {
+  ImplicitLocOpBuilder ib(loc, b);
+  RankedTensorType t = typeOf(v);
+  Type el = t.getElementType();
+  Value zero = splat(b, loc, RankedTensorType::get({1}, el), 0.0);
+  SmallVector<int64_t> shape(t.getShape());
+  int64_t count = shape[axis];
+  if (step > 1) {
+    SmallVector<int64_t> split(shape.begin(), shape.begin() + axis + 1);
+    split.push_back(1);
+    split.append(shape.begin() + axis + 1, shape.end());
+    v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(split, el), v,
+                                tosa::getTosaConstShape(ib, split));
+    SmallVector<int64_t> padding(2 * split.size(), 0);
+    padding[2 * (axis + 1) + 1] = step - 1;
+    split[axis + 1] = step;
+    v = tosa::PadOp::create(b, loc, RankedTensorType::get(split, el), v,
+                            tosa::getTosaConstShape(ib, padding), zero);
+    shape[axis] = count * step;
+    v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                                tosa::getTosaConstShape(ib, shape));
+    shape[axis] = (count - 1) * step + 1;
+    v = tosa::SliceOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                              tosa::getTosaConstShape(ib, SmallVector<int64_t>(shape.size(), 0)),
+                              tosa::getTosaConstShape(ib, shape));
+  }
+  SmallVector<int64_t> padding(2 * shape.size(), 0);
+  padding[2 * axis] = start;
+  padding[2 * axis + 1] = size - start - shape[axis];
+  shape[axis] = size;
+  return tosa::PadOp::create(b, loc, RankedTensorType::get(shape, el), v,
+                             tosa::getTosaConstShape(ib, padding), zero);
+}
+
+/// max_pool2d: each window's gradient goes to its first maximum in row-major
+/// order (PyTorch's choice; the forward's pads count as -inf): for each
+/// kernel offset, the window elements at that offset that equal the
+/// maximum and were not matched at an earlier offset take g, placed back
+/// at their input positions.
+struct MaxPool2DModel
+    : tq::VJPOpInterface::ExternalModel<MaxPool2DModel, tosa::MaxPool2dOp> {
+  LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
+                         SmallVectorImpl<Value> &d) const {
+    auto op = cast<tosa::MaxPool2dOp>(o);
+    Location loc = op.getLoc();
+    d.assign(op->getNumOperands(), Value());
+    Value g = resultGrads[0];
+    if (!g)
+      return success();
+    Value x = op.getInput(), y = op.getResult();
+    RankedTensorType xt = typeOf(x), yt = typeOf(y);
+    auto ft = dyn_cast<FloatType>(xt.getElementType());
+    if (!ft || !xt.hasStaticShape())
+      return op.emitError("tq-differentiate: max_pool2d gradients need static "
+                          "float tensors");
+    ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
+                      pad = op.getPad();
+    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
+            C = xt.getDimSize(3), OH = yt.getDimSize(1), OW = yt.getDimSize(2);
+    int64_t Hp = H + pad[0] + pad[1], Wp = W + pad[2] + pad[3];
+    ImplicitLocOpBuilder ib(loc, b);
+    Value xp = x;
+    if (Hp != H || Wp != W) {
+      auto oneType = RankedTensorType::get({1}, ft);
+      Value lowest = tosa::ConstOp::create(
+          b, loc, oneType,
+          DenseElementsAttr::get(
+              oneType, FloatAttr::get(ft, APFloat::getInf(ft.getFloatSemantics(),
+                                                          /*Negative=*/true))));
+      xp = tosa::PadOp::create(
+          b, loc, RankedTensorType::get({N, Hp, Wp, C}, ft), x,
+          tosa::getTosaConstShape(ib, {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
+          lowest);
+    }
+    auto boolType = RankedTensorType::get(yt.getShape(), b.getI1Type());
+    Value taken;
+    Value dxp = splat(b, loc, RankedTensorType::get({N, Hp, Wp, C}, ft), 0.0);
+    for (int64_t ky = 0; ky < kernel[0]; ++ky) {
+      for (int64_t kx = 0; kx < kernel[1]; ++kx) {
+        Value xk = stridedSlice(b, loc, xp, 1, ky, OH, stride[0]);
+        xk = stridedSlice(b, loc, xk, 2, kx, OW, stride[1]);
+        Value eq = tosa::EqualOp::create(b, loc, boolType, xk, y);
+        Value first = eq;
+        if (taken) {
+          Value notTaken = tosa::LogicalNotOp::create(b, loc, boolType, taken);
+          first = tosa::LogicalAndOp::create(b, loc, boolType, eq, notTaken);
+          taken = tosa::LogicalOrOp::create(b, loc, boolType, taken, eq);
+        } else {
+          taken = eq;
+        }
+        Value m = tosa::SelectOp::create(b, loc, typeOf(g), first, g,
+                                         splat(b, loc, typeOf(g), 0.0));
+        Value placed = spread(b, loc, m, 1, ky, stride[0], Hp);
+        placed = spread(b, loc, placed, 2, kx, stride[1], Wp);
+        dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
+      }
+    }
+    if (Hp != H || Wp != W)
+      dxp = tosa::SliceOp::create(b, loc, xt, dxp,
+                                  tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
+                                  tosa::getTosaConstShape(ib, {N, H, W, C}));
+    d[0] = dxp;
+    return success();
+  }
+};
+
 // tq.quantize: the straight-through estimator, g unchanged.
 struct QuantizeRule {
   static void apply(OpBuilder &, tq::QuantizeOp, Value g,
@@ -249,6 +487,8 @@ void tq::registerVJPModels(DialectRegistry &registry) {
     tosa::ReshapeOp::attachInterface<Model<tosa::ReshapeOp, ReshapeRule>>(*ctx);
     tosa::TransposeOp::attachInterface<Model<tosa::TransposeOp, TransposeRule>>(*ctx);
     tosa::MatMulOp::attachInterface<Model<tosa::MatMulOp, MatMulRule>>(*ctx);
+    tosa::Conv2DOp::attachInterface<Conv2DModel>(*ctx);
+    tosa::MaxPool2dOp::attachInterface<MaxPool2DModel>(*ctx);
   });
   registry.addExtension(+[](MLIRContext *ctx, tq::TQDialect *) {
     tq::QuantizeOp::attachInterface<Model<tq::QuantizeOp, QuantizeRule>>(*ctx);
