@@ -58,10 +58,12 @@ void checkGradients(const std::string &source, double rtol = 1e-6,
   std::vector<tq::NpyArray> inputs = (*model)->randomInputs(/*seed=*/7);
   // Distinct values 0.01 apart in a scrambled order (no two within 2h, so
   // a max never changes hands under the perturbation).
+  // Arguments differ by 0.003 (i) so that no two compare equal either.
   if (distinct)
-    for (tq::NpyArray &a : inputs)
+    for (auto [i, a] : llvm::enumerate(inputs))
       for (int64_t k = 0, n = a.numElements(); k < n; ++k)
-        setDouble(a, k, 0.01 * double((k * 37) % n) - 0.005 * double(n));
+        setDouble(a, k,
+                  0.01 * double((k * 37) % n) - 0.005 * double(n) + 0.003 * i);
   auto at = [&](const std::vector<tq::NpyArray> &x) {
     auto out = (*model)->run(x);
     EXPECT_TRUE(bool(out)) << llvm::toString(out.takeError());
@@ -219,5 +221,26 @@ TEST(Autodiff, MaxPool2DTies) {
   const float expected[16] = {1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0};
   for (int k = 0; k < 16; ++k)
     EXPECT_EQ((*out)[1].getDouble(k), expected[k]) << k;
+}
+} // namespace
+
+namespace {
+// select (a condition computed from the inputs, broadcast) and reduce_max
+// (log-sum-exp with the maximum subtracted, as the softmax cross-entropy
+// loss computes it), on distinct inputs.
+TEST(Autodiff, SelectReduceMax) {
+  checkGradients(std::string("func.func @f(%x: tensor<3x4xf64>, %y: tensor<3x4xf64>) -> tensor<3x1xf64> {\n") +
+                 kShift +
+                 "  %c = tosa.greater %x, %y : (tensor<3x4xf64>, tensor<3x4xf64>) -> tensor<3x4xi1>\n"
+                 "  %xx = tosa.mul %x, %x, %s : (tensor<3x4xf64>, tensor<3x4xf64>, tensor<1xi8>) -> tensor<3x4xf64>\n"
+                 "  %0 = tosa.select %c, %xx, %y : (tensor<3x4xi1>, tensor<3x4xf64>, tensor<3x4xf64>) -> tensor<3x4xf64>\n"
+                 "  %m = tosa.reduce_max %0 {axis = 1 : i32} : (tensor<3x4xf64>) -> tensor<3x1xf64>\n"
+                 "  %z = tosa.sub %0, %m : (tensor<3x4xf64>, tensor<3x1xf64>) -> tensor<3x4xf64>\n"
+                 "  %e = tosa.exp %z : (tensor<3x4xf64>) -> tensor<3x4xf64>\n"
+                 "  %se = tosa.reduce_sum %e {axis = 1 : i32} : (tensor<3x4xf64>) -> tensor<3x1xf64>\n"
+                 "  %l = tosa.log %se : (tensor<3x1xf64>) -> tensor<3x1xf64>\n"
+                 "  %r = tosa.add %l, %m : (tensor<3x1xf64>, tensor<3x1xf64>) -> tensor<3x1xf64>\n"
+                 "  return %r : tensor<3x1xf64>\n}\n",
+                 1e-6, 1e-6, 1e-8, /*distinct=*/true);
 }
 } // namespace

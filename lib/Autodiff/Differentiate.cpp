@@ -10,8 +10,10 @@
 
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include "tq/Autodiff/VJPOpInterface.cpp.inc"
 
@@ -42,7 +44,75 @@ static bool isFloatTensor(Type type) {
   return t && isa<FloatType>(t.getElementType());
 }
 
-FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f) {
+/// A splat float constant.
+static Value splatConst(OpBuilder &b, Location loc, RankedTensorType type,
+                        double value) {
+  return tosa::ConstOp::create(
+      b, loc, type,
+      DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(), value)));
+}
+static Value mulOp(OpBuilder &b, Location loc, Value x, Value y,
+                   RankedTensorType type) {
+  auto shiftType = RankedTensorType::get({1}, b.getI8Type());
+  Value shift = tosa::ConstOp::create(
+      b, loc, shiftType, DenseElementsAttr::get(shiftType, b.getI8IntegerAttr(0)));
+  return tosa::MulOp::create(b, loc, type, x, y, shift);
+}
+/// Sums `v` over every axis to shape [1], then scales by `scale`.
+static Value sumAll(OpBuilder &b, Location loc, Value v, double scale) {
+  auto t = cast<RankedTensorType>(v.getType());
+  for (int64_t axis = 0; axis < t.getRank(); ++axis) {
+    SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
+    shape[axis] = 1;
+    v = tosa::ReduceSumOp::create(
+        b, loc, RankedTensorType::get(shape, t.getElementType()), v,
+        b.getI32IntegerAttr(int32_t(axis)));
+  }
+  auto one = RankedTensorType::get({1}, t.getElementType());
+  ImplicitLocOpBuilder ib(loc, b);
+  v = tosa::ReshapeOp::create(b, loc, one, v, tosa::getTosaConstShape(ib, {1}));
+  return mulOp(b, loc, v, splatConst(b, loc, one, scale), one);
+}
+
+/// The loss of `out` against `target` (see DifferentiateOptions::loss).
+static FailureOr<Value> buildLoss(OpBuilder &b, Location loc, StringRef kind,
+                                  Value out, Value target) {
+  auto t = cast<RankedTensorType>(out.getType());
+  Type el = t.getElementType();
+  if (kind == "mse") {
+    Value d = tosa::SubOp::create(b, loc, t, out, target);
+    return sumAll(b, loc, mulOp(b, loc, d, d, t), 1.0 / double(t.getNumElements()));
+  }
+  // softmax cross-entropy: mean over the batch of -log_softmax(x)[label].
+  int64_t N = t.getDimSize(0), K = t.getDimSize(1);
+  auto col = RankedTensorType::get({N, 1}, el);
+  Value m = tosa::ReduceMaxOp::create(b, loc, col, out, b.getI32IntegerAttr(1));
+  Value z = tosa::SubOp::create(b, loc, t, out, m);
+  Value e = tosa::ExpOp::create(b, loc, t, z);
+  Value lse = tosa::LogOp::create(
+      b, loc, col, tosa::ReduceSumOp::create(b, loc, col, e, b.getI32IntegerAttr(1)));
+  Value logp = tosa::SubOp::create(b, loc, t, z, lse);
+  auto labelType = cast<RankedTensorType>(target.getType());
+  ImplicitLocOpBuilder ib(loc, b);
+  Value labels = tosa::ReshapeOp::create(
+      b, loc, RankedTensorType::get({N, 1}, labelType.getElementType()), target,
+      tosa::getTosaConstShape(ib, {N, 1}));
+  auto iotaType = RankedTensorType::get({1, K}, labelType.getElementType());
+  SmallVector<APInt> iota;
+  for (int64_t k = 0; k < K; ++k)
+    iota.push_back(APInt(labelType.getElementTypeBitWidth(), k));
+  Value classes = tosa::ConstOp::create(b, loc, iotaType,
+                                        DenseElementsAttr::get(iotaType, iota));
+  Value isLabel = tosa::EqualOp::create(
+      b, loc, RankedTensorType::get({N, K}, b.getI1Type()), labels, classes);
+  Value oneHot = tosa::SelectOp::create(b, loc, t, isLabel,
+                                        splatConst(b, loc, RankedTensorType::get({1, 1}, el), 1.0),
+                                        splatConst(b, loc, RankedTensorType::get({1, 1}, el), 0.0));
+  return sumAll(b, loc, mulOp(b, loc, oneHot, logp, t), -1.0 / double(N));
+}
+
+FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
+                                          const DifferentiateOptions &options) {
   if (f.isDeclaration() || !f.getBody().hasOneBlock())
     return f.emitError("tq-differentiate: @")
            << f.getSymName() << " must have a body of one block";
@@ -61,15 +131,44 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f) {
   Block &body = grad.getBody().front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   b.setInsertionPoint(ret);
+  unsigned numArgs = body.getNumArguments();
+  // @f's own ops (the constants among them may become parameters).
+  llvm::SmallPtrSet<Operation *, 32> forward;
+  for (Operation &op : body.without_terminator())
+    forward.insert(&op);
+  Value lossValue;
+  if (options.loss != "none") {
+    auto outType = cast<RankedTensorType>(ret.getOperand(0).getType());
+    Type targetType;
+    if (options.loss == "softmax-cross-entropy") {
+      if (outType.getRank() != 2)
+        return f.emitError("tq-differentiate: softmax-cross-entropy needs "
+                           "logits of rank 2 ([batch, classes]), @")
+               << f.getSymName() << " returns " << outType;
+      targetType = RankedTensorType::get({outType.getDimSize(0)}, b.getI32Type());
+    } else if (options.loss == "mse") {
+      targetType = outType;
+    } else {
+      grad.erase();
+      return f.emitError("tq-differentiate: unknown loss '")
+             << options.loss << "' (none, softmax-cross-entropy, mse)";
+    }
+    Value target = body.addArgument(targetType, grad.getLoc());
+    FailureOr<Value> loss =
+        buildLoss(b, grad.getLoc(), options.loss, ret.getOperand(0), target);
+    if (failed(loss))
+      return failure();
+    lossValue = *loss;
+  }
   DenseMap<Value, Value> adjoint;
   auto accumulate = [&](Value v, Value g) {
     auto [it, inserted] = adjoint.try_emplace(v, g);
     if (!inserted)
       it->second = tosa::AddOp::create(b, g.getLoc(), v.getType(), it->second, g);
   };
-  // The seed: ones of the first result's type (the gradient of the sum of
-  // its elements).
-  Value out = ret.getOperand(0);
+  // The seed: ones of the loss's (or the first result's) type, the
+  // gradient of the sum of its elements.
+  Value out = lossValue ? lossValue : ret.getOperand(0);
   auto outType = cast<RankedTensorType>(out.getType());
   accumulate(out, tosa::ConstOp::create(
                       b, grad.getLoc(), outType,
@@ -78,7 +177,9 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f) {
 
   SmallVector<Operation *> ops;
   for (Operation &op : body.without_terminator())
-    ops.push_back(&op);
+    if (!out.getDefiningOp() || op.isBeforeInBlock(out.getDefiningOp()) ||
+        &op == out.getDefiningOp())
+      ops.push_back(&op);
   for (Operation *op : llvm::reverse(ops)) {
     SmallVector<Value> resultGrads;
     bool any = false;
@@ -110,8 +211,28 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f) {
         accumulate(operand, g);
   }
 
-  SmallVector<Value> results(ret.getOperands());
+  // Constants the gradient reached become parameters.
+  SmallVector<tosa::ConstOp> parameters;
+  if (options.constants)
+    for (Operation *op : ops)
+      if (auto c = dyn_cast<tosa::ConstOp>(op);
+          c && forward.contains(op) && isFloatTensor(c.getType()) &&
+          adjoint.lookup(c.getResult()))
+        parameters.push_back(c);
+  for (tosa::ConstOp c : parameters) {
+    BlockArgument arg = body.addArgument(c.getType(), c.getLoc());
+    adjoint[arg] = adjoint.lookup(c.getResult());
+    c.getResult().replaceAllUsesWith(arg);
+  }
+
+  SmallVector<Value> results;
+  if (lossValue)
+    results.push_back(lossValue);
+  results.append(ret.getOperands().begin(), ret.getOperands().end());
   for (BlockArgument arg : body.getArguments()) {
+    // The loss's target gets no gradient.
+    if (lossValue && arg.getArgNumber() == numArgs)
+      continue;
     if (!isFloatTensor(arg.getType()))
       continue;
     Value g = adjoint.lookup(arg);
@@ -126,7 +247,31 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f) {
   func::ReturnOp::create(b, ret.getLoc(), results);
   ret.erase();
   grad.setFunctionType(
-      b.getFunctionType(grad.getArgumentTypes(), ValueRange(results).getTypes()));
+      b.getFunctionType(body.getArgumentTypes(), ValueRange(results).getTypes()));
+
+  if (!parameters.empty()) {
+    // @f_params: the parameters' values, named after their constants.
+    b.setInsertionPointAfter(grad);
+    std::string paramsName = (f.getSymName() + "_params").str();
+    if (module && SymbolTable::lookupSymbolIn(module, paramsName))
+      return f.emitError("tq-differentiate: @") << paramsName << " exists already";
+    SmallVector<Type> types;
+    for (tosa::ConstOp c : parameters)
+      types.push_back(c.getType());
+    auto params = func::FuncOp::create(b, f.getLoc(), paramsName,
+                                       b.getFunctionType({}, types));
+    Block *entry = params.addEntryBlock();
+    OpBuilder pb = OpBuilder::atBlockEnd(entry);
+    SmallVector<Value> values;
+    for (auto [i, c] : llvm::enumerate(parameters)) {
+      values.push_back(pb.clone(*c)->getResult(0));
+      if (auto name = dyn_cast<NameLoc>(c.getLoc()))
+        params.setResultAttr(i, "tq.name", name.getName());
+    }
+    func::ReturnOp::create(pb, f.getLoc(), values);
+  }
+  for (tosa::ConstOp c : parameters)
+    c.erase();
   return grad;
 }
 
@@ -146,8 +291,11 @@ struct DifferentiatePass
         getOperation().emitError("tq-differentiate: no function @") << name;
         return signalPassFailure();
       }
+    tq::DifferentiateOptions options;
+    options.loss = loss;
+    options.constants = constants;
     for (func::FuncOp f : chosen)
-      if (failed(tq::differentiate(f)))
+      if (failed(tq::differentiate(f, options)))
         return signalPassFailure();
   }
 };

@@ -147,8 +147,10 @@ struct SigmoidRule {
     d[0] = mul(b, loc, mul(b, loc, g, y), sub(b, loc, scalar(b, loc, y, 1.0), y));
   }
 };
-// d clamp(x, lo, hi) = g where lo <= x <= hi, else 0 (PyTorch's clamp; its
-// relu takes 0 at x = 0, clamp's rule 1).
+// d clamp(x, lo, hi) = g where lo < x < hi, else 0: PyTorch's rule for
+// ReLU and ReLU6/hardtanh, which is what tosa.clamp mostly is (its
+// torch.clamp alone passes g at the bounds too). Matters after ReLU: a
+// max-pool window of zeros sends its gradient to an x = 0.
 struct ClampRule {
   static void apply(OpBuilder &b, tosa::ClampOp op, Value g,
                     SmallVectorImpl<Value> &d) {
@@ -162,10 +164,10 @@ struct ClampRule {
                                          t.getElementType()),
                    cast<FloatAttr>(a).getValueAsDouble());
     };
-    Value above = tosa::GreaterEqualOp::create(b, loc, boolType, x,
-                                               bound(op.getMinValAttr()));
-    Value below = tosa::GreaterEqualOp::create(b, loc, boolType,
-                                               bound(op.getMaxValAttr()), x);
+    Value above = tosa::GreaterOp::create(b, loc, boolType, x,
+                                          bound(op.getMinValAttr()));
+    Value below = tosa::GreaterOp::create(b, loc, boolType,
+                                          bound(op.getMaxValAttr()), x);
     Value inside = tosa::LogicalAndOp::create(b, loc, boolType, above, below);
     d[0] = tosa::SelectOp::create(b, loc, t, inside, g, splat(b, loc, t, 0.0));
   }
@@ -461,6 +463,48 @@ struct MaxPool2DModel
   }
 };
 
+// select(c, a, b): (none, g where c, g where not c).
+struct SelectRule {
+  static void apply(OpBuilder &b, tosa::SelectOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    RankedTensorType t = typeOf(g);
+    Value zero = splat(b, loc, t, 0.0);
+    Value c = op.getInput1();
+    if (typeOf(c).getShape() != t.getShape()) {
+      // A broadcast condition: made full size (a tile of each size-1 axis).
+      ImplicitLocOpBuilder ib(loc, b);
+      SmallVector<int64_t> multiples;
+      for (auto [a, full] : llvm::zip(typeOf(c).getShape(), t.getShape()))
+        multiples.push_back(a == full ? 1 : full);
+      c = tosa::TileOp::create(
+          b, loc, RankedTensorType::get(t.getShape(), b.getI1Type()), c,
+          tosa::getTosaConstShape(ib, multiples));
+    }
+    d[1] = tosa::SelectOp::create(b, loc, t, c, g, zero);
+    d[2] = tosa::SelectOp::create(b, loc, t, c, zero, g);
+  }
+};
+// reduce_max(x, axis): g shared evenly by the elements equal to the
+// maximum (as PyTorch's amax; with one maximum, all of g to it).
+struct ReduceMaxRule {
+  static void apply(OpBuilder &b, tosa::ReduceMaxOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    RankedTensorType t = typeOf(x);
+    auto boolType = RankedTensorType::get(t.getShape(), b.getI1Type());
+    Value isMax = tosa::EqualOp::create(b, loc, boolType, x, op.getResult());
+    Value ones = tosa::SelectOp::create(b, loc, t, isMax, splat(b, loc, t, 1.0),
+                                        splat(b, loc, t, 0.0));
+    Value count = tosa::ReduceSumOp::create(b, loc, typeOf(op.getResult()), ones,
+                                            op.getAxisAttr());
+    Value share = mul(b, loc, g,
+                      tosa::ReciprocalOp::create(b, loc, count.getType(), count));
+    d[0] = mul(b, loc, ones, share);
+  }
+};
+
 // tq.quantize: the straight-through estimator, g unchanged.
 struct QuantizeRule {
   static void apply(OpBuilder &, tq::QuantizeOp, Value g,
@@ -488,6 +532,8 @@ void tq::registerVJPModels(DialectRegistry &registry) {
     tosa::TransposeOp::attachInterface<Model<tosa::TransposeOp, TransposeRule>>(*ctx);
     tosa::MatMulOp::attachInterface<Model<tosa::MatMulOp, MatMulRule>>(*ctx);
     tosa::Conv2DOp::attachInterface<Conv2DModel>(*ctx);
+    tosa::SelectOp::attachInterface<Model<tosa::SelectOp, SelectRule>>(*ctx);
+    tosa::ReduceMaxOp::attachInterface<Model<tosa::ReduceMaxOp, ReduceMaxRule>>(*ctx);
     tosa::MaxPool2dOp::attachInterface<MaxPool2DModel>(*ctx);
   });
   registry.addExtension(+[](MLIRContext *ctx, tq::TQDialect *) {

@@ -14,6 +14,8 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Pass/Pass.h"
 
+#include <string>
+
 #include "tq/Autodiff/VJPOpInterface.h.inc"
 
 namespace mlir {
@@ -25,9 +27,23 @@ namespace tq {
 /// Attaches the vector-Jacobian rules of TOSA's ops and tq.quantize.
 void registerVJPModels(mlir::DialectRegistry &registry);
 
-/// Adds `@<f>_grad` next to `f` (see tq-differentiate); emits an error at
-/// the op that has no rule, or at `f` when its form is not supported.
-mlir::FailureOr<mlir::func::FuncOp> differentiate(mlir::func::FuncOp f);
+/// What tq-differentiate differentiates (see its description).
+struct DifferentiateOptions {
+  /// "none": the sum of the first result's elements; "softmax-cross-entropy"
+  /// (logits [N, K], int32 labels [N]) or "mse" (a target like the first
+  /// result): a loss @f_grad computes from an extra last argument.
+  std::string loss = "none";
+  /// Float constants the gradient reaches become parameters: arguments of
+  /// @f_grad (after the others) whose gradients it returns, their values
+  /// returned by @f_params.
+  bool constants = false;
+};
+
+/// Adds `@<f>_grad` (and with `constants`, `@<f>_params`) next to `f` (see
+/// tq-differentiate); emits an error at the op that has no rule, or at `f`
+/// when its form is not supported.
+mlir::FailureOr<mlir::func::FuncOp>
+differentiate(mlir::func::FuncOp f, const DifferentiateOptions &options = {});
 
 /// `g` summed over the dimensions where `type` has size 1 and `g` does
 /// not (numpy broadcasting, equal ranks): the gradient of a broadcast

@@ -14,6 +14,16 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
     respect to each float tensor argument, in order. For a loss (one
     element) that is the loss's gradient.
 
+    With `loss=softmax-cross-entropy` or `loss=mse`, `@f_grad` takes one
+    more argument (the labels, or the target) and differentiates the loss,
+    which it returns first (`tensor<1xf32>`), before `@f`'s results. With
+    `constants=true`, every float constant the gradient reaches (the
+    weights of an imported network) becomes an argument of `@f_grad` after
+    the others, its gradient is returned after the arguments', and
+    `@f_params` returns the constants' values in that order, each result
+    named (`tq.name`) after the constant's location (an ONNX initializer's
+    name).
+
     Reverse mode at tensor level: each op from the result back to the
     arguments contributes its vector-Jacobian product (`VJPOpInterface`),
     gradients reaching a value twice are added, gradients of a broadcast
@@ -33,6 +43,15 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
     ListOption<"functions", "functions", "std::string",
                "Functions to differentiate (default: every public function "
                "with a body)">,
+    Option<"loss", "loss", "std::string", /*default=*/"\"none\"",
+           "none (the sum of the first result), softmax-cross-entropy "
+           "(logits [N, K], int32 labels [N] as a last argument; the mean "
+           "over the batch) or mse (a target like the first result; the "
+           "mean of the squared differences)">,
+    Option<"constants", "constants", "bool", /*default=*/"false",
+           "Make the float constants the gradient reaches parameters: "
+           "arguments of @f_grad after the others, with their gradients "
+           "returned; @f_params returns their values">,
   ];
   let dependentDialects = ["::mlir::tosa::TosaDialect",
                            "::mlir::func::FuncDialect"];
