@@ -272,6 +272,39 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
   }
   for (tosa::ConstOp c : parameters)
     c.erase();
+
+  if (options.sgdLearningRate > 0 && !parameters.empty()) {
+    // @f_step: @f_grad's body, returning the loss (or the first result)
+    // and p - lr * grad for each parameter.
+    std::string stepName = (f.getSymName() + "_step").str();
+    if (module && SymbolTable::lookupSymbolIn(module, stepName))
+      return f.emitError("tq-differentiate: @") << stepName << " exists already";
+    b.setInsertionPointAfter(grad);
+    auto step = cast<func::FuncOp>(b.clone(*grad));
+    step.setSymName(stepName);
+    auto stepRet = cast<func::ReturnOp>(step.getBody().front().getTerminator());
+    b.setInsertionPoint(stepRet);
+    unsigned numParams = parameters.size();
+    unsigned numResults = stepRet.getNumOperands();
+    Block &stepBody = step.getBody().front();
+    SmallVector<Value> outs = {stepRet.getOperand(0)};
+    for (unsigned i = 0; i < numParams; ++i) {
+      Value p = stepBody.getArgument(stepBody.getNumArguments() - numParams + i);
+      Value g = stepRet.getOperand(numResults - numParams + i);
+      auto t = cast<RankedTensorType>(p.getType());
+      Value lr = splatConst(
+          b, step.getLoc(),
+          RankedTensorType::get(SmallVector<int64_t>(t.getRank(), 1),
+                                t.getElementType()),
+          options.sgdLearningRate);
+      outs.push_back(tosa::SubOp::create(b, step.getLoc(), t, p,
+                                         mulOp(b, step.getLoc(), g, lr, t)));
+    }
+    func::ReturnOp::create(b, stepRet.getLoc(), outs);
+    stepRet.erase();
+    step.setFunctionType(b.getFunctionType(stepBody.getArgumentTypes(),
+                                           ValueRange(outs).getTypes()));
+  }
   return grad;
 }
 
@@ -294,6 +327,7 @@ struct DifferentiatePass
     tq::DifferentiateOptions options;
     options.loss = loss;
     options.constants = constants;
+    options.sgdLearningRate = sgdLearningRate;
     for (func::FuncOp f : chosen)
       if (failed(tq::differentiate(f, options)))
         return signalPassFailure();

@@ -37,6 +37,10 @@ struct DifferentiateOptions {
   /// @f_grad (after the others) whose gradients it returns, their values
   /// returned by @f_params.
   bool constants = false;
+  /// With `constants` and a positive rate: also `@<f>_step`, one step of
+  /// plain SGD, `p <- p - lr * grad`, returning the loss and the new
+  /// parameters.
+  double sgdLearningRate = 0;
 };
 
 /// Adds `@<f>_grad` (and with `constants`, `@<f>_params`) next to `f` (see

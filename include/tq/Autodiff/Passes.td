@@ -22,7 +22,10 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
     the others, its gradient is returned after the arguments', and
     `@f_params` returns the constants' values in that order, each result
     named (`tq.name`) after the constant's location (an ONNX initializer's
-    name).
+    name). With `sgd-lr=R` as well, `@f_step` takes `@f_grad`'s arguments
+    and returns the loss and the parameters after one step of plain SGD,
+    `p - R * grad` (in the element type, as PyTorch's `torch.optim.SGD`),
+    so a training loop feeds each step's parameters to the next.
 
     Reverse mode at tensor level: each op from the result back to the
     arguments contributes its vector-Jacobian product (`VJPOpInterface`),
@@ -52,6 +55,10 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
            "Make the float constants the gradient reaches parameters: "
            "arguments of @f_grad after the others, with their gradients "
            "returned; @f_params returns their values">,
+    Option<"sgdLearningRate", "sgd-lr", "double", /*default=*/"0",
+           "With constants=true: also @f_step(arguments, target, "
+           "parameters) -> (loss, new parameters), one step of plain SGD "
+           "with this learning rate">,
   ];
   let dependentDialects = ["::mlir::tosa::TosaDialect",
                            "::mlir::func::FuncDialect"];

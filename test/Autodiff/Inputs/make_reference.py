@@ -50,3 +50,33 @@ ordered = [g["conv1.bias"], g["conv1.weight"].transpose(0, 2, 3, 1),
 for k, a in enumerate(ordered):
     np.save(os.path.join(out, "grad_%d.npy" % k), np.ascontiguousarray(a, np.float32))
 print("loss", loss.item())
+
+# Three steps of plain SGD (lr 0.1) from the same weights on images 0-3, 4-7
+# and 8-11 with fixed labels: the losses and the parameters after the third
+# step, in tq's layout (sgd_loss_K.npy, sgd_param_K.npy); the batches as
+# sgd_x_K.npy / sgd_labels_K.npy.
+model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in weights.items()})
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+all_x = np.load(os.path.join(ROOT, "test", "Import", "Inputs", "fashion16_x.npy"))
+all_labels = np.array([3, 0, 7, 5, 1, 8, 2, 9, 4, 6, 0, 3], np.int32)
+for step in range(3):
+    bx = all_x[4 * step:4 * step + 4]
+    by = all_labels[4 * step:4 * step + 4]
+    optimizer.zero_grad()
+    loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(bx.copy())),
+                                             torch.from_numpy(by).long())
+    loss.backward()
+    optimizer.step()
+    np.save(os.path.join(out, "sgd_x_%d.npy" % step), bx)
+    np.save(os.path.join(out, "sgd_labels_%d.npy" % step), by)
+    np.save(os.path.join(out, "sgd_loss_%d.npy" % step),
+            np.array([loss.item()], np.float32))
+    print("step", step, "loss", loss.item())
+p = dict(model.named_parameters())
+ordered = [p["conv1.bias"], p["conv1.weight"].detach().numpy().transpose(0, 2, 3, 1),
+           p["conv2.bias"], p["conv2.weight"].detach().numpy().transpose(0, 2, 3, 1),
+           p["fc1.weight"].detach().numpy().T[None], p["fc1.bias"].detach().numpy()[None],
+           p["fc2.weight"].detach().numpy().T[None], p["fc2.bias"].detach().numpy()[None]]
+for k, a in enumerate(ordered):
+    a = a.detach().numpy() if isinstance(a, torch.Tensor) else a
+    np.save(os.path.join(out, "sgd_param_%d.npy" % k), np.ascontiguousarray(a, np.float32))
