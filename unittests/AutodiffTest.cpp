@@ -37,6 +37,31 @@ void setDouble(tq::NpyArray &a, int64_t k, double v) {
   std::memcpy(a.data.data() + 8 * k, &v, 8);
 }
 
+/// @f in `source` differentiated (tq-differentiate) and @f_grad compiled;
+/// null (with a test failure) when a step fails.
+std::unique_ptr<tq::CompiledModel> compileGrad(const std::string &source) {
+  std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceString<mlir::ModuleOp>(source, context.get());
+  EXPECT_TRUE(module);
+  if (!module)
+    return nullptr;
+  mlir::PassManager pm(context.get());
+  pm.addPass(tq::createTQDifferentiate());
+  if (!mlir::succeeded(pm.run(*module))) {
+    ADD_FAILURE() << "tq-differentiate failed";
+    return nullptr;
+  }
+  tq::RunnerOptions options;
+  options.entry = "f_grad";
+  auto model = tq::CompiledModel::compile(std::move(module), options);
+  if (!model) {
+    ADD_FAILURE() << llvm::toString(model.takeError());
+    return nullptr;
+  }
+  return std::move(*model);
+}
+
 /// Differentiates @f in `source` and compares every gradient element with
 /// central differences of step `h`: f64 (h = 1e-6, rtol 1e-6), or f32 where
 /// TOSA has no f64 form (conv2d accumulates in at most f32: h = 1e-2,
@@ -44,18 +69,9 @@ void setDouble(tq::NpyArray &a, int64_t k, double v) {
 void checkGradients(const std::string &source, double rtol = 1e-6,
                     double h = 1e-6, double atol = 1e-8,
                     bool distinct = false) {
-  std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(source, context.get());
-  ASSERT_TRUE(module);
-  mlir::PassManager pm(context.get());
-  pm.addPass(tq::createTQDifferentiate());
-  ASSERT_TRUE(mlir::succeeded(pm.run(*module)));
-  tq::RunnerOptions options;
-  options.entry = "f_grad";
-  auto model = tq::CompiledModel::compile(std::move(module), options);
-  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
-  std::vector<tq::NpyArray> inputs = (*model)->randomInputs(/*seed=*/7);
+  std::unique_ptr<tq::CompiledModel> model = compileGrad(source);
+  ASSERT_TRUE(model);
+  std::vector<tq::NpyArray> inputs = model->randomInputs(/*seed=*/7);
   // Distinct values 0.01 apart in a scrambled order (no two within 2h, so
   // a max never changes hands under the perturbation).
   // Arguments differ by 0.003 (i) so that no two compare equal either.
@@ -65,7 +81,7 @@ void checkGradients(const std::string &source, double rtol = 1e-6,
         setDouble(a, k,
                   0.01 * double((k * 37) % n) - 0.005 * double(n) + 0.003 * i);
   auto at = [&](const std::vector<tq::NpyArray> &x) {
-    auto out = (*model)->run(x);
+    auto out = model->run(x);
     EXPECT_TRUE(bool(out)) << llvm::toString(out.takeError());
     return std::move(*out);
   };
@@ -195,20 +211,11 @@ TEST(Autodiff, MaxPool2D) {
 // Ties: a window of equal values gives its whole gradient to the first
 // (row major), as PyTorch does; checked exactly on constant input.
 TEST(Autodiff, MaxPool2DTies) {
-  std::unique_ptr<mlir::MLIRContext> context = tq::createRunnerContext();
-  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceString<mlir::ModuleOp>(
+  std::unique_ptr<tq::CompiledModel> model = compileGrad(
       "func.func @f(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {\n"
       "  %0 = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32>\n"
-      "  return %0 : tensor<1x2x2x1xf32>\n}\n",
-      context.get());
-  ASSERT_TRUE(module);
-  mlir::PassManager pm(context.get());
-  pm.addPass(tq::createTQDifferentiate());
-  ASSERT_TRUE(mlir::succeeded(pm.run(*module)));
-  tq::RunnerOptions options;
-  options.entry = "f_grad";
-  auto model = tq::CompiledModel::compile(std::move(module), options);
-  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
+      "  return %0 : tensor<1x2x2x1xf32>\n}\n");
+  ASSERT_TRUE(model);
   tq::NpyArray x;
   x.kind = 'f';
   x.itemSize = 4;
@@ -216,7 +223,7 @@ TEST(Autodiff, MaxPool2DTies) {
   x.data.resize(64);
   float values[16] = {0, 0, 1, 2, 0, 0, 2, 2, 5, 4, 3, 3, 4, 5, 3, 3};
   std::memcpy(x.data.data(), values, 64);
-  auto out = (*model)->run({x});
+  auto out = model->run({x});
   ASSERT_TRUE(bool(out)) << llvm::toString(out.takeError());
   const float expected[16] = {1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0};
   for (int k = 0; k < 16; ++k)
@@ -242,5 +249,54 @@ TEST(Autodiff, SelectReduceMax) {
                  "  %r = tosa.add %l, %m : (tensor<3x1xf64>, tensor<3x1xf64>) -> tensor<3x1xf64>\n"
                  "  return %r : tensor<3x1xf64>\n}\n",
                  1e-6, 1e-6, 1e-8, /*distinct=*/true);
+}
+} // namespace
+
+namespace {
+// maximum, minimum (distinct inputs: no ties), abs, rsqrt, erf, pow.
+TEST(Autodiff, ElementwiseMore) {
+  checkGradients(std::string("func.func @f(%x: tensor<2x3xf64>, %y: tensor<2x3xf64>) -> tensor<2x3xf64> {\n") +
+                 kShift +
+                 "  %two = \"tosa.const\"() <{values = dense<2.0> : tensor<1x1xf64>}> : () -> tensor<1x1xf64>\n"
+                 "  %0 = tosa.maximum %x, %y : (tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %1 = tosa.minimum %x, %y : (tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %2 = tosa.abs %1 : (tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %3 = tosa.add %2, %two : (tensor<2x3xf64>, tensor<1x1xf64>) -> tensor<2x3xf64>\n"
+                 "  %4 = tosa.rsqrt %3 : (tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %5 = tosa.erf %0 : (tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %6 = tosa.pow %3, %5 : (tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %7 = tosa.add %4, %6 : (tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x3xf64>\n"
+                 "  %8 = tosa.mul %7, %x, %s : (tensor<2x3xf64>, tensor<2x3xf64>, tensor<1xi8>) -> tensor<2x3xf64>\n"
+                 "  return %8 : tensor<2x3xf64>\n}\n",
+                 1e-6, 1e-6, 1e-8, /*distinct=*/true);
+}
+
+// concat, slice, pad, tile, cast (f64 -> f32 -> f64, so h = 1e-3 and a
+// looser tolerance).
+TEST(Autodiff, DataMovement) {
+  checkGradients(std::string("func.func @f(%x: tensor<2x3xf64>, %y: tensor<2x2xf64>) -> tensor<4x5xf64> {\n") +
+                 kShift +
+                 "  %0 = tosa.concat %x, %y {axis = 1 : i32} : (tensor<2x3xf64>, tensor<2x2xf64>) -> tensor<2x5xf64>\n"
+                 "  %start = tosa.const_shape {values = dense<[0, 1]> : tensor<2xindex>} : () -> !tosa.shape<2>\n"
+                 "  %size = tosa.const_shape {values = dense<[2, 3]> : tensor<2xindex>} : () -> !tosa.shape<2>\n"
+                 "  %1 = tosa.slice %0, %start, %size : (tensor<2x5xf64>, !tosa.shape<2>, !tosa.shape<2>) -> tensor<2x3xf64>\n"
+                 "  %pads = tosa.const_shape {values = dense<[1, 0, 0, 2]> : tensor<4xindex>} : () -> !tosa.shape<4>\n"
+                 "  %pv = \"tosa.const\"() <{values = dense<0.5> : tensor<1xf64>}> : () -> tensor<1xf64>\n"
+                 "  %2 = tosa.pad %1, %pads, %pv : (tensor<2x3xf64>, !tosa.shape<4>, tensor<1xf64>) -> tensor<3x5xf64>\n"
+                 "  %3 = tosa.mul %2, %2, %s : (tensor<3x5xf64>, tensor<3x5xf64>, tensor<1xi8>) -> tensor<3x5xf64>\n"
+                 "  %m = tosa.const_shape {values = dense<[2, 1]> : tensor<2xindex>} : () -> !tosa.shape<2>\n"
+                 "  %4 = tosa.tile %x, %m : (tensor<2x3xf64>, !tosa.shape<2>) -> tensor<4x3xf64>\n"
+                 "  %5 = tosa.cast %4 : (tensor<4x3xf64>) -> tensor<4x3xf32>\n"
+                 "  %6 = tosa.cast %5 : (tensor<4x3xf32>) -> tensor<4x3xf64>\n"
+                 "  %7 = tosa.tanh %6 : (tensor<4x3xf64>) -> tensor<4x3xf64>\n"
+                 "  %8 = tosa.slice %3, %start, %size : (tensor<3x5xf64>, !tosa.shape<2>, !tosa.shape<2>) -> tensor<2x3xf64>\n"
+                 "  %9 = tosa.concat %7, %8, %8 {axis = 0 : i32} : (tensor<4x3xf64>, tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<8x3xf64>\n"
+                 "  %shape = tosa.const_shape {values = dense<[4, 6]> : tensor<2xindex>} : () -> !tosa.shape<2>\n"
+                 "  %10 = tosa.reshape %9, %shape : (tensor<8x3xf64>, !tosa.shape<2>) -> tensor<4x6xf64>\n"
+                 "  %s2 = tosa.const_shape {values = dense<[0, 0]> : tensor<2xindex>} : () -> !tosa.shape<2>\n"
+                 "  %z2 = tosa.const_shape {values = dense<[4, 5]> : tensor<2xindex>} : () -> !tosa.shape<2>\n"
+                 "  %11 = tosa.slice %10, %s2, %z2 : (tensor<4x6xf64>, !tosa.shape<2>, !tosa.shape<2>) -> tensor<4x5xf64>\n"
+                 "  return %11 : tensor<4x5xf64>\n}\n",
+                 /*rtol=*/1e-4, /*h=*/1e-3, /*atol=*/1e-5);
 }
 } // namespace

@@ -505,6 +505,184 @@ struct ReduceMaxRule {
   }
 };
 
+/// The values of a tosa.const_shape operand.
+std::optional<SmallVector<int64_t>> constShape(Value v) {
+  auto c = v.getDefiningOp<tosa::ConstShapeOp>();
+  if (!c)
+    return std::nullopt;
+  SmallVector<int64_t> out;
+  for (const APInt &i : cast<DenseElementsAttr>(c.getValues()).getValues<APInt>())
+    out.push_back(i.getSExtValue());
+  return out;
+}
+/// g where `pick`, else 0 (pick broadcast to g's shape by the op).
+Value where(OpBuilder &b, Location loc, Value pick, Value g) {
+  return tosa::SelectOp::create(b, loc, typeOf(g), pick, g,
+                                splat(b, loc, typeOf(g), 0.0));
+}
+
+// maximum(a, b): g to the larger; on a tie half to each (PyTorch's rule).
+// minimum likewise to the smaller.
+template <typename OpTy, bool isMax>
+struct ExtremumRule {
+  static void apply(OpBuilder &b, OpTy op, Value g, SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    Value x = op.getInput1(), y = op.getInput2();
+    auto boolType = RankedTensorType::get(typeOf(g).getShape(), b.getI1Type());
+    Value aWins = isMax ? tosa::GreaterOp::create(b, loc, boolType, x, y).getResult()
+                        : tosa::GreaterOp::create(b, loc, boolType, y, x).getResult();
+    Value bWins = isMax ? tosa::GreaterOp::create(b, loc, boolType, y, x).getResult()
+                        : tosa::GreaterOp::create(b, loc, boolType, x, y).getResult();
+    Value tie = tosa::EqualOp::create(b, loc, boolType, x, y);
+    Value half = mul(b, loc, g, scalar(b, loc, g, 0.5));
+    d[0] = tosa::SelectOp::create(b, loc, typeOf(g), tie, half, where(b, loc, aWins, g));
+    d[1] = tosa::SelectOp::create(b, loc, typeOf(g), tie, half, where(b, loc, bWins, g));
+  }
+};
+// abs(x): g * sign(x), 0 at x = 0.
+struct AbsRule {
+  static void apply(OpBuilder &b, tosa::AbsOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    Value x = op.getInput1();
+    auto boolType = RankedTensorType::get(typeOf(g).getShape(), b.getI1Type());
+    Value zero = scalar(b, loc, x, 0.0);
+    Value pos = tosa::GreaterOp::create(b, loc, boolType, x, zero);
+    Value neg = tosa::GreaterOp::create(b, loc, boolType, zero, x);
+    Value minus = mul(b, loc, g, scalar(b, loc, g, -1.0));
+    d[0] = tosa::SelectOp::create(b, loc, typeOf(g), pos, g, where(b, loc, neg, minus));
+  }
+};
+// rsqrt(x) = x^-1/2: g * -y^3 / 2.
+struct RsqrtRule {
+  static void apply(OpBuilder &b, tosa::RsqrtOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    Value y = op.getOutput();
+    d[0] = mul(b, loc, mul(b, loc, g, mul(b, loc, mul(b, loc, y, y), y)),
+               scalar(b, loc, g, -0.5));
+  }
+};
+// erf(x): g * 2/sqrt(pi) * exp(-x^2).
+struct ErfRule {
+  static void apply(OpBuilder &b, tosa::ErfOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    Value x2 = mul(b, loc, x, x);
+    Value e = tosa::ExpOp::create(b, loc, x.getType(),
+                                  mul(b, loc, x2, scalar(b, loc, x, -1.0)));
+    d[0] = mul(b, loc, mul(b, loc, g, e),
+               scalar(b, loc, g, 1.1283791670955126)); // 2 / sqrt(pi)
+  }
+};
+// pow(a, b) = y: g * b * a^(b-1), g * y * log(a).
+struct PowRule {
+  static void apply(OpBuilder &b, tosa::PowOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    Value a = op.getInput1(), e = op.getInput2(), y = op.getOutput();
+    Value em1 = sub(b, loc, e, scalar(b, loc, e, 1.0));
+    Value p = tosa::PowOp::create(b, loc, typeOf(g), a, em1);
+    d[0] = mul(b, loc, mul(b, loc, g, e), p);
+    Value la = tosa::LogOp::create(b, loc, a.getType(), a);
+    d[1] = mul(b, loc, mul(b, loc, g, y), la);
+  }
+};
+// cast between float types: g cast back.
+struct CastRule {
+  static void apply(OpBuilder &b, tosa::CastOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    if (isFloatTensor(op.getInput()))
+      d[0] = tosa::CastOp::create(b, op.getLoc(), op.getInput().getType(), g);
+  }
+};
+// concat(xs, axis): each input's part of g.
+struct ConcatRule {
+  static void apply(OpBuilder &b, tosa::ConcatOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    ImplicitLocOpBuilder ib(loc, b);
+    int64_t axis = op.getAxis(), offset = 0;
+    for (auto [i, x] : llvm::enumerate(op.getInput1())) {
+      RankedTensorType t = typeOf(x);
+      SmallVector<int64_t> start(t.getRank(), 0);
+      start[axis] = offset;
+      offset += t.getDimSize(axis);
+      d[i] = tosa::SliceOp::create(b, loc, t, g, tosa::getTosaConstShape(ib, start),
+                                   tosa::getTosaConstShape(ib, t.getShape()));
+    }
+  }
+};
+// slice(x, start, size): g padded back with zeros.
+struct SliceRule {
+  static void apply(OpBuilder &b, tosa::SliceOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    auto start = constShape(op.getStart());
+    if (!start)
+      return;
+    RankedTensorType t = typeOf(op.getInput1());
+    SmallVector<int64_t> padding;
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      padding.push_back((*start)[i]);
+      padding.push_back(t.getDimSize(i) - (*start)[i] - typeOf(g).getDimSize(i));
+    }
+    ImplicitLocOpBuilder ib(loc, b);
+    d[0] = tosa::PadOp::create(b, loc, t, g, tosa::getTosaConstShape(ib, padding),
+                               splat(b, loc, RankedTensorType::get({1}, t.getElementType()), 0.0));
+  }
+};
+// pad(x, padding, value): the inner part of g (the pad value, a constant
+// in TOSA, none).
+struct PadRule {
+  static void apply(OpBuilder &b, tosa::PadOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    auto padding = constShape(op.getPadding());
+    if (!padding)
+      return;
+    RankedTensorType t = typeOf(op.getInput1());
+    SmallVector<int64_t> start;
+    for (int64_t i = 0; i < t.getRank(); ++i)
+      start.push_back((*padding)[2 * i]);
+    ImplicitLocOpBuilder ib(loc, b);
+    d[0] = tosa::SliceOp::create(b, loc, t, g, tosa::getTosaConstShape(ib, start),
+                                 tosa::getTosaConstShape(ib, t.getShape()));
+  }
+};
+// tile(x, multiples): g summed over the copies.
+struct TileRule {
+  static void apply(OpBuilder &b, tosa::TileOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    auto multiples = constShape(op.getMultiples());
+    if (!multiples)
+      return;
+    RankedTensorType t = typeOf(op.getInput1());
+    ImplicitLocOpBuilder ib(loc, b);
+    Value v = g;
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      int64_t m = (*multiples)[i];
+      if (m == 1)
+        continue;
+      SmallVector<int64_t> shape(typeOf(v).getShape());
+      SmallVector<int64_t> split(shape.begin(), shape.begin() + i);
+      split.append({m, t.getDimSize(i)});
+      split.append(shape.begin() + i + 1, shape.end());
+      v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(split, t.getElementType()),
+                                  v, tosa::getTosaConstShape(ib, split));
+      split[i] = 1;
+      v = tosa::ReduceSumOp::create(b, loc, RankedTensorType::get(split, t.getElementType()),
+                                    v, b.getI32IntegerAttr(int32_t(i)));
+      shape[i] = t.getDimSize(i);
+      v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(shape, t.getElementType()),
+                                  v, tosa::getTosaConstShape(ib, shape));
+    }
+    d[0] = v;
+  }
+};
+
 // tq.quantize: the straight-through estimator, g unchanged.
 struct QuantizeRule {
   static void apply(OpBuilder &, tq::QuantizeOp, Value g,
@@ -532,6 +710,17 @@ void tq::registerVJPModels(DialectRegistry &registry) {
     tosa::TransposeOp::attachInterface<Model<tosa::TransposeOp, TransposeRule>>(*ctx);
     tosa::MatMulOp::attachInterface<Model<tosa::MatMulOp, MatMulRule>>(*ctx);
     tosa::Conv2DOp::attachInterface<Conv2DModel>(*ctx);
+    tosa::MaximumOp::attachInterface<Model<tosa::MaximumOp, ExtremumRule<tosa::MaximumOp, true>>>(*ctx);
+    tosa::MinimumOp::attachInterface<Model<tosa::MinimumOp, ExtremumRule<tosa::MinimumOp, false>>>(*ctx);
+    tosa::AbsOp::attachInterface<Model<tosa::AbsOp, AbsRule>>(*ctx);
+    tosa::RsqrtOp::attachInterface<Model<tosa::RsqrtOp, RsqrtRule>>(*ctx);
+    tosa::ErfOp::attachInterface<Model<tosa::ErfOp, ErfRule>>(*ctx);
+    tosa::PowOp::attachInterface<Model<tosa::PowOp, PowRule>>(*ctx);
+    tosa::CastOp::attachInterface<Model<tosa::CastOp, CastRule>>(*ctx);
+    tosa::ConcatOp::attachInterface<Model<tosa::ConcatOp, ConcatRule>>(*ctx);
+    tosa::SliceOp::attachInterface<Model<tosa::SliceOp, SliceRule>>(*ctx);
+    tosa::PadOp::attachInterface<Model<tosa::PadOp, PadRule>>(*ctx);
+    tosa::TileOp::attachInterface<Model<tosa::TileOp, TileRule>>(*ctx);
     tosa::SelectOp::attachInterface<Model<tosa::SelectOp, SelectRule>>(*ctx);
     tosa::ReduceMaxOp::attachInterface<Model<tosa::ReduceMaxOp, ReduceMaxRule>>(*ctx);
     tosa::MaxPool2dOp::attachInterface<MaxPool2DModel>(*ctx);
