@@ -300,3 +300,25 @@ TEST(Autodiff, DataMovement) {
                  /*rtol=*/1e-4, /*h=*/1e-3, /*atol=*/1e-5);
 }
 } // namespace
+
+namespace {
+// avg_pool2d with pads (the divisor leaves them out) and overlapping
+// windows; depthwise_conv2d with a channel multiplier, stride, pads and a
+// dilation (f32: TOSA has no f64 form of either).
+TEST(Autodiff, AvgPoolDepthwise) {
+  checkGradients(
+      "func.func @f(%x: tensor<2x5x7x3xf32>) -> tensor<2x3x4x3xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.avg_pool2d %x, %zp, %zp {acc_type = f32, kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<2x5x7x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x4x3xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<2x3x4x3xf32>) -> tensor<2x3x4x3xf32>\n"
+      "  return %1 : tensor<2x3x4x3xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+  checkGradients(
+      "func.func @f(%x: tensor<1x7x7x2xf32>, %w: tensor<3x3x2x2xf32>, %b: tensor<4xf32>) -> tensor<1x3x3x4xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 2, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 3>} : (tensor<1x7x7x2xf32>, tensor<3x3x2x2xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x4xf32>\n"
+      "  %1 = tosa.sigmoid %0 : (tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>\n"
+      "  return %1 : tensor<1x3x3x4xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+}
+} // namespace

@@ -683,6 +683,158 @@ struct TileRule {
   }
 };
 
+/// avg_pool2d: each window's g divided by its count of input elements
+/// (TOSA's divisor leaves the pads out), spread back to the window.
+struct AvgPool2DModel
+    : tq::VJPOpInterface::ExternalModel<AvgPool2DModel, tosa::AvgPool2dOp> {
+  LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
+                         SmallVectorImpl<Value> &d) const {
+    auto op = cast<tosa::AvgPool2dOp>(o);
+    Location loc = op.getLoc();
+    d.assign(op->getNumOperands(), Value());
+    Value g = resultGrads[0];
+    if (!g)
+      return success();
+    RankedTensorType xt = typeOf(op.getInput()), gt = typeOf(g);
+    auto ft = dyn_cast<FloatType>(xt.getElementType());
+    if (!ft || !xt.hasStaticShape())
+      return op.emitError("tq-differentiate: avg_pool2d gradients need static "
+                          "float tensors");
+    ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
+                      pad = op.getPad();
+    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
+            C = xt.getDimSize(3), OH = gt.getDimSize(1), OW = gt.getDimSize(2);
+    int64_t Hp = H + pad[0] + pad[1], Wp = W + pad[2] + pad[3];
+    // 1 / count for each output position, a constant.
+    SmallVector<APFloat> inv;
+    for (int64_t oy = 0; oy < OH; ++oy)
+      for (int64_t ox = 0; ox < OW; ++ox) {
+        auto inside = [](int64_t o, int64_t s, int64_t k, int64_t p, int64_t n) {
+          int64_t count = 0;
+          for (int64_t i = 0; i < k; ++i)
+            count += o * s + i - p >= 0 && o * s + i - p < n;
+          return count;
+        };
+        double count = double(inside(oy, stride[0], kernel[0], pad[0], H) *
+                              inside(ox, stride[1], kernel[1], pad[2], W));
+        APFloat v(1.0 / count);
+        bool lost;
+        v.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+        inv.push_back(v);
+      }
+    auto invType = RankedTensorType::get({1, OH, OW, 1}, ft);
+    Value scaled = mul(b, loc, g,
+                       tosa::ConstOp::create(b, loc, invType,
+                                             DenseElementsAttr::get(invType, inv)));
+    Value dxp = splat(b, loc, RankedTensorType::get({N, Hp, Wp, C}, ft), 0.0);
+    for (int64_t ky = 0; ky < kernel[0]; ++ky)
+      for (int64_t kx = 0; kx < kernel[1]; ++kx) {
+        Value placed = spread(b, loc, scaled, 1, ky, stride[0], Hp);
+        placed = spread(b, loc, placed, 2, kx, stride[1], Wp);
+        dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
+      }
+    ImplicitLocOpBuilder ib(loc, b);
+    if (Hp != H || Wp != W)
+      dxp = tosa::SliceOp::create(b, loc, xt, dxp,
+                                  tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
+                                  tosa::getTosaConstShape(ib, {N, H, W, C}));
+    d[0] = dxp;
+    return success();
+  }
+};
+
+/// depthwise_conv2d (input NHWC, weight [KH, KW, C, M], output channel
+/// c * M + m), per kernel offset k:
+///   dX += spread(sum over m of g[.., c, m] * W[k, c, m]),
+///   dW[k] = sum over n, oy, ox of g[.., c, m] * x_k[.., c],
+/// with x_k the input at that offset (strided by the stride, offset by the
+/// dilation), and dB = g summed over N, OH, OW.
+struct DepthwiseModel
+    : tq::VJPOpInterface::ExternalModel<DepthwiseModel, tosa::DepthwiseConv2DOp> {
+  LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
+                         SmallVectorImpl<Value> &d) const {
+    auto op = cast<tosa::DepthwiseConv2DOp>(o);
+    Location loc = op.getLoc();
+    d.assign(op->getNumOperands(), Value());
+    Value g = resultGrads[0];
+    if (!g)
+      return success();
+    Value x = op.getInput(), w = op.getWeight();
+    RankedTensorType xt = typeOf(x), wt = typeOf(w), gt = typeOf(g);
+    Type el = xt.getElementType();
+    if (!isa<FloatType>(el) || !xt.hasStaticShape())
+      return op.emitError("tq-differentiate: depthwise_conv2d gradients need "
+                          "static float tensors");
+    ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                      dilation = op.getDilation();
+    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
+            C = xt.getDimSize(3), KH = wt.getDimSize(0), KW = wt.getDimSize(1),
+            M = wt.getDimSize(3), OH = gt.getDimSize(1), OW = gt.getDimSize(2);
+    int64_t Hp = H + pad[0] + pad[1], Wp = W + pad[2] + pad[3];
+    ImplicitLocOpBuilder ib(loc, b);
+    auto shaped = [&](ArrayRef<int64_t> s) { return RankedTensorType::get(s, el); };
+    auto reshape = [&](Value v, ArrayRef<int64_t> s) {
+      return tosa::ReshapeOp::create(b, loc, shaped(s), v,
+                                     tosa::getTosaConstShape(ib, s)).getResult();
+    };
+    Value g5 = reshape(g, {N, OH, OW, C, M});
+    Value xp = x;
+    if (Hp != H || Wp != W)
+      xp = tosa::PadOp::create(
+          b, loc, shaped({N, Hp, Wp, C}), x,
+          tosa::getTosaConstShape(ib, {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
+          splat(b, loc, shaped({1}), 0.0));
+    Value dxp = splat(b, loc, shaped({N, Hp, Wp, C}), 0.0);
+    SmallVector<Value> dwParts;
+    for (int64_t ky = 0; ky < KH; ++ky)
+      for (int64_t kx = 0; kx < KW; ++kx) {
+        // W[ky, kx] as [1, 1, 1, C, M].
+        Value wk = tosa::SliceOp::create(b, loc, shaped({1, 1, C, M}), w,
+                                         tosa::getTosaConstShape(ib, {ky, kx, 0, 0}),
+                                         tosa::getTosaConstShape(ib, {1, 1, C, M}));
+        Value h = mul(b, loc, g5, reshape(wk, {1, 1, 1, C, M}));
+        h = tosa::ReduceSumOp::create(b, loc, shaped({N, OH, OW, C, 1}), h,
+                                      b.getI32IntegerAttr(4));
+        Value placed = spread(b, loc, reshape(h, {N, OH, OW, C}), 1,
+                              ky * dilation[0], stride[0], Hp);
+        placed = spread(b, loc, placed, 2, kx * dilation[1], stride[1], Wp);
+        dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
+        // dW[ky, kx] = sum over n, oy, ox of g5 * x_k.
+        Value xk = stridedSlice(b, loc, xp, 1, ky * dilation[0], OH, stride[0]);
+        xk = stridedSlice(b, loc, xk, 2, kx * dilation[1], OW, stride[1]);
+        Value prod = mul(b, loc, g5, reshape(xk, {N, OH, OW, C, 1}));
+        for (int32_t axis : {0, 1, 2}) {
+          SmallVector<int64_t> s(typeOf(prod).getShape());
+          s[axis] = 1;
+          prod = tosa::ReduceSumOp::create(b, loc, shaped(s), prod,
+                                           b.getI32IntegerAttr(axis));
+        }
+        dwParts.push_back(reshape(prod, {1, 1, C, M}));
+      }
+    if (Hp != H || Wp != W)
+      dxp = tosa::SliceOp::create(b, loc, xt, dxp,
+                                  tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
+                                  tosa::getTosaConstShape(ib, {N, H, W, C}));
+    d[0] = dxp;
+    // The parts in row-major (ky, kx) order: concatenated to [KH * KW, ...].
+    Value dw = dwParts.size() == 1
+                   ? dwParts[0]
+                   : tosa::ConcatOp::create(b, loc, shaped({KH * KW, 1, C, M}),
+                                            dwParts, b.getI32IntegerAttr(0))
+                         .getResult();
+    d[1] = reshape(dw, {KH, KW, C, M});
+    Value sum = g;
+    for (int32_t axis : {0, 1, 2}) {
+      SmallVector<int64_t> s(typeOf(sum).getShape());
+      s[axis] = 1;
+      sum = tosa::ReduceSumOp::create(b, loc, shaped(s), sum,
+                                      b.getI32IntegerAttr(axis));
+    }
+    d[2] = reshape(sum, typeOf(op.getBias()).getShape());
+    return success();
+  }
+};
+
 // tq.quantize: the straight-through estimator, g unchanged.
 struct QuantizeRule {
   static void apply(OpBuilder &, tq::QuantizeOp, Value g,
@@ -724,6 +876,8 @@ void tq::registerVJPModels(DialectRegistry &registry) {
     tosa::SelectOp::attachInterface<Model<tosa::SelectOp, SelectRule>>(*ctx);
     tosa::ReduceMaxOp::attachInterface<Model<tosa::ReduceMaxOp, ReduceMaxRule>>(*ctx);
     tosa::MaxPool2dOp::attachInterface<MaxPool2DModel>(*ctx);
+    tosa::AvgPool2dOp::attachInterface<AvgPool2DModel>(*ctx);
+    tosa::DepthwiseConv2DOp::attachInterface<DepthwiseModel>(*ctx);
   });
   registry.addExtension(+[](MLIRContext *ctx, tq::TQDialect *) {
     tq::QuantizeOp::attachInterface<Model<tq::QuantizeOp, QuantizeRule>>(*ctx);
