@@ -51,6 +51,37 @@ Value sub(OpBuilder &b, Location loc, Value x, Value y) {
   return tosa::SubOp::create(
       b, loc, RankedTensorType::get(shape, typeOf(x).getElementType()), x, y);
 }
+/// `v` summed over `axes` (kept with size 1).
+Value sumOver(OpBuilder &b, Location loc, Value v, ArrayRef<int32_t> axes) {
+  for (int32_t axis : axes) {
+    SmallVector<int64_t> shape(typeOf(v).getShape());
+    shape[axis] = 1;
+    v = tosa::ReduceSumOp::create(
+        b, loc, RankedTensorType::get(shape, typeOf(v).getElementType()), v,
+        b.getI32IntegerAttr(axis));
+  }
+  return v;
+}
+/// A convolution's bias gradient: `g` (NHWC) summed over N, H, W, in the
+/// bias's shape.
+Value biasGradient(OpBuilder &b, Location loc, Value g, Type biasType) {
+  ImplicitLocOpBuilder ib(loc, b);
+  return tosa::ReshapeOp::create(
+      b, loc, biasType, sumOver(b, loc, g, {0, 1, 2}),
+      tosa::getTosaConstShape(ib, cast<RankedTensorType>(biasType).getShape()));
+}
+/// The input's part of a gradient computed on the padded input (NHWC,
+/// pads [top, bottom, left, right]).
+Value cropPads(OpBuilder &b, Location loc, Value padded, RankedTensorType xt,
+               ArrayRef<int64_t> pad) {
+  if (typeOf(padded) == xt)
+    return padded;
+  ImplicitLocOpBuilder ib(loc, b);
+  return tosa::SliceOp::create(b, loc, xt, padded,
+                               tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
+                               tosa::getTosaConstShape(ib, xt.getShape()));
+}
+
 bool isFloatTensor(Value v) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
   return t && isa<FloatType>(t.getElementType());
@@ -298,18 +329,7 @@ struct Conv2DModel : tq::VJPOpInterface::ExternalModel<Conv2DModel, tosa::Conv2D
         zp, wPad, SmallVector<int64_t>(dilation), SmallVector<int64_t>(stride),
         acc);
     d[1] = transposed(dw, {3, 1, 2, 0});
-    // dB.
-    Value sum = g;
-    for (int32_t axis : {0, 1, 2}) {
-      SmallVector<int64_t> shape(typeOf(sum).getShape());
-      shape[axis] = 1;
-      sum = tosa::ReduceSumOp::create(b, loc, RankedTensorType::get(shape, el),
-                                      sum, b.getI32IntegerAttr(axis));
-    }
-    ImplicitLocOpBuilder ib(loc, b);
-    d[2] = tosa::ReshapeOp::create(b, loc, op.getBias().getType(), sum,
-                                   tosa::getTosaConstShape(
-                                       ib, typeOf(op.getBias()).getShape()));
+    d[2] = biasGradient(b, loc, g, op.getBias().getType());
     return success();
   }
 };
@@ -454,11 +474,7 @@ struct MaxPool2DModel
         dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
       }
     }
-    if (Hp != H || Wp != W)
-      dxp = tosa::SliceOp::create(b, loc, xt, dxp,
-                                  tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
-                                  tosa::getTosaConstShape(ib, {N, H, W, C}));
-    d[0] = dxp;
+    d[0] = cropPads(b, loc, dxp, xt, pad);
     return success();
   }
 };
@@ -734,11 +750,7 @@ struct AvgPool2DModel
         dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
       }
     ImplicitLocOpBuilder ib(loc, b);
-    if (Hp != H || Wp != W)
-      dxp = tosa::SliceOp::create(b, loc, xt, dxp,
-                                  tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
-                                  tosa::getTosaConstShape(ib, {N, H, W, C}));
-    d[0] = dxp;
+    d[0] = cropPads(b, loc, dxp, xt, pad);
     return success();
   }
 };
@@ -803,19 +815,9 @@ struct DepthwiseModel
         Value xk = stridedSlice(b, loc, xp, 1, ky * dilation[0], OH, stride[0]);
         xk = stridedSlice(b, loc, xk, 2, kx * dilation[1], OW, stride[1]);
         Value prod = mul(b, loc, g5, reshape(xk, {N, OH, OW, C, 1}));
-        for (int32_t axis : {0, 1, 2}) {
-          SmallVector<int64_t> s(typeOf(prod).getShape());
-          s[axis] = 1;
-          prod = tosa::ReduceSumOp::create(b, loc, shaped(s), prod,
-                                           b.getI32IntegerAttr(axis));
-        }
-        dwParts.push_back(reshape(prod, {1, 1, C, M}));
+        dwParts.push_back(reshape(sumOver(b, loc, prod, {0, 1, 2}), {1, 1, C, M}));
       }
-    if (Hp != H || Wp != W)
-      dxp = tosa::SliceOp::create(b, loc, xt, dxp,
-                                  tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
-                                  tosa::getTosaConstShape(ib, {N, H, W, C}));
-    d[0] = dxp;
+    d[0] = cropPads(b, loc, dxp, xt, pad);
     // The parts in row-major (ky, kx) order: concatenated to [KH * KW, ...].
     Value dw = dwParts.size() == 1
                    ? dwParts[0]
@@ -823,14 +825,7 @@ struct DepthwiseModel
                                             dwParts, b.getI32IntegerAttr(0))
                          .getResult();
     d[1] = reshape(dw, {KH, KW, C, M});
-    Value sum = g;
-    for (int32_t axis : {0, 1, 2}) {
-      SmallVector<int64_t> s(typeOf(sum).getShape());
-      s[axis] = 1;
-      sum = tosa::ReduceSumOp::create(b, loc, shaped(s), sum,
-                                      b.getI32IntegerAttr(axis));
-    }
-    d[2] = reshape(sum, typeOf(op.getBias()).getShape());
+    d[2] = biasGradient(b, loc, g, op.getBias().getType());
     return success();
   }
 };
