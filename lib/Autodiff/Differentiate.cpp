@@ -7,6 +7,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "tq/Autodiff/Autodiff.h"
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Dialect/TQ/Transforms/OpNames.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/Builders.h"
@@ -14,6 +21,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include "tq/Autodiff/VJPOpInterface.cpp.inc"
 
@@ -23,6 +31,7 @@ namespace tq {
 } // namespace tq
 
 using namespace mlir;
+using namespace tq;
 
 Value tq::unbroadcast(OpBuilder &b, Location loc, Value g, Type type) {
   auto gt = cast<RankedTensorType>(g.getType());
@@ -111,6 +120,272 @@ static FailureOr<Value> buildLoss(OpBuilder &b, Location loc, StringRef kind,
   return sumAll(b, loc, mulOp(b, loc, oneHot, logp, t), -1.0 / double(N));
 }
 
+unsigned tq::optimizerStatePerParameter(const DifferentiateOptions &options) {
+  if (options.optimizer == "adam")
+    return 2;
+  return options.optimizer == "sgd" && options.momentum != 0 ? 1 : 0;
+}
+
+/// `q(v)`, for the training role `role` of the map entry `entry`, at what
+/// is named `name` (its `index`th value); stochastic quantizers get their
+/// own seed. Fails (with an error at `at`) when `q` does not take v's type.
+static FailureOr<Value> quantizeForRole(OpBuilder &b, Location loc, Value v,
+                                        MapEntry &entry, StringRef name,
+                                        unsigned index, Operation *at,
+                                        const DifferentiateOptions &options) {
+  QuantizerAttrInterface q = entry.quantizer;
+  if (failed(q.verifyForType(v.getType(), [&] {
+        return at->emitError()
+               << "tq-differentiate: cannot quantize the " << roleName(entry.role)
+               << " of '" << name << "' with " << q.getSpec() << " (entry \""
+               << entry.key << "\" of the " << roleName(entry.role) << " map): ";
+      })))
+    return failure();
+  ++entry.matched;
+  auto quantize = tq::QuantizeOp::create(b, loc, v, q);
+  if (q.isStochastic())
+    quantize.setSeed(quantizerSeed(name, entry.role, index, options.seed));
+  return quantize.getResult();
+}
+
+/// The map entry of `role` for `name`, or null.
+static MapEntry *lookupRole(const DifferentiateOptions &options, Role role,
+                            std::optional<std::string> name) {
+  if (!options.maps || !name)
+    return nullptr;
+  return options.maps->lookup(role, *name, options.match);
+}
+
+/// An elementwise linalg.generic over `inputs` (all of `type`'s shape)
+/// computing `body` of their elements.
+static Value elementwise(
+    OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                       type.getElementType());
+  SmallVector<AffineMap> maps(inputs.size() + 1,
+                              b.getMultiDimIdentityMap(type.getRank()));
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, body(nb, l, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+/// Gives every stochastic tq.quantize in `fn` without an offset the offset
+/// `step * numElements`: each step draws from its own stretch of its
+/// quantizer's Philox stream (docs/train.md, "Reproducibility").
+static void offsetStochasticByStep(func::FuncOp fn, Value step) {
+  SmallVector<tq::QuantizeOp> stochastic;
+  fn.walk([&](tq::QuantizeOp q) {
+    if (q.getQuantizer().isStochastic() && !q.getOffset())
+      stochastic.push_back(q);
+  });
+  if (stochastic.empty())
+    return;
+  OpBuilder b = OpBuilder::atBlockBegin(&fn.getBody().front());
+  Location loc = fn.getLoc();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value s = tensor::ExtractOp::create(b, loc, step, ValueRange{zero});
+  s = arith::IndexCastOp::create(b, loc, b.getIndexType(), s);
+  for (tq::QuantizeOp q : stochastic) {
+    int64_t n = cast<ShapedType>(q.getType()).getNumElements();
+    b.setInsertionPoint(q);
+    Value offset = arith::MulIOp::create(
+        b, loc, s, arith::ConstantIndexOp::create(b, loc, n));
+    q.getOffsetMutable().assign(offset);
+  }
+}
+
+/// `@<f>_eval`: @f with the parameters (the constants at
+/// `positions` among its ops) as arguments after @f's.
+static LogicalResult buildEval(func::FuncOp f, ArrayRef<unsigned> positions) {
+  std::string name = (f.getSymName() + "_eval").str();
+  auto module = f->getParentOfType<ModuleOp>();
+  if (module && SymbolTable::lookupSymbolIn(module, name))
+    return f.emitError("tq-differentiate: @") << name << " exists already";
+  OpBuilder b(f);
+  b.setInsertionPointAfter(f);
+  auto eval = cast<func::FuncOp>(b.clone(*f));
+  eval.setSymName(name);
+  Block &body = eval.getBody().front();
+  SmallVector<Operation *> ops;
+  for (Operation &op : body)
+    ops.push_back(&op);
+  for (unsigned position : positions) {
+    Operation *c = ops[position];
+    BlockArgument arg = body.addArgument(c->getResult(0).getType(), c->getLoc());
+    c->getResult(0).replaceAllUsesWith(arg);
+  }
+  for (unsigned position : positions)
+    ops[position]->erase();
+  eval.setFunctionType(b.getFunctionType(body.getArgumentTypes(),
+                                         eval.getResultTypes()));
+  return success();
+}
+
+/// `@<f>_train_step` from @f_grad (see DifferentiateOptions::optimizer), and
+/// `@<f>_eval`.
+static LogicalResult
+buildTrainStep(func::FuncOp f, func::FuncOp grad,
+               ArrayRef<std::optional<std::string>> names,
+               ArrayRef<unsigned> positions,
+               const DifferentiateOptions &options) {
+  unsigned numParams = names.size();
+  if (options.optimizer != "sgd" && options.optimizer != "adam")
+    return f.emitError("tq-differentiate: unknown optimizer '")
+           << options.optimizer << "' (none, sgd, adam)";
+  if (options.loss == "none" || numParams == 0)
+    return f.emitError("tq-differentiate: optimizer=")
+           << options.optimizer
+           << " needs a loss (loss=softmax-cross-entropy or mse) and "
+              "parameters (constants=true, and weights the loss depends on)";
+  std::string name = (f.getSymName() + "_train_step").str();
+  auto module = f->getParentOfType<ModuleOp>();
+  if (module && SymbolTable::lookupSymbolIn(module, name))
+    return f.emitError("tq-differentiate: @") << name << " exists already";
+  if (failed(buildEval(f, positions)))
+    return failure();
+  OpBuilder b(grad);
+  b.setInsertionPointAfter(grad);
+  auto step = cast<func::FuncOp>(b.clone(*grad));
+  step.setSymName(name);
+  Block &body = step.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  unsigned firstParam = body.getNumArguments() - numParams;
+  unsigned numResults = ret.getNumOperands();
+  Location loc = step.getLoc();
+  unsigned perParam = optimizerStatePerParameter(options);
+  SmallVector<Value> state;
+  for (unsigned k = 0; k < perParam; ++k)
+    for (unsigned i = 0; i < numParams; ++i)
+      state.push_back(body.addArgument(body.getArgument(firstParam + i).getType(),
+                                       loc));
+  Value hyper = body.addArgument(
+      RankedTensorType::get({2}, b.getF32Type()), loc);
+  Value stepNumber = body.addArgument(
+      RankedTensorType::get({1}, b.getI64Type()), loc);
+  b.setInsertionPoint(ret);
+  auto scalarAt = [&](int64_t i) -> Value {
+    Value index = arith::ConstantIndexOp::create(b, loc, i);
+    return tensor::ExtractOp::create(b, loc, hyper, ValueRange{index});
+  };
+  // hyper[0]: the learning rate (SGD) or lr / (1 - beta1^t) (Adam);
+  // hyper[1]: sqrt(1 - beta2^t) (Adam).
+  Value h0 = scalarAt(0), h1 = scalarAt(1);
+
+  SmallVector<Value> newParams, newState(state.size());
+  for (unsigned i = 0; i < numParams; ++i) {
+    Value p = body.getArgument(firstParam + i);
+    Value g = ret.getOperand(numResults - numParams + i);
+    auto type = cast<RankedTensorType>(p.getType());
+    auto el = cast<FloatType>(type.getElementType());
+    const std::optional<std::string> &paramName = names[i];
+    // Constants of the element type, rounded from double as PyTorch rounds
+    // its Python-float hyperparameters.
+    auto c = [&](OpBuilder &nb, Location l, double v) -> Value {
+      return arith::ConstantOp::create(nb, l, el, nb.getFloatAttr(el, v));
+    };
+    auto toEl = [&](OpBuilder &nb, Location l, Value f32) -> Value {
+      if (el.isF32())
+        return f32;
+      return el.getWidth() < 32 ? arith::TruncFOp::create(nb, l, el, f32).getResult()
+                                : arith::ExtFOp::create(nb, l, el, f32).getResult();
+    };
+    auto quantizeRole = [&](Role role, Value v, unsigned index) -> FailureOr<Value> {
+      MapEntry *entry = lookupRole(options, role, paramName);
+      if (!entry)
+        return v;
+      return quantizeForRole(b, loc, v, *entry, *paramName, index,
+                             step.getOperation(), options);
+    };
+    double wd = options.weightDecay;
+    // Weight decay first, as torch.optim does: d = g + wd * p.
+    Value d = g;
+    if (wd != 0)
+      d = elementwise(b, loc, type, {g, p}, [&](OpBuilder &nb, Location l,
+                                                ValueRange a) -> Value {
+        Value decay = arith::MulFOp::create(nb, l, a[1], c(nb, l, wd));
+        return arith::AddFOp::create(nb, l, a[0], decay);
+      });
+    Value next;
+    if (options.optimizer == "sgd") {
+      if (perParam == 1) {
+        // buf = momentum * buf + d; the step follows buf.
+        Value buf = elementwise(b, loc, type, {state[i], d},
+                                [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value kept =
+              arith::MulFOp::create(nb, l, a[0], c(nb, l, options.momentum));
+          return arith::AddFOp::create(nb, l, kept, a[1]);
+        });
+        FailureOr<Value> q = quantizeRole(Role::OptimizerState, buf, 0);
+        if (failed(q))
+          return failure();
+        d = newState[i] = *q;
+      }
+      // p - lr * d.
+      next = elementwise(b, loc, type, {p, d},
+                         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value scaled = arith::MulFOp::create(nb, l, toEl(nb, l, h0), a[1]);
+        return arith::SubFOp::create(nb, l, a[0], scaled);
+      });
+    } else {
+      // m = beta1 * m + (1 - beta1) * d; v = beta2 * v + (1 - beta2) * d * d.
+      Value m = elementwise(b, loc, type, {state[i], d},
+                            [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value kept = arith::MulFOp::create(nb, l, a[0], c(nb, l, options.beta1));
+        Value added =
+            arith::MulFOp::create(nb, l, a[1], c(nb, l, 1 - options.beta1));
+        return arith::AddFOp::create(nb, l, kept, added);
+      });
+      Value v = elementwise(b, loc, type, {state[numParams + i], d},
+                            [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value kept = arith::MulFOp::create(nb, l, a[0], c(nb, l, options.beta2));
+        Value scaled =
+            arith::MulFOp::create(nb, l, a[1], c(nb, l, 1 - options.beta2));
+        Value gg = arith::MulFOp::create(nb, l, scaled, a[1]);
+        return arith::AddFOp::create(nb, l, kept, gg);
+      });
+      FailureOr<Value> qm = quantizeRole(Role::OptimizerState, m, 0);
+      if (failed(qm))
+        return failure();
+      FailureOr<Value> qv = quantizeRole(Role::OptimizerState, v, 1);
+      if (failed(qv))
+        return failure();
+      newState[i] = *qm;
+      newState[numParams + i] = *qv;
+      // p - step_size * m / (sqrt(v) / sqrt(1 - beta2^t) + eps).
+      next = elementwise(b, loc, type, {p, *qm, *qv},
+                         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value root = math::SqrtOp::create(nb, l, a[2]);
+        Value scaledRoot = arith::DivFOp::create(nb, l, root, toEl(nb, l, h1));
+        Value denom =
+            arith::AddFOp::create(nb, l, scaledRoot, c(nb, l, options.eps));
+        Value ratio = arith::DivFOp::create(nb, l, a[1], denom);
+        Value update = arith::MulFOp::create(nb, l, toEl(nb, l, h0), ratio);
+        return arith::SubFOp::create(nb, l, a[0], update);
+      });
+    }
+    // The updates role: w <- Q(w - lr * g).
+    FailureOr<Value> q = quantizeRole(Role::Updates, next, 0);
+    if (failed(q))
+      return failure();
+    newParams.push_back(*q);
+  }
+  SmallVector<Value> outs = {ret.getOperand(0)};
+  outs.append(newParams);
+  outs.append(newState);
+  func::ReturnOp::create(b, ret.getLoc(), outs);
+  ret.erase();
+  step.setFunctionType(
+      b.getFunctionType(body.getArgumentTypes(), ValueRange(outs).getTypes()));
+  offsetStochasticByStep(step, stepNumber);
+  return success();
+}
+
 FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
                                           const DifferentiateOptions &options) {
   if (f.isDeclaration() || !f.getBody().hasOneBlock())
@@ -127,6 +402,16 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
   if (module && SymbolTable::lookupSymbolIn(module, name))
     return f.emitError("tq-differentiate: @") << name << " exists already";
   grad.setSymName(name);
+  if (options.ste != "plain" && options.ste != "clipped") {
+    grad.erase();
+    return f.emitError("tq-differentiate: unknown ste '")
+           << options.ste << "' (plain, clipped)";
+  }
+  if (options.ste == "clipped")
+    grad.walk([&](tq::QuantizeOp q) {
+      if (!q->hasAttr(kSTEAttr))
+        q->setAttr(kSTEAttr, b.getStringAttr("clipped"));
+    });
 
   Block &body = grad.getBody().front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
@@ -191,6 +476,21 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
     // Constants end the path (nothing to pass a gradient to).
     if (!any || op->getNumOperands() == 0)
       continue;
+    // The gradients role: what flows back into a named op's results.
+    if (isOpOfInterest(op))
+      if (std::optional<std::string> opName = getOpName(op, options.nameAttr))
+        if (MapEntry *entry = lookupRole(options, Role::Gradients, opName))
+          for (auto [i, g] : llvm::enumerate(resultGrads)) {
+            if (!g || !isFloatTensor(g.getType()))
+              continue;
+            FailureOr<Value> q = quantizeForRole(b, op->getLoc(), g, *entry,
+                                                 *opName, i, op, options);
+            if (failed(q)) {
+              grad.erase();
+              return failure();
+            }
+            g = *q;
+          }
     auto vjp = dyn_cast<VJPOpInterface>(op);
     if (!vjp) {
       op->emitError("tq-differentiate: no vector-Jacobian rule for '")
@@ -219,10 +519,34 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
           c && forward.contains(op) && isFloatTensor(c.getType()) &&
           adjoint.lookup(c.getResult()))
         parameters.push_back(c);
+  // Their positions among the body's ops, to find them in @f (@f_eval).
+  SmallVector<unsigned> parameterPositions;
+  SmallVector<std::optional<std::string>> parameterNames;
   for (tosa::ConstOp c : parameters) {
     BlockArgument arg = body.addArgument(c.getType(), c.getLoc());
-    adjoint[arg] = adjoint.lookup(c.getResult());
+    Value g = adjoint.lookup(c.getResult());
+    // The weight-gradients role, before the optimizer sees them.
+    std::optional<std::string> paramName = getOpName(c, options.nameAttr);
+    parameterNames.push_back(paramName);
+    if (MapEntry *entry = lookupRole(options, Role::WeightGradients, paramName)) {
+      b.setInsertionPoint(ret);
+      FailureOr<Value> q =
+          quantizeForRole(b, c.getLoc(), g, *entry, *paramName, 0, c, options);
+      if (failed(q)) {
+        grad.erase();
+        return failure();
+      }
+      g = *q;
+    }
+    adjoint[arg] = g;
     c.getResult().replaceAllUsesWith(arg);
+    unsigned position = 0;
+    for (Operation &op : body) {
+      if (&op == c.getOperation())
+        break;
+      ++position;
+    }
+    parameterPositions.push_back(position);
   }
 
   SmallVector<Value> results;
@@ -305,6 +629,10 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
     step.setFunctionType(b.getFunctionType(stepBody.getArgumentTypes(),
                                            ValueRange(outs).getTypes()));
   }
+  if (options.optimizer != "none" &&
+      failed(buildTrainStep(f, grad, parameterNames, parameterPositions,
+                            options)))
+    return failure();
   return grad;
 }
 
@@ -328,9 +656,72 @@ struct DifferentiatePass
     options.loss = loss;
     options.constants = constants;
     options.sgdLearningRate = sgdLearningRate;
+    options.optimizer = optimizer;
+    options.momentum = momentum;
+    options.weightDecay = weightDecay;
+    options.beta1 = beta1;
+    options.beta2 = beta2;
+    options.eps = eps;
+    options.ste = ste;
+    options.nameAttr = nameAttr;
+    options.seed = seed;
+    QuantMaps maps;
+    if (failed(readMaps(maps)))
+      return signalPassFailure();
+    if (!maps.empty())
+      options.maps = &maps;
+    std::optional<MatchMode> mode = parseMatchMode(match);
+    if (!mode) {
+      getOperation().emitError("tq-differentiate: unknown match mode '")
+          << match << "' (expected substring, exact, glob or regex)";
+      return signalPassFailure();
+    }
+    options.match = *mode;
+    if (failed(maps.compile(*mode)))
+      return signalPassFailure();
     for (func::FuncOp f : chosen)
       if (failed(tq::differentiate(f, options)))
         return signalPassFailure();
+    // Training-role entries that matched nothing.
+    for (const auto &list : maps.entries)
+      for (const MapEntry &entry : list)
+        if (isTrainingRole(entry.role) && entry.matched == 0)
+          emitWarning(entry.loc)
+              << "map entry \"" << entry.key << "\": \"" << entry.text
+              << "\" of the " << roleName(entry.role) << " map matched "
+              << (entry.role == Role::Gradients ? "no op" : "no parameter")
+              << ((entry.role == Role::Updates ||
+                   entry.role == Role::OptimizerState) &&
+                          options.optimizer == "none"
+                      ? " (this role needs optimizer=sgd or adam)"
+                      : "");
+  }
+
+  LogicalResult readMaps(QuantMaps &maps) {
+    MLIRContext *ctx = &getContext();
+    struct Inline {
+      const std::string &text;
+      Role role;
+      const char *option;
+    } inlines[] = {{gradients, Role::Gradients, "gradients"},
+                   {weightGradients, Role::WeightGradients, "weight-gradients"},
+                   {updates, Role::Updates, "updates"},
+                   {optimizerState, Role::OptimizerState, "optimizer-state"}};
+    for (const Inline &in : inlines)
+      if (!in.text.empty() &&
+          failed(readQuantMap(
+              ctx, in.text,
+              (Twine("<tq-differentiate ") + in.option + " option>").str(),
+              in.role, maps)))
+        return failure();
+    if (mapFile.empty())
+      return success();
+    auto buffer = llvm::MemoryBuffer::getFile(mapFile, /*IsText=*/true);
+    if (!buffer)
+      return getOperation().emitError("tq-differentiate: cannot read map file '")
+             << mapFile << "': " << buffer.getError().message();
+    return readQuantMap(ctx, (*buffer)->getBuffer(), mapFile, std::nullopt,
+                        maps);
   }
 };
 } // namespace

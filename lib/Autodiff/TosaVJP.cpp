@@ -8,6 +8,7 @@
 
 #include "tq/Autodiff/Autodiff.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Reference/Reference.h"
 
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -520,6 +521,42 @@ struct ReduceMaxRule {
     d[0] = mul(b, loc, ones, share);
   }
 };
+// gather(values [N, K, C], indices [N, W]) = y [N, W, C]: the values get g
+// added back at the rows read, dV[n, k] = sum of g[n, w] over the w with
+// indices[n, w] = k: a one-hot [N, K, W] times g. The indices (clamped to
+// [0, K - 1] as tq-clamp-gather-indices does for the forward gather): none.
+struct GatherRule {
+  static void apply(OpBuilder &b, tosa::GatherOp op, Value g,
+                    SmallVectorImpl<Value> &d) {
+    Location loc = op.getLoc();
+    RankedTensorType vt = typeOf(op.getValues()), it = typeOf(op.getIndices());
+    auto ie = dyn_cast<IntegerType>(it.getElementType());
+    if (!ie || !vt.hasStaticShape() || !it.hasStaticShape())
+      return;
+    int64_t N = vt.getDimSize(0), K = vt.getDimSize(1), W = it.getDimSize(1);
+    ImplicitLocOpBuilder ib(loc, b);
+    Value idx = tosa::ClampOp::create(
+        b, loc, it, op.getIndices(), b.getIntegerAttr(ie, 0),
+        b.getIntegerAttr(ie, std::max<int64_t>(K - 1, 0)));
+    idx = tosa::ReshapeOp::create(b, loc, RankedTensorType::get({N, 1, W}, ie),
+                                  idx, tosa::getTosaConstShape(ib, {N, 1, W}));
+    auto rowsType = RankedTensorType::get({1, K, 1}, ie);
+    SmallVector<APInt> rows;
+    for (int64_t k = 0; k < K; ++k)
+      rows.push_back(APInt(ie.getWidth(), k));
+    Value row = tosa::ConstOp::create(b, loc, rowsType,
+                                      DenseElementsAttr::get(rowsType, rows));
+    Value isRow = tosa::EqualOp::create(
+        b, loc, RankedTensorType::get({N, K, W}, b.getI1Type()), idx, row);
+    auto one = RankedTensorType::get({1, 1, 1}, vt.getElementType());
+    Value oneHot = tosa::SelectOp::create(
+        b, loc, RankedTensorType::get({N, K, W}, vt.getElementType()), isRow,
+        splat(b, loc, one, 1.0), splat(b, loc, one, 0.0));
+    Value zp =
+        splat(b, loc, RankedTensorType::get({1}, vt.getElementType()), 0.0);
+    d[0] = tosa::MatMulOp::create(b, loc, vt, oneHot, g, zp, zp);
+  }
+};
 
 /// The values of a tosa.const_shape operand.
 std::optional<SmallVector<int64_t>> constShape(Value v) {
@@ -830,15 +867,55 @@ struct DepthwiseModel
   }
 };
 
-// tq.quantize: the straight-through estimator, g unchanged.
+// tq.quantize: the straight-through estimator. Plain (the default): g
+// unchanged. Clipped (`tq.ste = "clipped"`): g where lo <= x <= hi, 0
+// elsewhere, with [lo, hi] the format's range, the quantizer's values at the
+// element type's largest finite magnitudes (a side whose value is not
+// finite, or that the format does not bound, is not clipped).
 struct QuantizeRule {
-  static void apply(OpBuilder &, tq::QuantizeOp, Value g,
+  static void apply(OpBuilder &b, tq::QuantizeOp op, Value g,
                     SmallVectorImpl<Value> &d) {
     d[0] = g;
+    auto ste = op->getAttrOfType<StringAttr>(tq::kSTEAttr);
+    if (!ste || ste.getValue() != "clipped")
+      return;
+    std::optional<tq::ref::ElemType> elem = tq::getRefElemType(g.getType());
+    if (!elem)
+      return;
+    auto element = cast<FloatType>(typeOf(g).getElementType());
+    double largest =
+        APFloat::getLargest(element.getFloatSemantics()).convertToDouble();
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    auto maskType = typeOf(g).clone(b.getI1Type());
+    Value mask;
+    for (double side : {-largest, largest}) {
+      tq::ref::Tensor t{{side}, {1}, *elem};
+      op.getQuantizer().evaluate(t, op.getSeed().value_or(0), 0);
+      double bound = t.data[0];
+      if (!std::isfinite(bound) || std::abs(bound) >= largest)
+        continue;
+      // x >= lo, or hi >= x.
+      Value c = scalar(b, loc, x, bound);
+      Value inside =
+          side < 0 ? tosa::GreaterEqualOp::create(b, loc, maskType, x, c)
+                   : tosa::GreaterEqualOp::create(b, loc, maskType, c, x);
+      mask = mask ? tosa::LogicalAndOp::create(b, loc, maskType, mask, inside)
+                        .getResult()
+                  : inside;
+    }
+    if (mask)
+      d[0] = tosa::SelectOp::create(b, loc, typeOf(g), mask, g,
+                                    scalar(b, loc, g, 0.0));
   }
 };
 
 } // namespace
+
+namespace tq {
+/// linalg.generic's and linalg.fill's rules (LinalgVJP.cpp).
+void registerLinalgVJPModels(DialectRegistry &registry);
+} // namespace tq
 
 void tq::registerVJPModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, tosa::TosaDialect *) {
@@ -873,7 +950,9 @@ void tq::registerVJPModels(DialectRegistry &registry) {
     tosa::MaxPool2dOp::attachInterface<MaxPool2DModel>(*ctx);
     tosa::AvgPool2dOp::attachInterface<AvgPool2DModel>(*ctx);
     tosa::DepthwiseConv2DOp::attachInterface<DepthwiseModel>(*ctx);
+    tosa::GatherOp::attachInterface<Model<tosa::GatherOp, GatherRule>>(*ctx);
   });
+  registerLinalgVJPModels(registry);
   registry.addExtension(+[](MLIRContext *ctx, tq::TQDialect *) {
     tq::QuantizeOp::attachInterface<Model<tq::QuantizeOp, QuantizeRule>>(*ctx);
   });

@@ -14,6 +14,8 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Pass/Pass.h"
 
+#include "tq/Dialect/TQ/Transforms/QuantMap.h"
+
 #include <string>
 
 #include "tq/Autodiff/VJPOpInterface.h.inc"
@@ -23,6 +25,12 @@ class DialectRegistry;
 } // namespace mlir
 
 namespace tq {
+
+/// The straight-through estimator of a tq.quantize: "plain" (the
+/// gradient passes unchanged, the default) or "clipped" (zero outside the
+/// format's range). tq-differentiate's `ste` option sets it on the
+/// quantizers that do not carry it.
+constexpr llvm::StringLiteral kSTEAttr = "tq.ste";
 
 /// Attaches the vector-Jacobian rules of TOSA's ops and tq.quantize.
 void registerVJPModels(mlir::DialectRegistry &registry);
@@ -41,7 +49,31 @@ struct DifferentiateOptions {
   /// plain SGD, `p <- p - lr * grad`, returning the loss and the new
   /// parameters.
   double sgdLearningRate = 0;
+
+  /// With `constants`: "sgd" or "adam" adds `@<f>_train_step` (arguments,
+  /// target, parameters, optimizer state, `hyper: tensor<2xf32>`, `step:
+  /// tensor<1xi64>`) -> (loss, new parameters, new optimizer state), and
+  /// `@<f>_eval` (arguments, parameters) -> @f's results; "none" adds
+  /// neither. See docs/train.md for the update formulas.
+  std::string optimizer = "none";
+  double momentum = 0, weightDecay = 0;
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  /// The straight-through estimator of the tq.quantize ops without a
+  /// `tq.ste` attribute: "plain" or "clipped".
+  std::string ste = "plain";
+  /// The training roles (gradients, weight-gradients, updates,
+  /// optimizer-state) of these maps insert quantizers; entries count their
+  /// matches. Null: none.
+  QuantMaps *maps = nullptr;
+  MatchMode match = MatchMode::Substring;
+  std::string nameAttr = "name";
+  /// Base seed of the stochastic quantizers the training roles insert.
+  uint64_t seed = 0;
 };
+
+/// The number of optimizer-state tensors per parameter: 0 (plain SGD), 1
+/// (SGD with momentum), 2 (Adam).
+unsigned optimizerStatePerParameter(const DifferentiateOptions &options);
 
 /// Adds `@<f>_grad` (and with `constants`, `@<f>_params`) next to `f` (see
 /// tq-differentiate); emits an error at the op that has no rule, or at `f`

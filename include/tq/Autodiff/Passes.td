@@ -59,9 +59,53 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
            "With constants=true: also @f_step(arguments, target, "
            "parameters) -> (loss, new parameters), one step of plain SGD "
            "with this learning rate">,
+    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"none\"",
+           "With a loss and constants=true: sgd or adam adds "
+           "@f_train_step(arguments, target, parameters, optimizer state, "
+           "hyper: tensor<2xf32>, step: tensor<1xi64>) -> (loss, new "
+           "parameters, new state) and @f_eval(arguments, parameters)">,
+    Option<"momentum", "momentum", "double", /*default=*/"0",
+           "SGD momentum (a state tensor per parameter when not 0)">,
+    Option<"weightDecay", "weight-decay", "double", /*default=*/"0",
+           "L2 weight decay: the optimizer sees g + weight-decay * p">,
+    Option<"beta1", "beta1", "double", /*default=*/"0.9", "Adam beta1">,
+    Option<"beta2", "beta2", "double", /*default=*/"0.999", "Adam beta2">,
+    Option<"eps", "eps", "double", /*default=*/"1e-8", "Adam epsilon">,
+    Option<"ste", "ste", "std::string", /*default=*/"\"plain\"",
+           "Straight-through estimator of tq.quantize ops without a tq.ste "
+           "attribute: plain (g) or clipped (g inside the format's range, "
+           "0 outside)">,
+    Option<"mapFile", "map-file", "std::string", /*default=*/"",
+           "Combined JSON map whose training roles (gradients, "
+           "weight-gradients, updates, optimizer-state) insert quantizers; "
+           "its inference roles are tq-insert's and are ignored here">,
+    Option<"gradients", "gradients", "std::string", /*default=*/"",
+           "Gradients map (inline JSON object or a bare quantizer string): "
+           "the gradient flowing back into each named op's results">,
+    Option<"weightGradients", "weight-gradients", "std::string",
+           /*default=*/"",
+           "Weight-gradients map, keyed by parameter (initializer) name">,
+    Option<"updates", "updates", "std::string", /*default=*/"",
+           "Updates map: each parameter after the step is rounded, "
+           "w <- Q(w - lr * g)">,
+    Option<"optimizerState", "optimizer-state", "std::string",
+           /*default=*/"",
+           "Optimizer-state map: momentum buffers, Adam moments">,
+    Option<"match", "match", "std::string", /*default=*/"\"substring\"",
+           "How keys match names: substring, exact, glob or regex">,
+    Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
+           "String attribute that names an op (before its location)">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"0",
+           "Base seed of the stochastic quantizers the training roles "
+           "insert">,
   ];
   let dependentDialects = ["::mlir::tosa::TosaDialect",
-                           "::mlir::func::FuncDialect"];
+                           "::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::tq::TQDialect"];
 }
 
 #endif // TQ_AUTODIFF_PASSES

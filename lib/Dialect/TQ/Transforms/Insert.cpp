@@ -15,7 +15,6 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Support/xxhash.h"
 
 namespace tq {
 #define GEN_PASS_DEF_TQINSERT
@@ -70,8 +69,7 @@ struct InsertPass : public tq::impl::TQInsertBase<InsertPass> {
 private:
   LogicalResult readMaps(QuantMaps &maps);
   int64_t seedFor(StringRef name, Role role, unsigned index) const {
-    std::string key = (name + "/" + roleName(role) + "/" + Twine(index)).str();
-    return int64_t(llvm::xxh3_64bits(key) ^ uint64_t(seed));
+    return quantizerSeed(name, role, index, seed);
   }
   /// Checks `q` against `type`; on failure reports at `op`.
   LogicalResult checkType(Operation *op, StringRef name, const MapEntry &entry,
@@ -146,9 +144,12 @@ void InsertPass::runOnOperation() {
   QuantMaps maps;
   if (failed(readMaps(maps)) || failed(maps.compile(*mode)))
     return signalPassFailure();
-  if (maps.empty()) {
+  if (maps.emptyFor(/*training=*/false)) {
     module.emitError() << "tq-insert: no map given (use activations=, "
-                          "weights=, intrinsic= or a *-file option)";
+                          "weights=, intrinsic= or a *-file option"
+                       << (maps.empty() ? "" : "; the training roles are "
+                                               "tq-differentiate's")
+                       << ")";
     return signalPassFailure();
   }
 
@@ -340,7 +341,8 @@ void InsertPass::runOnOperation() {
   std::optional<Location> firstUnreported;
   for (const auto &list : maps.entries)
     for (const MapEntry &entry : list) {
-      if (entry.matched != 0)
+      // Training roles are tq-differentiate's (docs/train.md).
+      if (entry.matched != 0 || isTrainingRole(entry.role))
         continue;
       if (++unmatched > kMaxUnmatchedReported) {
         if (!firstUnreported)
@@ -390,16 +392,19 @@ void InsertPass::writeReports(const QuantMaps &maps,
       os << "  " << llvm::left_justify(s.name, 24) << " "
          << llvm::left_justify(s.op, 28) << " "
          << llvm::left_justify(roleName(s.role), 12) << " " << s.reason << "\n";
+    // The insertion's entries; the training roles are tq-differentiate's.
     size_t count = 0;
     for (const auto &list : maps.entries)
-      count += list.size();
+      for (const MapEntry &e : list)
+        count += !isTrainingRole(e.role);
     os << "map entries (" << count << "):\n";
     for (const auto &list : maps.entries)
       for (const MapEntry &e : list)
-        os << "  " << llvm::left_justify(roleName(e.role), 12) << " "
-           << llvm::left_justify("\"" + e.key + "\"", 24) << " "
-           << llvm::left_justify(e.text, 24) << " matched " << e.matched
-           << (e.matched ? "" : "  (warning: unused)") << "\n";
+        if (!isTrainingRole(e.role))
+          os << "  " << llvm::left_justify(roleName(e.role), 12) << " "
+             << llvm::left_justify("\"" + e.key + "\"", 24) << " "
+             << llvm::left_justify(e.text, 24) << " matched " << e.matched
+             << (e.matched ? "" : "  (warning: unused)") << "\n";
     if (report == "-") {
       llvm::errs() << text;
     } else if ((file = open(report))) {
@@ -424,10 +429,11 @@ void InsertPass::writeReports(const QuantMaps &maps,
                                            {"reason", s.reason}});
     for (const auto &list : maps.entries)
       for (const MapEntry &e : list)
-        entries.push_back(llvm::json::Object{{"role", roleName(e.role)},
-                                             {"key", e.key},
-                                             {"quantizer", e.text},
-                                             {"matched", int64_t(e.matched)}});
+        if (!isTrainingRole(e.role))
+          entries.push_back(llvm::json::Object{{"role", roleName(e.role)},
+                                               {"key", e.key},
+                                               {"quantizer", e.text},
+                                               {"matched", int64_t(e.matched)}});
     llvm::json::Value doc(llvm::json::Object{{"quantized", std::move(quantized)},
                                              {"skipped", std::move(skipped)},
                                              {"entries", std::move(entries)}});

@@ -2,6 +2,8 @@
 
 #include "tq/Dialect/TQ/Transforms/QuantMap.h"
 
+#include "llvm/Support/xxhash.h"
+
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
 
 #include "tq/Support/JsonReader.h"
@@ -10,6 +12,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/xxhash.h"
 
 using namespace mlir;
 using namespace tq;
@@ -19,8 +22,18 @@ StringRef tq::roleName(Role role) {
   case Role::Activations: return "activations";
   case Role::Weights: return "weights";
   case Role::Intrinsic: return "intrinsic";
+  case Role::Gradients: return "gradients";
+  case Role::WeightGradients: return "weight-gradients";
+  case Role::Updates: return "updates";
+  case Role::OptimizerState: return "optimizer-state";
   }
   return "";
+}
+
+int64_t tq::quantizerSeed(StringRef name, Role role, unsigned index,
+                          uint64_t seed) {
+  std::string key = (name + "/" + roleName(role) + "/" + Twine(index)).str();
+  return int64_t(llvm::xxh3_64bits(key) ^ seed);
 }
 
 std::optional<MatchMode> tq::parseMatchMode(StringRef text) {
@@ -48,6 +61,13 @@ bool MapEntry::matches(StringRef name, MatchMode mode) const {
 
 bool QuantMaps::empty() const {
   return llvm::all_of(entries, [](const auto &e) { return e.empty(); });
+}
+
+bool QuantMaps::emptyFor(bool training) const {
+  for (unsigned r = 0; r < kNumRoles; ++r)
+    if (isTrainingRole(Role(r)) == training && !entries[r].empty())
+      return false;
+  return true;
 }
 
 std::string tq::modulePath(StringRef name) {
@@ -223,6 +243,10 @@ std::optional<Role> parseRole(StringRef name) {
       .Case("activations", Role::Activations)
       .Case("weights", Role::Weights)
       .Case("intrinsic", Role::Intrinsic)
+      .Case("gradients", Role::Gradients)
+      .Case("weight-gradients", Role::WeightGradients)
+      .Case("updates", Role::Updates)
+      .Case("optimizer-state", Role::OptimizerState)
       .Default(std::nullopt);
 }
 } // namespace
@@ -284,7 +308,8 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
     return src.error(
         firstOther->keyOffset,
         "unknown role \"" + firstOther->key +
-            "\" (expected activations, weights or intrinsic): a flat "
+            "\" (expected activations, weights, intrinsic, gradients, "
+            "weight-gradients, updates or optimizer-state): a flat "
             "{\"layer\": \"quantizer\"} map goes alone in map-file= (as the "
             "activations map) or in activations-file=, weights-file= or "
             "intrinsic-file=");

@@ -17,12 +17,12 @@
 // PARAMS: <tq-insert activations option>:1:11: error: invalid quantizer "nearest,99,4" for "dense" in the activations map: fixed point needs 1 to 53 total bits, got 99
 
 // RUN: not tq-opt %s --tq-insert='map-file=%S/Inputs/bad-role.json' 2>&1 | FileCheck %s --check-prefix=ROLE
-// ROLE: bad-role.json:1:2: error: malformed quantizer map: unknown role "activation" (expected activations, weights or intrinsic)
+// ROLE: bad-role.json:1:2: error: malformed quantizer map: unknown role "activation" (expected activations, weights, intrinsic, gradients, weight-gradients, updates or optimizer-state)
 
 // Role keys and layer keys mixed in a combined map: the error says where a
 // flat map goes.
 // RUN: not tq-opt %s --tq-insert='map-file=%S/Inputs/mixed.json' 2>&1 | FileCheck %s --check-prefix=MIXED
-// MIXED: mixed.json:1:21: error: malformed quantizer map: unknown role "conv1" (expected activations, weights or intrinsic): a flat {"layer": "quantizer"} map goes alone in map-file= (as the activations map) or in activations-file=, weights-file= or intrinsic-file=
+// MIXED: mixed.json:1:21: error: malformed quantizer map: unknown role "conv1" (expected activations, weights, intrinsic, gradients, weight-gradients, updates or optimizer-state): a flat {"layer": "quantizer"} map goes alone in map-file= (as the activations map) or in activations-file=, weights-file= or intrinsic-file=
 
 // Nesting is bounded (64 levels) before it can exhaust the stack: the error
 // is at the 64th '[' (column 7 + 63), in tq-opt and tq-run alike.

@@ -76,7 +76,9 @@ def TQRecordSignatures : Pass<"tq-record-signatures", "::mlir::ModuleOp"> {
     the type of every public `func.func` with a body into a `tq.signature`
     attribute, which `convert-func-to-llvm` carries over to the `llvm.func`.
     `tq-cpu-pipeline` runs it just before that conversion, so `tq-run` can
-    call a module that was lowered ahead of time.
+    call a module that was lowered ahead of time. It also drops tq's own
+    argument and result attributes (`tq.name`, which `tq-differentiate`
+    puts on the parameters it returns), which LLVM IR has no place for.
 
     ```mlir
     // tq-opt --tq-record-signatures

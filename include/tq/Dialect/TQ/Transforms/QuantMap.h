@@ -1,7 +1,8 @@
 //===- QuantMap.h - TensorQuant-style quantizer maps ------------*- C++ -*-===//
 //
-// The maps of `tq-insert`: for each role (activations, weights, intrinsic),
-// an ordered list of `name pattern -> quantizer` entries, read from
+// The maps of `tq-insert` and `tq-differentiate`: for each role (inference:
+// activations, weights, intrinsic; training: gradients, weight-gradients,
+// updates, optimizer-state), an ordered list of `name pattern -> quantizer` entries, read from
 // TensorQuant's flat JSON files, from a combined file, or from pass options.
 // Order matters: the first matching entry wins, as in TensorQuant, so maps
 // are read with tq's JSON reader (tq/Support/JsonReader.h), which keeps keys
@@ -25,9 +26,21 @@
 
 namespace tq {
 
-enum class Role { Activations, Weights, Intrinsic };
-constexpr unsigned kNumRoles = 3;
+enum class Role {
+  // Inference roles: tq-insert.
+  Activations,
+  Weights,
+  Intrinsic,
+  // Training roles: tq-differentiate (docs/train.md).
+  Gradients,
+  WeightGradients,
+  Updates,
+  OptimizerState,
+};
+constexpr unsigned kNumRoles = 7;
 llvm::StringRef roleName(Role role);
+/// Gradients, WeightGradients, Updates, OptimizerState.
+inline bool isTrainingRole(Role role) { return role >= Role::Gradients; }
 
 enum class MatchMode { Substring, Exact, Glob, Regex };
 std::optional<MatchMode> parseMatchMode(llvm::StringRef text);
@@ -65,6 +78,8 @@ struct QuantMaps {
 
   std::vector<MapEntry> &of(Role role) { return entries[unsigned(role)]; }
   bool empty() const;
+  /// True when no entry has one of the inference (or training) roles.
+  bool emptyFor(bool training) const;
 
   /// The first entry of `role` matching `name` or its module path, or null.
   MapEntry *lookup(Role role, llvm::StringRef name, MatchMode mode);
@@ -73,11 +88,20 @@ struct QuantMaps {
   mlir::LogicalResult compile(MatchMode mode);
 };
 
+/// The seed of a stochastic quantizer inserted for `role` at result (or
+/// operand) `index` of the op named `name`: a hash of the three, xor the
+/// pipeline's base `seed`, so streams differ between ops and roles and do
+/// not depend on the order of insertion.
+int64_t quantizerSeed(llvm::StringRef name, Role role, unsigned index,
+                      uint64_t seed);
+
 /// Reads a map from `text`. `source` names it in diagnostics (a file path,
 /// or a pass option). If `role` is given, the text is a flat map
 /// {"key": "quantizer"} of that role, or a bare quantizer string (not JSON)
 /// meaning {"": string}; otherwise it must be the combined form
-/// {"activations": {...}, "weights": {...}, "intrinsic": {...}}.
+/// {"activations": {...}, "weights": {...}, "intrinsic": {...},
+/// "gradients": {...}, "weight-gradients": {...}, "updates": {...},
+/// "optimizer-state": {...}}.
 /// Quantizer strings are parsed; every error is emitted at
 /// source:line:column and fails.
 mlir::LogicalResult readQuantMap(mlir::MLIRContext *context,
