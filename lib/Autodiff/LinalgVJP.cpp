@@ -42,10 +42,10 @@ bool isFloatScalar(Value v) { return isa<FloatType>(v.getType()); }
 bool hasScalarRule(Operation *op) {
   return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,
              arith::NegFOp, arith::MaximumFOp, arith::MinimumFOp,
-             arith::MaxNumFOp, arith::MinNumFOp, arith::SelectOp,
-             arith::ExtFOp, arith::TruncFOp, math::SqrtOp, math::RsqrtOp,
-             math::ExpOp, math::LogOp, math::TanhOp, math::ErfOp,
-             math::PowFOp, math::AbsFOp>(op);
+             arith::MaxNumFOp, arith::MinNumFOp, arith::SelectOp, arith::ExtFOp,
+             arith::TruncFOp, math::SqrtOp, math::RsqrtOp, math::ExpOp,
+             math::LogOp, math::TanhOp, math::ErfOp, math::PowFOp,
+             math::AbsFOp>(op);
 }
 
 /// Whether a gradient flows from a body op's result to its operand `i`
@@ -129,9 +129,8 @@ SmallVector<Value> scalarVJP(OpBuilder &b, Operation *op, Value a,
       })
       // sqrt: a / (2 y); rsqrt: -a y^3 / 2.
       .Case<math::SqrtOp>([&](auto) { d[0] = div(a, mul(cst(2.0), y())); })
-      .Case<math::RsqrtOp>([&](auto) {
-        d[0] = mul(mul(a, mul(mul(y(), y()), y())), cst(-0.5));
-      })
+      .Case<math::RsqrtOp>(
+          [&](auto) { d[0] = mul(mul(a, mul(mul(y(), y()), y())), cst(-0.5)); })
       .Case<math::ExpOp>([&](auto) { d[0] = mul(a, y()); })
       .Case<math::LogOp>([&](auto) { d[0] = div(a, x(0)); })
       .Case<math::TanhOp>([&](auto) {
@@ -154,9 +153,9 @@ SmallVector<Value> scalarVJP(OpBuilder &b, Operation *op, Value a,
       // |x|: a * sign(x), 0 at 0.
       .Case<math::AbsFOp>([&](auto) {
         Value zero = cst(0.0);
-        d[0] = select(cmp(arith::CmpFPredicate::OGT, x(0), zero), a,
-                      select(cmp(arith::CmpFPredicate::OLT, x(0), zero), neg(a),
-                             zero));
+        d[0] = select(
+            cmp(arith::CmpFPredicate::OGT, x(0), zero), a,
+            select(cmp(arith::CmpFPredicate::OLT, x(0), zero), neg(a), zero));
       });
   for (auto [i, w] : llvm::enumerate(want))
     if (!w)
@@ -315,8 +314,8 @@ struct GenericModel
       AffineMap map = op.getMatchingIndexingMap(&operand);
       SmallVector<AffineExpr> kept;
       SmallVector<int64_t> keptShape;
-      SmallVector<utils::IteratorType> iterators(numLoops,
-                                                 utils::IteratorType::reduction);
+      SmallVector<utils::IteratorType> iterators(
+          numLoops, utils::IteratorType::reduction);
       for (auto [i, e] : llvm::enumerate(map.getResults()))
         if (auto dim = dyn_cast<AffineDimExpr>(e)) {
           kept.push_back(e);
@@ -327,11 +326,10 @@ struct GenericModel
       Type el = t.getElementType();
       Value init = tensor::EmptyOp::create(b, loc, keptShape, el);
       if (sums)
-        init = linalg::FillOp::create(
-                   b, loc,
-                   ValueRange{arith::ConstantOp::create(b, loc,
-                                                        b.getFloatAttr(el, 0.0))},
-                   ValueRange{init})
+        init = linalg::FillOp::create(b, loc,
+                                      ValueRange{arith::ConstantOp::create(
+                                          b, loc, b.getFloatAttr(el, 0.0))},
+                                      ValueRange{init})
                    .getResult(0);
       SmallVector<AffineMap> gradMaps(maps);
       gradMaps.push_back(AffineMap::get(numLoops, 0, kept, ctx));
