@@ -269,6 +269,9 @@ struct GenericModel
           reached.insert(v);
     }
 
+    if (llvm::none_of(args, [&](Value a) { return reached.contains(a); }))
+      return success();
+
     // The inputs of each gradient's generic: the results' gradients (at the
     // results' maps), then the op's inputs, then the inits the body reads.
     SmallVector<Value> inputs;
