@@ -1,5 +1,5 @@
 # `cmake --install build --prefix P` installs tq as a CMake package:
-#   P/bin/tq-opt, tq-run, tq-sweep, tq-translate
+#   P/bin/tq-opt, tq-run, tq-sweep, tq-translate, tq-train
 #   P/lib/lib*.a (TQRunner included), libTQCAPI.so, TQPlugin.so,
 #         libtq_reference_runtime.so, libtq_cuda_runtime.so
 #   P/include/tq/..., P/include/tq-c/TQ.h   (headers, .td, generated .inc;
@@ -19,8 +19,8 @@ set(TQ_INSTALL_INCLUDE_DIR include)
 install(TARGETS
     TQReference TQSupport MLIRTQ MLIRTQTransforms MLIRTQToArith MLIRTQToGPU TQPipelines TQAutodiff TQInitAll
     TQCAPI TQPlugin tq_reference_runtime
-    TQImportONNX TQRunner
-    tq-opt tq-run tq-sweep tq-translate
+    TQImportONNX TQRunner TQTrain
+    tq-opt tq-run tq-sweep tq-translate tq-train
   EXPORT TQTargets
   ARCHIVE DESTINATION lib
   LIBRARY DESTINATION lib

@@ -34,6 +34,7 @@ void tq::buildTQQuantizePipeline(mlir::OpPassManager &pm,
   insert.seed = options.seed;
   insert.intrinsicBlock = options.intrinsicBlock;
   insert.strict = options.strict;
+  insert.foldWeights = options.foldWeights;
   pm.addPass(createTQInsert(insert));
 
   if (options.canonicalize)

@@ -873,6 +873,151 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
   return outputs;
 }
 
+//===----------------------------------------------------------------------===//
+// BoundCall
+//===----------------------------------------------------------------------===//
+
+char *BoundCall::allocate(size_t bytes) {
+  bytes = std::max<size_t>(bytes, 1);
+  if (model.gpuAlloc)
+    return static_cast<char *>(model.gpuAlloc(bytes, nullptr, true));
+  // malloc, as the entry's own allocations: one free() for both.
+  return static_cast<char *>(std::calloc(bytes, 1));
+}
+
+void BoundCall::release(char *allocated) {
+  if (!allocated)
+    return;
+  if (model.gpuFree)
+    model.gpuFree(allocated, nullptr);
+  else
+    std::free(allocated);
+}
+
+BoundCall::~BoundCall() {
+  llvm::DenseSet<char *> freed;
+  for (Buffer &b : args)
+    if (b.owned && freed.insert(b.allocated).second)
+      release(b.allocated);
+  for (Buffer &b : results)
+    if (b.owned && freed.insert(b.allocated).second)
+      release(b.allocated);
+}
+
+Expected<std::unique_ptr<BoundCall>> CompiledModel::bind() {
+  std::unique_ptr<BoundCall> call(new BoundCall(*this));
+  for (const TensorSpec &a : args) {
+    size_t bytes = size_t(a.numElements()) * a.itemSize;
+    if (int64_t(bytes) > physicalMemory())
+      return err("an argument of @" + entryName +
+                 " needs more bytes than this machine's memory");
+    BoundCall::Buffer b;
+    b.bytes = bytes;
+    b.allocated = b.aligned = call->allocate(bytes);
+    if (!b.allocated)
+      return err("cannot allocate the arguments of @" + entryName);
+    b.owned = true;
+    call->args.push_back(b);
+  }
+  call->results.resize(resultSpecs.size());
+  size_t words = 0;
+  for (const TensorSpec &r : resultSpecs)
+    words += 3 + 2 * r.shape.size();
+  call->resultWords.assign(std::max<size_t>(1, words), 0);
+  return std::move(call);
+}
+
+llvm::MutableArrayRef<char> BoundCall::argument(unsigned i) {
+  Buffer &b = args[i];
+  return {b.aligned + b.offset * model.args[i].itemSize, b.bytes};
+}
+
+llvm::ArrayRef<char> BoundCall::result(unsigned i) const {
+  const Buffer &b = results[i];
+  return {b.aligned + b.offset * model.resultSpecs[i].itemSize, b.bytes};
+}
+
+llvm::Error BoundCall::invoke() {
+  // The previous results nobody took.
+  llvm::DenseSet<char *> freed;
+  for (Buffer &b : results) {
+    if (b.owned && freed.insert(b.allocated).second)
+      release(b.allocated);
+    b = Buffer();
+  }
+  descriptors.clear();
+  SmallVector<void *> packed;
+  for (auto [i, a] : llvm::enumerate(model.args)) {
+    SmallVector<int64_t> d(3 + 2 * a.shape.size(), 0);
+    d[0] = reinterpret_cast<int64_t>(args[i].allocated);
+    d[1] = reinterpret_cast<int64_t>(args[i].aligned);
+    d[2] = args[i].offset;
+    int64_t stride = 1;
+    for (int64_t r = a.shape.size() - 1; r >= 0; --r) {
+      d[3 + r] = a.shape[r];
+      d[3 + a.shape.size() + r] = stride;
+      stride *= a.shape[r];
+    }
+    descriptors.push_back(std::move(d));
+  }
+  for (auto &d : descriptors)
+    for (int64_t &w : d)
+      packed.push_back(&w);
+  packed.push_back(resultWords.data());
+  if (llvm::Error e = model.engine->invokePacked(model.entryName, packed))
+    return e;
+  // Which results are ours: allocated by the entry, each buffer once.
+  llvm::DenseSet<char *> seen;
+  for (Buffer &b : args)
+    seen.insert(b.allocated);
+  size_t w = 0;
+  std::string layoutError;
+  for (auto [i, r] : llvm::enumerate(model.resultSpecs)) {
+    int64_t *d = &resultWords[w];
+    size_t rank = r.shape.size();
+    w += 3 + 2 * rank;
+    Buffer &b = results[i];
+    b.allocated = reinterpret_cast<char *>(d[0]);
+    b.aligned = reinterpret_cast<char *>(d[1]);
+    b.offset = d[2];
+    b.bytes = size_t(r.numElements()) * r.itemSize;
+    b.owned = d[0] != 0xdeadbeef && d[0] != 0 &&
+              seen.insert(b.allocated).second;
+    for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
+      if (r.shape[k] != 1 && d[3 + rank + k] != expect && layoutError.empty())
+        layoutError = ("result " + llvm::Twine(i) + " of @" + model.entryName +
+                       " came back with strides that are not row-major")
+                          .str();
+      expect *= r.shape[k];
+    }
+  }
+  if (!layoutError.empty())
+    return err(layoutError);
+  return llvm::Error::success();
+}
+
+llvm::Error BoundCall::feedBack(unsigned r, unsigned a) {
+  const TensorSpec &rs = model.resultSpecs[r], &as = model.args[a];
+  if (rs.type != as.type)
+    return err("result " + llvm::Twine(r) + " of @" + model.entryName + " (" +
+               rs.type + ") cannot become argument " + llvm::Twine(a) + " (" +
+               as.type + ")");
+  Buffer &res = results[r], &arg = args[a];
+  if (res.allocated == arg.allocated && res.offset == arg.offset)
+    return llvm::Error::success();
+  if (!res.owned) {
+    // Not the entry's own allocation: copy into argument a's buffer.
+    if (res.bytes)
+      std::memmove(argument(a).data(), result(r).data(), res.bytes);
+    return llvm::Error::success();
+  }
+  if (arg.owned)
+    release(arg.allocated);
+  arg = res;
+  res.owned = false;
+  return llvm::Error::success();
+}
+
 std::vector<NpyArray> CompiledModel::randomInputs(uint64_t seed,
                                                   int64_t intLow,
                                                   int64_t intHigh) const {

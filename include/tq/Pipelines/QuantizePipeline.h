@@ -97,6 +97,12 @@ struct TQQuantizeOptions
                      "warnings"),
       llvm::cl::init(false)};
 
+  Option<bool> foldWeights{
+      *this, "fold-weights",
+      llvm::cl::desc("Fold the quantizers of constant weights into the "
+                     "constants (false: keep them, for training)"),
+      llvm::cl::init(true)};
+
   // The steps around the insertion.
   Option<bool> nameOps{
       *this, "name-ops",

@@ -108,6 +108,52 @@ parseModelFile(llvm::StringRef path, mlir::MLIRContext &context,
 llvm::Expected<std::string> resolveEntry(mlir::ModuleOp module,
                                          llvm::StringRef entry);
 
+class CompiledModel;
+
+/// Repeated calls of a compiled entry on buffers bound to its arguments,
+/// without copying them in and out (a training loop): write an input into
+/// argument(i), invoke(), read result(i), and hand a result that is the
+/// next call's argument (new parameters, optimizer state) over with
+/// feedBack(r, a): the buffer the entry allocated for result r becomes
+/// argument a's buffer, and a's old one is freed. Buffers are host memory,
+/// or managed memory under RunnerOptions::gpu.
+class BoundCall {
+public:
+  ~BoundCall();
+  BoundCall(const BoundCall &) = delete;
+  BoundCall &operator=(const BoundCall &) = delete;
+
+  /// The bytes of argument `i` (row-major, the argument's TensorSpec).
+  llvm::MutableArrayRef<char> argument(unsigned i);
+  /// Runs the entry once; the results of the previous call that were not
+  /// fed back are freed first.
+  llvm::Error invoke();
+  /// The bytes of result `i` of the last invoke().
+  llvm::ArrayRef<char> result(unsigned i) const;
+  /// Makes result `r` of the last invoke() argument `a`'s buffer (their
+  /// shapes and types must agree). Results the entry did not allocate (a
+  /// constant, an argument, a buffer shared with another result) are
+  /// copied instead.
+  llvm::Error feedBack(unsigned r, unsigned a);
+
+private:
+  friend class CompiledModel;
+  explicit BoundCall(CompiledModel &model) : model(model) {}
+  struct Buffer {
+    char *allocated = nullptr; // what free() takes
+    char *aligned = nullptr;
+    int64_t offset = 0;        // in elements
+    size_t bytes = 0;
+    bool owned = false;        // ours to free
+  };
+  char *allocate(size_t bytes);
+  void release(char *allocated);
+  CompiledModel &model;
+  llvm::SmallVector<Buffer> args, results;
+  llvm::SmallVector<llvm::SmallVector<int64_t>> descriptors;
+  std::vector<int64_t> resultWords;
+};
+
 class CompiledModel {
 public:
   ~CompiledModel();
@@ -132,6 +178,10 @@ public:
   /// Seconds spent in the pipeline and in LLVM (JIT) by compile().
   double compileSeconds() const { return compileTime; }
 
+  /// Buffers bound to the entry's arguments for repeated calls (see
+  /// BoundCall), zero-filled; the model must outlive them.
+  llvm::Expected<std::unique_ptr<BoundCall>> bind();
+
   /// Inputs for every argument: floats uniform in [-1, 1), integers uniform
   /// in [intLow, intHigh) (clamped to their type's range; the default suits
   /// token ids and class indices of small vocabularies), booleans 0/1;
@@ -140,6 +190,7 @@ public:
                                      int64_t intHigh = 100) const;
 
 private:
+  friend class BoundCall;
   CompiledModel() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   /// With RunnerOptions::gpu: the runtime's allocation functions, for the

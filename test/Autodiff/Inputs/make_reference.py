@@ -22,6 +22,7 @@ from onnx import numpy_helper
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "examples", "fashion"))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from train import FashionCNN  # noqa: E402
 
 out = sys.argv[1] if len(sys.argv) > 1 else HERE
@@ -80,3 +81,41 @@ ordered = [p["conv1.bias"], p["conv1.weight"].detach().numpy().transpose(0, 2, 3
 for k, a in enumerate(ordered):
     a = a.detach().numpy() if isinstance(a, torch.Tensor) else a
     np.save(os.path.join(out, "sgd_param_%d.npy" % k), np.ascontiguousarray(a, np.float32))
+
+# tq-train against torch.optim end to end: 12 examples (fashion16_x.npy
+# 0-11, labels all_labels), batch 4, one epoch in tq-train's order for seed
+# 0 (examples/fashion/train_reference.py's epoch_order), from model.onnx's
+# weights: SGD with momentum 0.9 and weight decay 0.01 (lr 0.05), and Adam
+# (lr 0.01, weight decay 0.001). Saved: the mean of the three batch losses
+# (train_<name>_loss.npy) and the trained model's logits on the 16 images of
+# fashion16_x.npy (train_<name>_logits.npy); the 12 examples as
+# train12_x.npy / train12_y.npy.
+from train_reference import epoch_order  # noqa: E402
+
+np.save(os.path.join(out, "train12_x.npy"), all_x[:12])
+np.save(os.path.join(out, "train12_y.npy"), all_labels)
+order = epoch_order(12, 0, 0)
+print("order", list(order))
+for name, make in [
+        ("momentum", lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9,
+                                                weight_decay=0.01, foreach=False)),
+        ("adam", lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=0.001,
+                                             foreach=False))]:
+    model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in weights.items()})
+    optimizer = make(model.parameters())
+    losses = []
+    for step in range(3):
+        idx = order[4 * step:4 * step + 4]
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(
+            model(torch.from_numpy(all_x[idx].copy())),
+            torch.from_numpy(all_labels[idx]).long())
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    with torch.no_grad():
+        logits = model(torch.from_numpy(all_x.copy())).numpy()
+    np.save(os.path.join(out, "train_%s_loss.npy" % name),
+            np.array([np.mean(np.array(losses, np.float64))], np.float64))
+    np.save(os.path.join(out, "train_%s_logits.npy" % name), logits)
+    print(name, "losses", losses)

@@ -273,10 +273,16 @@ void InsertPass::runOnOperation() {
           int64_t s = seedFor(name, role, index);
           SmallVector<Value, 1> results;
           // The weight's own location: a folded constant keeps its name.
-          builder.createOrFold<QuantizeOp>(
-              results, weight.getLoc(), type, weight, q,
-              q.isStochastic() ? builder.getI64IntegerAttr(s) : IntegerAttr(),
-              /*offset=*/Value());
+          IntegerAttr seedAttr =
+              q.isStochastic() ? builder.getI64IntegerAttr(s) : IntegerAttr();
+          if (foldWeights)
+            builder.createOrFold<QuantizeOp>(results, weight.getLoc(), type,
+                                             weight, q, seedAttr,
+                                             /*offset=*/Value());
+          else
+            results.push_back(QuantizeOp::create(builder, weight.getLoc(), type,
+                                                 weight, q, seedAttr,
+                                                 /*offset=*/Value()));
           op->setOperand(index, results.front());
           if (results.front().getDefiningOp<QuantizeOp>())
             ++inserted;

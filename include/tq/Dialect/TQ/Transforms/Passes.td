@@ -213,7 +213,11 @@ def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
            "products, each added to the accumulator)">,
     Option<"strict", "strict", "bool", /*default=*/"false",
            "Map entries that match no op are errors (and the pass fails), "
-           "not warnings">
+           "not warnings">,
+    Option<"foldWeights", "fold-weights", "bool", /*default=*/"true",
+           "Fold the quantizer of a constant weight into the constant; "
+           "false keeps tq.quantize on the float constant (training: the "
+           "float weights are the master copies tq-differentiate updates)">
   ];
   let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect"];
 }
