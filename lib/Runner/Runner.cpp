@@ -879,8 +879,13 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
 
 char *BoundCall::allocate(size_t bytes) {
   bytes = std::max<size_t>(bytes, 1);
-  if (model.gpuAlloc)
-    return static_cast<char *>(model.gpuAlloc(bytes, nullptr, true));
+  if (model.gpuAlloc) {
+    // Managed memory, readable from the host; not zeroed by CUDA.
+    auto *p = static_cast<char *>(model.gpuAlloc(bytes, nullptr, true));
+    if (p)
+      std::memset(p, 0, bytes);
+    return p;
+  }
   // malloc, as the entry's own allocations: one free() for both.
   return static_cast<char *>(std::calloc(bytes, 1));
 }

@@ -349,10 +349,25 @@ static llvm::Error writeTrainedMLIR(ModuleOp module, StringRef evalName,
   return writeAtomically(path, text);
 }
 
+static std::string dimsText(ArrayRef<int64_t> dims) {
+  std::string text;
+  for (int64_t d : dims)
+    text += (text.empty() ? "" : "x") + std::to_string(d);
+  return text.empty() ? "scalars" : text;
+}
+
 Expected<std::vector<EpochResult>> train(const TrainOptions &o,
                                          const TrainCallbacks &callbacks) {
   if (llvm::Error e = checkTrainOptions(o))
     return std::move(e);
+  // Outputs go where a folder exists: found now, not after the training.
+  for (const std::string &path : {o.csv, o.png, o.out}) {
+    if (path.empty())
+      continue;
+    StringRef parent = llvm::sys::path::parent_path(path);
+    if (!parent.empty() && !llvm::sys::fs::is_directory(parent))
+      return err("cannot write '" + path + "': no folder '" + parent + "'");
+  }
   auto start = std::chrono::steady_clock::now();
 
   // Data first: a wrong path should not wait for the compiler.
@@ -400,12 +415,14 @@ Expected<std::vector<EpochResult>> train(const TrainOptions &o,
     return err("@" + *entry + "'s argument must be a static f32 tensor");
   if (ArrayRef<int64_t>(inType.getShape()).drop_front() !=
       ArrayRef<int64_t>(trainSet->shape))
-    return err("the examples are " + llvm::join(llvm::map_range(trainSet->shape,
-                                                                [](int64_t d) {
-                                                                  return std::to_string(d);
-                                                                }),
-                                                "x") +
-               ", @" + *entry + " takes batches of them with another shape");
+  {
+    std::string type;
+    llvm::raw_string_ostream(type) << inType;
+    return err("the examples are " + dimsText(trainSet->shape) + ", @" +
+               *entry + " takes batches of " +
+               dimsText(ArrayRef<int64_t>(inType.getShape()).drop_front()) +
+               " (its argument is " + type + ")");
+  }
   if (f.getNumResults() < 1 ||
       cast<RankedTensorType>(f.getResultTypes()[0]).getRank() != 2)
     return err("@" + *entry + "'s first result must be logits [batch, classes]");
