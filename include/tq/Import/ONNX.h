@@ -16,6 +16,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -108,6 +109,35 @@ parseInputShape(llvm::StringRef text);
 
 llvm::Expected<ONNXTensor> readTensorProto(llvm::StringRef bytes,
                                            llvm::StringRef fileName);
+
+/// A trained parameter in the importer's layout (the shape and element order
+/// of the constant the importer makes of an initializer: OHWI convolution
+/// weights, [1, in, out] Gemm and MatMul weights, ...), named after its
+/// initializer (the constant's name location).
+struct TrainedWeight {
+  std::string name;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<float> values;
+};
+
+/// Writes the ONNX model at `modelPath` to `outPath` with the float32
+/// initializers named in `weights` holding the trained values, everything
+/// else as it was (opsets, nodes and their names, inputs and outputs, the
+/// other initializers, metadata). Where each trained element goes is found
+/// by a probe: the model with those initializers replaced by 0, 1, 2, ...
+/// is imported with `importOptions` (the options the trained module was
+/// imported with), and each constant named after an initializer with the
+/// trained weight's shape must hold a permutation of its elements. An
+/// initializer the importer computes with (scales, folds into other
+/// constants) is an error that names it. External data of the other
+/// initializers stays where it is when `outPath` is in the model's folder
+/// and is written inline otherwise. The file is written through a
+/// temporary file renamed into place: on error, `outPath` is left as it
+/// was. Errors name the file and the initializer.
+llvm::Error writeONNXWithWeights(llvm::StringRef modelPath,
+                                 llvm::StringRef outPath,
+                                 llvm::ArrayRef<TrainedWeight> weights,
+                                 const ONNXImportOptions &importOptions);
 
 } // namespace tq
 

@@ -363,6 +363,39 @@ llvm::Error onnx_import::loadModel(StringRef bytes, StringRef fileName,
   return llvm::Error::success();
 }
 
+llvm::Error onnx_import::parseModel(StringRef bytes, StringRef fileName,
+                                    onnx::ModelProto &model) {
+  silenceProtobuf();
+  if (bytes.size() > size_t(INT_MAX))
+    return fail(fileName + ": " + llvm::Twine(bytes.size()) +
+                " bytes: protobuf files are limited to 2 GiB");
+  try {
+    if (!model.ParseFromArray(bytes.data(), int(bytes.size())))
+      return fail(fileName +
+                  ": not a valid ONNX model (the protobuf does not parse: "
+                  "truncated or not ONNX)");
+  } catch (const std::exception &e) {
+    return fail(fileName + ": " + e.what());
+  }
+  if (!model.has_graph())
+    return fail(fileName + ": the model has no graph");
+  return llvm::Error::success();
+}
+
+llvm::Error onnx_import::inlineExternalData(onnx::GraphProto &graph,
+                                            StringRef fileName,
+                                            StringRef baseDir) {
+  try {
+    ExternalData external(fileName, baseDir);
+    for (onnx::TensorProto &t : *graph.mutable_initializer())
+      if (llvm::Error e = external.resolve(t))
+        return e;
+  } catch (const std::exception &e) {
+    return fail(fileName + ": " + e.what());
+  }
+  return llvm::Error::success();
+}
+
 std::string onnx_import::folderOf(StringRef path) {
   if (path == "-" || path == "<stdin>")
     return ".";

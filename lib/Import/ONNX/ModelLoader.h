@@ -24,6 +24,17 @@ llvm::Error loadModel(llvm::StringRef bytes, llvm::StringRef fileName,
                       llvm::StringRef baseDir, const ONNXImportOptions &options,
                       onnx::ModelProto &model);
 
+/// Parses `bytes` as a ModelProto, nothing more (no checker, no external
+/// data): the model as its file has it.
+llvm::Error parseModel(llvm::StringRef bytes, llvm::StringRef fileName,
+                       onnx::ModelProto &model);
+
+/// Reads the external data of the graph's initializers (relative to
+/// `baseDir`, never outside it) into their raw_data.
+llvm::Error inlineExternalData(onnx::GraphProto &graph,
+                               llvm::StringRef fileName,
+                               llvm::StringRef baseDir);
+
 /// The folder external data of `path` is read from: its directory, "."
 /// for a bare name or standard input ("-", "<stdin>").
 std::string folderOf(llvm::StringRef path);
