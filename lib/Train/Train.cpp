@@ -10,6 +10,7 @@
 
 #include "tq/Autodiff/Autodiff.h"
 #include "tq/Dialect/TQ/Transforms/QuantMap.h"
+#include "tq/Import/ONNX.h"
 #include "tq/Pipelines/QuantizePipeline.h"
 #include "tq/Runner/Runner.h"
 #include "tq/Support/Plot.h"
@@ -627,9 +628,37 @@ Expected<std::vector<EpochResult>> train(const TrainOptions &o,
       std::memcpy(p.data.data(), step.argument(2 + i).data(), p.data.size());
       trained.push_back(std::move(p));
     }
-    if (StringRef(o.out).ends_with(".onnx"))
-      return err("--out " + o.out +
-                 ": writing ONNX is not supported yet; write .mlir");
+    if (StringRef(o.out).ends_with(".onnx")) {
+      // The ONNX model with its initializers trained (writeONNXWithWeights
+      // maps them back from the importer's layout).
+      auto bytes =
+          llvm::MemoryBuffer::getFile(o.model, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+      if (!bytes)
+        return err("--out " + o.out + ": cannot read the model '" + o.model +
+                   "' again: " + bytes.getError().message());
+      if (!looksLikeONNX((*bytes)->getBuffer()))
+        return err("--out " + o.out +
+                   ": ONNX is written for ONNX models only, and " + o.model +
+                   " is MLIR (write .mlir)");
+      std::vector<TrainedWeight> weights;
+      for (unsigned i = 0; i < numParams; ++i) {
+        const NpyArray &p = trained[i];
+        if (p.kind != 'f' || p.itemSize != 4 || p.bfloat16)
+          return err("--out " + o.out + ": parameter '" + names[i] +
+                     "' is not f32; only f32 parameters are written");
+        auto *values = reinterpret_cast<const float *>(p.data.data());
+        weights.push_back(
+            {names[i], p.shape,
+             std::vector<float>(values, values + p.numElements())});
+      }
+      ONNXImportOptions importOptions;
+      importOptions.batch = o.batch; // as parseModelFile imported it
+      if (llvm::Error e =
+              writeONNXWithWeights(o.model, o.out, weights, importOptions))
+        return std::move(e);
+      return results;
+    }
     if (llvm::Error e = writeTrainedMLIR(*module, evalName, *entry, 1, trained,
                                          names, o.out))
       return std::move(e);

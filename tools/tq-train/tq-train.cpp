@@ -105,9 +105,11 @@ static cl::opt<std::string> csv("csv", cl::desc("Write the curves as CSV"),
                                 cl::cat(category));
 static cl::opt<std::string> png("png", cl::desc("Write the curves as PNG"),
                                 cl::cat(category));
-static cl::opt<std::string> out("out",
-                                cl::desc("Write the trained model (.mlir)"),
-                                cl::cat(category));
+static cl::opt<std::string> out(
+    "out",
+    cl::desc("Write the trained model: .mlir (TOSA), or .onnx for an ONNX "
+             "model (the model with its initializers trained)"),
+    cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress lines"),
                            cl::cat(category));
 
