@@ -21,6 +21,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include "tq/Autodiff/VJPOpInterface.cpp.inc"
@@ -513,12 +514,34 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
 
   // Constants the gradient reached become parameters.
   SmallVector<tosa::ConstOp> parameters;
+  llvm::StringSet<> allowed;
+  std::optional<std::string> firstSkipped;
+  for (const std::string &name : options.parameterNames)
+    allowed.insert(name);
   if (options.constants)
     for (Operation *op : ops)
       if (auto c = dyn_cast<tosa::ConstOp>(op);
           c && forward.contains(op) && isFloatTensor(c.getType()) &&
-          adjoint.lookup(c.getResult()))
+          adjoint.lookup(c.getResult())) {
+        if (!allowed.empty()) {
+          std::optional<std::string> name = getOpName(c, options.nameAttr);
+          if (!name || !allowed.contains(*name)) {
+            if (!firstSkipped)
+              firstSkipped = name ? *name : std::string("(unnamed)");
+            continue;
+          }
+        }
         parameters.push_back(c);
+      }
+  if (options.optimizer != "none" && parameters.empty() && firstSkipped) {
+    grad.erase();
+    return f.emitError("tq-differentiate: none of the float constants the "
+                       "loss depends on is a parameter: they are not among "
+                       "the names given (the first: '")
+           << *firstSkipped
+           << "'; an importer's constants computed from the initializers "
+              "are not trained)";
+  }
   // Their positions among the body's ops, to find them in @f (@f_eval).
   SmallVector<unsigned> parameterPositions;
   SmallVector<std::optional<std::string>> parameterNames;
@@ -657,6 +680,7 @@ struct DifferentiatePass
     options.constants = constants;
     options.sgdLearningRate = sgdLearningRate;
     options.optimizer = optimizer;
+    options.parameterNames.assign(parameters.begin(), parameters.end());
     options.momentum = momentum;
     options.weightDecay = weightDecay;
     options.beta1 = beta1;

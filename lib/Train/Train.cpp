@@ -250,8 +250,10 @@ static llvm::Error writeAtomically(StringRef path, StringRef text) {
     os << text;
     os.close();
     if (os.has_error()) {
+      std::string why = os.error().message();
+      os.clear_error(); // else the stream reports it as fatal
       llvm::sys::fs::remove(tempPath);
-      return err("cannot write '" + path + "': " + os.error().message());
+      return err("cannot write '" + path + "': " + why);
     }
   }
   if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
@@ -424,6 +426,14 @@ Expected<std::vector<EpochResult>> train(const TrainOptions &o,
                dimsText(ArrayRef<int64_t>(inType.getShape()).drop_front()) +
                " (its argument is " + type + ")");
   }
+  if (inType.getDimSize(0) != o.batch) {
+    std::string type;
+    llvm::raw_string_ostream(type) << inType;
+    return err("@" + *entry + " takes a fixed batch of " +
+               llvm::Twine(inType.getDimSize(0)) + " (" + type +
+               "): give --batch " + llvm::Twine(inType.getDimSize(0)) +
+               ", or export the model with a dynamic batch");
+  }
   if (f.getNumResults() < 1 ||
       cast<RankedTensorType>(f.getResultTypes()[0]).getRank() != 2)
     return err("@" + *entry + "'s first result must be logits [batch, classes]");
@@ -465,6 +475,21 @@ Expected<std::vector<EpochResult>> train(const TrainOptions &o,
   d.maps = maps.emptyFor(/*training=*/true) ? nullptr : &maps;
   d.match = *parseMatchMode(o.match);
   d.seed = o.seed;
+  // An ONNX model's parameters are its float initializers, as in the
+  // framework it came from; constants the importer makes (a mean's
+  // divisor, a norm's epsilon) stay constants.
+  bool isONNX = false;
+  if (auto bytes = llvm::MemoryBuffer::getFile(o.model))
+    isONNX = looksLikeONNX((*bytes)->getBuffer());
+  if (StringRef(o.out).ends_with(".onnx") && !isONNX)
+    return err("--out " + o.out + ": ONNX is written for ONNX models only, and " +
+               o.model + " is MLIR (write .mlir)");
+  if (isONNX) {
+    auto names = onnxFloatInitializerNames(o.model);
+    if (!names)
+      return names.takeError();
+    d.parameterNames = std::move(*names);
+  }
   if (failed(differentiate(f, d)))
     return err("differentiating @" + *entry + " failed (see the errors above)");
   for (const auto &list : maps.entries)

@@ -50,6 +50,11 @@ struct DifferentiateOptions {
   /// parameters.
   double sgdLearningRate = 0;
 
+  /// With `constants`: when not empty, only constants with one of these
+  /// names (tq::getOpName: an ONNX initializer's) become parameters; the
+  /// others (a mean's divisor, a norm's epsilon) stay constants.
+  std::vector<std::string> parameterNames;
+
   /// With `constants`: "sgd" or "adam" adds `@<f>_train_step` (arguments,
   /// target, parameters, optimizer state, `hyper: tensor<2xf32>`, `step:
   /// tensor<1xi64>`) -> (loss, new parameters, new optimizer state), and

@@ -59,6 +59,10 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
            "With constants=true: also @f_step(arguments, target, "
            "parameters) -> (loss, new parameters), one step of plain SGD "
            "with this learning rate">,
+    ListOption<"parameters", "parameters", "std::string",
+               "With constants=true: only the constants with these names "
+               "(ONNX initializers) become parameters (default: every float "
+               "constant the gradient reaches)">,
     Option<"optimizer", "optimizer", "std::string", /*default=*/"\"none\"",
            "With a loss and constants=true: sgd or adam adds "
            "@f_train_step(arguments, target, parameters, optimizer state, "

@@ -134,6 +134,11 @@ struct TrainedWeight {
 /// and is written inline otherwise. The file is written through a
 /// temporary file renamed into place: on error, `outPath` is left as it
 /// was. Errors name the file and the initializer.
+/// The names of the float initializers of the ONNX model at `path` (the
+/// weights a framework trains), in file order.
+llvm::Expected<std::vector<std::string>>
+onnxFloatInitializerNames(llvm::StringRef path);
+
 llvm::Error writeONNXWithWeights(llvm::StringRef modelPath,
                                  llvm::StringRef outPath,
                                  llvm::ArrayRef<TrainedWeight> weights,

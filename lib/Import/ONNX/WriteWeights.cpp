@@ -71,6 +71,26 @@ static llvm::Error writeFileAtomically(StringRef path, StringRef bytes) {
   return llvm::Error::success();
 }
 
+llvm::Expected<std::vector<std::string>>
+tq::onnxFloatInitializerNames(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(), "cannot read '" + path +
+                                                          "': " +
+                                                          buffer.getError().message());
+  onnx::ModelProto model;
+  if (llvm::Error e = onnx_import::parseModel((*buffer)->getBuffer(), path, model))
+    return std::move(e);
+  std::vector<std::string> names;
+  for (const onnx::TensorProto &t : model.graph().initializer())
+    if (t.data_type() == onnx::TensorProto::FLOAT ||
+        t.data_type() == onnx::TensorProto::FLOAT16 ||
+        t.data_type() == onnx::TensorProto::BFLOAT16 ||
+        t.data_type() == onnx::TensorProto::DOUBLE)
+      names.push_back(t.name());
+  return names;
+}
+
 llvm::Error tq::writeONNXWithWeights(StringRef modelPath, StringRef outPath,
                                      ArrayRef<TrainedWeight> weights,
                                      const ONNXImportOptions &importOptions) {
