@@ -321,6 +321,54 @@ TEST(Autodiff, AvgPoolDepthwise) {
       "  return %1 : tensor<1x3x3x4xf32>\n}\n",
       /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
 }
+
+// The window geometries of the pooling and depthwise rules' taps (a
+// stride-phase grid over the input): windows that tile the input (2x2,
+// stride 2, the usual pool), a stride larger than the kernel (rows no
+// window reads, a phase with no tap), asymmetric pads, overlapping windows
+// at stride 1 (taps shifted by whole output rows), a dilation at stride 1,
+// a multiplier of 1 and of 3 with stride 2.
+TEST(Autodiff, PoolWindows) {
+  checkGradients(
+      "func.func @f(%x: tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32> {\n"
+      "  %0 = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<2x4x6x3xf32>) -> tensor<2x2x3x3xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>\n"
+      "  return %1 : tensor<2x2x3x3xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-3, /*atol=*/5e-3, /*distinct=*/true);
+  checkGradients(
+      "func.func @f(%x: tensor<1x4x5x2xf32>) -> tensor<1x2x3x2xf32> {\n"
+      "  %0 = tosa.max_pool2d %x {kernel = array<i64: 2, 3>, pad = array<i64: 0, 1, 2, 0>, stride = array<i64: 3, 2>} : (tensor<1x4x5x2xf32>) -> tensor<1x2x3x2xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<1x2x3x2xf32>) -> tensor<1x2x3x2xf32>\n"
+      "  return %1 : tensor<1x2x3x2xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-3, /*atol=*/5e-3, /*distinct=*/true);
+  checkGradients(
+      "func.func @f(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {\n"
+      "  %0 = tosa.max_pool2d %x {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>\n"
+      "  return %1 : tensor<1x4x4x2xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-3, /*atol=*/5e-3, /*distinct=*/true);
+  checkGradients(
+      "func.func @f(%x: tensor<2x4x7x2xf32>) -> tensor<2x4x3x2xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.avg_pool2d %x, %zp, %zp {acc_type = f32, kernel = array<i64: 3, 2>, pad = array<i64: 2, 0, 0, 1>, stride = array<i64: 1, 3>} : (tensor<2x4x7x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x4x3x2xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<2x4x3x2xf32>) -> tensor<2x4x3x2xf32>\n"
+      "  return %1 : tensor<2x4x3x2xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+  checkGradients(
+      "func.func @f(%x: tensor<1x6x5x3xf32>, %w: tensor<3x2x3x1xf32>, %b: tensor<3xf32>) -> tensor<1x4x7x3xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 2, 2>, pad = array<i64: 2, 0, 1, 3>, stride = array<i64: 1, 1>} : (tensor<1x6x5x3xf32>, tensor<3x2x3x1xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x7x3xf32>\n"
+      "  %1 = tosa.sigmoid %0 : (tensor<1x4x7x3xf32>) -> tensor<1x4x7x3xf32>\n"
+      "  return %1 : tensor<1x4x7x3xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+  checkGradients(
+      "func.func @f(%x: tensor<2x5x6x2xf32>, %w: tensor<2x3x2x3xf32>, %b: tensor<6xf32>) -> tensor<2x3x3x6xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 1, 1, 0>, stride = array<i64: 2, 2>} : (tensor<2x5x6x2xf32>, tensor<2x3x2x3xf32>, tensor<6xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x3x6xf32>\n"
+      "  %1 = tosa.sigmoid %0 : (tensor<2x3x3x6xf32>) -> tensor<2x3x3x6xf32>\n"
+      "  return %1 : tensor<2x3x3x6xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+}
 } // namespace
 
 namespace {

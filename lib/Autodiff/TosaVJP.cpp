@@ -14,6 +14,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
 
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
 using namespace mlir;
 
 namespace {
@@ -71,16 +75,43 @@ Value biasGradient(OpBuilder &b, Location loc, Value g, Type biasType) {
       b, loc, biasType, sumOver(b, loc, g, {0, 1, 2}),
       tosa::getTosaConstShape(ib, cast<RankedTensorType>(biasType).getShape()));
 }
-/// The input's part of a gradient computed on the padded input (NHWC,
-/// pads [top, bottom, left, right]).
-Value cropPads(OpBuilder &b, Location loc, Value padded, RankedTensorType xt,
-               ArrayRef<int64_t> pad) {
-  if (typeOf(padded) == xt)
-    return padded;
+/// `v` (NHWC) re-framed in H and W: result[n, i, j, c] = v[n, start[0] + i,
+/// start[1] + j, c] where that is inside `v`, `fill` elsewhere, of size
+/// `size` (a slice of the overlap, then a pad).
+Value reframe(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> start,
+              ArrayRef<int64_t> size, double fill) {
   ImplicitLocOpBuilder ib(loc, b);
-  return tosa::SliceOp::create(b, loc, xt, padded,
-                               tosa::getTosaConstShape(ib, {0, pad[0], pad[2], 0}),
-                               tosa::getTosaConstShape(ib, xt.getShape()));
+  RankedTensorType t = typeOf(v);
+  Type el = t.getElementType();
+  int64_t N = t.getDimSize(0), C = t.getDimSize(3);
+  SmallVector<int64_t> lo(2), hi(2);
+  for (int i = 0; i < 2; ++i) {
+    lo[i] = std::clamp<int64_t>(start[i], 0, t.getDimSize(1 + i));
+    hi[i] = std::clamp<int64_t>(start[i] + size[i], 0, t.getDimSize(1 + i));
+  }
+  auto resultType = RankedTensorType::get({N, size[0], size[1], C}, el);
+  if (hi[0] <= lo[0] || hi[1] <= lo[1])
+    return splat(b, loc, resultType, fill);
+  if (lo[0] > 0 || lo[1] > 0 || hi[0] < t.getDimSize(1) ||
+      hi[1] < t.getDimSize(2))
+    v = tosa::SliceOp::create(
+        b, loc, RankedTensorType::get({N, hi[0] - lo[0], hi[1] - lo[1], C}, el),
+        v, tosa::getTosaConstShape(ib, {0, lo[0], lo[1], 0}),
+        tosa::getTosaConstShape(ib, {N, hi[0] - lo[0], hi[1] - lo[1], C}));
+  SmallVector<int64_t> padding = {0, 0, lo[0] - start[0], start[0] + size[0] - hi[0],
+                                  lo[1] - start[1], start[1] + size[1] - hi[1], 0, 0};
+  if (llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
+    auto oneType = RankedTensorType::get({1}, el);
+    auto ft = cast<FloatType>(el);
+    APFloat value(fill);
+    bool lost;
+    value.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+    Value padValue = tosa::ConstOp::create(
+        b, loc, oneType, DenseElementsAttr::get(oneType, FloatAttr::get(ft, value)));
+    v = tosa::PadOp::create(b, loc, resultType, v,
+                            tosa::getTosaConstShape(ib, padding), padValue);
+  }
+  return v;
 }
 
 bool isFloatTensor(Value v) {
@@ -257,6 +288,37 @@ struct MatMulRule {
     d[1] = tosa::MatMulOp::create(b, loc, bm.getType(), transposed(a), g, zp, zp);
   }
 };
+/// Phases [N, A, 1, B, 1, K] (row-major over an SH x SW grid; null: zeros,
+/// at least one not)
+/// interleaved to [N, A, SH, B, SW, K]: element [n, a, py, b, px, k] is
+/// phase (py, px)'s [n, a, 0, b, 0, k]. Selects on constant masks that
+/// broadcast the phases, which the CPU pipeline fuses into one loop nest
+/// writing the result once (a concat or pad would copy through memrefCopy).
+Value interleave(OpBuilder &b, Location loc, ArrayRef<Value> phases, int64_t SH,
+                 int64_t SW) {
+  Value any = *llvm::find_if(phases, [](Value v) { return bool(v); });
+  RankedTensorType pt = typeOf(any);
+  Type el = pt.getElementType();
+  SmallVector<int64_t> shape(pt.getShape());
+  shape[2] = SH;
+  shape[4] = SW;
+  auto type = RankedTensorType::get(shape, el);
+  if (SH * SW == 1)
+    return any;
+  auto maskType = RankedTensorType::get({1, 1, SH, 1, SW, 1}, b.getI1Type());
+  Value out = splat(b, loc, RankedTensorType::get({1, 1, 1, 1, 1, 1}, el), 0.0);
+  for (auto [p, phase] : llvm::enumerate(phases)) {
+    if (!phase)
+      continue;
+    SmallVector<bool> mask(SH * SW, false);
+    mask[p] = true;
+    Value m = tosa::ConstOp::create(b, loc, maskType,
+                                    DenseElementsAttr::get(maskType, ArrayRef<bool>(mask)));
+    out = tosa::SelectOp::create(b, loc, type, m, phase, out);
+  }
+  return out;
+}
+
 /// conv2d (NHWC input, OHWI weight):
 ///   dX = transpose_conv2d(g, W as [C, KH, KW, O]) with out_pad = -pads,
 ///   dW = conv2d(X as [C, H, W, N], g as [O, OH, OW, N]) with the forward
@@ -335,88 +397,90 @@ struct Conv2DModel : tq::VJPOpInterface::ExternalModel<Conv2DModel, tosa::Conv2D
   }
 };
 
-/// v[..., start + i * step, ...] for i < count along `axis` (TOSA: a slice,
-/// then for step > 1 a pad to count * step, a reshape to [count, step] and
-/// the first of each step).
-Value stridedSlice(OpBuilder &b, Location loc, Value v, int64_t axis,
-                   int64_t start, int64_t count, int64_t step) {
-  ImplicitLocOpBuilder ib(loc, b);
-  RankedTensorType t = typeOf(v);
-  Type el = t.getElementType();
-  SmallVector<int64_t> shape(t.getShape()), begin(t.getRank(), 0);
-  int64_t take = std::min((count - 1) * step + 1, shape[axis] - start);
-  begin[axis] = start;
-  shape[axis] = take;
-  v = tosa::SliceOp::create(b, loc, RankedTensorType::get(shape, el), v,
-                            tosa::getTosaConstShape(ib, begin),
-                            tosa::getTosaConstShape(ib, shape));
-  if (step == 1)
-    return v;
-  if (take < count * step) {
-    SmallVector<int64_t> padding(2 * shape.size(), 0);
-    padding[2 * axis + 1] = count * step - take;
-    shape[axis] = count * step;
-    v = tosa::PadOp::create(b, loc, RankedTensorType::get(shape, el), v,
-                            tosa::getTosaConstShape(ib, padding),
-                            splat(b, loc, RankedTensorType::get({1}, el), 0.0));
-  }
-  SmallVector<int64_t> split(shape.begin(), shape.begin() + axis);
-  split.append({count, step});
-  split.append(shape.begin() + axis + 1, shape.end());
-  v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(split, el), v,
-                              tosa::getTosaConstShape(ib, split));
-  SmallVector<int64_t> firsts = split;
-  firsts[axis + 1] = 1;
-  v = tosa::SliceOp::create(b, loc, RankedTensorType::get(firsts, el), v,
-                            tosa::getTosaConstShape(ib, SmallVector<int64_t>(split.size(), 0)),
-                            tosa::getTosaConstShape(ib, firsts));
-  shape[axis] = count;
-  return tosa::ReshapeOp::create(b, loc, RankedTensorType::get(shape, el), v,
-                                 tosa::getTosaConstShape(ib, shape));
-}
+/// The taps of a pooling or convolution window over an NHWC input x
+/// [N, H, W, C] with output [N, OH, OW, C'], strides (SH, SW) and pads
+/// [top, bottom, left, right]. A tap at offset (oy, ox) in the padded input
+/// (ky * dilation, kx * dilation) reads, for output position (i, j), padded
+/// row i * SH + oy = (i + oy / SH) * SH + oy % SH. So the padded input,
+/// framed to (OH + QH) * SH rows (QH the largest offset's oy / SH) and
+/// reshaped to [N, OH + QH, SH, OW + QW, SW, C], gives every tap as a slice
+/// of the output's size (`gather`), and the taps' gradients, summed per
+/// phase (oy % SH, ox % SW) with shifts by oy / SH, interleave back into
+/// it (`scatter`): no full-size tensor per tap.
+struct TapGrid {
+  int64_t N, H, W, C, OH, OW, SH, SW, QH, QW, padTop, padLeft;
+  TapGrid(RankedTensorType xt, int64_t OH, int64_t OW, ArrayRef<int64_t> stride,
+          ArrayRef<int64_t> pad, int64_t maxOffsetH, int64_t maxOffsetW)
+      : N(xt.getDimSize(0)), H(xt.getDimSize(1)), W(xt.getDimSize(2)),
+        C(xt.getDimSize(3)), OH(OH), OW(OW), SH(stride[0]), SW(stride[1]),
+        QH(maxOffsetH / stride[0]), QW(maxOffsetW / stride[1]), padTop(pad[0]),
+        padLeft(pad[2]) {}
+  int64_t rows() const { return (OH + QH) * SH; }
+  int64_t cols() const { return (OW + QW) * SW; }
 
-/// The inverse placement: out[..., start + i * step, ...] = v[..., i, ...]
-/// along `axis`, zeros elsewhere, `size` long.
-Value spread(OpBuilder &b, Location loc, Value v, int64_t axis, int64_t start,
-             int64_t step, int64_t size) {
-  ImplicitLocOpBuilder ib(loc, b);
-  RankedTensorType t = typeOf(v);
-  Type el = t.getElementType();
-  Value zero = splat(b, loc, RankedTensorType::get({1}, el), 0.0);
-  SmallVector<int64_t> shape(t.getShape());
-  int64_t count = shape[axis];
-  if (step > 1) {
-    SmallVector<int64_t> split(shape.begin(), shape.begin() + axis + 1);
-    split.push_back(1);
-    split.append(shape.begin() + axis + 1, shape.end());
-    v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(split, el), v,
-                                tosa::getTosaConstShape(ib, split));
-    SmallVector<int64_t> padding(2 * split.size(), 0);
-    padding[2 * (axis + 1) + 1] = step - 1;
-    split[axis + 1] = step;
-    v = tosa::PadOp::create(b, loc, RankedTensorType::get(split, el), v,
-                            tosa::getTosaConstShape(ib, padding), zero);
-    shape[axis] = count * step;
-    v = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(shape, el), v,
-                                tosa::getTosaConstShape(ib, shape));
-    shape[axis] = (count - 1) * step + 1;
-    v = tosa::SliceOp::create(b, loc, RankedTensorType::get(shape, el), v,
-                              tosa::getTosaConstShape(ib, SmallVector<int64_t>(shape.size(), 0)),
-                              tosa::getTosaConstShape(ib, shape));
+  /// x framed and reshaped to [N, OH + QH, SH, OW + QW, SW, C], `fill`
+  /// where the frame is outside x (the forward's pads, and rows no tap
+  /// reads).
+  Value frame(OpBuilder &b, Location loc, Value x, double fill) const {
+    ImplicitLocOpBuilder ib(loc, b);
+    Value v = reframe(b, loc, x, {-padTop, -padLeft}, {rows(), cols()}, fill);
+    SmallVector<int64_t> shape = {N, OH + QH, SH, OW + QW, SW, C};
+    return tosa::ReshapeOp::create(
+        b, loc, RankedTensorType::get(shape, typeOf(x).getElementType()), v,
+        tosa::getTosaConstShape(ib, shape));
   }
-  SmallVector<int64_t> padding(2 * shape.size(), 0);
-  padding[2 * axis] = start;
-  padding[2 * axis + 1] = size - start - shape[axis];
-  shape[axis] = size;
-  return tosa::PadOp::create(b, loc, RankedTensorType::get(shape, el), v,
-                             tosa::getTosaConstShape(ib, padding), zero);
-}
+  /// The tap at offset (oy, ox) of a framed input, [N, OH, OW, C].
+  Value tap(OpBuilder &b, Location loc, Value framed, int64_t oy,
+            int64_t ox) const {
+    ImplicitLocOpBuilder ib(loc, b);
+    Type el = typeOf(framed).getElementType();
+    SmallVector<int64_t> size = {N, OH, 1, OW, 1, C};
+    Value v = tosa::SliceOp::create(
+        b, loc, RankedTensorType::get(size, el), framed,
+        tosa::getTosaConstShape(ib, {0, oy / SH, oy % SH, ox / SW, ox % SW, 0}),
+        tosa::getTosaConstShape(ib, size));
+    return tosa::ReshapeOp::create(b, loc, RankedTensorType::get({N, OH, OW, C}, el),
+                                   v, tosa::getTosaConstShape(ib, {N, OH, OW, C}));
+  }
+  /// The gradient of x from each tap's gradient ((oy, ox, [N, OH, OW, C])):
+  /// every tap's values added at the input positions it read, the pads
+  /// cropped.
+  Value scatter(OpBuilder &b, Location loc,
+                ArrayRef<std::tuple<int64_t, int64_t, Value>> taps) const {
+    ImplicitLocOpBuilder ib(loc, b);
+    Type el = typeOf(std::get<2>(taps.front())).getElementType();
+    auto phaseType = RankedTensorType::get({N, OH + QH, OW + QW, C}, el);
+    SmallVector<Value> phases(SH * SW);
+    for (auto [oy, ox, tapGrad] : taps) {
+      Value v = tapGrad;
+      int64_t qy = oy / SH, qx = ox / SW;
+      if (QH || QW)
+        v = tosa::PadOp::create(
+            b, loc, phaseType, v,
+            tosa::getTosaConstShape(ib, {0, 0, qy, QH - qy, qx, QW - qx, 0, 0}),
+            splat(b, loc, RankedTensorType::get({1}, el), 0.0));
+      Value &phase = phases[(oy % SH) * SW + ox % SW];
+      phase = phase ? tosa::AddOp::create(b, loc, phaseType, phase, v).getResult()
+                    : v;
+    }
+    SmallVector<int64_t> one = {N, OH + QH, 1, OW + QW, 1, C};
+    for (Value &phase : phases)
+      if (phase)
+        phase = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(one, el),
+                                        phase, tosa::getTosaConstShape(ib, one));
+    Value all = interleave(b, loc, phases, SH, SW);
+    SmallVector<int64_t> flat = {N, rows(), cols(), C};
+    all = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(flat, el), all,
+                                  tosa::getTosaConstShape(ib, flat));
+    return reframe(b, loc, all, {padTop, padLeft}, {H, W}, 0.0);
+  }
+};
 
 /// max_pool2d: each window's gradient goes to its first maximum in row-major
 /// order (PyTorch's choice; the forward's pads count as -inf): for each
-/// kernel offset, the window elements at that offset that equal the
-/// maximum and were not matched at an earlier offset take g, placed back
-/// at their input positions.
+/// kernel offset, the window elements at that offset (a TapGrid slice of
+/// the output's size) that equal the maximum and were not matched at an
+/// earlier offset take g; TapGrid::scatter puts them back.
 struct MaxPool2DModel
     : tq::VJPOpInterface::ExternalModel<MaxPool2DModel, tosa::MaxPool2dOp> {
   LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
@@ -435,31 +499,16 @@ struct MaxPool2DModel
                           "float tensors");
     ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
                       pad = op.getPad();
-    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
-            C = xt.getDimSize(3), OH = yt.getDimSize(1), OW = yt.getDimSize(2);
-    int64_t Hp = H + pad[0] + pad[1], Wp = W + pad[2] + pad[3];
-    ImplicitLocOpBuilder ib(loc, b);
-    Value xp = x;
-    if (Hp != H || Wp != W) {
-      auto oneType = RankedTensorType::get({1}, ft);
-      Value lowest = tosa::ConstOp::create(
-          b, loc, oneType,
-          DenseElementsAttr::get(
-              oneType, FloatAttr::get(ft, APFloat::getInf(ft.getFloatSemantics(),
-                                                          /*Negative=*/true))));
-      xp = tosa::PadOp::create(
-          b, loc, RankedTensorType::get({N, Hp, Wp, C}, ft), x,
-          tosa::getTosaConstShape(ib, {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
-          lowest);
-    }
+    TapGrid grid(xt, yt.getDimSize(1), yt.getDimSize(2), stride, pad,
+                 kernel[0] - 1, kernel[1] - 1);
+    Value framed = grid.frame(b, loc, x, -std::numeric_limits<double>::infinity());
     auto boolType = RankedTensorType::get(yt.getShape(), b.getI1Type());
     Value taken;
-    Value dxp = splat(b, loc, RankedTensorType::get({N, Hp, Wp, C}, ft), 0.0);
+    SmallVector<std::tuple<int64_t, int64_t, Value>> taps;
     for (int64_t ky = 0; ky < kernel[0]; ++ky) {
       for (int64_t kx = 0; kx < kernel[1]; ++kx) {
-        Value xk = stridedSlice(b, loc, xp, 1, ky, OH, stride[0]);
-        xk = stridedSlice(b, loc, xk, 2, kx, OW, stride[1]);
-        Value eq = tosa::EqualOp::create(b, loc, boolType, xk, y);
+        Value eq = tosa::EqualOp::create(b, loc, boolType,
+                                         grid.tap(b, loc, framed, ky, kx), y);
         Value first = eq;
         if (taken) {
           Value notTaken = tosa::LogicalNotOp::create(b, loc, boolType, taken);
@@ -468,14 +517,12 @@ struct MaxPool2DModel
         } else {
           taken = eq;
         }
-        Value m = tosa::SelectOp::create(b, loc, typeOf(g), first, g,
-                                         splat(b, loc, typeOf(g), 0.0));
-        Value placed = spread(b, loc, m, 1, ky, stride[0], Hp);
-        placed = spread(b, loc, placed, 2, kx, stride[1], Wp);
-        dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
+        taps.emplace_back(ky, kx,
+                          tosa::SelectOp::create(b, loc, typeOf(g), first, g,
+                                                 splat(b, loc, typeOf(g), 0.0)));
       }
     }
-    d[0] = cropPads(b, loc, dxp, xt, pad);
+    d[0] = grid.scatter(b, loc, taps);
     return success();
   }
 };
@@ -755,9 +802,8 @@ struct AvgPool2DModel
                           "float tensors");
     ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
                       pad = op.getPad();
-    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
-            C = xt.getDimSize(3), OH = gt.getDimSize(1), OW = gt.getDimSize(2);
-    int64_t Hp = H + pad[0] + pad[1], Wp = W + pad[2] + pad[3];
+    int64_t H = xt.getDimSize(1), W = xt.getDimSize(2), OH = gt.getDimSize(1),
+            OW = gt.getDimSize(2);
     // 1 / count for each output position, a constant.
     SmallVector<APFloat> inv;
     for (int64_t oy = 0; oy < OH; ++oy)
@@ -779,24 +825,21 @@ struct AvgPool2DModel
     Value scaled = mul(b, loc, g,
                        tosa::ConstOp::create(b, loc, invType,
                                              DenseElementsAttr::get(invType, inv)));
-    Value dxp = splat(b, loc, RankedTensorType::get({N, Hp, Wp, C}, ft), 0.0);
+    TapGrid grid(xt, OH, OW, stride, pad, kernel[0] - 1, kernel[1] - 1);
+    SmallVector<std::tuple<int64_t, int64_t, Value>> taps;
     for (int64_t ky = 0; ky < kernel[0]; ++ky)
-      for (int64_t kx = 0; kx < kernel[1]; ++kx) {
-        Value placed = spread(b, loc, scaled, 1, ky, stride[0], Hp);
-        placed = spread(b, loc, placed, 2, kx, stride[1], Wp);
-        dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
-      }
-    ImplicitLocOpBuilder ib(loc, b);
-    d[0] = cropPads(b, loc, dxp, xt, pad);
+      for (int64_t kx = 0; kx < kernel[1]; ++kx)
+        taps.emplace_back(ky, kx, scaled);
+    d[0] = grid.scatter(b, loc, taps);
     return success();
   }
 };
 
 /// depthwise_conv2d (input NHWC, weight [KH, KW, C, M], output channel
-/// c * M + m), per kernel offset k:
-///   dX += spread(sum over m of g[.., c, m] * W[k, c, m]),
+/// c * M + m), per kernel offset k (a TapGrid tap, of the output's size):
+///   dX += the tap's scatter of (sum over m of g[.., c, m] * W[k, c, m]),
 ///   dW[k] = sum over n, oy, ox of g[.., c, m] * x_k[.., c],
-/// with x_k the input at that offset (strided by the stride, offset by the
+/// with x_k the input the tap reads (strided by the stride, offset by the
 /// dilation), and dB = g summed over N, OH, OW.
 struct DepthwiseModel
     : tq::VJPOpInterface::ExternalModel<DepthwiseModel, tosa::DepthwiseConv2DOp> {
@@ -816,45 +859,44 @@ struct DepthwiseModel
                           "static float tensors");
     ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
                       dilation = op.getDilation();
-    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
-            C = xt.getDimSize(3), KH = wt.getDimSize(0), KW = wt.getDimSize(1),
-            M = wt.getDimSize(3), OH = gt.getDimSize(1), OW = gt.getDimSize(2);
-    int64_t Hp = H + pad[0] + pad[1], Wp = W + pad[2] + pad[3];
+    int64_t N = xt.getDimSize(0), C = xt.getDimSize(3), KH = wt.getDimSize(0),
+            KW = wt.getDimSize(1), M = wt.getDimSize(3), OH = gt.getDimSize(1),
+            OW = gt.getDimSize(2);
     ImplicitLocOpBuilder ib(loc, b);
     auto shaped = [&](ArrayRef<int64_t> s) { return RankedTensorType::get(s, el); };
     auto reshape = [&](Value v, ArrayRef<int64_t> s) {
       return tosa::ReshapeOp::create(b, loc, shaped(s), v,
                                      tosa::getTosaConstShape(ib, s)).getResult();
     };
+    TapGrid grid(xt, OH, OW, stride, pad, (KH - 1) * dilation[0],
+                 (KW - 1) * dilation[1]);
+    Value framed = grid.frame(b, loc, x, 0.0);
     Value g5 = reshape(g, {N, OH, OW, C, M});
-    Value xp = x;
-    if (Hp != H || Wp != W)
-      xp = tosa::PadOp::create(
-          b, loc, shaped({N, Hp, Wp, C}), x,
-          tosa::getTosaConstShape(ib, {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
-          splat(b, loc, shaped({1}), 0.0));
-    Value dxp = splat(b, loc, shaped({N, Hp, Wp, C}), 0.0);
+    SmallVector<std::tuple<int64_t, int64_t, Value>> taps;
     SmallVector<Value> dwParts;
     for (int64_t ky = 0; ky < KH; ++ky)
       for (int64_t kx = 0; kx < KW; ++kx) {
+        int64_t oy = ky * dilation[0], ox = kx * dilation[1];
         // W[ky, kx] as [1, 1, 1, C, M].
         Value wk = tosa::SliceOp::create(b, loc, shaped({1, 1, C, M}), w,
                                          tosa::getTosaConstShape(ib, {ky, kx, 0, 0}),
                                          tosa::getTosaConstShape(ib, {1, 1, C, M}));
-        Value h = mul(b, loc, g5, reshape(wk, {1, 1, 1, C, M}));
-        h = tosa::ReduceSumOp::create(b, loc, shaped({N, OH, OW, C, 1}), h,
-                                      b.getI32IntegerAttr(4));
-        Value placed = spread(b, loc, reshape(h, {N, OH, OW, C}), 1,
-                              ky * dilation[0], stride[0], Hp);
-        placed = spread(b, loc, placed, 2, kx * dilation[1], stride[1], Wp);
-        dxp = tosa::AddOp::create(b, loc, typeOf(dxp), dxp, placed);
+        Value h;
+        if (M == 1) {
+          h = mul(b, loc, g, reshape(wk, {1, 1, 1, C}));
+        } else {
+          h = tosa::ReduceSumOp::create(b, loc, shaped({N, OH, OW, C, 1}),
+                                        mul(b, loc, g5, reshape(wk, {1, 1, 1, C, M})),
+                                        b.getI32IntegerAttr(4));
+          h = reshape(h, {N, OH, OW, C});
+        }
+        taps.emplace_back(oy, ox, h);
         // dW[ky, kx] = sum over n, oy, ox of g5 * x_k.
-        Value xk = stridedSlice(b, loc, xp, 1, ky * dilation[0], OH, stride[0]);
-        xk = stridedSlice(b, loc, xk, 2, kx * dilation[1], OW, stride[1]);
-        Value prod = mul(b, loc, g5, reshape(xk, {N, OH, OW, C, 1}));
+        Value xk = reshape(grid.tap(b, loc, framed, oy, ox), {N, OH, OW, C, 1});
+        Value prod = mul(b, loc, g5, xk);
         dwParts.push_back(reshape(sumOver(b, loc, prod, {0, 1, 2}), {1, 1, C, M}));
       }
-    d[0] = cropPads(b, loc, dxp, xt, pad);
+    d[0] = grid.scatter(b, loc, taps);
     // The parts in row-major (ky, kx) order: concatenated to [KH * KW, ...].
     Value dw = dwParts.size() == 1
                    ? dwParts[0]
