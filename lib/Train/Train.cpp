@@ -594,7 +594,8 @@ Expected<std::vector<EpochResult>> train(const TrainOptions &o,
         callbacks.step(bi + 1, batches,
                        std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - epochStart)
-                           .count());
+                           .count(),
+                       lossSum / double(bi + 1));
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                               epochStart)

@@ -165,7 +165,8 @@ int main(int argc, char **argv) {
                         "tensors, {2} values\n",
                         seconds, params, elements);
   };
-  auto step = [&](int64_t done, int64_t total, double seconds) {
+  auto step = [&](int64_t done, int64_t total, double seconds,
+                  double meanLoss) {
     if (!tty)
       return;
     auto now = std::chrono::steady_clock::now();
@@ -174,7 +175,7 @@ int main(int argc, char **argv) {
       return;
     lastDraw = now;
     errs() << "\r" << tq::progressLine(done, total, seconds, "steps")
-           << "   ";
+           << formatv(", loss {0:f4}   ", meanLoss);
   };
   auto epoch = [&](const tq::EpochResult &r) {
     if (quiet)

@@ -86,8 +86,11 @@ llvm::Error checkTrainOptions(const TrainOptions &options);
 struct TrainCallbacks {
   /// After compiling: seconds spent, number of parameters and their elements.
   llvm::function_ref<void(double, int64_t, int64_t)> compiled;
-  /// After each step of an epoch.
-  llvm::function_ref<void(int64_t done, int64_t total, double seconds)> step;
+  /// After each step of an epoch: steps done and in the epoch, seconds
+  /// so far, the mean loss of the epoch's steps so far.
+  llvm::function_ref<void(int64_t done, int64_t total, double seconds,
+                          double meanLoss)>
+      step;
   llvm::function_ref<void(const EpochResult &)> epoch;
 };
 
