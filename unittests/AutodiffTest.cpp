@@ -193,6 +193,34 @@ TEST(Autodiff, Conv2D) {
       "  return %1 : tensor<1x2x2x3xf32>\n}\n",
       /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
 }
+
+// conv2d's input gradient where transpose_conv2d cannot give it: a
+// dilation (2, stride 1, asymmetric pads), a dilation with a stride (the
+// gradient zero-stuffed), pads larger than the kernel (windows wholly in the
+// padding) with stride 2.
+TEST(Autodiff, Conv2DDilationPads) {
+  checkGradients(
+      "func.func @f(%x: tensor<1x7x6x2xf32>, %w: tensor<3x3x3x2xf32>, %b: tensor<3xf32>) -> tensor<1x6x5x3xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 2, 2>, pad = array<i64: 1, 2, 0, 3>, stride = array<i64: 1, 1>} : (tensor<1x7x6x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x5x3xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<1x6x5x3xf32>) -> tensor<1x6x5x3xf32>\n"
+      "  return %1 : tensor<1x6x5x3xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+  checkGradients(
+      "func.func @f(%x: tensor<2x7x8x2xf32>, %w: tensor<2x2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x3x2xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 2, 3>, pad = array<i64: 0, 0, 2, 1>, stride = array<i64: 2, 2>} : (tensor<2x7x8x2xf32>, tensor<2x2x3x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x3x3x2xf32>\n"
+      "  %1 = tosa.tanh %0 : (tensor<2x3x3x2xf32>) -> tensor<2x3x3x2xf32>\n"
+      "  return %1 : tensor<2x3x3x2xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+  checkGradients(
+      "func.func @f(%x: tensor<1x3x4x2xf32>, %w: tensor<2x2x2x2xf32>, %b: tensor<2xf32>) -> tensor<1x4x5x2xf32> {\n"
+      "  %zp = \"tosa.const\"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>\n"
+      "  %0 = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 3, 2, 3, 3>, stride = array<i64: 2, 2>} : (tensor<1x3x4x2xf32>, tensor<2x2x2x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x5x2xf32>\n"
+      "  %1 = tosa.sigmoid %0 : (tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32>\n"
+      "  return %1 : tensor<1x4x5x2xf32>\n}\n",
+      /*rtol=*/2e-3, /*h=*/1e-2, /*atol=*/1e-4);
+}
 } // namespace
 
 namespace {

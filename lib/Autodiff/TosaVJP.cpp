@@ -319,13 +319,89 @@ Value interleave(OpBuilder &b, Location loc, ArrayRef<Value> phases, int64_t SH,
   return out;
 }
 
+/// g [N, OH, OW, K] zero-stuffed by the stride: g[n, i, j] at row i * SH,
+/// column j * SW of [N, (OH - 1) * SH + 1, (OW - 1) * SW + 1, K].
+Value zeroStuff(OpBuilder &b, Location loc, Value g, ArrayRef<int64_t> stride) {
+  if (stride[0] == 1 && stride[1] == 1)
+    return g;
+  ImplicitLocOpBuilder ib(loc, b);
+  RankedTensorType gt = typeOf(g);
+  Type el = gt.getElementType();
+  int64_t N = gt.getDimSize(0), OH = gt.getDimSize(1), OW = gt.getDimSize(2),
+          K = gt.getDimSize(3);
+  int64_t zh = (OH - 1) * stride[0] + 1, zw = (OW - 1) * stride[1] + 1;
+  SmallVector<int64_t> split = {N, OH, 1, OW, 1, K};
+  SmallVector<Value> phases(stride[0] * stride[1]);
+  phases[0] = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(split, el), g,
+                                      tosa::getTosaConstShape(ib, split));
+  Value z = interleave(b, loc, phases, stride[0], stride[1]);
+  SmallVector<int64_t> flat = {N, OH * stride[0], OW * stride[1], K};
+  z = tosa::ReshapeOp::create(b, loc, RankedTensorType::get(flat, el), z,
+                              tosa::getTosaConstShape(ib, flat));
+  return tosa::SliceOp::create(b, loc, RankedTensorType::get({N, zh, zw, K}, el),
+                               z, tosa::getTosaConstShape(ib, {0, 0, 0, 0}),
+                               tosa::getTosaConstShape(ib, {N, zh, zw, K}));
+}
+
+/// A convolution's input gradient as a stride-1 correlation: g zero-stuffed
+/// by the stride (zeroStuff), correlated at the forward dilation with the
+/// spatially flipped kernel. With pads of (K - 1) * dilation on both sides
+/// the correlation's row t is the padded input's row t (`usedH` rows, those
+/// some window reaches), x's row t - pad[0]; the rows before and after x
+/// are left out of the pads (`pads`), the result starts at x's row
+/// `start[0]` (column `start[1]`) and is `size` large (reframe it to x: the
+/// forward's pads cropped, rows no window reached zero). `size` has a zero
+/// when no window reaches x.
+struct InputCorrelation {
+  SmallVector<int64_t> pads, start, size;
+  InputCorrelation(ArrayRef<int64_t> kernel, ArrayRef<int64_t> dilation,
+                   ArrayRef<int64_t> pad, int64_t usedH, int64_t usedW,
+                   int64_t H, int64_t W) {
+    int64_t eh = (kernel[0] - 1) * dilation[0], ew = (kernel[1] - 1) * dilation[1];
+    int64_t top = std::clamp<int64_t>(pad[0], 0, eh),
+            bottom = std::clamp<int64_t>(usedH - pad[0] - H, 0, eh),
+            left = std::clamp<int64_t>(pad[2], 0, ew),
+            right = std::clamp<int64_t>(usedW - pad[2] - W, 0, ew);
+    pads = {eh - top, eh - bottom, ew - left, ew - right};
+    start = {pad[0] - top, pad[2] - left};
+    size = {std::max<int64_t>(usedH - top - bottom, 0),
+            std::max<int64_t>(usedW - left - right, 0)};
+  }
+  bool empty() const { return size[0] < 1 || size[1] < 1; }
+};
+
+/// conv2d's input gradient where transpose_conv2d cannot give it (a
+/// dilation, which it lacks, or pads of a kernel or more): the
+/// InputCorrelation of g with `wT` ([C, KH, KW, O]) flipped, one conv2d.
+Value dilatedInputGradient(OpBuilder &b, Location loc, Value g, Value wT,
+                           RankedTensorType xt, ArrayRef<int64_t> pad,
+                           ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                           int64_t usedH, int64_t usedW, Value zp, Type acc) {
+  RankedTensorType wt = typeOf(wT);
+  Type el = wt.getElementType();
+  int64_t N = xt.getDimSize(0), C = wt.getDimSize(0);
+  InputCorrelation corr({wt.getDimSize(1), wt.getDimSize(2)}, dilation, pad,
+                        usedH, usedW, xt.getDimSize(1), xt.getDimSize(2));
+  if (corr.empty())
+    return splat(b, loc, xt, 0.0);
+  Value flipped = tosa::ReverseOp::create(b, loc, wt, wT, b.getI32IntegerAttr(1));
+  flipped = tosa::ReverseOp::create(b, loc, wt, flipped, b.getI32IntegerAttr(2));
+  Value dx = tosa::Conv2DOp::create(
+      b, loc, RankedTensorType::get({N, corr.size[0], corr.size[1], C}, el),
+      zeroStuff(b, loc, g, stride), flipped,
+      splat(b, loc, RankedTensorType::get({C}, el), 0.0), zp, zp, corr.pads,
+      SmallVector<int64_t>{1, 1}, SmallVector<int64_t>(dilation), acc);
+  return reframe(b, loc, dx, corr.start, {xt.getDimSize(1), xt.getDimSize(2)},
+                 0.0);
+}
+
 /// conv2d (NHWC input, OHWI weight):
-///   dX = transpose_conv2d(g, W as [C, KH, KW, O]) with out_pad = -pads,
+///   dX = transpose_conv2d(g, W as [C, KH, KW, O]) with out_pad = -pads
+///        (dilation 1, pads under a kernel; else dilatedInputGradient),
 ///   dW = conv2d(X as [C, H, W, N], g as [O, OH, OW, N]) with the forward
 ///        stride as dilation and the forward dilation as stride, then
 ///        [C, KH, KW, O] -> [O, KH, KW, C],
 ///   dB = g summed over N, OH, OW.
-/// dX needs dilation 1 (TOSA's transpose_conv2d has none).
 struct Conv2DModel : tq::VJPOpInterface::ExternalModel<Conv2DModel, tosa::Conv2DOp> {
   LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
                          SmallVectorImpl<Value> &d) const {
@@ -359,24 +435,30 @@ struct Conv2DModel : tq::VJPOpInterface::ExternalModel<Conv2DModel, tosa::Conv2D
       return tosa::TransposeOp::create(b, loc, RankedTensorType::get(shape, el), v,
                                        b.getDenseI32ArrayAttr(perms));
     };
-    // dX.
-    if (dilation[0] != 1 || dilation[1] != 1)
-      return op.emitError("tq-differentiate: the input gradient of a dilated "
-                          "conv2d is not supported yet");
-    SmallVector<int64_t> outPad = {-pad[0], H - (OH - 1) * stride[0] - KH + pad[0],
-                                   -pad[2], W - (OW - 1) * stride[1] - KW + pad[2]};
-    if (outPad[0] <= -KH || outPad[1] <= -KH || outPad[2] <= -KW ||
-        outPad[3] <= -KW)
-      return op.emitError("tq-differentiate: conv2d pads of a kernel or more "
-                          "are not supported yet");
-    Value wT = transposed(w, {3, 1, 2, 0});
-    d[0] = tosa::TransposeConv2DOp::create(b, loc, xt, g, wT, zeros(C), zp, zp,
-                                           outPad, stride, acc);
-    // dW: rows of the padded input that no window reaches are cropped.
+    // Rows (columns) of the padded input that some window reaches.
     int64_t usedH = (OH - 1) * stride[0] + (KH - 1) * dilation[0] + 1;
     int64_t usedW = (OW - 1) * stride[1] + (KW - 1) * dilation[1] + 1;
+    // dX.
+    Value wT = transposed(w, {3, 1, 2, 0});
+    SmallVector<int64_t> outPad = {-pad[0], H - usedH + pad[0], -pad[2],
+                                   W - usedW + pad[2]};
+    if (dilation[0] == 1 && dilation[1] == 1 && outPad[0] > -KH &&
+        outPad[1] > -KH && outPad[2] > -KW && outPad[3] > -KW) {
+      d[0] = tosa::TransposeConv2DOp::create(b, loc, xt, g, wT, zeros(C), zp,
+                                             zp, outPad, stride, acc);
+    } else {
+      d[0] = dilatedInputGradient(b, loc, g, wT, xt, pad, stride, dilation,
+                                  usedH, usedW, zp, acc);
+    }
+    // dW: rows of the padded input that no window reaches are cropped
+    // (none of x left: no gradient reaches the weights).
     Value xs = x;
     int64_t keepH = std::min(H, usedH - pad[0]), keepW = std::min(W, usedW - pad[2]);
+    if (keepH < 1 || keepW < 1) {
+      d[1] = splat(b, loc, wt, 0.0);
+      d[2] = biasGradient(b, loc, g, op.getBias().getType());
+      return success();
+    }
     if (keepH < H || keepW < W) {
       ImplicitLocOpBuilder ib(loc, b);
       xs = tosa::SliceOp::create(
@@ -836,11 +918,12 @@ struct AvgPool2DModel
 };
 
 /// depthwise_conv2d (input NHWC, weight [KH, KW, C, M], output channel
-/// c * M + m), per kernel offset k (a TapGrid tap, of the output's size):
-///   dX += the tap's scatter of (sum over m of g[.., c, m] * W[k, c, m]),
-///   dW[k] = sum over n, oy, ox of g[.., c, m] * x_k[.., c],
-/// with x_k the input the tap reads (strided by the stride, offset by the
-/// dilation), and dB = g summed over N, OH, OW.
+/// c * M + m):
+///   dX = per channel c * M + m the InputCorrelation of g with W[.., c, m]
+///        flipped (a depthwise_conv2d with multiplier 1), summed over m,
+///   dW = per channel c a matmul of X's taps (TapGrid, of X as [C, H, W, N])
+///        [KH * KW, OH * OW * N] with g as [OH * OW * N, M],
+///   dB = g summed over N, OH, OW.
 struct DepthwiseModel
     : tq::VJPOpInterface::ExternalModel<DepthwiseModel, tosa::DepthwiseConv2DOp> {
   LogicalResult buildVJP(Operation *o, OpBuilder &b, ValueRange resultGrads,
@@ -859,52 +942,56 @@ struct DepthwiseModel
                           "static float tensors");
     ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
                       dilation = op.getDilation();
-    int64_t N = xt.getDimSize(0), C = xt.getDimSize(3), KH = wt.getDimSize(0),
-            KW = wt.getDimSize(1), M = wt.getDimSize(3), OH = gt.getDimSize(1),
-            OW = gt.getDimSize(2);
+    int64_t N = xt.getDimSize(0), H = xt.getDimSize(1), W = xt.getDimSize(2),
+            C = xt.getDimSize(3), KH = wt.getDimSize(0), KW = wt.getDimSize(1),
+            M = wt.getDimSize(3), OH = gt.getDimSize(1), OW = gt.getDimSize(2);
+    int64_t usedH = (OH - 1) * stride[0] + (KH - 1) * dilation[0] + 1;
+    int64_t usedW = (OW - 1) * stride[1] + (KW - 1) * dilation[1] + 1;
+    Value zp = op.getInputZp();
+    Type acc = op.getAccType();
     ImplicitLocOpBuilder ib(loc, b);
     auto shaped = [&](ArrayRef<int64_t> s) { return RankedTensorType::get(s, el); };
     auto reshape = [&](Value v, ArrayRef<int64_t> s) {
       return tosa::ReshapeOp::create(b, loc, shaped(s), v,
                                      tosa::getTosaConstShape(ib, s)).getResult();
     };
+    auto zeros = [&](int64_t n) { return splat(b, loc, shaped({n}), 0.0); };
+    // dX.
+    InputCorrelation corr({KH, KW}, dilation, pad, usedH, usedW, H, W);
+    if (corr.empty()) {
+      d[0] = splat(b, loc, xt, 0.0);
+    } else {
+      Value flipped = tosa::ReverseOp::create(b, loc, wt, w, b.getI32IntegerAttr(0));
+      flipped = tosa::ReverseOp::create(b, loc, wt, flipped, b.getI32IntegerAttr(1));
+      int64_t rows = corr.size[0], cols = corr.size[1];
+      Value dx = tosa::DepthwiseConv2DOp::create(
+          b, loc, shaped({N, rows, cols, C * M}), zeroStuff(b, loc, g, stride),
+          reshape(flipped, {KH, KW, C * M, 1}), zeros(C * M), zp, zp, corr.pads,
+          SmallVector<int64_t>{1, 1}, SmallVector<int64_t>(dilation), acc);
+      if (M > 1)
+        dx = reshape(sumOver(b, loc, reshape(dx, {N, rows, cols, C, M}), {4}),
+                     {N, rows, cols, C});
+      d[0] = reframe(b, loc, dx, corr.start, {H, W}, 0.0);
+    }
+    d[2] = biasGradient(b, loc, g, op.getBias().getType());
+    // dW[k] = sum over n, oy, ox of g * x_k, x_k the tap k of X (TapGrid).
     TapGrid grid(xt, OH, OW, stride, pad, (KH - 1) * dilation[0],
                  (KW - 1) * dilation[1]);
     Value framed = grid.frame(b, loc, x, 0.0);
     Value g5 = reshape(g, {N, OH, OW, C, M});
-    SmallVector<std::tuple<int64_t, int64_t, Value>> taps;
-    SmallVector<Value> dwParts;
+    SmallVector<Value> parts;
     for (int64_t ky = 0; ky < KH; ++ky)
       for (int64_t kx = 0; kx < KW; ++kx) {
-        int64_t oy = ky * dilation[0], ox = kx * dilation[1];
-        // W[ky, kx] as [1, 1, 1, C, M].
-        Value wk = tosa::SliceOp::create(b, loc, shaped({1, 1, C, M}), w,
-                                         tosa::getTosaConstShape(ib, {ky, kx, 0, 0}),
-                                         tosa::getTosaConstShape(ib, {1, 1, C, M}));
-        Value h;
-        if (M == 1) {
-          h = mul(b, loc, g, reshape(wk, {1, 1, 1, C}));
-        } else {
-          h = tosa::ReduceSumOp::create(b, loc, shaped({N, OH, OW, C, 1}),
-                                        mul(b, loc, g5, reshape(wk, {1, 1, 1, C, M})),
-                                        b.getI32IntegerAttr(4));
-          h = reshape(h, {N, OH, OW, C});
-        }
-        taps.emplace_back(oy, ox, h);
-        // dW[ky, kx] = sum over n, oy, ox of g5 * x_k.
-        Value xk = reshape(grid.tap(b, loc, framed, oy, ox), {N, OH, OW, C, 1});
-        Value prod = mul(b, loc, g5, xk);
-        dwParts.push_back(reshape(sumOver(b, loc, prod, {0, 1, 2}), {1, 1, C, M}));
+        Value xk = grid.tap(b, loc, framed, ky * dilation[0], kx * dilation[1]);
+        Value prod = mul(b, loc, g5, reshape(xk, {N, OH, OW, C, 1}));
+        parts.push_back(reshape(sumOver(b, loc, prod, {0, 1, 2}), {1, 1, C, M}));
       }
-    d[0] = grid.scatter(b, loc, taps);
-    // The parts in row-major (ky, kx) order: concatenated to [KH * KW, ...].
-    Value dw = dwParts.size() == 1
-                   ? dwParts[0]
+    Value dw = parts.size() == 1
+                   ? parts[0]
                    : tosa::ConcatOp::create(b, loc, shaped({KH * KW, 1, C, M}),
-                                            dwParts, b.getI32IntegerAttr(0))
+                                            parts, b.getI32IntegerAttr(0))
                          .getResult();
     d[1] = reshape(dw, {KH, KW, C, M});
-    d[2] = biasGradient(b, loc, g, op.getBias().getType());
     return success();
   }
 };
