@@ -68,7 +68,10 @@ static std::string hostToLLVM(bool openmp) {
   // f32 to bf16 flushing subnormals to zero, which the reference does not.
   p += "convert-scf-to-cf,convert-cf-to-llvm,arith-expand{include-bf16=true},"
        "convert-arith-to-llvm,convert-index-to-llvm,"
-       "finalize-memref-to-llvm,"
+       // aligned_alloc, not malloc plus an inttoptr realignment: LLVM then
+       // sees where buffers start and vectorizes (the Fashion-MNIST
+       // training step: 40.4 -> 37.0 ms; tq-run frees either with free()).
+       "finalize-memref-to-llvm{use-aligned-alloc=true},"
        // tq-run calls lowered modules through the signature kept here.
        "tq-record-signatures,convert-func-to-llvm,convert-ub-to-llvm,";
   return p;
