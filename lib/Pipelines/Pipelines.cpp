@@ -83,7 +83,10 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
     p += "func.func(convert-linalg-to-parallel-loops,scf-forall-to-parallel),"
          "convert-scf-to-openmp,";
   else
-    p += "func.func(convert-linalg-to-loops,scf-forall-to-for),";
+    // The contiguous output loop inside the reductions: same sums, in the
+    // same order, on independent elements (vectorizable).
+    p += "func.func(tq-reductions-outward,convert-linalg-to-loops,"
+         "scf-forall-to-for),";
   p += hostToLLVM(options.threads);
   p += "reconcile-unrealized-casts,tq-check-lowered{pipeline=tq-cpu-pipeline}";
   if (failed(parsePassPipeline(p, pm)))

@@ -245,4 +245,31 @@ def TQClampGatherIndices : Pass<"tq-clamp-gather-indices"> {
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def TQReductionsOutward : Pass<"tq-reductions-outward"> {
+  let summary = "Move an output's contiguous loop inside the reduction loops";
+  let description = [{
+    `convert-linalg-to-loops` keeps the iterator order of a linalg op, and
+    the named contractions and convolutions list their reductions last: the
+    innermost loop of a matmul or a convolution is a chain of float
+    additions into one accumulator, which runs at the adder's latency and
+    does not vectorize. This pass generalizes every linalg op with a
+    reduction iterator (matmuls, convolutions, poolings, reductions) and
+    moves the parallel loop that indexes the output's last (contiguous)
+    dimension innermost, after the reductions; the other loops keep their
+    order. Each output element still accumulates its terms in the same
+    order, so every result is bit for bit what it was; the innermost loop
+    now updates independent elements, which pipelines and vectorizes.
+    `tq-cpu-pipeline` runs it on buffers, before `convert-linalg-to-loops`.
+    Ops whose output's last dimension is not a plain loop (or has size 1)
+    are left alone.
+
+    ```mlir
+    // tq-opt --tq-reductions-outward: linalg.matmul (m, n, k)
+    linalg.generic {iterator_types = ["parallel", "reduction", "parallel"]}
+        // loops (m, k, n): C[m, n] += A[m, k] * B[k, n]
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_TD

@@ -1,0 +1,79 @@
+//===- ReductionsOutward.cpp - An output loop inside the reductions -------===//
+//
+// Matmuls and convolutions lower to loops whose innermost loop is the
+// reduction: one accumulator, a serial chain of additions. Moving the loop
+// of the output's contiguous dimension innermost keeps each element's
+// order of accumulation (bit-identical results) and makes the innermost
+// loop independent updates, which pipeline and vectorize.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tq/Dialect/TQ/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace tq {
+#define GEN_PASS_DEF_TQREDUCTIONSOUTWARD
+#include "tq/Dialect/TQ/Transforms/Passes.h.inc"
+} // namespace tq
+
+using namespace mlir;
+
+namespace {
+/// The loop to move innermost: the parallel loop the (single) output
+/// indexes with its last result, when it is innermost-able; else none.
+std::optional<unsigned> contiguousOutputLoop(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0)
+    return std::nullopt;
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap map = op.getMatchingIndexingMap(init);
+  if (map.getNumResults() == 0)
+    return std::nullopt;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!dim)
+    return std::nullopt;
+  unsigned d = dim.getPosition();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (iterators[d] != utils::IteratorType::parallel ||
+      d + 1 == iterators.size())
+    return std::nullopt;
+  // A size-1 output dimension gains nothing.
+  auto type = dyn_cast<ShapedType>(init->get().getType());
+  if (!type || !type.hasStaticShape() || type.getShape().back() <= 1)
+    return std::nullopt;
+  return d;
+}
+
+struct ReductionsOutwardPass
+    : public tq::impl::TQReductionsOutwardBase<ReductionsOutwardPass> {
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (contiguousOutputLoop(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      unsigned d = *contiguousOutputLoop(op);
+      rewriter.setInsertionPoint(op);
+      auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+      if (!generic) {
+        FailureOr<linalg::GenericOp> g = linalg::generalizeNamedOp(rewriter, op);
+        if (failed(g))
+          continue;
+        generic = *g;
+      }
+      // interchangeVector[i] = the old loop at new position i.
+      SmallVector<unsigned> order;
+      for (unsigned i = 0, e = generic.getNumLoops(); i < e; ++i)
+        if (i != d)
+          order.push_back(i);
+      order.push_back(d);
+      if (failed(linalg::interchangeGenericOp(rewriter, generic, order)))
+        continue;
+    }
+  }
+};
+} // namespace
