@@ -11,6 +11,7 @@
 #include "tq/Dialect/TQ/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -46,6 +47,60 @@ std::optional<unsigned> contiguousOutputLoop(linalg::LinalgOp op) {
   return d;
 }
 
+/// For each buffer input that the (new) innermost loop indexes through a
+/// dimension other than its last (a convolution's filter, [F, KH, KW, C]),
+/// reads a transposed copy with that dimension last instead, so the
+/// innermost loop reads consecutive elements: a copy of the operand per
+/// call, against a strided (unvectorizable) read per multiply-add.
+void makeInnermostContiguous(RewriterBase &rewriter, linalg::GenericOp op) {
+  unsigned inner = op.getNumLoops() - 1;
+  Location loc = op.getLoc();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool changed = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto type = dyn_cast<MemRefType>(input->get().getType());
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        type.getRank() < 2)
+      continue;
+    AffineMap map = maps[input->getOperandNumber()];
+    int64_t at = -1;
+    bool plain = true;
+    for (auto [j, e] : llvm::enumerate(map.getResults())) {
+      auto dim = dyn_cast<AffineDimExpr>(e);
+      plain &= bool(dim);
+      if (dim && dim.getPosition() == inner)
+        at = j;
+    }
+    int64_t rank = type.getRank();
+    if (!plain || at < 0 || at == rank - 1)
+      continue;
+    SmallVector<int64_t> perm;
+    for (int64_t j = 0; j < rank; ++j)
+      if (j != at)
+        perm.push_back(j);
+    perm.push_back(at);
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> results;
+    for (int64_t j : perm) {
+      shape.push_back(type.getDimSize(j));
+      results.push_back(map.getResult(j));
+    }
+    rewriter.setInsertionPoint(op);
+    auto copyType = MemRefType::get(shape, type.getElementType());
+    Value copy = memref::AllocOp::create(rewriter, loc, copyType);
+    linalg::TransposeOp::create(rewriter, loc, input->get(), copy, perm);
+    input->set(copy);
+    maps[input->getOperandNumber()] =
+        AffineMap::get(map.getNumDims(), map.getNumSymbols(), results,
+                       op.getContext());
+    rewriter.setInsertionPointAfter(op);
+    memref::DeallocOp::create(rewriter, loc, copy);
+    changed = true;
+  }
+  if (changed)
+    op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+}
+
 struct ReductionsOutwardPass
     : public tq::impl::TQReductionsOutwardBase<ReductionsOutwardPass> {
   void runOnOperation() override {
@@ -71,8 +126,11 @@ struct ReductionsOutwardPass
         if (i != d)
           order.push_back(i);
       order.push_back(d);
-      if (failed(linalg::interchangeGenericOp(rewriter, generic, order)))
+      FailureOr<linalg::GenericOp> moved =
+          linalg::interchangeGenericOp(rewriter, generic, order);
+      if (failed(moved))
         continue;
+      makeInnermostContiguous(rewriter, *moved);
     }
   }
 };

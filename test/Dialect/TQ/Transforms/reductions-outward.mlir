@@ -11,7 +11,7 @@
 // CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[$X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d3, d2 + d4, d5)>
-// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d6, d3, d4, d5)>
+// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
 // CHECK-DAG: #[[$Y:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d6)>
 
 // CHECK-LABEL: func.func @matmul
@@ -23,8 +23,14 @@ func.func @matmul(%a: memref<4x8xf32>, %b: memref<8x16xf32>, %c: memref<4x16xf32
   return
 }
 
+// The filter [F, KH, KW, C], read along F innermost, is read from a
+// transposed copy [KH, KW, C, F]: consecutive elements.
 // CHECK-LABEL: func.func @conv
-// CHECK:         linalg.generic {indexing_maps = [#[[$X]], #[[$W]], #[[$Y]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]}
+// CHECK:         %[[T:.*]] = memref.alloc() : memref<3x3x3x8xf32>
+// CHECK-NEXT:    linalg.transpose ins(%arg1 : memref<8x3x3x3xf32>) outs(%[[T]] : memref<3x3x3x8xf32>) permutation = [1, 2, 3, 0]
+// CHECK-NEXT:    linalg.generic {indexing_maps = [#[[$X]], #[[$W]], #[[$Y]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%arg0, %[[T]] : memref<1x6x6x3xf32>, memref<3x3x3x8xf32>)
+// CHECK:         memref.dealloc %[[T]] : memref<3x3x3x8xf32>
+// CHECK-NEXT:    return
 func.func @conv(%x: memref<1x6x6x3xf32>, %w: memref<8x3x3x3xf32>, %y: memref<1x4x4x8xf32>) {
   linalg.conv_2d_nhwc_fhwc ins(%x, %w : memref<1x6x6x3xf32>, memref<8x3x3x3xf32>) outs(%y : memref<1x4x4x8xf32>)
   return

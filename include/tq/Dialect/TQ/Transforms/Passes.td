@@ -258,7 +258,12 @@ def TQReductionsOutward : Pass<"tq-reductions-outward"> {
     dimension innermost, after the reductions; the other loops keep their
     order. Each output element still accumulates its terms in the same
     order, so every result is bit for bit what it was; the innermost loop
-    now updates independent elements, which pipelines and vectorizes.
+    now updates independent elements, which pipelines and vectorizes. An
+    input the moved loop reads along another dimension than its last (a
+    convolution's filter `[F, KH, KW, C]`) is read from a transposed copy
+    with that dimension last (a `memref.alloc` and `linalg.transpose`
+    before the op, a `memref.dealloc` after it), so the innermost loop
+    reads consecutive elements.
     `tq-cpu-pipeline` runs it on buffers, before `convert-linalg-to-loops`.
     Ops whose output's last dimension is not a plain loop (or has size 1)
     are left alone.
@@ -269,7 +274,8 @@ def TQReductionsOutward : Pass<"tq-reductions-outward"> {
         // loops (m, k, n): C[m, n] += A[m, k] * B[k, n]
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 #endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_TD
