@@ -80,7 +80,9 @@ static std::string hostToLLVM(bool openmp) {
 void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
   std::string p = frontEnd(options.fuse, /*gpu=*/false);
   if (options.threads)
-    p += "func.func(convert-linalg-to-parallel-loops,scf-forall-to-parallel),"
+    // The moved loop is parallel too: only the outer loops use threads.
+    p += "func.func(tq-reductions-outward,convert-linalg-to-parallel-loops,"
+         "scf-forall-to-parallel,tq-serialize-nested-parallel),"
          "convert-scf-to-openmp,";
   else
     // The contiguous output loop inside the reductions: same sums, in the

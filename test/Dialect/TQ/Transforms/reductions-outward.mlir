@@ -1,5 +1,6 @@
 // RUN: tq-opt %s --tq-reductions-outward | FileCheck %s
 // RUN: tq-opt %s --tq-cpu-pipeline -o /dev/null
+// RUN: tq-opt %s --tq-cpu-pipeline=threads=true -o /dev/null
 
 // The output's contiguous loop (n of a matmul, f of a convolution) moves
 // inside the reductions; the others keep their order. Every element still
@@ -43,3 +44,17 @@ func.func @column(%a: memref<4x8xf32>, %b: memref<8x1xf32>, %c: memref<4x1xf32>)
   linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x1xf32>) outs(%c : memref<4x1xf32>)
   return
 }
+
+// With threads, the moved loop is an scf.parallel inside the reductions;
+// tq-serialize-nested-parallel makes it a loop, so that OpenMP gets only
+// the outer loops.
+// RUN: tq-opt %s --tq-reductions-outward --convert-linalg-to-parallel-loops --tq-serialize-nested-parallel | FileCheck %s --check-prefix=PAR
+// PAR-LABEL: func.func @conv
+// PAR:         scf.parallel (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) =
+// PAR:         scf.parallel (%[[N:.*]], %[[OH:.*]], %[[OW:.*]]) =
+// PAR-NEXT:      scf.for %[[KH:.*]] =
+// PAR-NEXT:        scf.for %[[KW:.*]] =
+// PAR-NEXT:          scf.for %[[C:.*]] =
+// PAR-NEXT:            scf.for %[[F:.*]] = %c0 to %c8 step %c1 {
+// PAR-NOT:               scf.parallel
+// PAR:                   memref.store %{{.*}}, %arg2[%[[N]], %[[OH]], %[[OW]], %[[F]]]

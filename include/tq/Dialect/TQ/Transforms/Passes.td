@@ -278,4 +278,21 @@ def TQReductionsOutward : Pass<"tq-reductions-outward"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def TQSerializeNestedParallel : Pass<"tq-serialize-nested-parallel"> {
+  let summary = "Make scf.parallel loops inside another parallel loop sequential";
+  let description = [{
+    `convert-scf-to-openmp` turns every `scf.parallel` into an OpenMP
+    parallel region, nested ones included: a parallel loop inside another
+    one's body (the contiguous output loop that `tq-reductions-outward`
+    moves inside a convolution's reductions) would open a region per
+    iteration, hundreds of times slower. This pass rewrites each
+    `scf.parallel` (without reductions) that has an `scf.parallel` ancestor
+    into a nest of `scf.for` loops with the same bounds, in order, so only
+    the outermost loops run on threads. The results are unchanged: the
+    iterations were independent. `tq-cpu-pipeline{threads}` runs it before
+    `convert-scf-to-openmp`.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_TD
