@@ -9,7 +9,7 @@
 #
 # Writes OUTDIR/<row>.csv (tq-train's curves), OUTDIR/<row>.png and prints a
 # Markdown table. Needs build/bin/tq-train (scripts/build.sh) and Debian's
-# dataset-fashion-mnist. About 4-5 minutes per row on 2 cores.
+# dataset-fashion-mnist. About 30 s to a minute per row on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-build/train-table}
