@@ -34,6 +34,14 @@ namespace tq {
 using namespace mlir;
 using namespace tq;
 
+Value tq::iotaConstant(OpBuilder &b, Location loc, RankedTensorType type) {
+  SmallVector<APInt> values;
+  for (int64_t k = 0, n = type.getNumElements(); k < n; ++k)
+    values.push_back(APInt(type.getElementTypeBitWidth(), k));
+  return tosa::ConstOp::create(b, loc, type,
+                               DenseElementsAttr::get(type, values));
+}
+
 Value tq::unbroadcast(OpBuilder &b, Location loc, Value g, Type type) {
   auto gt = cast<RankedTensorType>(g.getType());
   auto t = cast<RankedTensorType>(type);
@@ -107,12 +115,8 @@ static FailureOr<Value> buildLoss(OpBuilder &b, Location loc, StringRef kind,
   Value labels = tosa::ReshapeOp::create(
       b, loc, RankedTensorType::get({N, 1}, labelType.getElementType()), target,
       tosa::getTosaConstShape(ib, {N, 1}));
-  auto iotaType = RankedTensorType::get({1, K}, labelType.getElementType());
-  SmallVector<APInt> iota;
-  for (int64_t k = 0; k < K; ++k)
-    iota.push_back(APInt(labelType.getElementTypeBitWidth(), k));
-  Value classes = tosa::ConstOp::create(b, loc, iotaType,
-                                        DenseElementsAttr::get(iotaType, iota));
+  Value classes = iotaConstant(
+      b, loc, RankedTensorType::get({1, K}, labelType.getElementType()));
   Value isLabel = tosa::EqualOp::create(
       b, loc, RankedTensorType::get({N, K}, b.getI1Type()), labels, classes);
   Value oneHot = tosa::SelectOp::create(b, loc, t, isLabel,

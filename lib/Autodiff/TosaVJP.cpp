@@ -669,12 +669,7 @@ struct GatherRule {
         b.getIntegerAttr(ie, std::max<int64_t>(K - 1, 0)));
     idx = tosa::ReshapeOp::create(b, loc, RankedTensorType::get({N, 1, W}, ie),
                                   idx, tosa::getTosaConstShape(ib, {N, 1, W}));
-    auto rowsType = RankedTensorType::get({1, K, 1}, ie);
-    SmallVector<APInt> rows;
-    for (int64_t k = 0; k < K; ++k)
-      rows.push_back(APInt(ie.getWidth(), k));
-    Value row = tosa::ConstOp::create(b, loc, rowsType,
-                                      DenseElementsAttr::get(rowsType, rows));
+    Value row = tq::iotaConstant(b, loc, RankedTensorType::get({1, K, 1}, ie));
     Value isRow = tosa::EqualOp::create(
         b, loc, RankedTensorType::get({N, K, W}, b.getI1Type()), idx, row);
     auto one = RankedTensorType::get({1, 1, 1}, vt.getElementType());

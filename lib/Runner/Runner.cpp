@@ -673,6 +673,37 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
   return std::move(model);
 }
 
+/// The words of a ranked memref descriptor (allocated, aligned, offset,
+/// sizes, strides) for a row-major buffer of `shape`.
+static SmallVector<int64_t> memrefDescriptor(const void *allocated,
+                                             const void *aligned,
+                                             int64_t offset,
+                                             ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> d(3 + 2 * shape.size(), 0);
+  d[0] = reinterpret_cast<int64_t>(allocated);
+  d[1] = reinterpret_cast<int64_t>(aligned);
+  d[2] = offset;
+  int64_t stride = 1;
+  for (int64_t r = shape.size() - 1; r >= 0; --r) {
+    d[3 + r] = shape[r];
+    d[3 + shape.size() + r] = stride;
+    stride *= shape[r];
+  }
+  return d;
+}
+
+/// True when the strides of descriptor `d` (of a memref of `shape`) are
+/// row-major (size-1 dimensions may have any stride).
+static bool isRowMajor(const int64_t *d, ArrayRef<int64_t> shape) {
+  size_t rank = shape.size();
+  for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
+    if (shape[k] != 1 && d[3 + rank + k] != expect)
+      return false;
+    expect *= shape[k];
+  }
+  return true;
+}
+
 static std::string dtypeName(const TensorSpec &s) {
   NpyArray a;
   a.kind = s.kind;
@@ -787,15 +818,7 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
       data = hostBuffers.back().data();
     }
     buffers.emplace_back(data, bytes);
-    SmallVector<int64_t> d(3 + 2 * a.shape.size(), 0);
-    d[0] = d[1] = reinterpret_cast<int64_t>(data);
-    int64_t stride = 1;
-    for (int64_t r = a.shape.size() - 1; r >= 0; --r) {
-      d[3 + r] = a.shape[r];
-      d[3 + a.shape.size() + r] = stride;
-      stride *= a.shape[r];
-    }
-    descriptors.push_back(std::move(d));
+    descriptors.push_back(memrefDescriptor(data, data, 0, a.shape));
   }
   size_t resultWords = 0;
   for (const TensorSpec &r : resultSpecs)
@@ -839,12 +862,7 @@ CompiledModel::run(ArrayRef<NpyArray> inputs,
       // Results have the identity layout (the signature says so; tensors
       // bufferize with identity-layout function boundaries): one copy from
       // their offset.
-      bool rowMajor = true;
-      for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
-        rowMajor &= r.shape[k] == 1 || d[3 + rank + k] == expect;
-        expect *= r.shape[k];
-      }
-      if (!rowMajor) {
+      if (!isRowMajor(d, r.shape)) {
         if (layoutError.empty())
           layoutError = ("result " + llvm::Twine(ri) + " of " + fn +
                          " came back with strides that are not row-major")
@@ -952,19 +970,9 @@ llvm::Error BoundCall::invoke() {
   }
   descriptors.clear();
   SmallVector<void *> packed;
-  for (auto [i, a] : llvm::enumerate(model.args)) {
-    SmallVector<int64_t> d(3 + 2 * a.shape.size(), 0);
-    d[0] = reinterpret_cast<int64_t>(args[i].allocated);
-    d[1] = reinterpret_cast<int64_t>(args[i].aligned);
-    d[2] = args[i].offset;
-    int64_t stride = 1;
-    for (int64_t r = a.shape.size() - 1; r >= 0; --r) {
-      d[3 + r] = a.shape[r];
-      d[3 + a.shape.size() + r] = stride;
-      stride *= a.shape[r];
-    }
-    descriptors.push_back(std::move(d));
-  }
+  for (auto [i, a] : llvm::enumerate(model.args))
+    descriptors.push_back(memrefDescriptor(args[i].allocated, args[i].aligned,
+                                           args[i].offset, a.shape));
   for (auto &d : descriptors)
     for (int64_t &w : d)
       packed.push_back(&w);
@@ -988,13 +996,10 @@ llvm::Error BoundCall::invoke() {
     b.bytes = size_t(r.numElements()) * r.itemSize;
     b.owned = d[0] != 0xdeadbeef && d[0] != 0 &&
               seen.insert(b.allocated).second;
-    for (int64_t k = rank - 1, expect = 1; k >= 0; --k) {
-      if (r.shape[k] != 1 && d[3 + rank + k] != expect && layoutError.empty())
-        layoutError = ("result " + llvm::Twine(i) + " of @" + model.entryName +
-                       " came back with strides that are not row-major")
-                          .str();
-      expect *= r.shape[k];
-    }
+    if (!isRowMajor(d, r.shape) && layoutError.empty())
+      layoutError = ("result " + llvm::Twine(i) + " of @" + model.entryName +
+                     " came back with strides that are not row-major")
+                        .str();
   }
   if (!layoutError.empty())
     return err(layoutError);

@@ -1,6 +1,7 @@
 //===- Plot.cpp - Line charts written as PNG ------------------------------===//
 
 #include "tq/Support/Plot.h"
+#include "tq/Support/AtomicFile.h"
 
 #include "llvm/Support/CRC.h"
 #include "llvm/Support/Compression.h"
@@ -454,24 +455,7 @@ llvm::Error tq::writeLineChartsPNG(StringRef path, ArrayRef<Chart> charts,
     drawChart(canvas, charts[i], unsigned(i), unsigned(charts.size()));
   std::vector<uint8_t> png = encodePNG(canvas.pixels, width, height);
 
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
-  if (!temp)
-    return failure(llvm::toString(temp.takeError()));
-  std::error_code ec;
-  {
-    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    os.write(reinterpret_cast<const char *>(png.data()), png.size());
-    os.flush();
-    ec = os.error();
-    os.clear_error();
-  }
-  if (ec) {
-    llvm::consumeError(temp->discard());
-    return failure(ec.message());
-  }
-  // keep() removes the temporary file when it cannot rename it.
-  if (llvm::Error e = temp->keep(path))
-    return failure(llvm::toString(std::move(e)));
-  return llvm::Error::success();
+  return writeFileAtomically(
+      path, llvm::StringRef(reinterpret_cast<const char *>(png.data()),
+                            png.size()));
 }

@@ -13,6 +13,7 @@
 #include "tq/Import/ONNX.h"
 #include "tq/Pipelines/QuantizePipeline.h"
 #include "tq/Runner/Runner.h"
+#include "tq/Support/AtomicFile.h"
 #include "tq/Support/Plot.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -237,31 +238,6 @@ static Expected<Dataset> readNpyData(StringRef xPath, StringRef yPath,
 // Outputs
 //===----------------------------------------------------------------------===//
 
-/// Writes `text` to `path` through a temporary file renamed into place.
-static llvm::Error writeAtomically(StringRef path, StringRef text) {
-  SmallString<256> temp(path);
-  temp += ".tmp-%%%%%%";
-  int fd;
-  SmallString<256> tempPath;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(temp, fd, tempPath))
-    return err("cannot write '" + path + "': " + ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << text;
-    os.close();
-    if (os.has_error()) {
-      std::string why = os.error().message();
-      os.clear_error(); // else the stream reports it as fatal
-      llvm::sys::fs::remove(tempPath);
-      return err("cannot write '" + path + "': " + why);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
-    llvm::sys::fs::remove(tempPath);
-    return err("cannot write '" + path + "': " + ec.message());
-  }
-  return llvm::Error::success();
-}
 
 static llvm::Error writeCurves(const TrainOptions &o,
                                ArrayRef<EpochResult> results) {
@@ -274,7 +250,7 @@ static llvm::Error writeCurves(const TrainOptions &o,
           << llvm::format("%.17g", r.testLoss) << ","
           << llvm::format("%.6g", r.testAccuracy) << ","
           << llvm::format("%.3f", r.seconds) << "\n";
-    if (llvm::Error e = writeAtomically(o.csv, text))
+    if (llvm::Error e = writeFileAtomically(o.csv, text))
       return e;
   }
   if (!o.png.empty()) {
@@ -349,7 +325,7 @@ static llvm::Error writeTrainedMLIR(ModuleOp module, StringRef evalName,
   // initializer names).
   copy->print(os, OpPrintingFlags().enableDebugInfo(true, /*prettyForm=*/false));
   os << "\n";
-  return writeAtomically(path, text);
+  return writeFileAtomically(path, text);
 }
 
 static std::string dimsText(ArrayRef<int64_t> dims) {

@@ -92,6 +92,11 @@ differentiate(mlir::func::FuncOp f, const DifferentiateOptions &options = {});
 mlir::Value unbroadcast(mlir::OpBuilder &b, mlir::Location loc, mlir::Value g,
                         mlir::Type type);
 
+/// A tosa.const of integer `type` (one dimension of size K, the others 1)
+/// holding 0, 1, ..., K-1: the classes of a one-hot comparison.
+mlir::Value iotaConstant(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type);
+
 #define GEN_PASS_DECL
 #include "tq/Autodiff/Passes.h.inc"
 

@@ -13,6 +13,7 @@
 #include "ModelLoader.h"
 
 #include "tq/Import/ONNX.h"
+#include "tq/Support/AtomicFile.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -44,32 +45,6 @@ static std::string shapeText(ArrayRef<int64_t> shape) {
   return s.empty() ? "scalar" : s;
 }
 
-/// Writes `bytes` to `path` through a temporary file next to it, renamed
-/// into place: `path` is either as it was or complete.
-static llvm::Error writeFileAtomically(StringRef path, StringRef bytes) {
-  SmallString<256> model(path);
-  model += ".tmp-%%%%%%";
-  int fd;
-  SmallString<256> temp;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp))
-    return fail("cannot write '" + path + "': " + ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << bytes;
-    os.close();
-    if (os.has_error()) {
-      std::string message = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(temp);
-      return fail("cannot write '" + path + "': " + message);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
-    llvm::sys::fs::remove(temp);
-    return fail("cannot write '" + path + "': " + ec.message());
-  }
-  return llvm::Error::success();
-}
 
 llvm::Expected<std::vector<std::string>>
 tq::onnxFloatInitializerNames(StringRef path) {
