@@ -74,6 +74,8 @@ static std::string hostToLLVM(bool openmp) {
        "finalize-memref-to-llvm{use-aligned-alloc=true},"
        // tq-run calls lowered modules through the signature kept here.
        "tq-record-signatures,convert-func-to-llvm,convert-ub-to-llvm,";
+  if (openmp)
+    p += "tq-mark-noalias-pointers,";
   return p;
 }
 
@@ -82,8 +84,9 @@ void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) 
   if (options.threads)
     // The moved loop is parallel too: only the outer loops use threads.
     p += "func.func(tq-reductions-outward,convert-linalg-to-parallel-loops,"
-         "scf-forall-to-parallel,tq-serialize-nested-parallel),"
-         "convert-scf-to-openmp,";
+         "scf-forall-to-parallel,tq-serialize-nested-parallel{leading-only}),"
+         // Buffers marked noalias, so the bodies optimize as serial code.
+         "tq-outline-parallel-bodies,convert-scf-to-openmp,";
   else
     // The contiguous output loop inside the reductions: same sums, in the
     // same order, on independent elements (vectorizable).

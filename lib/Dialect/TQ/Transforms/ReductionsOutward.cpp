@@ -19,7 +19,6 @@
 
 namespace tq {
 #define GEN_PASS_DEF_TQREDUCTIONSOUTWARD
-#define GEN_PASS_DEF_TQSERIALIZENESTEDPARALLEL
 #include "tq/Dialect/TQ/Transforms/Passes.h.inc"
 } // namespace tq
 
@@ -138,33 +137,4 @@ struct ReductionsOutwardPass
   }
 };
 
-struct SerializeNestedParallelPass
-    : public tq::impl::TQSerializeNestedParallelBase<
-          SerializeNestedParallelPass> {
-  void runOnOperation() override {
-    SmallVector<scf::ParallelOp> nested;
-    getOperation()->walk([&](scf::ParallelOp op) {
-      if (op.getNumReductions() == 0 && op.getInitVals().empty() &&
-          op->getParentOfType<scf::ParallelOp>())
-        nested.push_back(op);
-    });
-    // Innermost first does not matter: each is rewritten in place.
-    for (scf::ParallelOp op : nested) {
-      OpBuilder b(op);
-      IRMapping map;
-      Block *body = nullptr;
-      for (auto [iv, lb, ub, step] :
-           llvm::zip(op.getInductionVars(), op.getLowerBound(),
-                     op.getUpperBound(), op.getStep())) {
-        auto loop = scf::ForOp::create(b, op.getLoc(), lb, ub, step);
-        map.map(iv, loop.getInductionVar());
-        body = loop.getBody();
-        b.setInsertionPoint(body->getTerminator());
-      }
-      for (Operation &inner : op.getBody()->without_terminator())
-        b.clone(inner, map);
-      op.erase();
-    }
-  }
-};
 } // namespace
