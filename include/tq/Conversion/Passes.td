@@ -33,10 +33,20 @@ def TQLowerToArith : Pass<"tq-lower-to-arith", "::mlir::ModuleOp"> {
     of a static tensor takes 4 elements per step (one Philox4x32-10
     evaluation gives their 4 words) instead of 32-128. The values are the
     same for either target.
+
+    The pass applies `tq::populateTQToArithPatterns`
+    (`tq/Conversion/TQToArith.h`), which other compilers can add to their
+    own rewrites.
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
-           "Code shape for `cpu` or `gpu` (same values)">,
+    Option<"target", "target", "::tq::LoweringTarget",
+           /*default=*/"::tq::LoweringTarget::cpu",
+           "Code shape (the values are the same)",
+           [{::llvm::cl::values(
+               clEnumValN(::tq::LoweringTarget::cpu, "cpu",
+                          "32-128 elements per step of stochastic rounding"),
+               clEnumValN(::tq::LoweringTarget::gpu, "gpu",
+                          "4 elements per step: one Philox evaluation per thread"))}]>,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",

@@ -18,6 +18,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -754,27 +755,38 @@ FailureOr<Value> Lowering::lower() {
   return lowerElementwiseTensor(Value());
 }
 
+/// tq.quantize -> arith/linalg through Lowering.
+struct QuantizeToArith : OpRewritePattern<QuantizeOp> {
+  QuantizeToArith(MLIRContext *context, LoweringTarget target)
+      : OpRewritePattern(context), target(target) {}
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    // Lowering reports its own errors on the op.
+    FailureOr<Value> r =
+        Lowering(rewriter, op, target == LoweringTarget::gpu).lower();
+    if (failed(r))
+      return failure();
+    rewriter.replaceOp(op, *r);
+    return success();
+  }
+
+  LoweringTarget target;
+};
+
 struct LowerToArithPass
     : public tq::impl::TQLowerToArithBase<LowerToArithPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    SmallVector<QuantizeOp> ops;
-    getOperation().walk([&](QuantizeOp op) { ops.push_back(op); });
-    if (target != "cpu" && target != "gpu") {
-      getOperation().emitError("tq-lower-to-arith: target must be cpu or "
-                               "gpu, got '")
-          << target << "'";
+    RewritePatternSet patterns(&getContext());
+    populateTQToArithPatterns(patterns, target);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+    // A quantize left over failed with an error of its own.
+    if (getOperation()
+            .walk([](QuantizeOp) { return WalkResult::interrupt(); })
+            .wasInterrupted())
       return signalPassFailure();
-    }
-    OpBuilder b(&getContext());
-    for (QuantizeOp op : ops) {
-      FailureOr<Value> r = Lowering(b, op, target == "gpu").lower();
-      if (failed(r))
-        return signalPassFailure();
-      op.getResult().replaceAllUsesWith(*r);
-      op.erase();
-    }
     // The records of tq-insert (tq.quantized, tq.intrinsic) have served their
     // purpose; after lowering no tq attribute may remain for LLVM tools.
     getOperation().walk([](Operation *op) {
@@ -788,3 +800,8 @@ struct LowerToArithPass
   }
 };
 } // namespace
+
+void tq::populateTQToArithPatterns(RewritePatternSet &patterns,
+                                   LoweringTarget target) {
+  patterns.add<QuantizeToArith>(patterns.getContext(), target);
+}
