@@ -481,12 +481,17 @@ void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
               });
 }
 
-void BlockFloat::apply(Tensor &t, int64_t axis, uint64_t seed,
-                       uint64_t offset) const {
+FixedPoint BlockFloat::elementFormat() const {
   FixedPoint fx;
   fx.bits = bits;
   fx.frac = bits - 2;
   fx.rounding = rounding;
+  return fx;
+}
+
+void BlockFloat::apply(Tensor &t, int64_t axis, uint64_t seed,
+                       uint64_t offset) const {
+  FixedPoint fx = elementFormat();
   applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
               offset, [&](double x, uint32_t r, int maxExp) {
                 return fx.apply(x, r, maxExp);

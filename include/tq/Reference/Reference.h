@@ -271,6 +271,9 @@ struct BlockFloat {
   int bits = 8;
   int64_t blockSize = 32;
   Rounding rounding = Rounding::NearestEven;
+  /// The elements: `bits`-bit fixed point with `bits - 2` fractional bits,
+  /// scaled by 2^(the block's largest exponent).
+  FixedPoint elementFormat() const;
   void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
 };
 

@@ -454,8 +454,7 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
   Value s = scaleExp ? scaleExp : constI(i32, 0);
   Value qq = arith::SubIOp::create(b, loc, s, constI(i32, f.frac));
   Value r = roundToQuantum(
-      x, qq, static_cast<RoundingMode>(static_cast<uint32_t>(f.rounding)),
-      random);
+      x, qq, fromRef(f.rounding), random);
   Value hi = constF(c, f.maxValue()), lo = constF(c, f.minValue());
   if (scaleExp) {
     hi = scaleByPow2(hi, s);
@@ -774,10 +773,7 @@ Value ElementLowering::affine(AffineAttr a, Value x, Value random,
                               const ElementExtras &extras, Type element) {
   Type c = getElementTypeOrSelf(x.getType());
   Type f64 = b.getF64Type();
-  ref::Affine q;
-  q.bits = a.getBits();
-  q.isSigned = a.getIsSigned();
-  q.narrow = a.getNarrow();
+  ref::Affine q = refOf(a);
   bool f32 = c.isF32();
   Value scale = extras.scale, inverse = extras.inverse, zp = extras.zeroPoint;
   if (!scale) {
@@ -1024,11 +1020,7 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
       r = mxFloat(ref::MX::elementFormat(element, toRef(a.getRounding())),
                   a.getRounding(), xc, random, extras.scaleExp);
   } else if (auto a = dyn_cast<BlockFloatAttr>(q)) {
-    ref::FixedPoint fx;
-    fx.bits = a.getBits();
-    fx.frac = a.getBits() - 2;
-    fx.rounding = toRef(a.getRounding());
-    r = fixedPoint(fx, xc, random, extras.scaleExp);
+    r = fixedPoint(refOf(a).elementFormat(), xc, random, extras.scaleExp);
   } else {
     return {};
   }

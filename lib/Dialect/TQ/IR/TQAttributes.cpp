@@ -119,12 +119,51 @@ std::optional<ref::ElemType> tq::getRefElemType(Type type) {
   return std::nullopt;
 }
 
-ref::Rounding tq::toRef(RoundingMode mode) {
-  return static_cast<ref::Rounding>(static_cast<uint32_t>(mode));
-}
+// Each enum is one list: TQEnums.td's cases and Reference.h's (which has
+// no MLIR) in the same order with the same values. These asserts make any
+// difference a compile error, so the conversions are plain casts.
+#define TQ_SAME_CASE(dialect, reference)                                      \
+  static_assert(static_cast<uint32_t>(dialect) ==                             \
+                    static_cast<uint32_t>(reference),                         \
+                #dialect " and " #reference " differ")
+TQ_SAME_CASE(RoundingMode::nearest_even, ref::Rounding::NearestEven);
+TQ_SAME_CASE(RoundingMode::nearest_away, ref::Rounding::NearestAway);
+TQ_SAME_CASE(RoundingMode::toward_zero, ref::Rounding::TowardZero);
+TQ_SAME_CASE(RoundingMode::down, ref::Rounding::Down);
+TQ_SAME_CASE(RoundingMode::up, ref::Rounding::Up);
+TQ_SAME_CASE(RoundingMode::odd, ref::Rounding::Odd);
+TQ_SAME_CASE(RoundingMode::stochastic, ref::Rounding::Stochastic);
+TQ_SAME_CASE(getMaxEnumValForRoundingMode(), ref::Rounding::Stochastic);
+TQ_SAME_CASE(FloatKind::ieee, ref::FloatKind::IEEE);
+TQ_SAME_CASE(FloatKind::nan_only, ref::FloatKind::NanOnly);
+TQ_SAME_CASE(FloatKind::finite_only, ref::FloatKind::FiniteOnly);
+TQ_SAME_CASE(getMaxEnumValForFloatKind(), ref::FloatKind::FiniteOnly);
+TQ_SAME_CASE(Pow2Rounding::floor, ref::Pow2Rounding::Floor);
+TQ_SAME_CASE(Pow2Rounding::nearest, ref::Pow2Rounding::Nearest);
+TQ_SAME_CASE(getMaxEnumValForPow2Rounding(), ref::Pow2Rounding::Nearest);
+TQ_SAME_CASE(MXElement::fp8_e4m3, ref::MXElement::FP8E4M3);
+TQ_SAME_CASE(MXElement::fp8_e5m2, ref::MXElement::FP8E5M2);
+TQ_SAME_CASE(MXElement::fp6_e2m3, ref::MXElement::FP6E2M3);
+TQ_SAME_CASE(MXElement::fp6_e3m2, ref::MXElement::FP6E3M2);
+TQ_SAME_CASE(MXElement::fp4_e2m1, ref::MXElement::FP4E2M1);
+TQ_SAME_CASE(MXElement::int8, ref::MXElement::INT8);
+TQ_SAME_CASE(getMaxEnumValForMXElement(), ref::MXElement::INT8);
+#undef TQ_SAME_CASE
 
+ref::Rounding tq::toRef(RoundingMode mode) {
+  return static_cast<ref::Rounding>(mode);
+}
+RoundingMode tq::fromRef(ref::Rounding mode) {
+  return static_cast<RoundingMode>(mode);
+}
+ref::FloatKind tq::toRef(FloatKind kind) {
+  return static_cast<ref::FloatKind>(kind);
+}
+ref::Pow2Rounding tq::toRef(Pow2Rounding rounding) {
+  return static_cast<ref::Pow2Rounding>(rounding);
+}
 ref::MXElement tq::toRef(MXElement element) {
-  return static_cast<ref::MXElement>(static_cast<uint32_t>(element));
+  return static_cast<ref::MXElement>(element);
 }
 
 namespace {
@@ -314,7 +353,7 @@ ref::FloatFormat tq::refOf(FloatFormatAttr a) {
   ref::FloatFormat f;
   f.expBits = a.getExp();
   f.manBits = a.getMan();
-  f.kind = static_cast<ref::FloatKind>(static_cast<uint32_t>(a.getKind()));
+  f.kind = toRef(a.getKind());
   f.subnormals = a.getSubnormals();
   f.saturate = a.getEffectiveOverflow() == Overflow::saturate;
   f.rounding = toRef(a.getRounding());
@@ -420,8 +459,7 @@ LogicalResult Pow2Attr::verify(function_ref<InFlightDiagnostic()> emitError,
 ref::Pow2 tq::refOf(Pow2Attr a, ref::ElemType elem) {
   ref::ElemInfo e = ref::elemInfo(elem);
   ref::Pow2 p;
-  p.rounding = a.getRounding() == Pow2Rounding::floor ? ref::Pow2Rounding::Floor
-                                                      : ref::Pow2Rounding::Nearest;
+  p.rounding = toRef(a.getRounding());
   p.minExp = a.getMinExp() ? int(*a.getMinExp()) : e.minExp;
   p.maxExp = a.getMaxExp() ? int(*a.getMaxExp()) : e.maxExp;
   return p;
@@ -493,8 +531,9 @@ BinaryAttr::verifyForType(Type type,
 bool BinaryAttr::isStochastic() const { return false; }
 bool BinaryAttr::isElementwise() const { return true; }
 bool BinaryAttr::isIdempotent(Type) const { return true; }
+ref::Binary tq::refOf(BinaryAttr a) { return ref::Binary{a.getScale()}; }
 void BinaryAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
-  ref::Binary b{getScale()};
+  ref::Binary b = refOf(*this);
   elementwise(t, false, seed, offset,
               [&](double x, uint32_t) { return b.apply(x); });
 }
@@ -521,8 +560,11 @@ bool TernaryAttr::isIdempotent(Type elementType) const {
   return elem && getThreshold() &&
          ref::roundToElement(getScale(), *elem) > *getThreshold();
 }
+ref::Ternary tq::refOf(TernaryAttr a) {
+  return ref::Ternary{a.getScale(), a.getThreshold()};
+}
 void TernaryAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
-  ref::Ternary q{getScale(), getThreshold()};
+  ref::Ternary q = refOf(*this);
   double thr = getThreshold() ? double(*getThreshold())
                               : ref::Ternary::autoThreshold(t.data);
   for (double &x : t.data)
@@ -549,8 +591,9 @@ LogicalResult SparseAttr::verifyForType(Type,
 bool SparseAttr::isStochastic() const { return false; }
 bool SparseAttr::isElementwise() const { return true; }
 bool SparseAttr::isIdempotent(Type) const { return true; }
+ref::Sparse tq::refOf(SparseAttr a) { return ref::Sparse{a.getThreshold()}; }
 void SparseAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
-  ref::Sparse s{getThreshold()};
+  ref::Sparse s = refOf(*this);
   elementwise(t, false, seed, offset,
               [&](double x, uint32_t) { return s.apply(x); });
 }
@@ -731,11 +774,15 @@ bool MXAttr::isIdempotent(Type elementType) const {
   // type's subnormals, where rounding may change the block maximum.
   return elementType.isF32() || elementType.isF64();
 }
-void MXAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
+ref::MX tq::refOf(MXAttr a) {
   ref::MX mx;
-  mx.element = toRef(getElement());
-  mx.blockSize = getBlock();
-  mx.rounding = toRef(getRounding());
+  mx.element = toRef(a.getElement());
+  mx.blockSize = a.getBlock();
+  mx.rounding = toRef(a.getRounding());
+  return mx;
+}
+void MXAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
+  ref::MX mx = refOf(*this);
   int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
   mx.apply(t, axis, seed, offset);
 }
@@ -783,12 +830,16 @@ bool BlockFloatAttr::isElementwise() const { return false; }
 bool BlockFloatAttr::isIdempotent(Type elementType) const {
   return elementType.isF32() || elementType.isF64();
 }
+ref::BlockFloat tq::refOf(BlockFloatAttr a) {
+  ref::BlockFloat b;
+  b.bits = a.getBits();
+  b.blockSize = a.getBlock();
+  b.rounding = toRef(a.getRounding());
+  return b;
+}
 void BlockFloatAttr::evaluate(ref::Tensor &t, uint64_t seed,
                               uint64_t offset) const {
-  ref::BlockFloat b;
-  b.bits = getBits();
-  b.blockSize = getBlock();
-  b.rounding = toRef(getRounding());
+  ref::BlockFloat b = refOf(*this);
   int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
   b.apply(t, axis, seed, offset);
 }

@@ -68,8 +68,12 @@ struct NamedFloatFormat {
 };
 llvm::ArrayRef<NamedFloatFormat> getNamedFloatFormats();
 
-/// Conversions between the dialect's enums and the reference library's.
+/// Conversions between the dialect's enums and the reference library's
+/// (the same cases in the same order, checked at compile time).
 ref::Rounding toRef(RoundingMode mode);
+RoundingMode fromRef(ref::Rounding mode);
+ref::FloatKind toRef(FloatKind kind);
+ref::Pow2Rounding toRef(Pow2Rounding rounding);
 ref::MXElement toRef(MXElement element);
 } // namespace tq
 
@@ -83,6 +87,11 @@ ref::FixedPoint refOf(FixedAttr attr);
 ref::FloatFormat refOf(FloatFormatAttr attr);
 ref::Pow2 refOf(Pow2Attr attr, ref::ElemType elem); // defaults from elem
 ref::Affine refOf(AffineAttr attr);                  // without scales
+ref::Binary refOf(BinaryAttr attr);
+ref::Ternary refOf(TernaryAttr attr);
+ref::Sparse refOf(SparseAttr attr);
+ref::MX refOf(MXAttr attr);                          // without the axis
+ref::BlockFloat refOf(BlockFloatAttr attr);          // without the axis
 } // namespace tq
 
 #define GET_OP_CLASSES
