@@ -1,6 +1,7 @@
 //===- InitAll.cpp - Registration hooks -----------------------------------===//
 
 #include "tq/InitAll.h"
+#include "tq/Conversion/TQToArith/QuantizerLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -13,6 +14,7 @@
 void tq::registerTQDialect(mlir::DialectRegistry &registry) {
   registry.insert<tq::TQDialect, mlir::arith::ArithDialect>();
   tq::registerVJPModels(registry);
+  tq::registerQuantizerLoweringModels(registry);
 }
 
 void tq::registerTQPasses() {

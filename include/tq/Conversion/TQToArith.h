@@ -30,7 +30,10 @@ enum class LoweringTarget {
 /// scalar) is reported as an error on the op and the op is left in place.
 /// The context must have loaded the dialects the code is made of: arith,
 /// math, linalg, tensor, vector and scf (tq-lower-to-arith declares them
-/// as its dependent dialects).
+/// as its dependent dialects), and its registry must hold the formats'
+/// lowerings (tq::registerQuantizerLoweringModels, in
+/// tq/Conversion/TQToArith/QuantizerLowering.h; tq::registerTQDialect
+/// includes them).
 void populateTQToArithPatterns(mlir::RewritePatternSet &patterns,
                                LoweringTarget target);
 

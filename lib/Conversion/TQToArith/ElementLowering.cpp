@@ -9,7 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ElementLowering.h"
+#include "tq/Conversion/TQToArith/ElementLowering.h"
+#include "tq/Conversion/TQToArith/QuantizerLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -23,13 +24,10 @@ using namespace mlir;
 using namespace tq;
 
 Type tq::getComputeType(QuantizerAttrInterface q, Type element) {
+  if (auto lowering = dyn_cast<QuantizerLoweringInterface>(q))
+    return lowering.getComputeType(element);
   Builder b(element.getContext());
-  if (element.isF64())
-    return b.getF64Type();
-  if (auto fixed = dyn_cast<FixedAttr>(q))
-    if (fixed.getBits() > 24)
-      return b.getF64Type();
-  return b.getF32Type();
+  return element.isF64() ? Type(b.getF64Type()) : Type(b.getF32Type());
 }
 
 //===----------------------------------------------------------------------===//
@@ -775,8 +773,12 @@ Value ElementLowering::affine(AffineAttr a, Value x, Value random,
   Type f64 = b.getF64Type();
   ref::Affine q = refOf(a);
   bool f32 = c.isF32();
-  Value scale = extras.scale, inverse = extras.inverse, zp = extras.zeroPoint;
-  if (!scale) {
+  Value scale, inverse, zp;
+  if (extras.channel.size() == 3) {
+    scale = extras.channel[0];
+    inverse = extras.channel[1];
+    zp = extras.channel[2];
+  } else {
     double s = a.getScale()[0];
     if (f32) {
       float s32 = float(s);
@@ -886,11 +888,11 @@ Value ElementLowering::truncFloat(Value v, Type to) {
 }
 
 //===----------------------------------------------------------------------===//
-// Dispatch
+// Blocks, dispatch
 //===----------------------------------------------------------------------===//
 
 /// The smallest value of float type `c` that is >= t (t itself when exact).
-static std::pair<double, bool> roundUpTo(Type c, double t) {
+std::pair<double, bool> ElementLowering::roundUpTo(Type c, double t) {
   if (c.isF64())
     return {t, true};
   float up = float(t);
@@ -899,23 +901,23 @@ static std::pair<double, bool> roundUpTo(Type c, double t) {
   return {double(up), double(up) == t};
 }
 
-void ElementLowering::blockScale(QuantizerAttrInterface q, Value maxAbs,
-                                 ElementExtras &extras) {
+Value ElementLowering::cmpF(arith::CmpFPredicate p, Value l, Value r) {
+  return arith::CmpFOp::create(b, loc, p, l, r);
+}
+
+void ElementLowering::blockExponent(Value maxAbs, ElementExtras &extras) {
   Type c = getElementTypeOrSelf(maxAbs.getType());
   Type i32 = b.getI32Type();
   extras.special =
       arith::OrIOp::create(b, loc, isNaN(maxAbs), isInf(maxAbs));
   Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                        maxAbs, constF(c, 0.0));
-  Value s = selectV(isZero, constI(i32, 0), ilogb(maxAbs));
-  if (auto mx = dyn_cast<MXAttr>(q)) {
-    int emax = ref::MX::elementMaxExp(toRef(mx.getElement()));
-    s = arith::SubIOp::create(b, loc, s, constI(i32, emax));
-    s = arith::MaxSIOp::create(
-        b, loc, arith::MinSIOp::create(b, loc, s, constI(i32, 127)),
-        constI(i32, -127));
-  }
-  extras.scaleExp = s;
+  extras.scaleExp = selectV(isZero, constI(i32, 0), ilogb(maxAbs));
+}
+
+void ElementLowering::blockScale(QuantizerAttrInterface q, Value maxAbs,
+                                 ElementExtras &extras) {
+  cast<QuantizerLoweringInterface>(q).lowerBlockScale(*this, maxAbs, extras);
 }
 
 Value ElementLowering::mxFloat(const ref::FloatFormat &f, RoundingMode mode,
@@ -960,70 +962,19 @@ Value ElementLowering::mxFloat(const ref::FloatFormat &f, RoundingMode mode,
 Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
                                 const ElementExtras &extras) {
   Type element = getElementTypeOrSelf(x.getType());
-  Type c = getComputeType(q, element);
-  ref::ElemType elem = *getRefElemType(element);
+  if (q.isIdentity(element))
+    return x;
+  auto lowering = dyn_cast<QuantizerLoweringInterface>(q);
+  if (!lowering)
+    return {};
+  Type c = lowering.getComputeType(element);
   Value xc = fromElement(x, c);
   Value random = extras.random;
   if (q.isStochastic() && !random)
     random = randomWord(extras.seed, extras.index);
-  auto cmpF = [&](arith::CmpFPredicate p, Value l, Value r) {
-    return arith::CmpFOp::create(b, loc, p, l, r);
-  };
-
-  Value r;
-  if (isa<IdentityAttr>(q)) {
-    return x;
-  } else if (auto a = dyn_cast<FixedAttr>(q)) {
-    r = fixedPoint(refOf(a), xc, random, Value());
-  } else if (auto a = dyn_cast<FloatFormatAttr>(q)) {
-    r = floatFormat(refOf(a), a.getRounding(), xc, random);
-  } else if (auto a = dyn_cast<Pow2Attr>(q)) {
-    r = pow2Format(refOf(a, elem), xc);
-  } else if (auto a = dyn_cast<BinaryAttr>(q)) {
-    double m = ref::roundToElement(a.getScale(), elem);
-    r = selectV(cmpF(arith::CmpFPredicate::OGE, xc, constF(c, 0.0)),
-                constF(c, m), constF(c, -m));
-  } else if (auto a = dyn_cast<TernaryAttr>(q)) {
-    double m = ref::roundToElement(a.getScale(), elem);
-    Value pos, negv;
-    if (extras.threshold) {
-      Type f64 = b.getF64Type();
-      Value xd = fromElement(xc, f64);
-      Value t = extras.threshold;
-      pos = cmpF(arith::CmpFPredicate::OGT, xd, t);
-      negv = cmpF(arith::CmpFPredicate::OLT, xd,
-                  arith::NegFOp::create(b, loc, t));
-    } else {
-      auto [up, exact] = roundUpTo(c, *a.getThreshold());
-      Value t = constF(c, up), nt = constF(c, -up);
-      pos = cmpF(exact ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OGE,
-                 xc, t);
-      negv = cmpF(exact ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OLE,
-                  xc, nt);
-    }
-    r = selectV(pos, constF(c, m),
-                selectV(negv, constF(c, -m), constF(c, 0.0)));
-  } else if (auto a = dyn_cast<SparseAttr>(q)) {
-    auto [up, exact] = roundUpTo(c, a.getThreshold());
-    (void)exact; // |x| >= t  <=>  |x| >= the smallest c value >= t
-    Value keep = cmpF(arith::CmpFPredicate::OGE, math::AbsFOp::create(b, loc, xc),
-                      constF(c, up));
-    r = selectV(keep, xc, copySign(constF(c, 0.0), xc));
-  } else if (auto a = dyn_cast<AffineAttr>(q)) {
-    r = affine(a, xc, random, extras, element);
-  } else if (auto a = dyn_cast<MXAttr>(q)) {
-    ref::MXElement element = toRef(a.getElement());
-    if (element == ref::MXElement::INT8)
-      r = fixedPoint(ref::MX::int8Format(toRef(a.getRounding())), xc, random,
-                     extras.scaleExp);
-    else
-      r = mxFloat(ref::MX::elementFormat(element, toRef(a.getRounding())),
-                  a.getRounding(), xc, random, extras.scaleExp);
-  } else if (auto a = dyn_cast<BlockFloatAttr>(q)) {
-    r = fixedPoint(refOf(a).elementFormat(), xc, random, extras.scaleExp);
-  } else {
+  Value r = lowering.lowerElement(*this, xc, random, extras, element);
+  if (!r)
     return {};
-  }
   if (extras.special)
     r = selectV(extras.special, constF(c, NAN), r);
   Value result = toElement(r, element);

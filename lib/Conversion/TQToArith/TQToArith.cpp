@@ -6,7 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ElementLowering.h"
+#include "tq/Conversion/TQToArith/ElementLowering.h"
+#include "tq/Conversion/TQToArith/QuantizerLowering.h"
 
 #include "tq/Conversion/Passes.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
@@ -94,7 +95,8 @@ struct Lowering {
 
 private:
   FailureOr<Value> lowerScalarOrVector();
-  Value lowerElementwiseTensor(Value threshold);
+  /// `statistic`: the whole tensor's (WholeTensor strategy), or null.
+  Value lowerElementwiseTensor(Value statistic);
   /// One scf.forall step per `width` contiguous elements of the flattened
   /// static input; `body` maps the step's vector (starting at linear index
   /// `start`) to its quantized vector.
@@ -104,8 +106,9 @@ private:
                         body);
   Value lowerStochasticVector(int64_t width);
   Value lowerBlocksVector(int64_t block);
-  Value lowerPerChannelAffine(AffineAttr a);
-  Value lowerTernaryAuto();
+  Value lowerPerChannel(int64_t axis);
+  /// WholeTensor with statistic MeanAbs.
+  Value lowerMeanAbs();
   FailureOr<Value> lowerBlocks(int64_t axis, int64_t block);
   Value emptyLike(Value tensor, RankedTensorType type);
 };
@@ -151,22 +154,24 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
     }
     extras.index = index;
   }
-  if (auto t = dyn_cast<TernaryAttr>(q); t && !t.getThreshold()) {
+  TensorStrategy strategy = q.getTensorStrategy();
+  if (strategy.kind == TensorStrategy::Kind::WholeTensor) {
     if (vec)
-      return op.emitError("tq-lower-to-arith: ternary with an automatic "
-                          "threshold on vectors is not supported; quantize "
-                          "the tensor instead");
-    // One element: t = 0.7 * |x|.
+      return op.emitError("tq-lower-to-arith: ")
+             << StringRef(q.getSpec()).split(',').first << " with "
+             << strategy.purpose
+             << " on vectors is not supported; quantize the tensor instead";
+    // The statistic of one element: its mean |x| is |x|.
     Value xd = arith::ExtFOp::create(b, loc, b.getF64Type(), x);
     if (x.getType().isF64())
       xd = x;
-    Value ax = math::AbsFOp::create(b, loc, xd);
-    extras.threshold = arith::MulFOp::create(
-        b, loc, ax, arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.7)));
-  }
-  if (!q.isElementwise() && !isa<TernaryAttr>(q))
+    ElementLowering scalar(b, loc, {});
+    extras.statistic = cast<QuantizerLoweringInterface>(q).prepareStatistic(
+        scalar, math::AbsFOp::create(b, loc, xd));
+  } else if (strategy.kind != TensorStrategy::Kind::Elementwise) {
     return op.emitError("tq-lower-to-arith: ")
            << q.getSpec() << " needs a ranked tensor (it is not elementwise)";
+  }
   Value r = el.quantize(q, x, extras);
   if (!r)
     return op.emitError("tq-lower-to-arith: no lowering for ") << q.getSpec();
@@ -305,10 +310,10 @@ Value Lowering::lowerStochasticVector(int64_t width) {
   });
 }
 
-Value Lowering::lowerElementwiseTensor(Value threshold) {
+Value Lowering::lowerElementwiseTensor(Value statistic) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
-  if (q.isStochastic() && !threshold && !op.getOffset() &&
+  if (q.isStochastic() && !statistic && !op.getOffset() &&
       type.hasStaticShape() && type.getNumElements() > 0) {
     int64_t n = type.getNumElements();
     if (gpu && n % 4 == 0)
@@ -330,7 +335,7 @@ Value Lowering::lowerElementwiseTensor(Value threshold) {
         ElementLowering el(nb, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
-        extras.threshold = threshold;
+        extras.statistic = statistic;
         if (q.isStochastic())
           extras.index = linearIndex(nb, nloc, sizes, offset);
         Value r = el.quantize(q, args[0], extras);
@@ -339,34 +344,19 @@ Value Lowering::lowerElementwiseTensor(Value threshold) {
   return generic.getResult(0);
 }
 
-Value Lowering::lowerPerChannelAffine(AffineAttr a) {
+Value Lowering::lowerPerChannel(int64_t axisAttr) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
-  int64_t axis = *a.getAxis() < 0 ? *a.getAxis() + rank : *a.getAxis();
+  int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
   Type element = type.getElementType();
-  bool f32 = !element.isF64();
   int64_t channels = type.getDimSize(axis);
-  // Per-channel constants, as the reference computes them.
-  SmallVector<Attribute> scales, inverses, zps;
-  Type ct = f32 ? b.getF32Type() : b.getF64Type();
-  for (int64_t c = 0; c < channels; ++c) {
-    double s = a.getScale()[c];
-    if (f32) {
-      float s32 = float(s);
-      scales.push_back(b.getF32FloatAttr(s32));
-      inverses.push_back(b.getF32FloatAttr(1.0f / s32));
-    } else {
-      scales.push_back(b.getF64FloatAttr(s));
-      inverses.push_back(b.getF64FloatAttr(1.0 / s));
-    }
-    zps.push_back(b.getF64FloatAttr(double(a.getZeroPoint()[c])));
-  }
-  auto ctT = RankedTensorType::get({channels}, ct);
-  auto f64T = RankedTensorType::get({channels}, b.getF64Type());
-  Value scaleT = arith::ConstantOp::create(b, loc, ctT, DenseElementsAttr::get(ctT, scales));
-  Value invT = arith::ConstantOp::create(b, loc, ctT, DenseElementsAttr::get(ctT, inverses));
-  Value zpT = arith::ConstantOp::create(b, loc, f64T, DenseElementsAttr::get(f64T, zps));
+  // The format's per-channel constants, one tensor each.
+  SmallVector<Value> inputs{x};
+  for (DenseElementsAttr c :
+       cast<QuantizerLoweringInterface>(q).getChannelParameters(
+           b, element, getComputeType(q, element), channels))
+    inputs.push_back(arith::ConstantOp::create(b, loc, c));
   SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
                                               : SmallVector<Value>{};
   Value init = emptyLike(x, type);
@@ -374,16 +364,17 @@ Value Lowering::lowerPerChannelAffine(AffineAttr a) {
   AffineMap ch = AffineMap::get(rank, 0, b.getAffineDimExpr(axis));
   SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
   Value offset = op.getOffset();
+  SmallVector<AffineMap> maps(inputs.size(), ch);
+  maps[0] = id;
+  maps.push_back(id);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{type}, ValueRange{x, scaleT, invT, zpT},
-      ValueRange{init}, ArrayRef<AffineMap>{id, ch, ch, ch, id}, iters,
+      b, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iters,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         ElementLowering el(nb, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
-        extras.scale = args[1];
-        extras.inverse = args[2];
-        extras.zeroPoint = args[3];
+        ValueRange channel = args.drop_front().drop_back();
+        extras.channel.assign(channel.begin(), channel.end());
         if (q.isStochastic())
           extras.index = linearIndex(nb, nloc, sizes, offset);
         linalg::YieldOp::create(nb, nloc, el.quantize(q, args[0], extras));
@@ -391,7 +382,7 @@ Value Lowering::lowerPerChannelAffine(AffineAttr a) {
   return generic.getResult(0);
 }
 
-Value Lowering::lowerTernaryAuto() {
+Value Lowering::lowerMeanAbs() {
   // t = 0.7 * (S / n), S the sum of |x| in f64 in the reference's blocked
   // order (ref::Ternary::absSum): kSumLevels levels of chunk sums, then a
   // sequential sum of the last level's. One form for the CPU and the GPU:
@@ -533,9 +524,9 @@ Value Lowering::lowerTernaryAuto() {
   Value nf = arith::UIToFPOp::create(
       b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
   Value mean = arith::DivFOp::create(b, loc, s, nf);
-  Value t = arith::MulFOp::create(
-      b, loc, arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.7)), mean);
-  return lowerElementwiseTensor(t);
+  ElementLowering el(b, loc, {});
+  return lowerElementwiseTensor(
+      cast<QuantizerLoweringInterface>(q).prepareStatistic(el, mean));
 }
 
 /// Blocks longer than this take the generic path (a vector per block would
@@ -742,17 +733,27 @@ FailureOr<Value> Lowering::lower() {
   b.setInsertionPoint(op);
   if (q.isIdentity(getElementTypeOrSelf(op.getType())))
     return op.getInput();
+  if (!isa<QuantizerLoweringInterface>(q))
+    return op.emitError("tq-lower-to-arith: no lowering for ")
+           << q.getSpec()
+           << " (its attribute has no QuantizerLoweringInterface model)";
   if (!isa<RankedTensorType>(op.getInput().getType()))
     return lowerScalarOrVector();
-  if (auto a = dyn_cast<AffineAttr>(q); a && a.getAxis())
-    return lowerPerChannelAffine(a);
-  if (auto t = dyn_cast<TernaryAttr>(q); t && !t.getThreshold())
-    return lowerTernaryAuto();
-  if (auto mx = dyn_cast<MXAttr>(q))
-    return lowerBlocks(mx.getAxis(), mx.getBlock());
-  if (auto bfp = dyn_cast<BlockFloatAttr>(q))
-    return lowerBlocks(bfp.getAxis(), bfp.getBlock());
-  return lowerElementwiseTensor(Value());
+  TensorStrategy strategy = q.getTensorStrategy();
+  switch (strategy.kind) {
+  case TensorStrategy::Kind::Elementwise:
+    return lowerElementwiseTensor(Value());
+  case TensorStrategy::Kind::PerChannel:
+    return lowerPerChannel(strategy.axis);
+  case TensorStrategy::Kind::Blocks:
+    return lowerBlocks(strategy.axis, strategy.block);
+  case TensorStrategy::Kind::WholeTensor:
+    switch (strategy.statistic) {
+    case TensorStrategy::Statistic::MeanAbs:
+      return lowerMeanAbs();
+    }
+  }
+  llvm_unreachable("a tensor strategy without a lowering");
 }
 
 /// tq.quantize -> arith/linalg through Lowering.
@@ -777,6 +778,12 @@ struct QuantizeToArith : OpRewritePattern<QuantizeOp> {
 struct LowerToArithPass
     : public tq::impl::TQLowerToArithBase<LowerToArithPass> {
   using Base::Base;
+
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    // The formats' code, attached to tq's quantizer attributes.
+    registerQuantizerLoweringModels(registry);
+  }
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());

@@ -555,6 +555,13 @@ TernaryAttr::verifyForType(Type type,
 }
 bool TernaryAttr::isStochastic() const { return false; }
 bool TernaryAttr::isElementwise() const { return getThreshold().has_value(); }
+TensorStrategy TernaryAttr::getTensorStrategy() const {
+  // t = 0.7 * mean |x| without a threshold.
+  return getThreshold() ? TensorStrategy::elementwise()
+                        : TensorStrategy::wholeTensor(
+                              TensorStrategy::Statistic::MeanAbs,
+                              "an automatic threshold");
+}
 bool TernaryAttr::isIdempotent(Type elementType) const {
   auto elem = getRefElemType(elementType);
   return elem && getThreshold() &&
@@ -699,6 +706,10 @@ bool AffineAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
 bool AffineAttr::isElementwise() const { return !getAxis().has_value(); }
+TensorStrategy AffineAttr::getTensorStrategy() const {
+  return getAxis() ? TensorStrategy::perChannel(*getAxis())
+                   : TensorStrategy::elementwise();
+}
 bool AffineAttr::isIdempotent(Type elementType) const {
   // (q - zp) * scale * (1/scale) comes back within a few ulps of q - zp;
   // rounding to nearest restores it while |q - zp| < 2^(precision - 4).
@@ -769,6 +780,9 @@ bool MXAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
 bool MXAttr::isElementwise() const { return false; }
+TensorStrategy MXAttr::getTensorStrategy() const {
+  return TensorStrategy::blocks(getAxis(), getBlock());
+}
 bool MXAttr::isIdempotent(Type elementType) const {
   // In f16/bf16 a tiny shared scale can push elements into the element
   // type's subnormals, where rounding may change the block maximum.
@@ -827,6 +841,9 @@ bool BlockFloatAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
 bool BlockFloatAttr::isElementwise() const { return false; }
+TensorStrategy BlockFloatAttr::getTensorStrategy() const {
+  return TensorStrategy::blocks(getAxis(), getBlock());
+}
 bool BlockFloatAttr::isIdempotent(Type elementType) const {
   return elementType.isF32() || elementType.isF64();
 }

@@ -197,7 +197,7 @@ def TQ_BinaryAttr : TQ_QuantizerAttr<"Binary", "binary"> {
   let parameters = (ins TQ_F64Param<"magnitude m", "1.0">:$scale);
 }
 
-def TQ_TernaryAttr : TQ_QuantizerAttr<"Ternary", "ternary"> {
+def TQ_TernaryAttr : TQ_QuantizerAttr<"Ternary", "ternary", ["getTensorStrategy"]> {
   let summary = "ternary: m, -m or 0 around a threshold";
   let description = [{
     `m` if `x > t`, `-m` if `x < -t`, else `+0`; NaN stays NaN. `scale` is
@@ -229,7 +229,7 @@ def TQ_SparseAttr : TQ_QuantizerAttr<"Sparse", "sparse"> {
   let parameters = (ins TQ_F64Param<"threshold t">:$threshold);
 }
 
-def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine"> {
+def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine", ["getTensorStrategy"]> {
   let summary = "affine integer fake quantization (PyTorch semantics)";
   let description = [{
     PyTorch's `fake_quantize_per_tensor_affine` (one `scale` and
@@ -266,7 +266,7 @@ def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine"> {
                  "multiplying by its f32 reciprocal (PyTorch)", "false">:$divide);
 }
 
-def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx"> {
+def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx", ["getTensorStrategy"]> {
   let summary = "OCP microscaling block format (MXFP8/6/4, MXINT8)";
   let description = [{
     The OCP Microscaling Formats (MX) v1.0 block format: blocks of `block`
@@ -292,7 +292,7 @@ def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx"> {
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
 }
 
-def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp"> {
+def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp", ["getTensorStrategy"]> {
   let summary = "block floating point (shared exponent, integer mantissas)";
   let description = [{
     Blocks of `block` consecutive elements along `axis` share the exponent

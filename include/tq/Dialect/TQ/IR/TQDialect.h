@@ -24,6 +24,50 @@
 
 #include "tq/Dialect/TQ/IR/TQDialect.h.inc"
 #include "tq/Dialect/TQ/IR/TQEnums.h.inc"
+
+namespace tq {
+/// How a quantizer reads a tensor: what a lowering must compute around the
+/// per-element code (QuantizerAttrInterface::getTensorStrategy).
+struct TensorStrategy {
+  enum class Kind {
+    /// Each element alone (and its linear index, for stochastic rounding).
+    Elementwise,
+    /// Each element with constants of its index along `axis` (per-channel
+    /// scales and zero points).
+    PerChannel,
+    /// Blocks of `block` consecutive elements along `axis`, each with a
+    /// shared scale computed from the block's largest magnitude.
+    Blocks,
+    /// Each element with one statistic of the whole tensor.
+    WholeTensor,
+  };
+  /// The statistic of WholeTensor.
+  enum class Statistic {
+    /// The mean of |x| (in f64, summed in the reference's blocked order,
+    /// ref::Ternary::absSum).
+    MeanAbs,
+  };
+  Kind kind = Kind::Elementwise;
+  int64_t axis = 0;  ///< PerChannel, Blocks; negative counts from the end
+  int64_t block = 0; ///< Blocks
+  Statistic statistic = Statistic::MeanAbs; ///< WholeTensor
+  /// WholeTensor: what the statistic is for, in messages ("an automatic
+  /// threshold").
+  const char *purpose = "";
+
+  static TensorStrategy elementwise() { return {}; }
+  static TensorStrategy perChannel(int64_t axis) {
+    return {Kind::PerChannel, axis, 0, Statistic::MeanAbs, ""};
+  }
+  static TensorStrategy blocks(int64_t axis, int64_t block) {
+    return {Kind::Blocks, axis, block, Statistic::MeanAbs, ""};
+  }
+  static TensorStrategy wholeTensor(Statistic statistic, const char *purpose) {
+    return {Kind::WholeTensor, 0, 0, statistic, purpose};
+  }
+};
+} // namespace tq
+
 #include "tq/Dialect/TQ/IR/TQInterfaces.h.inc"
 
 namespace tq {

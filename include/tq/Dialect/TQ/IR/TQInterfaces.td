@@ -29,6 +29,15 @@ def QuantizerAttrInterface : AttrInterface<"QuantizerAttrInterface"> {
         reduction and fuses into elementwise code.
       }], "bool", "isElementwise">,
     InterfaceMethod<[{
+        How the quantizer reads a tensor (`tq::TensorStrategy`): each
+        element alone (the default), with per-channel constants along an
+        axis, in blocks along an axis with a shared scale, or with a
+        statistic of the whole tensor. The lowerings build the code around
+        the per-element code from it; they list no formats.
+      }], "::tq::TensorStrategy", "getTensorStrategy", (ins),
+      /*methodBody=*/[{}],
+      /*defaultImplementation=*/[{ return ::tq::TensorStrategy::elementwise(); }]>,
+    InterfaceMethod<[{
         True when quantizing a result of this quantizer again, with elements
         of type `elementType`, returns it unchanged, so `q(q(x))` folds to
         `q(x)`.

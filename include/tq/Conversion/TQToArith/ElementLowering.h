@@ -3,15 +3,18 @@
 // Emits the arith code of a quantizer applied to a scalar or a vector of
 // floats: the code that the linalg.generic bodies and vector lowerings share.
 // Every function mirrors a function of the reference semantics
-// (tq/Reference/Reference.h) and must compute the same bits.
+// (tq/Reference/Reference.h) and must compute the same bits. A format's
+// lowering (its QuantizerLoweringInterface model, Formats.cpp) is built
+// from these blocks.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TQ_LIB_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
-#define TQ_LIB_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
+#ifndef TQ_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
+#define TQ_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
 
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 
 #include <array>
@@ -23,11 +26,13 @@ struct ElementExtras {
   mlir::Value index;    ///< i64 linear index (stochastic rounding)
   mlir::Value random;   ///< i32 random words, when the caller drew them
   uint64_t seed = 0;
-  mlir::Value scaleExp; ///< i32 block scale exponent (MX, BFP)
-  mlir::Value special;  ///< i1: the block holds NaN/Inf (MX, BFP)
-  mlir::Value threshold; ///< f64 run-time threshold (ternary, automatic)
-  // Per-channel affine parameters (f32/f64 scale, reciprocal; f64 zero point).
-  mlir::Value scale, inverse, zeroPoint;
+  mlir::Value scaleExp; ///< i32 block scale exponent (Blocks strategy)
+  mlir::Value special;  ///< i1: the block holds NaN/Inf (Blocks strategy)
+  /// f64 statistic of the whole tensor (WholeTensor strategy).
+  mlir::Value statistic;
+  /// The element's channel's constants, in the order of the format's
+  /// getChannelParameters (PerChannel strategy).
+  llvm::SmallVector<mlir::Value> channel;
 };
 
 class ElementLowering {
@@ -38,18 +43,16 @@ public:
       : b(b), loc(loc), shape(shape) {}
 
   /// The quantized value of `x` (element type f16/bf16/f32/f64, scalar or
-  /// vector of `shape`), in the same type.
+  /// vector of `shape`), in the same type: the format's lowerElement
+  /// (QuantizerLoweringInterface) in its compute type, NaN for a block
+  /// holding NaN or Inf, rounded once into the element type; NaN inputs
+  /// keep their bits. Null when `q` has no lowering.
   mlir::Value quantize(QuantizerAttrInterface q, mlir::Value x,
                        const ElementExtras &extras);
 
-  /// MX with an fp element on f16/bf16/f32 values, through the bit-level
-  /// path; valid when the scaled element format's smallest normal exponent
-  /// emin + s is at least -126 (the caller checks it per block).
-  /// The shared scale of a block of an MX or BFP quantizer `q` from its
-  /// largest magnitude `maxAbs` (compute type, this lowering's shape): sets
-  /// `extras.scaleExp` (BFP: floor(log2 max); MX: that minus the element's
-  /// emax, clamped to E8M0's [-127, 127]; 0 for an all-zero block) and
-  /// `extras.special` (the block holds NaN or Inf).
+  /// The shared scale of a block of `q` (Blocks strategy) from its largest
+  /// magnitude `maxAbs` (compute type, this lowering's shape): the format's
+  /// lowerBlockScale, which sets `extras.scaleExp` and `extras.special`.
   void blockScale(QuantizerAttrInterface q, mlir::Value maxAbs,
                   ElementExtras &extras);
 
@@ -75,7 +78,10 @@ public:
   /// random words of elements 4*block .. 4*block+3.
   std::array<mlir::Value, 4> philoxWords(uint64_t seed, mlir::Value block);
 
-private:
+  mlir::OpBuilder &builder() { return b; }
+  mlir::Location location() const { return loc; }
+
+  // Building blocks of the formats' lowerings.
   struct FloatInfo {
     unsigned width, manBits;
     int bias, minNormal, maxExp;
@@ -125,6 +131,16 @@ private:
   /// reference and x86 give; NVPTX's cvt returns a canonical NaN instead).
   mlir::Value truncFloat(mlir::Value v, mlir::Type to);
 
+  /// The smallest value of float type `c` that is >= t, and whether it is
+  /// t itself.
+  static std::pair<double, bool> roundUpTo(mlir::Type c, double t);
+  /// i1: `l` `p` `r` (ordered or unordered per `p`).
+  mlir::Value cmpF(mlir::arith::CmpFPredicate p, mlir::Value l, mlir::Value r);
+  /// The floor(log2 |maxAbs|) of a block's largest magnitude (0 for 0) as
+  /// `extras.scaleExp`, and whether it is NaN or Inf as `extras.special`.
+  void blockExponent(mlir::Value maxAbs, ElementExtras &extras);
+
+private:
   mlir::OpBuilder &b;
   mlir::Location loc;
   llvm::SmallVector<int64_t> shape;
@@ -136,4 +152,4 @@ mlir::Type getComputeType(QuantizerAttrInterface q, mlir::Type element);
 
 } // namespace tq
 
-#endif // TQ_LIB_CONVERSION_TQTOARITH_ELEMENTLOWERING_H
+#endif // TQ_CONVERSION_TQTOARITH_ELEMENTLOWERING_H

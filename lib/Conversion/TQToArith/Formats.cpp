@@ -1,0 +1,251 @@
+//===- Formats.cpp - Each quantizer format's arith code -------------------===//
+//
+// One section per format: its QuantizerLoweringInterface model, attached to
+// the format's attribute by registerQuantizerLoweringModels. The element
+// code is built from ElementLowering's blocks, each of which mirrors a
+// function of the reference (tq/Reference/Reference.h); around it,
+// tq-lower-to-arith builds what the format's tensor strategy asks for.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tq/Conversion/TQToArith/QuantizerLowering.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace tq;
+
+#include "tq/Conversion/TQToArith/QuantizerLoweringInterface.cpp.inc"
+
+namespace {
+/// The model of attribute `Attr`, whose element code is `Derived::element`.
+template <typename Derived, typename Attr>
+struct Model
+    : public QuantizerLoweringInterface::ExternalModel<Derived, Attr> {
+  Value lowerElement(Attribute attr, ElementLowering &el, Value x,
+                     Value random, const ElementExtras &extras,
+                     Type element) const {
+    return Derived::element(cast<Attr>(attr), el, x, random, extras, element);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Identity: lowers to nothing (tq.quantize folds away; QuantizerAttr's
+// isIdentity), so its element code is x.
+//===----------------------------------------------------------------------===//
+
+struct IdentityModel : Model<IdentityModel, IdentityAttr> {
+  static Value element(IdentityAttr, ElementLowering &, Value x, Value,
+                       const ElementExtras &, Type) {
+    return x;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Fixed point: exact power-of-two scaling, integer rounding, clamping.
+//===----------------------------------------------------------------------===//
+
+struct FixedModel : Model<FixedModel, FixedAttr> {
+  /// Beyond 24 bits, integers of the format are not exact in f32.
+  Type getComputeType(Attribute attr, Type element) const {
+    Builder b(element.getContext());
+    if (element.isF64() || cast<FixedAttr>(attr).getBits() > 24)
+      return b.getF64Type();
+    return b.getF32Type();
+  }
+  static Value element(FixedAttr a, ElementLowering &el, Value x, Value random,
+                       const ElementExtras &, Type) {
+    return el.fixedPoint(refOf(a), x, random, Value());
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Float formats: integer manipulation of significand and exponent.
+//===----------------------------------------------------------------------===//
+
+struct FloatFormatModel : Model<FloatFormatModel, FloatFormatAttr> {
+  static Value element(FloatFormatAttr a, ElementLowering &el, Value x,
+                       Value random, const ElementExtras &, Type) {
+    return el.floatFormat(refOf(a), a.getRounding(), x, random);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Powers of two.
+//===----------------------------------------------------------------------===//
+
+struct Pow2Model : Model<Pow2Model, Pow2Attr> {
+  static Value element(Pow2Attr a, ElementLowering &el, Value x, Value,
+                       const ElementExtras &, Type element) {
+    return el.pow2Format(refOf(a, *getRefElemType(element)), x);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Binary: m if x >= 0 else -m (m rounded to the element type).
+//===----------------------------------------------------------------------===//
+
+struct BinaryModel : Model<BinaryModel, BinaryAttr> {
+  static Value element(BinaryAttr a, ElementLowering &el, Value x, Value,
+                       const ElementExtras &, Type element) {
+    Type c = getElementTypeOrSelf(x.getType());
+    double m = ref::roundToElement(a.getScale(), *getRefElemType(element));
+    return el.selectV(el.cmpF(arith::CmpFPredicate::OGE, x, el.constF(c, 0.0)),
+                      el.constF(c, m), el.constF(c, -m));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Ternary: m, -m or 0 around a threshold t, given or t = 0.7 * mean |x|
+// (WholeTensor strategy, statistic MeanAbs, prepared into t).
+//===----------------------------------------------------------------------===//
+
+struct TernaryModel : Model<TernaryModel, TernaryAttr> {
+  Value prepareStatistic(Attribute, ElementLowering &el, Value mean) const {
+    OpBuilder &b = el.builder();
+    return arith::MulFOp::create(b, el.location(),
+                                 el.constF(b.getF64Type(), 0.7), mean);
+  }
+  static Value element(TernaryAttr a, ElementLowering &el, Value x, Value,
+                       const ElementExtras &extras, Type element) {
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = getElementTypeOrSelf(x.getType());
+    double m = ref::roundToElement(a.getScale(), *getRefElemType(element));
+    Value pos, neg;
+    if (!a.getThreshold()) {
+      // Compared in f64, as the reference compares.
+      Value t = extras.statistic;
+      if (!t)
+        return {};
+      Value xd = el.widen(x, b.getF64Type());
+      pos = el.cmpF(arith::CmpFPredicate::OGT, xd, t);
+      neg = el.cmpF(arith::CmpFPredicate::OLT, xd,
+                    arith::NegFOp::create(b, loc, t));
+    } else {
+      // |x| > t  <=>  |x| >= the smallest c value above t (t inexact).
+      auto [up, exact] = ElementLowering::roundUpTo(c, *a.getThreshold());
+      pos = el.cmpF(exact ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OGE,
+                    x, el.constF(c, up));
+      neg = el.cmpF(exact ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OLE,
+                    x, el.constF(c, -up));
+    }
+    return el.selectV(pos, el.constF(c, m),
+                      el.selectV(neg, el.constF(c, -m), el.constF(c, 0.0)));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Sparse: x if |x| >= t else 0 (with x's sign).
+//===----------------------------------------------------------------------===//
+
+struct SparseModel : Model<SparseModel, SparseAttr> {
+  static Value element(SparseAttr a, ElementLowering &el, Value x, Value,
+                       const ElementExtras &, Type) {
+    Type c = getElementTypeOrSelf(x.getType());
+    // |x| >= t  <=>  |x| >= the smallest c value >= t
+    auto [up, exact] = ElementLowering::roundUpTo(c, a.getThreshold());
+    (void)exact;
+    Value keep = el.cmpF(arith::CmpFPredicate::OGE,
+                         math::AbsFOp::create(el.builder(), el.location(), x),
+                         el.constF(c, up));
+    return el.selectV(keep, x, el.copySign(el.constF(c, 0.0), x));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Affine integers (PyTorch's fake quantization), per tensor or per channel
+// (PerChannel strategy: scale, 1 / scale in the compute type, zero point
+// in f64).
+//===----------------------------------------------------------------------===//
+
+struct AffineModel : Model<AffineModel, AffineAttr> {
+  SmallVector<DenseElementsAttr> getChannelParameters(Attribute attr,
+                                                      Builder &b, Type,
+                                                      Type compute,
+                                                      int64_t channels) const {
+    auto a = cast<AffineAttr>(attr);
+    bool f32 = compute.isF32();
+    SmallVector<Attribute> scales, inverses, zps;
+    for (int64_t ch = 0; ch < channels; ++ch) {
+      double s = a.getScale()[ch];
+      if (f32) {
+        float s32 = float(s);
+        scales.push_back(b.getF32FloatAttr(s32));
+        inverses.push_back(b.getF32FloatAttr(1.0f / s32));
+      } else {
+        scales.push_back(b.getF64FloatAttr(s));
+        inverses.push_back(b.getF64FloatAttr(1.0 / s));
+      }
+      zps.push_back(b.getF64FloatAttr(double(a.getZeroPoint()[ch])));
+    }
+    auto ct = RankedTensorType::get({channels}, compute);
+    auto f64 = RankedTensorType::get({channels}, b.getF64Type());
+    return {DenseElementsAttr::get(ct, scales),
+            DenseElementsAttr::get(ct, inverses),
+            DenseElementsAttr::get(f64, zps)};
+  }
+  static Value element(AffineAttr a, ElementLowering &el, Value x, Value random,
+                       const ElementExtras &extras, Type element) {
+    return el.affine(a, x, random, extras, element);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// OCP microscaling (Blocks strategy): the block's E8M0 scale is its
+// exponent minus the element format's largest, clamped to [-127, 127].
+//===----------------------------------------------------------------------===//
+
+struct MXModel : Model<MXModel, MXAttr> {
+  void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
+                       ElementExtras &extras) const {
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type i32 = b.getI32Type();
+    el.blockExponent(maxAbs, extras);
+    int emax = ref::MX::elementMaxExp(toRef(cast<MXAttr>(attr).getElement()));
+    Value s = arith::SubIOp::create(b, loc, extras.scaleExp, el.constI(i32, emax));
+    extras.scaleExp = arith::MaxSIOp::create(
+        b, loc, arith::MinSIOp::create(b, loc, s, el.constI(i32, 127)),
+        el.constI(i32, -127));
+  }
+  static Value element(MXAttr a, ElementLowering &el, Value x, Value random,
+                       const ElementExtras &extras, Type) {
+    ref::MXElement element = toRef(a.getElement());
+    if (element == ref::MXElement::INT8)
+      return el.fixedPoint(ref::MX::int8Format(toRef(a.getRounding())), x,
+                           random, extras.scaleExp);
+    return el.mxFloat(ref::MX::elementFormat(element, toRef(a.getRounding())),
+                      a.getRounding(), x, random, extras.scaleExp);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Block floating point (Blocks strategy): fixed-point elements under the
+// block's exponent (the default block scale).
+//===----------------------------------------------------------------------===//
+
+struct BlockFloatModel : Model<BlockFloatModel, BlockFloatAttr> {
+  static Value element(BlockFloatAttr a, ElementLowering &el, Value x,
+                       Value random, const ElementExtras &extras, Type) {
+    return el.fixedPoint(refOf(a).elementFormat(), x, random, extras.scaleExp);
+  }
+};
+} // namespace
+
+void tq::registerQuantizerLoweringModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, TQDialect *) {
+    IdentityAttr::attachInterface<IdentityModel>(*context);
+    FixedAttr::attachInterface<FixedModel>(*context);
+    FloatFormatAttr::attachInterface<FloatFormatModel>(*context);
+    Pow2Attr::attachInterface<Pow2Model>(*context);
+    BinaryAttr::attachInterface<BinaryModel>(*context);
+    TernaryAttr::attachInterface<TernaryModel>(*context);
+    SparseAttr::attachInterface<SparseModel>(*context);
+    AffineAttr::attachInterface<AffineModel>(*context);
+    MXAttr::attachInterface<MXModel>(*context);
+    BlockFloatAttr::attachInterface<BlockFloatModel>(*context);
+  });
+}
