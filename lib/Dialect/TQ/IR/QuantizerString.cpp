@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tq/Dialect/TQ/IR/QuantizerString.h"
+#include "QuantizerStringParser.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -20,15 +20,9 @@
 
 using namespace mlir;
 using namespace tq;
+using namespace tq::detail;
 
-namespace {
-
-struct Token {
-  std::string text; // trimmed, lower case
-  size_t column;    // of the first non-blank character
-};
-
-/// Splits on commas, trimming blanks; columns index into the original spec.
+namespace tq::detail {
 std::vector<Token> tokenize(StringRef spec) {
   std::vector<Token> tokens;
   size_t start = 0;
@@ -43,85 +37,7 @@ std::vector<Token> tokenize(StringRef spec) {
   }
   return tokens;
 }
-
-class Parser {
-public:
-  Parser(MLIRContext *ctx, StringRef spec, QuantizerStringError &error)
-      : ctx(ctx), spec(spec), error(error), tokens(tokenize(spec)) {}
-
-  QuantizerAttrInterface parse();
-
-private:
-  // Diagnostics.
-  QuantizerAttrInterface fail(size_t column, const Twine &message) {
-    error.message = message.str();
-    error.column = column;
-    return {};
-  }
-  bool failBool(size_t column, const Twine &message) {
-    fail(column, message);
-    return false;
-  }
-
-  // Positional arguments.
-  bool hasPositional(size_t i) const {
-    return i < tokens.size() && !isOption(tokens[i].text);
-  }
-  bool isOption(StringRef text) const;
-  bool expectCount(size_t i, const char *what);
-  bool parseInt(size_t i, const char *what, int64_t &value);
-  bool parseDouble(size_t i, const char *what, double &value);
-  bool parseList(size_t i, const char *what, SmallVectorImpl<double> &values);
-  bool parseIntList(size_t i, const char *what,
-                    SmallVectorImpl<int64_t> &values);
-
-  // Options from index `first` on; each handler returns false when it does
-  // not know the option.
-  bool parseOptions(size_t first, StringRef format,
-                    llvm::function_ref<bool(const Token &)> handle);
-  static std::optional<RoundingMode> roundingOf(StringRef text);
-  bool keyValue(const Token &t, StringRef key, int64_t &value, bool &ok);
-  bool keyValueF64(const Token &t, StringRef key, double &value, bool &ok);
-
-  /// Builds an attribute through its verifier, capturing its message.
-  template <typename AttrT, typename... Args>
-  QuantizerAttrInterface build(Args &&...args) {
-    std::string message;
-    ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
-      if (message.empty())
-        message = diag.str();
-      return success();
-    });
-    AttrT attr = AttrT::getChecked(
-        [&] { return emitError(UnknownLoc::get(ctx)); }, ctx,
-        std::forward<Args>(args)...);
-    if (!attr)
-      return fail(tokens[0].column, message);
-    return cast<QuantizerAttrInterface>(attr);
-  }
-
-  QuantizerAttrInterface parseFixed(size_t first, RoundingMode rounding,
-                                    bool roundingGiven);
-  QuantizerAttrInterface parseFloat(size_t first, int exp, int man,
-                                    FloatKind kind);
-  QuantizerAttrInterface parsePow2();
-  QuantizerAttrInterface parseBinary();
-  QuantizerAttrInterface parseTernary();
-  QuantizerAttrInterface parseSparse();
-  QuantizerAttrInterface parseAffine();
-  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats.
-  bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
-                         int64_t &axis, RoundingMode &rounding);
-  QuantizerAttrInterface parseMX(MXElement element);
-  QuantizerAttrInterface parseBFP();
-
-  MLIRContext *ctx;
-  StringRef spec;
-  QuantizerStringError &error;
-  std::vector<Token> tokens;
-};
-
-} // namespace
+} // namespace tq::detail
 
 bool Parser::isOption(StringRef text) const {
   // Numbers (and per-channel lists) are positional; words and key=value are
@@ -283,309 +199,18 @@ bool Parser::parseOptions(size_t first, StringRef format,
   return true;
 }
 
-QuantizerAttrInterface Parser::parseFixed(size_t first, RoundingMode rounding,
-                                          bool roundingGiven) {
-  int64_t bits, frac;
-  if (!parseInt(first, "total bits", bits) ||
-      !parseInt(first + 1, "fractional bits", frac))
-    return {};
-  bool isSigned = true;
-  Overflow overflow = Overflow::saturate;
-  if (!parseOptions(first + 2, "fixed point", [&](const Token &t) {
-        if (t.text == "signed" || t.text == "unsigned") {
-          isSigned = t.text == "signed";
-          return true;
-        }
-        if (t.text == "saturate" || t.text == "wrap") {
-          overflow = *symbolizeOverflow(t.text);
-          return true;
-        }
-        if (!roundingGiven)
-          if (auto mode = roundingOf(t.text)) {
-            rounding = *mode;
-            return true;
-          }
-        return false;
-      }))
-    return {};
-  return build<FixedAttr>(int(bits), int(frac), isSigned, rounding, overflow);
-}
-
-QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
-                                          FloatKind kind) {
-  bool subnormals = true;
-  RoundingMode rounding = RoundingMode::nearest_even;
-  std::optional<Overflow> overflow;
-  if (!parseOptions(first, "float", [&](const Token &t) {
-        if (auto mode = roundingOf(t.text)) {
-          rounding = *mode;
-          return true;
-        }
-        if (t.text == "fn") {
-          kind = FloatKind::nan_only;
-          return true;
-        }
-        if (auto k = symbolizeFloatKind(t.text)) {
-          kind = *k;
-          return true;
-        }
-        if (t.text == "subnormals" || t.text == "no_subnormals") {
-          subnormals = t.text == "subnormals";
-          return true;
-        }
-        if (t.text == "saturate" || t.text == "infinity") {
-          overflow = *symbolizeOverflow(t.text);
-          return true;
-        }
-        return false;
-      }))
-    return {};
-  // The kind's own overflow behaviour is stored as "not given", so that
-  // "fp16" and "float,5,10,infinity" are the same attribute.
-  if (overflow == FloatFormatAttr::getDefaultOverflow(kind))
-    overflow = std::nullopt;
-  return build<FloatFormatAttr>(exp, man, kind, subnormals, overflow, rounding);
-}
-
-QuantizerAttrInterface Parser::parsePow2() {
-  // pow2[,floor|nearest][,MIN,MAX][,min_exp=N][,max_exp=N]
-  Pow2Rounding rounding = Pow2Rounding::floor;
-  std::optional<int64_t> minExp, maxExp;
-  size_t i = 1;
-  if (i < tokens.size())
-    if (auto r = symbolizePow2Rounding(tokens[i].text)) {
-      rounding = *r;
-      ++i;
-    }
-  if (hasPositional(i)) {
-    int64_t lo, hi;
-    if (!parseInt(i, "minimum exponent", lo) ||
-        !parseInt(i + 1, "maximum exponent", hi))
-      return {};
-    minExp = lo;
-    maxExp = hi;
-    i += 2;
-  }
-  bool ok = true;
-  if (!parseOptions(i, "pow2", [&](const Token &t) {
-        int64_t v;
-        if (keyValue(t, "min_exp", v, ok)) {
-          minExp = v;
-          return true;
-        }
-        if (keyValue(t, "max_exp", v, ok)) {
-          maxExp = v;
-          return true;
-        }
-        if (auto r = symbolizePow2Rounding(t.text)) {
-          rounding = *r;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
-    return {};
-  return build<Pow2Attr>(rounding, minExp, maxExp);
-}
-
-QuantizerAttrInterface Parser::parseBinary() {
-  double scale = 1.0;
-  size_t i = 1;
-  if (hasPositional(1)) {
-    if (!parseDouble(1, "scale", scale))
-      return {};
-    i = 2;
-  }
-  bool ok = true;
-  if (!parseOptions(i, "binary", [&](const Token &t) {
-        return keyValueF64(t, "scale", scale, ok);
-      }) ||
-      !ok)
-    return {};
-  return build<BinaryAttr>(F64(scale));
-}
-
-QuantizerAttrInterface Parser::parseTernary() {
-  double scale = 1.0;
-  std::optional<double> threshold;
-  size_t i = 1;
-  if (hasPositional(1)) {
-    if (!parseDouble(1, "scale", scale))
-      return {};
-    i = 2;
-    if (hasPositional(2)) {
-      double t;
-      if (!parseDouble(2, "threshold", t))
-        return {};
-      threshold = t;
-      i = 3;
-    }
-  }
-  bool ok = true;
-  if (!parseOptions(i, "ternary", [&](const Token &t) {
-        double v;
-        if (keyValueF64(t, "scale", scale, ok))
-          return true;
-        if (keyValueF64(t, "threshold", v, ok)) {
-          threshold = v;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
-    return {};
-  std::optional<F64> thresholdParam;
-  if (threshold)
-    thresholdParam = F64(*threshold);
-  return build<TernaryAttr>(F64(scale), thresholdParam);
-}
-
-QuantizerAttrInterface Parser::parseSparse() {
-  double threshold;
-  if (!parseDouble(1, "threshold", threshold) ||
-      !parseOptions(2, "sparse", [](const Token &) { return false; }))
-    return {};
-  return build<SparseAttr>(F64(threshold));
-}
-
-QuantizerAttrInterface Parser::parseAffine() {
-  int64_t bits;
-  SmallVector<double> scales;
-  SmallVector<int64_t> zeroPoints;
-  if (!parseInt(1, "bits", bits) || !parseList(2, "scale", scales) ||
-      !parseIntList(3, "zero point", zeroPoints))
-    return {};
-  bool isSigned = true, narrow = false, divide = false, ok = true;
-  std::optional<int64_t> axis;
-  RoundingMode rounding = RoundingMode::nearest_even;
-  if (!parseOptions(4, "affine", [&](const Token &t) {
-        int64_t v;
-        if (keyValue(t, "axis", v, ok)) {
-          axis = v;
-          return true;
-        }
-        if (t.text == "signed" || t.text == "unsigned") {
-          isSigned = t.text == "signed";
-          return true;
-        }
-        if (t.text == "narrow") {
-          narrow = true;
-          return true;
-        }
-        if (t.text == "divide") {
-          divide = true;
-          return true;
-        }
-        if (auto mode = roundingOf(t.text)) {
-          rounding = *mode;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
-    return {};
-  SmallVector<F64> scaleParams(scales.begin(), scales.end());
-  return build<AffineAttr>(int(bits), ArrayRef<F64>(scaleParams),
-                           ArrayRef<int64_t>(zeroPoints), isSigned, narrow,
-                           axis, rounding, divide);
-}
-
-bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
-                               int64_t &axis, RoundingMode &rounding) {
-  block = 32;
-  axis = -1;
-  rounding = RoundingMode::nearest_even;
-  bool ok = true;
-  return parseOptions(first, format,
-                      [&](const Token &t) {
-                        if (keyValue(t, "block", block, ok) ||
-                            keyValue(t, "axis", axis, ok))
-                          return true;
-                        if (auto mode = roundingOf(t.text)) {
-                          rounding = *mode;
-                          return true;
-                        }
-                        return false;
-                      }) &&
-         ok;
-}
-
-QuantizerAttrInterface Parser::parseMX(MXElement element) {
-  int64_t block, axis;
-  RoundingMode rounding;
-  if (!parseBlockOptions(1, "mx", block, axis, rounding))
-    return {};
-  return build<MXAttr>(element, block, axis, rounding);
-}
-
-QuantizerAttrInterface Parser::parseBFP() {
-  int64_t bits, block, axis;
-  RoundingMode rounding;
-  if (!parseInt(1, "mantissa bits", bits) ||
-      !parseBlockOptions(2, "bfp", block, axis, rounding))
-    return {};
-  return build<BlockFloatAttr>(int(bits), block, axis, rounding);
-}
-
 QuantizerAttrInterface Parser::parse() {
   StringRef name = tokens[0].text;
-  if (name.empty())
+  if (name == "")
     return fail(tokens[0].column, "expected a quantizer name");
-
-  // fp64: every value of every element type tq quantizes is an f64.
-  if (name == "none" || name == "identity" || name == "fp64") {
-    if (!parseOptions(1, name, [](const Token &) { return false; }))
-      return {};
-    return cast<QuantizerAttrInterface>(IdentityAttr::get(ctx));
-  }
-
-  // TensorQuant fixed point: nearest = ties away (its C kernel's std::round).
-  std::optional<RoundingMode> fixedMode =
-      llvm::StringSwitch<std::optional<RoundingMode>>(name)
-          .Case("nearest", RoundingMode::nearest_away)
-          .Case("zero", RoundingMode::toward_zero)
-          .Default(roundingOf(name));
-  if (fixedMode)
-    return parseFixed(1, *fixedMode, /*roundingGiven=*/true);
-  if (name == "fixed")
-    return parseFixed(1, RoundingMode::nearest_even, /*roundingGiven=*/false);
-
-  if (name == "float") {
-    int64_t exp, man;
-    if (!parseInt(1, "exponent bits", exp) ||
-        !parseInt(2, "mantissa bits", man))
-      return {};
-    return parseFloat(3, int(exp), int(man), FloatKind::ieee);
-  }
-  for (const NamedFloatFormat &f : getNamedFloatFormats())
-    if (name == f.name)
-      return parseFloat(1, f.exp, f.man, f.kind);
-
-  if (name == "logarithmic" || name == "pow2")
-    return parsePow2();
-  if (name == "binary")
-    return parseBinary();
-  if (name == "ternary")
-    return parseTernary();
-  if (name == "sparse")
-    return parseSparse();
-  if (name == "affine")
-    return parseAffine();
-  if (name == "bfp")
-    return parseBFP();
-
-  std::optional<MXElement> mx =
-      llvm::StringSwitch<std::optional<MXElement>>(name)
-          .Cases({"mxfp8", "mxfp8_e4m3"}, MXElement::fp8_e4m3)
-          .Case("mxfp8_e5m2", MXElement::fp8_e5m2)
-          .Cases({"mxfp6", "mxfp6_e2m3"}, MXElement::fp6_e2m3)
-          .Case("mxfp6_e3m2", MXElement::fp6_e3m2)
-          .Cases({"mxfp4", "mxfp4_e2m1"}, MXElement::fp4_e2m1)
-          .Case("mxint8", MXElement::int8)
-          .Default(std::nullopt);
-  if (mx)
-    return parseMX(*mx);
-
+  // Each format parses its own names (Formats/*.cpp).
+  for (auto format :
+       {&Parser::parseIdentity, &Parser::parseFixedPoint,
+        &Parser::parseFloatFormat, &Parser::parsePow2Format,
+        &Parser::parseSignAndSparse, &Parser::parseAffineFormat,
+        &Parser::parseBlockFormat})
+    if (std::optional<QuantizerAttrInterface> q = (this->*format)(name))
+      return *q;
   return fail(tokens[0].column, "unknown quantizer '" + name + "'");
 }
 

@@ -3,12 +3,15 @@
 // The block formats: OCP microscaling (MX) and block floating point: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// in QuantizerString.cpp; its user reference in docs/quantizers.md.
+// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
+#include "../QuantizerStringParser.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -144,4 +147,60 @@ double MXAttr::getBitsPerElement() const {
 }
 double BlockFloatAttr::getBitsPerElement() const {
   return getBits() + 8.0 / double(getBlock());
+}
+
+//===----------------------------------------------------------------------===//
+// Quantizer strings
+//===----------------------------------------------------------------------===//
+
+std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
+  if (name == "bfp")
+    return parseBFP();
+  std::optional<MXElement> mx =
+      llvm::StringSwitch<std::optional<MXElement>>(name)
+          .Cases({"mxfp8", "mxfp8_e4m3"}, MXElement::fp8_e4m3)
+          .Case("mxfp8_e5m2", MXElement::fp8_e5m2)
+          .Cases({"mxfp6", "mxfp6_e2m3"}, MXElement::fp6_e2m3)
+          .Case("mxfp6_e3m2", MXElement::fp6_e3m2)
+          .Cases({"mxfp4", "mxfp4_e2m1"}, MXElement::fp4_e2m1)
+          .Case("mxint8", MXElement::int8)
+          .Default(std::nullopt);
+  if (mx)
+    return parseMX(*mx);
+  return std::nullopt;
+}
+
+bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
+                               int64_t &axis, RoundingMode &rounding) {
+  block = 32;
+  axis = -1;
+  rounding = RoundingMode::nearest_even;
+  bool ok = true;
+  return parseOptions(first, format,
+                      [&](const Token &t) {
+                        if (keyValue(t, "block", block, ok) ||
+                            keyValue(t, "axis", axis, ok))
+                          return true;
+                        if (auto mode = roundingOf(t.text)) {
+                          rounding = *mode;
+                          return true;
+                        }
+                        return false;
+                      }) &&
+         ok;
+}
+QuantizerAttrInterface Parser::parseMX(MXElement element) {
+  int64_t block, axis;
+  RoundingMode rounding;
+  if (!parseBlockOptions(1, "mx", block, axis, rounding))
+    return {};
+  return build<MXAttr>(element, block, axis, rounding);
+}
+QuantizerAttrInterface Parser::parseBFP() {
+  int64_t bits, block, axis;
+  RoundingMode rounding;
+  if (!parseInt(1, "mantissa bits", bits) ||
+      !parseBlockOptions(2, "bfp", block, axis, rounding))
+    return {};
+  return build<BlockFloatAttr>(int(bits), block, axis, rounding);
 }

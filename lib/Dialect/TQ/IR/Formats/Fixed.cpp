@@ -3,12 +3,15 @@
 // Fixed point: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// in QuantizerString.cpp; its user reference in docs/quantizers.md.
+// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
+#include "../QuantizerStringParser.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -89,3 +92,49 @@ std::string FixedAttr::getSpec() const {
 }
 
 double FixedAttr::getBitsPerElement() const { return getBits(); }
+
+//===----------------------------------------------------------------------===//
+// Quantizer strings
+//===----------------------------------------------------------------------===//
+
+std::optional<QuantizerAttrInterface> Parser::parseFixedPoint(StringRef name) {
+  // TensorQuant fixed point: nearest = ties away (its C kernel's std::round).
+  std::optional<RoundingMode> fixedMode =
+      llvm::StringSwitch<std::optional<RoundingMode>>(name)
+          .Case("nearest", RoundingMode::nearest_away)
+          .Case("zero", RoundingMode::toward_zero)
+          .Default(roundingOf(name));
+  if (fixedMode)
+    return parseFixed(1, *fixedMode, /*roundingGiven=*/true);
+  if (name == "fixed")
+    return parseFixed(1, RoundingMode::nearest_even, /*roundingGiven=*/false);
+  return std::nullopt;
+}
+
+QuantizerAttrInterface Parser::parseFixed(size_t first, RoundingMode rounding,
+                                          bool roundingGiven) {
+  int64_t bits, frac;
+  if (!parseInt(first, "total bits", bits) ||
+      !parseInt(first + 1, "fractional bits", frac))
+    return {};
+  bool isSigned = true;
+  Overflow overflow = Overflow::saturate;
+  if (!parseOptions(first + 2, "fixed point", [&](const Token &t) {
+        if (t.text == "signed" || t.text == "unsigned") {
+          isSigned = t.text == "signed";
+          return true;
+        }
+        if (t.text == "saturate" || t.text == "wrap") {
+          overflow = *symbolizeOverflow(t.text);
+          return true;
+        }
+        if (!roundingGiven)
+          if (auto mode = roundingOf(t.text)) {
+            rounding = *mode;
+            return true;
+          }
+        return false;
+      }))
+    return {};
+  return build<FixedAttr>(int(bits), int(frac), isSigned, rounding, overflow);
+}

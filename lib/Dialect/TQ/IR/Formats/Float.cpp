@@ -3,12 +3,15 @@
 // Custom binary floating point and the named float formats: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// in QuantizerString.cpp; its user reference in docs/quantizers.md.
+// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
+#include "../QuantizerStringParser.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -141,4 +144,58 @@ std::string FloatFormatAttr::getSpec() const {
 
 double FloatFormatAttr::getBitsPerElement() const {
   return 1 + getExp() + getMan();
+}
+
+//===----------------------------------------------------------------------===//
+// Quantizer strings
+//===----------------------------------------------------------------------===//
+
+std::optional<QuantizerAttrInterface> Parser::parseFloatFormat(StringRef name) {
+  if (name == "float") {
+    int64_t exp, man;
+    if (!parseInt(1, "exponent bits", exp) ||
+        !parseInt(2, "mantissa bits", man))
+      return QuantizerAttrInterface();
+    return parseFloat(3, int(exp), int(man), FloatKind::ieee);
+  }
+  for (const NamedFloatFormat &f : getNamedFloatFormats())
+    if (name == f.name)
+      return parseFloat(1, f.exp, f.man, f.kind);
+  return std::nullopt;
+}
+
+QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
+                                          FloatKind kind) {
+  bool subnormals = true;
+  RoundingMode rounding = RoundingMode::nearest_even;
+  std::optional<Overflow> overflow;
+  if (!parseOptions(first, "float", [&](const Token &t) {
+        if (auto mode = roundingOf(t.text)) {
+          rounding = *mode;
+          return true;
+        }
+        if (t.text == "fn") {
+          kind = FloatKind::nan_only;
+          return true;
+        }
+        if (auto k = symbolizeFloatKind(t.text)) {
+          kind = *k;
+          return true;
+        }
+        if (t.text == "subnormals" || t.text == "no_subnormals") {
+          subnormals = t.text == "subnormals";
+          return true;
+        }
+        if (t.text == "saturate" || t.text == "infinity") {
+          overflow = *symbolizeOverflow(t.text);
+          return true;
+        }
+        return false;
+      }))
+    return {};
+  // The kind's own overflow behaviour is stored as "not given", so that
+  // "fp16" and "float,5,10,infinity" are the same attribute.
+  if (overflow == FloatFormatAttr::getDefaultOverflow(kind))
+    overflow = std::nullopt;
+  return build<FloatFormatAttr>(exp, man, kind, subnormals, overflow, rounding);
 }

@@ -3,12 +3,15 @@
 // Powers of two: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// in QuantizerString.cpp; its user reference in docs/quantizers.md.
+// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
+#include "../QuantizerStringParser.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -76,4 +79,55 @@ double Pow2Attr::getBitsPerElement() const {
     return 0;
   // The exponents from min_exp to max_exp, and zero.
   return 1 + std::ceil(std::log2(double(*getMaxExp() - *getMinExp() + 2)));
+}
+
+//===----------------------------------------------------------------------===//
+// Quantizer strings
+//===----------------------------------------------------------------------===//
+
+std::optional<QuantizerAttrInterface> Parser::parsePow2Format(StringRef name) {
+  if (name == "logarithmic" || name == "pow2")
+    return parsePow2();
+  return std::nullopt;
+}
+
+QuantizerAttrInterface Parser::parsePow2() {
+  // pow2[,floor|nearest][,MIN,MAX][,min_exp=N][,max_exp=N]
+  Pow2Rounding rounding = Pow2Rounding::floor;
+  std::optional<int64_t> minExp, maxExp;
+  size_t i = 1;
+  if (i < tokens.size())
+    if (auto r = symbolizePow2Rounding(tokens[i].text)) {
+      rounding = *r;
+      ++i;
+    }
+  if (hasPositional(i)) {
+    int64_t lo, hi;
+    if (!parseInt(i, "minimum exponent", lo) ||
+        !parseInt(i + 1, "maximum exponent", hi))
+      return {};
+    minExp = lo;
+    maxExp = hi;
+    i += 2;
+  }
+  bool ok = true;
+  if (!parseOptions(i, "pow2", [&](const Token &t) {
+        int64_t v;
+        if (keyValue(t, "min_exp", v, ok)) {
+          minExp = v;
+          return true;
+        }
+        if (keyValue(t, "max_exp", v, ok)) {
+          maxExp = v;
+          return true;
+        }
+        if (auto r = symbolizePow2Rounding(t.text)) {
+          rounding = *r;
+          return true;
+        }
+        return false;
+      }) ||
+      !ok)
+    return {};
+  return build<Pow2Attr>(rounding, minExp, maxExp);
 }

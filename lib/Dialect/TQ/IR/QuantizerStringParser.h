@@ -1,0 +1,122 @@
+//===- QuantizerStringParser.h - The quantizer-string parser ---*- C++ -*-===//
+//
+// Private to lib/Dialect/TQ/IR: the parser of the quantizer-string language
+// (QuantizerString.cpp: tokens, numbers, options, dispatch) and the hooks
+// through which each format's file (Formats/*.cpp) parses its own names.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TQ_LIB_DIALECT_TQ_IR_QUANTIZERSTRINGPARSER_H
+#define TQ_LIB_DIALECT_TQ_IR_QUANTIZERSTRINGPARSER_H
+
+#include "tq/Dialect/TQ/IR/QuantizerString.h"
+#include "tq/Dialect/TQ/IR/TQDialect.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tq::detail {
+// A private header of the dialect library, whose files all use mlir.
+using namespace mlir;
+
+struct Token {
+  std::string text; // trimmed, lower case
+  size_t column;    // of the first non-blank character
+};
+
+/// Splits on commas, trimming blanks; columns index into the original spec.
+std::vector<Token> tokenize(StringRef spec);
+
+class Parser {
+public:
+  Parser(MLIRContext *ctx, StringRef spec, QuantizerStringError &error)
+      : ctx(ctx), spec(spec), error(error), tokens(tokenize(spec)) {}
+
+  QuantizerAttrInterface parse();
+
+  // The formats' grammars (each in its format's file, Formats/*.cpp): the
+  // quantizer a format name makes, or nullopt when the name is another
+  // format's.
+  std::optional<QuantizerAttrInterface> parseIdentity(StringRef name);
+  std::optional<QuantizerAttrInterface> parseFixedPoint(StringRef name);
+  std::optional<QuantizerAttrInterface> parseFloatFormat(StringRef name);
+  std::optional<QuantizerAttrInterface> parsePow2Format(StringRef name);
+  std::optional<QuantizerAttrInterface> parseSignAndSparse(StringRef name);
+  std::optional<QuantizerAttrInterface> parseAffineFormat(StringRef name);
+  std::optional<QuantizerAttrInterface> parseBlockFormat(StringRef name);
+
+  // Diagnostics.
+  QuantizerAttrInterface fail(size_t column, const Twine &message) {
+    error.message = message.str();
+    error.column = column;
+    return {};
+  }
+  bool failBool(size_t column, const Twine &message) {
+    fail(column, message);
+    return false;
+  }
+
+  // Positional arguments.
+  bool hasPositional(size_t i) const {
+    return i < tokens.size() && !isOption(tokens[i].text);
+  }
+  bool isOption(StringRef text) const;
+  bool expectCount(size_t i, const char *what);
+  bool parseInt(size_t i, const char *what, int64_t &value);
+  bool parseDouble(size_t i, const char *what, double &value);
+  bool parseList(size_t i, const char *what, SmallVectorImpl<double> &values);
+  bool parseIntList(size_t i, const char *what,
+                    SmallVectorImpl<int64_t> &values);
+
+  // Options from index `first` on; each handler returns false when it does
+  // not know the option.
+  bool parseOptions(size_t first, StringRef format,
+                    llvm::function_ref<bool(const Token &)> handle);
+  static std::optional<RoundingMode> roundingOf(StringRef text);
+  bool keyValue(const Token &t, StringRef key, int64_t &value, bool &ok);
+  bool keyValueF64(const Token &t, StringRef key, double &value, bool &ok);
+
+  /// Builds an attribute through its verifier, capturing its message.
+  template <typename AttrT, typename... Args>
+  QuantizerAttrInterface build(Args &&...args) {
+    std::string message;
+    ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
+      if (message.empty())
+        message = diag.str();
+      return success();
+    });
+    AttrT attr = AttrT::getChecked(
+        [&] { return emitError(UnknownLoc::get(ctx)); }, ctx,
+        std::forward<Args>(args)...);
+    if (!attr)
+      return fail(tokens[0].column, message);
+    return cast<QuantizerAttrInterface>(attr);
+  }
+
+  QuantizerAttrInterface parseFixed(size_t first, RoundingMode rounding,
+                                    bool roundingGiven);
+  QuantizerAttrInterface parseFloat(size_t first, int exp, int man,
+                                    FloatKind kind);
+  QuantizerAttrInterface parsePow2();
+  QuantizerAttrInterface parseBinary();
+  QuantizerAttrInterface parseTernary();
+  QuantizerAttrInterface parseSparse();
+  QuantizerAttrInterface parseAffine();
+  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats.
+  bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
+                         int64_t &axis, RoundingMode &rounding);
+  QuantizerAttrInterface parseMX(MXElement element);
+  QuantizerAttrInterface parseBFP();
+
+  MLIRContext *ctx;
+  StringRef spec;
+  QuantizerStringError &error;
+  std::vector<Token> tokens;
+};
+} // namespace tq::detail
+
+#endif // TQ_LIB_DIALECT_TQ_IR_QUANTIZERSTRINGPARSER_H
