@@ -255,3 +255,77 @@ TEST(Blocks, Iteration) {
 }
 
 } // namespace
+
+namespace {
+/// One MX block per value (block size 1), so each value is its block's
+/// maximum A; every mode's figure worked out by hand below.
+std::vector<double> mxEach(MXElement element, MXScaleRounding mode,
+                           std::vector<double> values) {
+  Tensor t{values, {int64_t(values.size())}, ElemType::F32};
+  MX mx;
+  mx.element = element;
+  mx.blockSize = 1;
+  mx.scaleRounding = mode;
+  mx.apply(t, 0, 0, 0);
+  return t.data;
+}
+} // namespace
+
+TEST(MX, ScaleRoundingFp4) {
+  // E2M1: emax 2, 1 significand bit, values 0, 0.5, 1, 1.5, 2, 3, 4, 6.
+  // A = 5: e = 2. floor, even (1.25 < 1.75), rceil (5 * fl(1/6) = 0.83 ->
+  // 2^0): s = 0, 5 ties to 4. ceil: s = 1, 2.5 ties to 2 -> 4.
+  // A = 7: floor s = 0 saturates to 6; ceil, even (1.75 >= 1.75 carries),
+  // rceil (7/6 -> 2^1): s = 1, 3.5 ties to 4 -> 8.
+  // A = 6: floor, even, rceil (6 * fl(1/6) = 1.0000000298 rounds to 1.0
+  // in f32 -> 2^0): s = 0 -> 6; ceil: s = 1, 3 -> 6.
+  // A = 0.75: floor s = -3 -> 6/8; ceil s = -2 -> 3/4; even -3; rceil
+  // (0.125000004 -> 0.125 in f32 -> 2^-3) -> 0.75 in every mode.
+  std::vector<double> in = {5.0, 7.0, 6.0, 0.75};
+  std::vector<double> floor = {4.0, 6.0, 6.0, 0.75};
+  std::vector<double> high = {4.0, 8.0, 6.0, 0.75};
+  EXPECT_EQ(mxEach(MXElement::FP4E2M1, MXScaleRounding::Floor, in), floor);
+  EXPECT_EQ(mxEach(MXElement::FP4E2M1, MXScaleRounding::Ceil, in), high);
+  EXPECT_EQ(mxEach(MXElement::FP4E2M1, MXScaleRounding::Even, in), high);
+  EXPECT_EQ(mxEach(MXElement::FP4E2M1, MXScaleRounding::RCeil, in), high);
+}
+
+TEST(MX, ScaleRoundingFp8) {
+  // E4M3: emax 8, 3 significand bits, largest 448.
+  // A = 480 = 1.875 * 2^8: floor and even (1.875 < 1.9375) s = 0,
+  // saturating to 448; ceil and rceil (480 * fl(1/448) = 1.0714 -> 2^1)
+  // s = 1: 240 -> 480.
+  // A = 496 = 1.9375 * 2^8: even carries too: s = 1, 248 ties to 256 ->
+  // 512 (ceil, rceil alike); floor saturates to 448.
+  std::vector<double> in = {480.0, 496.0};
+  EXPECT_EQ(mxEach(MXElement::FP8E4M3, MXScaleRounding::Floor, in),
+            (std::vector<double>{448.0, 448.0}));
+  EXPECT_EQ(mxEach(MXElement::FP8E4M3, MXScaleRounding::Even, in),
+            (std::vector<double>{448.0, 512.0}));
+  EXPECT_EQ(mxEach(MXElement::FP8E4M3, MXScaleRounding::Ceil, in),
+            (std::vector<double>{480.0, 512.0}));
+  EXPECT_EQ(mxEach(MXElement::FP8E4M3, MXScaleRounding::RCeil, in),
+            (std::vector<double>{480.0, 512.0}));
+}
+
+TEST(MX, ScaleExponentEdges) {
+  MX mx;
+  mx.element = MXElement::FP4E2M1;
+  // An all-zero block takes -emax in every mode.
+  for (MXScaleRounding mode : {MXScaleRounding::Floor, MXScaleRounding::Ceil,
+                               MXScaleRounding::Even, MXScaleRounding::RCeil}) {
+    mx.scaleRounding = mode;
+    EXPECT_EQ(mx.scaleExponent(0.0, ElemType::F32), -2);
+  }
+  // Clamped to E8M0's range; rceil's product underflows to 0 in f32.
+  mx.scaleRounding = MXScaleRounding::Ceil;
+  EXPECT_EQ(mx.scaleExponent(0x1p127, ElemType::F32), 125);
+  EXPECT_EQ(mx.scaleExponent(0x1p-140, ElemType::F32), -127);
+  mx.scaleRounding = MXScaleRounding::RCeil;
+  EXPECT_EQ(mx.scaleExponent(0x1p-149, ElemType::F32), -127);
+  EXPECT_EQ(mx.scaleExponent(6.0, ElemType::F64), 0);
+  // In f64, 6 * fl(1/6) rounds to at most 1: s = 0. In f32, 1/6 is
+  // rounded once (1.0f / 6.0f).
+  EXPECT_EQ(MX::rceilReciprocal(MXElement::FP4E2M1, ElemType::F32),
+            double(1.0f / 6.0f));
+}

@@ -407,7 +407,8 @@ void applyAffine(Tensor &t, const Affine &q, const std::vector<double> &scales,
 }
 
 /// Shared block driver: a block with NaN or Inf becomes NaN; otherwise
-/// `quantize(x, random, maxExponent)` gives each element.
+/// `quantize(x, random, amax)` gives each element, amax the block's largest
+/// magnitude.
 template <typename Fn>
 static void applyBlocks(Tensor &t, int64_t axis, int64_t blockSize,
                         bool stochastic, uint64_t seed, uint64_t offset,
@@ -426,10 +427,7 @@ static void applyBlocks(Tensor &t, int64_t axis, int64_t blockSize,
         continue;
       }
       uint32_t r = stochastic ? randomWord(seed, offset + i) : 0u;
-      // An all-zero block has no exponent; any scale keeps zeros (and their
-      // signs, where the element format has one).
-      int maxExp = amax == 0.0 ? 0 : std::ilogb(amax);
-      t.data[i] = quantize(t.data[i], r, maxExp);
+      t.data[i] = quantize(t.data[i], r, amax);
     }
   });
 }
@@ -469,13 +467,70 @@ FixedPoint MX::int8Format(Rounding rounding) {
   return i8;
 }
 
+int MX::elementManBits(MXElement element) {
+  switch (element) {
+  case MXElement::FP8E4M3: return 3;
+  case MXElement::FP8E5M2: return 2;
+  case MXElement::FP6E2M3: return 3;
+  case MXElement::FP6E3M2: return 2;
+  case MXElement::FP4E2M1: return 1;
+  case MXElement::INT8: return 6;
+  }
+  return 0;
+}
+
+double MX::elementMaxValue(MXElement element) {
+  if (element == MXElement::INT8)
+    return int8Format(Rounding::NearestEven).maxValue();
+  return elementFormat(element, Rounding::NearestEven).maxFinite();
+}
+
+double MX::rceilReciprocal(MXElement element, ElemType elem) {
+  double m = elementMaxValue(element);
+  if (elem == ElemType::F64)
+    return 1.0 / m;
+  // In f32, as cuBLAS and torchao compute it (1.0f / max, one rounding).
+  return double(1.0f / float(m));
+}
+
+int MX::scaleExponent(double amax, ElemType elem) const {
+  int emax = elementMaxExp(element);
+  auto clamp = [](int s) { return std::min(std::max(s, -127), 127); };
+  // An all-zero block has no exponent; any scale keeps zeros (and their
+  // signs, where the element format has one).
+  if (amax == 0.0)
+    return clamp(-emax);
+  int e = std::ilogb(amax);
+  double significand = std::ldexp(amax, -e); // exact, in [1, 2)
+  switch (scaleRounding) {
+  case MXScaleRounding::Floor:
+    return clamp(e - emax);
+  case MXScaleRounding::Ceil:
+    return clamp(e + (significand != 1.0) - emax);
+  case MXScaleRounding::Even: {
+    int m = elementManBits(element);
+    bool carry = significand >= 2.0 - std::ldexp(1.0, -(m + 1));
+    return clamp(e + carry - emax);
+  }
+  case MXScaleRounding::RCeil: {
+    double r = rceilReciprocal(element, elem);
+    double d = elem == ElemType::F64 ? amax * r
+                                     : double(float(amax) * float(r));
+    if (d == 0.0)
+      return -127;
+    int ed = std::ilogb(d);
+    return clamp(ed + (std::ldexp(d, -ed) != 1.0));
+  }
+  }
+  return clamp(e - emax);
+}
+
 void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
   FloatFormat f = elementFormat(element, rounding);
   FixedPoint i8 = int8Format(rounding);
-  int emaxElem = elementMaxExp(element);
   applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
-              offset, [&](double x, uint32_t r, int maxExp) {
-                int s = std::min(std::max(maxExp - emaxElem, -127), 127);
+              offset, [&](double x, uint32_t r, double amax) {
+                int s = scaleExponent(amax, t.elem);
                 return element == MXElement::INT8 ? i8.apply(x, r, s)
                                                   : f.apply(x, r, s);
               });
@@ -493,8 +548,9 @@ void BlockFloat::apply(Tensor &t, int64_t axis, uint64_t seed,
                        uint64_t offset) const {
   FixedPoint fx = elementFormat();
   applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
-              offset, [&](double x, uint32_t r, int maxExp) {
-                return fx.apply(x, r, maxExp);
+              offset, [&](double x, uint32_t r, double amax) {
+                // An all-zero block has no exponent; any scale keeps zeros.
+                return fx.apply(x, r, amax == 0.0 ? 0 : std::ilogb(amax));
               });
 }
 

@@ -61,6 +61,15 @@ FAMILIES = {
         "mxfp8,block=24", "bfp,8", "bfp,4,block=16", "bfp,8,stochastic",
         "bfp,6,axis=0,up", "mxfp8,up", "mxfp6_e3m2,down", "mxfp4,odd",
     ],
+    # MX scale rounding; block=1 makes every input its own block maximum.
+    "mx_scale": [
+        "mxfp4,block=1,scale_rounding=ceil", "mxfp4,block=1,scale_rounding=even",
+        "mxfp4,block=1,scale_rounding=rceil", "mxfp8,block=1,scale_rounding=rceil",
+        "mxfp8_e5m2,block=1,scale_rounding=rceil", "mxfp6,block=1,scale_rounding=even",
+        "mxfp6_e3m2,block=1,scale_rounding=ceil", "mxint8,block=1,scale_rounding=rceil",
+        "mxint8,block=1,scale_rounding=even", "mxfp8,scale_rounding=ceil",
+        "mxfp4,scale_rounding=rceil,stochastic", "mxfp8,block=16,axis=0,scale_rounding=even",
+    ],
 }
 
 # Quantizers that do not fit an element type (the verifier rejects them).

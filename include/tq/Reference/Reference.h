@@ -56,6 +56,10 @@ enum class Pow2Rounding : uint8_t { Floor, Nearest };
 
 enum class MXElement : uint8_t { FP8E4M3, FP8E5M2, FP6E2M3, FP6E3M2, FP4E2M1, INT8 };
 
+/// How an MX block's scale exponent s is chosen from the block's largest
+/// magnitude A (MX::scaleExponent has the formulas).
+enum class MXScaleRounding : uint8_t { Floor, Ceil, Even, RCeil };
+
 //===----------------------------------------------------------------------===//
 // Random numbers for stochastic rounding.
 //===----------------------------------------------------------------------===//
@@ -252,11 +256,34 @@ void forEachBlock(const std::vector<int64_t> &shape, int64_t axis,
 /// s = floor(log2(max|x|)) - emax(element), clamped to the E8M0 range
 /// [-127, 127]; each element becomes element(x / 2^s) * 2^s, the element
 /// conversion saturating. A block holding NaN or Inf becomes all NaN.
+/// `scaleRounding` chooses s otherwise (scaleExponent).
 struct MX {
   MXElement element = MXElement::FP8E4M3;
   int64_t blockSize = 32;
   Rounding rounding = Rounding::NearestEven;
+  MXScaleRounding scaleRounding = MXScaleRounding::Floor;
   static int elementMaxExp(MXElement element);
+  /// Stored significand bits of the element (INT8: its 6 fractional bits).
+  static int elementManBits(MXElement element);
+  /// The element's largest finite magnitude (INT8: 127/64).
+  static double elementMaxValue(MXElement element);
+  /// RCEIL's 1 / elementMaxValue, rounded once to the compute type of
+  /// values of type `elem` (f32 for f16/bf16/f32, f64 for f64).
+  static double rceilReciprocal(MXElement element, ElemType elem);
+  /// The scale exponent of a block whose largest magnitude is `amax`
+  /// (finite; values of type `elem`), clamped to [-127, 127]. With
+  /// e = floor(log2 A) and emax the element's largest exponent:
+  ///   floor (OCP v1.0): s = e - emax;
+  ///   ceil:  s = ceil(log2 A) - emax;
+  ///   even:  s = e + c - emax, c = 1 when A's significand rounded half up
+  ///          to the element's significand bits m carries (A >= 2^e *
+  ///          (2 - 2^-(m+1))), else 0 (torchao's EVEN);
+  ///   rceil: s = ceil(log2 D), D = A * r rounded to the compute type, r =
+  ///          rceilReciprocal (cuBLAS's and torchao's RCEIL: the smallest
+  ///          power of two with A / 2^s <= the element's maximum, up to
+  ///          D's rounding); D = 0 gives -127.
+  /// An all-zero block (A = 0) takes -emax in every mode.
+  int scaleExponent(double amax, ElemType elem) const;
   /// The element's float format (saturating); not for INT8.
   static FloatFormat elementFormat(MXElement element, Rounding rounding);
   /// MXINT8's element: fixed<8, 6>.

@@ -194,19 +194,67 @@ struct AffineModel : Model<AffineModel, AffineAttr> {
 };
 
 //===----------------------------------------------------------------------===//
-// OCP microscaling (Blocks strategy): the block's E8M0 scale is its
-// exponent minus the element format's largest, clamped to [-127, 127].
+// OCP microscaling (Blocks strategy): the block's E8M0 scale exponent from
+// its largest magnitude A per scale_rounding (ref::MX::scaleExponent),
+// clamped to [-127, 127].
 //===----------------------------------------------------------------------===//
 
 struct MXModel : Model<MXModel, MXAttr> {
   void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
                        ElementExtras &extras) const {
+    auto a = cast<MXAttr>(attr);
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type i32 = b.getI32Type();
+    Type c = getElementTypeOrSelf(maxAbs.getType());
+    ref::MXElement element = toRef(a.getElement());
+    int emax = ref::MX::elementMaxExp(element);
+    // e = floor(log2 A) (0 for A = 0) and the block's NaN/Inf flag.
     el.blockExponent(maxAbs, extras);
-    int emax = ref::MX::elementMaxExp(toRef(cast<MXAttr>(attr).getElement()));
-    Value s = arith::SubIOp::create(b, loc, extras.scaleExp, el.constI(i32, emax));
+    Value e = extras.scaleExp;
+    auto addI = [&](Value l, Value r) { return arith::AddIOp::create(b, loc, l, r); };
+    auto subI = [&](Value l, Value r) { return arith::SubIOp::create(b, loc, l, r); };
+    auto flag = [&](Value i1) { return arith::ExtUIOp::create(b, loc, el.typeOf(i32), i1); };
+    auto isZero = [&](Value v) {
+      return el.cmpF(arith::CmpFPredicate::OEQ, v, el.constF(c, 0.0));
+    };
+    // A's significand A * 2^-e in [1, 2) (0 for A = 0), exact.
+    auto significand = [&](Value v, Value exp) {
+      return el.scaleByPow2(v, subI(el.constI(i32, 0), exp));
+    };
+    Value s;
+    switch (a.getScaleRounding()) {
+    case MXScaleRounding::floor:
+      s = subI(e, el.constI(i32, emax));
+      break;
+    case MXScaleRounding::ceil: {
+      Value inexact = el.cmpF(arith::CmpFPredicate::ONE,
+                              significand(maxAbs, e), el.constF(c, 1.0));
+      s = el.selectV(isZero(maxAbs), el.constI(i32, -emax),
+                     subI(addI(e, flag(inexact)), el.constI(i32, emax)));
+      break;
+    }
+    case MXScaleRounding::even: {
+      int m = ref::MX::elementManBits(element);
+      Value carry = el.cmpF(arith::CmpFPredicate::OGE, significand(maxAbs, e),
+                            el.constF(c, 2.0 - std::ldexp(1.0, -(m + 1))));
+      s = subI(addI(e, flag(carry)), el.constI(i32, emax));
+      break;
+    }
+    case MXScaleRounding::rceil: {
+      double r = ref::MX::rceilReciprocal(
+          element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
+      Value d = arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r));
+      Value dZero = isZero(d);
+      Value safe = el.selectV(dZero, el.constF(c, 1.0), d);
+      Value ed = el.ilogb(safe);
+      Value inexact = el.cmpF(arith::CmpFPredicate::ONE, significand(safe, ed),
+                              el.constF(c, 1.0));
+      s = el.selectV(dZero, el.constI(i32, -127), addI(ed, flag(inexact)));
+      s = el.selectV(isZero(maxAbs), el.constI(i32, -emax), s);
+      break;
+    }
+    }
     extras.scaleExp = arith::MaxSIOp::create(
         b, loc, arith::MinSIOp::create(b, loc, s, el.constI(i32, 127)),
         el.constI(i32, -127));

@@ -162,6 +162,16 @@ bool Parser::keyValue(const Token &t, StringRef key, int64_t &value,
   return true;
 }
 
+bool Parser::keyWord(const Token &t, StringRef key, StringRef &word,
+                     size_t &column) {
+  auto kv = assignment(t, key);
+  if (!kv)
+    return false;
+  word = kv->first;
+  column = kv->second;
+  return true;
+}
+
 bool Parser::keyValueF64(const Token &t, StringRef key, double &value,
                          bool &ok) {
   auto kv = assignment(t, key);

@@ -79,6 +79,8 @@ public:
   static std::optional<RoundingMode> roundingOf(StringRef text);
   bool keyValue(const Token &t, StringRef key, int64_t &value, bool &ok);
   bool keyValueF64(const Token &t, StringRef key, double &value, bool &ok);
+  /// `key=word`: true when `t` assigns `key`, with the word and its column.
+  bool keyWord(const Token &t, StringRef key, StringRef &word, size_t &column);
 
   /// Builds an attribute through its verifier, capturing its message.
   template <typename AttrT, typename... Args>
@@ -107,8 +109,10 @@ public:
   QuantizerAttrInterface parseSparse();
   QuantizerAttrInterface parseAffine();
   /// `[,block=N][,axis=N][,ROUNDING]` of the block formats.
+  /// With `scaleRounding` (MX), also `[,scale_rounding=MODE]`.
   bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
-                         int64_t &axis, RoundingMode &rounding);
+                         int64_t &axis, RoundingMode &rounding,
+                         MXScaleRounding *scaleRounding = nullptr);
   QuantizerAttrInterface parseMX(MXElement element);
   QuantizerAttrInterface parseBFP();
 

@@ -148,6 +148,11 @@ TQ_SAME_CASE(MXElement::fp6_e3m2, ref::MXElement::FP6E3M2);
 TQ_SAME_CASE(MXElement::fp4_e2m1, ref::MXElement::FP4E2M1);
 TQ_SAME_CASE(MXElement::int8, ref::MXElement::INT8);
 TQ_SAME_CASE(getMaxEnumValForMXElement(), ref::MXElement::INT8);
+TQ_SAME_CASE(MXScaleRounding::floor, ref::MXScaleRounding::Floor);
+TQ_SAME_CASE(MXScaleRounding::ceil, ref::MXScaleRounding::Ceil);
+TQ_SAME_CASE(MXScaleRounding::even, ref::MXScaleRounding::Even);
+TQ_SAME_CASE(MXScaleRounding::rceil, ref::MXScaleRounding::RCeil);
+TQ_SAME_CASE(getMaxEnumValForMXScaleRounding(), ref::MXScaleRounding::RCeil);
 #undef TQ_SAME_CASE
 
 ref::Rounding tq::toRef(RoundingMode mode) {
@@ -164,6 +169,9 @@ ref::Pow2Rounding tq::toRef(Pow2Rounding rounding) {
 }
 ref::MXElement tq::toRef(MXElement element) {
   return static_cast<ref::MXElement>(element);
+}
+ref::MXScaleRounding tq::toRef(MXScaleRounding rounding) {
+  return static_cast<ref::MXScaleRounding>(rounding);
 }
 
 namespace tq::detail {

@@ -281,6 +281,18 @@ def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx", ["getTensorStrategy"]> {
     `fp6_e3m2`, `fp4_e2m1` (MXFP4) or `int8` (MXINT8: two's complement with
     6 fractional bits).
 
+    `scale_rounding` chooses `s` from the block's largest magnitude `A`
+    (`e = floor(log2 A)`, `emax` the element's largest exponent, `m` its
+    significand bits), always clamped to [-127, 127]:
+    - `floor` (the default, OCP v1.0): `s = e - emax`;
+    - `ceil`: `s = ceil(log2 A) - emax`;
+    - `even`: `s = e + c - emax`, `c = 1` when `A`'s significand rounded
+      half up to `m` bits carries (`A >= 2^e (2 - 2^-(m+1))`), as torchao's
+      EVEN;
+    - `rceil`: `s = ceil(log2 D)`, `D = A * (1 / max)` with `1 / max` (the
+      element's largest value) and the product rounded to the compute type
+      (f32 for f16/bf16/f32 values), as cuBLAS's and torchao's RCEIL.
+
     ```mlir
     %y = tq.quantize %x : tensor<4x64xf32> with #tq.mx<element = fp4_e2m1>
     ```
@@ -289,7 +301,8 @@ def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx", ["getTensorStrategy"]> {
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$element,
     DefaultValuedParameter<"int64_t", "32">:$block,
     DefaultValuedParameter<"int64_t", "-1">:$axis,
-    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
+    TQ_EnumParam<TQ_MXScaleRounding, "::tq::MXScaleRounding::floor">:$scale_rounding);
 }
 
 def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp", ["getTensorStrategy"]> {

@@ -119,6 +119,7 @@ RoundingMode fromRef(ref::Rounding mode);
 ref::FloatKind toRef(FloatKind kind);
 ref::Pow2Rounding toRef(Pow2Rounding rounding);
 ref::MXElement toRef(MXElement element);
+ref::MXScaleRounding toRef(MXScaleRounding rounding);
 } // namespace tq
 
 #define GET_ATTRDEF_CLASSES

@@ -56,4 +56,14 @@ def TQ_MXElement : I32EnumAttr<"MXElement",
   let genSpecializedAttr = 0;
 }
 
+def TQ_MXScaleRounding : I32EnumAttr<"MXScaleRounding",
+    "how an MX block's power-of-two scale is chosen from its largest magnitude", [
+  I32EnumAttrCase<"floor", 0>,
+  I32EnumAttrCase<"ceil", 1>,
+  I32EnumAttrCase<"even", 2>,
+  I32EnumAttrCase<"rceil", 3>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
 #endif // TQ_ENUMS_TD

@@ -25,7 +25,8 @@ using namespace tq::detail;
 //===----------------------------------------------------------------------===//
 
 LogicalResult MXAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                             MXElement, int64_t block, int64_t, RoundingMode) {
+                             MXElement, int64_t block, int64_t, RoundingMode,
+                             MXScaleRounding) {
   return checkBlock(emitError, "mx", block);
 }
 LogicalResult
@@ -42,14 +43,20 @@ TensorStrategy MXAttr::getTensorStrategy() const {
 }
 bool MXAttr::isIdempotent(Type elementType) const {
   // In f16/bf16 a tiny shared scale can push elements into the element
-  // type's subnormals, where rounding may change the block maximum.
-  return elementType.isF32() || elementType.isF64();
+  // type's subnormals, where rounding may change the block maximum. With
+  // floor and ceil a quantized block keeps or lowers its scale, on whose
+  // finer grid its values lie; even and rceil may raise it (a maximum
+  // rounded up can carry, or cross a power of two after rceil's product).
+  MXScaleRounding mode = getScaleRounding();
+  return (elementType.isF32() || elementType.isF64()) &&
+         (mode == MXScaleRounding::floor || mode == MXScaleRounding::ceil);
 }
 ref::MX tq::refOf(MXAttr a) {
   ref::MX mx;
   mx.element = toRef(a.getElement());
   mx.blockSize = a.getBlock();
   mx.rounding = toRef(a.getRounding());
+  mx.scaleRounding = toRef(a.getScaleRounding());
   return mx;
 }
 void MXAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
@@ -72,6 +79,9 @@ std::string MXAttr::getSpec() const {
   if (getAxis() != -1)
     s += llvm::formatv(",axis={0}", getAxis()).str();
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  if (getScaleRounding() != MXScaleRounding::floor)
+    s += (",scale_rounding=" + stringifyMXScaleRounding(getScaleRounding()))
+             .str();
   return s;
 }
 
@@ -171,16 +181,32 @@ std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
 }
 
 bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
-                               int64_t &axis, RoundingMode &rounding) {
+                               int64_t &axis, RoundingMode &rounding,
+                               MXScaleRounding *scaleRounding) {
   block = 32;
   axis = -1;
   rounding = RoundingMode::nearest_even;
+  if (scaleRounding)
+    *scaleRounding = MXScaleRounding::floor;
   bool ok = true;
   return parseOptions(first, format,
                       [&](const Token &t) {
                         if (keyValue(t, "block", block, ok) ||
                             keyValue(t, "axis", axis, ok))
                           return true;
+                        StringRef word;
+                        size_t column;
+                        if (scaleRounding &&
+                            keyWord(t, "scale_rounding", word, column)) {
+                          if (auto mode = symbolizeMXScaleRounding(word))
+                            *scaleRounding = *mode;
+                          else
+                            ok = failBool(column,
+                                          "unknown scale rounding '" + word +
+                                              "' (expected floor, ceil, even "
+                                              "or rceil)");
+                          return true;
+                        }
                         if (auto mode = roundingOf(t.text)) {
                           rounding = *mode;
                           return true;
@@ -192,9 +218,10 @@ bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
 QuantizerAttrInterface Parser::parseMX(MXElement element) {
   int64_t block, axis;
   RoundingMode rounding;
-  if (!parseBlockOptions(1, "mx", block, axis, rounding))
+  MXScaleRounding scaleRounding;
+  if (!parseBlockOptions(1, "mx", block, axis, rounding, &scaleRounding))
     return {};
-  return build<MXAttr>(element, block, axis, rounding);
+  return build<MXAttr>(element, block, axis, rounding, scaleRounding);
 }
 QuantizerAttrInterface Parser::parseBFP() {
   int64_t bits, block, axis;
