@@ -153,6 +153,28 @@ Value ElementLowering::ilogb(Value x) {
   return e;
 }
 
+std::pair<Value, Value> ElementLowering::decompose(Value x) {
+  Type c = getElementTypeOrSelf(x.getType());
+  FloatInfo fi = info(c);
+  Type it = intTypeFor(c);
+  Value mag = arith::AndIOp::create(
+      b, loc, bitcast(x, it),
+      constI(it, int64_t(~(uint64_t(1) << (fi.width - 1)))));
+  Value expField = arith::ShRUIOp::create(b, loc, mag, constI(it, fi.manBits));
+  Value isSub = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                      expField, constI(it, 0));
+  // A subnormal's leading one moved to the hidden bit's place: a shift by
+  // clz - (width - 1 - manBits).
+  Value clz = math::CountLeadingZerosOp::create(b, loc, mag);
+  Value shift = arith::SubIOp::create(
+      b, loc, clz, constI(it, int64_t(fi.width) - 1 - int64_t(fi.manBits)));
+  Value normalized = selectV(
+      isSub, arith::ShLIOp::create(b, loc, mag, shift).getResult(), mag);
+  Value frac = arith::AndIOp::create(
+      b, loc, normalized, constI(it, int64_t((uint64_t(1) << fi.manBits) - 1)));
+  return {ilogb(x), frac};
+}
+
 //===----------------------------------------------------------------------===//
 // Philox4x32-10
 //===----------------------------------------------------------------------===//

@@ -207,53 +207,82 @@ struct MXModel : Model<MXModel, MXAttr> {
     Location loc = el.location();
     Type i32 = b.getI32Type();
     Type c = getElementTypeOrSelf(maxAbs.getType());
+    Type it = b.getIntegerType(c.getIntOrFloatBitWidth());
+    unsigned manBits = c.isF64() ? 52 : 23;
     ref::MXElement element = toRef(a.getElement());
     int emax = ref::MX::elementMaxExp(element);
-    // e = floor(log2 A) (0 for A = 0) and the block's NaN/Inf flag.
-    el.blockExponent(maxAbs, extras);
-    Value e = extras.scaleExp;
     auto addI = [&](Value l, Value r) { return arith::AddIOp::create(b, loc, l, r); };
     auto subI = [&](Value l, Value r) { return arith::SubIOp::create(b, loc, l, r); };
-    auto flag = [&](Value i1) { return arith::ExtUIOp::create(b, loc, el.typeOf(i32), i1); };
+    auto flag = [&](Value i1) { return arith::ExtUIOp::create(b, loc, i32, i1); };
     auto isZero = [&](Value v) {
       return el.cmpF(arith::CmpFPredicate::OEQ, v, el.constF(c, 0.0));
     };
-    // A's significand A * 2^-e in [1, 2) (0 for A = 0), exact.
-    auto significand = [&](Value v, Value exp) {
-      return el.scaleByPow2(v, subI(el.constI(i32, 0), exp));
+    auto nonzero = [&](Value frac) {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, frac,
+                                   el.constI(it, 0));
     };
+    MXScaleRounding mode = a.getScaleRounding();
     Value s;
-    switch (a.getScaleRounding()) {
-    case MXScaleRounding::floor:
-      s = subI(e, el.constI(i32, emax));
-      break;
-    case MXScaleRounding::ceil: {
-      Value inexact = el.cmpF(arith::CmpFPredicate::ONE,
-                              significand(maxAbs, e), el.constF(c, 1.0));
-      s = el.selectV(isZero(maxAbs), el.constI(i32, -emax),
-                     subI(addI(e, flag(inexact)), el.constI(i32, emax)));
-      break;
-    }
-    case MXScaleRounding::even: {
-      int m = ref::MX::elementManBits(element);
-      Value carry = el.cmpF(arith::CmpFPredicate::OGE, significand(maxAbs, e),
-                            el.constF(c, 2.0 - std::ldexp(1.0, -(m + 1))));
-      s = subI(addI(e, flag(carry)), el.constI(i32, emax));
-      break;
-    }
-    case MXScaleRounding::rceil: {
-      double r = ref::MX::rceilReciprocal(
-          element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
-      Value d = arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r));
-      Value dZero = isZero(d);
-      Value safe = el.selectV(dZero, el.constF(c, 1.0), d);
-      Value ed = el.ilogb(safe);
-      Value inexact = el.cmpF(arith::CmpFPredicate::ONE, significand(safe, ed),
-                              el.constF(c, 1.0));
-      s = el.selectV(dZero, el.constI(i32, -127), addI(ed, flag(inexact)));
+    if (mode == MXScaleRounding::floor) {
+      // e = floor(log2 A) (0 for A = 0) and the block's NaN/Inf flag.
+      el.blockExponent(maxAbs, extras);
+      s = subI(extras.scaleExp, el.constI(i32, emax));
+    } else {
+      extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
+                                            el.isInf(maxAbs));
+      // A = 2^e (1 + frac / 2^manBits), exactly.
+      auto [e, frac] = el.decompose(maxAbs);
+      switch (mode) {
+      case MXScaleRounding::floor:
+        break;
+      case MXScaleRounding::ceil:
+        s = subI(addI(e, flag(nonzero(frac))), el.constI(i32, emax));
+        break;
+      case MXScaleRounding::even: {
+        // The significand rounded half up to m bits carries: 1 + frac /
+        // 2^manBits >= 2 - 2^-(m+1).
+        int m = ref::MX::elementManBits(element);
+        uint64_t threshold = (uint64_t(1) << manBits) -
+                             (uint64_t(1) << (manBits - unsigned(m) - 1));
+        Value carry =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, frac,
+                                  el.constI(it, int64_t(threshold)));
+        s = subI(addI(e, flag(carry)), el.constI(i32, emax));
+        break;
+      }
+      case MXScaleRounding::rceil: {
+        double r = ref::MX::rceilReciprocal(
+            element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
+        Value d = arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r));
+        // ceil(log2 D) from D's fields (D >= 0): E - bias + (M != 0) for a
+        // normal D. A subnormal D (or 0) gives at most -126, which matters
+        // only in f32: -126 when D > 2^-127 (M > 2^22), else -127.
+        unsigned width = c.getIntOrFloatBitWidth();
+        int bias = c.isF64() ? 1023 : 127;
+        Value bits = arith::BitcastOp::create(b, loc, it, d);
+        Value expField = arith::ShRUIOp::create(b, loc, bits,
+                                                el.constI(it, manBits));
+        Value man = arith::AndIOp::create(
+            b, loc, bits,
+            el.constI(it, int64_t((uint64_t(1) << manBits) - 1)));
+        Value exp = expField;
+        if (width == 64)
+          exp = arith::TruncIOp::create(b, loc, i32, expField);
+        Value normal = addI(subI(exp, el.constI(i32, bias)), flag(nonzero(man)));
+        Value tiny = el.constI(i32, -127);
+        if (width == 32)
+          tiny = el.selectV(
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, man,
+                                    el.constI(it, int64_t(1) << 22)),
+              el.constI(i32, -126), tiny);
+        s = el.selectV(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                             expField, el.constI(it, 0)),
+                       tiny, normal);
+        break;
+      }
+      }
+      // An all-zero block takes -emax, as with floor.
       s = el.selectV(isZero(maxAbs), el.constI(i32, -emax), s);
-      break;
-    }
     }
     extras.scaleExp = arith::MaxSIOp::create(
         b, loc, arith::MinSIOp::create(b, loc, s, el.constI(i32, 127)),

@@ -65,6 +65,11 @@ public:
   mlir::Value constI(mlir::Type element, int64_t value);
   /// floor(log2|x|) as i32 for finite nonzero x of compute type `c`.
   mlir::Value ilogb(mlir::Value x);
+  /// For finite x != 0 of compute type c: floor(log2|x|) (i32) and the
+  /// significand's bits below its leading one (subnormals normalized),
+  /// as an integer of c's width in c's mantissa field: |x| = 2^e (1 +
+  /// frac / 2^manBits), exactly.
+  std::pair<mlir::Value, mlir::Value> decompose(mlir::Value x);
   /// i1: x is NaN / +-Inf / finite.
   mlir::Value isNaN(mlir::Value x);
   mlir::Value isInf(mlir::Value x);

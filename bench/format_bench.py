@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Throughput of quantizer formats against a copy kernel, interleaved.
+
+Every kernel (a copy loop compiled by the same pipeline, then one kernel
+per quantizer string) reads N f32 elements and writes N into preallocated
+buffers. In each round every kernel runs once, in turn, in the same
+process; a kernel's ratio in a round is copy time / its time (1.0: as
+fast as the copy, at the memory limit). Printed: the median of the
+per-round ratios and their [min, max], for one thread and for
+tq-cpu-pipeline{threads} (OpenMP, all cores).
+
+usage: bench/format_bench.py [--elements N] [--rounds R] [--spec S ...]
+
+Without --spec: MXFP4 and MXFP8 with each scale rounding (floor, ceil,
+even, rceil), the formats of issue 20.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cpu_bench import run_module  # noqa: E402
+
+DEFAULT_SPECS = [
+    f"{e}{'' if m == 'floor' else ',scale_rounding=' + m}"
+    for e in ("mxfp4", "mxfp8")
+    for m in ("floor", "ceil", "even", "rceil")
+]
+
+
+def module(n, rounds, specs):
+    """@main runs `rounds` rounds of all kernels in turn, printing each
+    kernel's seconds per round (kernel-major)."""
+    t = f"tensor<{n}xf32>"
+    m = f"memref<{n}xf32>"
+    lines = ["#id = affine_map<(d0) -> (d0)>",
+             "func.func private @rtclock() -> f64"]
+    for k, spec in enumerate(["copy"] + specs):
+        lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
+        lines.append(f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}")
+        if spec == "copy":
+            # x + 0.0: a copy LLVM cannot turn into memcpy (-0 + 0 = +0).
+            lines.append(f"  %e = tensor.empty() : {t}")
+            lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
+            lines.append("  ^bb0(%a: f32, %b: f32):")
+            lines.append("    %z = arith.constant 0.0 : f32")
+            lines.append("    %s = arith.addf %a, %z : f32")
+            lines.append("    linalg.yield %s : f32")
+            lines.append(f"  }} -> {t}")
+        else:
+            seed = " seed(1)" if "stochastic" in spec else ""
+            lines.append(f'  %v = tq.quantize %x : {t} with "{spec}"{seed}')
+        lines.append(f"  bufferization.materialize_in_destination %v in restrict writable %om : ({t}, {m}) -> ()")
+        lines.append("  return")
+        lines.append("}")
+    count = len(specs) + 1
+    lines.append("func.func @main() {")
+    lines.append(f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}")
+    lines.append(f"  %out = memref.alloc() {{alignment = 64 : i64}} : {m}")
+    # Values of every magnitude class the formats scale: (i mod 1021) *
+    # 0.01 - 5.1, times 2^((i / 1021) mod 16 - 8).
+    lines.append(f"  linalg.generic {{indexing_maps = [#id], iterator_types = [\"parallel\"]}} outs(%x : {m}) {{")
+    lines.append("  ^bb0(%o: f32):")
+    lines.append("    %i = linalg.index 0 : index")
+    lines.append("    %c = arith.constant 1021 : index")
+    lines.append("    %r = arith.remui %i, %c : index")
+    lines.append("    %q = arith.divui %i, %c : index")
+    lines.append("    %c16 = arith.constant 16 : index")
+    lines.append("    %qm = arith.remui %q, %c16 : index")
+    lines.append("    %ri = arith.index_cast %r : index to i32")
+    lines.append("    %qi = arith.index_cast %qm : index to i32")
+    lines.append("    %c8 = arith.constant 8 : i32")
+    lines.append("    %ei = arith.subi %qi, %c8 : i32")
+    lines.append("    %ef = arith.sitofp %ei : i32 to f32")
+    lines.append("    %p = math.exp2 %ef : f32")
+    lines.append("    %f = arith.sitofp %ri : i32 to f32")
+    lines.append("    %s = arith.constant 0.01 : f32")
+    lines.append("    %h = arith.constant 5.1 : f32")
+    lines.append("    %a = arith.mulf %f, %s : f32")
+    lines.append("    %b = arith.subf %a, %h : f32")
+    lines.append("    %v = arith.mulf %b, %p : f32")
+    lines.append("    linalg.yield %v : f32")
+    lines.append("  }")
+    lines.append("  %c0 = arith.constant 0 : index")
+    lines.append("  %c1 = arith.constant 1 : index")
+    lines.append(f"  %cr = arith.constant {rounds} : index")
+    # One warm-up call each.
+    for k in range(count):
+        lines.append(f"  call @k{k}(%x, %out) : ({m}, {m}) -> ()")
+    lines.append("  scf.for %it = %c0 to %cr step %c1 {")
+    for k in range(count):
+        lines.append("    %t0_{0} = func.call @rtclock() : () -> f64".format(k))
+        lines.append(f"    func.call @k{k}(%x, %out) : ({m}, {m}) -> ()")
+        lines.append("    %t1_{0} = func.call @rtclock() : () -> f64".format(k))
+        lines.append(f"    %d{k} = arith.subf %t1_{k}, %t0_{k} : f64")
+        lines.append(f"    vector.print %d{k} : f64")
+    lines.append("  }")
+    lines.append("  return")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--elements", type=int, default=16 * 1024 * 1024)
+    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--spec", action="append",
+                    help="a quantizer string (repeatable)")
+    args = ap.parse_args()
+    specs = args.spec or DEFAULT_SPECS
+    text = module(args.elements, args.rounds, specs)
+    count = len(specs) + 1
+    print(f"{args.elements} f32 elements, {args.rounds} interleaved rounds; "
+          "ratio = copy time / kernel time per round: median [min, max]")
+    print(f"{'kernel':<34}{'1 thread':>22}{'threads':>22}")
+    cols = []
+    for threads in (False, True):
+        times = [float(v) for v in run_module(text, threads).split()]
+        rows = [times[r * count:(r + 1) * count] for r in range(args.rounds)]
+        col = []
+        for k in range(1, count):
+            ratios = [row[0] / row[k] for row in rows]
+            col.append((statistics.median(ratios), min(ratios), max(ratios)))
+        cols.append(col)
+    for k, spec in enumerate(specs):
+        cells = "".join(f"{m:>8.2f} [{lo:.2f}, {hi:.2f}]" for m, lo, hi in
+                        (cols[0][k], cols[1][k]))
+        print(f"{spec:<34}{cells}")
+
+
+if __name__ == "__main__":
+    main()
