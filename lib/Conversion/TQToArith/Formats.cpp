@@ -213,7 +213,9 @@ struct MXModel : Model<MXModel, MXAttr> {
     int emax = ref::MX::elementMaxExp(element);
     auto addI = [&](Value l, Value r) { return arith::AddIOp::create(b, loc, l, r); };
     auto subI = [&](Value l, Value r) { return arith::SubIOp::create(b, loc, l, r); };
-    auto flag = [&](Value i1) { return arith::ExtUIOp::create(b, loc, i32, i1); };
+    auto flag = [&](Value i1) {
+      return arith::ExtUIOp::create(b, loc, el.typeOf(i32), i1);
+    };
     auto isZero = [&](Value v) {
       return el.cmpF(arith::CmpFPredicate::OEQ, v, el.constF(c, 0.0));
     };
@@ -259,7 +261,7 @@ struct MXModel : Model<MXModel, MXAttr> {
         // only in f32: -126 when D > 2^-127 (M > 2^22), else -127.
         unsigned width = c.getIntOrFloatBitWidth();
         int bias = c.isF64() ? 1023 : 127;
-        Value bits = arith::BitcastOp::create(b, loc, it, d);
+        Value bits = el.bitcast(d, it);
         Value expField = arith::ShRUIOp::create(b, loc, bits,
                                                 el.constI(it, manBits));
         Value man = arith::AndIOp::create(
@@ -267,7 +269,7 @@ struct MXModel : Model<MXModel, MXAttr> {
             el.constI(it, int64_t((uint64_t(1) << manBits) - 1)));
         Value exp = expField;
         if (width == 64)
-          exp = arith::TruncIOp::create(b, loc, i32, expField);
+          exp = arith::TruncIOp::create(b, loc, el.typeOf(i32), expField);
         Value normal = addI(subI(exp, el.constI(i32, bias)), flag(nonzero(man)));
         Value tiny = el.constI(i32, -127);
         if (width == 32)

@@ -162,11 +162,13 @@ struct OutlineParallelBodiesPass
     // A buffer argument is noalias when it is the only argument viewing
     // a fresh allocation: nothing else the body reaches can overlap it.
     // One argument of unknown origin could be any buffer: then none is.
+    // (An unranked memref's buffer is not traced: it is unknown too.)
     SmallVector<Value> roots;
     bool allKnown = true;
     for (Value v : captured) {
-      roots.push_back(isa<MemRefType>(v.getType()) ? rootBuffer(v) : Value());
-      if (isa<MemRefType>(v.getType()) && !roots.back())
+      bool ranked = isa<MemRefType>(v.getType());
+      roots.push_back(ranked ? rootBuffer(v) : Value());
+      if (isa<BaseMemRefType>(v.getType()) && !roots.back())
         allKnown = false;
     }
     auto isFresh = [](Value root) {
@@ -190,7 +192,7 @@ struct OutlineParallelBodiesPass
     // Lowered with the default calling convention, a memref of rank r is
     // 3 + 2r arguments (allocated and aligned pointers, offset, sizes,
     // strides): the aligned pointer, which the body reads and writes
-    // through, is the second.
+    // through, is the second. An unranked memref is 2 (rank, descriptor).
     SmallVector<int64_t> pointers;
     int64_t position = op.getNumLoops();
     for (auto [i, v] : llvm::enumerate(captured)) {
@@ -201,7 +203,8 @@ struct OutlineParallelBodiesPass
                       LLVM::LLVMDialect::getNoAliasAttrName(), b.getUnitAttr());
         pointers.push_back(position + 1);
       }
-      position += type ? 3 + 2 * type.getRank() : 1;
+      position += type ? 3 + 2 * type.getRank()
+                  : isa<UnrankedMemRefType>(v.getType()) ? 2 : 1;
     }
     if (!pointers.empty())
       fn->setAttr(kNoAliasPointers, b.getDenseI64ArrayAttr(pointers));

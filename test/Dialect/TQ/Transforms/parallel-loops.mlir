@@ -171,3 +171,24 @@ func.func @iter_arg(%n: index) -> memref<4xf32> {
   }
   return %r : memref<4xf32>
 }
+
+// -----
+
+// An unranked view of the fresh buffer reaches it untraced: nothing is
+// marked.
+// OUTLINE-LABEL: func.func private @unranked_parallel_body
+// OUTLINE-SAME:    (%arg0: index, %arg1: memref<*xf32>, %arg2: memref<4xf32>) attributes {llvm.linkage = #llvm.linkage<internal>} {
+func.func @unranked() -> memref<4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4xf32>
+  %u = memref.cast %a : memref<4xf32> to memref<*xf32>
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %r = memref.cast %u : memref<*xf32> to memref<4xf32>
+    %v = memref.load %r[%i] : memref<4xf32>
+    memref.store %v, %a[%i] : memref<4xf32>
+    scf.reduce
+  }
+  return %a : memref<4xf32>
+}

@@ -356,7 +356,7 @@ def TQOutlineParallelBodies : Pass<"tq-outline-parallel-bodies", "::mlir::Module
         func.call @f_parallel_body(%i, %x, %out) : ...
     func.func private @f_parallel_body(%i: index, %x: memref<4x8xf32>,
         %out: memref<4x8xf32> {llvm.noalias})
-        attributes {tq.noalias_pointers = array<i64: 14>} { <body> }
+        attributes {tq.noalias_pointers = array<i64: 9>} { <body> }
     ```
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
