@@ -329,3 +329,29 @@ TEST(MX, ScaleExponentEdges) {
   EXPECT_EQ(MX::rceilReciprocal(MXElement::FP4E2M1, ElemType::F32),
             double(1.0f / 6.0f));
 }
+
+TEST(ScaledFloat, RowwiseE4M3) {
+  // Rows along the last axis. Row 0: A = 3, s = f32(448 / 3) = 149.33333;
+  // x * s in f32 = 149.33333, 298.66666, -448, 74.666664 -> E4M3 144, 288,
+  // -448, 72 -> / s in f32 (numpy float32 gives the same quotients).
+  // Row 1 holds NaN: all NaN.
+  Tensor t{{1.0, 2.0, -3.0, 0.5, 1.0, NAN, 2.0, 3.0}, {2, 4}, ElemType::F32};
+  ScaledFloat f;
+  f.apply(t, 1);
+  EXPECT_EQ(f.scale(3.0), double(149.33333f));
+  EXPECT_EQ(t.data[0], double(144.0f / 149.33333f));
+  EXPECT_EQ(t.data[1], double(288.0f / 149.33333f));
+  EXPECT_EQ(t.data[2], -3.0);
+  EXPECT_EQ(t.data[3], double(72.0f / 149.33333f));
+  for (int i = 4; i < 8; ++i)
+    EXPECT_TRUE(std::isnan(t.data[i])) << i;
+  // A = 0 uses 1e-12: s = f32(4.48e14).
+  EXPECT_EQ(f.scale(0.0), double(4.48e14f));
+  // E5M2 (M = 57344) along axis 0 of f64 values: the products in f64.
+  Tensor d{{1.0, -0.25}, {2, 1}, ElemType::F64};
+  ScaledFloat g;
+  g.element = MXElement::FP8E5M2;
+  g.apply(d, 0);
+  EXPECT_EQ(d.data[0], 1.0); // s = 57344: x * s = 57344 exactly
+  EXPECT_EQ(d.data[1], -0.25);
+}

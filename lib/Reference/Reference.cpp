@@ -536,6 +536,28 @@ void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
               });
 }
 
+double ScaledFloat::scale(double amax) const {
+  double m = MX::elementMaxValue(element);
+  return double(float(m / std::max(amax, 1e-12)));
+}
+
+void ScaledFloat::apply(Tensor &t, int64_t axis) const {
+  FloatFormat f = MX::elementFormat(element, Rounding::NearestEven);
+  int64_t line = t.shape.empty() ? 1 : t.shape[axis];
+  if (line == 0)
+    return;
+  applyBlocks(t, axis, line, /*stochastic=*/false, 0, 0,
+              [&](double x, uint32_t, double amax) {
+                double s = scale(amax);
+                if (t.elem == ElemType::F64)
+                  return f.apply(x * s, 0) / s;
+                // In f32, as torchao computes for f32, bf16 and f16.
+                float xs = float(x) * float(s);
+                float q = float(f.apply(double(xs), 0));
+                return double(q / float(s));
+              });
+}
+
 FixedPoint BlockFloat::elementFormat() const {
   FixedPoint fx;
   fx.bits = bits;

@@ -70,6 +70,11 @@ FAMILIES = {
         "mxint8,block=1,scale_rounding=even", "mxfp8,scale_rounding=ceil",
         "mxfp4,scale_rounding=rceil,stochastic", "mxfp8,block=16,axis=0,scale_rounding=even",
     ],
+    # FP8 with an f32 scale per line: rows of 64 values, and columns.
+    "scaled": [
+        "fp8_e4m3_rowwise", "fp8_e5m2_rowwise", "fp8_e4m3_rowwise,axis=0",
+        "fp8_e5m2_rowwise,axis=0",
+    ],
 }
 
 # Quantizers that do not fit an element type (the verifier rejects them).

@@ -291,6 +291,22 @@ struct MX {
   void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
 };
 
+/// FP8 with a float scale per line (torchao's float8 "rowwise" recipe):
+/// every line of the tensor along `axis` (the elements that differ only in
+/// that index) has A = max|x| and the f32 scale s = (M / max(A, 1e-12))
+/// computed in f64 and rounded to f32, M the element's largest value
+/// (448 for E4M3, 57344 for E5M2). Each element becomes
+/// (element(x * s)) / s, the element conversion rounding to nearest even
+/// and saturating, the product and quotient rounded to the compute type
+/// (f32 for f16/bf16/f32 values, f64 for f64). A line holding NaN or Inf
+/// becomes all NaN.
+struct ScaledFloat {
+  MXElement element = MXElement::FP8E4M3; // FP8E4M3 or FP8E5M2
+  /// The line's scale (an f32 value) from its largest magnitude.
+  double scale(double amax) const;
+  void apply(Tensor &t, int64_t axis) const;
+};
+
 /// Block floating point: per block, E = floor(log2(max|x|)); elements become
 /// signed `bits`-bit integers times 2^(E - bits + 2), saturating (QPyTorch's
 /// BlockFloatingPoint). A block holding NaN or Inf becomes all NaN.

@@ -302,6 +302,46 @@ struct MXModel : Model<MXModel, MXAttr> {
 };
 
 //===----------------------------------------------------------------------===//
+// FP8 with an f32 scale per line (Blocks strategy, one block per line):
+// s = f32(M / max(A, 1e-12)) in f64; element(x * s) / s in the compute
+// type.
+//===----------------------------------------------------------------------===//
+
+struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
+  void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
+                       ElementExtras &extras) const {
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = getElementTypeOrSelf(maxAbs.getType());
+    Type f64 = b.getF64Type(), f32 = b.getF32Type();
+    extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
+                                          el.isInf(maxAbs));
+    double m = ref::MX::elementMaxValue(
+        toRef(cast<ScaledFloatAttr>(attr).getElement()));
+    Value a = el.widen(maxAbs, f64);
+    Value q = arith::DivFOp::create(
+        b, loc, el.constF(f64, m),
+        arith::MaximumFOp::create(b, loc, a, el.constF(f64, 1e-12)));
+    Value s = arith::TruncFOp::create(b, loc, el.typeOf(f32), q);
+    if (c.isF64())
+      s = arith::ExtFOp::create(b, loc, el.typeOf(f64), s);
+    extras.scale = s;
+  }
+  static Value element(ScaledFloatAttr a, ElementLowering &el, Value x, Value,
+                       const ElementExtras &extras, Type) {
+    if (!extras.scale)
+      return {};
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    ref::FloatFormat f = ref::MX::elementFormat(toRef(a.getElement()),
+                                                ref::Rounding::NearestEven);
+    Value xs = arith::MulFOp::create(b, loc, x, extras.scale);
+    Value q = el.floatFormat(f, RoundingMode::nearest_even, xs, Value());
+    return arith::DivFOp::create(b, loc, q, extras.scale);
+  }
+};
+
+//===----------------------------------------------------------------------===//
 // Block floating point (Blocks strategy): fixed-point elements under the
 // block's exponent (the default block scale).
 //===----------------------------------------------------------------------===//
@@ -326,5 +366,6 @@ void tq::registerQuantizerLoweringModels(DialectRegistry &registry) {
     AffineAttr::attachInterface<AffineModel>(*context);
     MXAttr::attachInterface<MXModel>(*context);
     BlockFloatAttr::attachInterface<BlockFloatModel>(*context);
+    ScaledFloatAttr::attachInterface<ScaledFloatModel>(*context);
   });
 }

@@ -559,13 +559,16 @@ Value Lowering::lowerBlocksVector(int64_t block) {
     Type i32 = nb.getI32Type();
     ElementExtras scalar;
     sc.blockScale(q, m, scalar);
-    Value s = scalar.scaleExp;
     ElementExtras extras;
     extras.seed = seed;
-    extras.scaleExp = vector::BroadcastOp::create(
-        nb, nloc, VectorType::get({block}, i32), s);
+    if (Value s = scalar.scaleExp)
+      extras.scaleExp = vector::BroadcastOp::create(
+          nb, nloc, VectorType::get({block}, i32), s);
     extras.special = vector::BroadcastOp::create(
         nb, nloc, VectorType::get({block}, nb.getI1Type()), scalar.special);
+    if (scalar.scale)
+      extras.scale = vector::BroadcastOp::create(
+          nb, nloc, VectorType::get({block}, compute), scalar.scale);
     if (q.isStochastic())
       extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
     return el.quantize(q, in, extras);

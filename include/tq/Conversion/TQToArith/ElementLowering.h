@@ -28,6 +28,9 @@ struct ElementExtras {
   uint64_t seed = 0;
   mlir::Value scaleExp; ///< i32 block scale exponent (Blocks strategy)
   mlir::Value special;  ///< i1: the block holds NaN/Inf (Blocks strategy)
+  /// The block's scale factor in the compute type, for formats whose scale
+  /// is not a power of two (Blocks strategy).
+  mlir::Value scale;
   /// f64 statistic of the whole tensor (WholeTensor strategy).
   mlir::Value statistic;
   /// The element's channel's constants, in the order of the format's

@@ -218,7 +218,7 @@ QuantizerAttrInterface Parser::parse() {
        {&Parser::parseIdentity, &Parser::parseFixedPoint,
         &Parser::parseFloatFormat, &Parser::parsePow2Format,
         &Parser::parseSignAndSparse, &Parser::parseAffineFormat,
-        &Parser::parseBlockFormat})
+        &Parser::parseBlockFormat, &Parser::parseScaledFloat})
     if (std::optional<QuantizerAttrInterface> q = (this->*format)(name))
       return *q;
   return fail(tokens[0].column, "unknown quantizer '" + name + "'");

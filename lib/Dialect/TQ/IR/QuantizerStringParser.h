@@ -48,6 +48,7 @@ public:
   std::optional<QuantizerAttrInterface> parseSignAndSparse(StringRef name);
   std::optional<QuantizerAttrInterface> parseAffineFormat(StringRef name);
   std::optional<QuantizerAttrInterface> parseBlockFormat(StringRef name);
+  std::optional<QuantizerAttrInterface> parseScaledFloat(StringRef name);
 
   // Diagnostics.
   QuantizerAttrInterface fail(size_t column, const Twine &message) {

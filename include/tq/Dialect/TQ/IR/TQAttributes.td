@@ -326,4 +326,28 @@ def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp", ["getTensorStrateg
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
 }
 
+def TQ_ScaledFloatAttr
+    : TQ_QuantizerAttr<"ScaledFloat", "scaled_fp8", ["getTensorStrategy"]> {
+  let summary = "fp8 with an f32 scale per line (torchao's rowwise float8)";
+  let description = [{
+    Every line along `axis` (the elements that differ only in that index;
+    negative counts from the end, default the last dimension) has its
+    largest magnitude `A` and the f32 scale `s = f32(M / max(A, 1e-12))`
+    (the quotient in f64, `M` the element's largest value: 448 for
+    `fp8_e4m3`, 57344 for `fp8_e5m2`). Each element becomes
+    `element(x * s) / s`, the conversion rounding to nearest even and
+    saturating; the product and the quotient are rounded to f32 for f16,
+    bf16 and f32 values (in f64 for f64 values), as torchao's float8
+    training computes them. A line holding NaN or Inf becomes all NaN.
+    The axis must have a static size.
+
+    ```mlir
+    %w = tq.quantize %x : tensor<64x256xf32> with #tq.scaled_fp8<element = fp8_e4m3>
+    ```
+  }];
+  let parameters = (ins
+    TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$element,
+    DefaultValuedParameter<"int64_t", "-1">:$axis);
+}
+
 #endif // TQ_ATTRIBUTES_TD

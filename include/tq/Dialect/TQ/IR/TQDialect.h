@@ -137,6 +137,7 @@ ref::Ternary refOf(TernaryAttr attr);
 ref::Sparse refOf(SparseAttr attr);
 ref::MX refOf(MXAttr attr);                          // without the axis
 ref::BlockFloat refOf(BlockFloatAttr attr);          // without the axis
+ref::ScaledFloat refOf(ScaledFloatAttr attr);        // without the axis
 } // namespace tq
 
 #define GET_OP_CLASSES

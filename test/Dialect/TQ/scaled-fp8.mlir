@@ -1,0 +1,31 @@
+// FP8 with an f32 scale per line (torchao's rowwise float8): strings,
+// attributes, folding and errors.
+// RUN: tq-opt %s --split-input-file | FileCheck %s --check-prefix=PRINT
+// RUN: tq-opt %s --canonicalize --split-input-file | FileCheck %s --check-prefix=FOLD
+// RUN: tq-opt %S/Inputs/scaled-fp8-invalid.mlir --split-input-file --verify-diagnostics
+
+// PRINT-LABEL: func.func @spellings
+// PRINT:       with #tq.scaled_fp8<>
+// PRINT:       with #tq.scaled_fp8<element = fp8_e5m2, axis = 0>
+// PRINT:       with #tq.scaled_fp8<axis = 0>
+func.func @spellings(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+  %0 = tq.quantize %x : tensor<4x8xf32> with "fp8_e4m3_rowwise"
+  %1 = tq.quantize %x : tensor<4x8xf32> with "fp8_e5m2_rowwise,axis=0"
+  %2 = tq.quantize %x : tensor<4x8xf32> with #tq.scaled_fp8<element = fp8_e4m3, axis = 0>
+  return %0, %1, %2 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// Row [1, 2, -3, 0.5]: A = 3, s = f32(448 / 3) = 149.33333; x * s in f32:
+// 149.33333, 298.66666, -448, 74.666664; in E4M3 (steps 16, 32, 32, 8):
+// 144, 288, -448, 72; divided by s in f32: 0.96428573, 1.9285715, -3,
+// 0.48214287 (numpy float32 gives the same). An all-zero row keeps its
+// zeros and their signs (s = 448e12).
+// FOLD-LABEL: func.func @fold
+// FOLD-NEXT:   arith.constant dense<{{\[}}[0.964285731, 1.92857146, -3.000000e+00, 0.482142866], [0.000000e+00, -0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<2x4xf32>
+func.func @fold() -> tensor<2x4xf32> {
+  %c = arith.constant dense<[[1.0, 2.0, -3.0, 0.5], [0.0, -0.0, 0.0, 0.0]]> : tensor<2x4xf32>
+  %0 = tq.quantize %c : tensor<2x4xf32> with "fp8_e4m3_rowwise"
+  return %0 : tensor<2x4xf32>
+}
