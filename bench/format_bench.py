@@ -9,7 +9,7 @@ fast as the copy, at the memory limit). Printed: the median of the
 per-round ratios and their [min, max], for one thread and for
 tq-cpu-pipeline{threads} (OpenMP, all cores).
 
-usage: bench/format_bench.py [--elements N] [--rounds R] [--spec S ...]
+usage: bench/format_bench.py [--elements N] [--rounds R] [--cols C] [--spec S ...]
 
 Without --spec: MXFP4 and MXFP8 with each scale rounding (floor, ceil,
 even, rceil), the formats of issue 20.
@@ -30,9 +30,10 @@ DEFAULT_SPECS = [
 ]
 
 
-def module(n, rounds, specs):
+def module(n, rounds, specs, cols=None):
     """@main runs `rounds` rounds of all kernels in turn, printing each
-    kernel's seconds per round (kernel-major)."""
+    kernel's seconds per round (kernel-major). With `cols`, the quantizers
+    see the data as rows of `cols` elements."""
     t = f"tensor<{n}xf32>"
     m = f"memref<{n}xf32>"
     lines = ["#id = affine_map<(d0) -> (d0)>",
@@ -49,6 +50,12 @@ def module(n, rounds, specs):
             lines.append("    %s = arith.addf %a, %z : f32")
             lines.append("    linalg.yield %s : f32")
             lines.append(f"  }} -> {t}")
+        elif cols:
+            seed = " seed(1)" if "stochastic" in spec else ""
+            t2 = f"tensor<{n // cols}x{cols}xf32>"
+            lines.append(f"  %x2 = tensor.expand_shape %x [[0, 1]] output_shape [{n // cols}, {cols}] : {t} into {t2}")
+            lines.append(f'  %v2 = tq.quantize %x2 : {t2} with "{spec}"{seed}')
+            lines.append(f"  %v = tensor.collapse_shape %v2 [[0, 1]] : {t2} into {t}")
         else:
             seed = " seed(1)" if "stochastic" in spec else ""
             lines.append(f'  %v = tq.quantize %x : {t} with "{spec}"{seed}')
@@ -108,11 +115,17 @@ def main():
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--spec", action="append",
                     help="a quantizer string (repeatable)")
+    ap.add_argument("--cols", type=int,
+                    help="quantize the data as rows of this many elements "
+                         "(a [N / cols, cols] weight)")
     args = ap.parse_args()
     specs = args.spec or DEFAULT_SPECS
-    text = module(args.elements, args.rounds, specs)
+    if args.cols and args.elements % args.cols:
+        sys.exit("--elements must be a multiple of --cols")
+    text = module(args.elements, args.rounds, specs, args.cols)
     count = len(specs) + 1
-    print(f"{args.elements} f32 elements, {args.rounds} interleaved rounds; "
+    shape = f" as rows of {args.cols}" if args.cols else ""
+    print(f"{args.elements} f32 elements{shape}, {args.rounds} interleaved rounds; "
           "ratio = copy time / kernel time per round: median [min, max]")
     print(f"{'kernel':<34}{'1 thread':>22}{'threads':>22}")
     cols = []
