@@ -51,6 +51,41 @@ FAMILIES = [
 ]
 
 
+def kernel_func(k, spec, t, m, view=None):
+    """@k<k>(%xm, %om): reads memref `m` (of tensor type `t`), writes its
+    result into %om. `spec`: a quantizer string, "copy-loop" (x + 0.0, a
+    copy LLVM cannot turn into memcpy) or None (a pure copy). With `view`
+    (a tensor type of the same elements), the quantizer sees that shape."""
+    # noinline: the kernels must really run (their outputs are not read).
+    lines = [f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{",
+             f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}"]
+    if spec in ("copy-loop", None):
+        lines.append(f"  %e = tensor.empty() : {t}")
+        lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
+        lines.append("  ^bb0(%a: f32, %b: f32):")
+        if spec == "copy-loop":
+            # -0 + 0 = +0: not a copy to LLVM, compiled like the quantizers.
+            lines.append("    %z = arith.constant 0.0 : f32")
+            lines.append("    %s = arith.addf %a, %z : f32")
+            lines.append("    linalg.yield %s : f32")
+        else:
+            lines.append("    linalg.yield %a : f32")
+        lines.append(f"  }} -> {t}")
+    else:
+        seed = " seed(1)" if "stochastic" in spec else ""
+        if view:
+            dims = view[len("tensor<"):].split("x")[:-1]
+            lines.append(f"  %x2 = tensor.expand_shape %x [[0, 1]] output_shape [{', '.join(dims)}] : {t} into {view}")
+            lines.append(f'  %v2 = tq.quantize %x2 : {view} with "{spec}"{seed}')
+            lines.append(f"  %v = tensor.collapse_shape %v2 [[0, 1]] : {view} into {t}")
+        else:
+            lines.append(f'  %v = tq.quantize %x : {t} with "{spec}"{seed}')
+    lines.append(f"  bufferization.materialize_in_destination %v in restrict writable %om : ({t}, {m}) -> ()")
+    lines.append("  return")
+    lines.append("}")
+    return lines
+
+
 def kernel_module(n, repeat, extra=()):
     """Kernels in destination-passing style: read memref %x, write memref
     %out in place, return nothing (no allocation, no copy per call).
@@ -69,31 +104,7 @@ def kernel_module(n, repeat, extra=()):
         lines.append("  return")
         lines.append("}")
     for k, (_, spec) in enumerate(FAMILIES):
-        # noinline: the kernels must really run (their outputs are not read).
-        lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
-        lines.append(f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}")
-        if spec == "copy-loop":
-            # x + 0.0: a copy LLVM cannot turn into memcpy (-0 + 0 = +0), so
-            # it is compiled like the quantizer loops.
-            lines.append(f"  %e = tensor.empty() : {t}")
-            lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
-            lines.append("  ^bb0(%a: f32, %b: f32):")
-            lines.append("    %z = arith.constant 0.0 : f32")
-            lines.append("    %s = arith.addf %a, %z : f32")
-            lines.append("    linalg.yield %s : f32")
-            lines.append(f"  }} -> {t}")
-        elif spec is None:
-            lines.append(f"  %e = tensor.empty() : {t}")
-            lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
-            lines.append("  ^bb0(%a: f32, %b: f32):")
-            lines.append("    linalg.yield %a : f32")
-            lines.append(f"  }} -> {t}")
-        else:
-            seed = " seed(1)" if "stochastic" in spec else ""
-            lines.append(f'  %v = tq.quantize %x : {t} with "{spec}"{seed}')
-        lines.append(f"  bufferization.materialize_in_destination %v in restrict writable %om : ({t}, {m}) -> ()")
-        lines.append("  return")
-        lines.append("}")
+        lines += kernel_func(k, spec, t, m)
     lines.append("func.func @main() {")
     lines.append(f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}")
     lines.append(f"  %out = memref.alloc() {{alignment = 64 : i64}} : {m}")

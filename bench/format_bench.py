@@ -21,7 +21,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpu_bench import run_module  # noqa: E402
+from cpu_bench import kernel_func, run_module  # noqa: E402
 
 DEFAULT_SPECS = [
     f"{e}{'' if m == 'floor' else ',scale_rounding=' + m}"
@@ -38,30 +38,9 @@ def module(n, rounds, specs, cols=None):
     m = f"memref<{n}xf32>"
     lines = ["#id = affine_map<(d0) -> (d0)>",
              "func.func private @rtclock() -> f64"]
-    for k, spec in enumerate(["copy"] + specs):
-        lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
-        lines.append(f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}")
-        if spec == "copy":
-            # x + 0.0: a copy LLVM cannot turn into memcpy (-0 + 0 = +0).
-            lines.append(f"  %e = tensor.empty() : {t}")
-            lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
-            lines.append("  ^bb0(%a: f32, %b: f32):")
-            lines.append("    %z = arith.constant 0.0 : f32")
-            lines.append("    %s = arith.addf %a, %z : f32")
-            lines.append("    linalg.yield %s : f32")
-            lines.append(f"  }} -> {t}")
-        elif cols:
-            seed = " seed(1)" if "stochastic" in spec else ""
-            t2 = f"tensor<{n // cols}x{cols}xf32>"
-            lines.append(f"  %x2 = tensor.expand_shape %x [[0, 1]] output_shape [{n // cols}, {cols}] : {t} into {t2}")
-            lines.append(f'  %v2 = tq.quantize %x2 : {t2} with "{spec}"{seed}')
-            lines.append(f"  %v = tensor.collapse_shape %v2 [[0, 1]] : {t2} into {t}")
-        else:
-            seed = " seed(1)" if "stochastic" in spec else ""
-            lines.append(f'  %v = tq.quantize %x : {t} with "{spec}"{seed}')
-        lines.append(f"  bufferization.materialize_in_destination %v in restrict writable %om : ({t}, {m}) -> ()")
-        lines.append("  return")
-        lines.append("}")
+    view = f"tensor<{n // cols}x{cols}xf32>" if cols else None
+    for k, spec in enumerate(["copy-loop"] + specs):
+        lines += kernel_func(k, spec, t, m, view)
     count = len(specs) + 1
     lines.append("func.func @main() {")
     lines.append(f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}")

@@ -232,17 +232,44 @@ struct MXModel : Model<MXModel, MXAttr> {
     } else {
       extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
                                             el.isInf(maxAbs));
-      // A = 2^e (1 + frac / 2^manBits), exactly.
-      auto [e, frac] = el.decompose(maxAbs);
+      // ceil(log2 v) of a finite v >= 0 from its fields: E - bias + (M != 0)
+      // when v is normal. A subnormal v (or 0) gives at most -126, which
+      // survives the clamp to [-127, 127] below only in f32 (-126 when
+      // v > 2^-127, M > 2^22); -127 stands for every smaller value.
+      auto ceilLog2 = [&](Value v) {
+        int bias = c.isF64() ? 1023 : 127;
+        Value bits = el.bitcast(v, it);
+        Value expField = arith::ShRUIOp::create(b, loc, bits,
+                                                el.constI(it, manBits));
+        Value man = arith::AndIOp::create(
+            b, loc, bits,
+            el.constI(it, int64_t((uint64_t(1) << manBits) - 1)));
+        Value exp = expField;
+        if (c.isF64())
+          exp = arith::TruncIOp::create(b, loc, el.typeOf(i32), expField);
+        Value normal =
+            addI(subI(exp, el.constI(i32, bias)), flag(nonzero(man)));
+        Value tiny = el.constI(i32, -127);
+        if (!c.isF64())
+          tiny = el.selectV(
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, man,
+                                    el.constI(it, int64_t(1) << 22)),
+              el.constI(i32, -126), tiny);
+        return el.selectV(arith::CmpIOp::create(b, loc,
+                                                arith::CmpIPredicate::eq,
+                                                expField, el.constI(it, 0)),
+                          tiny, normal);
+      };
       switch (mode) {
       case MXScaleRounding::floor:
         break;
       case MXScaleRounding::ceil:
-        s = subI(addI(e, flag(nonzero(frac))), el.constI(i32, emax));
+        s = subI(ceilLog2(maxAbs), el.constI(i32, emax));
         break;
       case MXScaleRounding::even: {
-        // The significand rounded half up to m bits carries: 1 + frac /
-        // 2^manBits >= 2 - 2^-(m+1).
+        // A = 2^e (1 + frac / 2^manBits), exactly; the significand rounded
+        // half up to m bits carries when it is >= 2 - 2^-(m+1).
+        auto [e, frac] = el.decompose(maxAbs);
         int m = ref::MX::elementManBits(element);
         uint64_t threshold = (uint64_t(1) << manBits) -
                              (uint64_t(1) << (manBits - unsigned(m) - 1));
@@ -255,31 +282,7 @@ struct MXModel : Model<MXModel, MXAttr> {
       case MXScaleRounding::rceil: {
         double r = ref::MX::rceilReciprocal(
             element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
-        Value d = arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r));
-        // ceil(log2 D) from D's fields (D >= 0): E - bias + (M != 0) for a
-        // normal D. A subnormal D (or 0) gives at most -126, which matters
-        // only in f32: -126 when D > 2^-127 (M > 2^22), else -127.
-        unsigned width = c.getIntOrFloatBitWidth();
-        int bias = c.isF64() ? 1023 : 127;
-        Value bits = el.bitcast(d, it);
-        Value expField = arith::ShRUIOp::create(b, loc, bits,
-                                                el.constI(it, manBits));
-        Value man = arith::AndIOp::create(
-            b, loc, bits,
-            el.constI(it, int64_t((uint64_t(1) << manBits) - 1)));
-        Value exp = expField;
-        if (width == 64)
-          exp = arith::TruncIOp::create(b, loc, el.typeOf(i32), expField);
-        Value normal = addI(subI(exp, el.constI(i32, bias)), flag(nonzero(man)));
-        Value tiny = el.constI(i32, -127);
-        if (width == 32)
-          tiny = el.selectV(
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, man,
-                                    el.constI(it, int64_t(1) << 22)),
-              el.constI(i32, -126), tiny);
-        s = el.selectV(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                             expField, el.constI(it, 0)),
-                       tiny, normal);
+        s = ceilLog2(arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r)));
         break;
       }
       }

@@ -314,22 +314,12 @@ llvm::Error onnx_import::loadModel(StringRef bytes, StringRef fileName,
                                    StringRef baseDir,
                                    const ONNXImportOptions &options,
                                    onnx::ModelProto &model) {
-  silenceProtobuf();
-  if (bytes.size() > size_t(INT_MAX))
-    return fail(fileName + ": " + llvm::Twine(bytes.size()) +
-                " bytes: protobuf files are limited to 2 GiB (store the "
-                "weights as external data)");
+  if (llvm::Error e = parseModel(bytes, fileName, model))
+    return e;
+  if (llvm::Error e =
+          inlineExternalData(*model.mutable_graph(), fileName, baseDir))
+    return e;
   try {
-    if (!model.ParseFromArray(bytes.data(), int(bytes.size())))
-      return fail(fileName +
-                  ": not a valid ONNX model (the protobuf does not parse: "
-                  "truncated or not ONNX)");
-    if (!model.has_graph())
-      return fail(fileName + ": the model has no graph");
-    ExternalData external(fileName, baseDir);
-    for (onnx::TensorProto &t : *model.mutable_graph()->mutable_initializer())
-      if (llvm::Error e = external.resolve(t))
-        return e;
     try {
       onnx::checker::check_model(model);
     } catch (const std::exception &e) {
@@ -368,7 +358,8 @@ llvm::Error onnx_import::parseModel(StringRef bytes, StringRef fileName,
   silenceProtobuf();
   if (bytes.size() > size_t(INT_MAX))
     return fail(fileName + ": " + llvm::Twine(bytes.size()) +
-                " bytes: protobuf files are limited to 2 GiB");
+                " bytes: protobuf files are limited to 2 GiB (store the "
+                "weights as external data)");
   try {
     if (!model.ParseFromArray(bytes.data(), int(bytes.size())))
       return fail(fileName +

@@ -172,8 +172,8 @@ struct OutlineParallelBodiesPass
         allKnown = false;
     }
     auto isFresh = [](Value root) {
-      return root && root.getDefiningOp<memref::AllocOp>() ||
-             root && root.getDefiningOp<memref::AllocaOp>();
+      return root && isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
+                         root.getDefiningOp());
     };
 
     OpBuilder b(parent);
