@@ -541,21 +541,127 @@ double ScaledFloat::scale(double amax) const {
   return double(float(m / std::max(amax, 1e-12)));
 }
 
-void ScaledFloat::apply(Tensor &t, int64_t axis) const {
+void ScaledFloat::apply(Tensor &t, std::optional<int64_t> axis) const {
   FloatFormat f = MX::elementFormat(element, Rounding::NearestEven);
-  int64_t line = t.shape.empty() ? 1 : t.shape[axis];
+  auto quantize = [&](double x, uint32_t, double amax) {
+    double s = scale(amax);
+    if (t.elem == ElemType::F64)
+      return f.apply(x * s, 0) / s;
+    // In f32, as torchao computes for f32, bf16 and f16.
+    float xs = float(x) * float(s);
+    float q = float(f.apply(double(xs), 0));
+    return double(q / float(s));
+  };
+  if (!axis) {
+    // The whole tensor is one block.
+    Tensor flat = t;
+    flat.shape = {int64_t(t.data.size())};
+    applyBlocks(flat, 0, std::max<int64_t>(1, flat.shape[0]),
+                /*stochastic=*/false, 0, 0, quantize);
+    t.data = std::move(flat.data);
+    return;
+  }
+  int64_t line = t.shape.empty() ? 1 : t.shape[*axis];
   if (line == 0)
     return;
-  applyBlocks(t, axis, line, /*stochastic=*/false, 0, 0,
-              [&](double x, uint32_t, double amax) {
-                double s = scale(amax);
-                if (t.elem == ElemType::F64)
-                  return f.apply(x * s, 0) / s;
-                // In f32, as torchao computes for f32, bf16 and f16.
-                float xs = float(x) * float(s);
-                float q = float(f.apply(double(xs), 0));
-                return double(q / float(s));
+  applyBlocks(t, *axis, line, /*stochastic=*/false, 0, 0, quantize);
+}
+
+double toCompute(double v, ElemType elem) {
+  return elem == ElemType::F64 ? v : double(float(v));
+}
+double computeMax(ElemType elem) {
+  return elem == ElemType::F64 ? std::numeric_limits<double>::max()
+                               : double(std::numeric_limits<float>::max());
+}
+
+double BlockScaled::tensorEncodeScale(double tensorAmax, ElemType elem) const {
+  if (!tensorScale)
+    return 1.0;
+  double m = MX::elementMaxValue(scale) * MX::elementMaxValue(element);
+  // tensorAmax = 0 gives +Inf, clamped.
+  return std::min(toCompute(m / tensorAmax, elem), computeMax(elem));
+}
+
+double BlockScaled::blockDecodeScale(double blockAmax, double S,
+                                     ElemType elem) const {
+  double d = toCompute(
+      toCompute(blockAmax / MX::elementMaxValue(element), elem) * S, elem);
+  d = std::min(d, MX::elementMaxValue(scale));
+  return MX::elementFormat(scale, Rounding::NearestEven).apply(d, 0);
+}
+
+void BlockScaled::apply(Tensor &t, int64_t axis, uint64_t seed,
+                        uint64_t offset) const {
+  double tensorAmax = 0.0;
+  bool special = false;
+  for (double v : t.data) {
+    special |= !std::isfinite(v);
+    tensorAmax = std::max(tensorAmax, std::fabs(v));
+  }
+  double S = tensorScale && !special ? tensorEncodeScale(tensorAmax, t.elem)
+                                     : 1.0;
+  FloatFormat f = MX::elementFormat(element, rounding);
+  applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
+              offset, [&](double x, uint32_t r, double amax) {
+                if (tensorScale && special)
+                  return std::numeric_limits<double>::quiet_NaN();
+                double sb = blockDecodeScale(amax, S, t.elem);
+                // sb = 0 (S > 0) gives +Inf, clamped.
+                double e = std::min(toCompute(S / sb, t.elem),
+                                    computeMax(t.elem));
+                double q = f.apply(toCompute(x * e, t.elem), r);
+                return toCompute(toCompute(q * sb, t.elem) / S, t.elem);
               });
+}
+
+std::pair<double, int64_t> GroupInt::scaleAndZero(double minValue,
+                                                  double maxValue,
+                                                  ElemType elem) const {
+  double lo = std::min(minValue, 0.0), hi = std::max(maxValue, 0.0);
+  if (symmetric) {
+    hi = std::max(-lo, hi);
+    lo = -hi;
+  }
+  if (lo == 0.0 && hi == 0.0) {
+    lo = -1.0;
+    hi = 1.0;
+  }
+  double range = toCompute(hi - lo, elem);
+  FloatFormat sf = elemFormat(scaleType);
+  sf.saturate = true;
+  double s = sf.apply(toCompute(range / double(qmax()), elem), 0);
+  if (s == 0.0)
+    s = std::ldexp(1.0, elemInfo(scaleType).minExp);
+  int64_t z = int64_t(1) << (bits - 1);
+  if (!symmetric)
+    z = int64_t(std::clamp(std::nearbyint(toCompute(-lo / s, elem)), 0.0,
+                           double(qmax())));
+  return {s, z};
+}
+
+void GroupInt::apply(Tensor &t, int64_t axis) const {
+  forEachBlock(t.shape, axis, groupSize, [&](const std::vector<int64_t> &idx) {
+    double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+    bool special = false;
+    for (int64_t i : idx) {
+      double v = t.data[i];
+      special |= !std::isfinite(v);
+      mn = std::min(mn, v);
+      mx = std::max(mx, v);
+    }
+    if (special) {
+      for (int64_t i : idx)
+        t.data[i] = std::numeric_limits<double>::quiet_NaN();
+      return;
+    }
+    auto [s, z] = scaleAndZero(mn, mx, t.elem);
+    for (int64_t i : idx) {
+      double q = std::nearbyint(toCompute(t.data[i] / s, t.elem)) + double(z);
+      q = std::clamp(q, 0.0, double(qmax()));
+      t.data[i] = toCompute(s * (q - double(z)), t.elem);
+    }
+  });
 }
 
 FixedPoint BlockFloat::elementFormat() const {

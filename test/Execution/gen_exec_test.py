@@ -75,7 +75,29 @@ FAMILIES = {
         "fp8_e4m3_rowwise", "fp8_e5m2_rowwise", "fp8_e4m3_rowwise,axis=0",
         "fp8_e5m2_rowwise,axis=0",
     ],
+    # Scales from the whole tensor's maximum (NVFP4, tensorwise fp8) and
+    # float block scales. On "bounded" inputs (below), else one NaN or Inf
+    # makes the whole tensor NaN.
+    "tensor_scaled": [
+        "nvfp4", "nvfp4,stochastic", "nvfp4,axis=0", "nvfp4,block=24",
+        "nvfp4,block=32,up", "mxfp4,block=16,scale=fp8_e4m3",
+        "mxfp8,scale=fp8_e5m2,tensor_scale",
+        "mxfp6,scale=fp8_e4m3,stochastic", "mxfp6_e3m2,block=8,scale=fp8_e5m2",
+        "fp8_e4m3_tensorwise", "fp8_e5m2_tensorwise",
+    ],
+    # Group-wise integers (GPTQ): asymmetric and symmetric, f16, bf16 and
+    # f32 scales, groups along both axes, a padded last group.
+    "group": [
+        "int4_g128", "int4_g64,sym", "int8_g32,scale=bf16", "int3_g16,scale=f32",
+        "int4_g24,axis=0", "int2_g64,sym,scale=bf16", "int4_g1", "int8_g128,sym",
+        "int5_g40", "int4_g16,axis=0,sym,scale=f32",
+    ],
 }
+# The same quantizers on every input (NaN and Inf included): all NaN.
+FAMILIES["tensor_scaled_special"] = FAMILIES["tensor_scaled"]
+# Families whose inputs lose NaN, Inf and magnitudes of 2^15 and more
+# (replaced by 0), so that the tensor's maximum is moderate.
+BOUNDED = {"tensor_scaled"}
 
 # Quantizers that do not fit an element type (the verifier rejects them).
 _SKIP_16 = {"fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
@@ -139,9 +161,24 @@ def inputs(elem):
     return f64_inputs(), 64
 
 
+def bounded(bits, elem):
+    """Replaces NaN, Inf and values of magnitude 2^15 or more by +0."""
+    out = []
+    for v in bits:
+        if elem == "bf16":
+            x = struct.unpack("<f", struct.pack("<I", v << 16))[0]
+        else:
+            fmt = {"f16": ("<H", "<e"), "f32": ("<I", "<f"), "f64": ("<Q", "<d")}[elem]
+            x = struct.unpack(fmt[1], struct.pack(fmt[0], v))[0]
+        out.append(v if x == x and abs(x) < 2.0 ** 15 else 0)
+    return out
+
+
 def main():
     family, elem = sys.argv[1], sys.argv[2]
     bits, width = inputs(elem)
+    if family in BOUNDED:
+        bits = bounded(bits, elem)
     cols = 64
     n = (len(bits) + cols - 1) // cols * cols
     bits += [0] * (n - len(bits))

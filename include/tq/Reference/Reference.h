@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace tq::ref {
@@ -291,19 +292,77 @@ struct MX {
   void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
 };
 
-/// FP8 with a float scale per line (torchao's float8 "rowwise" recipe):
-/// every line of the tensor along `axis` (the elements that differ only in
-/// that index) has A = max|x| and the f32 scale s = (M / max(A, 1e-12))
-/// computed in f64 and rounded to f32, M the element's largest value
-/// (448 for E4M3, 57344 for E5M2). Each element becomes
-/// (element(x * s)) / s, the element conversion rounding to nearest even
-/// and saturating, the product and quotient rounded to the compute type
-/// (f32 for f16/bf16/f32 values, f64 for f64). A line holding NaN or Inf
-/// becomes all NaN.
+/// FP8 with a float scale per line (torchao's float8 "rowwise" recipe) or
+/// for the whole tensor ("tensorwise"): every line of the tensor along
+/// `axis` (the elements that differ only in that index), or the whole
+/// tensor when `axis` is nullopt, has A = max|x| and the f32 scale
+/// s = (M / max(A, 1e-12)) computed in f64 and rounded to f32, M the
+/// element's largest value (448 for E4M3, 57344 for E5M2). Each element
+/// becomes (element(x * s)) / s, the element conversion rounding to
+/// nearest even and saturating, the product and quotient rounded to the
+/// compute type (f32 for f16/bf16/f32 values, f64 for f64). A line (a
+/// tensor) holding NaN or Inf becomes all NaN.
 struct ScaledFloat {
   MXElement element = MXElement::FP8E4M3; // FP8E4M3 or FP8E5M2
   /// The line's scale (an f32 value) from its largest magnitude.
   double scale(double amax) const;
+  void apply(Tensor &t, std::optional<int64_t> axis) const;
+};
+
+/// A value rounded once to the compute type of values of type `elem` (f32
+/// for f16/bf16/f32, f64 for f64): an f32 operation is the exact result
+/// rounded to f32, which rounding its f64 result again gives (f64 holds
+/// more than 2 * 24 + 2 bits).
+double toCompute(double v, ElemType elem);
+/// The compute type's largest finite value.
+double computeMax(ElemType elem);
+
+/// Blocks with a float scale under an optional f32 tensor scale: NVIDIA's
+/// NVFP4 (E2M1 elements, blocks of 16, E4M3 scales, a per-tensor scale) as
+/// Transformer Engine's reference quantizer computes it, and OCP-style
+/// blocks with a float scale instead of E8M0. In the compute type c, with
+/// Me and Ms the element's and the scale format's largest values:
+///   S   = tensorScale ? min(c(Ms * Me / A_t), max_c) : 1
+///         (A_t = max|x| over the tensor; A_t = 0 gives max_c)
+///   s_b = scale(min(c(c(A_b / Me) * S), Ms))  (round to nearest even)
+///   e_b = min(c(S / s_b), max_c)               (s_b = 0 gives max_c)
+///   y   = c(c(q * s_b) / S),  q = element(c(x * e_b))
+/// A_b the block's largest magnitude; the element conversion rounds with
+/// `rounding` and saturates; q * s_b is exact. A block holding NaN or Inf,
+/// and with a tensor scale every block of a tensor holding one, becomes
+/// all NaN.
+struct BlockScaled {
+  MXElement element = MXElement::FP4E2M1; // a float element
+  int64_t blockSize = 16;
+  MXElement scale = MXElement::FP8E4M3; // FP8E4M3 or FP8E5M2
+  bool tensorScale = true;
+  Rounding rounding = Rounding::NearestEven;
+  /// S from the tensor's largest magnitude (finite).
+  double tensorEncodeScale(double tensorAmax, ElemType elem) const;
+  /// s_b, a value of the scale format.
+  double blockDecodeScale(double blockAmax, double S, ElemType elem) const;
+  void apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const;
+};
+
+/// Group-wise integers (LLM weights, as GPTQ's quantizer defines them):
+/// per group of `groupSize` consecutive elements along an axis, with lo =
+/// min(min x, 0) and hi = max(max x, 0) (symmetric: hi = max|x|, lo = -hi;
+/// both 0: lo = -1, hi = 1), in the compute type c and qmax = 2^bits - 1:
+///   s = scaleType(c((hi - lo) / qmax))   (nearest even, saturating; a
+///       scale rounded to 0 takes the scale type's smallest positive value)
+///   z = symmetric ? 2^(bits-1) : clamp(round(c(-lo / s)), 0, qmax)
+///   y = c(s * (q - z)),  q = clamp(round(c(x / s)) + z, 0, qmax)
+/// round = nearest even. A group holding NaN or Inf becomes all NaN.
+struct GroupInt {
+  int bits = 4;
+  int64_t groupSize = 128;
+  bool symmetric = false;
+  ElemType scaleType = ElemType::F16; // F16, BF16 or F32
+  int64_t qmax() const { return (int64_t(1) << bits) - 1; }
+  /// The group's scale s (a value of scaleType) and zero point z from its
+  /// smallest and largest value (finite).
+  std::pair<double, int64_t> scaleAndZero(double minValue, double maxValue,
+                                          ElemType elem) const;
   void apply(Tensor &t, int64_t axis) const;
 };
 

@@ -1000,6 +1000,14 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   if (extras.special)
     r = selectV(extras.special, constF(c, NAN), r);
   Value result = toElement(r, element);
-  // NaN inputs pass through with their bits.
+  // NaN inputs pass through with their bits. For bf16 the choice is made
+  // on the bit patterns: LLVM's x86 backend legalizes a select of bf16
+  // vectors through f32 conversions, which quiet signaling NaNs.
+  if (element.isBF16()) {
+    Type i16 = typeOf(b.getIntegerType(16));
+    Value bits = selectV(isNaN(xc), arith::BitcastOp::create(b, loc, i16, x),
+                         arith::BitcastOp::create(b, loc, i16, result));
+    return arith::BitcastOp::create(b, loc, x.getType(), bits);
+  }
   return selectV(isNaN(xc), x, result);
 }

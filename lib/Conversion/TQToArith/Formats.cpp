@@ -103,7 +103,8 @@ struct BinaryModel : Model<BinaryModel, BinaryAttr> {
 //===----------------------------------------------------------------------===//
 
 struct TernaryModel : Model<TernaryModel, TernaryAttr> {
-  Value prepareStatistic(Attribute, ElementLowering &el, Value mean) const {
+  Value prepareStatistic(Attribute, ElementLowering &el, Value mean,
+                         Type) const {
     OpBuilder &b = el.builder();
     return arith::MulFOp::create(b, el.location(),
                                  el.constF(b.getF64Type(), 0.7), mean);
@@ -311,36 +312,215 @@ struct MXModel : Model<MXModel, MXAttr> {
 //===----------------------------------------------------------------------===//
 
 struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
+  /// s = f32(M / max(A, 1e-12)), the product and quotient in f64; as f64
+  /// for a tensorwise scale (the element code converts it), in the
+  /// compute type for a line's.
+  static Value scaleOf(ScaledFloatAttr a, ElementLowering &el, Value amax) {
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type f64 = b.getF64Type(), f32 = b.getF32Type();
+    double m = ref::MX::elementMaxValue(toRef(a.getElement()));
+    Value q = arith::DivFOp::create(
+        b, loc, el.constF(f64, m),
+        arith::MaximumFOp::create(b, loc, el.widen(amax, f64),
+                                  el.constF(f64, 1e-12)));
+    return arith::TruncFOp::create(b, loc, el.typeOf(f32), q);
+  }
+  // Tensorwise: the tensor's scale from its largest magnitude (f64).
+  Value prepareStatistic(Attribute attr, ElementLowering &el, Value amax,
+                         Type) const {
+    return arith::ExtFOp::create(el.builder(), el.location(),
+                                 el.builder().getF64Type(),
+                                 scaleOf(cast<ScaledFloatAttr>(attr), el, amax));
+  }
   void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
                        ElementExtras &extras) const {
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type c = getElementTypeOrSelf(maxAbs.getType());
-    Type f64 = b.getF64Type(), f32 = b.getF32Type();
     extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
                                           el.isInf(maxAbs));
-    double m = ref::MX::elementMaxValue(
-        toRef(cast<ScaledFloatAttr>(attr).getElement()));
-    Value a = el.widen(maxAbs, f64);
-    Value q = arith::DivFOp::create(
-        b, loc, el.constF(f64, m),
-        arith::MaximumFOp::create(b, loc, a, el.constF(f64, 1e-12)));
-    Value s = arith::TruncFOp::create(b, loc, el.typeOf(f32), q);
+    Value s = scaleOf(cast<ScaledFloatAttr>(attr), el, maxAbs);
     if (c.isF64())
-      s = arith::ExtFOp::create(b, loc, el.typeOf(f64), s);
+      s = arith::ExtFOp::create(b, loc, el.typeOf(b.getF64Type()), s);
     extras.scale = s;
   }
   static Value element(ScaledFloatAttr a, ElementLowering &el, Value x, Value,
                        const ElementExtras &extras, Type) {
-    if (!extras.scale)
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = getElementTypeOrSelf(x.getType());
+    Value s = extras.scale;
+    Value special;
+    if (!s && extras.statistic) {
+      // Tensorwise: the f32 scale, exact in the compute type. It is NaN
+      // for a tensor holding NaN and 0 for one holding Inf: all NaN.
+      s = extras.statistic;
+      if (!c.isF64())
+        s = arith::TruncFOp::create(b, loc, el.typeOf(c), s);
+      special = el.cmpF(arith::CmpFPredicate::ULE, s, el.constF(c, 0.0));
+    }
+    if (!s)
+      return {};
+    ref::FloatFormat f = ref::MX::elementFormat(toRef(a.getElement()),
+                                                ref::Rounding::NearestEven);
+    Value xs = arith::MulFOp::create(b, loc, x, s);
+    Value q = el.floatFormat(f, RoundingMode::nearest_even, xs, Value());
+    Value y = arith::DivFOp::create(b, loc, q, s);
+    if (special)
+      y = el.selectV(special, el.constF(c, NAN), y);
+    return y;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Blocks with a float scale under an optional tensor scale (Blocks
+// strategy, tensorStatistic MaxAbs; NVFP4): S from the tensor's maximum
+// (prepareStatistic), s_b and e_b per block, element(x * e_b) * s_b / S.
+//===----------------------------------------------------------------------===//
+
+struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
+  /// S = min(c(Ms * Me / A_t), max_c), in the compute type.
+  Value prepareStatistic(Attribute attr, ElementLowering &el, Value amax,
+                         Type element) const {
+    ref::BlockScaled f = refOf(cast<BlockScaledAttr>(attr));
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = element.isF64() ? b.getF64Type() : b.getF32Type();
+    // A_t is |x| of an element, exact in c.
+    Value a = c.isF64() ? amax : arith::TruncFOp::create(b, loc, c, amax);
+    double m = ref::MX::elementMaxValue(f.scale) *
+               ref::MX::elementMaxValue(f.element);
+    Value s = arith::DivFOp::create(b, loc, el.constF(c, m), a);
+    return arith::MinimumFOp::create(
+        b, loc, s, el.constF(c, ref::computeMax(c.isF64() ? ref::ElemType::F64
+                                                          : ref::ElemType::F32)));
+  }
+  void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
+                       ElementExtras &extras) const {
+    ref::BlockScaled f = refOf(cast<BlockScaledAttr>(attr));
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = getElementTypeOrSelf(maxAbs.getType());
+    double cmax = ref::computeMax(c.isF64() ? ref::ElemType::F64
+                                            : ref::ElemType::F32);
+    Value special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
+                                         el.isInf(maxAbs));
+    Value S = el.constF(c, 1.0);
+    if (f.tensorScale) {
+      S = extras.statistic;
+      // S is NaN for a tensor holding NaN, 0 for one holding Inf.
+      special = arith::OrIOp::create(
+          b, loc, special,
+          el.cmpF(arith::CmpFPredicate::ULE, S, el.constF(c, 0.0)));
+    }
+    extras.special = special;
+    Value d = arith::MulFOp::create(
+        b, loc,
+        arith::DivFOp::create(b, loc, maxAbs,
+                              el.constF(c, ref::MX::elementMaxValue(f.element))),
+        S);
+    d = arith::MinimumFOp::create(
+        b, loc, d, el.constF(c, ref::MX::elementMaxValue(f.scale)));
+    Value sb = el.floatFormat(
+        ref::MX::elementFormat(f.scale, ref::Rounding::NearestEven),
+        RoundingMode::nearest_even, d, Value());
+    Value e = arith::MinimumFOp::create(
+        b, loc, arith::DivFOp::create(b, loc, S, sb), el.constF(c, cmax));
+    extras.scale = sb;
+    extras.blockValues = {e, S};
+  }
+  static Value element(BlockScaledAttr a, ElementLowering &el, Value x,
+                       Value random, const ElementExtras &extras, Type) {
+    if (!extras.scale || extras.blockValues.size() != 2)
       return {};
     OpBuilder &b = el.builder();
     Location loc = el.location();
-    ref::FloatFormat f = ref::MX::elementFormat(toRef(a.getElement()),
-                                                ref::Rounding::NearestEven);
-    Value xs = arith::MulFOp::create(b, loc, x, extras.scale);
-    Value q = el.floatFormat(f, RoundingMode::nearest_even, xs, Value());
-    return arith::DivFOp::create(b, loc, q, extras.scale);
+    Value e = extras.blockValues[0], S = extras.blockValues[1];
+    Value q = el.floatFormat(
+        ref::MX::elementFormat(toRef(a.getElement()), toRef(a.getRounding())),
+        a.getRounding(), arith::MulFOp::create(b, loc, x, e), random);
+    return arith::DivFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, q, extras.scale), S);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Group-wise integers (Blocks strategy; blockRange when asymmetric): the
+// group's scale s (rounded to its scale type) and zero point z, then
+// s * (clamp(round(x / s) + z, 0, qmax) - z).
+//===----------------------------------------------------------------------===//
+
+struct GroupIntModel : Model<GroupIntModel, GroupIntAttr> {
+  void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
+                       ElementExtras &extras) const {
+    ref::GroupInt g = refOf(cast<GroupIntAttr>(attr));
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = getElementTypeOrSelf(maxAbs.getType());
+    Value zero = el.constF(c, 0.0);
+    Value lo, hi;
+    if (g.symmetric) {
+      extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
+                                            el.isInf(maxAbs));
+      hi = maxAbs;
+      lo = arith::NegFOp::create(b, loc, hi);
+    } else {
+      Value mn = extras.blockMin, mx = extras.blockMax;
+      auto notFinite = [&](Value v) {
+        return arith::OrIOp::create(b, loc, el.isNaN(v), el.isInf(v));
+      };
+      extras.special =
+          arith::OrIOp::create(b, loc, notFinite(mn), notFinite(mx));
+      lo = arith::MinimumFOp::create(b, loc, mn, zero);
+      hi = arith::MaximumFOp::create(b, loc, mx, zero);
+    }
+    // Both 0: lo = -1, hi = 1.
+    Value both = arith::AndIOp::create(
+        b, loc, el.cmpF(arith::CmpFPredicate::OEQ, lo, zero),
+        el.cmpF(arith::CmpFPredicate::OEQ, hi, zero));
+    lo = el.selectV(both, el.constF(c, -1.0), lo);
+    hi = el.selectV(both, el.constF(c, 1.0), hi);
+    Value range = arith::SubFOp::create(b, loc, hi, lo);
+    Value s = arith::DivFOp::create(b, loc, range,
+                                    el.constF(c, double(g.qmax())));
+    // Rounded to the scale type (saturating); 0 becomes its smallest value.
+    ref::FloatFormat sf = ref::elemFormat(g.scaleType);
+    sf.saturate = true;
+    s = el.floatFormat(sf, RoundingMode::nearest_even, s, Value());
+    double tiny = std::ldexp(1.0, ref::elemInfo(g.scaleType).minExp);
+    s = el.selectV(el.cmpF(arith::CmpFPredicate::OEQ, s, zero),
+                   el.constF(c, tiny), s);
+    Value z = el.constF(c, double(int64_t(1) << (g.bits - 1)));
+    if (!g.symmetric) {
+      Value r = el.roundToInteger(
+          arith::DivFOp::create(b, loc, arith::NegFOp::create(b, loc, lo), s),
+          ref::Rounding::NearestEven);
+      z = arith::MinimumFOp::create(
+          b, loc, arith::MaximumFOp::create(b, loc, r, zero),
+          el.constF(c, double(g.qmax())));
+    }
+    extras.scale = s;
+    extras.blockValues = {z};
+  }
+  static Value element(GroupIntAttr a, ElementLowering &el, Value x, Value,
+                       const ElementExtras &extras, Type) {
+    if (!extras.scale || extras.blockValues.size() != 1)
+      return {};
+    OpBuilder &b = el.builder();
+    Location loc = el.location();
+    Type c = getElementTypeOrSelf(x.getType());
+    Value s = extras.scale, z = extras.blockValues[0];
+    Value q = arith::AddFOp::create(
+        b, loc,
+        el.roundToInteger(arith::DivFOp::create(b, loc, x, s),
+                          ref::Rounding::NearestEven),
+        z);
+    q = arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, q, el.constF(c, 0.0)),
+        el.constF(c, double(refOf(a).qmax())));
+    return arith::MulFOp::create(b, loc, s,
+                                 arith::SubFOp::create(b, loc, q, z));
   }
 };
 
@@ -370,5 +550,7 @@ void tq::registerQuantizerLoweringModels(DialectRegistry &registry) {
     MXAttr::attachInterface<MXModel>(*context);
     BlockFloatAttr::attachInterface<BlockFloatModel>(*context);
     ScaledFloatAttr::attachInterface<ScaledFloatModel>(*context);
+    BlockScaledAttr::attachInterface<BlockScaledModel>(*context);
+    GroupIntAttr::attachInterface<GroupIntModel>(*context);
   });
 }

@@ -23,6 +23,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <limits>
+
 namespace tq {
 #define GEN_PASS_DEF_TQLOWERTOARITH
 #include "tq/Conversion/Passes.h.inc"
@@ -105,11 +107,16 @@ private:
                                        Value start)>
                         body);
   Value lowerStochasticVector(int64_t width);
-  Value lowerBlocksVector(int64_t block);
+  /// `statistic`: the prepared tensorStatistic, or null.
+  Value lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
+                          Value statistic);
   Value lowerPerChannel(int64_t axis);
-  /// WholeTensor with statistic MeanAbs.
-  Value lowerMeanAbs();
-  FailureOr<Value> lowerBlocks(int64_t axis, int64_t block);
+  /// The whole tensor's `statistic` (an f64 scalar).
+  Value wholeTensorStatistic(TensorStrategy::Statistic statistic);
+  /// The prepared statistic (the format's prepareStatistic) of the whole
+  /// tensor, computed once before the element loops.
+  Value preparedStatistic(TensorStrategy::Statistic statistic);
+  FailureOr<Value> lowerBlocks(const TensorStrategy &strategy);
   Value emptyLike(Value tensor, RankedTensorType type);
 };
 
@@ -167,7 +174,7 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
       xd = x;
     ElementLowering scalar(b, loc, {});
     extras.statistic = cast<QuantizerLoweringInterface>(q).prepareStatistic(
-        scalar, math::AbsFOp::create(b, loc, xd));
+        scalar, math::AbsFOp::create(b, loc, xd), x.getType());
   } else if (strategy.kind != TensorStrategy::Kind::Elementwise) {
     return op.emitError("tq-lower-to-arith: ")
            << q.getSpec() << " needs a ranked tensor (it is not elementwise)";
@@ -382,10 +389,18 @@ Value Lowering::lowerPerChannel(int64_t axisAttr) {
   return generic.getResult(0);
 }
 
-Value Lowering::lowerMeanAbs() {
-  // t = 0.7 * (S / n), S the sum of |x| in f64 in the reference's blocked
+Value Lowering::preparedStatistic(TensorStrategy::Statistic statistic) {
+  ElementLowering el(b, loc, {});
+  return cast<QuantizerLoweringInterface>(q).prepareStatistic(
+      el, wholeTensorStatistic(statistic), getElementTypeOrSelf(op.getType()));
+}
+
+Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
+  // MeanAbs: S / n, S the sum of |x| in f64 in the reference's blocked
   // order (ref::Ternary::absSum): kSumLevels levels of chunk sums, then a
-  // sequential sum of the last level's. One form for the CPU and the GPU:
+  // sequential sum of the last level's. MaxAbs: the same levels with max
+  // for sum (any order gives the same maximum). One form for the CPU and
+  // the GPU:
   // a level is an scf.forall step per chunk whose body is vector code of
   // kSumLanes lanes: kSumSteps reads of a vector, added in order into a
   // vector of lane sums, then an ordered vector.reduction over the lanes
@@ -395,6 +410,12 @@ Value Lowering::lowerMeanAbs() {
   // neighbouring chunks. A level's last, partial chunk reads with padding;
   // nothing is copied.
   using ref::Ternary;
+  bool isMax = statistic == TensorStrategy::Statistic::MaxAbs;
+  auto combine = [&](OpBuilder &ob, Location oloc, Value l, Value r) -> Value {
+    if (isMax)
+      return arith::MaximumFOp::create(ob, oloc, l, r);
+    return arith::AddFOp::create(ob, oloc, l, r);
+  };
   constexpr int64_t L = Ternary::kSumLanes, K = Ternary::kSumSteps,
                     G = Ternary::kSumChunk;
   Value x = op.getInput();
@@ -461,7 +482,7 @@ Value Lowering::lowerMeanAbs() {
                 r = arith::ExtFOp::create(ob, oloc, vecD, r);
               if (absolute)
                 r = math::AbsFOp::create(ob, oloc, r);
-              acc = arith::AddFOp::create(ob, oloc, acc, r);
+              acc = combine(ob, oloc, acc, r);
             }
             return acc;
           };
@@ -484,7 +505,10 @@ Value Lowering::lowerMeanAbs() {
                       .getResult(0);
           }
           Value q = vector::ReductionOp::create(
-              nb, nloc, vector::CombiningKind::ADD, acc,
+              nb, nloc,
+              isMax ? vector::CombiningKind::MAXIMUMF
+                    : vector::CombiningKind::ADD,
+              acc,
               arith::ConstantOp::create(nb, nloc, nb.getF64FloatAttr(0.0)));
           writeSharedSlice(nb, nloc, args[1], RankedTensorType::get({1}, f64),
                            {args[0]}, [&](Value one) {
@@ -516,17 +540,15 @@ Value Lowering::lowerMeanAbs() {
       ValueRange{init},
       ArrayRef<AffineMap>{AffineMap::get(1, 0, {d0}, ctx), AffineMap::get(1, 0, ctx)},
       ArrayRef<utils::IteratorType>{utils::IteratorType::reduction},
-      [](OpBuilder &nb, Location nloc, ValueRange args) {
-        linalg::YieldOp::create(
-            nb, nloc, arith::AddFOp::create(nb, nloc, args[1], args[0]).getResult());
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, combine(nb, nloc, args[1], args[0]));
       });
   Value s = tensor::ExtractOp::create(b, loc, sum.getResult(0), ValueRange{});
+  if (isMax)
+    return s;
   Value nf = arith::UIToFPOp::create(
       b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
-  Value mean = arith::DivFOp::create(b, loc, s, nf);
-  ElementLowering el(b, loc, {});
-  return lowerElementwiseTensor(
-      cast<QuantizerLoweringInterface>(q).prepareStatistic(el, mean));
+  return arith::DivFOp::create(b, loc, s, nf);
 }
 
 /// Blocks longer than this take the generic path (a vector per block would
@@ -536,7 +558,8 @@ static constexpr int64_t kMaxVectorBlock = 1024;
 /// Blocks along a contiguous last axis (static, whole blocks of a multiple
 /// of 4 elements): one pass, a vector per block: read, max of |x| by
 /// vector.reduction, the block's scale, quantize, write.
-Value Lowering::lowerBlocksVector(int64_t block) {
+Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
+                                  Value statistic) {
   Type element = cast<RankedTensorType>(op.getType()).getElementType();
   Type compute = getComputeType(q, element);
   return vectorSteps(block, [&](OpBuilder &nb, Location nloc, Value in,
@@ -556,30 +579,42 @@ Value Lowering::lowerBlocksVector(int64_t block) {
     Value mBits = vector::ReductionOp::create(
         nb, nloc, vector::CombiningKind::MAXUI, magBits);
     Value m = arith::BitcastOp::create(nb, nloc, compute, mBits);
-    Type i32 = nb.getI32Type();
     ElementExtras scalar;
+    scalar.statistic = statistic;
+    if (strategy.blockRange) {
+      scalar.blockMin = vector::ReductionOp::create(
+          nb, nloc, vector::CombiningKind::MINIMUMF, wide);
+      scalar.blockMax = vector::ReductionOp::create(
+          nb, nloc, vector::CombiningKind::MAXIMUMF, wide);
+    }
     sc.blockScale(q, m, scalar);
+    // The block's values, broadcast to the block's elements.
+    auto splat = [&](Value v) -> Value {
+      if (!v)
+        return v;
+      return vector::BroadcastOp::create(
+          nb, nloc, VectorType::get({block}, v.getType()), v);
+    };
     ElementExtras extras;
     extras.seed = seed;
-    if (Value s = scalar.scaleExp)
-      extras.scaleExp = vector::BroadcastOp::create(
-          nb, nloc, VectorType::get({block}, i32), s);
-    extras.special = vector::BroadcastOp::create(
-        nb, nloc, VectorType::get({block}, nb.getI1Type()), scalar.special);
-    if (scalar.scale)
-      extras.scale = vector::BroadcastOp::create(
-          nb, nloc, VectorType::get({block}, compute), scalar.scale);
+    extras.scaleExp = splat(scalar.scaleExp);
+    extras.special = splat(scalar.special);
+    extras.scale = splat(scalar.scale);
+    extras.statistic = splat(scalar.statistic);
+    for (Value v : scalar.blockValues)
+      extras.blockValues.push_back(splat(v));
     if (q.isStochastic())
       extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
     return el.quantize(q, in, extras);
   });
 }
 
-FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
+FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
-  int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  int64_t axis = strategy.axis < 0 ? strategy.axis + rank : strategy.axis;
+  int64_t block = strategy.block;
   // Nothing to quantize in an empty tensor (its block axis may be 0 long).
   if ((type.hasStaticShape() && type.getNumElements() == 0) ||
       (!type.isDynamicDim(axis) && type.getDimSize(axis) == 0))
@@ -591,12 +626,19 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
     block = type.getDimSize(axis);
   if (axis == rank - 1 && type.hasStaticShape() && !op.getOffset() &&
       block % 4 == 0 && block <= kMaxVectorBlock &&
-      type.getDimSize(axis) % block == 0)
-    return lowerBlocksVector(block);
+      type.getDimSize(axis) % block == 0) {
+    Value statistic;
+    if (strategy.tensorStatistic)
+      statistic = preparedStatistic(*strategy.tensorStatistic);
+    return lowerBlocksVector(block, strategy, statistic);
+  }
   if (type.isDynamicDim(axis))
     return op.emitError("tq-lower-to-arith: ")
            << q.getSpec() << " needs a static size along its block axis "
            << axis << " of " << type;
+  Value statistic;
+  if (strategy.tensorStatistic)
+    statistic = preparedStatistic(*strategy.tensorStatistic);
   Type element = type.getElementType();
   int64_t dim = type.getDimSize(axis);
   int64_t nb = (dim + block - 1) / block, padded = nb * block;
@@ -663,22 +705,38 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
       mdyn.push_back(tensor::DimOp::create(b, loc, xe, d));
     ++m;
   }
-  Value minit = tensor::EmptyOp::create(b, loc, mtype, mdyn);
-  Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(compute, 0.0));
-  minit = linalg::FillOp::create(b, loc, zero, minit).getResult(0);
+  Value empty = tensor::EmptyOp::create(b, loc, mtype, mdyn);
+  auto filled = [&](double v) {
+    Value c = arith::ConstantOp::create(b, loc, b.getFloatAttr(compute, v));
+    return linalg::FillOp::create(b, loc, c, empty).getResult(0);
+  };
+  // max |x|, and with blockRange min x and max x (from +-Inf).
+  SmallVector<Value> inits{filled(0.0)};
+  SmallVector<Type> mtypes{mtype};
+  if (strategy.blockRange) {
+    inits.push_back(filled(std::numeric_limits<double>::infinity()));
+    inits.push_back(filled(-std::numeric_limits<double>::infinity()));
+    mtypes.append({mtype, mtype});
+  }
   AffineMap id = b.getMultiDimIdentityMap(erank);
   AffineMap toBlock = AffineMap::get(erank, 0, mexprs, b.getContext());
   SmallVector<utils::IteratorType> riters(erank, utils::IteratorType::parallel);
   riters[axis + 1] = utils::IteratorType::reduction;
+  SmallVector<AffineMap> rmaps{id};
+  rmaps.append(inits.size(), toBlock);
   auto amax = linalg::GenericOp::create(
-      b, loc, TypeRange{mtype}, ValueRange{xe}, ValueRange{minit},
-      ArrayRef<AffineMap>{id, toBlock}, riters,
+      b, loc, mtypes, ValueRange{xe}, inits, rmaps, riters,
       [&](OpBuilder &nb2, Location nloc, ValueRange args) {
         ElementLowering el(nb2, nloc, {});
         Value v = el.widen(args[0], compute);
         Value a = math::AbsFOp::create(nb2, nloc, v);
-        linalg::YieldOp::create(
-            nb2, nloc, arith::MaximumFOp::create(nb2, nloc, args[1], a).getResult());
+        SmallVector<Value> results{
+            arith::MaximumFOp::create(nb2, nloc, args[1], a)};
+        if (strategy.blockRange) {
+          results.push_back(arith::MinimumFOp::create(nb2, nloc, args[2], v));
+          results.push_back(arith::MaximumFOp::create(nb2, nloc, args[3], v));
+        }
+        linalg::YieldOp::create(nb2, nloc, results);
       });
 
   // Quantize each element with its block's scale.
@@ -686,18 +744,23 @@ FailureOr<Value> Lowering::lowerBlocks(int64_t axisAttr, int64_t block) {
   SmallVector<utils::IteratorType> piters(erank, utils::IteratorType::parallel);
   Value offset = op.getOffset();
   Value blockConst = arith::ConstantIndexOp::create(b, loc, block);
+  SmallVector<Value> ginputs{xe};
+  llvm::append_range(ginputs, amax.getResults());
+  SmallVector<AffineMap> gmaps{id};
+  gmaps.append(amax.getNumResults(), toBlock);
+  gmaps.push_back(id);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{etype}, ValueRange{xe, amax.getResult(0)},
-      ValueRange{einit}, ArrayRef<AffineMap>{id, toBlock, id}, piters,
+      b, loc, TypeRange{etype}, ginputs, ValueRange{einit}, gmaps, piters,
       [&](OpBuilder &nb2, Location nloc, ValueRange args) {
         ElementLowering el(nb2, nloc, {});
-        Type c = getComputeType(q, element);
-        Value m = args[1];
-        if (m.getType() != c)
-          m = arith::ExtFOp::create(nb2, nloc, c, m);
         ElementExtras extras;
         extras.seed = seed;
-        el.blockScale(q, m, extras);
+        extras.statistic = statistic;
+        if (strategy.blockRange) {
+          extras.blockMin = args[2];
+          extras.blockMax = args[3];
+        }
+        el.blockScale(q, args[1], extras);
         if (q.isStochastic()) {
           // The element's index in the original (unpadded) tensor.
           SmallVector<Value> idx(rank);
@@ -749,12 +812,9 @@ FailureOr<Value> Lowering::lower() {
   case TensorStrategy::Kind::PerChannel:
     return lowerPerChannel(strategy.axis);
   case TensorStrategy::Kind::Blocks:
-    return lowerBlocks(strategy.axis, strategy.block);
+    return lowerBlocks(strategy);
   case TensorStrategy::Kind::WholeTensor:
-    switch (strategy.statistic) {
-    case TensorStrategy::Statistic::MeanAbs:
-      return lowerMeanAbs();
-    }
+    return lowerElementwiseTensor(preparedStatistic(strategy.statistic));
   }
   llvm_unreachable("a tensor strategy without a lowering");
 }

@@ -29,3 +29,22 @@ func.func @fold() -> tensor<2x4xf32> {
   %0 = tq.quantize %c : tensor<2x4xf32> with "fp8_e4m3_rowwise"
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// Tensorwise: one scale for the whole tensor, from its largest magnitude
+// (A = 3, s = f32(448 / 3) = 149.33333 as for the first row above); 0.25 *
+// s = 37.333332 -> E4M3 36 (step 4) -> 36 / s = 0.241071433.
+// PRINT-LABEL: func.func @tensorwise
+// PRINT:       with #tq.scaled_fp8<tensorwise = true>
+// PRINT:       with #tq.scaled_fp8<element = fp8_e5m2, tensorwise = true>
+// FOLD-LABEL: func.func @tensorwise
+// FOLD-NEXT:   arith.constant dense<{{\[}}[0.964285731, 1.92857146, -3.000000e+00, 0.482142866], [0.241071433, -0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<2x4xf32>
+// FOLD-NEXT:   arith.constant dense<0x7FC00000> : tensor<2xf32>
+func.func @tensorwise() -> (tensor<2x4xf32>, tensor<2xf32>) {
+  %c = arith.constant dense<[[1.0, 2.0, -3.0, 0.5], [0.25, -0.0, 0.0, 0.0]]> : tensor<2x4xf32>
+  %0 = tq.quantize %c : tensor<2x4xf32> with "fp8_e4m3_tensorwise"
+  %n = arith.constant dense<[1.0, 0xFF800000]> : tensor<2xf32>
+  %1 = tq.quantize %n : tensor<2xf32> with "fp8_e5m2_tensorwise"
+  return %0, %1 : tensor<2x4xf32>, tensor<2xf32>
+}

@@ -31,7 +31,14 @@ struct ElementExtras {
   /// The block's scale factor in the compute type, for formats whose scale
   /// is not a power of two (Blocks strategy).
   mlir::Value scale;
-  /// f64 statistic of the whole tensor (WholeTensor strategy).
+  /// Further values of the block (compute type) that the format's
+  /// lowerBlockScale computes for its element code (Blocks strategy).
+  llvm::SmallVector<mlir::Value, 2> blockValues;
+  /// The block's smallest and largest value, compute type (Blocks strategy
+  /// with blockRange), set before lowerBlockScale.
+  mlir::Value blockMin, blockMax;
+  /// The prepared statistic of the whole tensor (WholeTensor strategy, and
+  /// Blocks with a tensorStatistic): the format's prepareStatistic.
   mlir::Value statistic;
   /// The element's channel's constants, in the order of the format's
   /// getChannelParameters (PerChannel strategy).

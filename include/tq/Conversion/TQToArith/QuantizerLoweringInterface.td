@@ -42,10 +42,14 @@ def QuantizerLoweringInterface : AttrInterface<"QuantizerLoweringInterface"> {
            "::mlir::Value":$random, "const ::tq::ElementExtras &":$extras,
            "::mlir::Type":$element)>,
     InterfaceMethod<[{
-        Blocks strategy: sets `extras.scaleExp` (i32) and `extras.special`
-        (i1) of a block from its largest magnitude `maxAbs` (compute type).
+        Blocks strategy: sets the block's values its element code reads
+        (`extras.scaleExp` (i32), or `extras.scale` and `extras.blockValues`
+        (compute type)) and `extras.special` (i1: the block becomes NaN)
+        from the block's largest magnitude `maxAbs` (compute type).
         The default is the block's exponent, floor(log2 maxAbs) (0 for an
-        all-zero block).
+        all-zero block). `extras` holds, when the strategy asks for them,
+        the block's range (blockMin, blockMax) and the prepared tensor
+        statistic.
       }], "void", "lowerBlockScale",
       (ins "::tq::ElementLowering &":$el, "::mlir::Value":$maxAbs,
            "::tq::ElementExtras &":$extras),
@@ -53,11 +57,14 @@ def QuantizerLoweringInterface : AttrInterface<"QuantizerLoweringInterface"> {
         el.blockExponent(maxAbs, extras);
       }]>,
     InterfaceMethod<[{
-        WholeTensor strategy: the value the element code finds in
-        `extras.statistic`, computed once (outside the element loop) from
-        the tensor's `statistic` (f64). The default is the statistic itself.
+        WholeTensor strategy, and Blocks with a tensorStatistic: the value
+        the element code (and lowerBlockScale) find in `extras.statistic`,
+        computed once (outside the element loops) from the tensor's
+        `statistic` (f64), for elements of type `element`. The default is
+        the statistic itself.
       }], "::mlir::Value", "prepareStatistic",
-      (ins "::tq::ElementLowering &":$el, "::mlir::Value":$statistic),
+      (ins "::tq::ElementLowering &":$el, "::mlir::Value":$statistic,
+           "::mlir::Type":$element),
       /*methodBody=*/[{}], /*defaultImplementation=*/[{ return statistic; }]>,
     InterfaceMethod<[{
         PerChannel strategy: the constants of each of `channels` channels,

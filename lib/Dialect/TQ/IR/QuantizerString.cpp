@@ -218,7 +218,8 @@ QuantizerAttrInterface Parser::parse() {
        {&Parser::parseIdentity, &Parser::parseFixedPoint,
         &Parser::parseFloatFormat, &Parser::parsePow2Format,
         &Parser::parseSignAndSparse, &Parser::parseAffineFormat,
-        &Parser::parseBlockFormat, &Parser::parseScaledFloat})
+        &Parser::parseBlockFormat, &Parser::parseScaledFloat,
+        &Parser::parseGroupInt})
     if (std::optional<QuantizerAttrInterface> q = (this->*format)(name))
       return *q;
   return fail(tokens[0].column, "unknown quantizer '" + name + "'");

@@ -49,6 +49,7 @@ public:
   std::optional<QuantizerAttrInterface> parseAffineFormat(StringRef name);
   std::optional<QuantizerAttrInterface> parseBlockFormat(StringRef name);
   std::optional<QuantizerAttrInterface> parseScaledFloat(StringRef name);
+  std::optional<QuantizerAttrInterface> parseGroupInt(StringRef name);
 
   // Diagnostics.
   QuantizerAttrInterface fail(size_t column, const Twine &message) {
@@ -109,12 +110,21 @@ public:
   QuantizerAttrInterface parseTernary();
   QuantizerAttrInterface parseSparse();
   QuantizerAttrInterface parseAffine();
-  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats.
-  /// With `scaleRounding` (MX), also `[,scale_rounding=MODE]`.
+  /// MX's `scale=TYPE` and `tensor_scale` options.
+  struct BlockScaleOptions {
+    std::optional<MXElement> type; ///< nullopt: E8M0
+    bool tensorScale = false;
+    size_t column = 0, tensorColumn = 0;
+  };
+  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats (`block` keeps
+  /// its value unless given). With `scaleRounding` (MX), also
+  /// `[,scale_rounding=MODE]`; with `scale`, `[,scale=TYPE][,tensor_scale]`.
   bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
                          int64_t &axis, RoundingMode &rounding,
-                         MXScaleRounding *scaleRounding = nullptr);
+                         MXScaleRounding *scaleRounding = nullptr,
+                         BlockScaleOptions *scale = nullptr);
   QuantizerAttrInterface parseMX(MXElement element);
+  QuantizerAttrInterface parseNVFP4();
   QuantizerAttrInterface parseBFP();
 
   MLIRContext *ctx;

@@ -29,3 +29,11 @@ func.func @option(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tq.quantize %x : tensor<4xf32> with "fp8_e4m3_rowwise,block=4"
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @tensorwise_option(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "fp8_e4m3_tensorwise,axis=0": unknown option 'axis=0' for fp8_e4m3_tensorwise}}
+  %0 = tq.quantize %x : tensor<4xf32> with "fp8_e4m3_tensorwise,axis=0"
+  return %0 : tensor<4xf32>
+}

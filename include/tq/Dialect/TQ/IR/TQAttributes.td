@@ -341,12 +341,90 @@ def TQ_ScaledFloatAttr
     training computes them. A line holding NaN or Inf becomes all NaN.
     The axis must have a static size.
 
+    With `tensorwise = true` the whole tensor is one line (torchao's
+    tensorwise float8, the per-tensor fp8 scale of inference engines) and
+    `axis` is ignored.
+
     ```mlir
     %w = tq.quantize %x : tensor<64x256xf32> with #tq.scaled_fp8<element = fp8_e4m3>
+    %t = tq.quantize %x : tensor<64x256xf32> with #tq.scaled_fp8<element = fp8_e4m3, tensorwise = true>
     ```
   }];
   let parameters = (ins
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$element,
+    DefaultValuedParameter<"int64_t", "-1">:$axis,
+    TQ_BoolParam<"one scale for the whole tensor", "false">:$tensorwise);
+}
+
+def TQ_BlockScaledAttr
+    : TQ_QuantizerAttr<"BlockScaled", "block_scaled", ["getTensorStrategy"]> {
+  let summary = "blocks with a float scale under a tensor scale (NVFP4)";
+  let description = [{
+    Blocks of `block` consecutive elements along `axis` (negative counts
+    from the end, default the last dimension; the last block of a line may
+    be shorter) with a scale in the float format `scale` (`fp8_e4m3` or
+    `fp8_e5m2`), and with `tensor_scale` one f32 scale for the whole
+    tensor: NVIDIA's NVFP4 (`element = fp4_e2m1, block = 16, scale =
+    fp8_e4m3, tensor_scale = true`, the defaults) as Transformer Engine's
+    reference quantizer computes it, and MX-style blocks whose scale is a
+    float rather than E8M0.
+
+    In the compute type `c` (f32 for f16, bf16 and f32 values, f64 for
+    f64), with `Me` and `Ms` the element's and the scale format's largest
+    values (6 and 448 for NVFP4), `A_t` the tensor's and `A_b` the block's
+    largest magnitude:
+    - `S = min(c(Ms * Me / A_t), max_c)` with a tensor scale, else 1;
+    - `s_b = scale(min(c(c(A_b / Me) * S), Ms))`, to nearest even;
+    - `e_b = min(c(S / s_b), max_c)`;
+    - each element becomes `c(c(q * s_b) / S)`, `q = element(c(x * e_b))`,
+      the conversion rounding with `rounding` and saturating.
+    A block holding NaN or Inf becomes all NaN; with a tensor scale, so
+    does every block of a tensor holding one.
+
+    ```mlir
+    %y = tq.quantize %x : tensor<4x64xf32> with #tq.block_scaled<>
+    %z = tq.quantize %x : tensor<4x64xf32> with #tq.block_scaled<element = fp8_e4m3, block = 32, tensor_scale = false>
+    ```
+  }];
+  let parameters = (ins
+    TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp4_e2m1">:$element,
+    DefaultValuedParameter<"int64_t", "16">:$block,
+    TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$scale,
+    TQ_BoolParam<"a per-tensor f32 scale over the block scales", "true">:$tensor_scale,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
+    DefaultValuedParameter<"int64_t", "-1">:$axis);
+}
+
+def TQ_GroupIntAttr
+    : TQ_QuantizerAttr<"GroupInt", "group_int", ["getTensorStrategy"]> {
+  let summary = "group-wise integers with a scale and zero point per group";
+  let description = [{
+    LLM weight quantization as GPTQ's quantizer defines it: groups of
+    `group` consecutive elements along `axis` (negative counts from the
+    end, default the last dimension; the last group of a line may be
+    shorter) hold `bits`-bit unsigned integers `q` with one scale `s`,
+    stored in `scale` (f16, bf16 or f32), and one integer zero point `z`.
+    In the compute type `c` (f32 for f16, bf16 and f32 values, f64 for
+    f64), with `lo = min(min x, 0)` and `hi = max(max x, 0)` of the group
+    (`symmetric`: `hi = max|x|`, `lo = -hi`; both 0: `lo = -1`, `hi = 1`)
+    and `qmax = 2^bits - 1`:
+    - `s = scale(c((hi - lo) / qmax))`, nearest even and saturating; a
+      scale rounded to 0 takes the scale type's smallest positive value;
+    - `z = 2^(bits-1)` when symmetric, else
+      `clamp(round(c(-lo / s)), 0, qmax)`;
+    - each element becomes `c(s * (q - z))`,
+      `q = clamp(round(c(x / s)) + z, 0, qmax)`, round to nearest even.
+    A group holding NaN or Inf becomes all NaN.
+
+    ```mlir
+    %w = tq.quantize %x : tensor<64x256xf32> with #tq.group_int<bits = 4, group = 128>
+    ```
+  }];
+  let parameters = (ins
+    DefaultValuedParameter<"int", "4">:$bits,
+    DefaultValuedParameter<"int64_t", "128">:$group,
+    TQ_BoolParam<"symmetric (zero point 2^(bits-1))", "false">:$symmetric,
+    TQ_EnumParam<TQ_GroupScaleType, "::tq::GroupScaleType::f16">:$scale,
     DefaultValuedParameter<"int64_t", "-1">:$axis);
 }
 

@@ -18,6 +18,8 @@
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/bit.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <optional>
 #include "tq/Reference/Reference.h"
 
 #include <optional>
@@ -36,16 +38,20 @@ struct TensorStrategy {
     /// scales and zero points).
     PerChannel,
     /// Blocks of `block` consecutive elements along `axis`, each with a
-    /// shared scale computed from the block's largest magnitude.
+    /// shared scale computed from the block's largest magnitude (and, with
+    /// `blockRange`, its smallest and largest value), and optionally from
+    /// a `tensorStatistic` of the whole tensor.
     Blocks,
     /// Each element with one statistic of the whole tensor.
     WholeTensor,
   };
-  /// The statistic of WholeTensor.
+  /// A statistic of the whole tensor, computed in f64.
   enum class Statistic {
-    /// The mean of |x| (in f64, summed in the reference's blocked order,
+    /// The mean of |x| (summed in the reference's blocked order,
     /// ref::Ternary::absSum).
     MeanAbs,
+    /// The largest |x| (NaN when the tensor holds a NaN, Inf for an Inf).
+    MaxAbs,
   };
   Kind kind = Kind::Elementwise;
   int64_t axis = 0;  ///< PerChannel, Blocks; negative counts from the end
@@ -54,16 +60,34 @@ struct TensorStrategy {
   /// WholeTensor: what the statistic is for, in messages ("an automatic
   /// threshold").
   const char *purpose = "";
+  /// Blocks: the block's smallest and largest value are needed too
+  /// (ElementExtras::blockMin, blockMax). A last block padded with zeros
+  /// sees them in its range.
+  bool blockRange = false;
+  /// Blocks: a statistic of the whole tensor the block scales need (its
+  /// prepared value in ElementExtras::statistic).
+  std::optional<Statistic> tensorStatistic;
 
   static TensorStrategy elementwise() { return {}; }
   static TensorStrategy perChannel(int64_t axis) {
-    return {Kind::PerChannel, axis, 0, Statistic::MeanAbs, ""};
+    TensorStrategy s;
+    s.kind = Kind::PerChannel;
+    s.axis = axis;
+    return s;
   }
   static TensorStrategy blocks(int64_t axis, int64_t block) {
-    return {Kind::Blocks, axis, block, Statistic::MeanAbs, ""};
+    TensorStrategy s;
+    s.kind = Kind::Blocks;
+    s.axis = axis;
+    s.block = block;
+    return s;
   }
   static TensorStrategy wholeTensor(Statistic statistic, const char *purpose) {
-    return {Kind::WholeTensor, 0, 0, statistic, purpose};
+    TensorStrategy s;
+    s.kind = Kind::WholeTensor;
+    s.statistic = statistic;
+    s.purpose = purpose;
+    return s;
   }
 };
 } // namespace tq
@@ -138,6 +162,8 @@ ref::Sparse refOf(SparseAttr attr);
 ref::MX refOf(MXAttr attr);                          // without the axis
 ref::BlockFloat refOf(BlockFloatAttr attr);          // without the axis
 ref::ScaledFloat refOf(ScaledFloatAttr attr);        // without the axis
+ref::BlockScaled refOf(BlockScaledAttr attr);        // without the axis
+ref::GroupInt refOf(GroupIntAttr attr);              // without the axis
 } // namespace tq
 
 #define GET_OP_CLASSES

@@ -66,4 +66,13 @@ def TQ_MXScaleRounding : I32EnumAttr<"MXScaleRounding",
   let genSpecializedAttr = 0;
 }
 
+def TQ_GroupScaleType : I32EnumAttr<"GroupScaleType",
+    "the float type a group-wise integer format stores its scales in", [
+  I32EnumAttrCase<"f16", 0>,
+  I32EnumAttrCase<"bf16", 1>,
+  I32EnumAttrCase<"f32", 2>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
 #endif // TQ_ENUMS_TD

@@ -1,6 +1,7 @@
 //===- Blocks.cpp - MX and BFP --------------------------------------------===//
 //
-// The block formats: OCP microscaling (MX) and block floating point: the attributes' verification, reference semantics
+// The block formats: OCP microscaling (MX), blocks with a float scale
+// (NVFP4) and block floating point: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
 // below (Parser::parse...), QuantizerString.cpp reads the rest; its user
@@ -64,16 +65,35 @@ void MXAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
   mx.apply(t, axis, seed, offset);
 }
-std::string MXAttr::getSpec() const {
-  std::string s;
-  switch (getElement()) {
-  case MXElement::fp8_e4m3: s = "mxfp8"; break;
-  case MXElement::fp8_e5m2: s = "mxfp8_e5m2"; break;
-  case MXElement::fp6_e2m3: s = "mxfp6"; break;
-  case MXElement::fp6_e3m2: s = "mxfp6_e3m2"; break;
-  case MXElement::fp4_e2m1: s = "mxfp4"; break;
-  case MXElement::int8: s = "mxint8"; break;
+/// The MX string name of an element.
+static std::string mxName(MXElement element) {
+  switch (element) {
+  case MXElement::fp8_e4m3: return "mxfp8";
+  case MXElement::fp8_e5m2: return "mxfp8_e5m2";
+  case MXElement::fp6_e2m3: return "mxfp6";
+  case MXElement::fp6_e3m2: return "mxfp6_e3m2";
+  case MXElement::fp4_e2m1: return "mxfp4";
+  case MXElement::int8: return "mxint8";
   }
+  return "";
+}
+/// The stored bits of an MX element.
+static double elementBits(MXElement element) {
+  switch (element) {
+  case MXElement::fp8_e4m3:
+  case MXElement::fp8_e5m2:
+  case MXElement::int8:
+    return 8;
+  case MXElement::fp6_e2m3:
+  case MXElement::fp6_e3m2:
+    return 6;
+  case MXElement::fp4_e2m1:
+    return 4;
+  }
+  return 8;
+}
+std::string MXAttr::getSpec() const {
+  std::string s = mxName(getElement());
   if (getBlock() != 32)
     s += llvm::formatv(",block={0}", getBlock()).str();
   if (getAxis() != -1)
@@ -138,25 +158,78 @@ std::string BlockFloatAttr::getSpec() const {
 }
 
 double MXAttr::getBitsPerElement() const {
-  double element = 8;
-  switch (getElement()) {
-  case MXElement::fp8_e4m3:
-  case MXElement::fp8_e5m2:
-  case MXElement::int8:
-    element = 8;
-    break;
-  case MXElement::fp6_e2m3:
-  case MXElement::fp6_e3m2:
-    element = 6;
-    break;
-  case MXElement::fp4_e2m1:
-    element = 4;
-    break;
-  }
-  return element + 8.0 / double(getBlock());
+  return elementBits(getElement()) + 8.0 / double(getBlock());
 }
 double BlockFloatAttr::getBitsPerElement() const {
   return getBits() + 8.0 / double(getBlock());
+}
+
+//===----------------------------------------------------------------------===//
+// Blocks with a float scale (NVFP4)
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+BlockScaledAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        MXElement element, int64_t block, MXElement scale, bool,
+                        RoundingMode, int64_t) {
+  if (element == MXElement::int8)
+    return emitError() << "block_scaled element must be a float format, got "
+                       << stringifyMXElement(element);
+  if (scale != MXElement::fp8_e4m3 && scale != MXElement::fp8_e5m2)
+    return emitError() << "block_scaled scale must be fp8_e4m3 or fp8_e5m2, "
+                       << "got " << stringifyMXElement(scale);
+  return checkBlock(emitError, "block_scaled", block);
+}
+LogicalResult BlockScaledAttr::verifyForType(
+    Type type, function_ref<InFlightDiagnostic()> emitError) const {
+  return resolveAxis(type, getAxis(), "block_scaled quantization", emitError);
+}
+bool BlockScaledAttr::isStochastic() const {
+  return getRounding() == RoundingMode::stochastic;
+}
+bool BlockScaledAttr::isElementwise() const { return false; }
+TensorStrategy BlockScaledAttr::getTensorStrategy() const {
+  TensorStrategy s = TensorStrategy::blocks(getAxis(), getBlock());
+  if (getTensorScale())
+    s.tensorStatistic = TensorStrategy::Statistic::MaxAbs;
+  return s;
+}
+// The scales of a quantized block follow from its new maximum, which the
+// block scale's rounding may have moved.
+bool BlockScaledAttr::isIdempotent(Type) const { return false; }
+ref::BlockScaled tq::refOf(BlockScaledAttr a) {
+  ref::BlockScaled f;
+  f.element = toRef(a.getElement());
+  f.blockSize = a.getBlock();
+  f.scale = toRef(a.getScale());
+  f.tensorScale = a.getTensorScale();
+  f.rounding = toRef(a.getRounding());
+  return f;
+}
+void BlockScaledAttr::evaluate(ref::Tensor &t, uint64_t seed,
+                               uint64_t offset) const {
+  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  refOf(*this).apply(t, axis, seed, offset);
+}
+std::string BlockScaledAttr::getSpec() const {
+  bool nvfp4 = getElement() == MXElement::fp4_e2m1 &&
+               getScale() == MXElement::fp8_e4m3 && getTensorScale();
+  std::string s = nvfp4 ? "nvfp4" : mxName(getElement());
+  if (getBlock() != (nvfp4 ? 16 : 32))
+    s += llvm::formatv(",block={0}", getBlock()).str();
+  if (!nvfp4) {
+    s += ",scale=" + stringifyMXElement(getScale()).str();
+    if (getTensorScale())
+      s += ",tensor_scale";
+  }
+  if (getAxis() != -1)
+    s += llvm::formatv(",axis={0}", getAxis()).str();
+  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  return s;
+}
+// The element and its 8-bit scale; the tensor's f32 scale is not counted.
+double BlockScaledAttr::getBitsPerElement() const {
+  return elementBits(getElement()) + 8.0 / double(getBlock());
 }
 
 //===----------------------------------------------------------------------===//
@@ -166,6 +239,8 @@ double BlockFloatAttr::getBitsPerElement() const {
 std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
   if (name == "bfp")
     return parseBFP();
+  if (name == "nvfp4")
+    return parseNVFP4();
   std::optional<MXElement> mx =
       llvm::StringSwitch<std::optional<MXElement>>(name)
           .Cases({"mxfp8", "mxfp8_e4m3"}, MXElement::fp8_e4m3)
@@ -182,8 +257,8 @@ std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
 
 bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
                                int64_t &axis, RoundingMode &rounding,
-                               MXScaleRounding *scaleRounding) {
-  block = 32;
+                               MXScaleRounding *scaleRounding,
+                               BlockScaleOptions *scale) {
   axis = -1;
   rounding = RoundingMode::nearest_even;
   if (scaleRounding)
@@ -196,6 +271,25 @@ bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
                           return true;
                         StringRef word;
                         size_t column;
+                        if (scale && keyWord(t, "scale", word, column)) {
+                          scale->column = column;
+                          if (word == "e8m0")
+                            scale->type = std::nullopt;
+                          else if (auto type = symbolizeMXElement(word);
+                                   type && *type != MXElement::int8)
+                            scale->type = *type;
+                          else
+                            ok = failBool(column,
+                                          "unknown scale type '" + word +
+                                              "' (expected e8m0, fp8_e4m3 "
+                                              "or fp8_e5m2)");
+                          return true;
+                        }
+                        if (scale && t.text == "tensor_scale") {
+                          scale->tensorScale = true;
+                          scale->tensorColumn = t.column;
+                          return true;
+                        }
                         if (scaleRounding &&
                             keyWord(t, "scale_rounding", word, column)) {
                           if (auto mode = symbolizeMXScaleRounding(word))
@@ -216,15 +310,38 @@ bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
          ok;
 }
 QuantizerAttrInterface Parser::parseMX(MXElement element) {
-  int64_t block, axis;
+  int64_t block = 32, axis;
   RoundingMode rounding;
   MXScaleRounding scaleRounding;
-  if (!parseBlockOptions(1, "mx", block, axis, rounding, &scaleRounding))
+  BlockScaleOptions scale;
+  if (!parseBlockOptions(1, "mx", block, axis, rounding, &scaleRounding,
+                         &scale))
     return {};
-  return build<MXAttr>(element, block, axis, rounding, scaleRounding);
+  if (!scale.type) {
+    if (scale.tensorScale)
+      return fail(scale.tensorColumn,
+                  "tensor_scale needs a float scale (scale=fp8_e4m3 or "
+                  "scale=fp8_e5m2)");
+    return build<MXAttr>(element, block, axis, rounding, scaleRounding);
+  }
+  // A float scale: the block_scaled format.
+  if (scaleRounding != MXScaleRounding::floor)
+    return fail(scale.column,
+                "scale_rounding applies to E8M0 scales only; a float scale "
+                "rounds to nearest even");
+  return build<BlockScaledAttr>(element, block, *scale.type, scale.tensorScale,
+                                rounding, axis);
+}
+QuantizerAttrInterface Parser::parseNVFP4() {
+  int64_t block = 16, axis;
+  RoundingMode rounding;
+  if (!parseBlockOptions(1, "nvfp4", block, axis, rounding))
+    return {};
+  return build<BlockScaledAttr>(MXElement::fp4_e2m1, block,
+                                MXElement::fp8_e4m3, true, rounding, axis);
 }
 QuantizerAttrInterface Parser::parseBFP() {
-  int64_t bits, block, axis;
+  int64_t bits, block = 32, axis;
   RoundingMode rounding;
   if (!parseInt(1, "mantissa bits", bits) ||
       !parseBlockOptions(2, "bfp", block, axis, rounding))

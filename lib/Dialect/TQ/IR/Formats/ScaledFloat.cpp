@@ -1,6 +1,7 @@
 //===- ScaledFloat.cpp - FP8 with a scale per line ------------------------===//
 //
-// FP8 with an f32 scale per line (torchao's rowwise float8): the
+// FP8 with an f32 scale per line or for the whole tensor (torchao's
+// rowwise and tensorwise float8): the
 // attribute's verification, reference semantics (refOf, evaluate), spec,
 // storage per element and quantizer strings. Its lowering is its section
 // of lib/Conversion/TQToArith/Formats.cpp; its user reference is in
@@ -19,7 +20,7 @@ using namespace tq::detail;
 
 LogicalResult
 ScaledFloatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        MXElement element, int64_t) {
+                        MXElement element, int64_t, bool) {
   if (element != MXElement::fp8_e4m3 && element != MXElement::fp8_e5m2)
     return emitError() << "scaled_fp8 element must be fp8_e4m3 or fp8_e5m2, "
                        << "got " << stringifyMXElement(element);
@@ -27,6 +28,8 @@ ScaledFloatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 LogicalResult ScaledFloatAttr::verifyForType(
     Type type, function_ref<InFlightDiagnostic()> emitError) const {
+  if (getTensorwise())
+    return success();
   FailureOr<int64_t> axis =
       resolveAxis(type, getAxis(), "scaled_fp8 quantization", emitError);
   if (failed(axis))
@@ -39,6 +42,9 @@ LogicalResult ScaledFloatAttr::verifyForType(
 bool ScaledFloatAttr::isStochastic() const { return false; }
 bool ScaledFloatAttr::isElementwise() const { return false; }
 TensorStrategy ScaledFloatAttr::getTensorStrategy() const {
+  if (getTensorwise())
+    return TensorStrategy::wholeTensor(TensorStrategy::Statistic::MaxAbs,
+                                       "a tensorwise scale");
   // One block per line: the lowering clamps the block to the axis' size.
   return TensorStrategy::blocks(getAxis(), std::numeric_limits<int64_t>::max());
 }
@@ -51,12 +57,16 @@ ref::ScaledFloat tq::refOf(ScaledFloatAttr a) {
   return f;
 }
 void ScaledFloatAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
+  if (getTensorwise())
+    return refOf(*this).apply(t, std::nullopt);
   int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
   refOf(*this).apply(t, axis);
 }
 std::string ScaledFloatAttr::getSpec() const {
-  std::string s = getElement() == MXElement::fp8_e4m3 ? "fp8_e4m3_rowwise"
-                                                       : "fp8_e5m2_rowwise";
+  std::string s = getElement() == MXElement::fp8_e4m3 ? "fp8_e4m3" : "fp8_e5m2";
+  if (getTensorwise())
+    return s + "_tensorwise";
+  s += "_rowwise";
   if (getAxis() != -1)
     s += ",axis=" + std::to_string(getAxis());
   return s;
@@ -71,19 +81,27 @@ double ScaledFloatAttr::getBitsPerElement() const { return 8; }
 
 std::optional<QuantizerAttrInterface> Parser::parseScaledFloat(StringRef name) {
   MXElement element;
-  if (name == "fp8_e4m3_rowwise")
+  StringRef full = name;
+  if (name.consume_front("fp8_e4m3_"))
     element = MXElement::fp8_e4m3;
-  else if (name == "fp8_e5m2_rowwise")
+  else if (name.consume_front("fp8_e5m2_"))
     element = MXElement::fp8_e5m2;
   else
     return std::nullopt;
+  if (name == "tensorwise") {
+    if (!parseOptions(1, full, [](const Token &) { return false; }))
+      return QuantizerAttrInterface();
+    return build<ScaledFloatAttr>(element, int64_t(-1), true);
+  }
+  if (name != "rowwise")
+    return std::nullopt;
   int64_t axis = -1;
   bool ok = true;
-  if (!parseOptions(1, name,
+  if (!parseOptions(1, full,
                     [&](const Token &t) {
                       return keyValue(t, "axis", axis, ok);
                     }) ||
       !ok)
     return QuantizerAttrInterface();
-  return build<ScaledFloatAttr>(element, axis);
+  return build<ScaledFloatAttr>(element, axis, false);
 }

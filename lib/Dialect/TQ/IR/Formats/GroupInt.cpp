@@ -1,0 +1,119 @@
+//===- GroupInt.cpp - Group-wise integers ---------------------------------===//
+//
+// Group-wise integers with a scale and zero point per group (LLM weights,
+// GPTQ's quantizer): the attribute's verification, reference semantics
+// (refOf, evaluate), spec, storage per element and quantizer strings. Its
+// lowering is its section of lib/Conversion/TQToArith/Formats.cpp; its
+// user reference is in docs/quantizers.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../FormatUtils.h"
+#include "../QuantizerStringParser.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace tq;
+using namespace tq::detail;
+
+LogicalResult GroupIntAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   int bits, int64_t group, bool,
+                                   GroupScaleType, int64_t) {
+  if (bits < 2 || bits > 8)
+    return emitError() << "group_int needs 2 to 8 bits, got " << bits;
+  return checkBlock(emitError, "group_int", group);
+}
+LogicalResult GroupIntAttr::verifyForType(
+    Type type, function_ref<InFlightDiagnostic()> emitError) const {
+  return resolveAxis(type, getAxis(), "group_int quantization", emitError);
+}
+bool GroupIntAttr::isStochastic() const { return false; }
+bool GroupIntAttr::isElementwise() const { return false; }
+TensorStrategy GroupIntAttr::getTensorStrategy() const {
+  TensorStrategy s = TensorStrategy::blocks(getAxis(), getGroup());
+  s.blockRange = !getSymmetric();
+  return s;
+}
+// A quantized group's new range may round to another scale.
+bool GroupIntAttr::isIdempotent(Type) const { return false; }
+static ref::ElemType scaleTypeOf(GroupScaleType type) {
+  switch (type) {
+  case GroupScaleType::f16: return ref::ElemType::F16;
+  case GroupScaleType::bf16: return ref::ElemType::BF16;
+  case GroupScaleType::f32: return ref::ElemType::F32;
+  }
+  return ref::ElemType::F16;
+}
+ref::GroupInt tq::refOf(GroupIntAttr a) {
+  ref::GroupInt g;
+  g.bits = a.getBits();
+  g.groupSize = a.getGroup();
+  g.symmetric = a.getSymmetric();
+  g.scaleType = scaleTypeOf(a.getScale());
+  return g;
+}
+void GroupIntAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
+  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  refOf(*this).apply(t, axis);
+}
+std::string GroupIntAttr::getSpec() const {
+  std::string s = llvm::formatv("int{0}_g{1}", getBits(), getGroup()).str();
+  if (getSymmetric())
+    s += ",sym";
+  if (getScale() != GroupScaleType::f16)
+    s += ",scale=" + stringifyGroupScaleType(getScale()).str();
+  if (getAxis() != -1)
+    s += llvm::formatv(",axis={0}", getAxis()).str();
+  return s;
+}
+// The integer, and per group its scale and (asymmetric) its zero point.
+double GroupIntAttr::getBitsPerElement() const {
+  double scaleBits = getScale() == GroupScaleType::f32 ? 32 : 16;
+  double zeroBits = getSymmetric() ? 0 : getBits();
+  return getBits() + (scaleBits + zeroBits) / double(getGroup());
+}
+
+//===----------------------------------------------------------------------===//
+// Quantizer strings
+//===----------------------------------------------------------------------===//
+
+/// int<bits>_g<group>[,sym][,scale=f16|bf16|f32][,axis=N]
+std::optional<QuantizerAttrInterface> Parser::parseGroupInt(StringRef name) {
+  StringRef rest = name;
+  if (!rest.consume_front("int"))
+    return std::nullopt;
+  auto [bitsText, groupText] = rest.split("_g");
+  int64_t bits, group;
+  if (groupText.empty() || bitsText.getAsInteger(10, bits) ||
+      groupText.getAsInteger(10, group))
+    return std::nullopt;
+  bool symmetric = false;
+  GroupScaleType scale = GroupScaleType::f16;
+  int64_t axis = -1;
+  bool ok = true;
+  if (!parseOptions(1, "group_int",
+                    [&](const Token &t) {
+                      if (t.text == "sym") {
+                        symmetric = true;
+                        return true;
+                      }
+                      StringRef word;
+                      size_t column;
+                      if (keyWord(t, "scale", word, column)) {
+                        if (auto type = symbolizeGroupScaleType(word))
+                          scale = *type;
+                        else
+                          ok = failBool(column, "unknown scale type '" + word +
+                                                    "' (expected f16, bf16 "
+                                                    "or f32)");
+                        return true;
+                      }
+                      return keyValue(t, "axis", axis, ok);
+                    }) ||
+      !ok)
+    return QuantizerAttrInterface();
+  if (bits > INT32_MAX)
+    bits = INT32_MAX; // the verifier reports it
+  return build<GroupIntAttr>(int(bits), group, symmetric, scale, axis);
+}
