@@ -556,55 +556,104 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
 static constexpr int64_t kMaxVectorBlock = 1024;
 
 /// Blocks along a contiguous last axis (static, whole blocks of a multiple
-/// of 4 elements): one pass, a vector per block: read, max of |x| by
-/// vector.reduction, the block's scale, quantize, write.
+/// of 4 elements): one pass, `k` blocks per step (a vector of k * block
+/// elements, up to kBlocksPerStep elements when the tensor divides): read,
+/// the blocks' max |x| (a vector.reduction per block), their scales
+/// computed as vectors of k lanes, spread to their elements
+/// (vector.shuffle), quantize, write.
+static constexpr int64_t kBlocksPerStep = 128;
 Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
                                   Value statistic) {
-  Type element = cast<RankedTensorType>(op.getType()).getElementType();
+  auto type = cast<RankedTensorType>(op.getType());
+  Type element = type.getElementType();
   Type compute = getComputeType(q, element);
-  return vectorSteps(block, [&](OpBuilder &nb, Location nloc, Value in,
+  int64_t n = type.getNumElements();
+  // GPU kernels keep one block per step: tq-gpu-launch maps its elements to
+  // the lanes of a warp and the block's reduction to one redux.sync.
+  int64_t k = 1;
+  while (!gpu && 2 * k * block <= kBlocksPerStep && n % (2 * k * block) == 0)
+    k *= 2;
+  int64_t width = k * block;
+  return vectorSteps(width, [&](OpBuilder &nb, Location nloc, Value in,
                                 Value iv) {
-    ElementLowering el(nb, nloc, {block});
-    ElementLowering sc(nb, nloc, {});
+    ElementLowering el(nb, nloc, {width});
+    // With one block per step its values are scalars.
+    ElementLowering sc(nb, nloc,
+                       k == 1 ? ArrayRef<int64_t>{} : ArrayRef<int64_t>{k});
     Value wide = el.widen(in, compute);
-    // max |x| on the bit patterns: for non-negative floats the unsigned
-    // integer order is the float order, and NaN and Inf patterns sort
-    // above every finite value, as a NaN-propagating max would.
-    unsigned width = compute.getIntOrFloatBitWidth();
-    Type it = nb.getIntegerType(width);
-    auto itV = VectorType::get({block}, it);
-    Value magBits = arith::AndIOp::create(
-        nb, nloc, arith::BitcastOp::create(nb, nloc, itV, wide),
-        el.constI(it, int64_t(~(uint64_t(1) << (width - 1)))));
-    Value mBits = vector::ReductionOp::create(
-        nb, nloc, vector::CombiningKind::MAXUI, magBits);
-    Value m = arith::BitcastOp::create(nb, nloc, compute, mBits);
+    // Each block's reduction (vector.reduction of its slice), as one
+    // vector of k lanes.
+    auto reduce = [&](vector::CombiningKind kind, Value v) -> Value {
+      SmallVector<Value> lanes;
+      for (int64_t j = 0; j < k; ++j) {
+        Value slice = v;
+        if (k > 1)
+          slice = vector::ExtractStridedSliceOp::create(
+              nb, nloc, v, ArrayRef<int64_t>{j * block},
+              ArrayRef<int64_t>{block}, ArrayRef<int64_t>{1});
+        lanes.push_back(vector::ReductionOp::create(nb, nloc, kind, slice));
+      }
+      if (k == 1)
+        return lanes[0];
+      Type et = cast<VectorType>(v.getType()).getElementType();
+      return vector::FromElementsOp::create(nb, nloc,
+                                            VectorType::get({k}, et), lanes);
+    };
     ElementExtras scalar;
-    scalar.statistic = statistic;
+    Value m;
     if (strategy.blockRange) {
-      scalar.blockMin = vector::ReductionOp::create(
-          nb, nloc, vector::CombiningKind::MINIMUMF, wide);
-      scalar.blockMax = vector::ReductionOp::create(
-          nb, nloc, vector::CombiningKind::MAXIMUMF, wide);
+      // max |x| = max(-min, max), NaN-propagating, from the range.
+      scalar.blockMin = reduce(vector::CombiningKind::MINIMUMF, wide);
+      scalar.blockMax = reduce(vector::CombiningKind::MAXIMUMF, wide);
+      m = arith::MaximumFOp::create(
+          nb, nloc, arith::NegFOp::create(nb, nloc, scalar.blockMin),
+          scalar.blockMax);
+    } else {
+      // max |x| on the bit patterns: for non-negative floats the unsigned
+      // integer order is the float order, and NaN and Inf patterns sort
+      // above every finite value, as a NaN-propagating max would.
+      unsigned bits = compute.getIntOrFloatBitWidth();
+      Type it = nb.getIntegerType(bits);
+      Value magBits = arith::AndIOp::create(
+          nb, nloc, arith::BitcastOp::create(nb, nloc, el.typeOf(it), wide),
+          el.constI(it, int64_t(~(uint64_t(1) << (bits - 1)))));
+      m = arith::BitcastOp::create(
+          nb, nloc, sc.typeOf(compute),
+          reduce(vector::CombiningKind::MAXUI, magBits));
     }
+    // Values of one lane per block.
+    auto perBlock = [&](Value v) -> Value {
+      if (!v || k == 1 || isa<VectorType>(v.getType()))
+        return v;
+      return vector::BroadcastOp::create(nb, nloc,
+                                         VectorType::get({k}, v.getType()), v);
+    };
+    scalar.statistic = perBlock(statistic);
     sc.blockScale(q, m, scalar);
-    // The block's values, broadcast to the block's elements.
-    auto splat = [&](Value v) -> Value {
+    // A block's values, to each of its elements (element i takes lane
+    // i / block).
+    SmallVector<int64_t> mask(width);
+    for (int64_t i = 0; i < width; ++i)
+      mask[i] = i / block;
+    auto spread = [&](Value v) -> Value {
       if (!v)
         return v;
-      return vector::BroadcastOp::create(
-          nb, nloc, VectorType::get({block}, v.getType()), v);
+      if (k == 1)
+        return vector::BroadcastOp::create(
+            nb, nloc, VectorType::get({width}, v.getType()), v);
+      v = perBlock(v);
+      return vector::ShuffleOp::create(nb, nloc, v, v, mask);
     };
     ElementExtras extras;
     extras.seed = seed;
-    extras.scaleExp = splat(scalar.scaleExp);
-    extras.special = splat(scalar.special);
-    extras.scale = splat(scalar.scale);
-    extras.statistic = splat(scalar.statistic);
+    extras.scaleExp = spread(scalar.scaleExp);
+    extras.special = spread(scalar.special);
+    extras.scale = spread(scalar.scale);
+    extras.statistic = spread(scalar.statistic);
     for (Value v : scalar.blockValues)
-      extras.blockValues.push_back(splat(v));
+      extras.blockValues.push_back(spread(v));
     if (q.isStochastic())
-      extras.random = randomWordsFrom(nb, nloc, seed, iv, block / 4);
+      extras.random = randomWordsFrom(nb, nloc, seed, iv, width / 4);
     return el.quantize(q, in, extras);
   });
 }

@@ -3,10 +3,11 @@
 
 // Block sizes up to 2^63 - 1 are valid: a block longer than its axis is one
 // block of the whole axis (as in the reference), so the lowering clamps it
-// and no size overflows. An empty tensor has nothing to quantize.
+// and no size overflows (here two blocks of 64 per vector step). An empty
+// tensor has nothing to quantize.
 
 // CHECK-LABEL: func.func @mx_block_max
-// CHECK: vector.transfer_read {{.*}} : tensor<256xf32>, vector<64xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<256xf32>, vector<128xf32>
 // CHECK: tensor.expand_shape {{.*}} output_shape [4, 64]
 func.func @mx_block_max(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
   %0 = tq.quantize %x : tensor<4x64xf32> with #tq.mx<block = 9223372036854775807>
