@@ -406,30 +406,50 @@ void applyAffine(Tensor &t, const Affine &q, const std::vector<double> &scales,
   }
 }
 
-/// Shared block driver: a block with NaN or Inf becomes NaN; otherwise
-/// `quantize(x, random, amax)` gives each element, amax the block's largest
-/// magnitude.
-template <typename Fn>
-static void applyBlocks(Tensor &t, int64_t axis, int64_t blockSize,
-                        bool stochastic, uint64_t seed, uint64_t offset,
-                        Fn quantize) {
-  forEachBlock(t.shape, axis, blockSize, [&](const std::vector<int64_t> &idx) {
-    double amax = 0.0;
+/// What a block's scale is computed from.
+struct BlockStats {
+  double amax = 0.0; ///< largest magnitude
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+};
+
+/// Shared block driver over blocks of `blockSize` along `axis` (nullopt:
+/// the whole tensor is one block): a block with NaN or Inf becomes NaN;
+/// otherwise `scaleOf(stats)` is computed once per block and
+/// `quantize(x, random, scale)` gives each element.
+template <typename ScaleFn, typename Fn>
+static void applyBlocks(Tensor &t, std::optional<int64_t> axis,
+                        int64_t blockSize, bool stochastic, uint64_t seed,
+                        uint64_t offset, ScaleFn scaleOf, Fn quantize) {
+  auto block = [&](const std::vector<int64_t> &idx) {
+    BlockStats stats;
     bool special = false;
     for (int64_t i : idx) {
       double v = t.data[i];
       special |= !std::isfinite(v);
-      amax = std::max(amax, std::fabs(v));
+      stats.amax = std::max(stats.amax, std::fabs(v));
+      stats.min = std::min(stats.min, v);
+      stats.max = std::max(stats.max, v);
     }
-    for (int64_t i : idx) {
-      if (special) {
+    if (special) {
+      for (int64_t i : idx)
         t.data[i] = std::numeric_limits<double>::quiet_NaN();
-        continue;
-      }
-      uint32_t r = stochastic ? randomWord(seed, offset + i) : 0u;
-      t.data[i] = quantize(t.data[i], r, amax);
+      return;
     }
-  });
+    auto scale = scaleOf(stats);
+    for (int64_t i : idx) {
+      uint32_t r = stochastic ? randomWord(seed, offset + i) : 0u;
+      t.data[i] = quantize(t.data[i], r, scale);
+    }
+  };
+  if (axis) {
+    forEachBlock(t.shape, *axis, blockSize, block);
+    return;
+  }
+  std::vector<int64_t> all(t.data.size());
+  for (size_t i = 0; i < all.size(); ++i)
+    all[i] = int64_t(i);
+  block(all);
 }
 
 int MX::elementMaxExp(MXElement element) {
@@ -528,12 +548,13 @@ int MX::scaleExponent(double amax, ElemType elem) const {
 void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
   FloatFormat f = elementFormat(element, rounding);
   FixedPoint i8 = int8Format(rounding);
-  applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
-              offset, [&](double x, uint32_t r, double amax) {
-                int s = scaleExponent(amax, t.elem);
-                return element == MXElement::INT8 ? i8.apply(x, r, s)
-                                                  : f.apply(x, r, s);
-              });
+  applyBlocks(
+      t, axis, blockSize, rounding == Rounding::Stochastic, seed, offset,
+      [&](const BlockStats &b) { return scaleExponent(b.amax, t.elem); },
+      [&](double x, uint32_t r, int s) {
+        return element == MXElement::INT8 ? i8.apply(x, r, s)
+                                          : f.apply(x, r, s);
+      });
 }
 
 double ScaledFloat::scale(double amax) const {
@@ -543,28 +564,20 @@ double ScaledFloat::scale(double amax) const {
 
 void ScaledFloat::apply(Tensor &t, std::optional<int64_t> axis) const {
   FloatFormat f = MX::elementFormat(element, Rounding::NearestEven);
-  auto quantize = [&](double x, uint32_t, double amax) {
-    double s = scale(amax);
-    if (t.elem == ElemType::F64)
-      return f.apply(x * s, 0) / s;
-    // In f32, as torchao computes for f32, bf16 and f16.
-    float xs = float(x) * float(s);
-    float q = float(f.apply(double(xs), 0));
-    return double(q / float(s));
-  };
-  if (!axis) {
-    // The whole tensor is one block.
-    Tensor flat = t;
-    flat.shape = {int64_t(t.data.size())};
-    applyBlocks(flat, 0, std::max<int64_t>(1, flat.shape[0]),
-                /*stochastic=*/false, 0, 0, quantize);
-    t.data = std::move(flat.data);
-    return;
-  }
-  int64_t line = t.shape.empty() ? 1 : t.shape[*axis];
+  int64_t line = !axis ? 1 : t.shape.empty() ? 1 : t.shape[*axis];
   if (line == 0)
     return;
-  applyBlocks(t, *axis, line, /*stochastic=*/false, 0, 0, quantize);
+  applyBlocks(
+      t, axis, line, /*stochastic=*/false, 0, 0,
+      [&](const BlockStats &b) { return scale(b.amax); },
+      [&](double x, uint32_t, double s) {
+        if (t.elem == ElemType::F64)
+          return f.apply(x * s, 0) / s;
+        // In f32, as torchao computes for f32, bf16 and f16.
+        float xs = float(x) * float(s);
+        float q = float(f.apply(double(xs), 0));
+        return double(q / float(s));
+      });
 }
 
 double toCompute(double v, ElemType elem) {
@@ -601,18 +614,28 @@ void BlockScaled::apply(Tensor &t, int64_t axis, uint64_t seed,
   }
   double S = tensorScale && !special ? tensorEncodeScale(tensorAmax, t.elem)
                                      : 1.0;
+  if (tensorScale && special) {
+    // S is undefined: the whole tensor is NaN.
+    for (double &v : t.data)
+      v = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
   FloatFormat f = MX::elementFormat(element, rounding);
-  applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
-              offset, [&](double x, uint32_t r, double amax) {
-                if (tensorScale && special)
-                  return std::numeric_limits<double>::quiet_NaN();
-                double sb = blockDecodeScale(amax, S, t.elem);
-                // sb = 0 (S > 0) gives +Inf, clamped.
-                double e = std::min(toCompute(S / sb, t.elem),
-                                    computeMax(t.elem));
-                double q = f.apply(toCompute(x * e, t.elem), r);
-                return toCompute(toCompute(q * sb, t.elem) / S, t.elem);
-              });
+  struct Scales {
+    double decode, encode;
+  };
+  applyBlocks(
+      t, axis, blockSize, rounding == Rounding::Stochastic, seed, offset,
+      [&](const BlockStats &b) {
+        double sb = blockDecodeScale(b.amax, S, t.elem);
+        // sb = 0 (S > 0) gives +Inf, clamped.
+        return Scales{sb, std::min(toCompute(S / sb, t.elem),
+                                   computeMax(t.elem))};
+      },
+      [&](double x, uint32_t r, const Scales &b) {
+        double q = f.apply(toCompute(x * b.encode, t.elem), r);
+        return toCompute(toCompute(q * b.decode, t.elem) / S, t.elem);
+      });
 }
 
 std::pair<double, int64_t> GroupInt::scaleAndZero(double minValue,
@@ -641,27 +664,15 @@ std::pair<double, int64_t> GroupInt::scaleAndZero(double minValue,
 }
 
 void GroupInt::apply(Tensor &t, int64_t axis) const {
-  forEachBlock(t.shape, axis, groupSize, [&](const std::vector<int64_t> &idx) {
-    double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-    bool special = false;
-    for (int64_t i : idx) {
-      double v = t.data[i];
-      special |= !std::isfinite(v);
-      mn = std::min(mn, v);
-      mx = std::max(mx, v);
-    }
-    if (special) {
-      for (int64_t i : idx)
-        t.data[i] = std::numeric_limits<double>::quiet_NaN();
-      return;
-    }
-    auto [s, z] = scaleAndZero(mn, mx, t.elem);
-    for (int64_t i : idx) {
-      double q = std::nearbyint(toCompute(t.data[i] / s, t.elem)) + double(z);
-      q = std::clamp(q, 0.0, double(qmax()));
-      t.data[i] = toCompute(s * (q - double(z)), t.elem);
-    }
-  });
+  applyBlocks(
+      t, axis, groupSize, /*stochastic=*/false, 0, 0,
+      [&](const BlockStats &b) { return scaleAndZero(b.min, b.max, t.elem); },
+      [&](double x, uint32_t, const std::pair<double, int64_t> &sz) {
+        auto [s, z] = sz;
+        double q = std::nearbyint(toCompute(x / s, t.elem)) + double(z);
+        q = std::clamp(q, 0.0, double(qmax()));
+        return toCompute(s * (q - double(z)), t.elem);
+      });
 }
 
 FixedPoint BlockFloat::elementFormat() const {
@@ -675,11 +686,13 @@ FixedPoint BlockFloat::elementFormat() const {
 void BlockFloat::apply(Tensor &t, int64_t axis, uint64_t seed,
                        uint64_t offset) const {
   FixedPoint fx = elementFormat();
-  applyBlocks(t, axis, blockSize, rounding == Rounding::Stochastic, seed,
-              offset, [&](double x, uint32_t r, double amax) {
-                // An all-zero block has no exponent; any scale keeps zeros.
-                return fx.apply(x, r, amax == 0.0 ? 0 : std::ilogb(amax));
-              });
+  applyBlocks(
+      t, axis, blockSize, rounding == Rounding::Stochastic, seed, offset,
+      [](const BlockStats &b) {
+        // An all-zero block has no exponent; any scale keeps zeros.
+        return b.amax == 0.0 ? 0 : std::ilogb(b.amax);
+      },
+      [&](double x, uint32_t r, int e) { return fx.apply(x, r, e); });
 }
 
 void roundTensorToElement(Tensor &t) {
