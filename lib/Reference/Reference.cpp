@@ -506,11 +506,9 @@ double MX::elementMaxValue(MXElement element) {
 }
 
 double MX::rceilReciprocal(MXElement element, ElemType elem) {
-  double m = elementMaxValue(element);
-  if (elem == ElemType::F64)
-    return 1.0 / m;
-  // In f32, as cuBLAS and torchao compute it (1.0f / max, one rounding).
-  return double(1.0f / float(m));
+  // In f32 for f32 values, as cuBLAS and torchao compute it (1.0f / max,
+  // one rounding).
+  return toCompute(1.0 / elementMaxValue(element), elem);
 }
 
 int MX::scaleExponent(double amax, ElemType elem) const {
@@ -534,8 +532,7 @@ int MX::scaleExponent(double amax, ElemType elem) const {
   }
   case MXScaleRounding::RCeil: {
     double r = rceilReciprocal(element, elem);
-    double d = elem == ElemType::F64 ? amax * r
-                                     : double(float(amax) * float(r));
+    double d = toCompute(amax * r, elem);
     if (d == 0.0)
       return -127;
     int ed = std::ilogb(d);
@@ -564,19 +561,15 @@ double ScaledFloat::scale(double amax) const {
 
 void ScaledFloat::apply(Tensor &t, std::optional<int64_t> axis) const {
   FloatFormat f = MX::elementFormat(element, Rounding::NearestEven);
-  int64_t line = !axis ? 1 : t.shape.empty() ? 1 : t.shape[*axis];
-  if (line == 0)
-    return;
+  // One block per line (the whole line, whatever its length).
+  int64_t line = axis ? t.shape[*axis] : 0;
   applyBlocks(
       t, axis, line, /*stochastic=*/false, 0, 0,
       [&](const BlockStats &b) { return scale(b.amax); },
       [&](double x, uint32_t, double s) {
-        if (t.elem == ElemType::F64)
-          return f.apply(x * s, 0) / s;
-        // In f32, as torchao computes for f32, bf16 and f16.
-        float xs = float(x) * float(s);
-        float q = float(f.apply(double(xs), 0));
-        return double(q / float(s));
+        // In f32 for f32, bf16 and f16 values, as torchao computes.
+        double q = f.apply(toCompute(x * s, t.elem), 0);
+        return toCompute(q / s, t.elem);
       });
 }
 
@@ -606,19 +599,19 @@ double BlockScaled::blockDecodeScale(double blockAmax, double S,
 
 void BlockScaled::apply(Tensor &t, int64_t axis, uint64_t seed,
                         uint64_t offset) const {
-  double tensorAmax = 0.0;
-  bool special = false;
-  for (double v : t.data) {
-    special |= !std::isfinite(v);
-    tensorAmax = std::max(tensorAmax, std::fabs(v));
-  }
-  double S = tensorScale && !special ? tensorEncodeScale(tensorAmax, t.elem)
-                                     : 1.0;
-  if (tensorScale && special) {
-    // S is undefined: the whole tensor is NaN.
-    for (double &v : t.data)
-      v = std::numeric_limits<double>::quiet_NaN();
-    return;
+  double S = 1.0;
+  if (tensorScale) {
+    double tensorAmax = 0.0;
+    for (double v : t.data) {
+      if (!std::isfinite(v)) {
+        // S is undefined: the whole tensor is NaN.
+        for (double &w : t.data)
+          w = std::numeric_limits<double>::quiet_NaN();
+        return;
+      }
+      tensorAmax = std::max(tensorAmax, std::fabs(v));
+    }
+    S = tensorEncodeScale(tensorAmax, t.elem);
   }
   FloatFormat f = MX::elementFormat(element, rounding);
   struct Scales {

@@ -662,7 +662,7 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
-  int64_t axis = strategy.axis < 0 ? strategy.axis + rank : strategy.axis;
+  int64_t axis = normalizeAxis(strategy.axis, rank);
   int64_t block = strategy.block;
   // Nothing to quantize in an empty tensor (its block axis may be 0 long).
   if ((type.hasStaticShape() && type.getNumElements() == 0) ||

@@ -58,7 +58,7 @@ bool Parser::expectCount(size_t i, const char *what) {
 }
 
 /// Parses a decimal integer with an optional sign that fits in 32 bits.
-static bool toInt(StringRef text, int64_t &value) {
+bool tq::detail::toInt(StringRef text, int64_t &value) {
   text.consume_front("+");
   return !text.getAsInteger(10, value) && value >= INT32_MIN &&
          value <= INT32_MAX;

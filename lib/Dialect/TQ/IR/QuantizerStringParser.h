@@ -28,6 +28,9 @@ struct Token {
   size_t column;    // of the first non-blank character
 };
 
+/// A decimal integer with an optional sign that fits in 32 bits.
+bool toInt(StringRef text, int64_t &value);
+
 /// Splits on commas, trimming blanks; columns index into the original spec.
 std::vector<Token> tokenize(StringRef spec);
 

@@ -193,7 +193,7 @@ FailureOr<int64_t> resolveAxis(Type type, int64_t axis, StringRef what,
   if (axis < -rank || axis >= rank)
     return emitError() << what << " axis " << axis << " is out of range for "
                        << type << " (rank " << rank << ")";
-  return axis < 0 ? axis + rank : axis;
+  return normalizeAxis(axis, rank);
 }
 
 bool isNearest(RoundingMode mode) {

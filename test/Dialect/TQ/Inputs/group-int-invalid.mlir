@@ -45,3 +45,21 @@ func.func @axis(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tq.quantize %x : tensor<4xf32> with "int4_g4,axis=1"
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Bits and group are 32-bit integers: a larger number is not read modulo
+// 2^32 (-4294967294 would wrap to 2).
+func.func @wrap(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "int-4294967294_g4": unknown quantizer 'int-4294967294_g4'}}
+  %0 = tq.quantize %x : tensor<4xf32> with "int-4294967294_g4"
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @negative_bits(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "int-2_g4": group_int needs 2 to 8 bits, got -2}}
+  %0 = tq.quantize %x : tensor<4xf32> with "int-2_g4"
+  return %0 : tensor<4xf32>
+}

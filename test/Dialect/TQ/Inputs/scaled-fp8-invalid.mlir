@@ -37,3 +37,11 @@ func.func @tensorwise_option(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tq.quantize %x : tensor<4xf32> with "fp8_e4m3_tensorwise,axis=0"
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @tensorwise_axis(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{tensorwise scaled_fp8 takes no axis, got 0}}
+  %0 = tq.quantize %x : tensor<4xf32> with #tq.scaled_fp8<axis = 0, tensorwise = true>
+  return %0 : tensor<4xf32>
+}

@@ -122,6 +122,11 @@ mlir::FailureOr<llvm::SmallVector<int64_t>>
 parseI64List(mlir::AsmParser &parser);
 } // namespace detail
 
+/// `axis` (negative counts from the end) as an index in [0, rank).
+inline int64_t normalizeAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
 /// The reference element type of an f16/bf16/f32/f64 type (or of the element
 /// type of a shaped type); nullopt for anything else.
 std::optional<ref::ElemType> getRefElemType(mlir::Type type);

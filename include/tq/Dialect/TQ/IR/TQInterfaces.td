@@ -26,8 +26,13 @@ def QuantizerAttrInterface : AttrInterface<"QuantizerAttrInterface"> {
     InterfaceMethod<[{
         True when each result element depends only on the same input element
         (and its index, for stochastic rounding): the quantizer needs no
-        reduction and fuses into elementwise code.
-      }], "bool", "isElementwise">,
+        reduction and fuses into elementwise code. Derived from the tensor
+        strategy.
+      }], "bool", "isElementwise", (ins), /*methodBody=*/[{}],
+      /*defaultImplementation=*/[{
+        return $_attr.getTensorStrategy().kind ==
+               ::tq::TensorStrategy::Kind::Elementwise;
+      }]>,
     InterfaceMethod<[{
         How the quantizer reads a tensor (`tq::TensorStrategy`): each
         element alone (the default), with per-channel constants along an

@@ -117,7 +117,6 @@ AffineAttr::verifyForType(Type type,
 bool AffineAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
-bool AffineAttr::isElementwise() const { return !getAxis().has_value(); }
 TensorStrategy AffineAttr::getTensorStrategy() const {
   return getAxis() ? TensorStrategy::perChannel(*getAxis())
                    : TensorStrategy::elementwise();
@@ -138,7 +137,7 @@ bool AffineAttr::isIdempotent(Type elementType) const {
 void AffineAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   std::optional<int64_t> axis;
   if (getAxis())
-    axis = *getAxis() < 0 ? *getAxis() + int64_t(t.shape.size()) : *getAxis();
+    axis = normalizeAxis(*getAxis(), int64_t(t.shape.size()));
   ref::applyAffine(t, refOf(*this),
                    std::vector<double>(getScale().begin(), getScale().end()),
                    std::vector<int64_t>(getZeroPoint().begin(),

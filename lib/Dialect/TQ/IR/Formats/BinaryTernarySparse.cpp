@@ -34,7 +34,6 @@ BinaryAttr::verifyForType(Type type,
   return checkScaleFits(emitError, "binary", getScale(), type);
 }
 bool BinaryAttr::isStochastic() const { return false; }
-bool BinaryAttr::isElementwise() const { return true; }
 bool BinaryAttr::isIdempotent(Type) const { return true; }
 ref::Binary tq::refOf(BinaryAttr a) { return ref::Binary{a.getScale()}; }
 void BinaryAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
@@ -59,7 +58,6 @@ TernaryAttr::verifyForType(Type type,
   return checkScaleFits(emitError, "ternary", getScale(), type);
 }
 bool TernaryAttr::isStochastic() const { return false; }
-bool TernaryAttr::isElementwise() const { return getThreshold().has_value(); }
 TensorStrategy TernaryAttr::getTensorStrategy() const {
   // t = 0.7 * mean |x| without a threshold.
   return getThreshold() ? TensorStrategy::elementwise()
@@ -101,7 +99,6 @@ LogicalResult SparseAttr::verifyForType(Type,
   return success();
 }
 bool SparseAttr::isStochastic() const { return false; }
-bool SparseAttr::isElementwise() const { return true; }
 bool SparseAttr::isIdempotent(Type) const { return true; }
 ref::Sparse tq::refOf(SparseAttr a) { return ref::Sparse{a.getThreshold()}; }
 void SparseAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {

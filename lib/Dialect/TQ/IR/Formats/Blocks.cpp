@@ -38,7 +38,6 @@ MXAttr::verifyForType(Type type,
 bool MXAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
-bool MXAttr::isElementwise() const { return false; }
 TensorStrategy MXAttr::getTensorStrategy() const {
   return TensorStrategy::blocks(getAxis(), getBlock());
 }
@@ -62,7 +61,7 @@ ref::MX tq::refOf(MXAttr a) {
 }
 void MXAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   ref::MX mx = refOf(*this);
-  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  int64_t axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
   mx.apply(t, axis, seed, offset);
 }
 /// The MX string name of an element.
@@ -127,7 +126,6 @@ LogicalResult BlockFloatAttr::verifyForType(
 bool BlockFloatAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
-bool BlockFloatAttr::isElementwise() const { return false; }
 TensorStrategy BlockFloatAttr::getTensorStrategy() const {
   return TensorStrategy::blocks(getAxis(), getBlock());
 }
@@ -144,7 +142,7 @@ ref::BlockFloat tq::refOf(BlockFloatAttr a) {
 void BlockFloatAttr::evaluate(ref::Tensor &t, uint64_t seed,
                               uint64_t offset) const {
   ref::BlockFloat b = refOf(*this);
-  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  int64_t axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
   b.apply(t, axis, seed, offset);
 }
 std::string BlockFloatAttr::getSpec() const {
@@ -187,7 +185,6 @@ LogicalResult BlockScaledAttr::verifyForType(
 bool BlockScaledAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
-bool BlockScaledAttr::isElementwise() const { return false; }
 TensorStrategy BlockScaledAttr::getTensorStrategy() const {
   TensorStrategy s = TensorStrategy::blocks(getAxis(), getBlock());
   if (getTensorScale())
@@ -208,7 +205,7 @@ ref::BlockScaled tq::refOf(BlockScaledAttr a) {
 }
 void BlockScaledAttr::evaluate(ref::Tensor &t, uint64_t seed,
                                uint64_t offset) const {
-  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  int64_t axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
   refOf(*this).apply(t, axis, seed, offset);
 }
 std::string BlockScaledAttr::getSpec() const {

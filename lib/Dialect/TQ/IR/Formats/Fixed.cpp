@@ -68,7 +68,6 @@ FixedAttr::verifyForType(Type type,
 bool FixedAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
-bool FixedAttr::isElementwise() const { return true; }
 bool FixedAttr::isIdempotent(Type elementType) const {
   // With more bits than the element's precision, rounding into the element
   // type can step past the largest value, which wrapping would then move.

@@ -104,7 +104,6 @@ LogicalResult FloatFormatAttr::verifyForType(
 bool FloatFormatAttr::isStochastic() const {
   return getRounding() == RoundingMode::stochastic;
 }
-bool FloatFormatAttr::isElementwise() const { return true; }
 bool FloatFormatAttr::isIdempotent(Type) const { return true; }
 bool FloatFormatAttr::isIdentity(Type elementType) const {
   // The element type's own format: every value of it is representable,

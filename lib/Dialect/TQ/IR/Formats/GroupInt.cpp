@@ -29,7 +29,6 @@ LogicalResult GroupIntAttr::verifyForType(
   return resolveAxis(type, getAxis(), "group_int quantization", emitError);
 }
 bool GroupIntAttr::isStochastic() const { return false; }
-bool GroupIntAttr::isElementwise() const { return false; }
 TensorStrategy GroupIntAttr::getTensorStrategy() const {
   TensorStrategy s = TensorStrategy::blocks(getAxis(), getGroup());
   s.blockRange = !getSymmetric();
@@ -54,7 +53,7 @@ ref::GroupInt tq::refOf(GroupIntAttr a) {
   return g;
 }
 void GroupIntAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
-  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  int64_t axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
   refOf(*this).apply(t, axis);
 }
 std::string GroupIntAttr::getSpec() const {
@@ -85,8 +84,7 @@ std::optional<QuantizerAttrInterface> Parser::parseGroupInt(StringRef name) {
     return std::nullopt;
   auto [bitsText, groupText] = rest.split("_g");
   int64_t bits, group;
-  if (groupText.empty() || bitsText.getAsInteger(10, bits) ||
-      groupText.getAsInteger(10, group))
+  if (!toInt(bitsText, bits) || !toInt(groupText, group))
     return std::nullopt;
   bool symmetric = false;
   GroupScaleType scale = GroupScaleType::f16;
@@ -113,7 +111,5 @@ std::optional<QuantizerAttrInterface> Parser::parseGroupInt(StringRef name) {
                     }) ||
       !ok)
     return QuantizerAttrInterface();
-  if (bits > INT32_MAX)
-    bits = INT32_MAX; // the verifier reports it
   return build<GroupIntAttr>(int(bits), group, symmetric, scale, axis);
 }

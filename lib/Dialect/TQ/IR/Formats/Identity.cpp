@@ -29,7 +29,6 @@ IdentityAttr::verifyForType(Type, function_ref<InFlightDiagnostic()>) const {
   return success();
 }
 bool IdentityAttr::isStochastic() const { return false; }
-bool IdentityAttr::isElementwise() const { return true; }
 bool IdentityAttr::isIdempotent(Type) const { return true; }
 bool IdentityAttr::isIdentity(Type) const { return true; }
 void IdentityAttr::evaluate(ref::Tensor &, uint64_t, uint64_t) const {}

@@ -56,7 +56,6 @@ Pow2Attr::verifyForType(Type type,
   return success();
 }
 bool Pow2Attr::isStochastic() const { return false; }
-bool Pow2Attr::isElementwise() const { return true; }
 bool Pow2Attr::isIdempotent(Type) const { return true; }
 void Pow2Attr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   ref::Pow2 p = refOf(*this, t.elem);

@@ -20,7 +20,10 @@ using namespace tq::detail;
 
 LogicalResult
 ScaledFloatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        MXElement element, int64_t, bool) {
+                        MXElement element, int64_t axis, bool tensorwise) {
+  // One scale for the tensor has no axis (and the string has none).
+  if (tensorwise && axis != -1)
+    return emitError() << "tensorwise scaled_fp8 takes no axis, got " << axis;
   if (element != MXElement::fp8_e4m3 && element != MXElement::fp8_e5m2)
     return emitError() << "scaled_fp8 element must be fp8_e4m3 or fp8_e5m2, "
                        << "got " << stringifyMXElement(element);
@@ -40,7 +43,6 @@ LogicalResult ScaledFloatAttr::verifyForType(
   return success();
 }
 bool ScaledFloatAttr::isStochastic() const { return false; }
-bool ScaledFloatAttr::isElementwise() const { return false; }
 TensorStrategy ScaledFloatAttr::getTensorStrategy() const {
   if (getTensorwise())
     return TensorStrategy::wholeTensor(TensorStrategy::Statistic::MaxAbs,
@@ -59,7 +61,7 @@ ref::ScaledFloat tq::refOf(ScaledFloatAttr a) {
 void ScaledFloatAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
   if (getTensorwise())
     return refOf(*this).apply(t, std::nullopt);
-  int64_t axis = getAxis() < 0 ? getAxis() + int64_t(t.shape.size()) : getAxis();
+  int64_t axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
   refOf(*this).apply(t, axis);
 }
 std::string ScaledFloatAttr::getSpec() const {
