@@ -930,8 +930,6 @@ Value ElementLowering::cmpF(arith::CmpFPredicate p, Value l, Value r) {
 void ElementLowering::blockExponent(Value maxAbs, ElementExtras &extras) {
   Type c = getElementTypeOrSelf(maxAbs.getType());
   Type i32 = b.getI32Type();
-  extras.special =
-      arith::OrIOp::create(b, loc, isNaN(maxAbs), isInf(maxAbs));
   Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                        maxAbs, constF(c, 0.0));
   extras.scaleExp = selectV(isZero, constI(i32, 0), ilogb(maxAbs));
@@ -939,6 +937,9 @@ void ElementLowering::blockExponent(Value maxAbs, ElementExtras &extras) {
 
 void ElementLowering::blockScale(QuantizerAttrInterface q, Value maxAbs,
                                  ElementExtras &extras) {
+  // A block holding NaN or Inf (its NaN-propagating max |x| is NaN or Inf)
+  // becomes NaN, in every format; a format may add to it.
+  extras.special = arith::OrIOp::create(b, loc, isNaN(maxAbs), isInf(maxAbs));
   cast<QuantizerLoweringInterface>(q).lowerBlockScale(*this, maxAbs, extras);
 }
 

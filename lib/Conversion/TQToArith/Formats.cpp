@@ -32,18 +32,6 @@ struct Model
 };
 
 //===----------------------------------------------------------------------===//
-// Identity: lowers to nothing (tq.quantize folds away; QuantizerAttr's
-// isIdentity), so its element code is x.
-//===----------------------------------------------------------------------===//
-
-struct IdentityModel : Model<IdentityModel, IdentityAttr> {
-  static Value element(IdentityAttr, ElementLowering &, Value x, Value,
-                       const ElementExtras &, Type) {
-    return x;
-  }
-};
-
-//===----------------------------------------------------------------------===//
 // Fixed point: exact power-of-two scaling, integer rounding, clamping.
 //===----------------------------------------------------------------------===//
 
@@ -208,8 +196,7 @@ struct MXModel : Model<MXModel, MXAttr> {
     Location loc = el.location();
     Type i32 = b.getI32Type();
     Type c = getElementTypeOrSelf(maxAbs.getType());
-    Type it = b.getIntegerType(c.getIntOrFloatBitWidth());
-    unsigned manBits = c.isF64() ? 52 : 23;
+    Type it = el.intTypeFor(c);
     ref::MXElement element = toRef(a.getElement());
     int emax = ref::MX::elementMaxExp(element);
     auto addI = [&](Value l, Value r) { return arith::AddIOp::create(b, loc, l, r); };
@@ -220,76 +207,48 @@ struct MXModel : Model<MXModel, MXAttr> {
     auto isZero = [&](Value v) {
       return el.cmpF(arith::CmpFPredicate::OEQ, v, el.constF(c, 0.0));
     };
-    auto nonzero = [&](Value frac) {
-      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, frac,
-                                   el.constI(it, 0));
+    // ceil(log2 v) of a finite v >= 0: e + (v is not a power of two), -127
+    // for 0 (clamped below; subnormal v are decomposed exactly).
+    auto ceilLog2 = [&](Value v) {
+      auto [e, frac] = el.decompose(v);
+      Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, frac,
+                                       el.constI(it, 0));
+      return el.selectV(isZero(v), el.constI(i32, -127), addI(e, flag(up)));
     };
-    MXScaleRounding mode = a.getScaleRounding();
+    // The formulas of ref::MX::scaleExponent.
     Value s;
-    if (mode == MXScaleRounding::floor) {
-      // e = floor(log2 A) (0 for A = 0) and the block's NaN/Inf flag.
-      el.blockExponent(maxAbs, extras);
-      s = subI(extras.scaleExp, el.constI(i32, emax));
-    } else {
-      extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
-                                            el.isInf(maxAbs));
-      // ceil(log2 v) of a finite v >= 0 from its fields: E - bias + (M != 0)
-      // when v is normal. A subnormal v (or 0) gives at most -126, which
-      // survives the clamp to [-127, 127] below only in f32 (-126 when
-      // v > 2^-127, M > 2^22); -127 stands for every smaller value.
-      auto ceilLog2 = [&](Value v) {
-        int bias = c.isF64() ? 1023 : 127;
-        Value bits = el.bitcast(v, it);
-        Value expField = arith::ShRUIOp::create(b, loc, bits,
-                                                el.constI(it, manBits));
-        Value man = arith::AndIOp::create(
-            b, loc, bits,
-            el.constI(it, int64_t((uint64_t(1) << manBits) - 1)));
-        Value exp = expField;
-        if (c.isF64())
-          exp = arith::TruncIOp::create(b, loc, el.typeOf(i32), expField);
-        Value normal =
-            addI(subI(exp, el.constI(i32, bias)), flag(nonzero(man)));
-        Value tiny = el.constI(i32, -127);
-        if (!c.isF64())
-          tiny = el.selectV(
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, man,
-                                    el.constI(it, int64_t(1) << 22)),
-              el.constI(i32, -126), tiny);
-        return el.selectV(arith::CmpIOp::create(b, loc,
-                                                arith::CmpIPredicate::eq,
-                                                expField, el.constI(it, 0)),
-                          tiny, normal);
-      };
-      switch (mode) {
-      case MXScaleRounding::floor:
-        break;
-      case MXScaleRounding::ceil:
-        s = subI(ceilLog2(maxAbs), el.constI(i32, emax));
-        break;
-      case MXScaleRounding::even: {
-        // A = 2^e (1 + frac / 2^manBits), exactly; the significand rounded
-        // half up to m bits carries when it is >= 2 - 2^-(m+1).
-        auto [e, frac] = el.decompose(maxAbs);
-        int m = ref::MX::elementManBits(element);
-        uint64_t threshold = (uint64_t(1) << manBits) -
-                             (uint64_t(1) << (manBits - unsigned(m) - 1));
-        Value carry =
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, frac,
-                                  el.constI(it, int64_t(threshold)));
-        s = subI(addI(e, flag(carry)), el.constI(i32, emax));
-        break;
-      }
-      case MXScaleRounding::rceil: {
-        double r = ref::MX::rceilReciprocal(
-            element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
-        s = ceilLog2(arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r)));
-        break;
-      }
-      }
-      // An all-zero block takes -emax, as with floor.
-      s = el.selectV(isZero(maxAbs), el.constI(i32, -emax), s);
+    Value emaxV = el.constI(i32, emax);
+    switch (a.getScaleRounding()) {
+    case MXScaleRounding::floor:
+      s = subI(el.ilogb(maxAbs), emaxV);
+      break;
+    case MXScaleRounding::ceil:
+      s = subI(ceilLog2(maxAbs), emaxV);
+      break;
+    case MXScaleRounding::even: {
+      // A = 2^e (1 + frac / 2^manBits), exactly; the significand rounded
+      // half up to m bits carries when it is >= 2 - 2^-(m+1).
+      auto [e, frac] = el.decompose(maxAbs);
+      unsigned manBits = el.info(c).manBits;
+      int m = ref::MX::elementManBits(element);
+      uint64_t threshold = (uint64_t(1) << manBits) -
+                           (uint64_t(1) << (manBits - unsigned(m) - 1));
+      Value carry =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, frac,
+                                el.constI(it, int64_t(threshold)));
+      s = subI(addI(e, flag(carry)), emaxV);
+      break;
     }
+    case MXScaleRounding::rceil: {
+      // ceil(log2 D), D = A * (1 / max) in the compute type.
+      double r = ref::MX::rceilReciprocal(
+          element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
+      s = ceilLog2(arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r)));
+      break;
+    }
+    }
+    // An all-zero block takes -emax in every mode.
+    s = el.selectV(isZero(maxAbs), el.constI(i32, -emax), s);
     extras.scaleExp = arith::MaxSIOp::create(
         b, loc, arith::MinSIOp::create(b, loc, s, el.constI(i32, 127)),
         el.constI(i32, -127));
@@ -338,8 +297,6 @@ struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type c = getElementTypeOrSelf(maxAbs.getType());
-    extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
-                                          el.isInf(maxAbs));
     Value s = scaleOf(cast<ScaledFloatAttr>(attr), el, maxAbs);
     if (c.isF64())
       s = arith::ExtFOp::create(b, loc, el.typeOf(b.getF64Type()), s);
@@ -404,17 +361,14 @@ struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
     Type c = getElementTypeOrSelf(maxAbs.getType());
     double cmax = ref::computeMax(c.isF64() ? ref::ElemType::F64
                                             : ref::ElemType::F32);
-    Value special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
-                                         el.isInf(maxAbs));
     Value S = el.constF(c, 1.0);
     if (f.tensorScale) {
       S = extras.statistic;
       // S is NaN for a tensor holding NaN, 0 for one holding Inf.
-      special = arith::OrIOp::create(
-          b, loc, special,
+      extras.special = arith::OrIOp::create(
+          b, loc, extras.special,
           el.cmpF(arith::CmpFPredicate::ULE, S, el.constF(c, 0.0)));
     }
-    extras.special = special;
     Value d = arith::MulFOp::create(
         b, loc,
         arith::DivFOp::create(b, loc, maxAbs,
@@ -428,20 +382,24 @@ struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
     Value e = arith::MinimumFOp::create(
         b, loc, arith::DivFOp::create(b, loc, S, sb), el.constF(c, cmax));
     extras.scale = sb;
-    extras.blockValues = {e, S};
+    extras.blockValues = {e};
   }
   static Value element(BlockScaledAttr a, ElementLowering &el, Value x,
                        Value random, const ElementExtras &extras, Type) {
-    if (!extras.scale || extras.blockValues.size() != 2)
+    if (!extras.scale || extras.blockValues.size() != 1 ||
+        (a.getTensorScale() && !extras.statistic))
       return {};
     OpBuilder &b = el.builder();
     Location loc = el.location();
-    Value e = extras.blockValues[0], S = extras.blockValues[1];
     Value q = el.floatFormat(
         ref::MX::elementFormat(toRef(a.getElement()), toRef(a.getRounding())),
-        a.getRounding(), arith::MulFOp::create(b, loc, x, e), random);
-    return arith::DivFOp::create(
-        b, loc, arith::MulFOp::create(b, loc, q, extras.scale), S);
+        a.getRounding(),
+        arith::MulFOp::create(b, loc, x, extras.blockValues[0]), random);
+    Value y = arith::MulFOp::create(b, loc, q, extras.scale);
+    // Divided by the tensor's S (S = 1 without one).
+    if (a.getTensorScale())
+      y = arith::DivFOp::create(b, loc, y, extras.statistic);
+    return y;
   }
 };
 
@@ -461,19 +419,11 @@ struct GroupIntModel : Model<GroupIntModel, GroupIntAttr> {
     Value zero = el.constF(c, 0.0);
     Value lo, hi;
     if (g.symmetric) {
-      extras.special = arith::OrIOp::create(b, loc, el.isNaN(maxAbs),
-                                            el.isInf(maxAbs));
       hi = maxAbs;
       lo = arith::NegFOp::create(b, loc, hi);
     } else {
-      Value mn = extras.blockMin, mx = extras.blockMax;
-      auto notFinite = [&](Value v) {
-        return arith::OrIOp::create(b, loc, el.isNaN(v), el.isInf(v));
-      };
-      extras.special =
-          arith::OrIOp::create(b, loc, notFinite(mn), notFinite(mx));
-      lo = arith::MinimumFOp::create(b, loc, mn, zero);
-      hi = arith::MaximumFOp::create(b, loc, mx, zero);
+      lo = arith::MinimumFOp::create(b, loc, extras.blockMin, zero);
+      hi = arith::MaximumFOp::create(b, loc, extras.blockMax, zero);
     }
     // Both 0: lo = -1, hi = 1.
     Value both = arith::AndIOp::create(
@@ -539,7 +489,8 @@ struct BlockFloatModel : Model<BlockFloatModel, BlockFloatAttr> {
 
 void tq::registerQuantizerLoweringModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, TQDialect *) {
-    IdentityAttr::attachInterface<IdentityModel>(*context);
+    // IdentityAttr has no model: tq.quantize with it folds away and
+    // lowers to nothing (QuantizerAttrInterface::isIdentity).
     FixedAttr::attachInterface<FixedModel>(*context);
     FloatFormatAttr::attachInterface<FloatFormatModel>(*context);
     Pow2Attr::attachInterface<Pow2Model>(*context);

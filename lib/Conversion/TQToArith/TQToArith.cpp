@@ -131,6 +131,18 @@ Value Lowering::emptyLike(Value tensor, RankedTensorType type) {
 FailureOr<Value> Lowering::lowerScalarOrVector() {
   Value x = op.getInput();
   auto vec = dyn_cast<VectorType>(x.getType());
+  // Reported before anything is built (the pattern changes nothing when it
+  // fails).
+  TensorStrategy strategy = q.getTensorStrategy();
+  if (strategy.kind == TensorStrategy::Kind::WholeTensor && vec)
+    return op.emitError("tq-lower-to-arith: ")
+           << StringRef(q.getSpec()).split(',').first << " with "
+           << strategy.purpose
+           << " on vectors is not supported; quantize the tensor instead";
+  if (strategy.kind != TensorStrategy::Kind::WholeTensor &&
+      strategy.kind != TensorStrategy::Kind::Elementwise)
+    return op.emitError("tq-lower-to-arith: ")
+           << q.getSpec() << " needs a ranked tensor (it is not elementwise)";
   VectorType original = vec;
   if (vec && vec.getRank() > 1) {
     // n-D vectors are computed flat (the LLVM lowering of math ops is 1-D);
@@ -161,23 +173,12 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
     }
     extras.index = index;
   }
-  TensorStrategy strategy = q.getTensorStrategy();
   if (strategy.kind == TensorStrategy::Kind::WholeTensor) {
-    if (vec)
-      return op.emitError("tq-lower-to-arith: ")
-             << StringRef(q.getSpec()).split(',').first << " with "
-             << strategy.purpose
-             << " on vectors is not supported; quantize the tensor instead";
-    // The statistic of one element: its mean |x| is |x|.
-    Value xd = arith::ExtFOp::create(b, loc, b.getF64Type(), x);
-    if (x.getType().isF64())
-      xd = x;
+    // The statistic of one element: its mean |x| and max |x| are |x|.
     ElementLowering scalar(b, loc, {});
+    Value xd = scalar.widen(x, b.getF64Type());
     extras.statistic = cast<QuantizerLoweringInterface>(q).prepareStatistic(
         scalar, math::AbsFOp::create(b, loc, xd), x.getType());
-  } else if (strategy.kind != TensorStrategy::Kind::Elementwise) {
-    return op.emitError("tq-lower-to-arith: ")
-           << q.getSpec() << " needs a ranked tensor (it is not elementwise)";
   }
   Value r = el.quantize(q, x, extras);
   if (!r)
@@ -551,6 +552,52 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
   return arith::DivFOp::create(b, loc, s, nf);
 }
 
+/// An involution between float bit patterns (an integer of the float's
+/// width, scalar or vector) and integers whose signed order is the float
+/// order (-0 below +0; NaN patterns beyond the infinities, by sign): the
+/// block statistics reduce on these, as integer reductions vectorize.
+static Value sortableBits(ElementLowering &el, Value bits) {
+  OpBuilder &b = el.builder();
+  Location loc = el.location();
+  Type it = getElementTypeOrSelf(bits.getType());
+  unsigned width = it.getIntOrFloatBitWidth();
+  Value sign = arith::ShRSIOp::create(b, loc, bits, el.constI(it, width - 1));
+  Value magnitude = el.constI(it, int64_t(~(uint64_t(1) << (width - 1))));
+  return arith::XOrIOp::create(b, loc, bits,
+                               arith::AndIOp::create(b, loc, sign, magnitude));
+}
+
+/// The values a format's lowerBlockScale sets, in one order, so that they
+/// can travel as tensors (one element per block) or be spread over a
+/// block's elements, and be put back.
+struct BlockValues {
+  bool scaleExp = false, special = false, scale = false;
+  size_t count = 0; ///< blockValues
+
+  static BlockValues of(const ElementExtras &e) {
+    return {bool(e.scaleExp), bool(e.special), bool(e.scale),
+            e.blockValues.size()};
+  }
+  SmallVector<Value> pack(const ElementExtras &e) const {
+    SmallVector<Value> values;
+    for (Value v : {e.scaleExp, e.special, e.scale})
+      if (v)
+        values.push_back(v);
+    llvm::append_range(values, e.blockValues);
+    return values;
+  }
+  void unpack(ValueRange values, ElementExtras &e) const {
+    size_t i = 0;
+    if (scaleExp)
+      e.scaleExp = values[i++];
+    if (special)
+      e.special = values[i++];
+    if (scale)
+      e.scale = values[i++];
+    e.blockValues.assign(values.begin() + i, values.begin() + i + count);
+  }
+};
+
 /// Blocks longer than this take the generic path (a vector per block would
 /// not fit in registers).
 static constexpr int64_t kMaxVectorBlock = 1024;
@@ -600,11 +647,18 @@ Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
                                             VectorType::get({k}, et), lanes);
     };
     ElementExtras scalar;
+    scalar.statistic = statistic;
     Value m;
+    Type it = nb.getIntegerType(compute.getIntOrFloatBitWidth());
     if (strategy.blockRange) {
-      // max |x| = max(-min, max), NaN-propagating, from the range.
-      scalar.blockMin = reduce(vector::CombiningKind::MINIMUMF, wide);
-      scalar.blockMax = reduce(vector::CombiningKind::MAXIMUMF, wide);
+      // On sortable patterns (sortableBits), decoded; max |x| = max(-min,
+      // max), NaN-propagating, from the range.
+      Value key = sortableBits(el, el.bitcast(wide, it));
+      auto decode = [&](Value v) {
+        return sc.bitcast(sortableBits(sc, v), compute);
+      };
+      scalar.blockMin = decode(reduce(vector::CombiningKind::MINSI, key));
+      scalar.blockMax = decode(reduce(vector::CombiningKind::MAXSI, key));
       m = arith::MaximumFOp::create(
           nb, nloc, arith::NegFOp::create(nb, nloc, scalar.blockMin),
           scalar.blockMax);
@@ -613,7 +667,6 @@ Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
       // integer order is the float order, and NaN and Inf patterns sort
       // above every finite value, as a NaN-propagating max would.
       unsigned bits = compute.getIntOrFloatBitWidth();
-      Type it = nb.getIntegerType(bits);
       Value magBits = arith::AndIOp::create(
           nb, nloc, arith::BitcastOp::create(nb, nloc, el.typeOf(it), wide),
           el.constI(it, int64_t(~(uint64_t(1) << (bits - 1)))));
@@ -621,37 +674,31 @@ Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
           nb, nloc, sc.typeOf(compute),
           reduce(vector::CombiningKind::MAXUI, magBits));
     }
-    // Values of one lane per block.
-    auto perBlock = [&](Value v) -> Value {
-      if (!v || k == 1 || isa<VectorType>(v.getType()))
-        return v;
-      return vector::BroadcastOp::create(nb, nloc,
-                                         VectorType::get({k}, v.getType()), v);
-    };
-    scalar.statistic = perBlock(statistic);
+    // The tensor's statistic, one lane per block.
+    if (statistic && k > 1)
+      scalar.statistic = vector::BroadcastOp::create(
+          nb, nloc, VectorType::get({k}, statistic.getType()), statistic);
     sc.blockScale(q, m, scalar);
     // A block's values, to each of its elements (element i takes lane
     // i / block).
     SmallVector<int64_t> mask(width);
     for (int64_t i = 0; i < width; ++i)
       mask[i] = i / block;
-    auto spread = [&](Value v) -> Value {
-      if (!v)
-        return v;
-      if (k == 1)
-        return vector::BroadcastOp::create(
-            nb, nloc, VectorType::get({width}, v.getType()), v);
-      v = perBlock(v);
-      return vector::ShuffleOp::create(nb, nloc, v, v, mask);
+    auto splat = [&](Value v) -> Value {
+      return vector::BroadcastOp::create(
+          nb, nloc, VectorType::get({width}, v.getType()), v);
     };
+    BlockValues layout = BlockValues::of(scalar);
+    SmallVector<Value> spread;
+    for (Value v : layout.pack(scalar))
+      spread.push_back(k == 1 ? splat(v)
+                              : vector::ShuffleOp::create(nb, nloc, v, v, mask)
+                                    .getResult());
     ElementExtras extras;
     extras.seed = seed;
-    extras.scaleExp = spread(scalar.scaleExp);
-    extras.special = spread(scalar.special);
-    extras.scale = spread(scalar.scale);
-    extras.statistic = spread(scalar.statistic);
-    for (Value v : scalar.blockValues)
-      extras.blockValues.push_back(spread(v));
+    layout.unpack(spread, extras);
+    if (statistic)
+      extras.statistic = splat(statistic);
     if (q.isStochastic())
       extras.random = randomWordsFrom(nb, nloc, seed, iv, width / 4);
     return el.quantize(q, in, extras);
@@ -673,21 +720,19 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
   // up to 2^63 - 1).
   if (!type.isDynamicDim(axis) && block > type.getDimSize(axis))
     block = type.getDimSize(axis);
-  if (axis == rank - 1 && type.hasStaticShape() && !op.getOffset() &&
+  bool vectorPath =
+      axis == rank - 1 && type.hasStaticShape() && !op.getOffset() &&
       block % 4 == 0 && block <= kMaxVectorBlock &&
-      type.getDimSize(axis) % block == 0) {
-    Value statistic;
-    if (strategy.tensorStatistic)
-      statistic = preparedStatistic(*strategy.tensorStatistic);
-    return lowerBlocksVector(block, strategy, statistic);
-  }
-  if (type.isDynamicDim(axis))
+      type.getDimSize(axis) % block == 0;
+  if (!vectorPath && type.isDynamicDim(axis))
     return op.emitError("tq-lower-to-arith: ")
            << q.getSpec() << " needs a static size along its block axis "
            << axis << " of " << type;
   Value statistic;
   if (strategy.tensorStatistic)
     statistic = preparedStatistic(*strategy.tensorStatistic);
+  if (vectorPath)
+    return lowerBlocksVector(block, strategy, statistic);
   Type element = type.getElementType();
   int64_t dim = type.getDimSize(axis);
   int64_t nb = (dim + block - 1) / block, padded = nb * block;
@@ -733,7 +778,7 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
   }
   Value xe = tensor::ExpandShapeOp::create(b, loc, etype, xp, reassoc, eSizes);
 
-  // Block maxima of |x|; maximumf propagates NaN, Inf stays Inf.
+  // Block statistics; maximumf and minimumf propagate NaN.
   int64_t erank = rank + 1;
   SmallVector<int64_t> mshape;
   SmallVector<AffineExpr> mexprs;
@@ -742,10 +787,9 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
       mshape.push_back(eshape[d]);
       mexprs.push_back(b.getAffineDimExpr(d));
     }
-  // The maxima are kept in the compute type: arithmetic on bf16 is emulated
-  // by LLVM and not guaranteed to keep subnormals.
+  // The statistics are taken in the compute type: arithmetic on bf16 is
+  // emulated by LLVM and not guaranteed to keep subnormals.
   Type compute = getComputeType(q, element);
-  auto mtype = RankedTensorType::get(mshape, compute);
   SmallVector<Value> mdyn;
   for (int64_t d = 0, m = 0; d < erank; ++d) {
     if (d == axis + 1)
@@ -754,49 +798,117 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
       mdyn.push_back(tensor::DimOp::create(b, loc, xe, d));
     ++m;
   }
-  Value empty = tensor::EmptyOp::create(b, loc, mtype, mdyn);
-  auto filled = [&](double v) {
-    Value c = arith::ConstantOp::create(b, loc, b.getFloatAttr(compute, v));
+  // The statistics are reduced on integer patterns, which vectorize (a
+  // float max or min chain does not reassociate): max |x| as the unsigned
+  // max of the magnitude bits, min x and max x as signed min and max of a
+  // sortable form. NaN patterns sort above Inf (max |x| is NaN for a block
+  // holding one; with a range, max -min or max is NaN), the others in float
+  // order.
+  unsigned width = compute.getIntOrFloatBitWidth();
+  Type it = b.getIntegerType(width);
+  auto itype = RankedTensorType::get(mshape, it);
+  Value empty = tensor::EmptyOp::create(b, loc, itype, mdyn);
+  auto filled = [&](APInt v) {
+    Value c = arith::ConstantOp::create(b, loc, b.getIntegerAttr(it, v));
     return linalg::FillOp::create(b, loc, c, empty).getResult(0);
   };
-  // max |x|, and with blockRange min x and max x (from +-Inf).
-  SmallVector<Value> inits{filled(0.0)};
-  SmallVector<Type> mtypes{mtype};
+  SmallVector<Value> inits;
   if (strategy.blockRange) {
-    inits.push_back(filled(std::numeric_limits<double>::infinity()));
-    inits.push_back(filled(-std::numeric_limits<double>::infinity()));
-    mtypes.append({mtype, mtype});
+    inits.push_back(filled(APInt::getSignedMaxValue(width)));
+    inits.push_back(filled(APInt::getSignedMinValue(width)));
+  } else {
+    inits.push_back(filled(APInt::getZero(width)));
   }
+  SmallVector<Type> mtypes(inits.size(), itype);
   AffineMap id = b.getMultiDimIdentityMap(erank);
   AffineMap toBlock = AffineMap::get(erank, 0, mexprs, b.getContext());
   SmallVector<utils::IteratorType> riters(erank, utils::IteratorType::parallel);
   riters[axis + 1] = utils::IteratorType::reduction;
   SmallVector<AffineMap> rmaps{id};
   rmaps.append(inits.size(), toBlock);
-  auto amax = linalg::GenericOp::create(
+  auto stats = linalg::GenericOp::create(
       b, loc, mtypes, ValueRange{xe}, inits, rmaps, riters,
       [&](OpBuilder &nb2, Location nloc, ValueRange args) {
         ElementLowering el(nb2, nloc, {});
-        Value v = el.widen(args[0], compute);
-        Value a = math::AbsFOp::create(nb2, nloc, v);
-        SmallVector<Value> results{
-            arith::MaximumFOp::create(nb2, nloc, args[1], a)};
+        Value bits = el.bitcast(el.widen(args[0], compute), it);
+        SmallVector<Value> results;
         if (strategy.blockRange) {
-          results.push_back(arith::MinimumFOp::create(nb2, nloc, args[2], v));
-          results.push_back(arith::MaximumFOp::create(nb2, nloc, args[3], v));
+          Value key = sortableBits(el, bits);
+          results.push_back(arith::MinSIOp::create(nb2, nloc, args[1], key));
+          results.push_back(arith::MaxSIOp::create(nb2, nloc, args[2], key));
+        } else {
+          Value mag = arith::AndIOp::create(
+              nb2, nloc, bits,
+              el.constI(it, APInt::getSignedMaxValue(width).getSExtValue()));
+          results.push_back(arith::MaxUIOp::create(nb2, nloc, args[1], mag));
         }
         linalg::YieldOp::create(nb2, nloc, results);
       });
+  // The format's block values from the block's statistics (max |x| from
+  // the range: NaN-propagating, as the reduction of |x| would be).
+  auto blockScale = [&](ElementLowering &el, ValueRange args,
+                        ElementExtras &extras) {
+    extras.statistic = statistic;
+    Value maxAbs = args[0];
+    if (strategy.blockRange) {
+      extras.blockMin = args[0];
+      extras.blockMax = args[1];
+      OpBuilder &ob = el.builder();
+      maxAbs = arith::MaximumFOp::create(
+          ob, el.location(), arith::NegFOp::create(ob, el.location(), args[0]),
+          args[1]);
+    }
+    el.blockScale(q, maxAbs, extras);
+  };
+  // Their types, from the format's code on a probe block (erased with it).
+  BlockValues layout;
+  SmallVector<Type> vtypes;
+  {
+    Block probe;
+    for (size_t i = 0; i < inits.size(); ++i)
+      probe.addArgument(compute, loc);
+    OpBuilder pb(b.getContext());
+    pb.setInsertionPointToStart(&probe);
+    ElementLowering el(pb, loc, {});
+    ElementExtras extras;
+    blockScale(el, probe.getArguments(), extras);
+    layout = BlockValues::of(extras);
+    for (Value v : layout.pack(extras))
+      vtypes.push_back(v.getType());
+  }
+  // Once per block.
+  int64_t mrank = erank - 1;
+  AffineMap mid = b.getMultiDimIdentityMap(mrank);
+  SmallVector<Value> vinits;
+  for (Type t : vtypes)
+    vinits.push_back(tensor::EmptyOp::create(
+        b, loc, RankedTensorType::get(mshape, t), mdyn));
+  SmallVector<AffineMap> vmaps(inits.size() + vtypes.size(), mid);
+  auto values = linalg::GenericOp::create(
+      b, loc, ValueRange(vinits).getTypes(), stats.getResults(), vinits,
+      vmaps,
+      SmallVector<utils::IteratorType>(mrank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb2, Location nloc, ValueRange args) {
+        ElementLowering el(nb2, nloc, {});
+        // Back from the integer patterns to the compute type.
+        SmallVector<Value> floats;
+        for (Value v : args.take_front(inits.size()))
+          floats.push_back(el.bitcast(
+              strategy.blockRange ? sortableBits(el, v) : v, compute));
+        ElementExtras extras;
+        blockScale(el, floats, extras);
+        linalg::YieldOp::create(nb2, nloc, layout.pack(extras));
+      });
 
-  // Quantize each element with its block's scale.
+  // Quantize each element with its block's values.
   Value einit = emptyLike(xe, etype);
   SmallVector<utils::IteratorType> piters(erank, utils::IteratorType::parallel);
   Value offset = op.getOffset();
   Value blockConst = arith::ConstantIndexOp::create(b, loc, block);
   SmallVector<Value> ginputs{xe};
-  llvm::append_range(ginputs, amax.getResults());
+  llvm::append_range(ginputs, values.getResults());
   SmallVector<AffineMap> gmaps{id};
-  gmaps.append(amax.getNumResults(), toBlock);
+  gmaps.append(values.getNumResults(), toBlock);
   gmaps.push_back(id);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{etype}, ginputs, ValueRange{einit}, gmaps, piters,
@@ -805,11 +917,7 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
         ElementExtras extras;
         extras.seed = seed;
         extras.statistic = statistic;
-        if (strategy.blockRange) {
-          extras.blockMin = args[2];
-          extras.blockMax = args[3];
-        }
-        el.blockScale(q, args[1], extras);
+        layout.unpack(args.slice(1, values.getNumResults()), extras);
         if (q.isStochastic()) {
           // The element's index in the original (unpadded) tensor.
           SmallVector<Value> idx(rank);

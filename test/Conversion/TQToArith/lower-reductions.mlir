@@ -37,16 +37,20 @@ func.func @ternary_auto(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // -----
 
 // MX along the last axis, 48 = 2 blocks of 32 after padding with zeros:
-// pad, split the axis into (block, position), block max of |x| (in f32),
-// quantize each element with its block's scale, collapse, slice back.
+// pad, split the axis into (block, position), block max of |x| (the
+// unsigned max of the f32 magnitude bits), the block's scale once per block
+// (its exponent, from ctlz, and its NaN/Inf flag), quantize each element
+// with its block's values, collapse, slice back.
 // CHECK-LABEL: func.func @mx
 // CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 16]
 // CHECK: tensor<2x48xf32> to tensor<2x64xf32>
 // CHECK: %[[X:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1, 2]] output_shape [2, 2, 32] : tensor<2x64xf32> into tensor<2x2x32xf32>
-// CHECK: %[[M:.*]] = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]] : tensor<2x2x32xf32>) outs(%{{.*}} : tensor<2x2xf32>)
-// CHECK: arith.maximumf
-// CHECK: %[[Q:.*]] = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[M]] : tensor<2x2x32xf32>, tensor<2x2xf32>)
+// CHECK: %[[M:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]] : tensor<2x2x32xf32>) outs(%{{.*}} : tensor<2x2xi32>)
+// CHECK: arith.maxui
+// CHECK: %[[S:.*]]:2 = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%[[M]] : tensor<2x2xi32>) outs(%{{.*}}, %{{.*}} : tensor<2x2xi32>, tensor<2x2xi1>)
 // CHECK: math.ctlz
+// CHECK: %[[Q:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[S]]#0, %[[S]]#1 : tensor<2x2x32xf32>, tensor<2x2xi32>, tensor<2x2xi1>)
+// CHECK-NOT: math.ctlz
 // CHECK: %[[C:.*]] = tensor.collapse_shape %[[Q]] {{\[\[}}0], [1, 2]] : tensor<2x2x32xf32> into tensor<2x64xf32>
 // CHECK: tensor.extract_slice %[[C]][0, 0] [2, 48] [1, 1] : tensor<2x64xf32> to tensor<2x48xf32>
 func.func @mx(%x: tensor<2x48xf32>) -> tensor<2x48xf32> {

@@ -61,13 +61,12 @@ public:
                        const ElementExtras &extras);
 
   /// The shared scale of a block of `q` (Blocks strategy) from its largest
-  /// magnitude `maxAbs` (compute type, this lowering's shape): the format's
-  /// lowerBlockScale, which sets `extras.scaleExp` and `extras.special`.
+  /// magnitude `maxAbs` (compute type, this lowering's shape): sets
+  /// `extras.special` (the block holds NaN or Inf), then the format's
+  /// lowerBlockScale sets the block's values.
   void blockScale(QuantizerAttrInterface q, mlir::Value maxAbs,
                   ElementExtras &extras);
 
-  /// Whether `quantize` can run with `q` elementwise given `extras`.
-  static bool needsIndex(QuantizerAttrInterface q) { return q.isStochastic(); }
 
   // Building blocks, public for the tensor lowering (block exponents).
   mlir::Type typeOf(mlir::Type element) const;
@@ -152,7 +151,7 @@ public:
   /// i1: `l` `p` `r` (ordered or unordered per `p`).
   mlir::Value cmpF(mlir::arith::CmpFPredicate p, mlir::Value l, mlir::Value r);
   /// The floor(log2 |maxAbs|) of a block's largest magnitude (0 for 0) as
-  /// `extras.scaleExp`, and whether it is NaN or Inf as `extras.special`.
+  /// `extras.scaleExp`.
   void blockExponent(mlir::Value maxAbs, ElementExtras &extras);
 
 private:

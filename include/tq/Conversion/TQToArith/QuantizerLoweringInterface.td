@@ -44,8 +44,9 @@ def QuantizerLoweringInterface : AttrInterface<"QuantizerLoweringInterface"> {
     InterfaceMethod<[{
         Blocks strategy: sets the block's values its element code reads
         (`extras.scaleExp` (i32), or `extras.scale` and `extras.blockValues`
-        (compute type)) and `extras.special` (i1: the block becomes NaN)
-        from the block's largest magnitude `maxAbs` (compute type).
+        (compute type)) from the block's largest magnitude `maxAbs`
+        (compute type). `extras.special` (i1: the block becomes NaN) is
+        already set for a block holding NaN or Inf; a format may add to it.
         The default is the block's exponent, floor(log2 maxAbs) (0 for an
         all-zero block). `extras` holds, when the strategy asks for them,
         the block's range (blockMin, blockMax) and the prepared tensor
