@@ -14,6 +14,7 @@
 
 #include "tq/Dialect/TQ/Transforms/Passes.h"
 
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -189,22 +190,27 @@ struct OutlineParallelBodiesPass
     // Internal in LLVM IR too: LLVM may then inline it or drop it.
     fn->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
                                     b.getContext(), LLVM::Linkage::Internal));
-    // Lowered with the default calling convention, a memref of rank r is
-    // 3 + 2r arguments (allocated and aligned pointers, offset, sizes,
-    // strides): the aligned pointer, which the body reads and writes
-    // through, is the second. An unranked memref is 2 (rank, descriptor).
+    // Where each argument's values land in the lowered function: asked of
+    // the LLVM type converter that convert-func-to-llvm uses (default
+    // calling convention: a memref of rank r becomes its allocated and
+    // aligned pointers, offset, sizes and strides; the body reads and
+    // writes through the aligned pointer, the second).
+    LLVMTypeConverter converter(b.getContext());
+    TypeConverter::SignatureConversion lowered(types.size());
+    if (!converter.convertFunctionSignature(fn.getFunctionType(),
+                                            /*isVariadic=*/false,
+                                            /*useBarePtrCallConv=*/false,
+                                            lowered))
+      allKnown = false;
     SmallVector<int64_t> pointers;
-    int64_t position = op.getNumLoops();
     for (auto [i, v] : llvm::enumerate(captured)) {
-      auto type = dyn_cast<MemRefType>(v.getType());
-      if (type && allKnown && isFresh(roots[i]) &&
+      unsigned arg = op.getNumLoops() + i;
+      if (isa<MemRefType>(v.getType()) && allKnown && isFresh(roots[i]) &&
           llvm::count(roots, roots[i]) == 1) {
-        fn.setArgAttr(op.getNumLoops() + i,
-                      LLVM::LLVMDialect::getNoAliasAttrName(), b.getUnitAttr());
-        pointers.push_back(position + 1);
+        fn.setArgAttr(arg, LLVM::LLVMDialect::getNoAliasAttrName(),
+                      b.getUnitAttr());
+        pointers.push_back(int64_t(lowered.getInputMapping(arg)->inputNo) + 1);
       }
-      position += type ? 3 + 2 * type.getRank()
-                  : isa<UnrankedMemRefType>(v.getType()) ? 2 : 1;
     }
     if (!pointers.empty())
       fn->setAttr(kNoAliasPointers, b.getDenseI64ArrayAttr(pointers));
