@@ -86,6 +86,43 @@ def kernel_func(k, spec, t, m, view=None):
     return lines
 
 
+def main_prologue(m, magnitudes=False):
+    """The start of @main: %x and %out of memref type `m`, %x filled with
+    (i mod 1021) * 0.01 - 5.1 (with `magnitudes`, times 2^((i / 1021) mod
+    16 - 8): every magnitude class the block formats scale), and the index
+    constants %c0, %c1."""
+    body = ["    %i = linalg.index 0 : index",
+            "    %c = arith.constant 1021 : index",
+            "    %r = arith.remui %i, %c : index",
+            "    %ri = arith.index_cast %r : index to i32",
+            "    %f = arith.sitofp %ri : i32 to f32",
+            "    %s = arith.constant 0.01 : f32",
+            "    %h = arith.constant 5.1 : f32",
+            "    %a = arith.mulf %f, %s : f32",
+            "    %b = arith.subf %a, %h : f32"]
+    if magnitudes:
+        body += ["    %q = arith.divui %i, %c : index",
+                 "    %c16 = arith.constant 16 : index",
+                 "    %qm = arith.remui %q, %c16 : index",
+                 "    %qi = arith.index_cast %qm : index to i32",
+                 "    %c8 = arith.constant 8 : i32",
+                 "    %ei = arith.subi %qi, %c8 : i32",
+                 "    %ef = arith.sitofp %ei : i32 to f32",
+                 "    %p = math.exp2 %ef : f32",
+                 "    %v = arith.mulf %b, %p : f32",
+                 "    linalg.yield %v : f32"]
+    else:
+        body += ["    linalg.yield %b : f32"]
+    return (["func.func @main() {",
+             f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}",
+             f"  %out = memref.alloc() {{alignment = 64 : i64}} : {m}",
+             f"  linalg.generic {{indexing_maps = [#id], iterator_types = [\"parallel\"]}} outs(%x : {m}) {{",
+             "  ^bb0(%o: f32):"] + body +
+            ["  }",
+             "  %c0 = arith.constant 0 : index",
+             "  %c1 = arith.constant 1 : index"])
+
+
 def kernel_module(n, repeat, extra=()):
     """Kernels in destination-passing style: read memref %x, write memref
     %out in place, return nothing (no allocation, no copy per call).
@@ -105,24 +142,7 @@ def kernel_module(n, repeat, extra=()):
         lines.append("}")
     for k, (_, spec) in enumerate(FAMILIES):
         lines += kernel_func(k, spec, t, m)
-    lines.append("func.func @main() {")
-    lines.append(f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}")
-    lines.append(f"  %out = memref.alloc() {{alignment = 64 : i64}} : {m}")
-    lines.append(f"  linalg.generic {{indexing_maps = [#id], iterator_types = [\"parallel\"]}} outs(%x : {m}) {{")
-    lines.append("  ^bb0(%o: f32):")
-    lines.append("    %i = linalg.index 0 : index")
-    lines.append("    %c = arith.constant 1021 : index")
-    lines.append("    %r = arith.remui %i, %c : index")
-    lines.append("    %ri = arith.index_cast %r : index to i32")
-    lines.append("    %f = arith.sitofp %ri : i32 to f32")
-    lines.append("    %s = arith.constant 0.01 : f32")
-    lines.append("    %h = arith.constant 5.1 : f32")
-    lines.append("    %a = arith.mulf %f, %s : f32")
-    lines.append("    %b = arith.subf %a, %h : f32")
-    lines.append("    linalg.yield %b : f32")
-    lines.append("  }")
-    lines.append("  %c0 = arith.constant 0 : index")
-    lines.append("  %c1 = arith.constant 1 : index")
+    lines += main_prologue(m)
     lines.append(f"  %cr = arith.constant {repeat} : index")
     lines.append("  %inf = arith.constant 1.0e30 : f64")
     for k in range(len(FAMILIES) + len(extra)):

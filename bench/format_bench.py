@@ -21,7 +21,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpu_bench import kernel_func, run_module  # noqa: E402
+from cpu_bench import kernel_func, main_prologue, run_module  # noqa: E402
 
 DEFAULT_SPECS = [
     f"{e}{'' if m == 'floor' else ',scale_rounding=' + m}"
@@ -42,35 +42,7 @@ def module(n, rounds, specs, cols=None):
     for k, spec in enumerate(["copy-loop"] + specs):
         lines += kernel_func(k, spec, t, m, view)
     count = len(specs) + 1
-    lines.append("func.func @main() {")
-    lines.append(f"  %x = memref.alloc() {{alignment = 64 : i64}} : {m}")
-    lines.append(f"  %out = memref.alloc() {{alignment = 64 : i64}} : {m}")
-    # Values of every magnitude class the formats scale: (i mod 1021) *
-    # 0.01 - 5.1, times 2^((i / 1021) mod 16 - 8).
-    lines.append(f"  linalg.generic {{indexing_maps = [#id], iterator_types = [\"parallel\"]}} outs(%x : {m}) {{")
-    lines.append("  ^bb0(%o: f32):")
-    lines.append("    %i = linalg.index 0 : index")
-    lines.append("    %c = arith.constant 1021 : index")
-    lines.append("    %r = arith.remui %i, %c : index")
-    lines.append("    %q = arith.divui %i, %c : index")
-    lines.append("    %c16 = arith.constant 16 : index")
-    lines.append("    %qm = arith.remui %q, %c16 : index")
-    lines.append("    %ri = arith.index_cast %r : index to i32")
-    lines.append("    %qi = arith.index_cast %qm : index to i32")
-    lines.append("    %c8 = arith.constant 8 : i32")
-    lines.append("    %ei = arith.subi %qi, %c8 : i32")
-    lines.append("    %ef = arith.sitofp %ei : i32 to f32")
-    lines.append("    %p = math.exp2 %ef : f32")
-    lines.append("    %f = arith.sitofp %ri : i32 to f32")
-    lines.append("    %s = arith.constant 0.01 : f32")
-    lines.append("    %h = arith.constant 5.1 : f32")
-    lines.append("    %a = arith.mulf %f, %s : f32")
-    lines.append("    %b = arith.subf %a, %h : f32")
-    lines.append("    %v = arith.mulf %b, %p : f32")
-    lines.append("    linalg.yield %v : f32")
-    lines.append("  }")
-    lines.append("  %c0 = arith.constant 0 : index")
-    lines.append("  %c1 = arith.constant 1 : index")
+    lines += main_prologue(m, magnitudes=True)
     lines.append(f"  %cr = arith.constant {rounds} : index")
     # One warm-up call each.
     for k in range(count):

@@ -11,6 +11,8 @@
 #include "tq/Reference/Reference.h"
 
 #include "llvm/ADT/APFloat.h"
+#include "TestUtil.h"
+
 #include "gtest/gtest.h"
 
 #include <cmath>
@@ -18,6 +20,7 @@
 #include <random>
 
 using namespace tq::ref;
+using namespace tq::test;
 using llvm::APFloat;
 
 namespace {
@@ -54,18 +57,9 @@ const Mode kModes[] = {
     {Rounding::Up, APFloat::rmTowardPositive},
 };
 
-double toDouble(APFloat v) {
-  bool lost;
-  v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
-  return v.convertToDouble();
-}
-
 /// APFloat's conversion of `x` into the format, back in double.
 double oracle(const NamedFormat &f, double x, APFloat::roundingMode mode) {
-  APFloat v(x);
-  bool lost;
-  v.convert(f.semantics(), mode, &lost);
-  return toDouble(v);
+  return apfloatConvert(x, f.semantics(), mode);
 }
 
 FloatFormat ours(const NamedFormat &f, Rounding r) {
@@ -76,12 +70,6 @@ FloatFormat ours(const NamedFormat &f, Rounding r) {
   q.rounding = r;
   q.saturate = f.kind != FloatKind::IEEE;
   return q;
-}
-
-bool sameValue(double a, double b) {
-  if (std::isnan(a) || std::isnan(b))
-    return std::isnan(a) && std::isnan(b);
-  return a == b && std::signbit(a) == std::signbit(b);
 }
 
 /// Compares ours with APFloat on `x`; returns false (and records) on a

@@ -7,20 +7,18 @@
 
 #include "tq/Reference/Reference.h"
 
+#include "TestUtil.h"
+
 #include "gtest/gtest.h"
 
 #include <cmath>
 #include <random>
 
 using namespace tq::ref;
+using tq::test::sameValue;
 
 namespace {
 
-bool same(double a, double b) {
-  if (std::isnan(a) || std::isnan(b))
-    return std::isnan(a) && std::isnan(b);
-  return a == b && std::signbit(a) == std::signbit(b);
-}
 
 TEST(Pow2, FloorAndNearest) {
   Pow2 floor{Pow2Rounding::Floor, -10, 4};
@@ -34,10 +32,10 @@ TEST(Pow2, FloorAndNearest) {
   EXPECT_EQ(nearest.apply(-0.7), -0.5); // 0.7 < sqrt(2)/2
   EXPECT_EQ(floor.apply(100.0), 16.0);  // saturates at 2^4
   EXPECT_EQ(floor.apply(INFINITY), 16.0);
-  EXPECT_TRUE(same(floor.apply(-INFINITY), -16.0));
-  EXPECT_TRUE(same(floor.apply(0.0009), 0.0)); // 2^-11 < 2^-10: flushed
-  EXPECT_TRUE(same(floor.apply(-0.0009), -0.0));
-  EXPECT_TRUE(same(floor.apply(-0.0), -0.0));
+  EXPECT_TRUE(sameValue(floor.apply(-INFINITY), -16.0));
+  EXPECT_TRUE(sameValue(floor.apply(0.0009), 0.0)); // 2^-11 < 2^-10: flushed
+  EXPECT_TRUE(sameValue(floor.apply(-0.0009), -0.0));
+  EXPECT_TRUE(sameValue(floor.apply(-0.0), -0.0));
   EXPECT_TRUE(std::isnan(floor.apply(NAN)));
 }
 
@@ -66,7 +64,7 @@ TEST(BinaryTernarySparse, Tables) {
   EXPECT_EQ(t.apply(0.6, 0.5), 2.0);
   EXPECT_EQ(t.apply(0.5, 0.5), 0.0); // not strictly greater
   EXPECT_EQ(t.apply(-0.51, 0.5), -2.0);
-  EXPECT_TRUE(same(t.apply(-0.2, 0.5), 0.0));
+  EXPECT_TRUE(sameValue(t.apply(-0.2, 0.5), 0.0));
 
   // t = 0.7 * mean|x|: mean(1, 2, 0.5, 0.1) = 0.9 -> 0.63.
   std::vector<double> v = {1.0, -2.0, 0.5, 0.1};
@@ -117,7 +115,7 @@ TEST(BinaryTernarySparse, Tables) {
 
   Sparse s{0.1};
   EXPECT_EQ(s.apply(0.1), 0.1);
-  EXPECT_TRUE(same(s.apply(-0.05), -0.0));
+  EXPECT_TRUE(sameValue(s.apply(-0.05), -0.0));
   EXPECT_EQ(s.apply(-INFINITY), -INFINITY);
   EXPECT_TRUE(std::isnan(s.apply(NAN)));
 }
@@ -159,7 +157,7 @@ TEST(Affine, TableAndRanges) {
   EXPECT_EQ(q.apply(1.0, 0.05, 3, true, 0), double(20 * 0.05f));
   EXPECT_EQ(q.apply(100.0, 0.05, 3, true, 0), double(124 * 0.05f)); // 127 - 3
   EXPECT_EQ(q.apply(-100.0, 0.05, 3, true, 0), double(-131 * 0.05f));
-  EXPECT_TRUE(same(q.apply(-0.01, 0.05, 0, true, 0), 0.0));
+  EXPECT_TRUE(sameValue(q.apply(-0.01, 0.05, 0, true, 0), 0.0));
   EXPECT_TRUE(std::isnan(q.apply(NAN, 0.05, 3, true, 0)));
   q.narrow = true;
   EXPECT_EQ(q.qmin(), -127);
@@ -191,7 +189,7 @@ TEST(MX, Fp4Block) {
   mx.apply(t, 0, 0, 0);
   std::vector<double> want = {1.0, 0.5, -6.0, 0.0, 2.0, -0.0};
   for (size_t i = 0; i < want.size(); ++i)
-    EXPECT_TRUE(same(t.data[i], want[i])) << i << ": " << t.data[i];
+    EXPECT_TRUE(sameValue(t.data[i], want[i])) << i << ": " << t.data[i];
 }
 
 TEST(MX, BlocksAlongAxis) {

@@ -16,29 +16,18 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/APFloat.h"
 
+#include "TestUtil.h"
+
 #include "gtest/gtest.h"
 
 #include <cmath>
 #include <random>
 
 using namespace tq::ref;
+using tq::test::sameValue;
 
 namespace {
 
-bool same(double a, double b) {
-  if (std::isnan(a) || std::isnan(b))
-    return std::isnan(a) && std::isnan(b);
-  return a == b && std::signbit(a) == std::signbit(b);
-}
-
-/// v rounded to nearest even in `semantics`, saturating as
-/// Transformer Engine clamps before its cast.
-double apfloatRound(double v, const llvm::fltSemantics &semantics) {
-  llvm::APFloat a(v);
-  bool lost;
-  a.convert(semantics, llvm::APFloat::rmNearestTiesToEven, &lost);
-  return a.convertToDouble();
-}
 
 TEST(BlockScaled, ScalesMatchAPFloat) {
   // s_b = scale(min(c(c(A_b / 6) * S), Ms)) for random block and tensor
@@ -59,8 +48,10 @@ TEST(BlockScaled, ScalesMatchAPFloat) {
       ASSERT_EQ(S, double(std::min(float(ms * 6.0) / at,
                                    std::numeric_limits<float>::max())));
       float d = std::min((ab / 6.0f) * float(S), float(ms));
+      // d <= Ms: APFloat's nearest-even conversion needs no saturation.
       ASSERT_EQ(f.blockDecodeScale(ab, S, ElemType::F32),
-                apfloatRound(d, sem))
+                tq::test::apfloatConvert(
+                    d, sem, llvm::APFloat::rmNearestTiesToEven))
           << ab << " " << at;
     }
   }
@@ -81,7 +72,7 @@ TEST(BlockScaled, NVFP4Table) {
   const double want[] = {1.0, 2.0, -3.0, 0.75, double(6.0f * 36.0f / 896.0f),
                          double(2.0f * 36.0f / 896.0f), 0.0, -0.0};
   for (int i = 0; i < 8; ++i)
-    EXPECT_TRUE(same(t.data[i], want[i])) << i << ": " << t.data[i];
+    EXPECT_TRUE(sameValue(t.data[i], want[i])) << i << ": " << t.data[i];
   // One Inf anywhere: every block NaN. Without the tensor scale only its
   // block; [1, 2] has s_b = e4m3(2 / 6) = 0.34375 (step 1/32), e_b =
   // f32(1 / 0.34375) = 2.909091: 2.91, 5.82 -> E2M1 3, 6 -> 1.03125, 2.0625.
@@ -156,7 +147,7 @@ TEST(GroupInt, MatchesGPTQInPyTorch) {
     Tensor t{w, {2, 8}, ElemType::F32};
     g.apply(t, 1);
     for (size_t i = 0; i < w.size(); ++i)
-      EXPECT_TRUE(same(t.data[i], c.want[i]))
+      EXPECT_TRUE(sameValue(t.data[i], c.want[i]))
           << c.bits << "," << c.group << " at " << i << ": " << t.data[i];
   }
 }

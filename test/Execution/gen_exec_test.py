@@ -163,13 +163,14 @@ def inputs(elem):
 
 def bounded(bits, elem):
     """Replaces NaN, Inf and values of magnitude 2^15 or more by +0."""
+    code, width = ELEMS[elem]
+    ifmt = {16: "<H", 32: "<I", 64: "<Q"}[width]
     out = []
     for v in bits:
-        if elem == "bf16":
+        if code is None:  # bf16: the top half of an f32
             x = struct.unpack("<f", struct.pack("<I", v << 16))[0]
         else:
-            fmt = {"f16": ("<H", "<e"), "f32": ("<I", "<f"), "f64": ("<Q", "<d")}[elem]
-            x = struct.unpack(fmt[1], struct.pack(fmt[0], v))[0]
+            x = struct.unpack("<" + code, struct.pack(ifmt, v))[0]
         out.append(v if x == x and abs(x) < 2.0 ** 15 else 0)
     return out
 
