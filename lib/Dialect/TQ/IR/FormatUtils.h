@@ -52,12 +52,6 @@ mlir::LogicalResult
 checkBlock(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
            llvm::StringRef what, int64_t block);
 
-/// Runs an elementwise reference quantizer over the tensor.
-template <typename Fn>
-void elementwise(ref::Tensor &t, bool stochastic, uint64_t seed,
-                 uint64_t offset, Fn fn) {
-  ref::applyElementwise(t, stochastic, seed, offset, fn);
-}
 } // namespace tq::detail
 
 #endif // TQ_LIB_DIALECT_TQ_IR_FORMATUTILS_H

@@ -18,8 +18,6 @@
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/bit.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-
-#include <optional>
 #include "tq/Reference/Reference.h"
 
 #include <optional>

@@ -38,7 +38,7 @@ bool BinaryAttr::isIdempotent(Type) const { return true; }
 ref::Binary tq::refOf(BinaryAttr a) { return ref::Binary{a.getScale()}; }
 void BinaryAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   ref::Binary b = refOf(*this);
-  elementwise(t, false, seed, offset,
+  ref::applyElementwise(t, false, seed, offset,
               [&](double x, uint32_t) { return b.apply(x); });
 }
 std::string BinaryAttr::getSpec() const { return "binary," + str(getScale()); }
@@ -103,7 +103,7 @@ bool SparseAttr::isIdempotent(Type) const { return true; }
 ref::Sparse tq::refOf(SparseAttr a) { return ref::Sparse{a.getThreshold()}; }
 void SparseAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   ref::Sparse s = refOf(*this);
-  elementwise(t, false, seed, offset,
+  ref::applyElementwise(t, false, seed, offset,
               [&](double x, uint32_t) { return s.apply(x); });
 }
 std::string SparseAttr::getSpec() const {

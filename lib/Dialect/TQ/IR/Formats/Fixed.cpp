@@ -77,7 +77,7 @@ bool FixedAttr::isIdempotent(Type elementType) const {
 }
 void FixedAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   ref::FixedPoint f = refOf(*this);
-  elementwise(t, isStochastic(), seed, offset,
+  ref::applyElementwise(t, isStochastic(), seed, offset,
               [&](double x, uint32_t r) { return f.apply(x, r); });
 }
 std::string FixedAttr::getSpec() const {

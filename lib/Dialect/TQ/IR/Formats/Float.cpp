@@ -119,7 +119,7 @@ bool FloatFormatAttr::isIdentity(Type elementType) const {
 void FloatFormatAttr::evaluate(ref::Tensor &t, uint64_t seed,
                                uint64_t offset) const {
   ref::FloatFormat f = refOf(*this);
-  elementwise(t, isStochastic(), seed, offset,
+  ref::applyElementwise(t, isStochastic(), seed, offset,
               [&](double x, uint32_t r) { return f.apply(x, r); });
 }
 std::string FloatFormatAttr::getSpec() const {

@@ -59,7 +59,7 @@ bool Pow2Attr::isStochastic() const { return false; }
 bool Pow2Attr::isIdempotent(Type) const { return true; }
 void Pow2Attr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
   ref::Pow2 p = refOf(*this, t.elem);
-  elementwise(t, false, seed, offset,
+  ref::applyElementwise(t, false, seed, offset,
               [&](double x, uint32_t) { return p.apply(x); });
 }
 std::string Pow2Attr::getSpec() const {
