@@ -559,18 +559,37 @@ double ScaledFloat::scale(double amax) const {
   return double(float(m / std::max(amax, 1e-12)));
 }
 
+double ScaledFloat::quantize(double x, double s, ElemType elem) const {
+  // In f32 for f32, bf16 and f16 values, as torchao computes.
+  double q = MX::elementFormat(element, Rounding::NearestEven)
+                 .apply(toCompute(x * s, elem), 0);
+  return toCompute(q / s, elem);
+}
+
 void ScaledFloat::apply(Tensor &t, std::optional<int64_t> axis) const {
-  FloatFormat f = MX::elementFormat(element, Rounding::NearestEven);
   // One block per line (the whole line, whatever its length).
   int64_t line = axis ? t.shape[*axis] : 0;
   applyBlocks(
       t, axis, line, /*stochastic=*/false, 0, 0,
       [&](const BlockStats &b) { return scale(b.amax); },
-      [&](double x, uint32_t, double s) {
-        // In f32 for f32, bf16 and f16 values, as torchao computes.
-        double q = f.apply(toCompute(x * s, t.elem), 0);
-        return toCompute(q / s, t.elem);
-      });
+      [&](double x, uint32_t, double s) { return quantize(x, s, t.elem); });
+}
+
+void ScaledFloat::applyStatic(Tensor &t, const std::vector<double> &amax,
+                              std::optional<int64_t> axis) const {
+  int64_t inner = 1, dim = 1;
+  if (axis) {
+    dim = t.shape[*axis];
+    for (size_t i = *axis + 1; i < t.shape.size(); ++i)
+      inner *= t.shape[i];
+  }
+  std::vector<double> scales;
+  for (double a : amax)
+    scales.push_back(scale(a));
+  for (size_t i = 0; i < t.data.size(); ++i) {
+    size_t c = axis ? size_t((int64_t(i) / inner) % dim) : 0;
+    t.data[i] = quantize(t.data[i], scales[c], t.elem);
+  }
 }
 
 double toCompute(double v, ElemType elem) {

@@ -74,6 +74,11 @@ FAMILIES = {
     "scaled": [
         "fp8_e4m3_rowwise", "fp8_e5m2_rowwise", "fp8_e4m3_rowwise,axis=0",
         "fp8_e5m2_rowwise,axis=0",
+        # Static (calibrated) scales: per tensor, and per channel along the
+        # axis of 8 (a zero amax among them).
+        "fp8_e4m3_tensorwise,amax=2.5", "fp8_e5m2_tensorwise,amax=1000",
+        "fp8_e4m3_rowwise,axis=1,amax=0.5;1;2;4;100;0.001;0;3e4",
+        "fp8_e5m2_rowwise,axis=1,amax=1;2;3;4;5;6;7;8",
     ],
     # Scales from the whole tensor's maximum (NVFP4, tensorwise fp8) and
     # float block scales. On "bounded" inputs (below), else one NaN or Inf

@@ -306,7 +306,15 @@ struct ScaledFloat {
   MXElement element = MXElement::FP8E4M3; // FP8E4M3 or FP8E5M2
   /// The line's scale (an f32 value) from its largest magnitude.
   double scale(double amax) const;
+  /// One element under the scale s: c(element(c(x * s)) / s), c the
+  /// compute type (toCompute), the conversion to nearest even, saturating.
+  double quantize(double x, double s, ElemType elem) const;
   void apply(Tensor &t, std::optional<int64_t> axis) const;
+  /// Static (calibrated) scales: s = scale(amax[i]) for the elements at
+  /// index i along `axis` (nullopt: amax holds one value, for the whole
+  /// tensor); each element quantized on its own.
+  void applyStatic(Tensor &t, const std::vector<double> &amax,
+                   std::optional<int64_t> axis) const;
 };
 
 /// A value rounded once to the compute type of values of type `elem` (f32

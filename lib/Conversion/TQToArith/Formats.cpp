@@ -267,7 +267,8 @@ struct MXModel : Model<MXModel, MXAttr> {
 //===----------------------------------------------------------------------===//
 // FP8 with an f32 scale per line (Blocks strategy, one block per line):
 // s = f32(M / max(A, 1e-12)) in f64; element(x * s) / s in the compute
-// type.
+// type. With static scales (amax given) the strategy is elementwise or per
+// channel and s a constant.
 //===----------------------------------------------------------------------===//
 
 struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
@@ -302,12 +303,30 @@ struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
       s = arith::ExtFOp::create(b, loc, el.typeOf(b.getF64Type()), s);
     extras.scale = s;
   }
+  // Static scales (amax given), per channel: s = ref scale(amax), an f32
+  // value, exact in the compute type.
+  SmallVector<DenseElementsAttr> getChannelParameters(Attribute attr,
+                                                      Builder &b, Type,
+                                                      Type compute,
+                                                      int64_t channels) const {
+    auto a = cast<ScaledFloatAttr>(attr);
+    ref::ScaledFloat f = refOf(a);
+    SmallVector<Attribute> scales;
+    for (int64_t ch = 0; ch < channels; ++ch)
+      scales.push_back(b.getFloatAttr(compute, f.scale(a.getAmax()[ch])));
+    return {DenseElementsAttr::get(RankedTensorType::get({channels}, compute),
+                                   scales)};
+  }
   static Value element(ScaledFloatAttr a, ElementLowering &el, Value x, Value,
                        const ElementExtras &extras, Type) {
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type c = getElementTypeOrSelf(x.getType());
     Value s = extras.scale;
+    if (!a.getAmax().empty())
+      s = extras.channel.size() == 1
+              ? extras.channel[0]
+              : el.constF(c, refOf(a).scale(a.getAmax()[0]));
     Value special;
     if (!s && extras.statistic) {
       // Tensorwise: the f32 scale, exact in the compute type. It is NaN

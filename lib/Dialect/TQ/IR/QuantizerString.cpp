@@ -183,6 +183,27 @@ bool Parser::keyValueF64(const Token &t, StringRef key, double &value,
   return true;
 }
 
+bool Parser::keyValueList(const Token &t, StringRef key,
+                          SmallVectorImpl<double> &values, bool &ok) {
+  auto kv = assignment(t, key);
+  if (!kv)
+    return false;
+  SmallVector<StringRef> parts;
+  StringRef(kv->first).split(parts, ';');
+  size_t column = kv->second;
+  for (StringRef part : parts) {
+    double v;
+    if (!toDouble(part.trim(), v) || !std::isfinite(v)) {
+      ok = failBool(column, "expected a finite number for " + key +
+                                ", got '" + part.trim() + "'");
+      return true;
+    }
+    values.push_back(v);
+    column += part.size() + 1;
+  }
+  return true;
+}
+
 bool Parser::parseOptions(size_t first, StringRef format,
                           llvm::function_ref<bool(const Token &)> handle) {
   for (size_t i = first; i < tokens.size(); ++i) {

@@ -84,6 +84,9 @@ public:
   static std::optional<RoundingMode> roundingOf(StringRef text);
   bool keyValue(const Token &t, StringRef key, int64_t &value, bool &ok);
   bool keyValueF64(const Token &t, StringRef key, double &value, bool &ok);
+  /// `key=V1;V2;...`, finite numbers.
+  bool keyValueList(const Token &t, StringRef key,
+                    SmallVectorImpl<double> &values, bool &ok);
   /// `key=word`: true when `t` assigns `key`, with the word and its column.
   bool keyWord(const Token &t, StringRef key, StringRef &word, size_t &column);
 

@@ -45,3 +45,35 @@ func.func @tensorwise_axis(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tq.quantize %x : tensor<4xf32> with #tq.scaled_fp8<axis = 0, tensorwise = true>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @static_count(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{static scaled_fp8 quantization along axis -1 of 'tensor<4x3xf32>' needs 3 amax values, got 2}}
+  %0 = tq.quantize %x : tensor<4x3xf32> with "fp8_e4m3_rowwise,amax=1;2"
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @static_tensorwise(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{tensorwise scaled_fp8 takes one amax, got 2}}
+  %0 = tq.quantize %x : tensor<4xf32> with #tq.scaled_fp8<tensorwise = true, amax = [1.0, 2.0]>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @static_negative(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "fp8_e4m3_tensorwise,amax=-1": scaled_fp8 amax must be finite and not negative, got -1}}
+  %0 = tq.quantize %x : tensor<4xf32> with "fp8_e4m3_tensorwise,amax=-1"
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @static_number(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "fp8_e4m3_tensorwise,amax=1;x": expected a finite number for amax, got 'x'}}
+  %0 = tq.quantize %x : tensor<4xf32> with "fp8_e4m3_tensorwise,amax=1;x"
+  return %0 : tensor<4xf32>
+}

@@ -55,6 +55,11 @@ def TQ_F64ArrayParam : ArrayRefParameter<"::tq::F64", ""> {
   let printer = "::tq::detail::printF64List($_printer, $_self)";
 }
 
+def TQ_OptionalF64ArrayParam : OptionalArrayRefParameter<"::tq::F64", ""> {
+  let parser = "::tq::detail::parseF64List($_parser)";
+  let printer = "::tq::detail::printF64List($_printer, $_self)";
+}
+
 def TQ_I64ArrayParam : ArrayRefParameter<"int64_t", ""> {
   let parser = "::tq::detail::parseI64List($_parser)";
   let printer = "$_printer << '[' << $_self << ']'";
@@ -345,15 +350,23 @@ def TQ_ScaledFloatAttr
     tensorwise float8, the per-tensor fp8 scale of inference engines) and
     `axis` is ignored.
 
+    With `amax` the scales are static (calibrated, as inference engines
+    store fp8 weights and activations): `A` is given rather than measured,
+    one value with `tensorwise = true`, else one per index along `axis`.
+    Each element is then quantized on its own: NaN stays NaN, and the
+    conversion saturates infinities to `M / s` with their sign.
+
     ```mlir
     %w = tq.quantize %x : tensor<64x256xf32> with #tq.scaled_fp8<element = fp8_e4m3>
     %t = tq.quantize %x : tensor<64x256xf32> with #tq.scaled_fp8<element = fp8_e4m3, tensorwise = true>
+    %s = tq.quantize %x : tensor<2x256xf32> with #tq.scaled_fp8<axis = 0, amax = [2.5, 0.75]>
     ```
   }];
   let parameters = (ins
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$element,
     DefaultValuedParameter<"int64_t", "-1">:$axis,
-    TQ_BoolParam<"one scale for the whole tensor", "false">:$tensorwise);
+    TQ_BoolParam<"one scale for the whole tensor", "false">:$tensorwise,
+    TQ_OptionalF64ArrayParam:$amax);
 }
 
 def TQ_BlockScaledAttr

@@ -12,6 +12,7 @@
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -20,13 +21,21 @@ using namespace tq::detail;
 
 LogicalResult
 ScaledFloatAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        MXElement element, int64_t axis, bool tensorwise) {
+                        MXElement element, int64_t axis, bool tensorwise,
+                        ArrayRef<F64> amax) {
   // One scale for the tensor has no axis (and the string has none).
   if (tensorwise && axis != -1)
     return emitError() << "tensorwise scaled_fp8 takes no axis, got " << axis;
   if (element != MXElement::fp8_e4m3 && element != MXElement::fp8_e5m2)
     return emitError() << "scaled_fp8 element must be fp8_e4m3 or fp8_e5m2, "
                        << "got " << stringifyMXElement(element);
+  if (tensorwise && amax.size() > 1)
+    return emitError() << "tensorwise scaled_fp8 takes one amax, got "
+                       << amax.size();
+  for (double a : amax)
+    if (!(a >= 0) || !std::isfinite(a))
+      return emitError() << "scaled_fp8 amax must be finite and not "
+                         << "negative, got " << str(a);
   return success();
 }
 LogicalResult ScaledFloatAttr::verifyForType(
@@ -37,13 +46,24 @@ LogicalResult ScaledFloatAttr::verifyForType(
       resolveAxis(type, getAxis(), "scaled_fp8 quantization", emitError);
   if (failed(axis))
     return failure();
-  if (cast<ShapedType>(type).isDynamicDim(*axis))
+  auto shaped = cast<ShapedType>(type);
+  if (shaped.isDynamicDim(*axis))
     return emitError() << "scaled_fp8 quantization needs a static size along "
                        << "its axis " << *axis << ", got " << type;
+  if (!getAmax().empty() &&
+      shaped.getDimSize(*axis) != int64_t(getAmax().size()))
+    return emitError() << "static scaled_fp8 quantization along axis "
+                       << getAxis() << " of " << type << " needs "
+                       << shaped.getDimSize(*axis) << " amax values, got "
+                       << getAmax().size();
   return success();
 }
 bool ScaledFloatAttr::isStochastic() const { return false; }
 TensorStrategy ScaledFloatAttr::getTensorStrategy() const {
+  // Static scales: each element on its own, under its channel's scale.
+  if (!getAmax().empty())
+    return getTensorwise() ? TensorStrategy::elementwise()
+                           : TensorStrategy::perChannel(getAxis());
   if (getTensorwise())
     return TensorStrategy::wholeTensor(TensorStrategy::Statistic::MaxAbs,
                                        "a tensorwise scale");
@@ -59,18 +79,25 @@ ref::ScaledFloat tq::refOf(ScaledFloatAttr a) {
   return f;
 }
 void ScaledFloatAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
-  if (getTensorwise())
-    return refOf(*this).apply(t, std::nullopt);
-  int64_t axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
-  refOf(*this).apply(t, axis);
+  std::optional<int64_t> axis;
+  if (!getTensorwise())
+    axis = normalizeAxis(getAxis(), int64_t(t.shape.size()));
+  if (getAmax().empty())
+    return refOf(*this).apply(t, axis);
+  refOf(*this).applyStatic(
+      t, std::vector<double>(getAmax().begin(), getAmax().end()), axis);
 }
 std::string ScaledFloatAttr::getSpec() const {
   std::string s = getElement() == MXElement::fp8_e4m3 ? "fp8_e4m3" : "fp8_e5m2";
-  if (getTensorwise())
-    return s + "_tensorwise";
-  s += "_rowwise";
-  if (getAxis() != -1)
-    s += ",axis=" + std::to_string(getAxis());
+  if (getTensorwise()) {
+    s += "_tensorwise";
+  } else {
+    s += "_rowwise";
+    if (getAxis() != -1)
+      s += ",axis=" + std::to_string(getAxis());
+  }
+  for (auto [i, a] : llvm::enumerate(getAmax()))
+    s += (i ? ";" : ",amax=") + str(a);
   return s;
 }
 // The element; the f32 scale per line is not counted (its share depends on
@@ -90,20 +117,20 @@ std::optional<QuantizerAttrInterface> Parser::parseScaledFloat(StringRef name) {
     element = MXElement::fp8_e5m2;
   else
     return std::nullopt;
-  if (name == "tensorwise") {
-    if (!parseOptions(1, full, [](const Token &) { return false; }))
-      return QuantizerAttrInterface();
-    return build<ScaledFloatAttr>(element, int64_t(-1), true);
-  }
-  if (name != "rowwise")
+  if (name != "tensorwise" && name != "rowwise")
     return std::nullopt;
+  bool tensorwise = name == "tensorwise";
   int64_t axis = -1;
+  SmallVector<double> amax;
   bool ok = true;
   if (!parseOptions(1, full,
                     [&](const Token &t) {
-                      return keyValue(t, "axis", axis, ok);
+                      return (!tensorwise && keyValue(t, "axis", axis, ok)) ||
+                             keyValueList(t, "amax", amax, ok);
                     }) ||
       !ok)
     return QuantizerAttrInterface();
-  return build<ScaledFloatAttr>(element, axis, false);
+  SmallVector<F64> amaxParams(amax.begin(), amax.end());
+  return build<ScaledFloatAttr>(element, axis, tensorwise,
+                                ArrayRef<F64>(amaxParams));
 }
