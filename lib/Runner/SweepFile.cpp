@@ -45,61 +45,15 @@ static std::string gformat(double v) {
   return buf;
 }
 
-//===----------------------------------------------------------------------===//
-// fit
-//===----------------------------------------------------------------------===//
-
-namespace {
-/// The parts of a spec ending in ",fit".
-struct FitForm {
-  enum Kind { None, Scale, FixedPoint } kind = None;
-  StringRef head; // up to and including the comma before "fit"
-  int bits = 0;   // FixedPoint: the word length
-};
-} // namespace
-
-/// What kind of `fit` `spec` asks for; an error for a malformed one.
-static Expected<FitForm> fitForm(StringRef spec) {
-  FitForm form;
-  if (!spec.ends_with(",fit"))
-    return form;
-  form.head = spec.drop_back(3);
-  if (spec == "binary,fit" || spec == "ternary,fit") {
-    form.kind = FitForm::Scale;
-    return form;
-  }
-  StringRef bitsText = form.head.drop_back().rsplit(',').second;
-  if (bitsText.empty() || bitsText.getAsInteger(10, form.bits))
-    return makeError("fit needs the form ROUNDING,BITS,fit (or binary,fit, "
-                     "ternary,fit)");
-  form.kind = FitForm::FixedPoint;
-  return form;
-}
-
-/// Integer bits that hold `maxAbs`: the smallest I with 2^I >= maxAbs.
-static int integerBits(double maxAbs) {
-  if (!(maxAbs > 0) || !std::isfinite(maxAbs))
-    return 0;
-  return int(std::ceil(std::log2(maxAbs)));
-}
-
-Expected<std::string> tq::fitQuantizer(StringRef spec, const SweepStat &stat) {
-  Expected<FitForm> form = fitForm(spec);
-  if (!form)
-    return makeError("\"" + spec + "\": " + toString(form.takeError()));
-  switch (form->kind) {
-  case FitForm::None:
-    return spec.str();
-  case FitForm::Scale: {
-    double m = stat.meanAbs() > 0 ? stat.meanAbs() : 1.0;
-    return (form->head + gformat(m)).str();
-  }
-  case FitForm::FixedPoint:
-    return (form->head +
-            Twine(int64_t(form->bits) - 1 - integerBits(stat.maxAbs)))
-        .str();
-  }
-  return spec.str();
+/// Values of magnitude 1 of both signs, per tensor and in one channel:
+/// what `fit` is checked with before the calibration run.
+static const CalibrationData &placeholderData() {
+  static const CalibrationData data = [] {
+    CalibrationData d;
+    d.add({-1.0, 1.0}, {2}, int64_t(0));
+    return d;
+  }();
+  return data;
 }
 
 //===----------------------------------------------------------------------===//
@@ -216,10 +170,10 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
     return error(v.offset, prefix + "expected an object, got " + got(v));
   if (Error err = checkKeys(v,
                             {"family", "quantizer", "quantizers", "bits",
-                             "roles", "layers", "seed"},
+                             "roles", "layers", "calibration", "seed"},
                             prefix,
                             "expected family, quantizer(s), bits, roles, "
-                            "layers, seed"))
+                            "layers, calibration, seed"))
     return err;
   SweepExperiment e;
   e.index = index;
@@ -366,6 +320,34 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
     }
   }
 
+  // "calibration": a method or a list of them.
+  auto calibration = [&](const JsonValue &c) -> Error {
+    if (!c.isString())
+      return error(c.offset, prefix + "a calibration is a string such as "
+                                      "\"mse\" or \"percentile=99.9/channel\", "
+                                      "got " +
+                                      got(c));
+    Expected<Calibration> parsed = parseCalibration(c.text);
+    if (!parsed)
+      return error(c.offset, prefix + "\"calibration\": " +
+                                 toString(parsed.takeError()));
+    e.calibrations.push_back({*parsed, posAt(c.offset)});
+    return Error::success();
+  };
+  if (const JsonValue *cs = v.get("calibration")) {
+    if (cs->isArray()) {
+      if (cs->elements.empty())
+        return error(cs->offset, prefix + "\"calibration\" is empty");
+      for (const JsonValue &c : cs->elements)
+        if (Error err = calibration(c))
+          return err;
+    } else if (Error err = calibration(*cs)) {
+      return err;
+    }
+  } else {
+    e.calibrations.push_back({Calibration(), e.pos});
+  }
+
   // Bound the count before expanding anything ("each" counts one layer
   // here; expandSweep counts again).
   double quantizers = 0;
@@ -374,7 +356,8 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
   double layers = e.layers == SweepExperiment::Layers::List
                       ? double(e.layerNames.size())
                       : 1.0;
-  total += quantizers * double(e.roles.size()) * layers;
+  total += quantizers * double(e.calibrations.size()) *
+           double(e.roles.size()) * layers;
   if (total > double(options.maxConfigs))
     return error(v.offset, prefix + "the sweep expands to more than " +
                                Twine(options.maxConfigs) +
@@ -383,6 +366,26 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
   for (const JsonValue *q : specs)
     if (Error err = addQuantizers(e, *q, bits, b, prefix))
       return err;
+  // Each calibration must apply to the experiment's `fit` quantizers (and
+  // a calibration other than the default needs one).
+  if (v.get("calibration")) {
+    bool anyFit = false;
+    for (const SweepQuantizer &q : e.quantizers) {
+      if (!StringRef(q.spec).ends_with(",fit"))
+        continue;
+      anyFit = true;
+      for (const auto &[c, pos] : e.calibrations)
+        if (Expected<std::string> r =
+                fitQuantizer(q.spec, c, placeholderData(), ctx);
+            !r)
+          return makeError(file.where(pos) + ": " + prefix +
+                           toString(r.takeError()));
+    }
+    if (!anyFit)
+      return makeError(file.where(e.calibrations.front().second) + ": " +
+                       prefix + "\"calibration\" given but no quantizer "
+                                "ends in fit");
+  }
   file.experiments.push_back(std::move(e));
   return Error::success();
 }
@@ -425,14 +428,19 @@ Error SweepParser::addQuantizers(SweepExperiment &e, const JsonValue &spec,
     // rest parsed with a placeholder (the fit of values of magnitude 1).
     std::string probe = s;
     size_t headSize = s.size();
-    Expected<FitForm> form = fitForm(s);
-    if (!form)
+    Expected<bool> fits = isFitQuantizer(s);
+    if (!fits)
       return error(fileOffset(s.size() - 3), prefix + "invalid quantizer \"" +
                                                  s + "\": " +
-                                                 toString(form.takeError()));
-    if (form->kind != FitForm::None) {
-      headSize = form->head.size();
-      probe = *fitQuantizer(s, SweepStat{1.0, 1.0, 1});
+                                                 toString(fits.takeError()));
+    if (*fits) {
+      headSize = s.size() - 3;
+      Expected<std::string> r =
+          fitQuantizer(s, Calibration(), placeholderData(), ctx);
+      if (!r)
+        return error(fileOffset(0), prefix + "invalid quantizer \"" + s +
+                                        "\": " + toString(r.takeError()));
+      probe = *r;
     }
     QuantizerStringError qerr;
     QuantizerAttrInterface q = parseQuantizerString(ctx, probe, qerr);
@@ -459,7 +467,7 @@ Expected<SweepFile> tq::parseSweepFile(StringRef text, StringRef source,
 }
 
 //===----------------------------------------------------------------------===//
-// expandSweep, sweepPipelineOptions
+// expandSweep
 //===----------------------------------------------------------------------===//
 
 /// JSON string literal.
@@ -481,52 +489,75 @@ static std::string layerOf(StringRef name) {
   return path.empty() ? name.str() : path;
 }
 
-/// The map of one role of `c`: a bare quantizer string when it applies to
-/// every op as written, else {"op": "quantizer", ...} over the ops in
-/// scope that have values of that role. `each(name, spec, stat)` sees every
-/// entry and may refuse it.
-static Expected<std::string> buildMap(
-    const SweepConfig &c, const SweepModel &model, bool weights,
-    llvm::function_ref<Error(StringRef, StringRef, const SweepStat &)> each) {
-  const std::map<std::string, SweepStat> &range =
-      weights ? model.weights : model.activations;
-  bool fit = StringRef(c.quantizer).ends_with(",fit");
-  if (c.layer == "all" && !fit)
-    return quoted(c.quantizer);
-  std::string m = "{";
-  auto add = [&](const std::string &name) -> Error {
-    auto it = range.find(name);
-    if (it == range.end())
-      return Error::success();
-    Expected<std::string> q = fitQuantizer(c.quantizer, it->second);
+namespace {
+/// Resolves `fit` per op and role, each (quantizer, calibration, op, role)
+/// once: mse and kl search.
+class Fitter {
+public:
+  Fitter(const SweepModel &model, mlir::MLIRContext *ctx)
+      : model(model), ctx(ctx) {}
+
+  /// The quantizer of `c` for the `weights` (or activations) of `name`.
+  Expected<std::string> fit(const SweepConfig &c, bool weights,
+                            const std::string &name,
+                            const CalibrationData &data) {
+    if (!c.fits)
+      return c.quantizer;
+    // Per channel applies to weights; activations are per tensor.
+    Calibration calibration = c.calibration;
+    calibration.perChannel &= weights;
+    std::string key = c.quantizer + "\n" + calibration.name() + "\n" +
+                      (weights ? "w" : "a") + name;
+    auto it = cache.find(key);
+    if (it != cache.end())
+      return it->second;
+    Expected<std::string> q = fitQuantizer(c.quantizer, calibration, data, ctx);
     if (!q)
-      return q.takeError();
-    if (each)
+      return makeError("the " + Twine(weights ? "weights" : "activations") +
+                       " of " + name + ": " + toString(q.takeError()));
+    cache[key] = *q;
+    return *q;
+  }
+
+  /// The map of one role of `c`: a bare quantizer string when it applies
+  /// to every op as written, else {"op": "quantizer", ...} over the ops in
+  /// scope that have values of that role. `each(name, spec, data)` sees
+  /// every entry and may refuse it.
+  Expected<std::string>
+  buildMap(const SweepConfig &c, bool weights,
+           llvm::function_ref<Error(StringRef, StringRef,
+                                    const CalibrationData &)>
+               each) {
+    const std::map<std::string, CalibrationData> &range =
+        weights ? model.weights : model.activations;
+    if (c.layer == "all" && !c.fits)
+      return quoted(c.quantizer);
+    std::string m = "{";
+    auto add = [&](const std::string &name) -> Error {
+      auto it = range.find(name);
+      if (it == range.end())
+        return Error::success();
+      Expected<std::string> q = fit(c, weights, name, it->second);
+      if (!q)
+        return q.takeError();
       if (Error err = each(name, *q, it->second))
         return err;
-    m += (m.size() > 1 ? ", " : "") + quoted(name) + ": " + quoted(*q);
-    return Error::success();
-  };
-  for (const std::string &name : model.names)
-    if (c.layer == "all" || layerOf(name) == c.layer || name == c.layer)
-      if (Error err = add(name))
-        return std::move(err);
-  return m + "}";
-}
-
-Expected<std::string> tq::sweepPipelineOptions(const SweepConfig &c,
-                                               const SweepModel &model) {
-  std::string o = "match=exact seed=" + std::to_string(c.seed);
-  for (bool weights : {true, false}) {
-    if (c.role == (weights ? SweepRole::Activations : SweepRole::Weights))
-      continue;
-    Expected<std::string> m = buildMap(c, model, weights, nullptr);
-    if (!m)
-      return m.takeError();
-    o += (weights ? " weights=" : " activations=") + *m;
+      m += (m.size() > 1 ? ", " : "") + quoted(name) + ": " + quoted(*q);
+      return Error::success();
+    };
+    for (const std::string &name : model.names)
+      if (c.layer == "all" || layerOf(name) == c.layer || name == c.layer)
+        if (Error err = add(name))
+          return std::move(err);
+    return m + "}";
   }
-  return o;
-}
+
+private:
+  const SweepModel &model;
+  mlir::MLIRContext *ctx;
+  std::map<std::string, std::string> cache;
+};
+} // namespace
 
 Expected<std::vector<SweepConfig>>
 tq::expandSweep(const SweepFile &file, const SweepModel &model,
@@ -570,7 +601,12 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
     size_t before = configs.size();
     for (const std::string &layer : layers)
       for (const SweepQuantizer &q : e.quantizers)
+        for (const auto &[calibration, calibrationPos] : e.calibrations)
         for (SweepRole r : e.roles) {
+          bool fits = StringRef(q.spec).ends_with(",fit");
+          // A calibration is a configuration of `fit` quantizers only.
+          if (!fits && &calibration != &e.calibrations.front().first)
+            continue;
           // A layer without weights has nothing to quantize in that role.
           if (layer != "all" && r == SweepRole::Weights &&
               !hasWeights.contains(layer) && !model.weights.count(layer))
@@ -583,6 +619,9 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
           SweepConfig c;
           c.family = e.family;
           c.quantizer = q.spec;
+          c.fits = fits;
+          if (fits)
+            c.calibration = calibration;
           c.role = r;
           c.layer = layer;
           c.seed = e.seed ? *e.seed : options.seed;
@@ -602,13 +641,15 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
 
   // Build every map once: resolve `fit` per op, parse what it gives, and
   // refuse a configuration whose maps are all empty.
-  for (const SweepConfig &c : configs) {
+  Fitter fitter(model, ctx);
+  for (SweepConfig &c : configs) {
     bool any = false;
+    c.options = "match=exact seed=" + std::to_string(c.seed);
     for (bool weights : {true, false}) {
       if (c.role == (weights ? SweepRole::Activations : SweepRole::Weights))
         continue;
       auto check = [&](StringRef name, StringRef spec,
-                       const SweepStat &stat) -> Error {
+                       const CalibrationData &stat) -> Error {
         if (spec == c.quantizer || parsed.contains(spec))
           return Error::success();
         QuantizerStringError qerr;
@@ -621,10 +662,12 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
         parsed.insert(spec);
         return Error::success();
       };
-      Expected<std::string> m = buildMap(c, model, weights, check);
+      Expected<std::string> m = fitter.buildMap(c, weights, check);
       if (!m)
-        return m.takeError();
+        return makeError(c.where + ": experiment " + Twine(c.experiment) +
+                         ": " + toString(m.takeError()));
       any |= *m != "{}";
+      c.options += (weights ? " weights=" : " activations=") + *m;
     }
     if (!any)
       return makeError(c.where + ": experiment " + Twine(c.experiment) +

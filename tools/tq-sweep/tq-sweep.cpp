@@ -61,6 +61,12 @@ static cl::list<std::string>
                                  "(a batch: see tq-run)"),
                cl::cat(category));
 static cl::alias inputShort("i", cl::aliasopt(inputFiles));
+static cl::list<std::string> calibrationFiles(
+    "calibration-input",
+    cl::desc("Calibration set: input .npy file, one per argument in order, "
+             "that `fit` quantizers are calibrated on (default: the --input "
+             "files)"),
+    cl::cat(category));
 static cl::opt<std::string>
     labelsFile("labels",
                cl::desc("Integer labels .npy (one per sample) for top-1 "
@@ -146,17 +152,24 @@ static std::string csvField(StringRef s) {
 // extra outputs.
 //===----------------------------------------------------------------------===//
 
-static void addToStat(tq::SweepStat &s, const tq::NpyArray &a) {
+/// Adds a probe's values. A weight is the same in every call of a batch
+/// run one sample at a time (whose outputs are stacked): its first copy,
+/// of `weightShape`, is the weight.
+static void addToData(tq::CalibrationData &d, const tq::NpyArray &a,
+                      std::optional<int64_t> channelAxis,
+                      ArrayRef<int64_t> weightShape) {
   if (a.kind != 'f')
     return;
-  for (int64_t i = 0, n = a.numElements(); i < n; ++i) {
-    double v = a.getDouble(i);
-    if (!std::isfinite(v))
-      continue;
-    s.maxAbs = std::max(s.maxAbs, std::fabs(v));
-    s.sumAbs += std::fabs(v);
-    ++s.count;
+  SmallVector<int64_t> shape(a.shape.begin(), a.shape.end());
+  int64_t n = a.numElements();
+  if (!weightShape.empty()) {
+    shape.assign(weightShape.begin(), weightShape.end());
+    n = std::min<int64_t>(n, ShapedType::getNumElements(weightShape));
   }
+  std::vector<double> values(n);
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = a.getDouble(i);
+  d.add(values, shape, channelAxis);
 }
 
 /// --batch and --input-shape, for parsing (ONNX import) and compiling.
@@ -168,10 +181,13 @@ static bool isFloatTensor(Value v) {
                                      t.getElementType().isF64());
 }
 
-static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
-                                  ArrayRef<tq::NpyArray> inputs,
-                                  std::vector<tq::NpyArray> &floatOutputs,
-                                  double &floatSeconds) {
+/// The float run: `floatOutputs` on `inputs`, and the values of every
+/// named op's result and weights on `calibrationInputs` (the same run when
+/// they are `inputs`).
+static Expected<tq::SweepModel>
+calibrate(ModuleOp base, StringRef entryName, ArrayRef<tq::NpyArray> inputs,
+          ArrayRef<tq::NpyArray> calibrationInputs,
+          std::vector<tq::NpyArray> &floatOutputs, double &floatSeconds) {
   OwningOpRef<ModuleOp> module = base.clone();
   PassManager pm(module->getContext());
   if (failed(parsePassPipeline("tq-name-ops", pm)) ||
@@ -184,7 +200,13 @@ static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
 
   tq::SweepModel ranges;
   SmallVector<Value> probes;
-  SmallVector<std::pair<std::string, bool>> probeOf; // name, is weights
+  struct Probe {
+    std::string name;
+    bool weights;
+    std::optional<int64_t> channelAxis; // weights: the output channel's
+    SmallVector<int64_t> shape;         // weights: the weight's
+  };
+  SmallVector<Probe> probeOf;
   f.walk([&](Operation *op) {
     if (!tq::isOpOfInterest(op) || op->getNumResults() != 1)
       return;
@@ -197,12 +219,15 @@ static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
     // bias add) is not the layer's activation.
     if (!op->hasAttr("tq.inner")) {
       probes.push_back(op->getResult(0));
-      probeOf.push_back({*name, false});
+      probeOf.push_back({*name, false, std::nullopt, {}});
     }
     for (unsigned i : tq::getWeightOperands(op))
       if (isFloatTensor(op->getOperand(i))) {
         probes.push_back(op->getOperand(i));
-        probeOf.push_back({*name, true});
+        auto shape = cast<RankedTensorType>(op->getOperand(i).getType())
+                         .getShape();
+        probeOf.push_back({*name, true, tq::getWeightChannelAxis(op, i),
+                           SmallVector<int64_t>(shape.begin(), shape.end())});
       }
   });
   auto ret = f.getBody().empty()
@@ -235,10 +260,20 @@ static Expected<tq::SweepModel> calibrate(ModuleOp base, StringRef entryName,
   floatSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  std::vector<tq::NpyArray> separate;
+  if (calibrationInputs.data() != inputs.data()) {
+    auto c = (*model)->run(calibrationInputs);
+    if (!c)
+      return err("the calibration set: " + toString(c.takeError()));
+    separate = std::move(*c);
+  }
+  const std::vector<tq::NpyArray> &calibration =
+      separate.empty() ? *outputs : separate;
   for (unsigned i = 0; i < probes.size(); ++i) {
-    auto [name, isWeights] = probeOf[i];
-    auto &map = isWeights ? ranges.weights : ranges.activations;
-    addToStat(map[name], (*outputs)[original + i]);
+    const Probe &p = probeOf[i];
+    auto &map = p.weights ? ranges.weights : ranges.activations;
+    addToData(map[p.name], calibration[original + i], p.channelAxis,
+              p.shape);
   }
   outputs->resize(original);
   floatOutputs = std::move(*outputs);
@@ -342,13 +377,24 @@ int main(int argc, char **argv) {
   if (!sweepFile)
     return fail(sweepFile.takeError());
 
-  std::vector<tq::NpyArray> inputs;
+  std::vector<tq::NpyArray> inputs, calibrationInputs;
   for (const std::string &f : inputFiles) {
     Expected<tq::NpyArray> a = tq::readNpy(f);
     if (!a)
       return fail(a.takeError());
     inputs.push_back(std::move(*a));
   }
+  for (const std::string &f : calibrationFiles) {
+    Expected<tq::NpyArray> a = tq::readNpy(f);
+    if (!a)
+      return fail(a.takeError());
+    calibrationInputs.push_back(std::move(*a));
+  }
+  if (!calibrationFiles.empty() &&
+      calibrationFiles.size() != inputFiles.size())
+    return fail("--calibration-input: " + Twine(calibrationFiles.size()) +
+                " files for " + Twine(inputFiles.size()) +
+                " --input files (one per argument)");
   std::vector<int64_t> labels;
   if (!labelsFile.empty()) {
     Expected<tq::NpyArray> l = tq::readNpy(labelsFile);
@@ -373,8 +419,11 @@ int main(int argc, char **argv) {
     return fail(entryName.takeError());
   std::vector<tq::NpyArray> reference;
   double floatSeconds = 0;
-  Expected<tq::SweepModel> ranges =
-      calibrate(module->get(), *entryName, inputs, reference, floatSeconds);
+  Expected<tq::SweepModel> ranges = calibrate(
+      module->get(), *entryName, inputs,
+      calibrationFiles.empty() ? ArrayRef<tq::NpyArray>(inputs)
+                               : ArrayRef<tq::NpyArray>(calibrationInputs),
+      reference, floatSeconds);
   if (!ranges)
     return fail(ranges.takeError());
   if (reference.empty())
@@ -393,24 +442,26 @@ int main(int argc, char **argv) {
 
   // A configuration's quantized module: the quantizers inserted here rather
   // than in the runner, to check that something got quantized.
+  auto calibrationName = [](const tq::SweepConfig &c) {
+    return c.fits ? c.calibration.name() : std::string("-");
+  };
   auto describe = [&](size_t i) {
     const tq::SweepConfig &c = (*configs)[i];
     return c.where + ": configuration " + std::to_string(i + 1) + " (" +
-           c.family + ", " + c.quantizer + ", " +
+           c.family + ", " + c.quantizer +
+           (c.fits ? ", " + calibrationName(c) : std::string()) + ", " +
            tq::sweepRoleName(c.role).str() + ", " + c.layer + ")";
   };
   auto quantize = [&](size_t i, MLIRContext &ctx, ModuleOp base,
                       bool canonicalize) -> Expected<OwningOpRef<ModuleOp>> {
     const tq::SweepConfig &c = (*configs)[i];
-    Expected<std::string> options = tq::sweepPipelineOptions(c, *ranges);
-    if (!options)
-      return err(describe(i) + ": " + toString(options.takeError()));
+    std::string options = c.options;
     if (!canonicalize)
-      *options += " canonicalize=false";
+      options += " canonicalize=false";
     OwningOpRef<ModuleOp> quantized = base.clone();
     PassManager pm(&ctx);
     std::string perr;
-    if (failed(tq::buildTQQuantizePipeline(pm, *options, perr)))
+    if (failed(tq::buildTQQuantizePipeline(pm, options, perr)))
       return err(describe(i) + ": " + perr);
     if (failed(pm.run(*quantized)))
       return err(describe(i) + ": inserting the quantizers failed (see the "
@@ -431,27 +482,25 @@ int main(int argc, char **argv) {
       return fail(q.takeError());
 
   if (listOnly) {
-    outs() << "op ranges (largest magnitude in the float run):\n";
+    outs() << "op ranges (largest magnitude in the "
+           << (calibrationFiles.empty() ? "float" : "calibration")
+           << " run):\n";
     for (const std::string &n : ranges->names) {
-      const tq::SweepStat &a = ranges->activations[n];
+      const tq::CalibrationData &a = ranges->activations[n];
       outs() << formatv("  {0,-16} activations max {1,-10} mean {2,-10}", n,
                         gformat(a.maxAbs), gformat(a.meanAbs()));
       if (ranges->weights.count(n)) {
-        const tq::SweepStat &w = ranges->weights[n];
+        const tq::CalibrationData &w = ranges->weights[n];
         outs() << formatv(" weights max {0,-10} mean {1}", gformat(w.maxAbs),
                           gformat(w.meanAbs()));
       }
       outs() << "\n";
     }
     outs() << configs->size() << " configurations:\n";
-    for (const tq::SweepConfig &c : *configs) {
-      Expected<std::string> o = tq::sweepPipelineOptions(c, *ranges);
-      if (!o)
-        return fail(o.takeError());
+    for (const tq::SweepConfig &c : *configs)
       outs() << "  " << c.family << " | " << c.quantizer << " | "
-             << tq::sweepRoleName(c.role) << " | " << c.layer << " | " << *o
-             << "\n";
-    }
+             << calibrationName(c) << " | " << tq::sweepRoleName(c.role)
+             << " | " << c.layer << " | " << c.options << "\n";
     return 0;
   }
 
@@ -487,20 +536,23 @@ int main(int argc, char **argv) {
     tempCsv.path = path.str().str();
     sys::RemoveFileOnSignal(tempCsv.path);
     csv = std::make_unique<raw_fd_ostream>(fd, /*shouldClose=*/true);
-    *csv << "family,quantizer,role,layer,bits,top1,mean_abs_err,max_abs_err\n";
+    *csv << "family,quantizer,calibration,role,layer,bits,top1,mean_abs_err,"
+            "max_abs_err\n";
   }
-  auto row = [&](StringRef family, StringRef q, StringRef role,
-                 StringRef layer, double bits, const Metrics &m) {
+  auto row = [&](StringRef family, StringRef q, StringRef calibration,
+                 StringRef role, StringRef layer, double bits,
+                 const Metrics &m) {
     std::string top1 =
         std::isnan(m.top1) ? std::string("-") : formatv("{0:f4}", m.top1).str();
-    outs() << formatv("{0,-14} {1,-22} {2,-11} {3,-12} {4,6:f2} {5,7} "
-                      "{6,12:e3} {7,12:e3}\n",
-                      family, q, role, layer, bits, top1, m.meanErr,
-                      m.maxErr);
+    outs() << formatv("{0,-14} {1,-22} {2,-15} {3,-11} {4,-12} {5,6:f2} {6,7} "
+                      "{7,12:e3} {8,12:e3}\n",
+                      family, q, calibration, role, layer, bits, top1,
+                      m.meanErr, m.maxErr);
     outs().flush();
     // Numbers in the CSV read back exactly (shortest round-trip form).
     if (csv)
-      *csv << csvField(family) << "," << csvField(q) << "," << csvField(role)
+      *csv << csvField(family) << "," << csvField(q) << ","
+           << csvField(calibration) << "," << csvField(role)
            << "," << csvField(layer) << "," << exact(bits) << ","
            << (std::isnan(m.top1) ? std::string("") : exact(m.top1)) << ","
            << exact(m.meanErr) << "," << exact(m.maxErr) << "\n";
@@ -509,12 +561,12 @@ int main(int argc, char **argv) {
   errs() << formatv("tq-sweep: @{0}: {1} configurations; float run {2:f3} "
                     "s\n",
                     *entryName, configs->size(), floatSeconds);
-  outs() << formatv("{0,-14} {1,-22} {2,-11} {3,-12} {4,6} {5,7} {6,12} "
-                    "{7,12}\n",
-                    "family", "quantizer", "role", "layer", "bits", "top1",
-                    "mean|err|", "max|err|");
-  row("float", "none", "-", "-", 32, measure(reference[0], reference[0],
-                                               labels));
+  outs() << formatv("{0,-14} {1,-22} {2,-15} {3,-11} {4,-12} {5,6} {6,7} "
+                    "{7,12} {8,12}\n",
+                    "family", "quantizer", "calibration", "role", "layer",
+                    "bits", "top1", "mean|err|", "max|err|");
+  row("float", "none", "-", "-", "-", 32,
+      measure(reference[0], reference[0], labels));
   // One configuration: the quantized module, compiled, run and measured
   // (below). Each worker thread has its own context and copy of the model.
   auto evaluate = [&](size_t i, MLIRContext &ctx,
@@ -559,8 +611,8 @@ int main(int argc, char **argv) {
       errs() << "\r\x1b[K";
     while (printed < n && results[printed]) {
       const tq::SweepConfig &c = (*configs)[printed];
-      row(c.family, c.quantizer, tq::sweepRoleName(c.role), c.layer, c.bits,
-          *results[printed]);
+      row(c.family, c.quantizer, calibrationName(c), tq::sweepRoleName(c.role),
+          c.layer, c.bits, *results[printed]);
       ++printed;
     }
     if (tty && done < n) {

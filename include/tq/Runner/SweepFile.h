@@ -6,24 +6,30 @@
 //   {"experiments": [
 //     {"family": "fixed", "quantizer": "nearest,{bits},fit", "bits": "2-16",
 //      "roles": ["weights", "activations", "both"], "layers": "each",
-//      "seed": 1}]}
+//      "calibration": ["max", "mse"], "seed": 1}]}
 //
 // Reading happens in two steps, so that every mistake is reported, located
 // at file:line:column in the sweep file, before anything long runs:
 //
 //   parseSweepFile   the text alone (no model): JSON, keys and types, bit
-//                    ranges, every quantizer string parsed (`,fit` with a
-//                    placeholder), the number of configurations bounded;
+//                    ranges, calibration methods, every quantizer string
+//                    parsed (`,fit` with a placeholder, under each of the
+//                    experiment's calibrations), the number of
+//                    configurations bounded;
 //   expandSweep      against the model's named ops and the ranges of their
-//                    values in the float run: layer names checked, "each"
-//                    expanded, `fit` resolved per op and every resolved
-//                    quantizer parsed, configurations that can be seen to
-//                    quantize nothing refused.
+//                    values in the calibration run: layer names checked,
+//                    "each" expanded, `fit` resolved per op
+//                    (tq/Runner/Calibration.h) and every resolved quantizer
+//                    parsed, each configuration's pipeline options built,
+//                    configurations that can be seen to quantize nothing
+//                    refused.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TQ_RUNNER_SWEEPFILE_H
 #define TQ_RUNNER_SWEEPFILE_H
+
+#include "tq/Runner/Calibration.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -81,6 +87,9 @@ struct SweepExperiment {
   enum class Layers { All, Each, List } layers = Layers::All;
   /// Layers::List: the op names and where each is written.
   std::vector<std::pair<std::string, SweepPos>> layerNames;
+  /// How `fit` quantizers are calibrated, each one configuration (default:
+  /// max, per tensor), and where each is written.
+  std::vector<std::pair<Calibration, SweepPos>> calibrations;
   std::optional<uint64_t> seed;
 };
 
@@ -100,53 +109,40 @@ llvm::Expected<SweepFile> parseSweepFile(llvm::StringRef text,
                                          mlir::MLIRContext *context,
                                          const SweepOptions &options = {});
 
-/// Magnitudes of one op's values in the float run.
-struct SweepStat {
-  double maxAbs = 0, sumAbs = 0;
-  int64_t count = 0;
-  double meanAbs() const { return count ? sumAbs / count : 0; }
-};
-
-/// What a sweep needs of the model: its named ops in order and the ranges
-/// of their results (activations) and weights in the float run.
+/// What a sweep needs of the model: its named ops in order and the values
+/// of their results (activations) and weights in the float run over the
+/// calibration set.
 struct SweepModel {
   std::vector<std::string> names;
-  std::map<std::string, SweepStat> activations, weights;
+  std::map<std::string, CalibrationData> activations, weights;
 };
 
 /// One configuration, ready to run.
 struct SweepConfig {
   std::string family;
   std::string quantizer; // as written, {bits} substituted; may end in ",fit"
+  /// How `fit` is resolved (per channel applies to weights only).
+  Calibration calibration;
+  bool fits = false; // the quantizer ends in ",fit"
   SweepRole role = SweepRole::Both;
   std::string layer; // "all", one op name, or a module path (all its ops)
   uint64_t seed = 0;
   double bits = 0;   // see SweepQuantizer::bits
   unsigned experiment = 0;
   std::string where; // source:line:column of the quantizer string
+  /// tq-quantize-pipeline options: match=exact, the seed, and the weights
+  /// and/or activations maps (a bare quantizer string when it applies to
+  /// every op as written, else one entry per op, `fit` resolved).
+  std::string options;
 };
 
 /// The configurations of `file` for `model`, in file order (per experiment:
-/// layer, then quantizer, then role). A layer without weights gets no
-/// weights configuration. Every map a configuration will use is built and
-/// every quantizer in it parsed, so sweepPipelineOptions cannot fail on
-/// the result.
+/// layer, then quantizer, then calibration, then role). A layer without
+/// weights gets no weights configuration. Every map a configuration will
+/// use is built into its `options` and every quantizer in it parsed.
 llvm::Expected<std::vector<SweepConfig>>
 expandSweep(const SweepFile &file, const SweepModel &model,
             mlir::MLIRContext *context, const SweepOptions &options = {});
-
-/// The quantizer `spec` gets for values with the statistics `stat`:
-/// "ROUNDING,BITS,fit" the fractional bits that make the range cover the
-/// largest magnitude (BITS - 1 - ceil(log2 max|x|)); "binary,fit" and
-/// "ternary,fit" the scale mean |x|; any other string itself.
-llvm::Expected<std::string> fitQuantizer(llvm::StringRef spec,
-                                         const SweepStat &stat);
-
-/// tq-quantize-pipeline options for a configuration: match=exact, the seed,
-/// and the weights and/or activations maps (a bare quantizer string when it
-/// applies to every op as written, else one entry per op).
-llvm::Expected<std::string> sweepPipelineOptions(const SweepConfig &config,
-                                                 const SweepModel &model);
 
 } // namespace tq
 

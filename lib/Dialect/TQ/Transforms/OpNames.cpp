@@ -125,6 +125,33 @@ SmallVector<unsigned> tq::getWeightOperands(Operation *op) {
   return {};
 }
 
+std::optional<int64_t> tq::getWeightChannelAxis(Operation *op,
+                                                unsigned operand) {
+  if (isa<tosa::Conv2DOp, tosa::Conv3DOp, tosa::TransposeConv2DOp>(op))
+    return 0;
+  if (isa<tosa::DepthwiseConv2DOp>(op))
+    return operand == 2 ? std::optional<int64_t>(0) : std::nullopt;
+  if (isa<tosa::MatMulOp>(op))
+    return 2;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || linalgOp.getNumDpsInits() != 1 ||
+      operand >= op->getNumOperands())
+    return std::nullopt;
+  AffineMap map = linalgOp.getMatchingIndexingMap(&op->getOpOperand(operand));
+  AffineMap out =
+      linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0));
+  std::optional<int64_t> axis;
+  for (auto [i, e] : llvm::enumerate(map.getResults())) {
+    auto d = dyn_cast<AffineDimExpr>(e);
+    if (!d || !llvm::is_contained(out.getResults(), e))
+      continue;
+    if (axis)
+      return std::nullopt;
+    axis = int64_t(i);
+  }
+  return axis;
+}
+
 bool tq::isWeightedOp(Operation *op) {
   if (!getWeightOperands(op).empty())
     return true;

@@ -47,6 +47,16 @@ std::string getBaseName(mlir::Operation *op);
 /// ops.
 llvm::SmallVector<unsigned> getWeightOperands(mlir::Operation *op);
 
+/// The output-channel axis of weight operand `operand` of `op` (see
+/// getWeightOperands): the axis whose index is the output channel's, as
+/// per-channel quantization of weights uses it. TOSA conv2d, conv3d and
+/// transpose_conv2d weights and every bias: 0; TOSA matmul's B: 2; a
+/// linalg op's weight: the one position of its indexing map whose loop
+/// dimension also indexes the output. nullopt when there is no single such
+/// axis (a depthwise weight [KH, KW, C, M], a batch matmul's B).
+std::optional<int64_t> getWeightChannelAxis(mlir::Operation *op,
+                                            unsigned operand);
+
 /// True for ops that have weights (see getWeightOperands) by kind, even if
 /// a generic one has no constant operand.
 bool isWeightedOp(mlir::Operation *op);
