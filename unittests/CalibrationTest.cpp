@@ -212,6 +212,9 @@ TEST_F(CalibrationTest, Errors) {
   EXPECT_EQ(fit("affine,40,fit", "max", d),
             "error: \"affine,40,fit\": affine fit needs the form "
             "affine,BITS[,OPTIONS],fit with BITS in 1..32");
+  EXPECT_EQ(fit("affine,8,axis=0,fit", "max", d),
+            "error: \"affine,8,axis=0,fit\": affine fit takes no axis (per "
+            "channel is the calibration's /channel)");
   EXPECT_EQ(fit("affine,8,0.5,fit", "max", d),
             "error: \"affine,8,0.5,fit\": affine fit takes options only "
             "(sym, unsigned, narrow, a rounding), got '0.5'");

@@ -262,6 +262,9 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
         f.symmetric = true;
         continue;
       }
+      if (StringRef(o).starts_with("axis"))
+        return makeError("affine fit takes no axis (per channel is the "
+                         "calibration's /channel)");
       if (o == "unsigned")
         f.affine.isSigned = false;
       else if (o == "narrow")
