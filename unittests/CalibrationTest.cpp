@@ -73,12 +73,16 @@ TEST_F(CalibrationTest, Names) {
   }
   EXPECT_EQ(parseCalibration("percentile")->name(), "percentile=99.99");
   EXPECT_EQ(parseCalibration("kl/tensor")->name(), "kl");
+  EXPECT_EQ(parseCalibration(" percentile = 99 / channel")->name(),
+            "percentile=99/channel");
   auto error = [](const char *text) {
     llvm::Expected<Calibration> c = parseCalibration(text);
     return c ? std::string("no error") : llvm::toString(c.takeError());
   };
   EXPECT_EQ(error("entropy"), "unknown calibration method 'entropy' "
                               "(expected max, percentile[=P], mse or kl)");
+  EXPECT_EQ(error("max/"),
+            "unknown granularity '' (expected tensor or channel)");
   EXPECT_EQ(error("max/row"),
             "unknown granularity 'row' (expected tensor or channel)");
   EXPECT_EQ(error("percentile=0"),
@@ -115,6 +119,16 @@ TEST_F(CalibrationTest, MaxPerTensor) {
             "affine,8,0.0235294122248888,128,unsigned");
   EXPECT_EQ(fit("affine,4,unsigned,fit", "max", d),
             "affine,4,0.2666666805744171,4,unsigned");
+  // Symmetric unsigned outside quint8's default range: PyTorch's
+  // (quant_min + quant_max) // 2 = 7 for 0..15 (scale 3 / 7.5).
+  EXPECT_EQ(fit("affine,4,unsigned,sym,fit", "max", d),
+            "affine,4,0.4000000059604645,7,unsigned");
+  // The last of signed and unsigned wins, as in the quantizer string.
+  EXPECT_EQ(fit("affine,8,unsigned,signed,fit", "max", d),
+            "affine,8,0.01568627543747425,-64,unsigned,signed");
+  // A percentile below 50 is its complement: the range is not inverted.
+  EXPECT_EQ(fit("affine,8,fit", "percentile=10", d),
+            fit("affine,8,fit", "percentile=90", d));
   EXPECT_EQ(fit("fp8_e4m3,fit", "max", d), "fp8_e4m3_tensorwise,amax=3");
   EXPECT_EQ(fit("ternary,fit", "max", d), "ternary,2");
   // Not a fit form: itself.
@@ -191,7 +205,7 @@ TEST_F(CalibrationTest, SearchesClip) {
   EXPECT_EQ(fit("affine,4,fit", "mse", d), "affine,4,0.6635239720344543,0");
   EXPECT_EQ(fit("affine,4,fit", "percentile=99", d),
             "affine,4,0.5199800729751587,0");
-  EXPECT_EQ(fit("affine,4,fit", "kl", d), "affine,4,0.786206841468811,0");
+  EXPECT_EQ(fit("affine,4,fit", "kl", d), "affine,4,0.7689275145530701,0");
 }
 
 TEST_F(CalibrationTest, Errors) {

@@ -59,12 +59,15 @@ std::string Calibration::name() const {
 Expected<Calibration> tq::parseCalibration(StringRef text) {
   Calibration c;
   auto [method, granularity] = text.split('/');
+  method = method.trim();
+  granularity = granularity.trim();
   if (granularity == "channel")
     c.perChannel = true;
-  else if (!granularity.empty() && granularity != "tensor")
+  else if (text.contains('/') && granularity != "tensor")
     return makeError("unknown granularity '" + granularity +
                      "' (expected tensor or channel)");
   auto [name, value] = method.split('=');
+  name = name.trim();
   if (name == "max")
     c.method = CalibrationMethod::Max;
   else if (name == "percentile")
@@ -124,10 +127,22 @@ void CalibrationData::add(ArrayRef<double> values, ArrayRef<int64_t> shape,
     maxAbs = std::max(maxAbs, std::fabs(v));
     sumAbs += std::fabs(v);
     ++count;
+    // (An f64 value beyond the f32 range counts for max only.)
+    float f = float(v);
+    if (!std::isfinite(f))
+      continue;
     if (i % stride == 0)
-      sample.push_back(float(v));
+      sample.push_back(f);
     if (perChannel)
-      channels[(int64_t(i) / inner) % dim].push_back(float(v));
+      channels[(int64_t(i) / inner) % dim].push_back(f);
+  }
+  // Several tensors (a kernel and its bias): every other value until the
+  // sample is within the bound again.
+  while (sample.size() > kMaxCalibrationSamples) {
+    size_t k = 0;
+    for (size_t i = 0; i < sample.size(); i += 2)
+      sample[k++] = sample[i];
+    sample.resize(k);
   }
 }
 
@@ -164,7 +179,8 @@ struct Family {
   /// PyTorch's observers (torch.ao.quantization's _calculate_qparams), in
   /// f32: the scale and zero point for [lo, hi].
   std::pair<double, int64_t> qparams(double lo, double hi) const {
-    float minNeg = float(std::min(lo, 0.0)), maxPos = float(std::max(hi, 0.0));
+    float minNeg = float(std::max(std::min(lo, 0.0), -double(FLT_MAX)));
+    float maxPos = float(std::min(std::max(hi, 0.0), double(FLT_MAX)));
     int64_t qmin = affine.qmin(), qmax = affine.qmax();
     float scale;
     int64_t zp;
@@ -172,7 +188,10 @@ struct Family {
       maxPos = std::max(-minNeg, maxPos);
       scale = maxPos / (float(qmax - qmin) / 2);
       scale = std::max(scale, FLT_EPSILON);
-      zp = affine.isSigned ? 0 : (qmin + qmax + 1) / 2;
+      // PyTorch: 128 for quint8's default range, else the middle.
+      zp = affine.isSigned               ? 0
+           : (qmin == 0 && qmax == 255) ? 128
+                                         : (qmin + qmax) / 2;
     } else {
       scale = (maxPos - minNeg) / float(qmax - qmin);
       scale = std::max(scale, FLT_EPSILON);
@@ -267,9 +286,11 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
                          "calibration's /channel)");
       if (o == "unsigned")
         f.affine.isSigned = false;
+      else if (o == "signed")
+        f.affine.isSigned = true;
       else if (o == "narrow")
         f.affine.narrow = true;
-      else if (o.find('=') != std::string::npos || o == "signed")
+      else if (o.find('=') != std::string::npos)
         ; // checked when the result is parsed
       else if (o.empty() || !isalpha(static_cast<unsigned char>(o[0])))
         return makeError("affine fit takes options only (sym, unsigned, "
@@ -373,9 +394,10 @@ rangeOf(const Family &f, const Calibration &c, std::vector<float> values,
       double p = percentileOf(values, c.percentile);
       return std::make_pair(-p, p);
     }
+    double p = std::max(c.percentile, 100 - c.percentile);
     std::vector<float> copy = values;
-    return std::make_pair(percentileOf(copy, 100 - c.percentile),
-                          percentileOf(values, c.percentile));
+    return std::make_pair(percentileOf(copy, 100 - p),
+                          percentileOf(values, p));
   }
   case CalibrationMethod::MSE: {
     std::vector<double> x(values.begin(), values.end());
@@ -425,19 +447,20 @@ rangeOf(const Family &f, const Calibration &c, std::vector<float> values,
           auto q = eval.apply(spec, inside);
           if (!q)
             return q.takeError();
-          // Q: each quantization level's mass (unfolded) spread evenly over
-          // its bins that hold values.
+          // Q (as TensorRT and MXNet): each quantization level's mass in
+          // the clipped histogram, spread evenly over its bins where P
+          // (folded) is not zero.
           std::map<double, std::pair<double, int>> levels;
           for (size_t j = 0; j < inside.size(); ++j) {
             auto &lv = levels[(*q)[j]];
             lv.first += hist[first + j];
-            lv.second += hist[first + j] > 0;
+            lv.second += p[j] > 0;
           }
           double sp = 0, sq = 0;
           std::vector<double> qd(inside.size(), 0.0);
           for (size_t j = 0; j < inside.size(); ++j) {
             const auto &lv = levels[(*q)[j]];
-            if (hist[first + j] > 0)
+            if (p[j] > 0)
               qd[j] = lv.first / lv.second;
             sp += p[j];
             sq += qd[j];

@@ -369,6 +369,14 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
   // Each calibration must apply to the experiment's `fit` quantizers (and
   // a calibration other than the default needs one).
   if (v.get("calibration")) {
+    // Per channel is for weights; activations are calibrated per tensor.
+    if (llvm::all_of(e.roles,
+                     [](SweepRole r) { return r == SweepRole::Activations; }))
+      for (const auto &[c, pos] : e.calibrations)
+        if (c.perChannel)
+          return makeError(file.where(pos) + ": " + prefix + "calibration " +
+                           c.name() + ": per channel applies to weights, and "
+                           "the experiment quantizes activations only");
     bool anyFit = false;
     for (const SweepQuantizer &q : e.quantizers) {
       if (!StringRef(q.spec).ends_with(",fit"))
