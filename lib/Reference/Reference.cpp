@@ -141,6 +141,14 @@ FloatFormat elemFormat(ElemType type) {
   return f;
 }
 
+double toCompute(double v, ElemType elem) {
+  return elem == ElemType::F64 ? v : double(float(v));
+}
+double computeMax(ElemType elem) {
+  return elem == ElemType::F64 ? std::numeric_limits<double>::max()
+                               : double(std::numeric_limits<float>::max());
+}
+
 double roundToElement(double v, ElemType type) {
   switch (type) {
   case ElemType::F64: return v;
@@ -388,19 +396,23 @@ void applyElementwise(Tensor &t, bool stochastic, uint64_t seed,
   }
 }
 
+ChannelIndex::ChannelIndex(const std::vector<int64_t> &shape,
+                           std::optional<int64_t> axis) {
+  if (!axis)
+    return;
+  dim = shape[*axis];
+  for (size_t i = *axis + 1; i < shape.size(); ++i)
+    inner *= shape[i];
+}
+
 void applyAffine(Tensor &t, const Affine &q, const std::vector<double> &scales,
                  const std::vector<int64_t> &zeroPoints,
                  std::optional<int64_t> axis, uint64_t seed, uint64_t offset) {
   bool computeF32 = t.elem != ElemType::F64;
   bool stochastic = q.rounding == Rounding::Stochastic;
-  int64_t inner = 1, dim = 1;
-  if (axis) {
-    dim = t.shape[*axis];
-    for (size_t i = *axis + 1; i < t.shape.size(); ++i)
-      inner *= t.shape[i];
-  }
+  ChannelIndex channel(t.shape, axis);
   for (size_t i = 0; i < t.data.size(); ++i) {
-    size_t c = axis ? size_t((int64_t(i) / inner) % dim) : 0;
+    size_t c = channel(i);
     uint32_t r = stochastic ? randomWord(seed, offset + i) : 0u;
     t.data[i] = q.apply(t.data[i], scales[c], zeroPoints[c], computeF32, r);
   }
@@ -413,14 +425,13 @@ struct BlockStats {
   double max = -std::numeric_limits<double>::infinity();
 };
 
-/// Shared block driver over blocks of `blockSize` along `axis` (nullopt:
-/// the whole tensor is one block): a block with NaN or Inf becomes NaN;
+/// Shared block driver over blocks of `blockSize` along `axis`: a block with NaN or Inf becomes NaN;
 /// otherwise `scaleOf(stats)` is computed once per block and
 /// `quantize(x, random, scale)` gives each element.
 template <typename ScaleFn, typename Fn>
-static void applyBlocks(Tensor &t, std::optional<int64_t> axis,
-                        int64_t blockSize, bool stochastic, uint64_t seed,
-                        uint64_t offset, ScaleFn scaleOf, Fn quantize) {
+static void applyBlocks(Tensor &t, int64_t axis, int64_t blockSize,
+                        bool stochastic, uint64_t seed, uint64_t offset,
+                        ScaleFn scaleOf, Fn quantize) {
   auto block = [&](const std::vector<int64_t> &idx) {
     BlockStats stats;
     bool special = false;
@@ -442,14 +453,24 @@ static void applyBlocks(Tensor &t, std::optional<int64_t> axis,
       t.data[i] = quantize(t.data[i], r, scale);
     }
   };
-  if (axis) {
-    forEachBlock(t.shape, *axis, blockSize, block);
-    return;
+  forEachBlock(t.shape, axis, blockSize, block);
+}
+
+/// The largest magnitude of the tensor (0 for no elements); nullopt when it
+/// holds NaN or Inf.
+static std::optional<double> tensorMaxAbs(const Tensor &t) {
+  double amax = 0.0;
+  for (double v : t.data) {
+    if (!std::isfinite(v))
+      return std::nullopt;
+    amax = std::max(amax, std::fabs(v));
   }
-  std::vector<int64_t> all(t.data.size());
-  for (size_t i = 0; i < all.size(); ++i)
-    all[i] = int64_t(i);
-  block(all);
+  return amax;
+}
+
+static void fillNaN(Tensor &t) {
+  for (double &v : t.data)
+    v = std::numeric_limits<double>::quiet_NaN();
 }
 
 int MX::elementMaxExp(MXElement element) {
@@ -556,48 +577,44 @@ void MX::apply(Tensor &t, int64_t axis, uint64_t seed, uint64_t offset) const {
 
 double ScaledFloat::scale(double amax) const {
   double m = MX::elementMaxValue(element);
-  return double(float(m / std::max(amax, 1e-12)));
+  return toCompute(m / std::max(amax, 1e-12), ElemType::F32);
 }
 
-double ScaledFloat::quantize(double x, double s, ElemType elem) const {
+FloatFormat ScaledFloat::format() const {
+  return MX::elementFormat(element, Rounding::NearestEven);
+}
+
+double ScaledFloat::quantize(const FloatFormat &f, double x, double s,
+                             ElemType elem) {
   // In f32 for f32, bf16 and f16 values, as torchao computes.
-  double q = MX::elementFormat(element, Rounding::NearestEven)
-                 .apply(toCompute(x * s, elem), 0);
-  return toCompute(q / s, elem);
+  return toCompute(f.apply(toCompute(x * s, elem), 0) / s, elem);
 }
 
 void ScaledFloat::apply(Tensor &t, std::optional<int64_t> axis) const {
+  if (!axis) {
+    // One scale for the tensor, from its largest magnitude.
+    std::optional<double> amax = tensorMaxAbs(t);
+    if (!amax)
+      return fillNaN(t);
+    return applyStatic(t, {*amax}, std::nullopt);
+  }
   // One block per line (the whole line, whatever its length).
-  int64_t line = axis ? t.shape[*axis] : 0;
+  FloatFormat f = format();
   applyBlocks(
-      t, axis, line, /*stochastic=*/false, 0, 0,
+      t, *axis, t.shape[*axis], /*stochastic=*/false, 0, 0,
       [&](const BlockStats &b) { return scale(b.amax); },
-      [&](double x, uint32_t, double s) { return quantize(x, s, t.elem); });
+      [&](double x, uint32_t, double s) { return quantize(f, x, s, t.elem); });
 }
 
 void ScaledFloat::applyStatic(Tensor &t, const std::vector<double> &amax,
                               std::optional<int64_t> axis) const {
-  int64_t inner = 1, dim = 1;
-  if (axis) {
-    dim = t.shape[*axis];
-    for (size_t i = *axis + 1; i < t.shape.size(); ++i)
-      inner *= t.shape[i];
-  }
+  ChannelIndex channel(t.shape, axis);
   std::vector<double> scales;
   for (double a : amax)
     scales.push_back(scale(a));
-  for (size_t i = 0; i < t.data.size(); ++i) {
-    size_t c = axis ? size_t((int64_t(i) / inner) % dim) : 0;
-    t.data[i] = quantize(t.data[i], scales[c], t.elem);
-  }
-}
-
-double toCompute(double v, ElemType elem) {
-  return elem == ElemType::F64 ? v : double(float(v));
-}
-double computeMax(ElemType elem) {
-  return elem == ElemType::F64 ? std::numeric_limits<double>::max()
-                               : double(std::numeric_limits<float>::max());
+  FloatFormat f = format();
+  for (size_t i = 0; i < t.data.size(); ++i)
+    t.data[i] = quantize(f, t.data[i], scales[channel(i)], t.elem);
 }
 
 double BlockScaled::tensorEncodeScale(double tensorAmax, ElemType elem) const {
@@ -620,17 +637,10 @@ void BlockScaled::apply(Tensor &t, int64_t axis, uint64_t seed,
                         uint64_t offset) const {
   double S = 1.0;
   if (tensorScale) {
-    double tensorAmax = 0.0;
-    for (double v : t.data) {
-      if (!std::isfinite(v)) {
-        // S is undefined: the whole tensor is NaN.
-        for (double &w : t.data)
-          w = std::numeric_limits<double>::quiet_NaN();
-        return;
-      }
-      tensorAmax = std::max(tensorAmax, std::fabs(v));
-    }
-    S = tensorEncodeScale(tensorAmax, t.elem);
+    std::optional<double> tensorAmax = tensorMaxAbs(t);
+    if (!tensorAmax)
+      return fillNaN(t); // S is undefined
+    S = tensorEncodeScale(*tensorAmax, t.elem);
   }
   FloatFormat f = MX::elementFormat(element, rounding);
   struct Scales {

@@ -5,14 +5,14 @@
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 #include "tq/Reference/Reference.h"
+#include "tq/Support/Numbers.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <cfloat>
-#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -27,20 +27,6 @@ static Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// The shortest text that reads back as the same double.
-static std::string exact(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
-/// %g: the shortest of fixed and exponent notation, 6 significant digits.
-static std::string gformat(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 //===----------------------------------------------------------------------===//
 // Methods
 //===----------------------------------------------------------------------===//
@@ -49,7 +35,7 @@ std::string Calibration::name() const {
   std::string s;
   switch (method) {
   case CalibrationMethod::Max: s = "max"; break;
-  case CalibrationMethod::Percentile: s = "percentile=" + exact(percentile); break;
+  case CalibrationMethod::Percentile: s = "percentile=" + shortestDecimal(percentile); break;
   case CalibrationMethod::MSE: s = "mse"; break;
   case CalibrationMethod::KL: s = "kl"; break;
   }
@@ -86,7 +72,8 @@ Expected<Calibration> tq::parseCalibration(StringRef text) {
     if (value.trim().getAsDouble(p) || !(p > 0 && p <= 100))
       return makeError("percentile needs a number in (0, 100], got '" +
                        value + "'");
-    c.percentile = p;
+    // P and 100 - P name the same range: the larger is kept.
+    c.percentile = std::max(p, 100 - p);
   }
   return c;
 }
@@ -97,16 +84,22 @@ Expected<Calibration> tq::parseCalibration(StringRef text) {
 
 void CalibrationData::add(ArrayRef<double> values, ArrayRef<int64_t> shape,
                           std::optional<int64_t> axis) {
-  size_t stride = (values.size() + kMaxCalibrationSamples - 1) /
-                  kMaxCalibrationSamples;
-  stride = std::max<size_t>(stride, 1);
+  add(int64_t(values.size()), [&](int64_t i) { return values[i]; }, shape,
+      axis);
+}
+
+void CalibrationData::add(int64_t n, llvm::function_ref<double(int64_t)> value,
+                          ArrayRef<int64_t> shape,
+                          std::optional<int64_t> axis) {
+  size_t stride = std::max<size_t>(
+      (size_t(n) + kMaxCalibrationSamples - 1) / kMaxCalibrationSamples, 1);
   // Per channel: along `axis`, when every tensor added so far agrees.
   bool perChannel = axis && *axis >= 0 && *axis < int64_t(shape.size()) &&
                     (count == 0 || channelAxis >= 0);
-  int64_t dim = perChannel ? shape[*axis] : 0, inner = 1;
+  std::vector<int64_t> dims(shape.begin(), shape.end());
+  ref::ChannelIndex channel(dims, perChannel ? axis : std::nullopt);
+  int64_t dim = channel.channels();
   if (perChannel) {
-    for (size_t i = *axis + 1; i < shape.size(); ++i)
-      inner *= shape[i];
     if (channels.empty() && count == 0) {
       channels.resize(dim);
       channelAxis = *axis;
@@ -118,8 +111,8 @@ void CalibrationData::add(ArrayRef<double> values, ArrayRef<int64_t> shape,
     channels.clear();
     channelAxis = -1;
   }
-  for (size_t i = 0; i < values.size(); ++i) {
-    double v = values[i];
+  for (int64_t i = 0; i < n; ++i) {
+    double v = value(i);
     if (!std::isfinite(v))
       continue;
     min = count ? std::min(min, v) : v;
@@ -131,10 +124,10 @@ void CalibrationData::add(ArrayRef<double> values, ArrayRef<int64_t> shape,
     float f = float(v);
     if (!std::isfinite(f))
       continue;
-    if (i % stride == 0)
+    if (size_t(i) % stride == 0)
       sample.push_back(f);
     if (perChannel)
-      channels[(int64_t(i) / inner) % dim].push_back(f);
+      channels[channel(size_t(i))].push_back(f);
   }
   // Several tensors (a kernel and its bias): every other value until the
   // sample is within the bound again.
@@ -165,11 +158,12 @@ namespace {
 struct Family {
   enum Kind { Scale, Fixed, Affine, FP8 } kind = Fixed;
   std::string head; // Scale, Fixed: the spec up to "fit"
-  int bits = 0;
-  // Affine.
+  int bits = 0;     // Fixed, Affine
+  // Affine: the options as written but `sym` (",unsigned", a rounding),
+  // and what they mean (resolveAffine).
   bool symmetric = false;
+  std::string options;
   ref::Affine affine;
-  std::string options; // ",unsigned", ",narrow", a rounding, as written
   // FP8.
   std::string element;
 
@@ -205,18 +199,18 @@ struct Family {
     double t = std::max(std::fabs(lo), std::fabs(hi));
     switch (kind) {
     case Scale:
-      return head;
+      llvm_unreachable("binary,fit and ternary,fit take the mean magnitude");
     case Fixed: {
       int intBits = t > 0 ? int(std::ceil(std::log2(t))) : 0;
       return head + std::to_string(int64_t(bits) - 1 - intBits);
     }
     case Affine: {
       auto [s, z] = qparams(lo, hi);
-      return "affine," + std::to_string(bits) + "," + exact(s) + "," +
+      return "affine," + std::to_string(bits) + "," + shortestDecimal(s) + "," +
              std::to_string(z) + options;
     }
     case FP8:
-      return element + "_tensorwise,amax=" + exact(t);
+      return element + "_tensorwise,amax=" + shortestDecimal(t);
     }
     return head;
   }
@@ -228,10 +222,10 @@ struct Family {
       std::string sep = i ? ";" : "";
       if (kind == Affine) {
         auto [s, z] = qparams(r.first, r.second);
-        a += sep + exact(s);
+        a += sep + shortestDecimal(s);
         b += sep + std::to_string(z);
       } else {
-        a += sep + exact(std::max(std::fabs(r.first), std::fabs(r.second)));
+        a += sep + shortestDecimal(std::max(std::fabs(r.first), std::fabs(r.second)));
       }
     }
     if (kind == Affine)
@@ -274,7 +268,8 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
                        "with BITS in 1..32");
     f.kind = Family::Affine;
     f.bits = b;
-    f.affine.bits = b;
+    // The options' meaning is the quantizer parser's (resolveAffine); here
+    // only what a fit cannot take.
     for (StringRef opt : ArrayRef<StringRef>(parts).drop_front(2)) {
       std::string o = opt.lower();
       if (o == "sym" || o == "symmetric") {
@@ -284,15 +279,7 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
       if (StringRef(o).starts_with("axis"))
         return makeError("affine fit takes no axis (per channel is the "
                          "calibration's /channel)");
-      if (o == "unsigned")
-        f.affine.isSigned = false;
-      else if (o == "signed")
-        f.affine.isSigned = true;
-      else if (o == "narrow")
-        f.affine.narrow = true;
-      else if (o.find('=') != std::string::npos)
-        ; // checked when the result is parsed
-      else if (o.empty() || !isalpha(static_cast<unsigned char>(o[0])))
+      if (o.empty() || !llvm::isAlpha(o[0]))
         return makeError("affine fit takes options only (sym, unsigned, "
                          "narrow, a rounding), got '" + opt + "'");
       f.options += "," + opt.str();
@@ -307,6 +294,20 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
   f.head = head.str();
   f.bits = b;
   return f;
+}
+
+/// The affine options' meaning (signedness, narrow range), as the
+/// quantizer parser reads them: a probe with scale 1 and zero point 0.
+static Error resolveAffine(Family &f, mlir::MLIRContext *ctx) {
+  ctx->getOrLoadDialect<TQDialect>();
+  std::string probe = "affine," + std::to_string(f.bits) + ",1,0" + f.options;
+  QuantizerStringError error;
+  auto a = llvm::dyn_cast_if_present<AffineAttr>(
+      parseQuantizerString(ctx, probe, error));
+  if (!a)
+    return makeError(error.message);
+  f.affine = refOf(a);
+  return Error::success();
 }
 
 Expected<bool> tq::isFitQuantizer(StringRef spec) {
@@ -355,16 +356,15 @@ search(const Family &f, double lo, double hi, int first, int steps,
        Cost cost) {
   std::pair<double, double> best{lo, hi};
   double bestCost = INFINITY;
-  llvm::StringMap<double> seen;
+  llvm::StringSet<> seen;
   for (int k = steps; k >= first; --k) {
     double a = double(k) / steps;
     std::string spec = f.spec(a * lo, a * hi);
-    if (seen.count(spec))
+    if (!seen.insert(spec).second)
       continue;
     Expected<double> c = cost(spec, a);
     if (!c)
       return c.takeError();
-    seen[spec] = *c;
     if (*c < bestCost) {
       bestCost = *c;
       best = {a * lo, a * hi};
@@ -373,31 +373,32 @@ search(const Family &f, double lo, double hi, int first, int steps,
   return best;
 }
 
-/// The range of `values` (finite) under `c`.
+/// The range of `values` (finite; [lo, hi] their smallest and largest)
+/// under `c`.
 static Expected<std::pair<double, double>>
-rangeOf(const Family &f, const Calibration &c, std::vector<float> values,
+rangeOf(const Family &f, const Calibration &c, ArrayRef<float> values,
         double lo, double hi, Evaluator &eval) {
   double t = std::max(std::fabs(lo), std::fabs(hi));
   if (f.isSymmetric()) {
     lo = -t;
     hi = t;
   }
-  if (c.method == CalibrationMethod::Max || t == 0 || values.empty())
+  if (t == 0 || values.empty())
     return std::make_pair(lo, hi);
   switch (c.method) {
   case CalibrationMethod::Max:
-    break;
+    return std::make_pair(lo, hi);
   case CalibrationMethod::Percentile: {
+    std::vector<float> v(values.begin(), values.end());
     if (f.isSymmetric()) {
-      for (float &v : values)
-        v = std::fabs(v);
-      double p = percentileOf(values, c.percentile);
+      for (float &x : v)
+        x = std::fabs(x);
+      double p = percentileOf(v, c.percentile);
       return std::make_pair(-p, p);
     }
-    double p = std::max(c.percentile, 100 - c.percentile);
-    std::vector<float> copy = values;
-    return std::make_pair(percentileOf(copy, 100 - p),
-                          percentileOf(values, p));
+    // (percentileOf sorts: the second call sorts a sorted vector.)
+    return std::make_pair(percentileOf(v, 100 - c.percentile),
+                          percentileOf(v, c.percentile));
   }
   case CalibrationMethod::MSE: {
     std::vector<double> x(values.begin(), values.end());
@@ -488,15 +489,18 @@ Expected<std::string> tq::fitQuantizer(StringRef spec,
     return makeError("\"" + spec + "\": " + toString(family.takeError()));
   if (!*family)
     return spec.str();
-  const Family &f = **family;
+  Family &f = **family;
   if (f.kind == Family::Scale) {
     if (!calibration.isDefault())
       return makeError("\"" + spec + "\": calibration " + calibration.name() +
                        " does not apply (binary,fit and ternary,fit take the "
                        "mean magnitude, per tensor)");
     double m = data.meanAbs() > 0 ? data.meanAbs() : 1.0;
-    return f.head + gformat(m);
+    return f.head + formatG(m);
   }
+  if (f.kind == Family::Affine)
+    if (Error err = resolveAffine(f, context))
+      return makeError("\"" + spec + "\": " + toString(std::move(err)));
   Evaluator eval(context);
   if (!calibration.perChannel) {
     Expected<std::pair<double, double>> r =

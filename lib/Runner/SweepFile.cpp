@@ -6,6 +6,7 @@
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 #include "tq/Dialect/TQ/Transforms/QuantMap.h"
 #include "tq/Support/JsonReader.h"
+#include "tq/Support/Numbers.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/STLExtras.h"
@@ -13,7 +14,6 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cmath>
 
 using namespace tq;
 using llvm::Error;
@@ -36,13 +36,6 @@ std::string SweepFile::where(SweepPos pos) const {
 
 static Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-/// %g: the shortest of fixed and exponent notation, 6 significant digits.
-static std::string gformat(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
 }
 
 /// Values of magnitude 1 of both signs, per tensor and in one channel:
@@ -379,7 +372,7 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
                            "the experiment quantizes activations only");
     bool anyFit = false;
     for (const SweepQuantizer &q : e.quantizers) {
-      if (!StringRef(q.spec).ends_with(",fit"))
+      if (!q.fits)
         continue;
       anyFit = true;
       for (const auto &[c, pos] : e.calibrations)
@@ -457,7 +450,7 @@ Error SweepParser::addQuantizers(SweepExperiment &e, const JsonValue &spec,
                    prefix + "invalid quantizer \"" + s + "\": " +
                        qerr.message);
     e.quantizers.push_back(
-        {std::move(s), q.getBitsPerElement(), posAt(spec.offset)});
+        {std::move(s), *fits, q.getBitsPerElement(), posAt(spec.offset)});
     return Error::success();
   };
   if (!hasBits)
@@ -509,10 +502,10 @@ public:
   Expected<std::string> fit(const SweepConfig &c, bool weights,
                             const std::string &name,
                             const CalibrationData &data) {
-    if (!c.fits)
+    if (!c.calibration)
       return c.quantizer;
     // Per channel applies to weights; activations are per tensor.
-    Calibration calibration = c.calibration;
+    Calibration calibration = *c.calibration;
     calibration.perChannel &= weights;
     std::string key = c.quantizer + "\n" + calibration.name() + "\n" +
                       (weights ? "w" : "a") + name;
@@ -538,7 +531,7 @@ public:
                each) {
     const std::map<std::string, CalibrationData> &range =
         weights ? model.weights : model.activations;
-    if (c.layer == "all" && !c.fits)
+    if (c.layer == "all" && !c.calibration)
       return quoted(c.quantizer);
     std::string m = "{";
     auto add = [&](const std::string &name) -> Error {
@@ -607,14 +600,16 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
       break;
     }
     size_t before = configs.size();
+    // A calibration is a configuration of `fit` quantizers only.
+    std::vector<std::optional<Calibration>> calibrations;
+    for (const auto &[c, pos] : e.calibrations)
+      calibrations.push_back(c);
+    const std::optional<Calibration> none;
     for (const std::string &layer : layers)
       for (const SweepQuantizer &q : e.quantizers)
-        for (const auto &[calibration, calibrationPos] : e.calibrations)
+        for (const std::optional<Calibration> &calibration :
+             q.fits ? llvm::ArrayRef(calibrations) : llvm::ArrayRef(none))
         for (SweepRole r : e.roles) {
-          bool fits = StringRef(q.spec).ends_with(",fit");
-          // A calibration is a configuration of `fit` quantizers only.
-          if (!fits && &calibration != &e.calibrations.front().first)
-            continue;
           // A layer without weights has nothing to quantize in that role.
           if (layer != "all" && r == SweepRole::Weights &&
               !hasWeights.contains(layer) && !model.weights.count(layer))
@@ -627,9 +622,7 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
           SweepConfig c;
           c.family = e.family;
           c.quantizer = q.spec;
-          c.fits = fits;
-          if (fits)
-            c.calibration = calibration;
+          c.calibration = calibration;
           c.role = r;
           c.layer = layer;
           c.seed = e.seed ? *e.seed : options.seed;
@@ -666,7 +659,7 @@ tq::expandSweep(const SweepFile &file, const SweepModel &model,
                            ": \"" + c.quantizer + "\" gives \"" + spec +
                            "\" for the " + (weights ? "weights" : "activations") +
                            " of " + name + " (largest magnitude " +
-                           gformat(stat.maxAbs) + "): " + qerr.message);
+                           formatG(stat.maxAbs) + "): " + qerr.message);
         parsed.insert(spec);
         return Error::success();
       };

@@ -20,6 +20,7 @@
 #include "tq/Import/ONNX.h"
 #include "tq/Runner/Runner.h"
 #include "tq/Runner/SweepFile.h"
+#include "tq/Support/Numbers.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -38,7 +39,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -122,20 +122,6 @@ static Error err(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), msg);
 }
 
-/// %g: the shortest of fixed and exponent notation, 6 significant digits.
-static std::string gformat(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-/// A number as the shortest text that reads back as the same double.
-static std::string exact(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
 static std::string csvField(StringRef s) {
   if (s.find_first_of(",\"\n\r") == StringRef::npos)
@@ -160,16 +146,13 @@ static void addToData(tq::CalibrationData &d, const tq::NpyArray &a,
                       ArrayRef<int64_t> weightShape) {
   if (a.kind != 'f')
     return;
-  SmallVector<int64_t> shape(a.shape.begin(), a.shape.end());
+  ArrayRef<int64_t> shape = a.shape;
   int64_t n = a.numElements();
   if (!weightShape.empty()) {
-    shape.assign(weightShape.begin(), weightShape.end());
+    shape = weightShape;
     n = std::min<int64_t>(n, ShapedType::getNumElements(weightShape));
   }
-  std::vector<double> values(n);
-  for (size_t i = 0; i < values.size(); ++i)
-    values[i] = a.getDouble(i);
-  d.add(values, shape, channelAxis);
+  d.add(n, [&](int64_t i) { return a.getDouble(i); }, shape, channelAxis);
 }
 
 /// --batch and --input-shape, for parsing (ONNX import) and compiling.
@@ -182,8 +165,8 @@ static bool isFloatTensor(Value v) {
 }
 
 /// The float run: `floatOutputs` on `inputs`, and the values of every
-/// named op's result and weights on `calibrationInputs` (the same run when
-/// they are `inputs`).
+/// named op's result and weights on `calibrationInputs` (on `inputs`, in
+/// the same run, when there are none).
 static Expected<tq::SweepModel>
 calibrate(ModuleOp base, StringRef entryName, ArrayRef<tq::NpyArray> inputs,
           ArrayRef<tq::NpyArray> calibrationInputs,
@@ -261,7 +244,7 @@ calibrate(ModuleOp base, StringRef entryName, ArrayRef<tq::NpyArray> inputs,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   std::vector<tq::NpyArray> separate;
-  if (calibrationInputs.data() != inputs.data()) {
+  if (!calibrationInputs.empty()) {
     auto c = (*model)->run(calibrationInputs);
     if (!c)
       return err("the calibration set: " + toString(c.takeError()));
@@ -419,11 +402,9 @@ int main(int argc, char **argv) {
     return fail(entryName.takeError());
   std::vector<tq::NpyArray> reference;
   double floatSeconds = 0;
-  Expected<tq::SweepModel> ranges = calibrate(
-      module->get(), *entryName, inputs,
-      calibrationFiles.empty() ? ArrayRef<tq::NpyArray>(inputs)
-                               : ArrayRef<tq::NpyArray>(calibrationInputs),
-      reference, floatSeconds);
+  Expected<tq::SweepModel> ranges =
+      calibrate(module->get(), *entryName, inputs, calibrationInputs,
+                reference, floatSeconds);
   if (!ranges)
     return fail(ranges.takeError());
   if (reference.empty())
@@ -443,13 +424,14 @@ int main(int argc, char **argv) {
   // A configuration's quantized module: the quantizers inserted here rather
   // than in the runner, to check that something got quantized.
   auto calibrationName = [](const tq::SweepConfig &c) {
-    return c.fits ? c.calibration.name() : std::string("-");
+    return c.calibration ? c.calibration->name() : std::string("-");
   };
   auto describe = [&](size_t i) {
     const tq::SweepConfig &c = (*configs)[i];
     return c.where + ": configuration " + std::to_string(i + 1) + " (" +
            c.family + ", " + c.quantizer +
-           (c.fits ? ", " + calibrationName(c) : std::string()) + ", " +
+           (c.calibration ? ", " + calibrationName(c) : std::string()) +
+           ", " +
            tq::sweepRoleName(c.role).str() + ", " + c.layer + ")";
   };
   auto quantize = [&](size_t i, MLIRContext &ctx, ModuleOp base,
@@ -488,11 +470,11 @@ int main(int argc, char **argv) {
     for (const std::string &n : ranges->names) {
       const tq::CalibrationData &a = ranges->activations[n];
       outs() << formatv("  {0,-16} activations max {1,-10} mean {2,-10}", n,
-                        gformat(a.maxAbs), gformat(a.meanAbs()));
+                        tq::formatG(a.maxAbs), tq::formatG(a.meanAbs()));
       if (ranges->weights.count(n)) {
         const tq::CalibrationData &w = ranges->weights[n];
-        outs() << formatv(" weights max {0,-10} mean {1}", gformat(w.maxAbs),
-                          gformat(w.meanAbs()));
+        outs() << formatv(" weights max {0,-10} mean {1}", tq::formatG(w.maxAbs),
+                          tq::formatG(w.meanAbs()));
       }
       outs() << "\n";
     }
@@ -553,9 +535,9 @@ int main(int argc, char **argv) {
     if (csv)
       *csv << csvField(family) << "," << csvField(q) << ","
            << csvField(calibration) << "," << csvField(role)
-           << "," << csvField(layer) << "," << exact(bits) << ","
-           << (std::isnan(m.top1) ? std::string("") : exact(m.top1)) << ","
-           << exact(m.meanErr) << "," << exact(m.maxErr) << "\n";
+           << "," << csvField(layer) << "," << tq::shortestDecimal(bits) << ","
+           << (std::isnan(m.top1) ? std::string("") : tq::shortestDecimal(m.top1)) << ","
+           << tq::shortestDecimal(m.meanErr) << "," << tq::shortestDecimal(m.maxErr) << "\n";
   };
 
   errs() << formatv("tq-sweep: @{0}: {1} configurations; float run {2:f3} "

@@ -92,6 +92,14 @@ ElemInfo elemInfo(ElemType type);
 /// overflow to infinity). NaN is returned unchanged.
 double roundToElement(double value, ElemType type);
 
+/// A value rounded once to the compute type of values of type `elem` (f32
+/// for f16/bf16/f32, f64 for f64): an f32 operation is the exact result
+/// rounded to f32, which rounding its f64 result again gives (f64 holds
+/// more than 2 * 24 + 2 bits).
+double toCompute(double v, ElemType elem);
+/// The compute type's largest finite value.
+double computeMax(ElemType elem);
+
 //===----------------------------------------------------------------------===//
 // The rounding primitive.
 //===----------------------------------------------------------------------===//
@@ -246,6 +254,20 @@ struct Tensor {
   ElemType elem = ElemType::F32;
 };
 
+/// The channel of each element along an axis (per-channel formats): element
+/// i of a row-major tensor of `shape` is in channel (i / inner) % dim; no
+/// axis puts every element in channel 0.
+struct ChannelIndex {
+  ChannelIndex(const std::vector<int64_t> &shape, std::optional<int64_t> axis);
+  int64_t channels() const { return dim; }
+  size_t operator()(size_t i) const {
+    return size_t((int64_t(i) / inner) % dim);
+  }
+
+private:
+  int64_t inner = 1, dim = 1;
+};
+
 /// Calls `fn(indices)` for every block of `blockSize` consecutive elements
 /// along `axis` (the last block of a line may be shorter), in row-major order
 /// of the blocks' first elements. `indices` are linear element indices.
@@ -306,9 +328,12 @@ struct ScaledFloat {
   MXElement element = MXElement::FP8E4M3; // FP8E4M3 or FP8E5M2
   /// The line's scale (an f32 value) from its largest magnitude.
   double scale(double amax) const;
-  /// One element under the scale s: c(element(c(x * s)) / s), c the
-  /// compute type (toCompute), the conversion to nearest even, saturating.
-  double quantize(double x, double s, ElemType elem) const;
+  /// The element format: nearest even, saturating.
+  FloatFormat format() const;
+  /// One element under the scale s: c(f(c(x * s)) / s), c the compute type
+  /// (toCompute), f = format().
+  static double quantize(const FloatFormat &f, double x, double s,
+                         ElemType elem);
   void apply(Tensor &t, std::optional<int64_t> axis) const;
   /// Static (calibrated) scales: s = scale(amax[i]) for the elements at
   /// index i along `axis` (nullopt: amax holds one value, for the whole
@@ -316,14 +341,6 @@ struct ScaledFloat {
   void applyStatic(Tensor &t, const std::vector<double> &amax,
                    std::optional<int64_t> axis) const;
 };
-
-/// A value rounded once to the compute type of values of type `elem` (f32
-/// for f16/bf16/f32, f64 for f64): an f32 operation is the exact result
-/// rounded to f32, which rounding its f64 result again gives (f64 holds
-/// more than 2 * 24 + 2 bits).
-double toCompute(double v, ElemType elem);
-/// The compute type's largest finite value.
-double computeMax(ElemType elem);
 
 /// Blocks with a float scale under an optional f32 tensor scale: NVIDIA's
 /// NVFP4 (E2M1 elements, blocks of 16, E4M3 scales, a per-tensor scale) as

@@ -25,6 +25,7 @@
 #define TQ_RUNNER_CALIBRATION_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -43,7 +44,8 @@ enum class CalibrationMethod { Max, Percentile, MSE, KL };
 
 struct Calibration {
   CalibrationMethod method = CalibrationMethod::Max;
-  /// Percentile: the share of values the range covers, in (0, 100].
+  /// Percentile: the share of values the range covers, in [50, 100]
+  /// (parseCalibration reads P below 50 as 100 - P).
   double percentile = 99.99;
   /// Weights per output channel (activations stay per tensor).
   bool perChannel = false;
@@ -79,6 +81,9 @@ struct CalibrationData {
   /// or axis differs from earlier ones drops the per-channel values).
   void add(llvm::ArrayRef<double> values, llvm::ArrayRef<int64_t> shape,
            std::optional<int64_t> channelAxis);
+  /// The same for the `n` values `value(i)`, read one at a time.
+  void add(int64_t n, llvm::function_ref<double(int64_t)> value,
+           llvm::ArrayRef<int64_t> shape, std::optional<int64_t> channelAxis);
 };
 
 /// The values kept per op and role for percentile, mse and kl.

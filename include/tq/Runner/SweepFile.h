@@ -70,6 +70,8 @@ struct SweepOptions {
 /// One quantizer of an experiment, `{bits}` substituted.
 struct SweepQuantizer {
   std::string spec;
+  /// The spec is a fit form (ends in ",fit"): calibrated per op.
+  bool fits = false;
   /// Storage bits per element (QuantizerAttrInterface::getBitsPerElement;
   /// a fitted fixed point has the width it is written with).
   double bits = 0;
@@ -121,9 +123,9 @@ struct SweepModel {
 struct SweepConfig {
   std::string family;
   std::string quantizer; // as written, {bits} substituted; may end in ",fit"
-  /// How `fit` is resolved (per channel applies to weights only).
-  Calibration calibration;
-  bool fits = false; // the quantizer ends in ",fit"
+  /// How `fit` is resolved (per channel applies to weights only); none
+  /// for a quantizer that does not fit.
+  std::optional<Calibration> calibration;
   SweepRole role = SweepRole::Both;
   std::string layer; // "all", one op name, or a module path (all its ops)
   uint64_t seed = 0;
