@@ -400,8 +400,11 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
   // MeanAbs: S / n, S the sum of |x| in f64 in the reference's blocked
   // order (ref::Ternary::absSum): kSumLevels levels of chunk sums, then a
   // sequential sum of the last level's. MaxAbs: the same levels with max
-  // for sum (any order gives the same maximum). One form for the CPU and
-  // the GPU:
+  // for sum (any order gives the same maximum), each an unsigned max of
+  // the magnitude bits in the values' own width (NaN patterns lie above
+  // +Inf's, so a NaN wins, as the reference's test for NaN and Inf needs;
+  // integer maxima vectorize, NaN-propagating float ones do not), widened
+  // to f64 once per chunk. One form for the CPU and the GPU:
   // a level is an scf.forall step per chunk whose body is vector code of
   // kSumLanes lanes: kSumSteps reads of a vector, added in order into a
   // vector of lane sums, then an ordered vector.reduction over the lanes
@@ -464,6 +467,9 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
                                         dynamic ? ValueRange{chunksV} : ValueRange{});
     auto vecE = VectorType::get({L}, element);
     auto vecD = VectorType::get({L}, f64);
+    unsigned width = element.getIntOrFloatBitWidth();
+    Type intE = b.getIntegerType(width);
+    auto vecI = VectorType::get({L}, intE);
     auto loop = scf::ForallOp::create(
         b, loc, ArrayRef<OpFoldResult>{OpFoldResult(chunksV)}, ValueRange{out},
         std::nullopt, [&](OpBuilder &nb, Location nloc, ValueRange args) {
@@ -472,13 +478,28 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
           // The K steps' lane sums, each step's reads in order.
           auto laneSums = [&](OpBuilder &ob, Location oloc, bool inBounds) {
             Value acc = arith::ConstantOp::create(
-                ob, oloc, DenseElementsAttr::get(vecD, ob.getF64FloatAttr(0.0)));
+                ob, oloc,
+                isMax ? DenseElementsAttr::get(vecI, ob.getIntegerAttr(intE, 0))
+                      : DenseElementsAttr::get(vecD, ob.getF64FloatAttr(0.0)));
+            Value magnitude;
+            if (isMax)
+              magnitude = arith::ConstantOp::create(
+                  ob, oloc,
+                  DenseElementsAttr::get(
+                      vecI, ob.getIntegerAttr(
+                                intE, APInt::getSignedMaxValue(width))));
             for (int64_t k = 0; k < K; ++k) {
               Value start = ob.createOrFold<arith::AddIOp>(
                   oloc, base, cst(ob, oloc, k * L));
               Value r = vector::TransferReadOp::create(ob, oloc, vecE, v,
                                                        ValueRange{start}, padE,
                                                        ArrayRef<bool>{inBounds});
+              if (isMax) {
+                Value bits = arith::BitcastOp::create(ob, oloc, vecI, r);
+                bits = arith::AndIOp::create(ob, oloc, bits, magnitude);
+                acc = arith::MaxUIOp::create(ob, oloc, acc, bits);
+                continue;
+              }
               if (element != f64)
                 r = arith::ExtFOp::create(ob, oloc, vecD, r);
               if (absolute)
@@ -505,12 +526,18 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
                       })
                       .getResult(0);
           }
-          Value q = vector::ReductionOp::create(
-              nb, nloc,
-              isMax ? vector::CombiningKind::MAXIMUMF
-                    : vector::CombiningKind::ADD,
-              acc,
-              arith::ConstantOp::create(nb, nloc, nb.getF64FloatAttr(0.0)));
+          Value q;
+          if (isMax) {
+            q = vector::ReductionOp::create(nb, nloc,
+                                            vector::CombiningKind::MAXUI, acc);
+            q = arith::BitcastOp::create(nb, nloc, element, q);
+            if (element != f64)
+              q = arith::ExtFOp::create(nb, nloc, f64, q);
+          } else {
+            q = vector::ReductionOp::create(
+                nb, nloc, vector::CombiningKind::ADD, acc,
+                arith::ConstantOp::create(nb, nloc, nb.getF64FloatAttr(0.0)));
+          }
           writeSharedSlice(nb, nloc, args[1], RankedTensorType::get({1}, f64),
                            {args[0]}, [&](Value one) {
                              return tensor::InsertOp::create(
