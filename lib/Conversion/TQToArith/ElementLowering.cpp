@@ -937,9 +937,12 @@ void ElementLowering::blockExponent(Value maxAbs, ElementExtras &extras) {
 
 void ElementLowering::blockScale(QuantizerAttrInterface q, Value maxAbs,
                                  ElementExtras &extras) {
-  // A block holding NaN or Inf (its NaN-propagating max |x| is NaN or Inf)
-  // becomes NaN, in every format; a format may add to it.
-  extras.special = arith::OrIOp::create(b, loc, isNaN(maxAbs), isInf(maxAbs));
+  // A block holding NaN or Inf (its NaN-propagating max |x| is NaN or
+  // +Inf: unordered or equal to +Inf) becomes NaN, in every format; a
+  // format may add to it.
+  extras.special = cmpF(arith::CmpFPredicate::UEQ, maxAbs,
+                        constF(getElementTypeOrSelf(maxAbs.getType()),
+                               INFINITY));
   cast<QuantizerLoweringInterface>(q).lowerBlockScale(*this, maxAbs, extras);
 }
 

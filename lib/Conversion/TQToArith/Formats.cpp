@@ -241,8 +241,7 @@ struct MXModel : Model<MXModel, MXAttr> {
     }
     case MXScaleRounding::rceil: {
       // ceil(log2 D), D = A * (1 / max) in the compute type.
-      double r = ref::MX::rceilReciprocal(
-          element, c.isF64() ? ref::ElemType::F64 : ref::ElemType::F32);
+      double r = ref::MX::rceilReciprocal(element, *getRefElemType(c));
       s = ceilLog2(arith::MulFOp::create(b, loc, maxAbs, el.constF(c, r)));
       break;
     }
@@ -272,9 +271,7 @@ struct MXModel : Model<MXModel, MXAttr> {
 //===----------------------------------------------------------------------===//
 
 struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
-  /// s = f32(M / max(A, 1e-12)), the product and quotient in f64; as f64
-  /// for a tensorwise scale (the element code converts it), in the
-  /// compute type for a line's.
+  /// s = f32(M / max(A, 1e-12)), the product and quotient in f64.
   static Value scaleOf(ScaledFloatAttr a, ElementLowering &el, Value amax) {
     OpBuilder &b = el.builder();
     Location loc = el.location();
@@ -286,22 +283,24 @@ struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
                                   el.constF(f64, 1e-12)));
     return arith::TruncFOp::create(b, loc, el.typeOf(f32), q);
   }
-  // Tensorwise: the tensor's scale from its largest magnitude (f64).
+  /// The f32 scale in the compute type `c` (exactly).
+  static Value scaleIn(ScaledFloatAttr a, ElementLowering &el, Value amax,
+                       Type c) {
+    Value s = scaleOf(a, el, amax);
+    if (c.isF64())
+      s = arith::ExtFOp::create(el.builder(), el.location(), el.typeOf(c), s);
+    return s;
+  }
+  // Tensorwise: the tensor's scale from its largest magnitude.
   Value prepareStatistic(Attribute attr, ElementLowering &el, Value amax,
-                         Type) const {
-    return arith::ExtFOp::create(el.builder(), el.location(),
-                                 el.builder().getF64Type(),
-                                 scaleOf(cast<ScaledFloatAttr>(attr), el, amax));
+                         Type element) const {
+    auto a = cast<ScaledFloatAttr>(attr);
+    return scaleIn(a, el, amax, getComputeType(a, element));
   }
   void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
                        ElementExtras &extras) const {
-    OpBuilder &b = el.builder();
-    Location loc = el.location();
-    Type c = getElementTypeOrSelf(maxAbs.getType());
-    Value s = scaleOf(cast<ScaledFloatAttr>(attr), el, maxAbs);
-    if (c.isF64())
-      s = arith::ExtFOp::create(b, loc, el.typeOf(b.getF64Type()), s);
-    extras.scale = s;
+    extras.scale = scaleIn(cast<ScaledFloatAttr>(attr), el, maxAbs,
+                           getElementTypeOrSelf(maxAbs.getType()));
   }
   // Static scales (amax given), per channel: s = ref scale(amax), an f32
   // value, exact in the compute type.
@@ -329,11 +328,9 @@ struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
               : el.constF(c, refOf(a).scale(a.getAmax()[0]));
     Value special;
     if (!s && extras.statistic) {
-      // Tensorwise: the f32 scale, exact in the compute type. It is NaN
-      // for a tensor holding NaN and 0 for one holding Inf: all NaN.
+      // Tensorwise: the scale (prepareStatistic). It is NaN for a tensor
+      // holding NaN and 0 for one holding Inf: all NaN.
       s = extras.statistic;
-      if (!c.isF64())
-        s = arith::TruncFOp::create(b, loc, el.typeOf(c), s);
       special = el.cmpF(arith::CmpFPredicate::ULE, s, el.constF(c, 0.0));
     }
     if (!s)
@@ -369,8 +366,7 @@ struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
                ref::MX::elementMaxValue(f.element);
     Value s = arith::DivFOp::create(b, loc, el.constF(c, m), a);
     return arith::MinimumFOp::create(
-        b, loc, s, el.constF(c, ref::computeMax(c.isF64() ? ref::ElemType::F64
-                                                          : ref::ElemType::F32)));
+        b, loc, s, el.constF(c, ref::computeMax(*getRefElemType(c))));
   }
   void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
                        ElementExtras &extras) const {
@@ -378,8 +374,7 @@ struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type c = getElementTypeOrSelf(maxAbs.getType());
-    double cmax = ref::computeMax(c.isF64() ? ref::ElemType::F64
-                                            : ref::ElemType::F32);
+    double cmax = ref::computeMax(*getRefElemType(c));
     Value S = el.constF(c, 1.0);
     if (f.tensorScale) {
       S = extras.statistic;
@@ -460,26 +455,29 @@ struct GroupIntModel : Model<GroupIntModel, GroupIntAttr> {
     double tiny = std::ldexp(1.0, ref::elemInfo(g.scaleType).minExp);
     s = el.selectV(el.cmpF(arith::CmpFPredicate::OEQ, s, zero),
                    el.constF(c, tiny), s);
-    Value z = el.constF(c, double(int64_t(1) << (g.bits - 1)));
+    extras.scale = s;
+    // The zero point: a block value when asymmetric, else the constant
+    // 2^(bits-1) (element).
     if (!g.symmetric) {
       Value r = el.roundToInteger(
           arith::DivFOp::create(b, loc, arith::NegFOp::create(b, loc, lo), s),
           ref::Rounding::NearestEven);
-      z = arith::MinimumFOp::create(
+      extras.blockValues = {arith::MinimumFOp::create(
           b, loc, arith::MaximumFOp::create(b, loc, r, zero),
-          el.constF(c, double(g.qmax())));
+          el.constF(c, double(g.qmax())))};
     }
-    extras.scale = s;
-    extras.blockValues = {z};
   }
   static Value element(GroupIntAttr a, ElementLowering &el, Value x, Value,
                        const ElementExtras &extras, Type) {
-    if (!extras.scale || extras.blockValues.size() != 1)
+    ref::GroupInt g = refOf(a);
+    if (!extras.scale || extras.blockValues.size() != (g.symmetric ? 0 : 1))
       return {};
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type c = getElementTypeOrSelf(x.getType());
-    Value s = extras.scale, z = extras.blockValues[0];
+    Value s = extras.scale;
+    Value z = g.symmetric ? el.constF(c, double(int64_t(1) << (g.bits - 1)))
+                          : extras.blockValues[0];
     Value q = arith::AddFOp::create(
         b, loc,
         el.roundToInteger(arith::DivFOp::create(b, loc, x, s),
@@ -487,7 +485,7 @@ struct GroupIntModel : Model<GroupIntModel, GroupIntAttr> {
         z);
     q = arith::MinimumFOp::create(
         b, loc, arith::MaximumFOp::create(b, loc, q, el.constF(c, 0.0)),
-        el.constF(c, double(refOf(a).qmax())));
+        el.constF(c, double(g.qmax())));
     return arith::MulFOp::create(b, loc, s,
                                  arith::SubFOp::create(b, loc, q, z));
   }

@@ -356,7 +356,7 @@ Value Lowering::lowerPerChannel(int64_t axisAttr) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
-  int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  int64_t axis = normalizeAxis(axisAttr, rank);
   Type element = type.getElementType();
   int64_t channels = type.getDimSize(axis);
   // The format's per-channel constants, one tensor each.
@@ -446,7 +446,6 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
     flat = tensor::CollapseShapeOp::create(b, loc, flatT, x,
                                            ArrayRef<ReassociationIndices>{all});
   }
-  Value n = tensor::DimOp::create(b, loc, flat, 0);
   Value zero = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(0.0));
 
   // One level: Q[c] = the sum of chunk c of v, c < ceil(m / G). The reads
@@ -574,6 +573,7 @@ Value Lowering::wholeTensorStatistic(TensorStrategy::Statistic statistic) {
   Value s = tensor::ExtractOp::create(b, loc, sum.getResult(0), ValueRange{});
   if (isMax)
     return s;
+  Value n = tensor::DimOp::create(b, loc, flat, 0);
   Value nf = arith::UIToFPOp::create(
       b, loc, f64, arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
   return arith::DivFOp::create(b, loc, s, nf);
@@ -751,7 +751,7 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
       axis == rank - 1 && type.hasStaticShape() && !op.getOffset() &&
       block % 4 == 0 && block <= kMaxVectorBlock &&
       type.getDimSize(axis) % block == 0;
-  if (!vectorPath && type.isDynamicDim(axis))
+  if (type.isDynamicDim(axis))
     return op.emitError("tq-lower-to-arith: ")
            << q.getSpec() << " needs a static size along its block axis "
            << axis << " of " << type;
@@ -763,7 +763,9 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
   Type element = type.getElementType();
   int64_t dim = type.getDimSize(axis);
   int64_t nb = (dim + block - 1) / block, padded = nb * block;
-  SmallVector<Value> sizes = sizesOf(b, loc, x); // original, for indices
+  // The original sizes, for stochastic rounding's element indices.
+  SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
+                                              : SmallVector<Value>{};
 
   // Pad the axis to whole blocks with zeros (they change no block maximum).
   Value xp = x;
@@ -931,7 +933,6 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
   Value einit = emptyLike(xe, etype);
   SmallVector<utils::IteratorType> piters(erank, utils::IteratorType::parallel);
   Value offset = op.getOffset();
-  Value blockConst = arith::ConstantIndexOp::create(b, loc, block);
   SmallVector<Value> ginputs{xe};
   llvm::append_range(ginputs, values.getResults());
   SmallVector<AffineMap> gmaps{id};
@@ -953,7 +954,10 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
               Value blk = linalg::IndexOp::create(nb2, nloc, ed);
               Value pos = linalg::IndexOp::create(nb2, nloc, ed + 1);
               idx[d] = arith::AddIOp::create(
-                  nb2, nloc, arith::MulIOp::create(nb2, nloc, blk, blockConst),
+                  nb2, nloc,
+                  arith::MulIOp::create(
+                      nb2, nloc, blk,
+                      arith::ConstantIndexOp::create(nb2, nloc, block)),
                   pos);
               ed += 2;
             } else {
