@@ -76,3 +76,13 @@ func.func @static() -> (tensor<2x4xf32>, tensor<4xf32>, tensor<4x2xf32>) {
   %c = tq.quantize %z : tensor<4x2xf32> with "fp8_e5m2_rowwise,amax=1;2"
   return %a, %b, %c : tensor<2x4xf32>, tensor<4xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+// Options repeat as everywhere in the language: the last amax wins.
+// PRINT-LABEL: func.func @repeated
+// PRINT:       with #tq.scaled_fp8<amax = [1.000000e+00, 2.000000e+00]>
+func.func @repeated(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %0 = tq.quantize %x : tensor<4x2xf32> with "fp8_e4m3_rowwise,amax=9;9;9,amax=1;2"
+  return %0 : tensor<4x2xf32>
+}

@@ -38,6 +38,15 @@ int precisionOf(ref::ElemType elem);
 std::string str(double v);
 /// ",<mode>" unless `mode` is the format's default.
 std::string roundingSuffix(RoundingMode mode, RoundingMode defaultMode);
+/// ",axis=N" unless `axis` is the default, -1 (the last dimension).
+std::string axisSuffix(int64_t axis);
+/// A per-channel format's `count` values match the `dim` channels along
+/// `axis` (as written) of `type`: "WHAT along axis A of T needs D NOUN,
+/// got N" otherwise.
+mlir::LogicalResult
+checkChannelCount(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
+                  llvm::StringRef what, int64_t axis, mlir::Type type,
+                  int64_t dim, size_t count, llvm::StringRef noun);
 
 /// `what` scale is positive and finite.
 mlir::LogicalResult

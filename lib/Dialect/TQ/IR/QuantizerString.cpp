@@ -96,22 +96,25 @@ bool Parser::parseDouble(size_t i, const char *what, double &value) {
   return true;
 }
 
-bool Parser::parseList(size_t i, const char *what,
-                       SmallVectorImpl<double> &values) {
-  if (!expectCount(i, what))
-    return false;
+bool Parser::parseNumbers(StringRef text, size_t column, const Twine &what,
+                          SmallVectorImpl<double> &values) {
   SmallVector<StringRef> parts;
-  StringRef(tokens[i].text).split(parts, ';');
-  size_t column = tokens[i].column;
+  text.split(parts, ';');
   for (StringRef part : parts) {
     double v;
     if (!toDouble(part.trim(), v) || !std::isfinite(v))
-      return failBool(column, Twine("expected a finite number for ") + what +
+      return failBool(column, "expected a finite number for " + what +
                                   ", got '" + part.trim() + "'");
     values.push_back(v);
     column += part.size() + 1;
   }
   return true;
+}
+
+bool Parser::parseList(size_t i, const char *what,
+                       SmallVectorImpl<double> &values) {
+  return expectCount(i, what) &&
+         parseNumbers(tokens[i].text, tokens[i].column, what, values);
 }
 
 bool Parser::parseIntList(size_t i, const char *what,
@@ -188,19 +191,8 @@ bool Parser::keyValueList(const Token &t, StringRef key,
   auto kv = assignment(t, key);
   if (!kv)
     return false;
-  SmallVector<StringRef> parts;
-  StringRef(kv->first).split(parts, ';');
-  size_t column = kv->second;
-  for (StringRef part : parts) {
-    double v;
-    if (!toDouble(part.trim(), v) || !std::isfinite(v)) {
-      ok = failBool(column, "expected a finite number for " + key +
-                                ", got '" + part.trim() + "'");
-      return true;
-    }
-    values.push_back(v);
-    column += part.size() + 1;
-  }
+  values.clear(); // the last assignment wins, as for other options
+  ok = parseNumbers(kv->first, kv->second, key, values);
   return true;
 }
 

@@ -74,6 +74,9 @@ public:
   bool parseInt(size_t i, const char *what, int64_t &value);
   bool parseDouble(size_t i, const char *what, double &value);
   bool parseList(size_t i, const char *what, SmallVectorImpl<double> &values);
+  /// `V1;V2;...` (finite numbers) at `column` of the spec.
+  bool parseNumbers(StringRef text, size_t column, const Twine &what,
+                    SmallVectorImpl<double> &values);
   bool parseIntList(size_t i, const char *what,
                     SmallVectorImpl<int64_t> &values);
 

@@ -219,6 +219,19 @@ std::string str(double v) {
   return buf;
 }
 
+LogicalResult checkChannelCount(function_ref<InFlightDiagnostic()> emitError,
+                                StringRef what, int64_t axis, Type type,
+                                int64_t dim, size_t count, StringRef noun) {
+  if (dim == int64_t(count))
+    return success();
+  return emitError() << what << " along axis " << axis << " of " << type
+                     << " needs " << dim << " " << noun << ", got " << count;
+}
+
+std::string axisSuffix(int64_t axis) {
+  return axis == -1 ? std::string() : ",axis=" + std::to_string(axis);
+}
+
 std::string roundingSuffix(RoundingMode mode, RoundingMode defaultMode) {
   if (mode == defaultMode)
     return "";

@@ -90,10 +90,10 @@ AffineAttr::verifyForType(Type type,
     if (ShapedType::isDynamic(dim))
       return emitError() << "per-channel affine quantization needs a static "
                          << "size along axis " << *getAxis() << " of " << type;
-    if (dim != int64_t(getScale().size()))
-      return emitError() << "per-channel affine quantization along axis "
-                         << *getAxis() << " of " << type << " needs " << dim
-                         << " scales, got " << getScale().size();
+    if (failed(checkChannelCount(emitError, "per-channel affine quantization",
+                                 *getAxis(), type, dim, getScale().size(),
+                                 "scales")))
+      return failure();
   }
   ref::Affine q = refOf(*this);
   double maxElem = ref::elemFormat(info.elem).maxFinite();

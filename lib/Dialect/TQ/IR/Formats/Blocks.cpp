@@ -95,8 +95,7 @@ std::string MXAttr::getSpec() const {
   std::string s = mxName(getElement());
   if (getBlock() != 32)
     s += llvm::formatv(",block={0}", getBlock()).str();
-  if (getAxis() != -1)
-    s += llvm::formatv(",axis={0}", getAxis()).str();
+  s += axisSuffix(getAxis());
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
   if (getScaleRounding() != MXScaleRounding::floor)
     s += (",scale_rounding=" + stringifyMXScaleRounding(getScaleRounding()))
@@ -149,8 +148,7 @@ std::string BlockFloatAttr::getSpec() const {
   std::string s = llvm::formatv("bfp,{0}", getBits());
   if (getBlock() != 32)
     s += llvm::formatv(",block={0}", getBlock()).str();
-  if (getAxis() != -1)
-    s += llvm::formatv(",axis={0}", getAxis()).str();
+  s += axisSuffix(getAxis());
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
   return s;
 }
@@ -219,8 +217,7 @@ std::string BlockScaledAttr::getSpec() const {
     if (getTensorScale())
       s += ",tensor_scale";
   }
-  if (getAxis() != -1)
-    s += llvm::formatv(",axis={0}", getAxis()).str();
+  s += axisSuffix(getAxis());
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
   return s;
 }

@@ -62,8 +62,7 @@ std::string GroupIntAttr::getSpec() const {
     s += ",sym";
   if (getScale() != GroupScaleType::f16)
     s += ",scale=" + stringifyGroupScaleType(getScale()).str();
-  if (getAxis() != -1)
-    s += llvm::formatv(",axis={0}", getAxis()).str();
+  s += axisSuffix(getAxis());
   return s;
 }
 // The integer, and per group its scale and (asymmetric) its zero point.

@@ -50,13 +50,11 @@ LogicalResult ScaledFloatAttr::verifyForType(
   if (shaped.isDynamicDim(*axis))
     return emitError() << "scaled_fp8 quantization needs a static size along "
                        << "its axis " << *axis << ", got " << type;
-  if (!getAmax().empty() &&
-      shaped.getDimSize(*axis) != int64_t(getAmax().size()))
-    return emitError() << "static scaled_fp8 quantization along axis "
-                       << getAxis() << " of " << type << " needs "
-                       << shaped.getDimSize(*axis) << " amax values, got "
-                       << getAmax().size();
-  return success();
+  if (getAmax().empty())
+    return success();
+  return checkChannelCount(emitError, "static scaled_fp8 quantization",
+                           getAxis(), type, shaped.getDimSize(*axis),
+                           getAmax().size(), "amax values");
 }
 bool ScaledFloatAttr::isStochastic() const { return false; }
 TensorStrategy ScaledFloatAttr::getTensorStrategy() const {
@@ -88,14 +86,11 @@ void ScaledFloatAttr::evaluate(ref::Tensor &t, uint64_t, uint64_t) const {
       t, std::vector<double>(getAmax().begin(), getAmax().end()), axis);
 }
 std::string ScaledFloatAttr::getSpec() const {
-  std::string s = getElement() == MXElement::fp8_e4m3 ? "fp8_e4m3" : "fp8_e5m2";
-  if (getTensorwise()) {
+  std::string s = stringifyMXElement(getElement()).str();
+  if (getTensorwise())
     s += "_tensorwise";
-  } else {
-    s += "_rowwise";
-    if (getAxis() != -1)
-      s += ",axis=" + std::to_string(getAxis());
-  }
+  else
+    s += "_rowwise" + axisSuffix(getAxis());
   for (auto [i, a] : llvm::enumerate(getAmax()))
     s += (i ? ";" : ",amax=") + str(a);
   return s;
@@ -109,17 +104,14 @@ double ScaledFloatAttr::getBitsPerElement() const { return 8; }
 //===----------------------------------------------------------------------===//
 
 std::optional<QuantizerAttrInterface> Parser::parseScaledFloat(StringRef name) {
-  MXElement element;
   StringRef full = name;
-  if (name.consume_front("fp8_e4m3_"))
-    element = MXElement::fp8_e4m3;
-  else if (name.consume_front("fp8_e5m2_"))
-    element = MXElement::fp8_e5m2;
-  else
+  auto [elementName, kind] = name.rsplit('_');
+  std::optional<MXElement> element = symbolizeMXElement(elementName);
+  if (!element ||
+      (*element != MXElement::fp8_e4m3 && *element != MXElement::fp8_e5m2) ||
+      (kind != "tensorwise" && kind != "rowwise"))
     return std::nullopt;
-  if (name != "tensorwise" && name != "rowwise")
-    return std::nullopt;
-  bool tensorwise = name == "tensorwise";
+  bool tensorwise = kind == "tensorwise";
   int64_t axis = -1;
   SmallVector<double> amax;
   bool ok = true;
@@ -131,6 +123,6 @@ std::optional<QuantizerAttrInterface> Parser::parseScaledFloat(StringRef name) {
       !ok)
     return QuantizerAttrInterface();
   SmallVector<F64> amaxParams(amax.begin(), amax.end());
-  return build<ScaledFloatAttr>(element, axis, tensorwise,
+  return build<ScaledFloatAttr>(*element, axis, tensorwise,
                                 ArrayRef<F64>(amaxParams));
 }
