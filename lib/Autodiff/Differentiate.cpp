@@ -93,11 +93,11 @@ static Value sumAll(OpBuilder &b, Location loc, Value v, double scale) {
 }
 
 /// The loss of `out` against `target` (see DifferentiateOptions::loss).
-static FailureOr<Value> buildLoss(OpBuilder &b, Location loc, StringRef kind,
+static FailureOr<Value> buildLoss(OpBuilder &b, Location loc, Loss kind,
                                   Value out, Value target) {
   auto t = cast<RankedTensorType>(out.getType());
   Type el = t.getElementType();
-  if (kind == "mse") {
+  if (kind == Loss::MSE) {
     Value d = tosa::SubOp::create(b, loc, t, out, target);
     return sumAll(b, loc, mulOp(b, loc, d, d, t), 1.0 / double(t.getNumElements()));
   }
@@ -125,10 +125,44 @@ static FailureOr<Value> buildLoss(OpBuilder &b, Location loc, StringRef kind,
   return sumAll(b, loc, mulOp(b, loc, oneHot, logp, t), -1.0 / double(N));
 }
 
+StringRef tq::optimizerName(Optimizer optimizer) {
+  switch (optimizer) {
+  case Optimizer::None: return "none";
+  case Optimizer::SGD: return "sgd";
+  case Optimizer::Adam: return "adam";
+  }
+  llvm_unreachable("unknown optimizer");
+}
+
+llvm::cl::ValuesClass tq::lossValues() {
+  return llvm::cl::values(
+      clEnumValN(Loss::None, "none", "the sum of the first result"),
+      clEnumValN(Loss::SoftmaxCrossEntropy, "softmax-cross-entropy",
+                 "logits [N, K], int32 labels [N] as a last argument; the "
+                 "mean over the batch"),
+      clEnumValN(Loss::MSE, "mse",
+                 "a target like the first result; the mean of the squared "
+                 "differences"));
+}
+
+llvm::cl::ValuesClass tq::optimizerValues() {
+  return llvm::cl::values(
+      clEnumValN(Optimizer::None, "none", "no training step"),
+      clEnumValN(Optimizer::SGD, "sgd", "SGD (momentum, weight decay)"),
+      clEnumValN(Optimizer::Adam, "adam", "Adam"));
+}
+
+llvm::cl::ValuesClass tq::steValues() {
+  return llvm::cl::values(
+      clEnumValN(STE::Plain, "plain", "the gradient passes unchanged"),
+      clEnumValN(STE::Clipped, "clipped",
+                 "the gradient inside the format's range, 0 outside"));
+}
+
 unsigned tq::optimizerStatePerParameter(const DifferentiateOptions &options) {
-  if (options.optimizer == "adam")
+  if (options.optimizer == Optimizer::Adam)
     return 2;
-  return options.optimizer == "sgd" && options.momentum != 0 ? 1 : 0;
+  return options.optimizer == Optimizer::SGD && options.momentum != 0 ? 1 : 0;
 }
 
 /// `q(v)`, for the training role `role` of the map entry `entry`, at what
@@ -240,12 +274,9 @@ buildTrainStep(func::FuncOp f, func::FuncOp grad,
                ArrayRef<unsigned> positions,
                const DifferentiateOptions &options) {
   unsigned numParams = names.size();
-  if (options.optimizer != "sgd" && options.optimizer != "adam")
-    return f.emitError("tq-differentiate: unknown optimizer '")
-           << options.optimizer << "' (none, sgd, adam)";
-  if (options.loss == "none" || numParams == 0)
+  if (options.loss == Loss::None || numParams == 0)
     return f.emitError("tq-differentiate: optimizer=")
-           << options.optimizer
+           << optimizerName(options.optimizer)
            << " needs a loss (loss=softmax-cross-entropy or mse) and "
               "parameters (constants=true, and weights the loss depends on)";
   std::string name = (f.getSymName() + "_train_step").str();
@@ -317,7 +348,7 @@ buildTrainStep(func::FuncOp f, func::FuncOp grad,
         return arith::AddFOp::create(nb, l, a[0], decay);
       });
     Value next;
-    if (options.optimizer == "sgd") {
+    if (options.optimizer == Optimizer::SGD) {
       if (perParam == 1) {
         // buf = momentum * buf + d; the step follows buf.
         Value buf = elementwise(b, loc, type, {state[i], d},
@@ -407,12 +438,7 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
   if (module && SymbolTable::lookupSymbolIn(module, name))
     return f.emitError("tq-differentiate: @") << name << " exists already";
   grad.setSymName(name);
-  if (options.ste != "plain" && options.ste != "clipped") {
-    grad.erase();
-    return f.emitError("tq-differentiate: unknown ste '")
-           << options.ste << "' (plain, clipped)";
-  }
-  if (options.ste == "clipped")
+  if (options.ste == STE::Clipped)
     grad.walk([&](tq::QuantizeOp q) {
       if (!q->hasAttr(kSTEAttr))
         q->setAttr(kSTEAttr, b.getStringAttr("clipped"));
@@ -427,21 +453,17 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
   for (Operation &op : body.without_terminator())
     forward.insert(&op);
   Value lossValue;
-  if (options.loss != "none") {
+  if (options.loss != Loss::None) {
     auto outType = cast<RankedTensorType>(ret.getOperand(0).getType());
     Type targetType;
-    if (options.loss == "softmax-cross-entropy") {
+    if (options.loss == Loss::SoftmaxCrossEntropy) {
       if (outType.getRank() != 2)
         return f.emitError("tq-differentiate: softmax-cross-entropy needs "
                            "logits of rank 2 ([batch, classes]), @")
                << f.getSymName() << " returns " << outType;
       targetType = RankedTensorType::get({outType.getDimSize(0)}, b.getI32Type());
-    } else if (options.loss == "mse") {
-      targetType = outType;
     } else {
-      grad.erase();
-      return f.emitError("tq-differentiate: unknown loss '")
-             << options.loss << "' (none, softmax-cross-entropy, mse)";
+      targetType = outType; // mse
     }
     Value target = body.addArgument(targetType, grad.getLoc());
     FailureOr<Value> loss =
@@ -537,7 +559,8 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
         }
         parameters.push_back(c);
       }
-  if (options.optimizer != "none" && parameters.empty() && firstSkipped) {
+  if (options.optimizer != Optimizer::None && parameters.empty() &&
+      firstSkipped) {
     grad.erase();
     return f.emitError("tq-differentiate: none of the float constants the "
                        "loss depends on is a parameter: they are not among "
@@ -656,7 +679,7 @@ FailureOr<func::FuncOp> tq::differentiate(func::FuncOp f,
     step.setFunctionType(b.getFunctionType(stepBody.getArgumentTypes(),
                                            ValueRange(outs).getTypes()));
   }
-  if (options.optimizer != "none" &&
+  if (options.optimizer != Optimizer::None &&
       failed(buildTrainStep(f, grad, parameterNames, parameterPositions,
                             options)))
     return failure();
@@ -698,14 +721,8 @@ struct DifferentiatePass
       return signalPassFailure();
     if (!maps.empty())
       options.maps = &maps;
-    std::optional<MatchMode> mode = parseMatchMode(match);
-    if (!mode) {
-      getOperation().emitError("tq-differentiate: unknown match mode '")
-          << match << "' (expected substring, exact, glob or regex)";
-      return signalPassFailure();
-    }
-    options.match = *mode;
-    if (failed(maps.compile(*mode)))
+    options.match = match;
+    if (failed(maps.compile(match)))
       return signalPassFailure();
     for (func::FuncOp f : chosen)
       if (failed(tq::differentiate(f, options)))
@@ -720,7 +737,7 @@ struct DifferentiatePass
               << (entry.role == Role::Gradients ? "no op" : "no parameter")
               << ((entry.role == Role::Updates ||
                    entry.role == Role::OptimizerState) &&
-                          options.optimizer == "none"
+                          options.optimizer == Optimizer::None
                       ? " (this role needs optimizer=sgd or adam)"
                       : "");
   }

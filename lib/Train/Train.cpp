@@ -439,15 +439,15 @@ Expected<std::vector<EpochResult>> train(const TrainOptions &o,
     }
   }
   DifferentiateOptions d;
-  d.loss = "softmax-cross-entropy";
+  d.loss = Loss::SoftmaxCrossEntropy;
   d.constants = true;
-  d.optimizer = o.optimizer;
+  d.optimizer = o.optimizer == "adam" ? Optimizer::Adam : Optimizer::SGD;
   d.momentum = o.momentum;
   d.weightDecay = o.weightDecay;
   d.beta1 = o.beta1;
   d.beta2 = o.beta2;
   d.eps = o.eps;
-  d.ste = o.ste;
+  d.ste = o.ste == "clipped" ? STE::Clipped : STE::Plain;
   d.maps = maps.emptyFor(/*training=*/true) ? nullptr : &maps;
   d.match = *parseMatchMode(o.match);
   d.seed = o.seed;

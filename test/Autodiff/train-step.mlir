@@ -76,8 +76,8 @@ func.func @net(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // UNUSED: <tq-differentiate updates option>:1:1: warning: map entry "nosuch": "fixed,8,4" of the updates map matched no parameter{{$}}
 // NOOPT: warning: map entry "": "bf16" of the optimizer-state map matched no parameter (this role needs optimizer=sgd or adam)
 // NOLOSS: error: tq-differentiate: optimizer=sgd needs a loss (loss=softmax-cross-entropy or mse) and parameters (constants=true, and weights the loss depends on)
-// OPT: error: tq-differentiate: unknown optimizer 'rmsprop' (none, sgd, adam)
-// STE: error: tq-differentiate: unknown ste 'soft' (plain, clipped)
+// OPT: for the --optimizer option: Cannot find option named 'rmsprop'!
+// STE: for the --ste option: Cannot find option named 'soft'!
 // BADQ: error: loc("fc.weight"): tq-differentiate: cannot quantize the weight-gradients of 'fc.weight' with fixed,8,160 (entry "" of the weight-gradients map): fixed point step 2^-160 of fixed,8,160 is below the smallest 'f32' subnormal 2^-149
 
 // STEP1-NOT:  warning

@@ -204,7 +204,7 @@ static void testInsertErrors(MlirContext ctx) {
 // CHECK-NEXT: diagnostic: error: loc("-":0:0): tq-insert: no map given (use activations=, weights=, intrinsic= or a *-file option)
 // CHECK-NEXT: result: failure
 // CHECK-NEXT: options 'activations={"fc": "fp8_e4m3"} match=fuzzy':
-// CHECK-NEXT: diagnostic: error: loc("-":0:0): tq-insert: unknown match mode 'fuzzy' (expected substring, exact, glob or regex)
+// CHECK-NEXT: diagnostic: error: loc("-":0:0): tq-insert: invalid options 'activations={"fc": "fp8_e4m3"} match=fuzzy': an option value does not parse (the option parser printed why to standard error)
 // CHECK-NEXT: result: failure
 // CHECK-NEXT: module {
 // CHECK-NEXT:   func.func @f(%arg0: tensor<4xf32>, %arg1: tensor<4xf32>) -> tensor<4xf32> {

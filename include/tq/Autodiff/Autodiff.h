@@ -35,12 +35,23 @@ constexpr llvm::StringLiteral kSTEAttr = "tq.ste";
 /// Attaches the vector-Jacobian rules of TOSA's ops and tq.quantize.
 void registerVJPModels(mlir::DialectRegistry &registry);
 
+/// tq-differentiate's loss, optimizer and straight-through estimator (the
+/// names are the pass options' values).
+enum class Loss { None, SoftmaxCrossEntropy, MSE };
+enum class Optimizer { None, SGD, Adam };
+enum class STE { Plain, Clipped };
+llvm::StringRef optimizerName(Optimizer optimizer);
+/// The values of the pass options (and of tools' options of the same name).
+llvm::cl::ValuesClass lossValues();
+llvm::cl::ValuesClass optimizerValues();
+llvm::cl::ValuesClass steValues();
+
 /// What tq-differentiate differentiates (see its description).
 struct DifferentiateOptions {
-  /// "none": the sum of the first result's elements; "softmax-cross-entropy"
-  /// (logits [N, K], int32 labels [N]) or "mse" (a target like the first
+  /// None: the sum of the first result's elements; SoftmaxCrossEntropy
+  /// (logits [N, K], int32 labels [N]) or MSE (a target like the first
   /// result): a loss @f_grad computes from an extra last argument.
-  std::string loss = "none";
+  Loss loss = Loss::None;
   /// Float constants the gradient reaches become parameters: arguments of
   /// @f_grad (after the others) whose gradients it returns, their values
   /// returned by @f_params.
@@ -55,17 +66,17 @@ struct DifferentiateOptions {
   /// others (a mean's divisor, a norm's epsilon) stay constants.
   std::vector<std::string> parameterNames;
 
-  /// With `constants`: "sgd" or "adam" adds `@<f>_train_step` (arguments,
+  /// With `constants`: SGD or Adam adds `@<f>_train_step` (arguments,
   /// target, parameters, optimizer state, `hyper: tensor<2xf32>`, `step:
   /// tensor<1xi64>`) -> (loss, new parameters, new optimizer state), and
-  /// `@<f>_eval` (arguments, parameters) -> @f's results; "none" adds
+  /// `@<f>_eval` (arguments, parameters) -> @f's results; None adds
   /// neither. See docs/train.md for the update formulas.
-  std::string optimizer = "none";
+  Optimizer optimizer = Optimizer::None;
   double momentum = 0, weightDecay = 0;
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   /// The straight-through estimator of the tq.quantize ops without a
-  /// `tq.ste` attribute: "plain" or "clipped".
-  std::string ste = "plain";
+  /// `tq.ste` attribute.
+  STE ste = STE::Plain;
   /// The training roles (gradients, weight-gradients, updates,
   /// optimizer-state) of these maps insert quantizers; entries count their
   /// matches. Null: none.

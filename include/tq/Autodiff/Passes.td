@@ -46,11 +46,11 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
     ListOption<"functions", "functions", "std::string",
                "Functions to differentiate (default: every public function "
                "with a body)">,
-    Option<"loss", "loss", "std::string", /*default=*/"\"none\"",
+    Option<"loss", "loss", "tq::Loss", /*default=*/"tq::Loss::None",
            "none (the sum of the first result), softmax-cross-entropy "
            "(logits [N, K], int32 labels [N] as a last argument; the mean "
            "over the batch) or mse (a target like the first result; the "
-           "mean of the squared differences)">,
+           "mean of the squared differences)", [{tq::lossValues()}]>,
     Option<"constants", "constants", "bool", /*default=*/"false",
            "Make the float constants the gradient reaches parameters: "
            "arguments of @f_grad after the others, with their gradients "
@@ -63,11 +63,13 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
                "With constants=true: only the constants with these names "
                "(ONNX initializers) become parameters (default: every float "
                "constant the gradient reaches)">,
-    Option<"optimizer", "optimizer", "std::string", /*default=*/"\"none\"",
+    Option<"optimizer", "optimizer", "tq::Optimizer",
+           /*default=*/"tq::Optimizer::None",
            "With a loss and constants=true: sgd or adam adds "
            "@f_train_step(arguments, target, parameters, optimizer state, "
            "hyper: tensor<2xf32>, step: tensor<1xi64>) -> (loss, new "
-           "parameters, new state) and @f_eval(arguments, parameters)">,
+           "parameters, new state) and @f_eval(arguments, parameters)",
+           [{tq::optimizerValues()}]>,
     Option<"momentum", "momentum", "double", /*default=*/"0",
            "SGD momentum (a state tensor per parameter when not 0)">,
     Option<"weightDecay", "weight-decay", "double", /*default=*/"0",
@@ -75,10 +77,10 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
     Option<"beta1", "beta1", "double", /*default=*/"0.9", "Adam beta1">,
     Option<"beta2", "beta2", "double", /*default=*/"0.999", "Adam beta2">,
     Option<"eps", "eps", "double", /*default=*/"1e-8", "Adam epsilon">,
-    Option<"ste", "ste", "std::string", /*default=*/"\"plain\"",
+    Option<"ste", "ste", "tq::STE", /*default=*/"tq::STE::Plain",
            "Straight-through estimator of tq.quantize ops without a tq.ste "
            "attribute: plain (g) or clipped (g inside the format's range, "
-           "0 outside)">,
+           "0 outside)", [{tq::steValues()}]>,
     Option<"mapFile", "map-file", "std::string", /*default=*/"",
            "Combined JSON map whose training roles (gradients, "
            "weight-gradients, updates, optimizer-state) insert quantizers; "
@@ -95,8 +97,10 @@ def TQDifferentiate : Pass<"tq-differentiate", "::mlir::ModuleOp"> {
     Option<"optimizerState", "optimizer-state", "std::string",
            /*default=*/"",
            "Optimizer-state map: momentum buffers, Adam moments">,
-    Option<"match", "match", "std::string", /*default=*/"\"substring\"",
-           "How keys match names: substring, exact, glob or regex">,
+    Option<"match", "match", "tq::MatchMode",
+           /*default=*/"tq::MatchMode::Substring",
+           "How keys match names: substring, exact, glob or regex",
+           [{tq::matchModeValues()}]>,
     Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
            "String attribute that names an op (before its location)">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",

@@ -15,6 +15,7 @@
 #define TQ_PIPELINES_QUANTIZEPIPELINE_H
 
 #include "mlir/Pass/PassOptions.h"
+#include "tq/Dialect/TQ/Transforms/QuantMap.h"
 
 #include <cstdint>
 #include <string>
@@ -63,10 +64,10 @@ struct TQQuantizeOptions
       llvm::cl::desc(
           "Combined JSON map file with activations/weights/intrinsic"),
       llvm::cl::init("")};
-  Option<std::string> match{
-      *this, "match",
-      llvm::cl::desc("How keys match names: substring, exact, glob or regex"),
-      llvm::cl::init("substring")};
+  Option<MatchMode> match{*this, "match",
+                          llvm::cl::desc("How keys match names"),
+                          llvm::cl::init(MatchMode::Substring),
+                          matchModeValues()};
   Option<std::string> nameAttr{
       *this, "name-attr",
       llvm::cl::desc("String attribute that names an op (before its "

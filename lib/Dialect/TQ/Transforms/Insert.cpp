@@ -129,12 +129,7 @@ void InsertPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
 
-  std::optional<MatchMode> mode = parseMatchMode(match);
-  if (!mode) {
-    module.emitError() << "tq-insert: unknown match mode '" << match
-                       << "' (expected substring, exact, glob or regex)";
-    return signalPassFailure();
-  }
+  MatchMode mode = match;
   if (intrinsicBlock < 0) {
     module.emitError() << "tq-insert: intrinsic-block must be 0 (sequential) "
                           "or positive, got "
@@ -142,7 +137,7 @@ void InsertPass::runOnOperation() {
     return signalPassFailure();
   }
   QuantMaps maps;
-  if (failed(readMaps(maps)) || failed(maps.compile(*mode)))
+  if (failed(readMaps(maps)) || failed(maps.compile(mode)))
     return signalPassFailure();
   if (maps.emptyFor(/*training=*/false)) {
     module.emitError() << "tq-insert: no map given (use activations=, "
@@ -175,7 +170,7 @@ void InsertPass::runOnOperation() {
     NamedAttrList done(op->getAttrOfType<DictionaryAttr>(kQuantizedAttr));
     std::string opName = op->getName().getStringRef().str();
     for (Role role : roles) {
-      MapEntry *entry = maps.lookup(role, name, *mode);
+      MapEntry *entry = maps.lookup(role, name, mode);
       // Weights may also be keyed by the weights' own names (an ONNX
       // initializer's, `fc.weight`): then only those operands.
       SmallVector<unsigned> byWeightName;
@@ -185,7 +180,7 @@ void InsertPass::runOnOperation() {
           std::optional<std::string> weightName =
               def ? tq::getOpName(def, nameAttr) : std::nullopt;
           MapEntry *e =
-              weightName ? maps.lookup(role, *weightName, *mode) : nullptr;
+              weightName ? maps.lookup(role, *weightName, mode) : nullptr;
           if (e && (!entry || e == entry)) {
             entry = e;
             byWeightName.push_back(index);

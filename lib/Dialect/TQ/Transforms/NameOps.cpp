@@ -54,11 +54,6 @@ struct ListNamesPass : public tq::impl::TQListNamesBase<ListNamesPass> {
   using TQListNamesBase::TQListNamesBase;
 
   void runOnOperation() override {
-    if (format != "text" && format != "json") {
-      getOperation().emitError() << "tq-list-names: unknown format '"
-                                 << format << "' (expected text or json)";
-      return signalPassFailure();
-    }
     struct Row {
       std::string name, op, results;
       std::vector<std::string> resultList;
@@ -91,7 +86,7 @@ struct ListNamesPass : public tq::impl::TQListNamesBase<ListNamesPass> {
       return signalPassFailure();
     }
     llvm::raw_ostream &os = file->os();
-    if (format == "text") {
+    if (format == tq::ListFormat::Text) {
       size_t nameWidth = 4, opWidth = 2;
       for (const Row &r : rows) {
         nameWidth = std::max(nameWidth, r.name.size());

@@ -36,13 +36,36 @@ int64_t tq::quantizerSeed(StringRef name, Role role, unsigned index,
   return int64_t(llvm::xxh3_64bits(key) ^ seed);
 }
 
+namespace {
+struct MatchModeInfo {
+  MatchMode mode;
+  const char *name, *help;
+};
+} // namespace
+/// The match modes' names, for options and messages.
+static constexpr MatchModeInfo kMatchModes[] = {
+    {MatchMode::Substring, "substring", "a key matches names that contain it"},
+    {MatchMode::Exact, "exact", "a key matches its own name only"},
+    {MatchMode::Glob, "glob", "keys are glob patterns"},
+    {MatchMode::Regex, "regex", "keys are regular expressions (searched)"}};
+
 std::optional<MatchMode> tq::parseMatchMode(StringRef text) {
-  return llvm::StringSwitch<std::optional<MatchMode>>(text)
-      .Case("substring", MatchMode::Substring)
-      .Case("exact", MatchMode::Exact)
-      .Case("glob", MatchMode::Glob)
-      .Case("regex", MatchMode::Regex)
-      .Default(std::nullopt);
+  for (const MatchModeInfo &m : kMatchModes)
+    if (text == m.name)
+      return m.mode;
+  return std::nullopt;
+}
+
+StringRef tq::matchModeName(MatchMode mode) {
+  return kMatchModes[unsigned(mode)].name;
+}
+
+llvm::cl::ValuesClass tq::matchModeValues() {
+  auto value = [](const MatchModeInfo &m) {
+    return llvm::cl::OptionEnumValue{m.name, int(m.mode), m.help};
+  };
+  return llvm::cl::values(value(kMatchModes[0]), value(kMatchModes[1]),
+                          value(kMatchModes[2]), value(kMatchModes[3]));
 }
 
 bool MapEntry::matches(StringRef name, MatchMode mode) const {

@@ -60,7 +60,7 @@
 // MISSING: error: tq-insert: cannot read map file '{{.*}}does-not-exist.json': No such file or directory
 
 // RUN: not tq-opt %s --tq-insert='activations=fp16 match=fuzzy' 2>&1 | FileCheck %s --check-prefix=MODE
-// MODE: error: tq-insert: unknown match mode 'fuzzy' (expected substring, exact, glob or regex)
+// MODE: for the --match option: Cannot find option named 'fuzzy'!
 
 // RUN: not tq-opt %s --tq-insert 2>&1 | FileCheck %s --check-prefix=NOMAP
 // NOMAP: error: tq-insert: no map given (use activations=, weights=, intrinsic= or a *-file option)

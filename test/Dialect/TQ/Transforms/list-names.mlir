@@ -24,7 +24,7 @@
 // TEXT-NEXT: head  tosa.mul  tensor<4xf32>
 // TEXT-NEXT: 2 named ops
 
-// ERR: error: tq-list-names: unknown format 'xml' (expected text or json)
+// ERR: for the --format option: Cannot find option named 'xml'!
 
 func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>

@@ -13,8 +13,12 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Dialect/TQ/Transforms/QuantMap.h"
 
 namespace tq {
+
+/// tq-list-names' output format.
+enum class ListFormat { Text, Json };
 
 #define GEN_PASS_DECL
 #include "tq/Dialect/TQ/Transforms/Passes.h.inc"

@@ -131,8 +131,11 @@ def TQListNames : Pass<"tq-list-names", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"format", "format", "std::string", /*default=*/"\"text\"",
-           "Output format: text or json">,
+    Option<"format", "format", "tq::ListFormat",
+           /*default=*/"tq::ListFormat::Text", "Output format: text or json",
+           [{::llvm::cl::values(
+             clEnumValN(tq::ListFormat::Text, "text", "a table"),
+             clEnumValN(tq::ListFormat::Json, "json", "a JSON list"))}]>,
     Option<"output", "output", "std::string", /*default=*/"\"-\"",
            "File to write the list to (- for standard output)">,
     Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
@@ -197,8 +200,10 @@ def TQInsert : Pass<"tq-insert", "::mlir::ModuleOp"> {
            /*default=*/"\"\"", "TensorQuant JSON map file for intrinsic">,
     Option<"mapFile", "map-file", "std::string", /*default=*/"\"\"",
            "Combined JSON map file with activations/weights/intrinsic">,
-    Option<"match", "match", "std::string", /*default=*/"\"substring\"",
-           "How keys match names: substring, exact, glob or regex">,
+    Option<"match", "match", "tq::MatchMode",
+           /*default=*/"tq::MatchMode::Substring",
+           "How keys match names: substring, exact, glob or regex",
+           [{tq::matchModeValues()}]>,
     Option<"nameAttr", "name-attr", "std::string", /*default=*/"\"name\"",
            "String attribute that names an op (before its location)">,
     Option<"report", "report", "std::string", /*default=*/"\"\"",

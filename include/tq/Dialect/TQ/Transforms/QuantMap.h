@@ -17,6 +17,7 @@
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 
 #include "mlir/IR/Location.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Regex.h"
 
@@ -44,6 +45,10 @@ inline bool isTrainingRole(Role role) { return role >= Role::Gradients; }
 
 enum class MatchMode { Substring, Exact, Glob, Regex };
 std::optional<MatchMode> parseMatchMode(llvm::StringRef text);
+llvm::StringRef matchModeName(MatchMode mode);
+/// The values of a `match` pass or pipeline option (names as
+/// parseMatchMode reads them).
+llvm::cl::ValuesClass matchModeValues();
 
 /// One `key -> quantizer` entry of a map.
 struct MapEntry {
