@@ -173,14 +173,14 @@ LogicalResult tq::buildGPUPipeline(OpPassManager &pm,
       *error = ("tq-gpu-pipeline: " + message).str();
     return failure();
   };
-  std::string format = options.format;
+  using Format = GPUPipelineOptions::Format;
   std::string toolkit = findCUDAToolkit(options.toolkit);
-  if (format == "auto")
-    format = toolkit.empty() ? "isa" : "bin";
-  if (format != "isa" && format != "bin" && format != "fatbin") {
-    return fail("format must be auto, isa, bin or fatbin, got '" +
-                options.format + "'");
-  }
+  Format f = options.format;
+  if (f == Format::Auto)
+    f = toolkit.empty() ? Format::ISA : Format::Bin;
+  std::string format = f == Format::ISA   ? "isa"
+                       : f == Format::Bin ? "bin"
+                                          : "fatbin";
   if (format != "isa" && toolkit.empty()) {
     return fail("format=" + format +
                 " needs ptxas: no CUDA toolkit found (set toolkit=, "

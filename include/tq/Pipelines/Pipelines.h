@@ -50,12 +50,18 @@ struct GPUPipelineOptions
       llvm::cl::desc("PTX ISA version as a target feature (+ptxNN); "
                      "CUDA 13's ptxas needs +ptx80 or later for sm_90"),
       llvm::cl::init("+ptx80")};
-  Option<std::string> format{
-      *this, "format",
-      llvm::cl::desc("Kernel binary: isa (PTX text, compiled by the driver "
-                     "when loaded), bin (cubin, by ptxas), fatbin, or auto "
-                     "(bin when ptxas is found, else isa)"),
-      llvm::cl::init("auto")};
+  /// The kernels' binary format (gpu-module-to-binary's).
+  enum class Format { Auto, ISA, Bin, Fatbin };
+  Option<Format> format{
+      *this, "format", llvm::cl::desc("Kernel binary"),
+      llvm::cl::init(Format::Auto),
+      llvm::cl::values(
+          clEnumValN(Format::Auto, "auto",
+                     "bin when ptxas is found, else isa"),
+          clEnumValN(Format::ISA, "isa",
+                     "PTX text, compiled by the driver when loaded"),
+          clEnumValN(Format::Bin, "bin", "cubin, by ptxas"),
+          clEnumValN(Format::Fatbin, "fatbin", "a fat binary, by ptxas"))};
   Option<std::string> toolkit{
       *this, "toolkit",
       llvm::cl::desc("CUDA toolkit for bin/fatbin (default: $CUDA_ROOT, "
