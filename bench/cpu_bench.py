@@ -51,14 +51,29 @@ FAMILIES = [
 ]
 
 
-def kernel_func(k, spec, t, m, view=None):
+def kernel_func(k, spec, t, m, view=None, in_place=False):
     """@k<k>(%xm, %om): reads memref `m` (of tensor type `t`), writes its
     result into %om. `spec`: a quantizer string, "copy-loop" (x + 0.0, a
     copy LLVM cannot turn into memcpy) or None (a pure copy). With `view`
-    (a tensor type of the same elements), the quantizer sees that shape."""
+    (a tensor type of the same elements), the quantizer sees that shape:
+    reshaped as tensors (the result bufferizes to a new buffer per call,
+    then a copy into %om), or with `in_place` as memref views of %xm and
+    %om (the result written straight into %om)."""
     # noinline: the kernels must really run (their outputs are not read).
-    lines = [f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{",
-             f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}"]
+    lines = [f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{"]
+    if view and in_place and spec not in ("copy-loop", None):
+        dims = view[len("tensor<"):].split("x")[:-1]
+        m2 = "memref<" + "x".join(dims) + "xf32>"
+        seed = " seed(1)" if "stochastic" in spec else ""
+        for v in ("x", "o"):
+            lines.append(f"  %{v}m2 = memref.expand_shape %{v}m [[0, 1]] output_shape [{', '.join(dims)}] : {m} into {m2}")
+        lines.append(f"  %x2 = bufferization.to_tensor %xm2 restrict : {m2} to {view}")
+        lines.append(f'  %v2 = tq.quantize %x2 : {view} with "{spec}"{seed}')
+        lines.append(f"  bufferization.materialize_in_destination %v2 in restrict writable %om2 : ({view}, {m2}) -> ()")
+        lines.append("  return")
+        lines.append("}")
+        return lines
+    lines.append(f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}")
     if spec in ("copy-loop", None):
         lines.append(f"  %e = tensor.empty() : {t}")
         lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")

@@ -9,7 +9,8 @@ fast as the copy, at the memory limit). Printed: the median of the
 per-round ratios and their [min, max], for one thread and for
 tq-cpu-pipeline{threads} (OpenMP, all cores).
 
-usage: bench/format_bench.py [--elements N] [--rounds R] [--cols C] [--spec S ...]
+usage: bench/format_bench.py [--elements N] [--rounds R] [--cols C [--in-place]]
+                             [--spec S ...]
 
 Without --spec: MXFP4 and MXFP8 with each scale rounding (floor, ceil,
 even, rceil), the formats of issue 20.
@@ -30,7 +31,7 @@ DEFAULT_SPECS = [
 ]
 
 
-def module(n, rounds, specs, cols=None):
+def module(n, rounds, specs, cols=None, in_place=False):
     """@main runs `rounds` rounds of all kernels in turn, printing each
     kernel's seconds per round (kernel-major). With `cols`, the quantizers
     see the data as rows of `cols` elements."""
@@ -40,7 +41,7 @@ def module(n, rounds, specs, cols=None):
              "func.func private @rtclock() -> f64"]
     view = f"tensor<{n // cols}x{cols}xf32>" if cols else None
     for k, spec in enumerate(["copy-loop"] + specs):
-        lines += kernel_func(k, spec, t, m, view)
+        lines += kernel_func(k, spec, t, m, view, in_place)
     count = len(specs) + 1
     lines += main_prologue(m, magnitudes=True)
     lines.append(f"  %cr = arith.constant {rounds} : index")
@@ -69,11 +70,17 @@ def main():
     ap.add_argument("--cols", type=int,
                     help="quantize the data as rows of this many elements "
                          "(a [N / cols, cols] weight)")
+    ap.add_argument("--in-place", action="store_true",
+                    help="with --cols: view the buffers as rows, so that the "
+                         "result is written in place (without it, the "
+                         "reshaped result is a new buffer per call, copied)")
     args = ap.parse_args()
     specs = args.spec or DEFAULT_SPECS
+    if args.in_place and not args.cols:
+        sys.exit("--in-place applies to --cols")
     if args.cols and args.elements % args.cols:
         sys.exit("--elements must be a multiple of --cols")
-    text = module(args.elements, args.rounds, specs, args.cols)
+    text = module(args.elements, args.rounds, specs, args.cols, args.in_place)
     count = len(specs) + 1
     shape = f" as rows of {args.cols}" if args.cols else ""
     print(f"{args.elements} f32 elements{shape}, {args.rounds} interleaved rounds; "
