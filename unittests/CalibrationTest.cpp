@@ -131,6 +131,12 @@ TEST_F(CalibrationTest, MaxPerTensor) {
             fit("affine,8,fit", "percentile=90", d));
   EXPECT_EQ(fit("fp8_e4m3,fit", "max", d), "fp8_e4m3_tensorwise,amax=3");
   EXPECT_EQ(fit("ternary,fit", "max", d), "ternary,2");
+  // The static tensor amax of NVFP4 and of MX blocks with a tensor scale,
+  // the options kept.
+  EXPECT_EQ(fit("nvfp4,fit", "max", d), "nvfp4,amax=3");
+  EXPECT_EQ(fit("nvfp4,stochastic,fit", "max", d), "nvfp4,stochastic,amax=3");
+  EXPECT_EQ(fit("mxfp8,scale=fp8_e5m2,tensor_scale,fit", "max", d),
+            "mxfp8,scale=fp8_e5m2,tensor_scale,amax=3");
   // Not a fit form: itself.
   EXPECT_EQ(fit("mxfp4", "mse", d), "mxfp4");
 }
@@ -161,6 +167,7 @@ TEST_F(CalibrationTest, PercentileFit) {
   CalibrationData d = data(v);
   EXPECT_EQ(fit("fp8_e4m3,fit", "percentile=90", d),
             "fp8_e4m3_tensorwise,amax=90");
+  EXPECT_EQ(fit("nvfp4,fit", "percentile=90", d), "nvfp4,amax=90");
   // Asymmetric affine: the 10th and 90th percentiles of x (numpy: -79.0
   // and 80.0): scale f32(159 / 255), zero point -128 - round(-79 / s).
   std::string a = fit("affine,8,fit", "percentile=90", d);
@@ -222,7 +229,20 @@ TEST_F(CalibrationTest, Errors) {
   EXPECT_EQ(fit("fp8,fit", "max", d),
             "error: \"fp8,fit\": fit needs the form ROUNDING,BITS,fit, "
             "affine,BITS[,OPTIONS],fit, fp8_e4m3,fit, fp8_e5m2,fit, "
+            "nvfp4[,OPTIONS],fit, MX,scale=TYPE,tensor_scale[,OPTIONS],fit, "
             "binary,fit or ternary,fit");
+  EXPECT_EQ(fit("nvfp4,fit", "mse", d),
+            "error: \"nvfp4,fit\": calibration mse does not apply (the "
+            "tensor scale of block formats is fitted by max or percentile)");
+  EXPECT_EQ(fit("nvfp4,fit", "max/channel", d),
+            "error: \"nvfp4,fit\": calibration max/channel: the tensor "
+            "scale is one per tensor");
+  EXPECT_EQ(fit("nvfp4,block=0,fit", "max", d),
+            "error: \"nvfp4,block=0,fit\": block_scaled block size must be "
+            "at least 1, got 0");
+  EXPECT_EQ(fit("mxfp4,tensor_scale,fit", "max", d),
+            "error: \"mxfp4,tensor_scale,fit\": tensor_scale needs a float "
+            "scale (scale=fp8_e4m3 or scale=fp8_e5m2)");
   EXPECT_EQ(fit("affine,40,fit", "max", d),
             "error: \"affine,40,fit\": affine fit needs the form "
             "affine,BITS[,OPTIONS],fit with BITS in 1..32");

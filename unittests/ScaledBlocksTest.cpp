@@ -89,6 +89,37 @@ TEST(BlockScaled, NVFP4Table) {
   EXPECT_TRUE(std::isnan(v.data[2]) && std::isnan(v.data[3]));
 }
 
+TEST(BlockScaled, StaticAmaxOfTheTensorIsTheMeasuredScale) {
+  // A static amax equal to the tensor's largest magnitude gives the
+  // measured result, element for element, for every element type.
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> dist(0.0, 3.0);
+  for (ElemType elem :
+       {ElemType::F16, ElemType::BF16, ElemType::F32, ElemType::F64}) {
+    Tensor t{{}, {8, 48}, elem};
+    double amax = 0;
+    for (int i = 0; i < 8 * 48; ++i) {
+      t.data.push_back(roundToElement(dist(rng), elem));
+      amax = std::max(amax, std::fabs(t.data.back()));
+    }
+    BlockScaled f;
+    Tensor measured = t, fixed = t;
+    f.apply(measured, 1, 0, 0);
+    f.tensorAmax = amax;
+    f.apply(fixed, 1, 0, 0);
+    for (size_t i = 0; i < t.data.size(); ++i)
+      ASSERT_TRUE(sameValue(measured.data[i], fixed.data[i])) << i;
+    // Half of it: the largest magnitudes saturate at the new amax.
+    f.tensorAmax = *f.tensorAmax / 2;
+    fixed = t;
+    f.apply(fixed, 1, 0, 0);
+    double largest = 0;
+    for (double y : fixed.data)
+      largest = std::max(largest, std::fabs(y));
+    EXPECT_LE(largest, *f.tensorAmax * (1 + 1e-6));
+  }
+}
+
 TEST(BlockScaled, StochasticIsUnbiasedOnAverage) {
   // x = 1.25 * s_b in a block whose maximum is 6 s_b: E2M1 neighbours 1
   // and 1.5, each taken with probability 1/2 (to 2^-32).
@@ -180,6 +211,9 @@ TEST(NewFormats, StringsAndBits) {
   } cases[] = {
       {"nvfp4", "nvfp4", 4.5},
       {"nvfp4,stochastic,axis=0", "nvfp4,axis=0,stochastic", 4.5},
+      {"nvfp4,amax=2.5,up", "nvfp4,up,amax=2.5", 4.5},
+      {"mxfp8,scale=fp8_e5m2,tensor_scale,amax=1e3",
+       "mxfp8,scale=fp8_e5m2,tensor_scale,amax=1000", 8.25},
       {"mxfp4,block=16,scale=fp8_e4m3", "mxfp4,block=16,scale=fp8_e4m3", 4.5},
       {"mxfp8,scale=fp8_e5m2,tensor_scale", "mxfp8,scale=fp8_e5m2,tensor_scale",
        8.25},

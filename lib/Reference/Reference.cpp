@@ -637,10 +637,10 @@ void BlockScaled::apply(Tensor &t, int64_t axis, uint64_t seed,
                         uint64_t offset) const {
   double S = 1.0;
   if (tensorScale) {
-    std::optional<double> tensorAmax = tensorMaxAbs(t);
-    if (!tensorAmax)
+    std::optional<double> amax = tensorAmax ? tensorAmax : tensorMaxAbs(t);
+    if (!amax)
       return fillNaN(t); // S is undefined
-    S = tensorEncodeScale(*tensorAmax, t.elem);
+    S = tensorEncodeScale(*amax, t.elem);
   }
   FloatFormat f = MX::elementFormat(element, rounding);
   struct Scales {

@@ -156,8 +156,8 @@ double tq::percentileOf(std::vector<float> &values, double p) {
 namespace {
 /// A fit form and how a range [lo, hi] becomes its quantizer.
 struct Family {
-  enum Kind { Scale, Fixed, Affine, FP8 } kind = Fixed;
-  std::string head; // Scale, Fixed: the spec up to "fit"
+  enum Kind { Scale, Fixed, Affine, FP8, TensorAmax } kind = Fixed;
+  std::string head; // Scale, Fixed, TensorAmax: the spec up to "fit"
   int bits = 0;     // Fixed, Affine
   // Affine: the options as written but `sym` (",unsigned", a rounding),
   // and what they mean (resolveAffine).
@@ -211,6 +211,8 @@ struct Family {
     }
     case FP8:
       return element + "_tensorwise,amax=" + shortestDecimal(t);
+    case TensorAmax:
+      return head + "amax=" + shortestDecimal(t);
     }
     return head;
   }
@@ -238,7 +240,8 @@ struct Family {
 
 static const char *kFitForms =
     "fit needs the form ROUNDING,BITS,fit, affine,BITS[,OPTIONS],fit, "
-    "fp8_e4m3,fit, fp8_e5m2,fit, binary,fit or ternary,fit";
+    "fp8_e4m3,fit, fp8_e5m2,fit, nvfp4[,OPTIONS],fit, "
+    "MX,scale=TYPE,tensor_scale[,OPTIONS],fit, binary,fit or ternary,fit";
 
 /// The family of a fit form; nullopt when `spec` does not end in ",fit".
 static Expected<std::optional<Family>> familyOf(StringRef spec) {
@@ -259,6 +262,15 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
   if ((lower == "fp8_e4m3" || lower == "fp8_e5m2") && parts.size() == 1) {
     f.kind = Family::FP8;
     f.element = lower;
+    return f;
+  }
+  // Block scales under a tensor scale: the tensor's amax (the options are
+  // the quantizer parser's, resolveTensorAmax).
+  if (lower == "nvfp4" ||
+      (StringRef(lower).starts_with("mx") &&
+       llvm::is_contained(parts, "tensor_scale"))) {
+    f.kind = Family::TensorAmax;
+    f.head = head.str();
     return f;
   }
   if (lower == "affine") {
@@ -307,6 +319,19 @@ static Error resolveAffine(Family &f, mlir::MLIRContext *ctx) {
   if (!a)
     return makeError(error.message);
   f.affine = refOf(a);
+  return Error::success();
+}
+
+/// A tensor-amax fit's options, as the quantizer parser reads them: a
+/// probe with amax 1 must be a block_scaled format with a tensor scale.
+static Error resolveTensorAmax(const Family &f, mlir::MLIRContext *ctx) {
+  ctx->getOrLoadDialect<TQDialect>();
+  QuantizerStringError error;
+  QuantizerAttrInterface q = parseQuantizerString(ctx, f.spec(1, 1), error);
+  if (!q)
+    return makeError(error.message);
+  if (!llvm::isa<BlockScaledAttr>(q))
+    return makeError("fits the tensor scale of block_scaled formats only");
   return Error::success();
 }
 
@@ -501,6 +526,20 @@ Expected<std::string> tq::fitQuantizer(StringRef spec,
   if (f.kind == Family::Affine)
     if (Error err = resolveAffine(f, context))
       return makeError("\"" + spec + "\": " + toString(std::move(err)));
+  if (f.kind == Family::TensorAmax) {
+    if (Error err = resolveTensorAmax(f, context))
+      return makeError("\"" + spec + "\": " + toString(std::move(err)));
+    // The samples are a strided subset of the values, not their blocks:
+    // mse and kl would judge blocks that the tensor does not have.
+    if (calibration.method == CalibrationMethod::MSE ||
+        calibration.method == CalibrationMethod::KL)
+      return makeError("\"" + spec + "\": calibration " + calibration.name() +
+                       " does not apply (the tensor scale of block formats "
+                       "is fitted by max or percentile)");
+    if (calibration.perChannel)
+      return makeError("\"" + spec + "\": calibration " + calibration.name() +
+                       ": the tensor scale is one per tensor");
+  }
   Evaluator eval(context);
   if (!calibration.perChannel) {
     Expected<std::pair<double, double>> r =

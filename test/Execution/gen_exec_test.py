@@ -60,6 +60,11 @@ FAMILIES = {
         "mxfp4,stochastic", "mxfp8,block=16,axis=0", "mxint8,toward_zero",
         "mxfp8,block=24", "bfp,8", "bfp,4,block=16", "bfp,8,stochastic",
         "bfp,6,axis=0,up", "mxfp8,up", "mxfp6_e3m2,down", "mxfp4,odd",
+        # A static tensor scale (amax given): one pass, so all inputs (a
+        # block holding NaN or Inf is NaN, the others are not); an amax
+        # below the inputs' magnitudes saturates, amax=0 gives S = max_c.
+        "nvfp4,amax=2.5", "nvfp4,amax=3e4,stochastic", "nvfp4,axis=0,amax=0",
+        "mxfp8,scale=fp8_e5m2,tensor_scale,amax=1000",
     ],
     # MX scale rounding; block=1 makes every input its own block maximum.
     "mx_scale": [

@@ -362,6 +362,9 @@ struct BlockScaled {
   MXElement scale = MXElement::FP8E4M3; // FP8E4M3 or FP8E5M2
   bool tensorScale = true;
   Rounding rounding = Rounding::NearestEven;
+  /// With tensorScale: the static tensor amax (calibrated) that S comes
+  /// from; nullopt measures the tensor's largest magnitude.
+  std::optional<double> tensorAmax;
   /// S from the tensor's largest magnitude (finite).
   double tensorEncodeScale(double tensorAmax, ElemType elem) const;
   /// s_b, a value of the scale format.

@@ -10,6 +10,8 @@
 //                             OPTS: sym, unsigned, narrow, a rounding)
 //   fp8_e4m3,fit              fp8 with a static scale (scaled_fp8 with
 //   fp8_e5m2,fit              amax = T)
+//   nvfp4[,OPTS],fit          the static tensor amax T of block formats with
+//   MX,scale=S,tensor_scale[,OPTS],fit  a tensor scale (max, percentile)
 //   binary,fit, ternary,fit   the scale mean|x| (method max, per tensor only)
 //
 // The range comes from the method: max (the largest magnitude, or the

@@ -353,6 +353,17 @@ struct ScaledFloatModel : Model<ScaledFloatModel, ScaledFloatAttr> {
 //===----------------------------------------------------------------------===//
 
 struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
+  /// The tensor scale S in the compute type c: prepareStatistic's when
+  /// measured, a constant when static (amax), null without one.
+  static Value tensorScaleOf(BlockScaledAttr a, ElementLowering &el,
+                             const ElementExtras &extras, Type c) {
+    if (!a.getTensorScale())
+      return {};
+    if (a.getAmax().empty())
+      return extras.statistic;
+    return el.constF(c, refOf(a).tensorEncodeScale(a.getAmax()[0],
+                                                  *getRefElemType(c)));
+  }
   /// S = min(c(Ms * Me / A_t), max_c), in the compute type.
   Value prepareStatistic(Attribute attr, ElementLowering &el, Value amax,
                          Type element) const {
@@ -370,15 +381,17 @@ struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
   }
   void lowerBlockScale(Attribute attr, ElementLowering &el, Value maxAbs,
                        ElementExtras &extras) const {
-    ref::BlockScaled f = refOf(cast<BlockScaledAttr>(attr));
+    auto a = cast<BlockScaledAttr>(attr);
+    ref::BlockScaled f = refOf(a);
     OpBuilder &b = el.builder();
     Location loc = el.location();
     Type c = getElementTypeOrSelf(maxAbs.getType());
     double cmax = ref::computeMax(*getRefElemType(c));
-    Value S = el.constF(c, 1.0);
-    if (f.tensorScale) {
-      S = extras.statistic;
-      // S is NaN for a tensor holding NaN, 0 for one holding Inf.
+    Value S = tensorScaleOf(a, el, extras, c);
+    if (!S) {
+      S = el.constF(c, 1.0);
+    } else if (a.getAmax().empty()) {
+      // Measured, S is NaN for a tensor holding NaN, 0 for one holding Inf.
       extras.special = arith::OrIOp::create(
           b, loc, extras.special,
           el.cmpF(arith::CmpFPredicate::ULE, S, el.constF(c, 0.0)));
@@ -400,19 +413,20 @@ struct BlockScaledModel : Model<BlockScaledModel, BlockScaledAttr> {
   }
   static Value element(BlockScaledAttr a, ElementLowering &el, Value x,
                        Value random, const ElementExtras &extras, Type) {
-    if (!extras.scale || extras.blockValues.size() != 1 ||
-        (a.getTensorScale() && !extras.statistic))
-      return {};
     OpBuilder &b = el.builder();
     Location loc = el.location();
+    Value S = tensorScaleOf(a, el, extras, getElementTypeOrSelf(x.getType()));
+    if (!extras.scale || extras.blockValues.size() != 1 ||
+        (a.getTensorScale() && !S))
+      return {};
     Value q = el.floatFormat(
         ref::MX::elementFormat(toRef(a.getElement()), toRef(a.getRounding())),
         a.getRounding(),
         arith::MulFOp::create(b, loc, x, extras.blockValues[0]), random);
     Value y = arith::MulFOp::create(b, loc, q, extras.scale);
     // Divided by the tensor's S (S = 1 without one).
-    if (a.getTensorScale())
-      y = arith::DivFOp::create(b, loc, y, extras.statistic);
+    if (S)
+      y = arith::DivFOp::create(b, loc, y, S);
     return y;
   }
 };

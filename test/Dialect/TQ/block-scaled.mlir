@@ -41,6 +41,32 @@ func.func @fold() -> tensor<2x4xf32> {
 
 // -----
 
+// A static tensor amax (new_formats_oracle.py: the same numbers). amax = 2,
+// below the tensor's 3: S = 2688 / 2 = 1344. Block [1, 2, -3, 0.7]: s_b =
+// e4m3(min(3 / 6 * 1344, 448)) = 448, e_b = 3; x * 3 = 3, 6, -9, 2.1 ->
+// E2M1 3, 6, -6 (saturated), 2; times 448 / 1344 = 1 / 3. Block [0.25,
+// 0.1, 0, -0.01]: s_b = e4m3(f32(0.25 / 6) * 1344 = 56) = 56, e_b = 24;
+// 6, 2.4, 0, -0.24 -> 6, 2, 0, -0; times 56 / 1344. The tensor is not
+// measured, so a NaN makes only its block NaN: [0.5, 0.25] under amax 1
+// (S = 2688, s_b = 224, e_b = 12: 6, 3) stays.
+// PRINT-LABEL: func.func @static_tensor_scale
+// PRINT:       with #tq.block_scaled<block = 4, amax = [2.000000e+00]>
+// PRINT:       with #tq.block_scaled<block = 2, amax = [1.000000e+00]>
+// PRINT:       with #tq.block_scaled<element = fp8_e4m3, scale = fp8_e5m2, rounding = up, amax = [1.000000e+03]>
+// FOLD-LABEL: func.func @static_tensor_scale
+// FOLD-NEXT:   arith.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, -2.000000e+00, 0.666666686], [2.500000e-01, 0.0833333358, 0.000000e+00, -0.000000e+00]]> : tensor<2x4xf32>
+// FOLD-NEXT:   arith.constant dense<{{\[}}[0x7FC00000, 0x7FC00000], [5.000000e-01, 2.500000e-01]]> : tensor<2x2xf32>
+func.func @static_tensor_scale() -> (tensor<2x4xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
+  %c = arith.constant dense<[[1.0, 2.0, -3.0, 0.7], [0.25, 0.1, 0.0, -0.01]]> : tensor<2x4xf32>
+  %0 = tq.quantize %c : tensor<2x4xf32> with "nvfp4,block=4,amax=2"
+  %n = arith.constant dense<[[1.0, 0x7FC00000], [0.5, 0.25]]> : tensor<2x2xf32>
+  %1 = tq.quantize %n : tensor<2x2xf32> with "nvfp4,block=2,amax=1"
+  %2 = tq.quantize %n : tensor<2x2xf32> with "mxfp8,block=16,scale=fp8_e5m2,tensor_scale,up,amax=1000"
+  return %0, %1, %2 : tensor<2x4xf32>, tensor<2x2xf32>, tensor<2x2xf32>
+}
+
+// -----
+
 // Without the tensor scale (S = 1), E4M3 block scales: [3, 0.7]: s_b =
 // e4m3(0.5) = 0.5, e_b = 2: 6, 1.4 -> 6, 1.5 -> 3, 0.75. [0.01, 0.002]:
 // s_b = e4m3(f32(0.01 / 6) = 0.0016666667) = 0.001953125 (the subnormal

@@ -125,13 +125,20 @@ public:
     bool tensorScale = false;
     size_t column = 0, tensorColumn = 0;
   };
+  /// A static tensor amax (`amax=A`) and where it was written.
+  struct TensorAmaxOption {
+    SmallVector<double> values;
+    size_t column = 0;
+  };
   /// `[,block=N][,axis=N][,ROUNDING]` of the block formats (`block` keeps
   /// its value unless given). With `scaleRounding` (MX), also
-  /// `[,scale_rounding=MODE]`; with `scale`, `[,scale=TYPE][,tensor_scale]`.
+  /// `[,scale_rounding=MODE]`; with `scale`, `[,scale=TYPE][,tensor_scale]`;
+  /// with `amax`, `[,amax=A]`.
   bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
                          int64_t &axis, RoundingMode &rounding,
                          MXScaleRounding *scaleRounding = nullptr,
-                         BlockScaleOptions *scale = nullptr);
+                         BlockScaleOptions *scale = nullptr,
+                         TensorAmaxOption *amax = nullptr);
   QuantizerAttrInterface parseMX(MXElement element);
   QuantizerAttrInterface parseNVFP4();
   QuantizerAttrInterface parseBFP();

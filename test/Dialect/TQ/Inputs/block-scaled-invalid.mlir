@@ -53,3 +53,43 @@ func.func @scalar(%x: f32) -> f32 {
   %0 = tq.quantize %x : f32 with "nvfp4"
   return %0 : f32
 }
+
+// -----
+
+func.func @amax_without_tensor_scale(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "mxfp4,scale=fp8_e4m3,amax=2": amax is the tensor scale's and needs tensor_scale}}
+  %0 = tq.quantize %x : tensor<4xf32> with "mxfp4,scale=fp8_e4m3,amax=2"
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @amax_e8m0(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "mxfp4,amax=2": amax is the tensor scale's and needs tensor_scale}}
+  %0 = tq.quantize %x : tensor<4xf32> with "mxfp4,amax=2"
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @amax_attr_without_tensor_scale(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{block_scaled amax is the tensor scale's and needs tensor_scale}}
+  %0 = tq.quantize %x : tensor<4xf32> with #tq.block_scaled<tensor_scale = false, amax = [1.0]>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @amax_negative(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "nvfp4,amax=-1": block_scaled amax must be finite and not negative, got -1}}
+  %0 = tq.quantize %x : tensor<4xf32> with "nvfp4,amax=-1"
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @amax_two(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "nvfp4,amax=1;2": block_scaled takes one amax, got 2}}
+  %0 = tq.quantize %x : tensor<4xf32> with "nvfp4,amax=1;2"
+  return %0 : tensor<4xf32>
+}

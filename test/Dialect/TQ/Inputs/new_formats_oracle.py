@@ -6,7 +6,8 @@ Debian's /usr/bin/python3 (python3-torch) and compare its output with the
 constants in those tests.
 
 - NVFP4: Transformer Engine's reference quantizer
-  (NVFP4Quantizer._quantize_vectorwise_reference: S = 6 * 448 / amax,
+  (NVFP4Quantizer._quantize_vectorwise_reference: S = 6 * 448 / amax, the
+  tensor's amax or a given (calibrated) one,
   decode scale = e4m3(clamp(amax_b / 6 * S, 448)), encode = S / decode,
   x * encode clamped to +-6 and rounded to E2M1), dequantized as q * s_b / S,
   everything in float32. PyTorch 1.13 has no float8 or float4 type, so the
@@ -50,9 +51,10 @@ E4M3 = [k * 2.0 ** -9 for k in range(8)] + [
     if (1 + m / 8) * 2.0 ** e <= 448]
 
 
-def nvfp4(x, block):
+def nvfp4(x, block, amax=None):
+    """amax: a static (calibrated) global amax, else the tensor's."""
     x = x.to(torch.float32)
-    amax = x.abs().max()
+    amax = x.abs().max() if amax is None else torch.tensor(amax, dtype=torch.float32)
     S = torch.tensor(6.0 * 448.0, dtype=torch.float32) / amax
     S = torch.clamp(S, max=torch.finfo(torch.float32).max)
     rows, cols = x.shape
@@ -95,6 +97,7 @@ def show(name, t):
 if __name__ == "__main__":
     x = torch.tensor([[1.0, 2.0, -3.0, 0.7], [0.25, 0.1, 0.0, -0.01]])
     show("nvfp4,block=4", nvfp4(x, 4))
+    show("nvfp4,block=4,amax=2", nvfp4(x, 4, 2.0))
     w = torch.tensor([[0.31, -0.12, 0.05, 0.77, -0.4, 0.0, 0.2, 0.9],
                       [1.5, 2.5, 3.0, 1.25, -0.001, 0.002, 0.0, 0.0]])
     show("int4_g4", gptq(w, 4, 4, False, torch.float16))

@@ -391,12 +391,19 @@ def TQ_BlockScaledAttr
     - `e_b = min(c(S / s_b), max_c)`;
     - each element becomes `c(c(q * s_b) / S)`, `q = element(c(x * e_b))`,
       the conversion rounding with `rounding` and saturating.
-    A block holding NaN or Inf becomes all NaN; with a tensor scale, so
-    does every block of a tensor holding one.
+    A block holding NaN or Inf becomes all NaN; with a measured tensor
+    scale, so does every block of a tensor holding one.
+
+    With `amax` (one value, only with `tensor_scale`) the tensor scale is
+    static: `A_t = amax` (calibrated, as NVIDIA's ModelOpt keeps a global
+    amax for activations) instead of the tensor's largest magnitude, so the
+    tensor is quantized in one pass. Magnitudes above it saturate in their
+    block's scale or element; only blocks holding NaN or Inf become NaN.
 
     ```mlir
     %y = tq.quantize %x : tensor<4x64xf32> with #tq.block_scaled<>
     %z = tq.quantize %x : tensor<4x64xf32> with #tq.block_scaled<element = fp8_e4m3, block = 32, tensor_scale = false>
+    %s = tq.quantize %x : tensor<4x64xf32> with #tq.block_scaled<amax = [2.5]>
     ```
   }];
   let parameters = (ins
@@ -405,7 +412,8 @@ def TQ_BlockScaledAttr
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$scale,
     TQ_BoolParam<"a per-tensor f32 scale over the block scales", "true">:$tensor_scale,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
-    DefaultValuedParameter<"int64_t", "-1">:$axis);
+    DefaultValuedParameter<"int64_t", "-1">:$axis,
+    TQ_OptionalF64ArrayParam:$amax);
 }
 
 def TQ_GroupIntAttr

@@ -166,14 +166,24 @@ double BlockFloatAttr::getBitsPerElement() const {
 
 LogicalResult
 BlockScaledAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                        MXElement element, int64_t block, MXElement scale, bool,
-                        RoundingMode, int64_t) {
+                        MXElement element, int64_t block, MXElement scale,
+                        bool tensorScale, RoundingMode, int64_t,
+                        ArrayRef<F64> amax) {
   if (element == MXElement::int8)
     return emitError() << "block_scaled element must be a float format, got "
                        << stringifyMXElement(element);
   if (scale != MXElement::fp8_e4m3 && scale != MXElement::fp8_e5m2)
     return emitError() << "block_scaled scale must be fp8_e4m3 or fp8_e5m2, "
                        << "got " << stringifyMXElement(scale);
+  if (!amax.empty() && !tensorScale)
+    return emitError() << "block_scaled amax is the tensor scale's and needs "
+                       << "tensor_scale";
+  if (amax.size() > 1)
+    return emitError() << "block_scaled takes one amax, got " << amax.size();
+  for (double a : amax)
+    if (!(a >= 0) || !std::isfinite(a))
+      return emitError() << "block_scaled amax must be finite and not "
+                         << "negative, got " << str(a);
   return checkBlock(emitError, "block_scaled", block);
 }
 LogicalResult BlockScaledAttr::verifyForType(
@@ -185,7 +195,8 @@ bool BlockScaledAttr::isStochastic() const {
 }
 TensorStrategy BlockScaledAttr::getTensorStrategy() const {
   TensorStrategy s = TensorStrategy::blocks(getAxis(), getBlock());
-  if (getTensorScale())
+  // A static amax needs no pass over the tensor.
+  if (getTensorScale() && getAmax().empty())
     s.tensorStatistic = TensorStrategy::Statistic::MaxAbs;
   return s;
 }
@@ -199,6 +210,8 @@ ref::BlockScaled tq::refOf(BlockScaledAttr a) {
   f.scale = toRef(a.getScale());
   f.tensorScale = a.getTensorScale();
   f.rounding = toRef(a.getRounding());
+  if (!a.getAmax().empty())
+    f.tensorAmax = a.getAmax()[0];
   return f;
 }
 void BlockScaledAttr::evaluate(ref::Tensor &t, uint64_t seed,
@@ -219,6 +232,8 @@ std::string BlockScaledAttr::getSpec() const {
   }
   s += axisSuffix(getAxis());
   s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  for (double a : getAmax())
+    s += ",amax=" + str(a);
   return s;
 }
 // The element and its 8-bit scale; the tensor's f32 scale is not counted.
@@ -252,7 +267,8 @@ std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
 bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
                                int64_t &axis, RoundingMode &rounding,
                                MXScaleRounding *scaleRounding,
-                               BlockScaleOptions *scale) {
+                               BlockScaleOptions *scale,
+                               TensorAmaxOption *amax) {
   axis = -1;
   rounding = RoundingMode::nearest_even;
   if (scaleRounding)
@@ -263,6 +279,10 @@ bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
                         if (keyValue(t, "block", block, ok) ||
                             keyValue(t, "axis", axis, ok))
                           return true;
+                        if (amax && keyValueList(t, "amax", amax->values, ok)) {
+                          amax->column = t.column;
+                          return true;
+                        }
                         StringRef word;
                         size_t column;
                         if (scale && keyWord(t, "scale", word, column)) {
@@ -308,9 +328,13 @@ QuantizerAttrInterface Parser::parseMX(MXElement element) {
   RoundingMode rounding;
   MXScaleRounding scaleRounding;
   BlockScaleOptions scale;
+  TensorAmaxOption amax;
   if (!parseBlockOptions(1, "mx", block, axis, rounding, &scaleRounding,
-                         &scale))
+                         &scale, &amax))
     return {};
+  if (!amax.values.empty() && !scale.tensorScale)
+    return fail(amax.column, "amax is the tensor scale's and needs "
+                             "tensor_scale");
   if (!scale.type) {
     if (scale.tensorScale)
       return fail(scale.tensorColumn,
@@ -323,16 +347,21 @@ QuantizerAttrInterface Parser::parseMX(MXElement element) {
     return fail(scale.column,
                 "scale_rounding applies to E8M0 scales only; a float scale "
                 "rounds to nearest even");
+  SmallVector<F64> amaxParams(amax.values.begin(), amax.values.end());
   return build<BlockScaledAttr>(element, block, *scale.type, scale.tensorScale,
-                                rounding, axis);
+                                rounding, axis, ArrayRef<F64>(amaxParams));
 }
 QuantizerAttrInterface Parser::parseNVFP4() {
   int64_t block = 16, axis;
   RoundingMode rounding;
-  if (!parseBlockOptions(1, "nvfp4", block, axis, rounding))
+  TensorAmaxOption amax;
+  if (!parseBlockOptions(1, "nvfp4", block, axis, rounding, nullptr, nullptr,
+                         &amax))
     return {};
+  SmallVector<F64> amaxParams(amax.values.begin(), amax.values.end());
   return build<BlockScaledAttr>(MXElement::fp4_e2m1, block,
-                                MXElement::fp8_e4m3, true, rounding, axis);
+                                MXElement::fp8_e4m3, true, rounding, axis,
+                                ArrayRef<F64>(amaxParams));
 }
 QuantizerAttrInterface Parser::parseBFP() {
   int64_t bits, block = 32, axis;
