@@ -35,7 +35,8 @@ void tq::buildTQQuantizePipeline(mlir::OpPassManager &pm,
   insert.intrinsicBlock = options.intrinsicBlock;
   insert.strict = options.strict;
   insert.foldWeights = options.foldWeights;
-  pm.addPass(createTQInsert(insert));
+  pm.addPass(options.maps ? createTQInsert(insert, options.maps)
+                          : createTQInsert(insert));
 
   if (options.canonicalize)
     pm.addPass(mlir::createCanonicalizerPass());
@@ -61,6 +62,15 @@ mlir::LogicalResult tq::buildTQQuantizePipeline(mlir::OpPassManager &pm,
     return mlir::failure();
   }
   TQQuantizeOptions parsed;
+  if (mlir::failed(parseTQQuantizeOptions(options, parsed, error)))
+    return mlir::failure();
+  buildTQQuantizePipeline(pm, parsed);
+  return mlir::success();
+}
+
+mlir::LogicalResult tq::parseTQQuantizeOptions(llvm::StringRef options,
+                                               TQQuantizeOptions &parsed,
+                                               std::string &error) {
   std::string message;
   llvm::raw_string_ostream os(message);
   if (mlir::failed(parsed.parseFromString(options, os))) {
@@ -82,7 +92,6 @@ mlir::LogicalResult tq::buildTQQuantizePipeline(mlir::OpPassManager &pm,
              "' (expected none, arith or cpu)");
     return mlir::failure();
   }
-  buildTQQuantizePipeline(pm, parsed);
   return mlir::success();
 }
 

@@ -2,6 +2,7 @@
 
 #include "tq/Runner/Runner.h"
 #include "tq/Import/ONNX.h"
+#include "tq/Runner/CalibrationRun.h"
 #include "tq/Runner/Npy.h"
 
 #include "tq/Reference/Reference.h"
@@ -603,10 +604,41 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     return std::move(e);
   if (!lowered) {
     if (!options.quantize.empty()) {
-      PassManager qpm(context);
+      TQQuantizeOptions parsed;
       std::string error;
-      if (failed(buildTQQuantizePipeline(qpm, options.quantize, error)))
+      if (failed(parseTQQuantizeOptions(options.quantize, parsed, error)))
         return err("invalid quantize options: " + error);
+      // The maps are read here, `fit` quantizers allowed, and calibrated
+      // when they hold one; tq-insert gets them as read.
+      auto maps = std::make_shared<QuantMaps>();
+      maps->allowFit = true;
+      if (failed(readQuantMaps(context,
+                               {parsed.activations, parsed.weights,
+                                parsed.intrinsic, parsed.activationsFile,
+                                parsed.weightsFile, parsed.intrinsicFile,
+                                parsed.mapFile},
+                               module->getLoc(), *maps)) ||
+          failed(maps->compile(parsed.match)))
+        return err("inserting the quantizers failed (see the errors above)");
+      if (maps->hasFit()) {
+        if (options.calibrationInputs.empty())
+          return err("the maps hold fit quantizers: give the inputs to "
+                     "calibrate them on (tq-run: --calibration-input, or "
+                     "-i)");
+        auto run = runForCalibration(*module, options,
+                                     options.calibrationInputs, {},
+                                     parsed.nameAttr, parsed.nameOps);
+        if (!run)
+          return err("the calibration run: " + toString(run.takeError()));
+        auto fits = resolveFitMaps(context, *maps, parsed.match, run->values,
+                                   options.calibration);
+        if (!fits)
+          return err("calibration: " + toString(fits.takeError()));
+        model->fits = std::move(*fits);
+      }
+      parsed.maps = std::move(maps);
+      PassManager qpm(context);
+      buildTQQuantizePipeline(qpm, parsed);
       if (failed(qpm.run(*module)))
         return err("inserting the quantizers failed (see the errors above)");
       // Maps that quantize nothing would give the float result silently.

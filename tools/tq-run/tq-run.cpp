@@ -116,6 +116,18 @@ static cl::opt<bool>
            cl::desc("Map entries that match no op are errors (same as "
                     "--quantize=strict=1)"),
            cl::cat(category));
+static cl::list<std::string> calibrationFiles(
+    "calibration-input",
+    cl::desc("Input .npy file of the calibration set that `fit` quantizers "
+             "in the maps are fitted to, one per argument in order (default: "
+             "the --input files)"),
+    cl::cat(category));
+static cl::opt<std::string> calibrationMethod(
+    "calibration",
+    cl::desc("How `fit` quantizers are fitted: max (default), "
+             "percentile[=P], mse or kl, /channel for weights per output "
+             "channel (docs/sweep.md, \"fit and calibration\")"),
+    cl::init("max"), cl::cat(category));
 static cl::opt<bool>
     debugIR("debug-ir",
             cl::desc("With an error, print the IR of the op it is about"),
@@ -243,6 +255,12 @@ int main(int argc, char **argv) {
   options.threads = threads;
   options.gpu = gpu;
   options.optLevel = optLevel;
+  {
+    Expected<tq::Calibration> c = tq::parseCalibration(calibrationMethod);
+    if (!c)
+      return fail("--calibration: " + toString(c.takeError()));
+    options.calibration = *c;
+  }
 
   // Read the inputs first: a bad file fails before a long compile.
   std::vector<tq::NpyArray> inputs;
@@ -252,6 +270,21 @@ int main(int argc, char **argv) {
       return fail(a.takeError());
     inputs.push_back(std::move(*a));
   }
+  std::vector<tq::NpyArray> calibrationInputs;
+  for (const std::string &f : calibrationFiles) {
+    Expected<tq::NpyArray> a = tq::readNpy(f);
+    if (!a)
+      return fail(a.takeError());
+    calibrationInputs.push_back(std::move(*a));
+  }
+  if (!calibrationFiles.empty() && !inputFiles.empty() &&
+      calibrationFiles.size() != inputFiles.size())
+    return fail("--calibration-input: " + Twine(calibrationFiles.size()) +
+                " files for " + Twine(inputFiles.size()) +
+                " --input files (one per argument)");
+  options.calibrationInputs = calibrationFiles.empty()
+                                  ? ArrayRef<tq::NpyArray>(inputs)
+                                  : ArrayRef<tq::NpyArray>(calibrationInputs);
 
   std::vector<tq::NpyArray> expected;
   for (const std::string &f : expectFiles) {
@@ -270,6 +303,18 @@ int main(int argc, char **argv) {
   if (!model)
     return fail(model.takeError());
   tq::CompiledModel &m = **model;
+  if ((!calibrationFiles.empty() || calibrationMethod.getNumOccurrences()) &&
+      m.calibrated().empty())
+    WithColor::warning(errs(), "tq-run")
+        << "--calibration-input and --calibration apply to `fit` quantizers, "
+           "and the maps hold none\n";
+  if (!quiet)
+    for (const tq::ResolvedFit &f : m.calibrated())
+      errs() << "tq-run: calibrated (" << options.calibration.name() << ", "
+             << (calibrationFiles.empty() ? "on the inputs"
+                                          : "on --calibration-input")
+             << ") " << f.role << " of '" << f.name << "': " << f.fit
+             << " -> " << f.quantizer << "\n";
 
   if (randomInputs)
     inputs = m.randomInputs(seed, intLow, intHigh);

@@ -18,6 +18,7 @@
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
 #include "tq/Pipelines/QuantizePipeline.h"
 #include "tq/Import/ONNX.h"
+#include "tq/Runner/CalibrationRun.h"
 #include "tq/Runner/Runner.h"
 #include "tq/Runner/SweepFile.h"
 #include "tq/Support/Numbers.h"
@@ -133,135 +134,8 @@ static std::string csvField(StringRef s) {
 }
 
 /// Seconds as m:ss or h:mm:ss.
-//===----------------------------------------------------------------------===//
-// Calibration: the float run, with every named op's result and weights as
-// extra outputs.
-//===----------------------------------------------------------------------===//
-
-/// Adds a probe's values. A weight is the same in every call of a batch
-/// run one sample at a time (whose outputs are stacked): its first copy,
-/// of `weightShape`, is the weight.
-static void addToData(tq::CalibrationData &d, const tq::NpyArray &a,
-                      std::optional<int64_t> channelAxis,
-                      ArrayRef<int64_t> weightShape) {
-  if (a.kind != 'f')
-    return;
-  ArrayRef<int64_t> shape = a.shape;
-  int64_t n = a.numElements();
-  if (!weightShape.empty()) {
-    shape = weightShape;
-    n = std::min<int64_t>(n, ShapedType::getNumElements(weightShape));
-  }
-  d.add(n, [&](int64_t i) { return a.getDouble(i); }, shape, channelAxis);
-}
-
 /// --batch and --input-shape, for parsing (ONNX import) and compiling.
 static tq::RunnerOptions shapeOptions;
-
-static bool isFloatTensor(Value v) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.hasStaticShape() && (t.getElementType().isF32() ||
-                                     t.getElementType().isF64());
-}
-
-/// The float run: `floatOutputs` on `inputs`, and the values of every
-/// named op's result and weights on `calibrationInputs` (on `inputs`, in
-/// the same run, when there are none).
-static Expected<tq::SweepModel>
-calibrate(ModuleOp base, StringRef entryName, ArrayRef<tq::NpyArray> inputs,
-          ArrayRef<tq::NpyArray> calibrationInputs,
-          std::vector<tq::NpyArray> &floatOutputs, double &floatSeconds) {
-  OwningOpRef<ModuleOp> module = base.clone();
-  PassManager pm(module->getContext());
-  if (failed(parsePassPipeline("tq-name-ops", pm)) ||
-      failed(pm.run(*module)))
-    return err("naming the ops failed (see the errors above)");
-  auto f = module->lookupSymbol<func::FuncOp>(entryName);
-  if (!f)
-    return err("@" + entryName +
-               " is not a func.func: tq-sweep needs the TOSA/linalg model");
-
-  tq::SweepModel ranges;
-  SmallVector<Value> probes;
-  struct Probe {
-    std::string name;
-    bool weights;
-    std::optional<int64_t> channelAxis; // weights: the output channel's
-    SmallVector<int64_t> shape;         // weights: the weight's
-  };
-  SmallVector<Probe> probeOf;
-  f.walk([&](Operation *op) {
-    if (!tq::isOpOfInterest(op) || op->getNumResults() != 1)
-      return;
-    std::optional<std::string> name = tq::getOpName(op, "name");
-    if (!name || !isFloatTensor(op->getResult(0)))
-      return;
-    if (!llvm::is_contained(ranges.names, *name))
-      ranges.names.push_back(*name);
-    // An inner step of a layer (tq.inner: an importer's matmul before the
-    // bias add) is not the layer's activation.
-    if (!op->hasAttr("tq.inner")) {
-      probes.push_back(op->getResult(0));
-      probeOf.push_back({*name, false, std::nullopt, {}});
-    }
-    for (unsigned i : tq::getWeightOperands(op))
-      if (isFloatTensor(op->getOperand(i))) {
-        probes.push_back(op->getOperand(i));
-        auto shape = cast<RankedTensorType>(op->getOperand(i).getType())
-                         .getShape();
-        probeOf.push_back({*name, true, tq::getWeightChannelAxis(op, i),
-                           SmallVector<int64_t>(shape.begin(), shape.end())});
-      }
-  });
-  auto ret = f.getBody().empty()
-                 ? func::ReturnOp()
-                 : dyn_cast<func::ReturnOp>(f.getBody().back().getTerminator());
-  if (!ret)
-    return err("@" + entryName +
-               " has no body ending in func.return: tq-sweep needs the "
-               "TOSA/linalg model");
-  unsigned original = ret.getNumOperands();
-  SmallVector<Value> results(ret.getOperands());
-  results.append(probes.begin(), probes.end());
-  ret->setOperands(results);
-  SmallVector<Type> types;
-  for (Value v : results)
-    types.push_back(v.getType());
-  f.setFunctionType(
-      FunctionType::get(f.getContext(), f.getArgumentTypes(), types));
-
-  tq::RunnerOptions options = shapeOptions;
-  options.entry = entryName.str();
-  options.threads = threads;
-  auto model = tq::CompiledModel::compile(std::move(module), options);
-  if (!model)
-    return model.takeError();
-  auto start = std::chrono::steady_clock::now();
-  auto outputs = (*model)->run(inputs);
-  if (!outputs)
-    return outputs.takeError();
-  floatSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  std::vector<tq::NpyArray> separate;
-  if (!calibrationInputs.empty()) {
-    auto c = (*model)->run(calibrationInputs);
-    if (!c)
-      return err("the calibration set: " + toString(c.takeError()));
-    separate = std::move(*c);
-  }
-  const std::vector<tq::NpyArray> &calibration =
-      separate.empty() ? *outputs : separate;
-  for (unsigned i = 0; i < probes.size(); ++i) {
-    const Probe &p = probeOf[i];
-    auto &map = p.weights ? ranges.weights : ranges.activations;
-    addToData(map[p.name], calibration[original + i], p.channelAxis,
-              p.shape);
-  }
-  outputs->resize(original);
-  floatOutputs = std::move(*outputs);
-  return ranges;
-}
 
 //===----------------------------------------------------------------------===//
 // Metrics
@@ -400,13 +274,16 @@ int main(int argc, char **argv) {
   Expected<std::string> entryName = tq::resolveEntry(module->get(), entry);
   if (!entryName)
     return fail(entryName.takeError());
-  std::vector<tq::NpyArray> reference;
-  double floatSeconds = 0;
-  Expected<tq::SweepModel> ranges =
-      calibrate(module->get(), *entryName, inputs, calibrationInputs,
-                reference, floatSeconds);
-  if (!ranges)
-    return fail(ranges.takeError());
+  tq::RunnerOptions floatOptions = shapeOptions;
+  floatOptions.entry = *entryName;
+  floatOptions.threads = threads;
+  Expected<tq::CalibrationRun> floatRun = tq::runForCalibration(
+      module->get(), floatOptions, inputs, calibrationInputs);
+  if (!floatRun)
+    return fail(floatRun.takeError());
+  std::vector<tq::NpyArray> &reference = floatRun->outputs;
+  double floatSeconds = floatRun->seconds;
+  tq::SweepModel *ranges = &floatRun->values;
   if (reference.empty())
     return fail("@" + *entryName + " returns nothing to measure");
   const tq::NpyArray &first = reference.front();

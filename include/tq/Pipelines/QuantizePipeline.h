@@ -122,6 +122,10 @@ struct TQQuantizeOptions
                      "own lowering) or cpu (tq-cpu-pipeline, to the LLVM "
                      "dialect)"),
       llvm::cl::init("none")};
+
+  /// C++ only: maps already read (and `fit` resolved), given to tq-insert
+  /// instead of the map options above.
+  std::shared_ptr<const QuantMaps> maps;
 };
 
 /// Appends tq's passes to `pm`, which must be anchored on `builtin.module`
@@ -132,6 +136,12 @@ struct TQQuantizeOptions
 /// string form below reports other values).
 void buildTQQuantizePipeline(mlir::OpPassManager &pm,
                              const TQQuantizeOptions &options);
+
+/// Parses `options` (as in --tq-quantize-pipeline='...') into `parsed`; on
+/// failure sets `error` to the message.
+mlir::LogicalResult parseTQQuantizeOptions(llvm::StringRef options,
+                                           TQQuantizeOptions &parsed,
+                                           std::string &error);
 
 /// Parses `options` (as in --tq-quantize-pipeline='...') and appends the
 /// pipeline to `pm`. On failure (an invalid option, or `pm` anchored on an

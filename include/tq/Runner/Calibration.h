@@ -103,6 +103,14 @@ llvm::Expected<std::string> fitQuantizer(llvm::StringRef spec,
                                          const CalibrationData &data,
                                          mlir::MLIRContext *context);
 
+/// One `fit` quantizer of a map resolved for one op (resolveFitMaps).
+struct ResolvedFit {
+  std::string name;      // the op
+  std::string role;      // "activations" or "weights"
+  std::string fit;       // the entry's quantizer, as written
+  std::string quantizer; // what calibration made of it
+};
+
 /// The percentile p in [0, 100] of `values` (sorted in place), linearly
 /// interpolated between the closest ranks as numpy.percentile's default.
 double percentileOf(std::vector<float> &values, double p);

@@ -23,6 +23,7 @@
 #ifndef TQ_RUNNER_RUNNER_H
 #define TQ_RUNNER_RUNNER_H
 
+#include "tq/Runner/Calibration.h"
 #include "tq/Runner/Npy.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -71,6 +72,11 @@ struct RunnerOptions {
   /// libtq_cuda_runtime.so (TQ_CUDA_RUNTIME names another copy); arguments
   /// are passed in managed memory.
   bool gpu = false;
+  /// `fit` quantizers in the maps (docs/run.md, "Calibration"): fitted per
+  /// op by this method to the values of a float run on these inputs
+  /// (required when the maps hold one; not owned, alive during compile).
+  Calibration calibration;
+  llvm::ArrayRef<NpyArray> calibrationInputs;
 };
 
 /// One argument or result: shape and element type, in .npy terms.
@@ -177,6 +183,8 @@ public:
   llvm::ArrayRef<TensorSpec> results() const { return resultSpecs; }
   /// Seconds spent in the pipeline and in LLVM (JIT) by compile().
   double compileSeconds() const { return compileTime; }
+  /// The `fit` quantizers calibration resolved, per op (empty without).
+  llvm::ArrayRef<ResolvedFit> calibrated() const { return fits; }
 
   /// Buffers bound to the entry's arguments for repeated calls (see
   /// BoundCall), zero-filled; the model must outlive them.
@@ -200,6 +208,7 @@ private:
   std::string entryName;
   llvm::SmallVector<TensorSpec> args, resultSpecs;
   double compileTime = 0;
+  std::vector<ResolvedFit> fits;
 };
 
 } // namespace tq

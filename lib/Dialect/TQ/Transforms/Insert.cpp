@@ -63,10 +63,14 @@ std::string typeString(Type type) {
 
 struct InsertPass : public tq::impl::TQInsertBase<InsertPass> {
   using TQInsertBase::TQInsertBase;
+  InsertPass(TQInsertOptions options, std::shared_ptr<const QuantMaps> maps)
+      : TQInsertBase(std::move(options)), given(std::move(maps)) {}
 
   void runOnOperation() override;
 
 private:
+  /// Maps read (and `fit` resolved) by the caller, instead of the options'.
+  std::shared_ptr<const QuantMaps> given;
   LogicalResult readMaps(QuantMaps &maps);
   int64_t seedFor(StringRef name, Role role, unsigned index) const {
     return quantizerSeed(name, role, index, seed);
@@ -75,6 +79,12 @@ private:
   LogicalResult checkType(Operation *op, StringRef name, const MapEntry &entry,
                           QuantizerAttrInterface q, Type type,
                           const Twine &what) {
+    if (entry.fit)
+      return op->emitError()
+             << "'" << name << "' matches the fit entry \"" << entry.key
+             << "\" of the " << roleName(entry.role)
+             << " map, which has no calibrated quantizer for it (calibration "
+                "resolves fit for the ops with values in the float run)";
     return q.verifyForType(type, [&] {
       return op->emitError()
              << "cannot quantize " << what << " of '" << name << "' with "
@@ -87,42 +97,14 @@ private:
 };
 
 LogicalResult InsertPass::readMaps(QuantMaps &maps) {
-  MLIRContext *ctx = &getContext();
-  // Inline maps first, then files, in role order; entries keep their order.
-  struct Inline {
-    const std::string &text;
-    Role role;
-    const char *option;
-  } inlines[] = {{activations, Role::Activations, "activations"},
-                 {weights, Role::Weights, "weights"},
-                 {intrinsic, Role::Intrinsic, "intrinsic"}};
-  for (const Inline &in : inlines)
-    if (!in.text.empty() &&
-        failed(readQuantMap(ctx, in.text,
-                            (Twine("<tq-insert ") + in.option + " option>").str(),
-                            in.role, maps)))
-      return failure();
-  struct File {
-    const std::string &path;
-    std::optional<Role> role;
-  } files[] = {{activationsFile, Role::Activations},
-               {weightsFile, Role::Weights},
-               {intrinsicFile, Role::Intrinsic},
-               {mapFile, std::nullopt}};
-  for (const File &f : files) {
-    if (f.path.empty())
-      continue;
-    auto buffer = llvm::MemoryBuffer::getFile(f.path, /*IsText=*/true);
-    if (!buffer) {
-      getOperation().emitError() << "tq-insert: cannot read map file '"
-                                 << f.path << "': "
-                                 << buffer.getError().message();
-      return failure();
-    }
-    if (failed(readQuantMap(ctx, (*buffer)->getBuffer(), f.path, f.role, maps)))
-      return failure();
+  if (given) {
+    maps = *given;
+    return success();
   }
-  return success();
+  return readQuantMaps(&getContext(),
+                       {activations, weights, intrinsic, activationsFile,
+                        weightsFile, intrinsicFile, mapFile},
+                       getOperation().getLoc(), maps);
 }
 
 void InsertPass::runOnOperation() {
@@ -196,7 +178,7 @@ void InsertPass::runOnOperation() {
         continue;
       }
       QuantizerAttrInterface q = entry->quantizer;
-      std::string spec = q.getSpec();
+      std::string spec = q ? q.getSpec() : entry->text; // null: fit
       bool changed = false;
 
       if (role == Role::Activations) {
@@ -450,3 +432,9 @@ void InsertPass::writeReports(const QuantMaps &maps,
   }
 }
 } // namespace
+
+std::unique_ptr<Pass>
+tq::createTQInsert(TQInsertOptions options,
+                   std::shared_ptr<const QuantMaps> maps) {
+  return std::make_unique<InsertPass>(std::move(options), std::move(maps));
+}

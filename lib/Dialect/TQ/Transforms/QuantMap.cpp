@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/xxhash.h"
@@ -73,6 +74,8 @@ bool MapEntry::matches(StringRef name, MatchMode mode) const {
   // every mode.
   if (key.empty())
     return true;
+  if (exact)
+    return name == key;
   switch (mode) {
   case MatchMode::Substring: return name.contains(key);
   case MatchMode::Exact: return name == key;
@@ -91,6 +94,14 @@ bool QuantMaps::emptyFor(bool training) const {
     if (isTrainingRole(Role(r)) == training && !entries[r].empty())
       return false;
   return true;
+}
+
+bool QuantMaps::hasFit() const {
+  for (const auto &list : entries)
+    for (const MapEntry &entry : list)
+      if (entry.fit)
+        return true;
+  return false;
 }
 
 std::string tq::modulePath(StringRef name) {
@@ -154,8 +165,9 @@ namespace {
 /// The text of one map, its name in diagnostics, and where its lines start.
 class MapSource {
 public:
-  MapSource(MLIRContext *ctx, StringRef text, StringRef source)
-      : ctx(ctx), text(text), source(source), lines(text) {}
+  MapSource(MLIRContext *ctx, StringRef text, StringRef source, bool allowFit)
+      : ctx(ctx), text(text), source(source), allowFit(allowFit),
+        lines(text) {}
 
   /// The location of a byte offset: source:line:column (1-based).
   Location locAt(size_t offset) const {
@@ -170,6 +182,7 @@ public:
   MLIRContext *ctx;
   StringRef text;
   StringRef source;
+  bool allowFit;
 
 private:
   LineIndex lines;
@@ -179,12 +192,30 @@ private:
 using SeenKeys = llvm::StringSet<>[kNumRoles];
 
 /// Parses one quantizer string, the JSON string `value` or, when `value` is
-/// null, the bare text at byte `offset`; errors point into the string.
+/// null, the bare text at byte `offset`; errors point into the string. A
+/// `fit` quantizer sets `fit` (with QuantMaps::allowFit, in the activations
+/// and weights maps) and gives null.
 QuantizerAttrInterface parseEntryQuantizer(const MapSource &src,
                                            StringRef spec,
                                            const JsonValue *value,
                                            size_t offset, StringRef key,
-                                           Role role) {
+                                           Role role, bool *fit = nullptr) {
+  Location where = src.locAt(value ? value->offsetOf(0) : offset);
+  if (StringRef(spec).trim().ends_with(",fit")) {
+    if (fit && src.allowFit &&
+        (role == Role::Activations || role == Role::Weights)) {
+      *fit = true;
+      return {};
+    }
+    emitError(where) << "quantizer \"" << spec << "\" for \"" << key
+                     << "\" in the " << roleName(role) << " map is calibrated "
+                     << (role == Role::Activations || role == Role::Weights
+                             ? "from data: run it with tq-run or tq-sweep "
+                               "(docs/run.md, \"Calibration\"), which resolve "
+                               "fit per op"
+                             : "for activations and weights only");
+    return {};
+  }
   QuantizerStringError error;
   QuantizerAttrInterface q = parseQuantizerString(src.ctx, spec, error);
   if (!q) {
@@ -203,8 +234,9 @@ LogicalResult addWholeMapEntry(const MapSource &src, StringRef spec,
                                const JsonValue *value, size_t offset,
                                Role role, QuantMaps &maps, SeenKeys &seen) {
   MapEntry entry{role, "", spec.str(), {}, {}, src.locAt(offset)};
-  entry.quantizer = parseEntryQuantizer(src, spec, value, offset, "", role);
-  if (!entry.quantizer)
+  entry.quantizer =
+      parseEntryQuantizer(src, spec, value, offset, "", role, &entry.fit);
+  if (!entry.quantizer && !entry.fit)
     return failure();
   if (role == Role::Intrinsic)
     entry.accumulator = entry.quantizer;
@@ -227,8 +259,9 @@ LogicalResult readEntries(const MapSource &src, const JsonValue &object,
     if (value.isString()) {
       entry.text = value.text;
       entry.quantizer = parseEntryQuantizer(src, value.text, &value,
-                                            value.offset, key, role);
-      if (!entry.quantizer)
+                                            value.offset, key, role,
+                                            &entry.fit);
+      if (!entry.quantizer && !entry.fit)
         return failure();
       if (role == Role::Intrinsic)
         entry.accumulator = entry.quantizer;
@@ -278,7 +311,7 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
                                StringRef source, std::optional<Role> role,
                                QuantMaps &maps) {
   ctx->getOrLoadDialect<TQDialect>();
-  MapSource src(ctx, text, source);
+  MapSource src(ctx, text, source, maps.allowFit);
   SeenKeys seen;
   for (unsigned r = 0; r < kNumRoles; ++r)
     for (const MapEntry &entry : maps.entries[r])
@@ -345,6 +378,42 @@ LogicalResult tq::readQuantMap(MLIRContext *ctx, StringRef text,
       continue;
     }
     if (failed(readEntries(src, member.value, r, maps, seen)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult tq::readQuantMaps(MLIRContext *ctx, const MapOptions &options,
+                                Location loc, QuantMaps &maps) {
+  // Inline maps first, then files, in role order; entries keep their order.
+  struct Inline {
+    StringRef text;
+    Role role;
+    const char *option;
+  } inlines[] = {{options.activations, Role::Activations, "activations"},
+                 {options.weights, Role::Weights, "weights"},
+                 {options.intrinsic, Role::Intrinsic, "intrinsic"}};
+  for (const Inline &in : inlines)
+    if (!in.text.empty() &&
+        failed(readQuantMap(ctx, in.text,
+                            (Twine("<tq-insert ") + in.option + " option>").str(),
+                            in.role, maps)))
+      return failure();
+  struct File {
+    StringRef path;
+    std::optional<Role> role;
+  } files[] = {{options.activationsFile, Role::Activations},
+               {options.weightsFile, Role::Weights},
+               {options.intrinsicFile, Role::Intrinsic},
+               {options.mapFile, std::nullopt}};
+  for (const File &f : files) {
+    if (f.path.empty())
+      continue;
+    auto buffer = llvm::MemoryBuffer::getFile(f.path, /*IsText=*/true);
+    if (!buffer)
+      return emitError(loc) << "tq-insert: cannot read map file '" << f.path
+                            << "': " << buffer.getError().message();
+    if (failed(readQuantMap(ctx, (*buffer)->getBuffer(), f.path, f.role, maps)))
       return failure();
   }
   return success();

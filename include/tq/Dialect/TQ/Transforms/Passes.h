@@ -26,6 +26,13 @@ enum class ListFormat { Text, Json };
 #define GEN_PASS_REGISTRATION
 #include "tq/Dialect/TQ/Transforms/Passes.h.inc"
 
+/// tq-insert with maps the caller read (readQuantMaps) and, where they hold
+/// `fit` quantizers, resolved per op (tq::resolveFitMaps in the runner
+/// library); the map options of `options` are not read.
+std::unique_ptr<mlir::Pass>
+createTQInsert(TQInsertOptions options,
+               std::shared_ptr<const QuantMaps> maps);
+
 } // namespace tq
 
 #endif // TQ_DIALECT_TQ_TRANSFORMS_PASSES_H

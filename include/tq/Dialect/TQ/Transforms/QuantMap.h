@@ -61,6 +61,12 @@ struct MapEntry {
   QuantizerAttrInterface accumulator;
   mlir::Location loc; // where the key is written
   unsigned matched = 0;
+  /// A `fit` quantizer (ends in ",fit"; QuantMaps::allowFit): `quantizer`
+  /// is null until calibration resolves it per op (tq::resolveFitMaps).
+  bool fit = false;
+  /// The key is one op's name, matched exactly in every mode (the entries
+  /// calibration makes of a fit entry, one per op).
+  bool exact = false;
 
   // Compiled patterns (glob / regex modes).
   std::shared_ptr<llvm::GlobPattern> glob;
@@ -80,11 +86,17 @@ std::string modulePath(llvm::StringRef name);
 /// The maps of all roles, entries in the order they were given.
 struct QuantMaps {
   std::vector<MapEntry> entries[kNumRoles];
+  /// Accept `fit` quantizers in the activations and weights maps (as
+  /// entries with `fit` set); otherwise they are errors that say where
+  /// calibration happens.
+  bool allowFit = false;
 
   std::vector<MapEntry> &of(Role role) { return entries[unsigned(role)]; }
   bool empty() const;
   /// True when no entry has one of the inference (or training) roles.
   bool emptyFor(bool training) const;
+  /// True when an entry is a `fit` quantizer.
+  bool hasFit() const;
 
   /// The first entry of `role` matching `name` or its module path, or null.
   MapEntry *lookup(Role role, llvm::StringRef name, MatchMode mode);
@@ -112,6 +124,18 @@ int64_t quantizerSeed(llvm::StringRef name, Role role, unsigned index,
 mlir::LogicalResult readQuantMap(mlir::MLIRContext *context,
                                  llvm::StringRef text, llvm::StringRef source,
                                  std::optional<Role> role, QuantMaps &maps);
+
+/// The inference maps as tq-insert's (and tq-quantize-pipeline's) options
+/// give them: inline maps, then files, in role order.
+struct MapOptions {
+  llvm::StringRef activations, weights, intrinsic;
+  llvm::StringRef activationsFile, weightsFile, intrinsicFile, mapFile;
+};
+/// Reads every map of `options` into `maps`; a file that cannot be read is
+/// an error at `loc`.
+mlir::LogicalResult readQuantMaps(mlir::MLIRContext *context,
+                                  const MapOptions &options, mlir::Location loc,
+                                  QuantMaps &maps);
 
 } // namespace tq
 

@@ -1,0 +1,215 @@
+//===- CalibrationRun.cpp - The float run calibration reads ---------------===//
+
+#include "tq/Runner/CalibrationRun.h"
+
+#include "tq/Dialect/TQ/IR/QuantizerString.h"
+#include "tq/Dialect/TQ/Transforms/OpNames.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace tq;
+using llvm::ArrayRef;
+using llvm::Error;
+using llvm::Expected;
+using llvm::StringRef;
+using llvm::Twine;
+
+static Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+//===----------------------------------------------------------------------===//
+// runForCalibration: the float run, with every named op's result and
+// weights as extra outputs.
+//===----------------------------------------------------------------------===//
+
+/// Adds a probe's values. A weight is the same in every call of a batch
+/// run one sample at a time (whose outputs are stacked): its first copy,
+/// of `weightShape`, is the weight.
+static void addToData(CalibrationData &d, const NpyArray &a,
+                      std::optional<int64_t> channelAxis,
+                      ArrayRef<int64_t> weightShape) {
+  if (a.kind != 'f')
+    return;
+  ArrayRef<int64_t> shape = a.shape;
+  int64_t n = a.numElements();
+  if (!weightShape.empty()) {
+    shape = weightShape;
+    n = std::min<int64_t>(n, ShapedType::getNumElements(weightShape));
+  }
+  d.add(n, [&](int64_t i) { return a.getDouble(i); }, shape, channelAxis);
+}
+
+static bool isFloatTensor(Value v) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t && t.hasStaticShape() && (t.getElementType().isF32() ||
+                                     t.getElementType().isF64());
+}
+
+Expected<CalibrationRun>
+tq::runForCalibration(ModuleOp base, const RunnerOptions &options,
+                      ArrayRef<NpyArray> inputs,
+                      ArrayRef<NpyArray> calibrationInputs,
+                      StringRef nameAttr, bool nameOps) {
+  Expected<std::string> entryName = resolveEntry(base, options.entry);
+  if (!entryName)
+    return entryName.takeError();
+  OwningOpRef<ModuleOp> module = base.clone();
+  if (nameOps) {
+    PassManager pm(module->getContext());
+    if (failed(parsePassPipeline(
+            ("tq-name-ops{name-attr=" + nameAttr + "}").str(), pm)) ||
+        failed(pm.run(*module)))
+      return makeError("naming the ops failed (see the errors above)");
+  }
+  auto f = module->lookupSymbol<func::FuncOp>(*entryName);
+  if (!f)
+    return makeError("@" + *entryName +
+                     " is not a func.func: calibration needs the TOSA/linalg "
+                     "model");
+
+  CalibrationRun run;
+  SweepModel &values = run.values;
+  SmallVector<Value> probes;
+  struct Probe {
+    std::string name;
+    bool weights;
+    std::optional<int64_t> channelAxis; // weights: the output channel's
+    SmallVector<int64_t> shape;         // weights: the weight's
+  };
+  SmallVector<Probe> probeOf;
+  f.walk([&](Operation *op) {
+    if (!isOpOfInterest(op) || op->getNumResults() != 1)
+      return;
+    std::optional<std::string> name = getOpName(op, nameAttr);
+    if (!name || !isFloatTensor(op->getResult(0)))
+      return;
+    if (!llvm::is_contained(values.names, *name))
+      values.names.push_back(*name);
+    // An inner step of a layer (tq.inner: an importer's matmul before the
+    // bias add) is not the layer's activation.
+    if (!op->hasAttr("tq.inner")) {
+      probes.push_back(op->getResult(0));
+      probeOf.push_back({*name, false, std::nullopt, {}});
+    }
+    for (unsigned i : getWeightOperands(op))
+      if (isFloatTensor(op->getOperand(i))) {
+        probes.push_back(op->getOperand(i));
+        auto shape = cast<RankedTensorType>(op->getOperand(i).getType())
+                         .getShape();
+        probeOf.push_back({*name, true, getWeightChannelAxis(op, i),
+                           SmallVector<int64_t>(shape.begin(), shape.end())});
+      }
+  });
+  auto ret = f.getBody().empty()
+                 ? func::ReturnOp()
+                 : dyn_cast<func::ReturnOp>(f.getBody().back().getTerminator());
+  if (!ret)
+    return makeError("@" + *entryName +
+                     " has no body ending in func.return: calibration needs "
+                     "the TOSA/linalg model");
+  unsigned original = ret.getNumOperands();
+  SmallVector<Value> results(ret.getOperands());
+  results.append(probes.begin(), probes.end());
+  ret->setOperands(results);
+  SmallVector<Type> types;
+  for (Value v : results)
+    types.push_back(v.getType());
+  f.setFunctionType(
+      FunctionType::get(f.getContext(), f.getArgumentTypes(), types));
+
+  RunnerOptions floatOptions = options;
+  floatOptions.entry = *entryName;
+  floatOptions.quantize.clear();
+  auto model = CompiledModel::compile(std::move(module), floatOptions);
+  if (!model)
+    return model.takeError();
+  auto start = std::chrono::steady_clock::now();
+  auto outputs = (*model)->run(inputs);
+  if (!outputs)
+    return outputs.takeError();
+  run.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  std::vector<NpyArray> separate;
+  if (!calibrationInputs.empty()) {
+    auto c = (*model)->run(calibrationInputs);
+    if (!c)
+      return makeError("the calibration set: " + toString(c.takeError()));
+    separate = std::move(*c);
+  }
+  const std::vector<NpyArray> &calibration =
+      separate.empty() ? *outputs : separate;
+  for (unsigned i = 0; i < probes.size(); ++i) {
+    const Probe &p = probeOf[i];
+    auto &map = p.weights ? values.weights : values.activations;
+    addToData(map[p.name], calibration[original + i], p.channelAxis,
+              p.shape);
+  }
+  outputs->resize(original);
+  run.outputs = std::move(*outputs);
+  return run;
+}
+
+//===----------------------------------------------------------------------===//
+// resolveFitMaps
+//===----------------------------------------------------------------------===//
+
+Expected<std::vector<ResolvedFit>>
+tq::resolveFitMaps(MLIRContext *context, QuantMaps &maps, MatchMode mode,
+                   const SweepModel &values, const Calibration &calibration) {
+  std::vector<ResolvedFit> resolved;
+  for (Role role : {Role::Activations, Role::Weights}) {
+    std::vector<MapEntry> &list = maps.of(role);
+    const auto &data =
+        role == Role::Activations ? values.activations : values.weights;
+    // Per channel is for weights; activations are calibrated per tensor.
+    Calibration c = calibration;
+    c.perChannel = c.perChannel && role == Role::Weights;
+    // The ops each fit entry takes (the first matching entry, as tq-insert
+    // looks them up), before the list changes.
+    std::vector<std::vector<std::string>> taken(list.size());
+    for (const std::string &name : values.names)
+      if (MapEntry *e = maps.lookup(role, name, mode); e && e->fit)
+        taken[e - list.data()].push_back(name);
+    std::vector<MapEntry> out;
+    for (size_t i = 0; i < list.size(); ++i) {
+      MapEntry &entry = list[i];
+      if (entry.fit) {
+        for (const std::string &name : taken[i]) {
+          auto it = data.find(name);
+          if (it == data.end())
+            continue; // no values: tq-insert reports the op
+          Expected<std::string> q =
+              fitQuantizer(entry.text, c, it->second, context);
+          if (!q)
+            return makeError("entry \"" + entry.key + "\" of the " +
+                             roleName(role) + " map, op '" + name +
+                             "': " + toString(q.takeError()));
+          QuantizerStringError error;
+          QuantizerAttrInterface parsed =
+              parseQuantizerString(context, *q, error);
+          if (!parsed)
+            return makeError("entry \"" + entry.key + "\" of the " +
+                             roleName(role) + " map, op '" + name +
+                             "': the calibrated quantizer \"" + *q +
+                             "\" does not parse: " + error.message);
+          MapEntry exact{role, name, *q, parsed, {}, entry.loc};
+          exact.exact = true;
+          out.push_back(std::move(exact));
+          ++entry.matched;
+          resolved.push_back({name, roleName(role).str(), entry.text, *q});
+        }
+      }
+      out.push_back(std::move(entry));
+    }
+    list = std::move(out);
+  }
+  return resolved;
+}
