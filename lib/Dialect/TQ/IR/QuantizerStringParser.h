@@ -19,6 +19,9 @@
 #include <string>
 #include <vector>
 
+// tq::defaults: the parameters' defaults as TQAttributes.td gives them.
+#include "tq/Dialect/TQ/IR/TQAttrDefaults.h.inc"
+
 namespace tq::detail {
 // A private header of the dialect library, whose files all use mlir.
 using namespace mlir;
@@ -130,8 +133,8 @@ public:
     SmallVector<double> values;
     size_t column = 0;
   };
-  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats (`block` keeps
-  /// its value unless given). With `scaleRounding` (MX), also
+  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats (each keeps the
+  /// value the caller gave it, its attribute's default, unless written). With `scaleRounding` (MX), also
   /// `[,scale_rounding=MODE]`; with `scale`, `[,scale=TYPE][,tensor_scale]`;
   /// with `amax`, `[,amax=A]`.
   bool parseBlockOptions(size_t first, StringRef format, int64_t &block,

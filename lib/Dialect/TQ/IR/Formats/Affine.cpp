@@ -160,7 +160,7 @@ std::string AffineAttr::getSpec() const {
     s += ",narrow";
   if (getAxis())
     s += llvm::formatv(",axis={0}", *getAxis()).str();
-  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  s += roundingSuffix(getRounding(), defaults::Affine::rounding);
   if (getDivide())
     s += ",divide";
   return s;
@@ -185,9 +185,11 @@ QuantizerAttrInterface Parser::parseAffine() {
   if (!parseInt(1, "bits", bits) || !parseList(2, "scale", scales) ||
       !parseIntList(3, "zero point", zeroPoints))
     return {};
-  bool isSigned = true, narrow = false, divide = false, ok = true;
-  std::optional<int64_t> axis;
-  RoundingMode rounding = RoundingMode::nearest_even;
+  bool isSigned = defaults::Affine::is_signed,
+       narrow = defaults::Affine::narrow, divide = defaults::Affine::divide,
+       ok = true;
+  std::optional<int64_t> axis = defaults::Affine::axis;
+  RoundingMode rounding = defaults::Affine::rounding;
   if (!parseOptions(4, "affine", [&](const Token &t) {
         int64_t v;
         if (keyValue(t, "axis", v, ok)) {

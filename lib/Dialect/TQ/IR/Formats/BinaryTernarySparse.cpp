@@ -130,7 +130,7 @@ Parser::parseSignAndSparse(StringRef name) {
 }
 
 QuantizerAttrInterface Parser::parseBinary() {
-  double scale = 1.0;
+  double scale = defaults::Binary::scale;
   size_t i = 1;
   if (hasPositional(1)) {
     if (!parseDouble(1, "scale", scale))
@@ -146,8 +146,8 @@ QuantizerAttrInterface Parser::parseBinary() {
   return build<BinaryAttr>(F64(scale));
 }
 QuantizerAttrInterface Parser::parseTernary() {
-  double scale = 1.0;
-  std::optional<double> threshold;
+  double scale = defaults::Ternary::scale;
+  std::optional<double> threshold = defaults::Ternary::threshold;
   size_t i = 1;
   if (hasPositional(1)) {
     if (!parseDouble(1, "scale", scale))

@@ -93,11 +93,11 @@ static double elementBits(MXElement element) {
 }
 std::string MXAttr::getSpec() const {
   std::string s = mxName(getElement());
-  if (getBlock() != 32)
+  if (getBlock() != defaults::MX::block)
     s += llvm::formatv(",block={0}", getBlock()).str();
   s += axisSuffix(getAxis());
-  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
-  if (getScaleRounding() != MXScaleRounding::floor)
+  s += roundingSuffix(getRounding(), defaults::MX::rounding);
+  if (getScaleRounding() != defaults::MX::scale_rounding)
     s += (",scale_rounding=" + stringifyMXScaleRounding(getScaleRounding()))
              .str();
   return s;
@@ -146,10 +146,10 @@ void BlockFloatAttr::evaluate(ref::Tensor &t, uint64_t seed,
 }
 std::string BlockFloatAttr::getSpec() const {
   std::string s = llvm::formatv("bfp,{0}", getBits());
-  if (getBlock() != 32)
+  if (getBlock() != defaults::BlockFloat::block)
     s += llvm::formatv(",block={0}", getBlock()).str();
   s += axisSuffix(getAxis());
-  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  s += roundingSuffix(getRounding(), defaults::BlockFloat::rounding);
   return s;
 }
 
@@ -220,10 +220,13 @@ void BlockScaledAttr::evaluate(ref::Tensor &t, uint64_t seed,
   refOf(*this).apply(t, axis, seed, offset);
 }
 std::string BlockScaledAttr::getSpec() const {
-  bool nvfp4 = getElement() == MXElement::fp4_e2m1 &&
-               getScale() == MXElement::fp8_e4m3 && getTensorScale();
+  bool nvfp4 = getElement() == defaults::BlockScaled::element &&
+               getScale() == defaults::BlockScaled::scale &&
+               getTensorScale() == defaults::BlockScaled::tensor_scale;
   std::string s = nvfp4 ? "nvfp4" : mxName(getElement());
-  if (getBlock() != (nvfp4 ? 16 : 32))
+  // The block size the name implies: NVFP4's, or MX's for the MX names.
+  if (getBlock() !=
+      (nvfp4 ? defaults::BlockScaled::block : defaults::MX::block))
     s += llvm::formatv(",block={0}", getBlock()).str();
   if (!nvfp4) {
     s += ",scale=" + stringifyMXElement(getScale()).str();
@@ -231,7 +234,7 @@ std::string BlockScaledAttr::getSpec() const {
       s += ",tensor_scale";
   }
   s += axisSuffix(getAxis());
-  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  s += roundingSuffix(getRounding(), defaults::BlockScaled::rounding);
   for (double a : getAmax())
     s += ",amax=" + str(a);
   return s;
@@ -269,10 +272,6 @@ bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
                                MXScaleRounding *scaleRounding,
                                BlockScaleOptions *scale,
                                TensorAmaxOption *amax) {
-  axis = -1;
-  rounding = RoundingMode::nearest_even;
-  if (scaleRounding)
-    *scaleRounding = MXScaleRounding::floor;
   bool ok = true;
   return parseOptions(first, format,
                       [&](const Token &t) {
@@ -324,9 +323,9 @@ bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
          ok;
 }
 QuantizerAttrInterface Parser::parseMX(MXElement element) {
-  int64_t block = 32, axis;
-  RoundingMode rounding;
-  MXScaleRounding scaleRounding;
+  int64_t block = defaults::MX::block, axis = defaults::MX::axis;
+  RoundingMode rounding = defaults::MX::rounding;
+  MXScaleRounding scaleRounding = defaults::MX::scale_rounding;
   BlockScaleOptions scale;
   TensorAmaxOption amax;
   if (!parseBlockOptions(1, "mx", block, axis, rounding, &scaleRounding,
@@ -352,20 +351,24 @@ QuantizerAttrInterface Parser::parseMX(MXElement element) {
                                 rounding, axis, ArrayRef<F64>(amaxParams));
 }
 QuantizerAttrInterface Parser::parseNVFP4() {
-  int64_t block = 16, axis;
-  RoundingMode rounding;
+  int64_t block = defaults::BlockScaled::block,
+          axis = defaults::BlockScaled::axis;
+  RoundingMode rounding = defaults::BlockScaled::rounding;
   TensorAmaxOption amax;
   if (!parseBlockOptions(1, "nvfp4", block, axis, rounding, nullptr, nullptr,
                          &amax))
     return {};
   SmallVector<F64> amaxParams(amax.values.begin(), amax.values.end());
-  return build<BlockScaledAttr>(MXElement::fp4_e2m1, block,
-                                MXElement::fp8_e4m3, true, rounding, axis,
-                                ArrayRef<F64>(amaxParams));
+  // NVFP4 is block_scaled's defaults.
+  return build<BlockScaledAttr>(defaults::BlockScaled::element, block,
+                                defaults::BlockScaled::scale,
+                                defaults::BlockScaled::tensor_scale, rounding,
+                                axis, ArrayRef<F64>(amaxParams));
 }
 QuantizerAttrInterface Parser::parseBFP() {
-  int64_t bits, block = 32, axis;
-  RoundingMode rounding;
+  int64_t bits, block = defaults::BlockFloat::block,
+                axis = defaults::BlockFloat::axis;
+  RoundingMode rounding = defaults::BlockFloat::rounding;
   if (!parseInt(1, "mantissa bits", bits) ||
       !parseBlockOptions(2, "bfp", block, axis, rounding))
     return {};

@@ -82,7 +82,7 @@ void FixedAttr::evaluate(ref::Tensor &t, uint64_t seed, uint64_t offset) const {
 }
 std::string FixedAttr::getSpec() const {
   std::string s = llvm::formatv("fixed,{0},{1}", getBits(), getFrac());
-  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  s += roundingSuffix(getRounding(), defaults::Fixed::rounding);
   if (!getIsSigned())
     s += ",unsigned";
   if (getOverflow() == Overflow::wrap)
@@ -116,8 +116,8 @@ QuantizerAttrInterface Parser::parseFixed(size_t first, RoundingMode rounding,
   if (!parseInt(first, "total bits", bits) ||
       !parseInt(first + 1, "fractional bits", frac))
     return {};
-  bool isSigned = true;
-  Overflow overflow = Overflow::saturate;
+  bool isSigned = defaults::Fixed::is_signed;
+  Overflow overflow = defaults::Fixed::overflow;
   if (!parseOptions(first + 2, "fixed point", [&](const Token &t) {
         if (t.text == "signed" || t.text == "unsigned") {
           isSigned = t.text == "signed";

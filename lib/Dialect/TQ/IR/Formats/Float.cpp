@@ -129,7 +129,7 @@ std::string FloatFormatAttr::getSpec() const {
     if (n.exp == getExp() && n.man == getMan() && n.kind == getKind() &&
         getSubnormals() && defaultOverflow)
       return n.name +
-             roundingSuffix(getRounding(), RoundingMode::nearest_even);
+             roundingSuffix(getRounding(), defaults::FloatFormat::rounding);
   std::string s = llvm::formatv("float,{0},{1}", getExp(), getMan());
   if (getKind() != FloatKind::ieee)
     s += ("," + stringifyFloatKind(getKind())).str();
@@ -137,7 +137,7 @@ std::string FloatFormatAttr::getSpec() const {
     s += ",no_subnormals";
   if (!defaultOverflow)
     s += ("," + stringifyOverflow(getEffectiveOverflow())).str();
-  s += roundingSuffix(getRounding(), RoundingMode::nearest_even);
+  s += roundingSuffix(getRounding(), defaults::FloatFormat::rounding);
   return s;
 }
 
@@ -165,9 +165,9 @@ std::optional<QuantizerAttrInterface> Parser::parseFloatFormat(StringRef name) {
 
 QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
                                           FloatKind kind) {
-  bool subnormals = true;
-  RoundingMode rounding = RoundingMode::nearest_even;
-  std::optional<Overflow> overflow;
+  bool subnormals = defaults::FloatFormat::subnormals;
+  RoundingMode rounding = defaults::FloatFormat::rounding;
+  std::optional<Overflow> overflow = defaults::FloatFormat::overflow;
   if (!parseOptions(first, "float", [&](const Token &t) {
         if (auto mode = roundingOf(t.text)) {
           rounding = *mode;

@@ -85,9 +85,9 @@ std::optional<QuantizerAttrInterface> Parser::parseGroupInt(StringRef name) {
   int64_t bits, group;
   if (!toInt(bitsText, bits) || !toInt(groupText, group))
     return std::nullopt;
-  bool symmetric = false;
-  GroupScaleType scale = GroupScaleType::f16;
-  int64_t axis = -1;
+  bool symmetric = defaults::GroupInt::symmetric;
+  GroupScaleType scale = defaults::GroupInt::scale;
+  int64_t axis = defaults::GroupInt::axis;
   bool ok = true;
   if (!parseOptions(1, "group_int",
                     [&](const Token &t) {

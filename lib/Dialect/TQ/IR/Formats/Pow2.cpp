@@ -92,8 +92,9 @@ std::optional<QuantizerAttrInterface> Parser::parsePow2Format(StringRef name) {
 
 QuantizerAttrInterface Parser::parsePow2() {
   // pow2[,floor|nearest][,MIN,MAX][,min_exp=N][,max_exp=N]
-  Pow2Rounding rounding = Pow2Rounding::floor;
-  std::optional<int64_t> minExp, maxExp;
+  Pow2Rounding rounding = defaults::Pow2::rounding;
+  std::optional<int64_t> minExp = defaults::Pow2::min_exp,
+                         maxExp = defaults::Pow2::max_exp;
   size_t i = 1;
   if (i < tokens.size())
     if (auto r = symbolizePow2Rounding(tokens[i].text)) {

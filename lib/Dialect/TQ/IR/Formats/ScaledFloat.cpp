@@ -112,7 +112,7 @@ std::optional<QuantizerAttrInterface> Parser::parseScaledFloat(StringRef name) {
       (kind != "tensorwise" && kind != "rowwise"))
     return std::nullopt;
   bool tensorwise = kind == "tensorwise";
-  int64_t axis = -1;
+  int64_t axis = defaults::ScaledFloat::axis;
   SmallVector<double> amax;
   bool ok = true;
   if (!parseOptions(1, full,
