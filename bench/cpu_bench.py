@@ -54,7 +54,9 @@ FAMILIES = [
 def kernel_func(k, spec, t, m, view=None, in_place=False):
     """@k<k>(%xm, %om): reads memref `m` (of tensor type `t`), writes its
     result into %om. `spec`: a quantizer string, "copy-loop" (x + 0.0, a
-    copy LLVM cannot turn into memcpy) or None (a pure copy). With `view`
+    copy LLVM cannot turn into memcpy), "max-copy-loop" (a pass for max |x|
+    first, then the copy loop: the traffic of a whole-tensor statistic) or
+    None (a pure copy). With `view`
     (a tensor type of the same elements), the quantizer sees that shape:
     reshaped as tensors (the result bufferizes to a new buffer per call,
     then a copy into %om), or with `in_place` as memref views of %xm and
@@ -73,8 +75,31 @@ def kernel_func(k, spec, t, m, view=None, in_place=False):
         lines.append("  return")
         lines.append("}")
         return lines
+    if spec == "max-copy-loop":
+        # The memory traffic of a format with a whole-tensor statistic (two
+        # passes): max |x| over the tensor (bits, 64 lanes), then the copy
+        # loop, which adds max * 0 so that the first pass stays.
+        n = int(t[len("tensor<"):].split("x")[0])
+        lines += [
+            "  %mc0 = arith.constant 0 : index",
+            "  %mc64 = arith.constant 64 : index",
+            f"  %mn = arith.constant {n} : index",
+            "  %mf0 = arith.constant 0.0 : f32",
+            "  %mmask = arith.constant dense<2147483647> : vector<64xi32>",
+            "  %minit = arith.constant dense<0> : vector<64xi32>",
+            "  %macc = scf.for %mi = %mc0 to %mn step %mc64 iter_args(%ma = %minit) -> (vector<64xi32>) {",
+            f"    %mv = vector.transfer_read %xm[%mi], %mf0 {{in_bounds = [true]}} : {m}, vector<64xf32>",
+            "    %mb = arith.bitcast %mv : vector<64xf32> to vector<64xi32>",
+            "    %mm = arith.andi %mb, %mmask : vector<64xi32>",
+            "    %mr = arith.maxui %ma, %mm : vector<64xi32>",
+            "    scf.yield %mr : vector<64xi32>",
+            "  }",
+            "  %mred = vector.reduction <maxui>, %macc : vector<64xi32> into i32",
+            "  %mx = arith.bitcast %mred : i32 to f32",
+            "  %mz = arith.mulf %mx, %mf0 : f32",
+        ]
     lines.append(f"  %x = bufferization.to_tensor %xm restrict : {m} to {t}")
-    if spec in ("copy-loop", None):
+    if spec in ("copy-loop", "max-copy-loop", None):
         lines.append(f"  %e = tensor.empty() : {t}")
         lines.append(f"  %v = linalg.generic {{indexing_maps = [#id, #id], iterator_types = [\"parallel\"]}} ins(%x : {t}) outs(%e : {t}) {{")
         lines.append("  ^bb0(%a: f32, %b: f32):")
@@ -82,6 +107,9 @@ def kernel_func(k, spec, t, m, view=None, in_place=False):
             # -0 + 0 = +0: not a copy to LLVM, compiled like the quantizers.
             lines.append("    %z = arith.constant 0.0 : f32")
             lines.append("    %s = arith.addf %a, %z : f32")
+            lines.append("    linalg.yield %s : f32")
+        elif spec == "max-copy-loop":
+            lines.append("    %s = arith.addf %a, %mz : f32")
             lines.append("    linalg.yield %s : f32")
         else:
             lines.append("    linalg.yield %a : f32")

@@ -10,7 +10,12 @@ per-round ratios and their [min, max], for one thread and for
 tq-cpu-pipeline{threads} (OpenMP, all cores).
 
 usage: bench/format_bench.py [--elements N] [--rounds R] [--cols C [--in-place]]
-                             [--spec S ...]
+                             [--two-pass] [--spec S ...]
+
+--two-pass adds max-copy-loop: max |x| over the tensor, then the copy, the
+memory traffic (and so the bound) of formats with a whole-tensor statistic
+(NVFP4's measured tensor scale, tensorwise fp8). Its max pass is one serial
+loop: the 1-thread column is the bound; with threads it is pessimistic.
 
 Without --spec: MXFP4 and MXFP8 with each scale rounding (floor, ceil,
 even, rceil), the formats of issue 20.
@@ -70,12 +75,16 @@ def main():
     ap.add_argument("--cols", type=int,
                     help="quantize the data as rows of this many elements "
                          "(a [N / cols, cols] weight)")
+    ap.add_argument("--two-pass", action="store_true",
+                    help="add the max-copy-loop kernel: a pass for max |x|, "
+                         "then the copy (the memory traffic of formats with "
+                         "a whole-tensor statistic, their bound)")
     ap.add_argument("--in-place", action="store_true",
                     help="with --cols: view the buffers as rows, so that the "
                          "result is written in place (without it, the "
                          "reshaped result is a new buffer per call, copied)")
     args = ap.parse_args()
-    specs = args.spec or DEFAULT_SPECS
+    specs = (["max-copy-loop"] if args.two_pass else []) + (args.spec or DEFAULT_SPECS)
     if args.in_place and not args.cols:
         sys.exit("--in-place applies to --cols")
     if args.cols and args.elements % args.cols:

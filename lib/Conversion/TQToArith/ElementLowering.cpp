@@ -691,7 +691,11 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
     overValue = selectV(roundsAway, copySign(constF(c, INFINITY), x), signedMax);
   Value over = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, rmag, mx);
   r = selectV(over, overValue, r);
-  r = selectV(isInf(x), toInf ? x : signedMax, r);
+  // An infinite x keeps an infinite magnitude on every path above (the
+  // magic addition, the kept field, the carry), so `over` already gives
+  // signedMax where the format saturates; only Inf itself needs the select.
+  if (toInf)
+    r = selectV(isInf(x), x, r);
   return selectV(isNaN(x), x, r);
 }
 
