@@ -632,7 +632,8 @@ static constexpr int64_t kMaxVectorBlock = 1024;
 /// Blocks along a contiguous last axis (static, whole blocks of a multiple
 /// of 4 elements): one pass, `k` blocks per step (a vector of k * block
 /// elements, up to kBlocksPerStep elements when the tensor divides): read,
-/// the blocks' max |x| (a vector.reduction per block), their scales
+/// the blocks' max |x| (a shuffle tree across the blocks for power-of-two
+/// sizes, else a vector.reduction per block), their scales
 /// computed as vectors of k lanes, spread to their elements
 /// (vector.shuffle), quantize, write.
 static constexpr int64_t kBlocksPerStep = 128;
@@ -655,9 +656,31 @@ Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
     ElementLowering sc(nb, nloc,
                        k == 1 ? ArrayRef<int64_t>{} : ArrayRef<int64_t>{k});
     Value wide = el.widen(in, compute);
-    // Each block's reduction (vector.reduction of its slice), as one
-    // vector of k lanes.
+    // Each block's reduction, as one vector of k lanes. With several
+    // blocks of a power-of-two size, a tree across the blocks: each step
+    // combines every block's lower half with its upper half (two shuffles
+    // and one op for all blocks), log2(block) steps; integer max and min,
+    // so the order does not matter. Else a vector.reduction per block.
     auto reduce = [&](vector::CombiningKind kind, Value v) -> Value {
+      if (k > 1 && llvm::isPowerOf2_64(uint64_t(block))) {
+        Value cur = v;
+        Type et = cast<VectorType>(v.getType()).getElementType();
+        for (int64_t w = block; w > 1; w /= 2) {
+          int64_t half = w / 2;
+          SmallVector<int64_t> lo, hi;
+          for (int64_t j = 0; j < k; ++j)
+            for (int64_t i = 0; i < half; ++i) {
+              lo.push_back(j * w + i);
+              hi.push_back(j * w + half + i);
+            }
+          Value a = vector::ShuffleOp::create(nb, nloc, cur, cur, lo);
+          Value c = vector::ShuffleOp::create(nb, nloc, cur, cur, hi);
+          cur = vector::makeArithReduction(nb, nloc, kind, a, c);
+        }
+        assert(cast<VectorType>(cur.getType()) == VectorType::get({k}, et));
+        (void)et;
+        return cur;
+      }
       SmallVector<Value> lanes;
       for (int64_t j = 0; j < k; ++j) {
         Value slice = v;

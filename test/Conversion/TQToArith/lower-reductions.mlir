@@ -72,3 +72,42 @@ func.func @per_channel(%x: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %0 = tq.quantize %x : tensor<3x2xf32> with "affine,8,0.1;0.2,0;1,axis=1"
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// Several blocks per vector step, of a power-of-two size: the blocks'
+// maxima as a tree across the blocks, each step the lower half of every
+// block against its upper half (two shuffles, one unsigned max of the
+// magnitude bits), log2(32) = 5 steps from 64 lanes to one per block.
+// CHECK-LABEL: func.func @mx_tree
+// CHECK: %[[B:.*]] = arith.andi %{{.*}}, %{{.*}} : vector<64xi32>
+// CHECK: %[[L1:.*]] = vector.shuffle %[[B]], %[[B]] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47]
+// CHECK: %[[H1:.*]] = vector.shuffle %[[B]], %[[B]] [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]
+// CHECK: %[[M1:.*]] = arith.maxui %[[L1]], %[[H1]] : vector<32xi32>
+// CHECK: %[[L2:.*]] = vector.shuffle %[[M1]], %[[M1]] [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
+// CHECK: %[[H2:.*]] = vector.shuffle %[[M1]], %[[M1]] [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]
+// CHECK: arith.maxui %[[L2]], %[[H2]] : vector<16xi32>
+// CHECK: arith.maxui %{{.*}}, %{{.*}} : vector<8xi32>
+// CHECK: arith.maxui %{{.*}}, %{{.*}} : vector<4xi32>
+// CHECK: %[[L5:.*]] = vector.shuffle %[[M4:.*]], %[[M4]] [0, 2] : vector<4xi32>, vector<4xi32>
+// CHECK: %[[H5:.*]] = vector.shuffle %[[M4]], %[[M4]] [1, 3] : vector<4xi32>, vector<4xi32>
+// CHECK: arith.maxui %[[L5]], %[[H5]] : vector<2xi32>
+// CHECK-NOT: vector.reduction
+// CHECK: return
+func.func @mx_tree(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %0 = tq.quantize %x : tensor<64xf32> with "mxfp8"
+  return %0 : tensor<64xf32>
+}
+
+// -----
+
+// A block size that is not a power of two keeps one vector.reduction per
+// block.
+// CHECK-LABEL: func.func @odd_block
+// CHECK: vector.reduction <maxui>, %{{.*}} : vector<24xi32> into i32
+// CHECK: vector.reduction <maxui>, %{{.*}} : vector<24xi32> into i32
+// CHECK: vector.from_elements %{{.*}}, %{{.*}} : vector<2xi32>
+func.func @odd_block(%x: tensor<48xf32>) -> tensor<48xf32> {
+  %0 = tq.quantize %x : tensor<48xf32> with "mxfp8,block=24"
+  return %0 : tensor<48xf32>
+}
