@@ -509,6 +509,8 @@ Value ElementLowering::fixedPoint(const ref::FixedPoint &f, Value x,
   r = arith::AddFOp::create(b, loc, r, constF(c, 0.0));
   Value inf = selectV(cmpF(arith::CmpFPredicate::OGT, x, constF(c, 0.0)), hi, lo);
   r = selectV(isInf(x), inf, r);
+  if (nanFreeOperands)
+    return r;
   return selectV(isNaN(x), x, r); // NaN stays NaN, as in the reference
 }
 
@@ -696,6 +698,8 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   // signedMax where the format saturates; only Inf itself needs the select.
   if (toInf)
     r = selectV(isInf(x), x, r);
+  if (nanFreeOperands)
+    return r;
   return selectV(isNaN(x), x, r);
 }
 
@@ -747,6 +751,8 @@ Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
   Value zero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
                                      constF(c, 0.0));
   r = selectV(zero, x, r);
+  if (nanFreeOperands)
+    return r;
   return selectV(isNaN(x), x, r); // NaN stays NaN, as in the reference
 }
 
@@ -1002,7 +1008,12 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   Value random = extras.random;
   if (q.isStochastic() && !random)
     random = randomWord(extras.seed, extras.index);
+  // In a Blocks format with the special flag, NaN only reaches the
+  // element code in blocks that the flag replaces (nanFreeOperands).
+  bool saved = nanFreeOperands;
+  nanFreeOperands = bool(extras.special);
   Value r = lowering.lowerElement(*this, xc, random, extras, element);
+  nanFreeOperands = saved;
   if (!r)
     return {};
   if (extras.special)

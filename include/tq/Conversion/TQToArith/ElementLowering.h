@@ -158,6 +158,14 @@ private:
   mlir::OpBuilder &b;
   mlir::Location loc;
   llvm::SmallVector<int64_t> shape;
+  /// Set by quantize() while a Blocks format's element code runs with
+  /// `extras.special`: every element of a block holding NaN or Inf is
+  /// replaced afterwards, and in the other blocks the values that the
+  /// format rounds (finite elements times finite block values) are never
+  /// NaN, so fixedPoint and floatFormat leave out their NaN select. A
+  /// format whose element code could make NaN from finite values must not
+  /// rely on this.
+  bool nanFreeOperands = false;
 };
 
 /// The compute type of quantizer `q` on elements of type `element`: f32
