@@ -85,6 +85,9 @@ def main():
                          "reshaped result is a new buffer per call, copied)")
     args = ap.parse_args()
     specs = (["max-copy-loop"] if args.two_pass else []) + (args.spec or DEFAULT_SPECS)
+    if args.two_pass and (args.cols or args.elements % 64):
+        sys.exit("--two-pass reads 1-D data in steps of 64: no --cols, "
+                 "--elements a multiple of 64")
     if args.in_place and not args.cols:
         sys.exit("--in-place applies to --cols")
     if args.cols and args.elements % args.cols:

@@ -269,6 +269,10 @@ static Expected<std::optional<Family>> familyOf(StringRef spec) {
   if (lower == "nvfp4" ||
       (StringRef(lower).starts_with("mx") &&
        llvm::is_contained(parts, "tensor_scale"))) {
+    for (StringRef opt : parts)
+      if (StringRef(opt).lower().rfind("amax", 0) == 0)
+        return makeError("a fit form takes no amax (calibration gives it), "
+                         "got '" + opt + "'");
     f.kind = Family::TensorAmax;
     f.head = head.str();
     return f;
@@ -570,4 +574,13 @@ Expected<std::string> tq::fitQuantizer(StringRef spec,
     ranges.push_back(*r);
   }
   return f.channelSpec(ranges, data.channelAxis);
+}
+
+const CalibrationData &tq::probeCalibrationData() {
+  static const CalibrationData data = [] {
+    CalibrationData d;
+    d.add({-1.0, 1.0}, {2}, int64_t(0));
+    return d;
+  }();
+  return data;
 }

@@ -3,7 +3,13 @@
 #include "tq/Runner/CalibrationRun.h"
 
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
+#include "tq/Dialect/TQ/IR/TQDialect.h"
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -46,10 +52,11 @@ static void addToData(CalibrationData &d, const NpyArray &a,
   d.add(n, [&](int64_t i) { return a.getDouble(i); }, shape, channelAxis);
 }
 
-static bool isFloatTensor(Value v) {
+/// A value calibration can record: a float tensor of static shape.
+static bool isRecordable(Value v) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.hasStaticShape() && (t.getElementType().isF32() ||
-                                     t.getElementType().isF64());
+  return t && t.hasStaticShape() && isa<FloatType>(t.getElementType()) &&
+         t.getElementType().getIntOrFloatBitWidth() <= 64;
 }
 
 Expected<CalibrationRun>
@@ -84,29 +91,70 @@ tq::runForCalibration(ModuleOp base, const RunnerOptions &options,
     SmallVector<int64_t> shape;         // weights: the weight's
   };
   SmallVector<Probe> probeOf;
+  llvm::StringSet<> seen;
+  auto addName = [&](const std::string &name) {
+    if (seen.insert(name).second)
+      values.allNames.push_back(name);
+  };
+  // A probe returns its value as f32 or f64 (f16 and bf16 widened).
+  auto probe = [&](Value v, Probe p) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getElementType().getIntOrFloatBitWidth() < 32) {
+      OpBuilder b(f.getContext());
+      b.setInsertionPointAfterValue(v);
+      v = arith::ExtFOp::create(b, v.getLoc(), t.clone(b.getF32Type()), v);
+    }
+    probes.push_back(v);
+    probeOf.push_back(std::move(p));
+  };
+  // The ops tq-insert looks at (named; not quantizers, constants or
+  // calls), in the entry function.
+  SmallVector<Operation *> ops;
   f.walk([&](Operation *op) {
-    if (!isOpOfInterest(op) || op->getNumResults() != 1)
+    if (isa<QuantizeOp, CallOpInterface>(op) ||
+        op->hasTrait<OpTrait::ConstantLike>())
       return;
-    std::optional<std::string> name = getOpName(op, nameAttr);
-    if (!name || !isFloatTensor(op->getResult(0)))
-      return;
-    if (!llvm::is_contained(values.names, *name))
-      values.names.push_back(*name);
+    if (getOpName(op, nameAttr))
+      ops.push_back(op);
+  });
+  llvm::DenseSet<Value> weightsSeen;
+  for (Operation *op : ops) {
+    std::string name = *getOpName(op, nameAttr);
+    // tq-sweep's layers: ops of interest with one float result.
+    if (isOpOfInterest(op) && op->getNumResults() == 1 &&
+        isRecordable(op->getResult(0)) &&
+        !llvm::is_contained(values.names, name))
+      values.names.push_back(name);
+    addName(name);
     // An inner step of a layer (tq.inner: an importer's matmul before the
     // bias add) is not the layer's activation.
-    if (!op->hasAttr("tq.inner")) {
-      probes.push_back(op->getResult(0));
-      probeOf.push_back({*name, false, std::nullopt, {}});
-    }
-    for (unsigned i : getWeightOperands(op))
-      if (isFloatTensor(op->getOperand(i))) {
-        probes.push_back(op->getOperand(i));
-        auto shape = cast<RankedTensorType>(op->getOperand(i).getType())
-                         .getShape();
-        probeOf.push_back({*name, true, getWeightChannelAxis(op, i),
-                           SmallVector<int64_t>(shape.begin(), shape.end())});
+    if (!op->hasAttr("tq.inner"))
+      for (Value r : op->getResults())
+        if (isRecordable(r))
+          probe(r, {name, false, std::nullopt, {}});
+    for (unsigned i : getWeightOperands(op)) {
+      Value w = op->getOperand(i);
+      if (!isRecordable(w))
+        continue;
+      auto shape = cast<RankedTensorType>(w.getType()).getShape();
+      Probe p{name, true, getWeightChannelAxis(op, i),
+              SmallVector<int64_t>(shape.begin(), shape.end())};
+      probe(w, p);
+      // Also under the weight's own name (maps may key weights by it),
+      // once per weight.
+      Operation *def = w.getDefiningOp();
+      std::optional<std::string> own =
+          def ? getOpName(def, nameAttr) : std::nullopt;
+      if (own && *own != name) {
+        values.weightUsers[*own].push_back(name);
+        if (weightsSeen.insert(w).second) {
+          addName(*own);
+          p.name = *own;
+          probe(w, p);
+        }
       }
-  });
+    }
+  }
   auto ret = f.getBody().empty()
                  ? func::ReturnOp()
                  : dyn_cast<func::ReturnOp>(f.getBody().back().getTerminator());
@@ -161,10 +209,37 @@ tq::runForCalibration(ModuleOp base, const RunnerOptions &options,
 // resolveFitMaps
 //===----------------------------------------------------------------------===//
 
+LogicalResult tq::checkFitMaps(MLIRContext *context, const QuantMaps &maps,
+                              const Calibration &calibration) {
+  bool ok = true;
+  for (Role role : {Role::Activations, Role::Weights}) {
+    Calibration c = calibration;
+    c.perChannel = c.perChannel && role == Role::Weights;
+    for (const MapEntry &entry : maps.entries[unsigned(role)]) {
+      if (!entry.fit)
+        continue;
+      Expected<std::string> q =
+          fitQuantizer(entry.text, c, probeCalibrationData(), context);
+      if (!q) {
+        emitError(entry.loc) << "\"" << entry.key << "\" of the "
+                             << roleName(role)
+                             << " map: " << toString(q.takeError());
+        ok = false;
+      }
+    }
+  }
+  return success(ok);
+}
+
 Expected<std::vector<ResolvedFit>>
 tq::resolveFitMaps(MLIRContext *context, QuantMaps &maps, MatchMode mode,
                    const SweepModel &values, const Calibration &calibration) {
   std::vector<ResolvedFit> resolved;
+  if (failed(maps.compile(mode)))
+    return makeError("the maps' patterns do not compile (see the errors "
+                     "above)");
+  const std::vector<std::string> &names =
+      values.allNames.empty() ? values.names : values.allNames;
   for (Role role : {Role::Activations, Role::Weights}) {
     std::vector<MapEntry> &list = maps.of(role);
     const auto &data =
@@ -175,9 +250,19 @@ tq::resolveFitMaps(MLIRContext *context, QuantMaps &maps, MatchMode mode,
     // The ops each fit entry takes (the first matching entry, as tq-insert
     // looks them up), before the list changes.
     std::vector<std::vector<std::string>> taken(list.size());
-    for (const std::string &name : values.names)
+    for (const std::string &name : names) {
+      // A weight's own name counts only for ops that no entry takes by
+      // their name (tq-insert looks the weight's name up then).
+      if (role == Role::Weights)
+        if (auto users = values.weightUsers.find(name);
+            users != values.weightUsers.end() &&
+            llvm::all_of(users->second, [&](const std::string &op) {
+              return maps.lookup(role, op, mode) != nullptr;
+            }))
+          continue;
       if (MapEntry *e = maps.lookup(role, name, mode); e && e->fit)
         taken[e - list.data()].push_back(name);
+    }
     std::vector<MapEntry> out;
     for (size_t i = 0; i < list.size(); ++i) {
       MapEntry &entry = list[i];
@@ -188,18 +273,24 @@ tq::resolveFitMaps(MLIRContext *context, QuantMaps &maps, MatchMode mode,
             continue; // no values: tq-insert reports the op
           Expected<std::string> q =
               fitQuantizer(entry.text, c, it->second, context);
-          if (!q)
-            return makeError("entry \"" + entry.key + "\" of the " +
-                             roleName(role) + " map, op '" + name +
-                             "': " + toString(q.takeError()));
+          if (!q) {
+            emitError(entry.loc) << "calibrating \"" << entry.key
+                                 << "\" of the " << roleName(role)
+                                 << " map for '" << name
+                                 << "': " << toString(q.takeError());
+            return makeError("calibration failed (see the errors above)");
+          }
           QuantizerStringError error;
           QuantizerAttrInterface parsed =
               parseQuantizerString(context, *q, error);
-          if (!parsed)
-            return makeError("entry \"" + entry.key + "\" of the " +
-                             roleName(role) + " map, op '" + name +
-                             "': the calibrated quantizer \"" + *q +
-                             "\" does not parse: " + error.message);
+          if (!parsed) {
+            emitError(entry.loc)
+                << "calibrating \"" << entry.key << "\" of the "
+                << roleName(role) << " map for '" << name
+                << "': the calibrated quantizer \"" << *q
+                << "\" does not parse: " << error.message;
+            return makeError("calibration failed (see the errors above)");
+          }
           MapEntry exact{role, name, *q, parsed, {}, entry.loc};
           exact.exact = true;
           out.push_back(std::move(exact));

@@ -621,6 +621,9 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
           failed(maps->compile(parsed.match)))
         return err("inserting the quantizers failed (see the errors above)");
       if (maps->hasFit()) {
+        if (failed(checkFitMaps(context, *maps, options.calibration)))
+          return err("inserting the quantizers failed (see the errors "
+                     "above)");
         if (options.calibrationInputs.empty())
           return err("the maps hold fit quantizers: give the inputs to "
                      "calibrate them on (tq-run: --calibration-input, or "

@@ -40,14 +40,6 @@ static Error makeError(const Twine &message) {
 
 /// Values of magnitude 1 of both signs, per tensor and in one channel:
 /// what `fit` is checked with before the calibration run.
-static const CalibrationData &placeholderData() {
-  static const CalibrationData data = [] {
-    CalibrationData d;
-    d.add({-1.0, 1.0}, {2}, int64_t(0));
-    return d;
-  }();
-  return data;
-}
 
 //===----------------------------------------------------------------------===//
 // parseSweepFile
@@ -377,7 +369,7 @@ Error SweepParser::parseExperiment(const JsonValue &v, unsigned index,
       anyFit = true;
       for (const auto &[c, pos] : e.calibrations)
         if (Expected<std::string> r =
-                fitQuantizer(q.spec, c, placeholderData(), ctx);
+                fitQuantizer(q.spec, c, probeCalibrationData(), ctx);
             !r)
           return makeError(file.where(pos) + ": " + prefix +
                            toString(r.takeError()));
@@ -437,7 +429,7 @@ Error SweepParser::addQuantizers(SweepExperiment &e, const JsonValue &spec,
     if (*fits) {
       headSize = s.size() - 3;
       Expected<std::string> r =
-          fitQuantizer(s, Calibration(), placeholderData(), ctx);
+          fitQuantizer(s, Calibration(), probeCalibrationData(), ctx);
       if (!r)
         return error(fileOffset(0), prefix + "invalid quantizer \"" + s +
                                         "\": " + toString(r.takeError()));

@@ -133,7 +133,6 @@ static std::string csvField(StringRef s) {
   return out + "\"";
 }
 
-/// Seconds as m:ss or h:mm:ss.
 /// --batch and --input-shape, for parsing (ONNX import) and compiling.
 static tq::RunnerOptions shapeOptions;
 

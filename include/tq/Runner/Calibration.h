@@ -111,6 +111,11 @@ struct ResolvedFit {
   std::string quantizer; // what calibration made of it
 };
 
+/// Values to try a fit form on before any data exists (-1 and 1, one
+/// channel per value along axis 0): fitQuantizer with them reports a bad
+/// form or a method that does not apply while the configuration is read.
+const CalibrationData &probeCalibrationData();
+
 /// The percentile p in [0, 100] of `values` (sorted in place), linearly
 /// interpolated between the closest ranks as numpy.percentile's default.
 double percentileOf(std::vector<float> &values, double p);

@@ -115,7 +115,13 @@ llvm::Expected<SweepFile> parseSweepFile(llvm::StringRef text,
 /// of their results (activations) and weights in the float run over the
 /// calibration set.
 struct SweepModel {
-  std::vector<std::string> names;
+  std::vector<std::string> names; // the ops of interest (tq-sweep's layers)
+  /// Every name with values, in op order: the named ops tq-insert may
+  /// quantize (of the entry function) and the named producers of weights
+  /// (an ONNX initializer's name), which maps may use as keys too.
+  std::vector<std::string> allNames;
+  /// The ops that use a weight recorded under its own name.
+  std::map<std::string, std::vector<std::string>> weightUsers;
   std::map<std::string, CalibrationData> activations, weights;
 };
 

@@ -56,6 +56,12 @@ func.func @fold() -> tensor<2x4xf32> {
 // FOLD-LABEL: func.func @static_tensor_scale
 // FOLD-NEXT:   arith.constant dense<{{\[}}[1.000000e+00, 2.000000e+00, -2.000000e+00, 0.666666686], [2.500000e-01, 0.0833333358, 0.000000e+00, -0.000000e+00]]> : tensor<2x4xf32>
 // FOLD-NEXT:   arith.constant dense<{{\[}}[0x7FC00000, 0x7FC00000], [5.000000e-01, 2.500000e-01]]> : tensor<2x2xf32>
+// MX E4M3 elements, E5M2 scales, rounding up, amax 1000: S = f32(57344 *
+// 448 / 1000) = 25690.111; [0.5, 0.25]: s_b = e5m2(f32(0.5 / 448) * S =
+// 28.672) = 28 (step 4), e_b = f32(S / 28) = 917.50397; 458.752 and
+// 229.376 round up to 480 (above 448: saturates to 448) and 240; times 28
+// / S = 0.48828125 and 0.261579245.
+// FOLD-NEXT:   arith.constant dense<{{\[}}[0x7FC00000, 0x7FC00000], [0.48828125, 0.261579245]]> : tensor<2x2xf32>
 func.func @static_tensor_scale() -> (tensor<2x4xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
   %c = arith.constant dense<[[1.0, 2.0, -3.0, 0.7], [0.25, 0.1, 0.0, -0.01]]> : tensor<2x4xf32>
   %0 = tq.quantize %c : tensor<2x4xf32> with "nvfp4,block=4,amax=2"

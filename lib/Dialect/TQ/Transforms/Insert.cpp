@@ -325,7 +325,9 @@ void InsertPass::runOnOperation() {
   for (const auto &list : maps.entries)
     for (const MapEntry &entry : list) {
       // Training roles are tq-differentiate's (docs/train.md).
-      if (entry.matched != 0 || isTrainingRole(entry.role))
+      // (Exact entries are calibration's, one per op; their fit entry is
+      // the one written.)
+      if (entry.matched != 0 || isTrainingRole(entry.role) || entry.exact)
         continue;
       if (++unmatched > kMaxUnmatchedReported) {
         if (!firstUnreported)

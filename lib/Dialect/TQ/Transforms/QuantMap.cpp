@@ -134,6 +134,8 @@ MapEntry *QuantMaps::lookup(Role role, StringRef name, MatchMode mode) {
 LogicalResult QuantMaps::compile(MatchMode mode) {
   for (auto &list : entries)
     for (MapEntry &entry : list) {
+      if (entry.exact)
+        continue; // an op's name, matched as it is
       if (mode == MatchMode::Glob) {
         auto pattern = llvm::GlobPattern::create(entry.key);
         if (!pattern) {
@@ -201,7 +203,7 @@ QuantizerAttrInterface parseEntryQuantizer(const MapSource &src,
                                            size_t offset, StringRef key,
                                            Role role, bool *fit = nullptr) {
   Location where = src.locAt(value ? value->offsetOf(0) : offset);
-  if (StringRef(spec).trim().ends_with(",fit")) {
+  if (spec.ends_with(",fit")) {
     if (fit && src.allowFit &&
         (role == Role::Activations || role == Role::Weights)) {
       *fit = true;

@@ -93,3 +93,19 @@ func.func @amax_two(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tq.quantize %x : tensor<4xf32> with "nvfp4,amax=1;2"
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @amax_negative_zero(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{block_scaled amax must be finite and not negative, got -0}}
+  %0 = tq.quantize %x : tensor<4xf32> with #tq.block_scaled<amax = [-0.0]>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @amax_too_large(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{invalid quantizer "nvfp4,amax=1e50": block_scaled amax 1e+50 is too large: its tensor scale is 0 in f32}}
+  %0 = tq.quantize %x : tensor<4xf32> with "nvfp4,amax=1e50"
+  return %0 : tensor<4xf32>
+}

@@ -180,10 +180,20 @@ BlockScaledAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << "tensor_scale";
   if (amax.size() > 1)
     return emitError() << "block_scaled takes one amax, got " << amax.size();
-  for (double a : amax)
-    if (!(a >= 0) || !std::isfinite(a))
+  for (double a : amax) {
+    if (!(a >= 0) || std::signbit(a) || !std::isfinite(a))
       return emitError() << "block_scaled amax must be finite and not "
                          << "negative, got " << str(a);
+    // S = Ms * Me / amax must not round to 0 in f32 (the compute type of
+    // f32, f16 and bf16 values).
+    ref::BlockScaled f;
+    f.element = toRef(element);
+    f.scale = toRef(scale);
+    if (a > 0 && float(ref::MX::elementMaxValue(f.scale) *
+                       ref::MX::elementMaxValue(f.element) / a) == 0.0f)
+      return emitError() << "block_scaled amax " << str(a)
+                         << " is too large: its tensor scale is 0 in f32";
+  }
   return checkBlock(emitError, "block_scaled", block);
 }
 LogicalResult BlockScaledAttr::verifyForType(
