@@ -536,6 +536,15 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   Value sign = arith::AndIOp::create(b, loc, bits, K(int32_t(0x80000000u)));
   Value neg = cmpI(arith::CmpIPredicate::ne, sign, K(0));
   Value mag = arith::AndIOp::create(b, loc, bits, K(0x7FFFFFFF));
+  // A format without overflow to Inf takes the signed maximum for every
+  // magnitude above it, whatever the mode: clamping the magnitude to the
+  // maximum first (an integer min on the patterns; Inf and NaN clamp too,
+  // NaN is restored below) gives that, since the maximum rounds to itself
+  // and nothing below it rounds above it.
+  bool toInf = f.hasInfinity() && !f.saturate;
+  if (!toInf)
+    mag = arith::MinUIOp::create(
+        b, loc, mag, K(int32_t(llvm::bit_cast<uint32_t>(float(f.maxFinite())))));
   Value ef = arith::ShRUIOp::create(b, loc, mag, K(23));
   Value below = cmpI(arith::CmpIPredicate::slt, ef, eminBiased);
   // 2^qqSub, the smallest quantum, as f32 bits (normal or subnormal).
@@ -676,28 +685,25 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   }
   Value r = bitcast(arith::OrIOp::create(b, loc, bitcast(rmag, i32), sign), c);
 
-  // Overflow, Inf and zero exactly as floatFormat.
-  Value mx = constF(c, f.maxFinite());
-  bool toInf = f.hasInfinity() && !f.saturate;
-  Value roundsAway;
-  switch (mode) {
-  case RoundingMode::toward_zero:
-  case RoundingMode::odd: roundsAway = constI(i1, 0); break;
-  case RoundingMode::down: roundsAway = neg; break;
-  case RoundingMode::up: roundsAway = notV(neg); break;
-  default: roundsAway = constI(i1, 1); break;
-  }
-  Value signedMax = copySign(mx, x);
-  Value overValue = signedMax;
-  if (toInf)
-    overValue = selectV(roundsAway, copySign(constF(c, INFINITY), x), signedMax);
-  Value over = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, rmag, mx);
-  r = selectV(over, overValue, r);
-  // An infinite x keeps an infinite magnitude on every path above (the
-  // magic addition, the kept field, the carry), so `over` already gives
-  // signedMax where the format saturates; only Inf itself needs the select.
-  if (toInf)
+  // Overflow (to Inf or to the maximum, by the mode) and Inf, as
+  // floatFormat; the other formats were clamped above.
+  if (toInf) {
+    Value mx = constF(c, f.maxFinite());
+    Value roundsAway;
+    switch (mode) {
+    case RoundingMode::toward_zero:
+    case RoundingMode::odd: roundsAway = constI(i1, 0); break;
+    case RoundingMode::down: roundsAway = neg; break;
+    case RoundingMode::up: roundsAway = notV(neg); break;
+    default: roundsAway = constI(i1, 1); break;
+    }
+    Value overValue = selectV(roundsAway, copySign(constF(c, INFINITY), x),
+                              copySign(mx, x));
+    Value over =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, rmag, mx);
+    r = selectV(over, overValue, r);
     r = selectV(isInf(x), x, r);
+  }
   if (nanFreeOperands)
     return r;
   return selectV(isNaN(x), x, r);

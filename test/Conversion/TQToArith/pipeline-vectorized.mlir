@@ -2,16 +2,16 @@
 
 // The loop that tq-cpu-pipeline produces for a quantizer is plain enough for
 // LLVM's loop vectorizer (which mlir-runner -O3 runs for the host): AVX2
-// 8-lane code, no calls. Round to nearest even is the hardware's: the
-// quantum's exponent from the encoding, then (|x| + 1.5 * 2^(q+23)) minus
-// the same constant, kept unfolded (no fast-math flags).
+// 8-lane code, no calls. E4M3 saturates: the magnitude's pattern is first
+// clamped to 448's (0x43E00000). Round to nearest even is the hardware's:
+// the quantum's exponent from the encoding, then (|x| + 1.5 * 2^(q+23))
+// minus the same constant, kept unfolded (no fast-math flags).
 
 // CHECK-LABEL: define {{.*}} @q(
 // CHECK: vector.body:
 // CHECK: load <8 x float>
 // CHECK: bitcast <8 x float> %{{.*}} to <8 x i32>
-// CHECK: lshr <8 x i32>
-// CHECK: @llvm.umin.v8i32
+// CHECK: @llvm.umin.v8i32(<8 x i32> %{{.*}}, <8 x i32> splat (i32 1138753536))
 // CHECK: %[[SUM:.*]] = fadd <8 x float> %[[ABS:.*]], %[[MAGIC:.*]]
 // CHECK-NEXT: fsub <8 x float> %[[SUM]], %[[MAGIC]]
 // CHECK: fcmp {{.*}}<8 x float>
