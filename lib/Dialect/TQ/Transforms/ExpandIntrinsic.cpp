@@ -83,10 +83,10 @@ static LogicalResult lowerTosaOp(Operation *op,
     int64_t iterations = 1;
     for (int64_t r : contractions.front().getStaticLoopRanges())
       iterations *= ShapedType::isDynamic(r) ? 1 : r;
-    offset = b.create<arith::ConstantIndexOp>(loc, 4 * iterations);
+    offset = arith::ConstantIndexOp::create(b, loc, 4 * iterations);
   }
-  Value q = b.create<QuantizeOp>(loc, replacement.getType(), replacement,
-                                 accumulator, seed, offset);
+  Value q = QuantizeOp::create(b, loc, replacement.getType(), replacement,
+                               accumulator, seed, offset);
   for (auto [owner, number] : uses)
     owner->setOperand(number, q);
   return success();
@@ -272,26 +272,26 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
   IntegerAttr accSeed = accumulator.isStochastic() ? seedAttr : IntegerAttr();
   Value initOffset;
   if (accumulator.isStochastic())
-    initOffset = rewriter.create<arith::ConstantIndexOp>(
-        loc, perIteration * strides[0] * ranges[0]);
-  Value initQ = rewriter.create<QuantizeOp>(loc, init.getType(), init,
-                                            accumulator, accSeed, initOffset);
+    initOffset = arith::ConstantIndexOp::create(
+        rewriter, loc, perIteration * strides[0] * ranges[0]);
+  Value initQ = QuantizeOp::create(rewriter, loc, init.getType(), init,
+                                   accumulator, accSeed, initOffset);
   SmallVector<Value> outs = {initQ};
   SmallVector<Type> resultTypes(op->getResultTypes());
   if (split) {
     auto t = cast<RankedTensorType>(init.getType());
-    outs.push_back(rewriter.create<tensor::EmptyOp>(loc, t.getShape(),
-                                                    t.getElementType()));
+    outs.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(),
+                                           t.getElementType()));
     resultTypes.push_back(t);
   }
-  auto generic = rewriter.create<linalg::GenericOp>(
-      loc, resultTypes, inputs, outs, maps, newIterators,
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, resultTypes, inputs, outs, maps, newIterators,
       [&](OpBuilder &b, Location l, ValueRange args) {
         auto index = [&](unsigned newDim) -> Value {
-          return b.create<linalg::IndexOp>(l, newDim);
+          return linalg::IndexOp::create(b, l, newDim);
         };
         auto constant = [&](int64_t v) -> Value {
-          return b.create<arith::ConstantIndexOp>(l, v);
+          return arith::ConstantIndexOp::create(b, l, v);
         };
         SmallVector<Value> offsets;
         if (stochastic) {
@@ -299,17 +299,17 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
           for (unsigned d = 0; d < numLoops; ++d) {
             Value i = index(position[d]);
             if (split && d == *split)
-              i = b.create<arith::AddIOp>(
-                  l, b.create<arith::MulIOp>(l, i, constant(block)),
+              i = arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, i, constant(block)),
                   index(position[d] + 1));
-            linear = b.create<arith::AddIOp>(
-                l, linear,
-                b.create<arith::MulIOp>(
-                    l, i, constant(perIteration * strides[d])));
+            linear = arith::AddIOp::create(
+                b, l, linear,
+                arith::MulIOp::create(b, l, i,
+                                      constant(perIteration * strides[d])));
           }
           for (int64_t k = 0; k < perIteration; ++k)
             offsets.push_back(
-                k ? b.create<arith::AddIOp>(l, linear, constant(k)).getResult()
+                k ? arith::AddIOp::create(b, l, linear, constant(k)).getResult()
                   : linear);
         }
         auto quantize = [&](Value v, QuantizerAttrInterface q,
@@ -317,46 +317,47 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
           if (isa<IdentityAttr>(q))
             return v;
           bool st = q.isStochastic();
-          return b.create<QuantizeOp>(l, v.getType(), v, q,
-                                      st ? seedAttr : IntegerAttr(),
-                                      st ? offsets[counter] : Value());
+          return QuantizeOp::create(b, l, v.getType(), v, q,
+                                    st ? seedAttr : IntegerAttr(),
+                                    st ? offsets[counter] : Value());
         };
-        Value p = b.create<arith::MulFOp>(l, args[0], args[1]);
+        Value p = arith::MulFOp::create(b, l, args[0], args[1]);
         Value pq = quantize(p, product, 0);
         if (!split) {
-          Value s = b.create<arith::AddFOp>(l, args[2], pq);
-          b.create<linalg::YieldOp>(l, quantize(s, accumulator, 1));
+          Value s = arith::AddFOp::create(b, l, args[2], pq);
+          linalg::YieldOp::create(b, l, quantize(s, accumulator, 1));
           return;
         }
         // Blocked: the partial sum restarts from zero at ki = 0 and joins
         // the accumulator at ki = block - 1, or at the last element of a
         // partial last block; padded iterations (k >= range) join nothing.
         Value ki = index(position[*split] + 1);
-        Value first = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, ki,
-                                              constant(0));
-        Value last = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, ki,
-                                             constant(block - 1));
+        Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, ki,
+                                            constant(0));
+        Value last = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, ki,
+                                           constant(block - 1));
         if (paddedRange != range) {
-          Value k = b.create<arith::AddIOp>(
-              l, b.create<arith::MulIOp>(l, index(position[*split]),
-                                         constant(block)),
+          Value k = arith::AddIOp::create(
+              b, l,
+              arith::MulIOp::create(b, l, index(position[*split]),
+                                    constant(block)),
               ki);
-          Value real = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt,
-                                               k, constant(range));
-          Value end = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, k,
-                                              constant(range - 1));
-          last = b.create<arith::OrIOp>(
-              l, end, b.create<arith::AndIOp>(l, last, real));
+          Value real = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
+                                             constant(range));
+          Value end = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, k,
+                                            constant(range - 1));
+          last = arith::OrIOp::create(b, l, end,
+                                      arith::AndIOp::create(b, l, last, real));
         }
-        Value zero = b.create<arith::ConstantOp>(
-            l, b.getFloatAttr(elementType, 0.0));
-        Value base = b.create<arith::SelectOp>(l, first, zero, args[3]);
+        Value zero =
+            arith::ConstantOp::create(b, l, b.getFloatAttr(elementType, 0.0));
+        Value base = arith::SelectOp::create(b, l, first, zero, args[3]);
         Value partial =
-            quantize(b.create<arith::AddFOp>(l, base, pq), accumulator, 1);
-        Value sum = quantize(b.create<arith::AddFOp>(l, args[2], partial),
+            quantize(arith::AddFOp::create(b, l, base, pq), accumulator, 1);
+        Value sum = quantize(arith::AddFOp::create(b, l, args[2], partial),
                              accumulator, 2);
-        Value acc = b.create<arith::SelectOp>(l, last, sum, args[2]);
-        b.create<linalg::YieldOp>(l, ValueRange{acc, partial});
+        Value acc = arith::SelectOp::create(b, l, last, sum, args[2]);
+        linalg::YieldOp::create(b, l, ValueRange{acc, partial});
       });
   rewriter.replaceOp(op, generic->getResults().take_front(1));
   return success();
