@@ -291,7 +291,8 @@ tq::resolveFitMaps(MLIRContext *context, QuantMaps &maps, MatchMode mode,
                 << "\" does not parse: " << error.message;
             return makeError("calibration failed (see the errors above)");
           }
-          MapEntry exact{role, name, *q, parsed, {}, entry.loc};
+          MapEntry exact(role, name, *q, entry.loc);
+          exact.quantizer = parsed;
           exact.exact = true;
           out.push_back(std::move(exact));
           ++entry.matched;

@@ -67,6 +67,43 @@ func.func @affine(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 
 // -----
 
+// Two's complement blocks (bfp, mxint8 with floor scales) are idempotent
+// only in the modes that never round a block's largest negative magnitude
+// onto -2^(E+1): toward_zero, up and odd. bfp,4,down takes [-1000, -1] to
+// [-1024, -128], then to [-1024, -256] (the fuzz target's finding).
+// CHECK-LABEL: func.func @twos_complement_blocks
+// CHECK-COUNT-8: tq.quantize
+// CHECK-NOT: tq.quantize
+func.func @twos_complement_blocks(%x: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>) {
+  %0 = tq.quantize %x : tensor<2x4xf32> with "bfp,4,axis=0,down"
+  %1 = tq.quantize %0 : tensor<2x4xf32> with "bfp,4,axis=0,down"
+  %2 = tq.quantize %x : tensor<2x4xf32> with "bfp,4,axis=0"
+  %3 = tq.quantize %2 : tensor<2x4xf32> with "bfp,4,axis=0"
+  %4 = tq.quantize %x : tensor<2x4xf32> with "bfp,4,axis=0,toward_zero"
+  %5 = tq.quantize %4 : tensor<2x4xf32> with "bfp,4,axis=0,toward_zero"
+  %6 = tq.quantize %x : tensor<2x4xf32> with "mxint8,block=2,axis=0"
+  %7 = tq.quantize %6 : tensor<2x4xf32> with "mxint8,block=2,axis=0"
+  %8 = tq.quantize %x : tensor<2x4xf32> with "mxint8,block=2,axis=0,up"
+  %9 = tq.quantize %8 : tensor<2x4xf32> with "mxint8,block=2,axis=0,up"
+  return %1, %3, %5, %7, %9 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// The same values fold as constants: q(q(c)) is computed twice, not
+// folded to q(c). [-1000, -1] per column block of bfp,4,down.
+// CHECK-LABEL: func.func @twos_complement_constant
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<[-1.024000e+03, -2.560000e+02]> : tensor<2xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @twos_complement_constant() -> tensor<2xf32> {
+  %c = arith.constant dense<[-1000.0, -1.0]> : tensor<2xf32>
+  %0 = tq.quantize %c : tensor<2xf32> with "bfp,4,down"
+  %1 = tq.quantize %0 : tensor<2xf32> with "bfp,4,down"
+  return %1 : tensor<2xf32>
+}
+
+// -----
+
 // Equal formats spelled differently are the same attribute.
 // CHECK-LABEL: func.func @spelling
 // CHECK-COUNT-1: tq.quantize

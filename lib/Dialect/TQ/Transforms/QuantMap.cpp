@@ -235,7 +235,7 @@ QuantizerAttrInterface parseEntryQuantizer(const MapSource &src,
 LogicalResult addWholeMapEntry(const MapSource &src, StringRef spec,
                                const JsonValue *value, size_t offset,
                                Role role, QuantMaps &maps, SeenKeys &seen) {
-  MapEntry entry{role, "", spec.str(), {}, {}, src.locAt(offset)};
+  MapEntry entry(role, "", spec.str(), src.locAt(offset));
   entry.quantizer =
       parseEntryQuantizer(src, spec, value, offset, "", role, &entry.fit);
   if (!entry.quantizer && !entry.fit)
@@ -257,7 +257,7 @@ LogicalResult readEntries(const MapSource &src, const JsonValue &object,
   for (const JsonMember &member : object.members) {
     const std::string &key = member.key;
     const JsonValue &value = member.value;
-    MapEntry entry{role, key, "", {}, {}, src.locAt(member.keyOffset)};
+    MapEntry entry(role, key, "", src.locAt(member.keyOffset));
     if (value.isString()) {
       entry.text = value.text;
       entry.quantizer = parseEntryQuantizer(src, value.text, &value,

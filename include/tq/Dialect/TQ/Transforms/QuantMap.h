@@ -52,6 +52,9 @@ llvm::cl::ValuesClass matchModeValues();
 
 /// One `key -> quantizer` entry of a map.
 struct MapEntry {
+  MapEntry(Role role, std::string key, std::string text, mlir::Location loc)
+      : role(role), key(std::move(key)), text(std::move(text)), loc(loc) {}
+
   Role role;
   std::string key;
   /// The quantizer text as written (for intrinsic: "product|accumulator").

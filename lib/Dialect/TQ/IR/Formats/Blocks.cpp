@@ -47,7 +47,16 @@ bool MXAttr::isIdempotent(Type elementType) const {
   // floor and ceil a quantized block keeps or lowers its scale, on whose
   // finer grid its values lie; even and rceil may raise it (a maximum
   // rounded up can carry, or cross a power of two after rceil's product).
+  // MXINT8 is two's complement like bfp (BlockFloatAttr::isIdempotent):
+  // with floor, a block's largest negative magnitude can round onto -2 · 2^s
+  // and raise s, unless the mode never rounds a magnitude up to it.
   MXScaleRounding mode = getScaleRounding();
+  if (getElement() == MXElement::int8 && mode == MXScaleRounding::floor) {
+    RoundingMode r = getRounding();
+    if (r != RoundingMode::toward_zero && r != RoundingMode::up &&
+        r != RoundingMode::odd)
+      return false;
+  }
   return (elementType.isF32() || elementType.isF64()) &&
          (mode == MXScaleRounding::floor || mode == MXScaleRounding::ceil);
 }
@@ -129,7 +138,19 @@ TensorStrategy BlockFloatAttr::getTensorStrategy() const {
   return TensorStrategy::blocks(getAxis(), getBlock());
 }
 bool BlockFloatAttr::isIdempotent(Type elementType) const {
-  return elementType.isF32() || elementType.isF64();
+  // The elements are two's complement: -2^(E+1) is on the grid of exponent
+  // E. A mode that can round the block's largest negative magnitude onto it
+  // (nearest, down) raises E for the next pass, whose grid is twice as
+  // coarse: bfp,4,down takes [-1000, -1] to [-1024, -128], then to
+  // [-1024, -256]. toward_zero, up and odd keep the largest magnitude in
+  // [2^E, 2^(E+1)) (2^E is on the grid; -2^(E+1) is an even integer, and the
+  // positive side saturates below 2^(E+1)), so E and the grid stay. In
+  // f16/bf16 elements can fall into the element type's subnormals.
+  if (!elementType.isF32() && !elementType.isF64())
+    return false;
+  RoundingMode mode = getRounding();
+  return mode == RoundingMode::toward_zero || mode == RoundingMode::up ||
+         mode == RoundingMode::odd;
 }
 ref::BlockFloat tq::refOf(BlockFloatAttr a) {
   ref::BlockFloat b;
