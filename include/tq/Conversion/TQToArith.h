@@ -37,6 +37,17 @@ enum class LoweringTarget {
 void populateTQToArithPatterns(mlir::RewritePatternSet &patterns,
                                LoweringTarget target);
 
+/// Adds the pattern that moves an elementwise op below the shuffles that
+/// spread its operands: op(shuffle(a, a, M), shuffle(b, b, M), splat c)
+/// becomes shuffle(op(a, b, c'), M) when every vector operand is a spread
+/// of a shorter vector by the same mask M (or a splat constant). Block
+/// formats spread each block's values (scale exponent, scale) to its
+/// elements; what the element code derives from them is then computed once
+/// per block instead of once per element. Lanes are only permuted and
+/// repeated, so the values are the same. tq-lower-to-arith applies it to
+/// the users of the spreads it emits.
+void populateNarrowSpreadPatterns(mlir::RewritePatternSet &patterns);
+
 } // namespace tq
 
 #endif // TQ_CONVERSION_TQTOARITH_H

@@ -19,6 +19,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -1049,6 +1050,90 @@ struct QuantizeToArith : OpRewritePattern<QuantizeOp> {
   LoweringTarget target;
 };
 
+/// The value of every lane of `v` when `v` is a splat constant, or an op of
+/// splat constants that folds to one (a bitcast of a constant); else null.
+static Attribute splatValueOf(Value v) {
+  DenseElementsAttr constant;
+  if (matchPattern(v, m_Constant(&constant)))
+    return constant.isSplat() ? constant.getSplatValue<Attribute>()
+                              : Attribute();
+  Operation *def = v.getDefiningOp();
+  if (!def || def->getNumResults() != 1 || def->getNumOperands() == 0)
+    return {};
+  SmallVector<Attribute> operands;
+  for (Value operand : def->getOperands()) {
+    DenseElementsAttr c;
+    if (!matchPattern(operand, m_Constant(&c)))
+      return {};
+    operands.push_back(c);
+  }
+  SmallVector<OpFoldResult> folded;
+  if (failed(def->fold(operands, folded)) || folded.size() != 1)
+    return {};
+  auto attr =
+      dyn_cast_if_present<DenseElementsAttr>(dyn_cast<Attribute>(folded[0]));
+  return attr && attr.isSplat() ? attr.getSplatValue<Attribute>()
+                                : Attribute();
+}
+
+/// op(shuffle(a, a, M), ..., splat c) -> shuffle(op(a, ..., c'), M)
+/// (populateNarrowSpreadPatterns).
+struct NarrowSpreadElementwise : public RewritePattern {
+  NarrowSpreadElementwise(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!OpTrait::hasElementwiseMappableTraits(op) ||
+        op->getNumResults() != 1 || op->getNumRegions() != 0)
+      return failure();
+    auto resultType = dyn_cast<VectorType>(op->getResult(0).getType());
+    if (!resultType || resultType.getRank() != 1 || resultType.isScalable())
+      return failure();
+    vector::ShuffleOp spread;
+    for (Value operand : op->getOperands()) {
+      if (auto s = operand.getDefiningOp<vector::ShuffleOp>();
+          s && s.getV1() == s.getV2()) {
+        if (!spread)
+          spread = s;
+        else if (s.getMask() != spread.getMask() ||
+                 s.getV1VectorType().getShape() !=
+                     spread.getV1VectorType().getShape())
+          return failure();
+        continue;
+      }
+      if (!splatValueOf(operand))
+        return failure();
+    }
+    if (!spread)
+      return failure();
+    ArrayRef<int64_t> narrowShape = spread.getV1VectorType().getShape();
+    if (narrowShape.size() != 1 || narrowShape[0] >= resultType.getDimSize(0))
+      return failure();
+    SmallVector<Value> operands;
+    for (Value operand : op->getOperands()) {
+      if (auto s = operand.getDefiningOp<vector::ShuffleOp>();
+          s && s.getV1() == s.getV2()) {
+        operands.push_back(s.getV1());
+        continue;
+      }
+      auto narrow = VectorType::get(
+          narrowShape, cast<VectorType>(operand.getType()).getElementType());
+      operands.push_back(arith::ConstantOp::create(
+          rewriter, op->getLoc(),
+          DenseElementsAttr::get(narrow, splatValueOf(operand))));
+    }
+    OperationState state(op->getLoc(), op->getName().getStringRef(), operands,
+                         {VectorType::get(narrowShape,
+                                          resultType.getElementType())},
+                         op->getAttrs());
+    Value narrow = rewriter.create(state)->getResult(0);
+    rewriter.replaceOpWithNewOp<vector::ShuffleOp>(op, narrow, narrow,
+                                                   spread.getMask());
+    return success();
+  }
+};
+
 struct LowerToArithPass
     : public tq::impl::TQLowerToArithBase<LowerToArithPass> {
   using Base::Base;
@@ -1068,6 +1153,22 @@ struct LowerToArithPass
             .walk([](QuantizeOp) { return WalkResult::interrupt(); })
             .wasInterrupted())
       return signalPassFailure();
+    // What the element code computes from block values, once per block:
+    // the users of the lowering's spreads, and what they lead to.
+    llvm::SetVector<Operation *> users;
+    getOperation().walk([&](vector::ShuffleOp s) {
+      if (s.getV1() == s.getV2())
+        users.insert(s->user_begin(), s->user_end());
+    });
+    if (!users.empty()) {
+      RewritePatternSet narrow(&getContext());
+      populateNarrowSpreadPatterns(narrow);
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::AnyOp)
+          .enableConstantCSE(false);
+      (void)applyOpPatternsGreedily(users.getArrayRef(), std::move(narrow),
+                                    config);
+    }
     // The records of tq-insert (tq.quantized, tq.intrinsic) have served their
     // purpose; after lowering no tq attribute may remain for LLVM tools.
     getOperation().walk([](Operation *op) {
@@ -1085,4 +1186,8 @@ struct LowerToArithPass
 void tq::populateTQToArithPatterns(RewritePatternSet &patterns,
                                    LoweringTarget target) {
   patterns.add<QuantizeToArith>(patterns.getContext(), target);
+}
+
+void tq::populateNarrowSpreadPatterns(RewritePatternSet &patterns) {
+  patterns.add<NarrowSpreadElementwise>(patterns.getContext());
 }

@@ -101,6 +101,30 @@ func.func @mx_tree(%x: tensor<64xf32>) -> tensor<64xf32> {
 
 // -----
 
+// What the element code derives from a block's scale exponent (2^-s to
+// scale down, 2^s to scale back, with its subnormal case) is computed on
+// one lane per block, then spread to the elements (the spreads sink below
+// elementwise ops: populateNarrowSpreadPatterns); only the multiplies and
+// the NaN-block select work on all 64 lanes.
+// CHECK-LABEL: func.func @mx_spread_late
+// CHECK: %[[S:.*]] = arith.maxsi %{{.*}}, %{{.*}} : vector<2xi32>
+// CHECK: %[[NAN:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] : vector<2xi1>, vector<2xi1>
+// CHECK: %[[NEG:.*]] = arith.subi %{{.*}}, %[[S]] : vector<2xi32>
+// CHECK: %[[DOWN:.*]] = arith.bitcast %{{.*}} : vector<2xi32> to vector<2xf32>
+// CHECK: %[[DOWN64:.*]] = vector.shuffle %[[DOWN]], %[[DOWN]] [0, 0, {{.*}}] : vector<2xf32>, vector<2xf32>
+// CHECK: arith.mulf %{{.*}}, %[[DOWN64]] : vector<64xf32>
+// CHECK: arith.maxsi %[[S]], %{{.*}} : vector<2xi32>
+// CHECK: %[[UP:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<2xi1>, vector<2xf32>
+// CHECK: %[[UP64:.*]] = vector.shuffle %[[UP]], %[[UP]] [0, 0, {{.*}}] : vector<2xf32>, vector<2xf32>
+// CHECK: %[[Y:.*]] = arith.mulf %{{.*}}, %[[UP64]] : vector<64xf32>
+// CHECK: arith.select %[[NAN]], %{{.*}}, %[[Y]] : vector<64xi1>, vector<64xf32>
+func.func @mx_spread_late(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %0 = tq.quantize %x : tensor<64xf32> with "mxfp8"
+  return %0 : tensor<64xf32>
+}
+
+// -----
+
 // A block size that is not a power of two keeps one vector.reduction per
 // block.
 // CHECK-LABEL: func.func @odd_block
