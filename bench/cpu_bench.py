@@ -3,20 +3,28 @@
 
 1. Throughput: every quantizer family over an array of N f32 elements
    (default 64M), next to a plain copy loop compiled the same way, in the
-   same process: G elements/s and the ratio to the copy, on one thread and
-   with threads=true (OpenMP, all cores). Each kernel writes into a
-   preallocated output; best of R repetitions after one warm-up.
+   same process: in each of R rounds every kernel runs once, in turn
+   (interleaved), each writing into a preallocated output. A kernel's ratio
+   in a round is the copy's time in that round / its own; printed: the
+   median of the per-round ratios with their [min, max], and G elements/s
+   from the median time, on one thread and with threads=true (OpenMP, all
+   cores).
 2. Whole network: a corpus conv net (torchvision ResNet-18 via torch-mlir,
    CIFAR-size input) float against the same network with activations and
-   weights quantized everywhere (weights folded at compile time), on the
-   same pipeline: time per inference and the ratio.
+   weights quantized everywhere (weights folded at compile time), both in
+   one module, called alternately: per round the quantized time / the
+   float time; the median ratio with its [min, max] and the median times.
 
-usage: bench/cpu_bench.py [--elements N] [--repeat R] [--skip-network]
+The load average before and after each part is printed with the figures:
+the machines are shared, and the spread is theirs.
+
+usage: bench/cpu_bench.py [--elements N] [--rounds R] [--skip-network]
 """
 
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -166,6 +174,69 @@ def main_prologue(m, magnitudes=False):
              "  %c1 = arith.constant 1 : index"])
 
 
+def interleaved_module(n, rounds, specs, cols=None, in_place=False,
+                       extra=()):
+    """@main runs `rounds` rounds; in each, the copy loop (kernel 0), then
+    one kernel per quantizer string of `specs` (or "copy-loop",
+    "max-copy-loop", None: see kernel_func), then the `extra` kernels
+    ((declarations, body) pairs whose body reads %xm and writes %om), each
+    once, printing its seconds (round-major). With `cols`, the quantizers
+    see the data as rows of `cols` elements."""
+    t = f"tensor<{n}xf32>"
+    m = f"memref<{n}xf32>"
+    lines = ["#id = affine_map<(d0) -> (d0)>",
+             "func.func private @rtclock() -> f64"]
+    for decls, _ in extra:
+        lines += decls
+    view = f"tensor<{n // cols}x{cols}xf32>" if cols else None
+    kernels = ["copy-loop"] + list(specs)
+    for k, spec in enumerate(kernels):
+        lines += kernel_func(k, spec, t, m, view, in_place)
+    for e, (_, body) in enumerate(extra):
+        lines.append(f"func.func @k{len(kernels) + e}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
+        lines += ["  " + b for b in body]
+        lines.append("  return")
+        lines.append("}")
+    count = len(kernels) + len(extra)
+    lines += main_prologue(m, magnitudes=True)
+    lines.append(f"  %cr = arith.constant {rounds} : index")
+    # One warm-up call each.
+    for k in range(count):
+        lines.append(f"  call @k{k}(%x, %out) : ({m}, {m}) -> ()")
+    lines.append("  scf.for %it = %c0 to %cr step %c1 {")
+    for k in range(count):
+        lines.append(f"    %t0_{k} = func.call @rtclock() : () -> f64")
+        lines.append(f"    func.call @k{k}(%x, %out) : ({m}, {m}) -> ()")
+        lines.append(f"    %t1_{k} = func.call @rtclock() : () -> f64")
+        lines.append(f"    %d{k} = arith.subf %t1_{k}, %t0_{k} : f64")
+        lines.append(f"    vector.print %d{k} : f64")
+    lines.append("  }")
+    lines.append("  return")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def interleaved_stats(out, count, rounds, base=0):
+    """From the output of an interleaved @main (`count` times per round):
+    per kernel, (median ratio, min, max, median seconds), the ratio being
+    kernel `base`'s time in the same round / the kernel's."""
+    times = [float(v) for v in out.split()]
+    if len(times) != count * rounds:
+        sys.exit(f"expected {count * rounds} times, got {len(times)}")
+    rows = [times[r * count:(r + 1) * count] for r in range(rounds)]
+    stats = []
+    for k in range(count):
+        ratios = [row[base] / row[k] for row in rows]
+        stats.append((statistics.median(ratios), min(ratios), max(ratios),
+                      statistics.median(row[k] for row in rows)))
+    return stats
+
+
+def load_average():
+    """The 1-minute load average and the core count, as printed text."""
+    return f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+
+
 def kernel_module(n, repeat, extra=()):
     """Kernels in destination-passing style: read memref %x, write memref
     %out in place, return nothing (no allocation, no copy per call).
@@ -224,27 +295,30 @@ def run_module(text, threads, extra_libs=(), pipeline=None):
         return r.stdout
 
 
-def throughput(n, repeat):
-    text = kernel_module(n, repeat)
+def throughput(n, rounds):
+    specs = [spec for _, spec in FAMILIES[1:]]
+    text = interleaved_module(n, rounds, specs)
+    count = len(FAMILIES)
+    print(f"Throughput over {n} f32 elements ({n * 4 >> 20} MiB in, "
+          f"{n * 4 >> 20} MiB out), {rounds} interleaved rounds; 1 thread and "
+          f"{os.cpu_count()} threads (OpenMP); {load_average()} before")
     results = {}
     for threads in (False, True):
-        out = run_module(text, threads)
-        results[threads] = [float(v) for v in out.split()]
-    ncores = os.cpu_count()
-    print(f"Throughput over {n} f32 elements ({n * 4 >> 20} MiB in, "
-          f"{n * 4 >> 20} MiB out), best of {repeat}; 1 thread and "
-          f"{ncores} threads (OpenMP)")
-    print("ratio: against the copy loop compiled by the same pipeline (first "
-          "row); memcpy, which LLVM substitutes for a pure copy loop and which "
-          "uses non-temporal stores, is shown for reference")
-    print(f"{'kernel':<24}{'1T Gel/s':>10}{'ratio':>8}{'MT Gel/s':>10}{'ratio':>8}")
+        results[threads] = interleaved_stats(run_module(text, threads),
+                                             count, rounds)
+    print("ratio: the copy loop's time / the kernel's in the same round, "
+          "median [min, max] over the rounds (the copy loop is compiled by the "
+          "same pipeline; memcpy, which LLVM substitutes for a pure copy loop "
+          "and which uses non-temporal stores, is shown for reference); "
+          "Gel/s from the median time")
+    print(f"{'kernel':<24}{'1T Gel/s':>10}{'1T ratio':>20}{'MT Gel/s':>10}{'MT ratio':>20}")
     for k, (name, _) in enumerate(FAMILIES):
         row = f"{name:<24}"
         for threads in (False, True):
-            t = results[threads][k]
-            copy = results[threads][0]
-            row += f"{n / t / 1e9:>10.3f}{copy / t:>8.2f}"
+            ratio, lo, hi, t = results[threads][k]
+            row += f"{n / t / 1e9:>10.3f}{ratio:>8.2f} [{lo:.2f}, {hi:.2f}]"
         print(row)
+    print(f"{load_average()} after")
     return results
 
 
@@ -339,30 +413,90 @@ func.func @main() {
         return full, q.stdout, q.stdout.count("tq.quantize ")
 
 
-def network():
-    full, quantized, nq = network_sources()
-    times = {}
-    for threads in (False, True):
-        times[("float", threads)] = float(run_module(full, threads))
-        times[("quant", threads)] = float(run_module(quantized, threads))
+def function_text(module_text, name):
+    """The text of `func.func @name` in a module printed by tq-opt (two
+    spaces of indentation, closed by a line "  }")."""
+    lines = module_text.splitlines()
+    begin = next(i for i, l in enumerate(lines)
+                 if l.startswith(f"  func.func @{name}("))
+    end = next(i for i in range(begin + 1, len(lines)) if lines[i] == "  }")
+    return "\n".join(lines[begin:end + 1])
+
+
+def alternating_network_module(full, rounds):
+    """One module with the float @forward and the quantized @forward_q
+    (tq-insert of the same network), and a @main that calls them
+    alternately, `rounds` times after a warm-up call each, printing the
+    seconds of each call (float, quantized, per round). Printed by tq-opt
+    without aliases, so that the two functions' texts combine."""
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "net.mlir")
+        open(f, "w").write(full)
+        texts = []
+        for extra in ([], ["--tq-name-ops", "--tq-insert=activations=fp8_e4m3 weights=nearest,8,6"]):
+            r = subprocess.run([TQ_OPT, f, *extra, "--mlir-print-local-scope"],
+                               capture_output=True, text=True)
+            if r.returncode:
+                sys.exit(r.stderr[:2000])
+            texts.append(r.stdout)
+    floatf = function_text(texts[0], "forward")
+    quant = function_text(texts[1], "forward").replace(
+        "func.func @forward(", "func.func @forward_q(", 1)
+    nq = quant.count("tq.quantize ")
+    x = "tensor<1x3x32x32xf32>"
+    y = "tensor<1x1000xf32>"
+    main = f"""  func.func private @rtclock() -> f64
+  func.func @main() {{
+    %x = arith.constant dense<0.25> : {x}
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %cr = arith.constant {rounds} : index
+    %w0 = call @forward(%x) : ({x}) -> {y}
+    %w1 = call @forward_q(%x) : ({x}) -> {y}
+    scf.for %it = %c0 to %cr step %c1 {{
+      %t0 = func.call @rtclock() : () -> f64
+      %r0 = func.call @forward(%x) : ({x}) -> {y}
+      %t1 = func.call @rtclock() : () -> f64
+      %r1 = func.call @forward_q(%x) : ({x}) -> {y}
+      %t2 = func.call @rtclock() : () -> f64
+      %d0 = arith.subf %t1, %t0 : f64
+      %d1 = arith.subf %t2, %t1 : f64
+      vector.print %d0 : f64
+      vector.print %d1 : f64
+    }}
+    return
+  }}"""
+    return "module {\n" + floatf + "\n" + quant + "\n" + main + "\n}\n", nq
+
+
+def network(rounds):
+    full, _, _ = network_sources()
+    text, nq = alternating_network_module(full, rounds)
     print()
     print(f"Whole network: ResNet-18 (nelli, linalg, 1x3x32x32), {nq} activation "
-          f"quantizers (fp8_e4m3) and folded weights (nearest,8,6); best of {NETWORK_CALLS}")
-    print(f"{'':<10}{'float ms':>10}{'quant ms':>10}{'ratio':>8}")
+          f"quantizers (fp8_e4m3) and folded weights (nearest,8,6); float and "
+          f"quantized called alternately, {rounds} rounds; {load_average()} before")
+    print(f"{'':<10}{'float ms':>10}{'quant ms':>10}{'quant / float':>24}")
     for threads in (False, True):
-        f, qt = times[("float", threads)], times[("quant", threads)]
-        print(f"{'MT' if threads else '1T':<10}{f * 1e3:>10.1f}{qt * 1e3:>10.1f}{qt / f:>8.3f}")
+        stats = interleaved_stats(run_module(text, threads), 2, rounds)
+        ratio, lo, hi, tq_ = stats[1]
+        tf = stats[0][3]
+        # stats' ratio is float / quant; print quant / float.
+        print(f"{'MT' if threads else '1T':<10}{tf * 1e3:>10.1f}{tq_ * 1e3:>10.1f}"
+              f"{1 / ratio:>10.3f} [{1 / hi:.3f}, {1 / lo:.3f}]")
+    print(f"{load_average()} after")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--elements", type=int, default=64 * 1024 * 1024)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=9,
+                    help="interleaved rounds (throughput and network)")
     ap.add_argument("--skip-network", action="store_true")
     a = ap.parse_args()
-    throughput(a.elements, a.repeat)
+    throughput(a.elements, a.rounds)
     if not a.skip_network:
-        network()
+        network(a.rounds)
 
 
 if __name__ == "__main__":

@@ -23,47 +23,17 @@ even, rceil), the formats of issue 20.
 
 import argparse
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpu_bench import kernel_func, main_prologue, run_module  # noqa: E402
+from cpu_bench import (interleaved_module, interleaved_stats,  # noqa: E402
+                       load_average, run_module)
 
 DEFAULT_SPECS = [
     f"{e}{'' if m == 'floor' else ',scale_rounding=' + m}"
     for e in ("mxfp4", "mxfp8")
     for m in ("floor", "ceil", "even", "rceil")
 ]
-
-
-def module(n, rounds, specs, cols=None, in_place=False):
-    """@main runs `rounds` rounds of all kernels in turn, printing each
-    kernel's seconds per round (kernel-major). With `cols`, the quantizers
-    see the data as rows of `cols` elements."""
-    t = f"tensor<{n}xf32>"
-    m = f"memref<{n}xf32>"
-    lines = ["#id = affine_map<(d0) -> (d0)>",
-             "func.func private @rtclock() -> f64"]
-    view = f"tensor<{n // cols}x{cols}xf32>" if cols else None
-    for k, spec in enumerate(["copy-loop"] + specs):
-        lines += kernel_func(k, spec, t, m, view, in_place)
-    count = len(specs) + 1
-    lines += main_prologue(m, magnitudes=True)
-    lines.append(f"  %cr = arith.constant {rounds} : index")
-    # One warm-up call each.
-    for k in range(count):
-        lines.append(f"  call @k{k}(%x, %out) : ({m}, {m}) -> ()")
-    lines.append("  scf.for %it = %c0 to %cr step %c1 {")
-    for k in range(count):
-        lines.append("    %t0_{0} = func.call @rtclock() : () -> f64".format(k))
-        lines.append(f"    func.call @k{k}(%x, %out) : ({m}, {m}) -> ()")
-        lines.append("    %t1_{0} = func.call @rtclock() : () -> f64".format(k))
-        lines.append(f"    %d{k} = arith.subf %t1_{k}, %t0_{k} : f64")
-        lines.append(f"    vector.print %d{k} : f64")
-    lines.append("  }")
-    lines.append("  return")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 def main():
@@ -92,25 +62,21 @@ def main():
         sys.exit("--in-place applies to --cols")
     if args.cols and args.elements % args.cols:
         sys.exit("--elements must be a multiple of --cols")
-    text = module(args.elements, args.rounds, specs, args.cols, args.in_place)
+    text = interleaved_module(args.elements, args.rounds, specs, args.cols,
+                              args.in_place)
     count = len(specs) + 1
     shape = f" as rows of {args.cols}" if args.cols else ""
     print(f"{args.elements} f32 elements{shape}, {args.rounds} interleaved rounds; "
-          "ratio = copy time / kernel time per round: median [min, max]")
+          "ratio = copy time / kernel time per round: median [min, max]; "
+          f"{load_average()} before")
     print(f"{'kernel':<34}{'1 thread':>22}{'threads':>22}")
-    cols = []
-    for threads in (False, True):
-        times = [float(v) for v in run_module(text, threads).split()]
-        rows = [times[r * count:(r + 1) * count] for r in range(args.rounds)]
-        col = []
-        for k in range(1, count):
-            ratios = [row[0] / row[k] for row in rows]
-            col.append((statistics.median(ratios), min(ratios), max(ratios)))
-        cols.append(col)
-    for k, spec in enumerate(specs):
-        cells = "".join(f"{m:>8.2f} [{lo:.2f}, {hi:.2f}]" for m, lo, hi in
+    cols = [interleaved_stats(run_module(text, threads), count, args.rounds)
+            for threads in (False, True)]
+    for k, spec in enumerate(specs, start=1):
+        cells = "".join(f"{m:>8.2f} [{lo:.2f}, {hi:.2f}]" for m, lo, hi, _ in
                         (cols[0][k], cols[1][k]))
         print(f"{spec:<34}{cells}")
+    print(f"{load_average()} after")
 
 
 if __name__ == "__main__":
