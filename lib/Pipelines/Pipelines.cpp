@@ -41,6 +41,10 @@ static std::string frontEnd(bool fuse, bool gpu) {
   p += "tq-expand-math,";
   // Quantized constants (weights) fold before lowering: they cost nothing.
   p += "canonicalize,";
+  // Block, ternary-auto and stochastic quantizers: their loops once per
+  // format and tensor type, in functions, not once per op (compile time).
+  if (!gpu)
+    p += "tq-outline-quantizers,";
   p += gpu ? "tq-lower-to-arith{target=gpu}," : "tq-lower-to-arith,";
   if (fuse)
     p += "func.func(linalg-fuse-elementwise-ops),";

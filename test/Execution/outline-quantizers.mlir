@@ -1,0 +1,28 @@
+// RUN: tq-opt %s --tq-cpu-pipeline | %mlir_runner | FileCheck %s
+// RUN: tq-opt %s --tq-cpu-pipeline=threads=true | %mlir_runner --shared-libs=%llvm_lib_dir/libomp.so | FileCheck %s
+
+// Two block quantizers of one format and type share a function
+// (tq-outline-quantizers); the compiled results are the folder's (the
+// values below are `tq-opt --canonicalize` of the same quantizers on these
+// constants).
+
+func.func @q(%a: tensor<8xf32>, %b: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %0 = tq.quantize %a : tensor<8xf32> with "mxfp4,block=4"
+  %1 = tq.quantize %b : tensor<8xf32> with "mxfp4,block=4"
+  return %0, %1 : tensor<8xf32>, tensor<8xf32>
+}
+
+func.func @main() {
+  %a = arith.constant dense<[0.3, -1.7, 2.9, 0.01, 100.0, -3.5, 0.0, 7.25]> : tensor<8xf32>
+  %b = arith.constant dense<[1.0e-3, 5.5, -0.75, 12.0, -0.0, 0.125, 6.0, -6.5]> : tensor<8xf32>
+  %r:2 = call @q(%a, %b) : (tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+  %c0 = arith.constant 0 : index
+  %p = arith.constant 0.0 : f32
+  %v0 = vector.transfer_read %r#0[%c0], %p : tensor<8xf32>, vector<8xf32>
+  %v1 = vector.transfer_read %r#1[%c0], %p : tensor<8xf32>, vector<8xf32>
+  // CHECK: ( 0.25, -1.5, 3, 0, 96, -0, 0, 8 )
+  // CHECK-NEXT: ( 0, 6, -1, 12, -0, 0, 6, -6 )
+  vector.print %v0 : vector<8xf32>
+  vector.print %v1 : vector<8xf32>
+  return
+}
