@@ -20,7 +20,7 @@ using namespace mlir;
 /// bufferized linalg on memrefs with tq lowered. Built from pass names so
 /// that it is one readable list; every pass is an upstream one except the
 /// tq- ones.
-static std::string frontEnd(bool fuse, bool gpu) {
+static std::string frontEnd(bool fuse, bool gpu, bool outline = false) {
   std::string p;
   // Unsigned integers (an imported uint8 input) become signless at the
   // function boundary, as every op inside already is.
@@ -43,7 +43,7 @@ static std::string frontEnd(bool fuse, bool gpu) {
   p += "canonicalize,";
   // Block, ternary-auto and stochastic quantizers: their loops once per
   // format and tensor type, in functions, not once per op (compile time).
-  if (!gpu)
+  if (outline)
     p += "tq-outline-quantizers,";
   p += gpu ? "tq-lower-to-arith{target=gpu}," : "tq-lower-to-arith,";
   if (fuse)
@@ -84,7 +84,7 @@ static std::string hostToLLVM(bool openmp) {
 }
 
 void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
-  std::string p = frontEnd(options.fuse, /*gpu=*/false);
+  std::string p = frontEnd(options.fuse, /*gpu=*/false, options.outline);
   if (options.threads)
     // The moved loop is parallel too: only the outer loops use threads.
     p += "func.func(tq-reductions-outward,convert-linalg-to-parallel-loops,"

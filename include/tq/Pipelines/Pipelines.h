@@ -31,6 +31,12 @@ struct CPUPipelineOptions
                     llvm::cl::desc("Fuse elementwise linalg ops (quantizers "
                                    "into their producers and consumers)"),
                     llvm::cl::init(true)};
+  Option<bool> outline{
+      *this, "outline",
+      llvm::cl::desc("Quantizers that lower to loops of their own: one "
+                     "function per format and tensor type "
+                     "(tq-outline-quantizers), not code per op"),
+      llvm::cl::init(true)};
 };
 
 /// Appends the CPU pipeline to `pm` (anchored on builtin.module):

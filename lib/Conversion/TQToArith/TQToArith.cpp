@@ -84,6 +84,8 @@ struct Lowering {
   Location loc;
   QuantizerAttrInterface q;
   uint64_t seed;
+  /// The seed operand (seed_value), which replaces `seed` when set.
+  Value seedValue;
 
   /// True for GPU kernels: stochastic rounding takes 4 elements per step
   /// (one Philox evaluation, one 128-bit load and store per thread) instead
@@ -92,7 +94,8 @@ struct Lowering {
 
   Lowering(OpBuilder &b, QuantizeOp op, bool gpu)
       : b(b), op(op), loc(op.getLoc()), q(op.getQuantizer()),
-        seed(op.getSeed() ? uint64_t(*op.getSeed()) : 0), gpu(gpu) {}
+        seed(op.getSeed() ? uint64_t(*op.getSeed()) : 0),
+        seedValue(op.getSeedValue()), gpu(gpu) {}
 
   FailureOr<Value> lower();
 
@@ -154,6 +157,7 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
   ElementLowering el(b, loc, vec ? vec.getShape() : ArrayRef<int64_t>{});
   ElementExtras extras;
   extras.seed = seed;
+  extras.seedValue = seedValue;
   if (q.isStochastic()) {
     Value index;
     if (vec) {
@@ -213,7 +217,7 @@ static Value interleaveWords(OpBuilder &b, Location loc,
 /// `start` (a multiple of 4): one Philox4x32-10 evaluation on `lanes` lanes,
 /// counters start/4 .. start/4 + lanes - 1, interleaved into element order.
 static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
-                             Value start, int64_t lanes) {
+                             Value seedValue, Value start, int64_t lanes) {
   ElementLowering lw(b, loc, {lanes});
   Value base = arith::IndexCastOp::create(
       b, loc, b.getI64Type(),
@@ -228,7 +232,8 @@ static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
       arith::ConstantOp::create(b, loc, i64V,
                                 DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
       vector::BroadcastOp::create(b, loc, i64V, base));
-  return interleaveWords(b, loc, lw.philoxWords(seed, counters), lanes);
+  return interleaveWords(b, loc, lw.philoxWords(seed, counters, seedValue),
+                         lanes);
 }
 
 /// Writes the slice [offsets, sizes] (unit strides) of `dest`, a shared
@@ -314,7 +319,8 @@ Value Lowering::lowerStochasticVector(int64_t width) {
     ElementLowering el(nb, nloc, {width});
     ElementExtras extras;
     extras.seed = seed;
-    extras.random = randomWordsFrom(nb, nloc, seed, start, width / 4);
+    extras.seedValue = seedValue;
+    extras.random = randomWordsFrom(nb, nloc, seed, seedValue, start, width / 4);
     return el.quantize(q, in, extras);
   });
 }
@@ -344,6 +350,7 @@ Value Lowering::lowerElementwiseTensor(Value statistic) {
         ElementLowering el(nb, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
+        extras.seedValue = seedValue;
         extras.statistic = statistic;
         if (q.isStochastic())
           extras.index = linearIndex(nb, nloc, sizes, offset);
@@ -382,6 +389,7 @@ Value Lowering::lowerPerChannel(int64_t axisAttr) {
         ElementLowering el(nb, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
+        extras.seedValue = seedValue;
         ValueRange channel = args.drop_front().drop_back();
         extras.channel.assign(channel.begin(), channel.end());
         if (q.isStochastic())
@@ -747,11 +755,12 @@ Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
                                     .getResult());
     ElementExtras extras;
     extras.seed = seed;
+    extras.seedValue = seedValue;
     layout.unpack(spread, extras);
     if (statistic)
       extras.statistic = splat(statistic);
     if (q.isStochastic())
-      extras.random = randomWordsFrom(nb, nloc, seed, iv, width / 4);
+      extras.random = randomWordsFrom(nb, nloc, seed, seedValue, iv, width / 4);
     return el.quantize(q, in, extras);
   });
 }
@@ -968,6 +977,7 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
         ElementLowering el(nb2, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
+        extras.seedValue = seedValue;
         extras.statistic = statistic;
         layout.unpack(args.slice(1, values.getNumResults()), extras);
         if (q.isStochastic()) {

@@ -303,6 +303,22 @@ func.func @seed_deterministic(%x: f32) {
 
 // -----
 
+func.func @seed_value_deterministic(%x: f32, %s: i64) {
+  // expected-error @+1 {{'tq.quantize' op seed and offset apply only to stochastic quantizers, but "fp8_e4m3" is deterministic}}
+  %0 = tq.quantize %x : f32 with "fp8_e4m3" seed_value(%s)
+  return
+}
+
+// -----
+
+func.func @two_seeds(%x: f32, %s: i64) {
+  // expected-error @+1 {{'tq.quantize' op takes its seed from an attribute (seed) or an operand (seed_value), not both}}
+  %0 = tq.quantize %x : f32 with "stochastic,8,4" seed(1) seed_value(%s)
+  return
+}
+
+// -----
+
 func.func @offset_deterministic(%x: f32, %i: index) {
   // expected-error @+1 {{'tq.quantize' op seed and offset apply only to stochastic quantizers, but "fp8_e4m3" is deterministic}}
   %0 = tq.quantize %x : f32 with "fp8_e4m3" offset(%i)
@@ -313,7 +329,7 @@ func.func @offset_deterministic(%x: f32, %i: index) {
 
 func.func @integer(%x: tensor<4xi8>) {
   // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked tensor of them, but got 'tensor<4xi8>'}}
-  %0 = "tq.quantize"(%x) <{quantizer = #tq.identity}> : (tensor<4xi8>) -> tensor<4xi8>
+  %0 = "tq.quantize"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0>, quantizer = #tq.identity}> : (tensor<4xi8>) -> tensor<4xi8>
   return
 }
 
@@ -321,7 +337,7 @@ func.func @integer(%x: tensor<4xi8>) {
 
 func.func @unranked(%x: tensor<*xf32>) {
   // expected-error @+1 {{'tq.quantize' op operand #0 must be f16, bf16, f32 or f64, or a fixed-size vector of rank >= 1 or a ranked tensor of them, but got 'tensor<*xf32>'}}
-  %0 = "tq.quantize"(%x) <{quantizer = #tq.identity}> : (tensor<*xf32>) -> tensor<*xf32>
+  %0 = "tq.quantize"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0>, quantizer = #tq.identity}> : (tensor<*xf32>) -> tensor<*xf32>
   return
 }
 
@@ -329,7 +345,7 @@ func.func @unranked(%x: tensor<*xf32>) {
 
 func.func @types_differ(%x: tensor<4xf32>) {
   // expected-error @+1 {{'tq.quantize' op failed to verify that all of {input, result} have same type}}
-  %0 = "tq.quantize"(%x) <{quantizer = #tq.identity}> : (tensor<4xf32>) -> tensor<4xf16>
+  %0 = "tq.quantize"(%x) <{operandSegmentSizes = array<i32: 1, 0, 0>, quantizer = #tq.identity}> : (tensor<4xf32>) -> tensor<4xf16>
   return
 }
 

@@ -68,10 +68,13 @@ LogicalResult QuantizeOp::verify() {
   if (failed(quantizer.verifyForType(getInput().getType(),
                                      [&] { return emitOpError(); })))
     return failure();
-  if (!quantizer.isStochastic() && (getSeed() || getOffset()))
+  if (!quantizer.isStochastic() && (getSeed() || getOffset() || getSeedValue()))
     return emitOpError("seed and offset apply only to stochastic "
                        "quantizers, but \"")
            << quantizer.getSpec() << "\" is deterministic";
+  if (getSeed() && getSeedValue())
+    return emitOpError("takes its seed from an attribute (seed) or an "
+                       "operand (seed_value), not both");
   return success();
 }
 
@@ -218,8 +221,9 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
         quantizer.isIdempotent(getElementTypeOrSelf(type)))
       return getInput();
 
-  // The random index depends on a run-time offset: nothing to fold.
-  if (getOffset())
+  // The random index depends on a run-time offset, or the seed is one:
+  // nothing to fold.
+  if (getOffset() || getSeedValue())
     return {};
 
   Attribute input = adaptor.getInput();

@@ -2,8 +2,9 @@
 //
 // tq-outline-quantizers: each tq.quantize whose lowering is loops of its own
 // (not elementwise, or stochastic) moves into a private function shared by
-// every op with the same quantizer, seed, types and offset operand, so that
-// its code is emitted once per tensor type instead of once per op.
+// every op with the same quantizer, types and offset operand (a stochastic
+// quantizer's seed becomes an argument), so that its code is emitted once
+// per tensor type instead of once per op.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -29,9 +31,10 @@ using namespace tq;
 
 namespace {
 
-/// Ops that share a function: the same quantizer, seed, input and result
-/// types, and whether an offset is passed.
-using Key = std::tuple<Attribute, Attribute, Type, Type, unsigned>;
+/// Ops that share a function: the same quantizer, input and result types,
+/// and whether an offset is passed. A stochastic quantizer's seed is an
+/// argument of the function (seed_value), so that ops of every seed share.
+using Key = std::tuple<Attribute, Type, Type, unsigned>;
 
 bool outlines(QuantizeOp op) {
   if (!isa<RankedTensorType>(op.getInput().getType()))
@@ -55,11 +58,11 @@ struct OutlineQuantizersPass
     if (ops.empty())
       return;
     auto keyOf = [](QuantizeOp op) -> Key {
-      return {op.getQuantizerAttr(), op.getSeedAttr(), op.getInput().getType(),
-              op.getType(), unsigned(bool(op.getOffset()))};
+      return {op.getQuantizerAttr(), op.getInput().getType(), op.getType(),
+              unsigned(bool(op.getOffset()))};
     };
     // A quantizer used once stays in place: a function would not save
-    // its code (stochastic quantizers that tq-insert seeds per op).
+    // its code.
     llvm::DenseMap<Key, unsigned> uses;
     for (QuantizeOp op : ops)
       ++uses[keyOf(op)];
@@ -71,10 +74,13 @@ struct OutlineQuantizersPass
       if (uses[key] < 2)
         continue;
       func::FuncOp &f = functions[key];
+      bool stochastic = op.getQuantizer().isStochastic();
       if (!f) {
         SmallVector<Type> args{op.getInput().getType()};
         if (op.getOffset())
           args.push_back(op.getOffset().getType());
+        if (stochastic)
+          args.push_back(IntegerType::get(op.getContext(), 64));
         OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
         f = func::FuncOp::create(b, op.getLoc(),
                                  ("__tq_quantize_" + Twine(next++)).str(),
@@ -84,16 +90,25 @@ struct OutlineQuantizersPass
         Block *body = f.addEntryBlock();
         b.setInsertionPointToStart(body);
         Value offset = op.getOffset() ? body->getArgument(1) : Value();
+        Value seed = stochastic ? body->getArguments().back() : Value();
         auto q = QuantizeOp::create(b, op.getLoc(), op.getType(),
                                     body->getArgument(0),
-                                    op.getQuantizerAttr(), op.getSeedAttr(),
-                                    offset);
+                                    op.getQuantizerAttr(), /*seed=*/nullptr,
+                                    offset, seed);
         func::ReturnOp::create(b, op.getLoc(), q.getResult());
       }
       OpBuilder b(op);
       SmallVector<Value> operands{op.getInput()};
       if (op.getOffset())
         operands.push_back(op.getOffset());
+      if (stochastic) {
+        Value seed = op.getSeedValue();
+        if (!seed)
+          seed = arith::ConstantOp::create(
+              b, op.getLoc(),
+              b.getI64IntegerAttr(op.getSeed() ? *op.getSeed() : 0));
+        operands.push_back(seed);
+      }
       auto call = func::CallOp::create(b, op.getLoc(), f, operands);
       // The records of tq-insert (tq.quantized, ...) stay with the call.
       for (NamedAttribute a : op->getDiscardableAttrs())

@@ -28,24 +28,33 @@ func.func @blocks(%a: tensor<4x32xf32>, %b: tensor<4x32xf32>, %c: tensor<64xf32>
 
 // -----
 
-// Stochastic quantizers: one function per seed and offset operand (the
-// offset becomes an argument); ops of another seed, each used once, stay.
-// A symbol already named __tq_quantize_0 is not overwritten.
+// Stochastic quantizers: one function per quantizer, type and offset
+// operand; the seed is its last argument (seed_value inside), so ops of
+// different seeds share it, and an op without a seed passes 0. A symbol
+// already named __tq_quantize_0 is not overwritten.
 // CHECK-LABEL: func.func @stochastic
 // CHECK-SAME: (%[[A:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>, %[[I:.*]]: index)
-// CHECK-NEXT: call @[[F:__tq_quantize_[0-9_]+]](%[[A]], %[[I]]) : (tensor<8xf32>, index) -> tensor<8xf32>
-// CHECK-NEXT: call @[[F]](%[[B]], %[[I]]) : (tensor<8xf32>, index) -> tensor<8xf32>
-// CHECK-NEXT: tq.quantize %[[A]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed(2)
+// CHECK-NEXT: %[[S1:.*]] = arith.constant 1 : i64
+// CHECK-NEXT: call @[[F:__tq_quantize_[0-9_]+]](%[[A]], %[[I]], %[[S1]]) : (tensor<8xf32>, index, i64) -> tensor<8xf32>
+// CHECK-NEXT: %[[S2:.*]] = arith.constant 2 : i64
+// CHECK-NEXT: call @[[F]](%[[B]], %[[I]], %[[S2]]) : (tensor<8xf32>, index, i64) -> tensor<8xf32>
+// CHECK-NEXT: %[[S0:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[A]], %[[S0]]) : (tensor<8xf32>, i64) -> tensor<8xf32>
+// CHECK-NEXT: %[[S3:.*]] = arith.constant 3 : i64
+// CHECK-NEXT: call @[[G]](%[[B]], %[[S3]]) : (tensor<8xf32>, i64) -> tensor<8xf32>
 // CHECK-NEXT: return
 // CHECK: func.func private @__tq_quantize_0() {
-// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<8xf32>, %[[O:.*]]: index) -> tensor<8xf32> {
-// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed(1) offset(%[[O]])
+// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<8xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<8xf32> {
+// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]]) offset(%[[O]])
 // CHECK-NEXT: return %[[Q]]
-func.func @stochastic(%a: tensor<8xf32>, %b: tensor<8xf32>, %i: index) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
+// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<8xf32>, %[[S:.*]]: i64) -> tensor<8xf32> {
+// CHECK-NEXT: tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]])
+func.func @stochastic(%a: tensor<8xf32>, %b: tensor<8xf32>, %i: index) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
   %0 = tq.quantize %a : tensor<8xf32> with "stochastic,8,4" seed(1) offset(%i)
-  %1 = tq.quantize %b : tensor<8xf32> with "stochastic,8,4" seed(1) offset(%i)
-  %2 = tq.quantize %a : tensor<8xf32> with "stochastic,8,4" seed(2)
-  return %0, %1, %2 : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  %1 = tq.quantize %b : tensor<8xf32> with "stochastic,8,4" seed(2) offset(%i)
+  %2 = tq.quantize %a : tensor<8xf32> with "stochastic,8,4"
+  %3 = tq.quantize %b : tensor<8xf32> with "stochastic,8,4" seed(3)
+  return %0, %1, %2, %3 : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
 }
 func.func private @__tq_quantize_0() {
   return

@@ -80,15 +80,16 @@ def TQOutlineQuantizers : Pass<"tq-outline-quantizers", "::mlir::ModuleOp"> {
     ternary on every activation lowered 15 times slower than the float
     network. This pass moves each such `tq.quantize` of a ranked tensor
     into a private function `@__tq_quantize_N`, one per distinct quantizer,
-    seed, input type and offset operand used by two ops or more, and calls
-    it; the lowering then emits each format's code once per tensor type (a
-    quantizer used once stays in place: stochastic ones that `tq-insert`
-    seeds per op). Deterministic
+    input type and offset operand used by two ops or more, and calls it;
+    the lowering then emits each format's code once per tensor type (a
+    quantizer used once stays in place). A stochastic quantizer's seed
+    becomes the function's last argument (an i64, `seed_value` inside), so
+    that the ops `tq-insert` seeds one by one share it. Deterministic
     elementwise quantizers stay in place, where fusion merges them into
     their producers and consumers. The values are unchanged (a stochastic
     quantizer's random index is its element's index in the tensor, whose
-    offset operand becomes an argument). `tq-cpu-pipeline` runs it before
-    `tq-lower-to-arith`.
+    offset operand becomes an argument; its Philox key is the seed, given
+    at run time). `tq-cpu-pipeline` runs it before `tq-lower-to-arith`.
 
     ```mlir
     // tq-opt --tq-outline-quantizers
@@ -103,7 +104,8 @@ def TQOutlineQuantizers : Pass<"tq-outline-quantizers", "::mlir::ModuleOp"> {
     }
     ```
   }];
-  let dependentDialects = ["::mlir::func::FuncDialect"];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def TQRecordSignatures : Pass<"tq-record-signatures", "::mlir::ModuleOp"> {
