@@ -237,44 +237,6 @@ def load_average():
     return f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
 
 
-def kernel_module(n, repeat, extra=()):
-    """Kernels in destination-passing style: read memref %x, write memref
-    %out in place, return nothing (no allocation, no copy per call).
-    `extra` holds more kernels, timed after the families, as (declarations,
-    body) pairs: the body's lines read %xm and write %om."""
-    t = f"tensor<{n}xf32>"
-    m = f"memref<{n}xf32>"
-    lines = ["#id = affine_map<(d0) -> (d0)>",
-             "func.func private @rtclock() -> f64"]
-    for decls, _ in extra:
-        lines += decls
-    for e, (_, body) in enumerate(extra):
-        k = len(FAMILIES) + e
-        lines.append(f"func.func @k{k}(%xm: {m}, %om: {m}) attributes {{passthrough = [\"noinline\"]}} {{")
-        lines += ["  " + b for b in body]
-        lines.append("  return")
-        lines.append("}")
-    for k, (_, spec) in enumerate(FAMILIES):
-        lines += kernel_func(k, spec, t, m)
-    lines += main_prologue(m)
-    lines.append(f"  %cr = arith.constant {repeat} : index")
-    lines.append("  %inf = arith.constant 1.0e30 : f64")
-    for k in range(len(FAMILIES) + len(extra)):
-        lines.append(f"  call @k{k}(%x, %out) : ({m}, {m}) -> ()")
-        lines.append(f"  %best{k} = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {{")
-        lines.append("    %t0 = func.call @rtclock() : () -> f64")
-        lines.append(f"    func.call @k{k}(%x, %out) : ({m}, {m}) -> ()")
-        lines.append("    %t1 = func.call @rtclock() : () -> f64")
-        lines.append("    %d = arith.subf %t1, %t0 : f64")
-        lines.append("    %mn = arith.minimumf %b, %d : f64")
-        lines.append("    scf.yield %mn : f64")
-        lines.append("  }")
-        lines.append(f"  vector.print %best{k} : f64")
-    lines.append("  return")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
 def run_module(text, threads, extra_libs=(), pipeline=None):
     """Lowers `text` (by tq-cpu-pipeline, or the `pipeline` option given),
     runs its @main with mlir-runner and returns what it printed."""
@@ -365,52 +327,13 @@ def varied_weights(text):
     return "\n".join(out) + "\n"
 
 
-NETWORK_CALLS = 20
-
-
-def network_sources(varied=False):
-    """ResNet-18 with a timing main: (float module, quantized module, number
-    of quantizers), best of NETWORK_CALLS calls after a warm-up call.
+def network_text(varied=False):
+    """The corpus ResNet-18 (nelli, linalg, 1x3x32x32 -> 1x1000), with
     `varied`: weights computed at run time (varied_weights) instead of the
     corpus file's splat constants."""
     src = os.path.join(ROOT, "test", "Corpus", "Inputs", "linalg", "nelli_resnet18.mlir")
     text = open(src).read()
-    if varied:
-        text = varied_weights(text)
-    main = """
-func.func private @rtclock() -> f64
-func.func @main() {
-  %x = arith.constant dense<0.25> : tensor<1x3x32x32xf32>
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %cr = arith.constant NETWORK_CALLS : index
-  %inf = arith.constant 1.0e30 : f64
-  %w = call @forward(%x) : (tensor<1x3x32x32xf32>) -> tensor<1x1000xf32>
-  %best = scf.for %it = %c0 to %cr step %c1 iter_args(%b = %inf) -> (f64) {
-    %t0 = func.call @rtclock() : () -> f64
-    %r = func.call @forward(%x) : (tensor<1x3x32x32xf32>) -> tensor<1x1000xf32>
-    %t1 = func.call @rtclock() : () -> f64
-    %d = arith.subf %t1, %t0 : f64
-    %m = arith.minimumf %b, %d : f64
-    scf.yield %m : f64
-  }
-  vector.print %best : f64
-  return
-}
-"""
-    # The corpus file wraps @forward in a module; put main inside it.
-    idx = text.rstrip().rfind("}")
-    main = main.replace("NETWORK_CALLS", str(NETWORK_CALLS))
-    full = text[:idx] + main + "}\n"
-    with tempfile.TemporaryDirectory() as d:
-        f = os.path.join(d, "net.mlir")
-        open(f, "w").write(full)
-        q = subprocess.run([TQ_OPT, f, "--tq-name-ops",
-                            "--tq-insert=activations=fp8_e4m3 weights=nearest,8,6"],
-                           capture_output=True, text=True)
-        if q.returncode:
-            sys.exit(q.stderr[:2000])
-        return full, q.stdout, q.stdout.count("tq.quantize ")
+    return varied_weights(text) if varied else text
 
 
 def function_text(module_text, name):
@@ -423,7 +346,7 @@ def function_text(module_text, name):
     return "\n".join(lines[begin:end + 1])
 
 
-def alternating_network_module(full, rounds):
+def alternating_network_module(network, rounds):
     """One module with the float @forward and the quantized @forward_q
     (tq-insert of the same network), and a @main that calls them
     alternately, `rounds` times after a warm-up call each, printing the
@@ -431,7 +354,7 @@ def alternating_network_module(full, rounds):
     without aliases, so that the two functions' texts combine."""
     with tempfile.TemporaryDirectory() as d:
         f = os.path.join(d, "net.mlir")
-        open(f, "w").write(full)
+        open(f, "w").write(network)
         texts = []
         for extra in ([], ["--tq-name-ops", "--tq-insert=activations=fp8_e4m3 weights=nearest,8,6"]):
             r = subprocess.run([TQ_OPT, f, *extra, "--mlir-print-local-scope"],
@@ -470,8 +393,7 @@ def alternating_network_module(full, rounds):
 
 
 def network(rounds):
-    full, _, _ = network_sources()
-    text, nq = alternating_network_module(full, rounds)
+    text, nq = alternating_network_module(network_text(), rounds)
     print()
     print(f"Whole network: ResNet-18 (nelli, linalg, 1x3x32x32), {nq} activation "
           f"quantizers (fp8_e4m3) and folded weights (nearest,8,6); float and "

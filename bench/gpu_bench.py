@@ -84,8 +84,8 @@ def network(rounds, options=""):
     (cpu_bench.varied_weights: nothing for LLVM to exploit; their
     quantizers run at run time too)."""
     for varied in (False, True):
-        full, _, _ = cpu_bench.network_sources(varied=varied)
-        text, nq = cpu_bench.alternating_network_module(full, rounds)
+        text, nq = cpu_bench.alternating_network_module(
+            cpu_bench.network_text(varied=varied), rounds)
         stats = cpu_bench.interleaved_stats(run_gpu(text, options), 2, rounds)
         float_t = stats[0][3]
         ratio, lo, hi, quant_t = stats[1]
