@@ -586,19 +586,36 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   int emax = f.maxExp();
   if (mode == RoundingMode::nearest_even && m <= 21 && qqSub + 23 >= -126 &&
       emax + 1 - m + 24 <= 127) {
-    Value qBiased = selectV(
-        below, K(qqSub + 127),
-        arith::SubIOp::create(b, loc,
-                              arith::MinSIOp::create(b, loc, ef, K(emax + 128)),
-                              K(m)));
-    Value magic = bitcast(
-        arith::OrIOp::create(
-            b, loc,
-            arith::ShLIOp::create(b, loc,
-                                  arith::AddIOp::create(b, loc, qBiased, K(23)),
-                                  K(23)),
-            K(0x400000)),
-        c);
+    // The constant's biased exponent is q + 23 + 127 with q + 127 =
+    // min(max(ef, emin + 127), emax + 128) - m (below emin the quantum is
+    // the subnormal one, 2^(emin - m)). Computed on the exponent field in
+    // place (E = mag & 0x7F800000, multiples of 2^23 compare as ef does):
+    // max, (min), one add of (23 - m) << 23 | 0x400000, three operations.
+    // A saturating format's magnitude is already clamped below emax + 128.
+    // Without subnormals the quantum below emin is 2^emin instead.
+    Value magicBits;
+    if (f.subnormals) {
+      Value field = arith::AndIOp::create(b, loc, mag, K(0x7F800000));
+      field = arith::MaxUIOp::create(b, loc, field,
+                                     K(int64_t(emin + 127) << 23));
+      if (toInf)
+        field = arith::MinUIOp::create(b, loc, field,
+                                       K(int64_t(emax + 128) << 23));
+      magicBits = arith::AddIOp::create(
+          b, loc, field, K((int64_t(23 - m) << 23) | 0x400000));
+    } else {
+      Value qBiased = selectV(
+          below, K(qqSub + 127),
+          arith::SubIOp::create(
+              b, loc, arith::MinSIOp::create(b, loc, ef, K(emax + 128)), K(m)));
+      magicBits = arith::OrIOp::create(
+          b, loc,
+          arith::ShLIOp::create(b, loc,
+                                arith::AddIOp::create(b, loc, qBiased, K(23)),
+                                K(23)),
+          K(0x400000));
+    }
+    Value magic = bitcast(magicBits, c);
     rmag = arith::SubFOp::create(
         b, loc, arith::AddFOp::create(b, loc, bitcast(mag, c), magic), magic);
   } else if (mode == RoundingMode::stochastic) {
