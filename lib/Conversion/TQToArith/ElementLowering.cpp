@@ -180,46 +180,45 @@ std::pair<Value, Value> ElementLowering::decompose(Value x) {
 // Philox4x32-10
 //===----------------------------------------------------------------------===//
 
-std::array<Value, 4> ElementLowering::philoxWords(uint64_t seed, Value blk,
-                                                  Value seedValue) {
+std::array<Value, 4> ElementLowering::philoxWords(const PhiloxSeed &seed,
+                                                  Value blk) {
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
   Value c0 = arith::TruncIOp::create(b, loc, typeOf(i32), blk);
   Value c1 = arith::TruncIOp::create(
       b, loc, typeOf(i32), arith::ShRUIOp::create(b, loc, blk, constI(i64, 32)));
   Value c2 = constI(i32, 0), c3 = constI(i32, 0);
-  uint32_t k0 = uint32_t(seed), k1 = uint32_t(seed >> 32);
-  // A seed operand: its two halves, scalars (loop-invariant), each round's
-  // keys added to them in i32 (wrapping, as the constants below).
-  Value s0, s1;
-  if (seedValue) {
-    s0 = arith::TruncIOp::create(b, loc, i32, seedValue);
-    s1 = arith::TruncIOp::create(
+  // Round r's keys: the seed's halves plus r times the Weyl constants (i32,
+  // wrapping). A constant for an attribute seed; for an operand, its halves
+  // (scalars, loop-invariant) plus the constant, spread to the lanes.
+  Value halves[2];
+  if (seed.operand) {
+    Value s = seed.operand;
+    halves[0] = arith::TruncIOp::create(b, loc, i32, s);
+    halves[1] = arith::TruncIOp::create(
         b, loc, i32,
         arith::ShRUIOp::create(
-            b, loc, seedValue,
-            arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(32))));
+            b, loc, s, arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(32))));
   }
-  auto key = [&](Value half, uint32_t round) -> Value {
-    if (!half)
-      return {};
+  auto roundKey = [&](int half, uint32_t weyl, int round) -> Value {
+    uint32_t step = uint32_t(round) * weyl;
+    if (!seed.operand)
+      return constI(i32, int32_t(uint32_t(seed.value >> (32 * half)) + step));
     Value k = arith::AddIOp::create(
-        b, loc, half,
-        arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(int32_t(round))));
+        b, loc, halves[half],
+        arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(int32_t(step))));
     Type t = typeOf(i32);
     return t == i32 ? k : vector::BroadcastOp::create(b, loc, t, k).getResult();
   };
   Value m0 = constI(i32, int32_t(0xD2511F53u)), m1 = constI(i32, int32_t(0xCD9E8D57u));
   for (int round = 0; round < 10; ++round) {
-    // Round r's keys: the seed's halves plus r times the Weyl constants.
-    uint32_t r0 = uint32_t(round) * 0x9E3779B9u, r1 = uint32_t(round) * 0xBB67AE85u;
-    Value key0 = seedValue ? key(s0, r0) : constI(i32, int32_t(k0));
-    Value key1 = seedValue ? key(s1, r1) : constI(i32, int32_t(k1));
     auto p0 = arith::MulUIExtendedOp::create(b, loc, m0, c0);
     auto p1 = arith::MulUIExtendedOp::create(b, loc, m1, c2);
     Value n0 = arith::XOrIOp::create(
-        b, loc, arith::XOrIOp::create(b, loc, p1.getHigh(), c1), key0);
+        b, loc, arith::XOrIOp::create(b, loc, p1.getHigh(), c1),
+        roundKey(0, 0x9E3779B9u, round));
     Value n2 = arith::XOrIOp::create(
-        b, loc, arith::XOrIOp::create(b, loc, p0.getHigh(), c3), key1);
+        b, loc, arith::XOrIOp::create(b, loc, p0.getHigh(), c3),
+        roundKey(1, 0xBB67AE85u, round));
     // The low halves as plain 32-bit products: sharing the extended
     // product's 64-bit multiply, NVPTX keeps a 64-bit multiply and 64-bit
     // xors for them.
@@ -227,17 +226,14 @@ std::array<Value, 4> ElementLowering::philoxWords(uint64_t seed, Value blk,
     c1 = arith::MulIOp::create(b, loc, m1, c2);
     c0 = n0;
     c2 = n2;
-    k0 += 0x9E3779B9u;
-    k1 += 0xBB67AE85u;
   }
   return {c0, c1, c2, c3};
 }
 
-Value ElementLowering::randomWord(uint64_t seed, Value index,
-                                  Value seedValue) {
+Value ElementLowering::randomWord(const PhiloxSeed &seed, Value index) {
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
   Value blk = arith::ShRUIOp::create(b, loc, index, constI(i64, 2));
-  auto [c0, c1, c2, c3] = philoxWords(seed, blk, seedValue);
+  auto [c0, c1, c2, c3] = philoxWords(seed, blk);
   Value w = arith::TruncIOp::create(
       b, loc, typeOf(i32), arith::AndIOp::create(b, loc, index, constI(i64, 3)));
   auto is = [&](int v) {
@@ -1055,7 +1051,7 @@ Value ElementLowering::quantize(QuantizerAttrInterface q, Value x,
   Value xc = fromElement(x, c);
   Value random = extras.random;
   if (q.isStochastic() && !random)
-    random = randomWord(extras.seed, extras.index, extras.seedValue);
+    random = randomWord(extras.seed, extras.index);
   // In a Blocks format with the special flag, NaN only reaches the
   // element code in blocks that the flag replaces (nanFreeOperands).
   bool saved = nanFreeOperands;

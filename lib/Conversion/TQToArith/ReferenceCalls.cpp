@@ -68,10 +68,7 @@ struct ReferenceCallsPass
       auto memT = MemRefType::get(type.getShape(), type.getElementType());
       Value buf = bufferization::ToBufferOp::create(b, loc, memT, copy);
       Value bufU = memref::CastOp::create(b, loc, f32U, buf);
-      Value seed = op.getSeedValue();
-      if (!seed)
-        seed = arith::ConstantOp::create(
-            b, loc, b.getI64IntegerAttr(op.getSeed() ? *op.getSeed() : 0));
+      Value seed = op.getOrCreateSeedValue(b);
       func::CallOp::create(b, loc, callee, ValueRange{bufU, specU, seed});
       Value result = bufferization::ToTensorOp::create(
           b, loc, type, buf, /*restrict=*/true, /*writable=*/true);

@@ -83,9 +83,7 @@ struct Lowering {
   QuantizeOp op;
   Location loc;
   QuantizerAttrInterface q;
-  uint64_t seed;
-  /// The seed operand (seed_value), which replaces `seed` when set.
-  Value seedValue;
+  PhiloxSeed seed;
 
   /// True for GPU kernels: stochastic rounding takes 4 elements per step
   /// (one Philox evaluation, one 128-bit load and store per thread) instead
@@ -94,8 +92,7 @@ struct Lowering {
 
   Lowering(OpBuilder &b, QuantizeOp op, bool gpu)
       : b(b), op(op), loc(op.getLoc()), q(op.getQuantizer()),
-        seed(op.getSeed() ? uint64_t(*op.getSeed()) : 0),
-        seedValue(op.getSeedValue()), gpu(gpu) {}
+        seed{op.getSeed().value_or(0), op.getSeedValue()}, gpu(gpu) {}
 
   FailureOr<Value> lower();
 
@@ -157,7 +154,6 @@ FailureOr<Value> Lowering::lowerScalarOrVector() {
   ElementLowering el(b, loc, vec ? vec.getShape() : ArrayRef<int64_t>{});
   ElementExtras extras;
   extras.seed = seed;
-  extras.seedValue = seedValue;
   if (q.isStochastic()) {
     Value index;
     if (vec) {
@@ -216,8 +212,9 @@ static Value interleaveWords(OpBuilder &b, Location loc,
 /// The random words of the `4 * lanes` elements starting at linear index
 /// `start` (a multiple of 4): one Philox4x32-10 evaluation on `lanes` lanes,
 /// counters start/4 .. start/4 + lanes - 1, interleaved into element order.
-static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
-                             Value seedValue, Value start, int64_t lanes) {
+static Value randomWordsFrom(OpBuilder &b, Location loc,
+                             const PhiloxSeed &seed, Value start,
+                             int64_t lanes) {
   ElementLowering lw(b, loc, {lanes});
   Value base = arith::IndexCastOp::create(
       b, loc, b.getI64Type(),
@@ -232,8 +229,7 @@ static Value randomWordsFrom(OpBuilder &b, Location loc, uint64_t seed,
       arith::ConstantOp::create(b, loc, i64V,
                                 DenseElementsAttr::get(i64V, ArrayRef<int64_t>(iota))),
       vector::BroadcastOp::create(b, loc, i64V, base));
-  return interleaveWords(b, loc, lw.philoxWords(seed, counters, seedValue),
-                         lanes);
+  return interleaveWords(b, loc, lw.philoxWords(seed, counters), lanes);
 }
 
 /// Writes the slice [offsets, sizes] (unit strides) of `dest`, a shared
@@ -319,8 +315,7 @@ Value Lowering::lowerStochasticVector(int64_t width) {
     ElementLowering el(nb, nloc, {width});
     ElementExtras extras;
     extras.seed = seed;
-    extras.seedValue = seedValue;
-    extras.random = randomWordsFrom(nb, nloc, seed, seedValue, start, width / 4);
+    extras.random = randomWordsFrom(nb, nloc, seed, start, width / 4);
     return el.quantize(q, in, extras);
   });
 }
@@ -350,7 +345,6 @@ Value Lowering::lowerElementwiseTensor(Value statistic) {
         ElementLowering el(nb, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
-        extras.seedValue = seedValue;
         extras.statistic = statistic;
         if (q.isStochastic())
           extras.index = linearIndex(nb, nloc, sizes, offset);
@@ -389,7 +383,6 @@ Value Lowering::lowerPerChannel(int64_t axisAttr) {
         ElementLowering el(nb, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
-        extras.seedValue = seedValue;
         ValueRange channel = args.drop_front().drop_back();
         extras.channel.assign(channel.begin(), channel.end());
         if (q.isStochastic())
@@ -755,12 +748,11 @@ Value Lowering::lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
                                     .getResult());
     ElementExtras extras;
     extras.seed = seed;
-    extras.seedValue = seedValue;
     layout.unpack(spread, extras);
     if (statistic)
       extras.statistic = splat(statistic);
     if (q.isStochastic())
-      extras.random = randomWordsFrom(nb, nloc, seed, seedValue, iv, width / 4);
+      extras.random = randomWordsFrom(nb, nloc, seed, iv, width / 4);
     return el.quantize(q, in, extras);
   });
 }
@@ -977,7 +969,6 @@ FailureOr<Value> Lowering::lowerBlocks(const TensorStrategy &strategy) {
         ElementLowering el(nb2, nloc, {});
         ElementExtras extras;
         extras.seed = seed;
-        extras.seedValue = seedValue;
         extras.statistic = statistic;
         layout.unpack(args.slice(1, values.getNumResults()), extras);
         if (q.isStochastic()) {
@@ -1086,6 +1077,17 @@ static Attribute splatValueOf(Value v) {
                                 : Attribute();
 }
 
+/// A spread: a shuffle of one vector with itself into a longer one (each
+/// lane of the result is a lane of the source); else null.
+static vector::ShuffleOp spreadOf(Value v) {
+  auto s = v.getDefiningOp<vector::ShuffleOp>();
+  if (!s || s.getV1() != s.getV2() ||
+      s.getV1VectorType().getNumElements() >=
+          s.getResultVectorType().getNumElements())
+    return {};
+  return s;
+}
+
 /// op(shuffle(a, a, M), ..., splat c) -> shuffle(op(a, ..., c'), M)
 /// (populateNarrowSpreadPatterns).
 struct NarrowSpreadElementwise : public RewritePattern {
@@ -1100,10 +1102,11 @@ struct NarrowSpreadElementwise : public RewritePattern {
     auto resultType = dyn_cast<VectorType>(op->getResult(0).getType());
     if (!resultType || resultType.getRank() != 1 || resultType.isScalable())
       return failure();
+    // Each operand: the spread's source, or the splat's value.
     vector::ShuffleOp spread;
-    for (Value operand : op->getOperands()) {
-      if (auto s = operand.getDefiningOp<vector::ShuffleOp>();
-          s && s.getV1() == s.getV2()) {
+    SmallVector<Attribute> splats(op->getNumOperands());
+    for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+      if (vector::ShuffleOp s = spreadOf(operand)) {
         if (!spread)
           spread = s;
         else if (s.getMask() != spread.getMask() ||
@@ -1112,26 +1115,23 @@ struct NarrowSpreadElementwise : public RewritePattern {
           return failure();
         continue;
       }
-      if (!splatValueOf(operand))
+      splats[i] = splatValueOf(operand);
+      if (!splats[i])
         return failure();
     }
-    if (!spread)
+    if (!spread || spread.getV1VectorType().getRank() != 1)
       return failure();
     ArrayRef<int64_t> narrowShape = spread.getV1VectorType().getShape();
-    if (narrowShape.size() != 1 || narrowShape[0] >= resultType.getDimSize(0))
-      return failure();
     SmallVector<Value> operands;
-    for (Value operand : op->getOperands()) {
-      if (auto s = operand.getDefiningOp<vector::ShuffleOp>();
-          s && s.getV1() == s.getV2()) {
-        operands.push_back(s.getV1());
+    for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+      if (!splats[i]) {
+        operands.push_back(spreadOf(operand).getV1());
         continue;
       }
       auto narrow = VectorType::get(
           narrowShape, cast<VectorType>(operand.getType()).getElementType());
       operands.push_back(arith::ConstantOp::create(
-          rewriter, op->getLoc(),
-          DenseElementsAttr::get(narrow, splatValueOf(operand))));
+          rewriter, op->getLoc(), DenseElementsAttr::get(narrow, splats[i])));
     }
     OperationState state(op->getLoc(), op->getName().getStringRef(), operands,
                          {VectorType::get(narrowShape,
@@ -1167,7 +1167,7 @@ struct LowerToArithPass
     // the users of the lowering's spreads, and what they lead to.
     llvm::SetVector<Operation *> users;
     getOperation().walk([&](vector::ShuffleOp s) {
-      if (s.getV1() == s.getV2())
+      if (spreadOf(s.getResult()))
         users.insert(s->user_begin(), s->user_end());
     });
     if (!users.empty()) {

@@ -21,14 +21,19 @@
 
 namespace tq {
 
+/// The Philox key of stochastic rounding: tq.quantize's seed attribute
+/// (`value`, 0 without one) or its seed_value operand (an i64 scalar), which
+/// replaces it when set.
+struct PhiloxSeed {
+  uint64_t value = 0;
+  mlir::Value operand;
+};
+
 /// Values a quantizer may need beyond the element itself.
 struct ElementExtras {
   mlir::Value index;    ///< i64 linear index (stochastic rounding)
   mlir::Value random;   ///< i32 random words, when the caller drew them
-  uint64_t seed = 0;
-  /// The seed as an i64 scalar value (tq.quantize's seed_value), which
-  /// replaces `seed` when set.
-  mlir::Value seedValue;
+  PhiloxSeed seed;
   mlir::Value scaleExp; ///< i32 block scale exponent (Blocks strategy)
   mlir::Value special;  ///< i1: the block holds NaN/Inf (Blocks strategy)
   /// The block's scale factor in the compute type, for formats whose scale
@@ -89,15 +94,12 @@ public:
   /// `x` (element type) widened exactly to compute type `c`.
   mlir::Value widen(mlir::Value x, mlir::Type c) { return fromElement(x, c); }
 
-  /// Philox4x32-10 word for (seed, index), as the reference's randomWord;
-  /// `seedValue` (an i64 scalar), when set, is the seed instead.
-  mlir::Value randomWord(uint64_t seed, mlir::Value index,
-                         mlir::Value seedValue = {});
+  /// Philox4x32-10 word for (seed, index), as the reference's randomWord.
+  mlir::Value randomWord(const PhiloxSeed &seed, mlir::Value index);
   /// The 4 words of Philox4x32-10 for counter block `block` (i64): the
-  /// random words of elements 4*block .. 4*block+3. `seedValue` as for
-  /// randomWord.
-  std::array<mlir::Value, 4> philoxWords(uint64_t seed, mlir::Value block,
-                                         mlir::Value seedValue = {});
+  /// random words of elements 4*block .. 4*block+3.
+  std::array<mlir::Value, 4> philoxWords(const PhiloxSeed &seed,
+                                         mlir::Value block);
 
   mlir::OpBuilder &builder() { return b; }
   mlir::Location location() const { return loc; }

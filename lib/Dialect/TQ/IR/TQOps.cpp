@@ -3,6 +3,7 @@
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -56,6 +57,13 @@ static void printQuantizer(OpAsmPrinter &printer, Operation *,
 //===----------------------------------------------------------------------===//
 // QuantizeOp
 //===----------------------------------------------------------------------===//
+
+Value QuantizeOp::getOrCreateSeedValue(OpBuilder &b) {
+  if (Value s = getSeedValue())
+    return s;
+  return arith::ConstantOp::create(b, getLoc(),
+                                   b.getI64IntegerAttr(getSeed().value_or(0)));
+}
 
 LogicalResult QuantizeOp::verify() {
   QuantizerAttrInterface quantizer = getQuantizer();

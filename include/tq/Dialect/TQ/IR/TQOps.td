@@ -73,6 +73,11 @@ def TQ_QuantizeOp : TQ_Op<"quantize",
             /*seed_value=*/nullptr);
     }]>
   ];
+  let extraClassDeclaration = [{
+    /// The seed as an i64 value: the seed_value operand, else a constant of
+    /// the seed attribute (0 without one) that `b` builds.
+    ::mlir::Value getOrCreateSeedValue(::mlir::OpBuilder &b);
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
