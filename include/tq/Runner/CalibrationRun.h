@@ -40,14 +40,6 @@ runForCalibration(mlir::ModuleOp module, const RunnerOptions &options,
                   llvm::ArrayRef<NpyArray> calibrationInputs,
                   llvm::StringRef nameAttr = "name", bool nameOps = true);
 
-/// Resolves the `fit` entries of `maps` (read with QuantMaps::allowFit;
-/// their patterns compiled here for `mode`) for the names of `values`
-/// (allNames): before each fit entry, an exact entry per op that
-/// the entry matches under `mode` (and that no earlier entry takes), with
-/// the quantizer tq::fitQuantizer gives for that op's values (per channel
-/// for weights only with a /channel calibration). The fit entry
-/// stays, counted as matched, for ops without values (tq-insert reports
-/// them). Returns what was resolved, in op order per role.
 /// Checks every `fit` entry of `maps` before any run: its form, and that
 /// `calibration` applies to it (per channel only for weights); errors at
 /// the entry's location.
@@ -55,6 +47,14 @@ mlir::LogicalResult checkFitMaps(mlir::MLIRContext *context,
                                  const QuantMaps &maps,
                                  const Calibration &calibration);
 
+/// Resolves the `fit` entries of `maps` (read with QuantMaps::allowFit;
+/// their patterns compiled for `mode` unless they are already) for the names of `values`
+/// (allNames): before each fit entry, an exact entry per op that
+/// the entry matches under `mode` (and that no earlier entry takes), with
+/// the quantizer tq::fitQuantizer gives for that op's values (per channel
+/// for weights only with a /channel calibration). The fit entry
+/// stays, counted as matched, for ops without values (tq-insert reports
+/// them). Returns what was resolved, in op order per role.
 llvm::Expected<std::vector<ResolvedFit>>
 resolveFitMaps(mlir::MLIRContext *context, QuantMaps &maps, MatchMode mode,
                const SweepModel &values, const Calibration &calibration);

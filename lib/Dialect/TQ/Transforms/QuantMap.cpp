@@ -136,6 +136,11 @@ LogicalResult QuantMaps::compile(MatchMode mode) {
     for (MapEntry &entry : list) {
       if (entry.exact)
         continue; // an op's name, matched as it is
+      // Compiled already (tq-run compiles the maps, calibration and
+      // tq-insert get them as they are).
+      if ((mode == MatchMode::Glob && entry.glob) ||
+          (mode == MatchMode::Regex && entry.regex))
+        continue;
       if (mode == MatchMode::Glob) {
         auto pattern = llvm::GlobPattern::create(entry.key);
         if (!pattern) {

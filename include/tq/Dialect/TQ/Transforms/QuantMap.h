@@ -105,6 +105,8 @@ struct QuantMaps {
   MapEntry *lookup(Role role, llvm::StringRef name, MatchMode mode);
 
   /// Compiles glob/regex patterns; reports bad patterns at their entry.
+  /// Entries compiled for `mode` already are kept, so the maps can be
+  /// handed on (tq-run, calibration, tq-insert) without compiling twice.
   mlir::LogicalResult compile(MatchMode mode);
 };
 
