@@ -38,9 +38,6 @@ static Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// Values of magnitude 1 of both signs, per tensor and in one channel:
-/// what `fit` is checked with before the calibration run.
-
 //===----------------------------------------------------------------------===//
 // parseSweepFile
 //===----------------------------------------------------------------------===//

@@ -41,6 +41,14 @@ bool MXAttr::isStochastic() const {
 TensorStrategy MXAttr::getTensorStrategy() const {
   return TensorStrategy::blocks(getAxis(), getBlock());
 }
+/// Whether two's complement elements on the grid of a block's exponent E
+/// keep E in a second pass: true for the modes that never round the
+/// largest negative magnitude onto -2^(E+1) (BlockFloatAttr::isIdempotent
+/// has the argument).
+static bool keepsTwosComplementExponent(RoundingMode mode) {
+  return mode == RoundingMode::toward_zero || mode == RoundingMode::up ||
+         mode == RoundingMode::odd;
+}
 bool MXAttr::isIdempotent(Type elementType) const {
   // In f16/bf16 a tiny shared scale can push elements into the element
   // type's subnormals, where rounding may change the block maximum. With
@@ -51,12 +59,9 @@ bool MXAttr::isIdempotent(Type elementType) const {
   // with floor, a block's largest negative magnitude can round onto -2 · 2^s
   // and raise s, unless the mode never rounds a magnitude up to it.
   MXScaleRounding mode = getScaleRounding();
-  if (getElement() == MXElement::int8 && mode == MXScaleRounding::floor) {
-    RoundingMode r = getRounding();
-    if (r != RoundingMode::toward_zero && r != RoundingMode::up &&
-        r != RoundingMode::odd)
-      return false;
-  }
+  if (getElement() == MXElement::int8 && mode == MXScaleRounding::floor &&
+      !keepsTwosComplementExponent(getRounding()))
+    return false;
   return (elementType.isF32() || elementType.isF64()) &&
          (mode == MXScaleRounding::floor || mode == MXScaleRounding::ceil);
 }
@@ -146,11 +151,8 @@ bool BlockFloatAttr::isIdempotent(Type elementType) const {
   // [2^E, 2^(E+1)) (2^E is on the grid; -2^(E+1) is an even integer, and the
   // positive side saturates below 2^(E+1)), so E and the grid stay. In
   // f16/bf16 elements can fall into the element type's subnormals.
-  if (!elementType.isF32() && !elementType.isF64())
-    return false;
-  RoundingMode mode = getRounding();
-  return mode == RoundingMode::toward_zero || mode == RoundingMode::up ||
-         mode == RoundingMode::odd;
+  return (elementType.isF32() || elementType.isF64()) &&
+         keepsTwosComplementExponent(getRounding());
 }
 ref::BlockFloat tq::refOf(BlockFloatAttr a) {
   ref::BlockFloat b;
