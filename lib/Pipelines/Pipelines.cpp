@@ -20,7 +20,8 @@ using namespace mlir;
 /// bufferized linalg on memrefs with tq lowered. Built from pass names so
 /// that it is one readable list; every pass is an upstream one except the
 /// tq- ones.
-static std::string frontEnd(bool fuse, bool gpu, bool outline = false) {
+static std::string frontEnd(bool fuse, bool gpu, bool outline = false,
+                            bool tile = false) {
   std::string p;
   // Unsigned integers (an imported uint8 input) become signless at the
   // function boundary, as every op inside already is.
@@ -49,6 +50,9 @@ static std::string frontEnd(bool fuse, bool gpu, bool outline = false) {
   if (fuse)
     p += "func.func(linalg-fuse-elementwise-ops),";
   p += "canonicalize,cse,";
+  // Convolutions as register tiles (vector code), on tensors.
+  if (tile)
+    p += "func.func(tq-vectorize-convolutions),";
   // Results written into a destination reuse it instead of a new buffer.
   p += "eliminate-empty-tensors,";
   p += "one-shot-bufferize{bufferize-function-boundaries "
@@ -84,7 +88,8 @@ static std::string hostToLLVM(bool openmp) {
 }
 
 void tq::buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options) {
-  std::string p = frontEnd(options.fuse, /*gpu=*/false, options.outline);
+  std::string p = frontEnd(options.fuse, /*gpu=*/false, options.outline,
+                           options.tile);
   if (options.threads)
     // The moved loop is parallel too: only the outer loops use threads.
     p += "func.func(tq-reductions-outward,convert-linalg-to-parallel-loops,"

@@ -37,6 +37,11 @@ struct CPUPipelineOptions
                      "function per format and tensor type "
                      "(tq-outline-quantizers), not code per op"),
       llvm::cl::init(true)};
+  Option<bool> tile{
+      *this, "tile",
+      llvm::cl::desc("Convolutions tiled with output tiles in vector "
+                     "registers (tq-vectorize-convolutions)"),
+      llvm::cl::init(true)};
 };
 
 /// Appends the CPU pipeline to `pm` (anchored on builtin.module):

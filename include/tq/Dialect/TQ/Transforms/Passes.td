@@ -323,6 +323,56 @@ def TQReductionsOutward : Pass<"tq-reductions-outward"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def TQVectorizeConvolutions : Pass<"tq-vectorize-convolutions",
+                                    "::mlir::func::FuncOp"> {
+  let summary = "Tile 2-D convolutions so that output tiles stay in vector registers";
+  let description = [{
+    Lowered to loops (even with `tq-reductions-outward`), a convolution
+    loads and stores its output once per multiply-add. This pass tiles each
+    static float `linalg.conv_2d_nhwc_hwcf` and `linalg.conv_2d_nhwc_fhwc`
+    (what TOSA's `conv2d` becomes) on tensors:
+
+    - an `scf.forall` over output tiles, output channels outermost: one
+      row's up to 8 pixels by up to 32 channels (FT), each the largest
+      divisor of its dimension at most that, so that every tile has one
+      static shape;
+    - inside it `scf.for` loops over the filter's rows, its columns and
+      steps of up to 16 input channels, each step a 1-D convolution that
+      upstream's vectorizer turns into a contraction;
+    - the contraction unrolled per input channel (outermost) and output
+      pixel: a broadcast input value times a row of FT filter values, added
+      to that pixel's accumulator, a vector carried by the loops (it stays
+      in registers).
+
+    The filter is read from a packed copy `[F/FT, KH, KW, C, FT]`, in which
+    each tile's filter block is contiguous: permuted at compile time where
+    the filter is a constant (dense, splat or a resource, which gets a new
+    resource named `<name>_packed`), else by a `linalg.transpose` per call.
+
+    Every output element adds its terms in the loops' order (kh, kw, c),
+    each product rounded before the addition (a `vector.fma` is rewritten
+    as `arith.mulf` and `arith.addf`): the results are bit for bit those of
+    `convert-linalg-to-loops`. Dynamic shapes, integer convolutions and
+    mixed element types are left alone. `tq-cpu-pipeline` runs it before
+    bufferization unless `tile=false`.
+
+    ```mlir
+    // tq-opt --tq-vectorize-convolutions --canonicalize --cse
+    scf.forall (%f, %oh, %ow) ... {                  // output tiles
+      scf.for %kh ... iter_args(%acc0 = ..., ...) -> (vector<32xf32>, ...)
+        scf.for %kw ... { scf.for %c ... {
+          %x = vector.broadcast %in_oh_ow_c : f32 to vector<32xf32>
+          %p = arith.mulf %filter_row_c, %x : vector<32xf32>
+          %s = arith.addf %acc0, %p : vector<32xf32>  ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def TQSerializeNestedParallel : Pass<"tq-serialize-nested-parallel"> {
   let summary = "Make scf.parallel loops inside another parallel loop sequential";
   let description = [{
