@@ -325,9 +325,26 @@ struct VectorizeConvolutionsPass
             ValueRange{op.getDpsInputs()[0], hwcf}, op.getDpsInits(),
             named.getStrides(), named.getDilations());
       }
+      Value hwcf = conv.getInputs()[1];
       FailureOr<scf::ForallOp> forall = tile(rewriter, conv, *sizes, packed);
       if (succeeded(forall))
         tiles.push_back(*forall);
+      // The tiles read `packed`: the transpose that only typed the op (and
+      // its slices in the tiles) would still run after bufferization.
+      if (fhwc && succeeded(forall)) {
+        for (Operation *user : llvm::make_early_inc_range(hwcf.getUsers()))
+          if (isa<tensor::ExtractSliceOp>(user) && user->use_empty())
+            rewriter.eraseOp(user);
+        if (hwcf.use_empty()) {
+          Operation *transpose = hwcf.getDefiningOp();
+          Value empty = transpose->getOperand(1);
+          rewriter.eraseOp(transpose);
+          if (empty.use_empty())
+            rewriter.eraseOp(empty.getDefiningOp());
+        }
+      }
+      if (failed(forall) && packed.use_empty())
+        rewriter.eraseOp(packed.getDefiningOp());
     }
     if (tiles.empty())
       return;
