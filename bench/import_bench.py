@@ -35,23 +35,11 @@ The parser is Debian's /usr/lib/llvm-22/bin/mlir-opt where it parses the
 emitted module (it knows TOSA and dense_resource), else build/bin/tq-opt
 (the same parser plus tq's dialect); the output says which.
 
-With --runtime, a second part (report only, no target) runs the imported
-ResNet-18 on a batch of --images images 1x3x224x224 against PyTorch 1.13's
-torchvision resnet18 (random weights, eval, no_grad), in rounds that
-alternate the two:
-
-  tq 1 thread   tq-run MODEL -i IN.npy          vs torch.set_num_threads(1)
-  tq parallel   tq-run MODEL -i IN.npy --parallel  vs torch.set_num_threads(N)
-
-(N = os.cpu_count()). tq-run calls @main once per image and prints
-`ran in Y s (K calls)` on stderr: its per-image time is Y / K (compilation
-excluded). torch runs the same images one at a time after one warm-up call;
-its per-image time in a round is the total over the images / K, the same
-definition. torch is imported only for this part.
+Whole networks against PyTorch (ResNet-18/50 at run time): network_bench.py.
 
 Usage:
-  bench/import_bench.py [--rounds 5] [--json FILE] [--runtime] [--no-import]
-      [--runtime-rounds R] [--images 4] [--workdir DIR] [--parser PATH]
+  bench/import_bench.py [--rounds 5] [--json FILE] [--workdir DIR]
+      [--parser PATH]
       [--wait-idle S]
 
 Each round also records the share of the machine's CPU time that other
@@ -285,98 +273,10 @@ def import_part(a, work, bindir):
     return res
 
 
-RAN = re.compile(r"ran in ([0-9.]+) s \((\d+) calls?\)")
-
-
-def runtime_part(a, work, bindir):
-    try:
-        import numpy as np
-        import torch
-        import torchvision
-    except ImportError as e:
-        die("--runtime needs numpy, torch and torchvision (%s)" % e)
-    r18 = os.path.join(work, "resnet18")
-    subprocess.run([PY, os.path.join(ROOT, "test/Import/models/make_weights.py"),
-                    os.path.join(ROOT, "test/Import/models/resnet18"), r18],
-                   stdout=subprocess.DEVNULL, check=True)
-    model = os.path.join(r18, "model.onnx")
-    x = np.random.default_rng(0).standard_normal((a.images, 3, 224, 224))
-    x = x.astype(np.float32)
-    inp = os.path.join(work, "images.npy")
-    np.save(inp, x)
-    tq_run = os.path.join(bindir, "tq-run")
-    net = torchvision.models.resnet18().eval()
-    imgs = [torch.from_numpy(x[i:i + 1].copy()) for i in range(a.images)]
-    ncpu = os.cpu_count() or 1
-
-    def tq(parallel):
-        cmd = [tq_run, model, "-i", inp] + (["--parallel"] if parallel else [])
-        _, err = run(cmd, "tq-run")
-        m = RAN.search(err)
-        if not m:
-            die("no 'ran in' line in tq-run's stderr: " + err[-2000:])
-        if int(m.group(2)) != a.images:
-            die("tq-run made %s calls for %d images" % (m.group(2), a.images))
-        return float(m.group(1)) / a.images
-
-    def pt(threads):
-        torch.set_num_threads(threads)
-        with torch.no_grad():
-            net(imgs[0])  # warm-up
-            t0 = time.perf_counter()
-            for im in imgs:
-                net(im)
-            return (time.perf_counter() - t0) / a.images
-
-    configs = [("1 thread", False, 1), ("parallel", True, ncpu)]
-    t = {(c, w): [] for c, _, _ in configs for w in ("tq", "torch")}
-    others, waited = [], []
-    ol = OtherLoad()
-    for r in range(a.runtime_rounds):
-        waited.append(wait_idle(a.wait_idle) if a.wait_idle else 0.0)
-        ol.start()
-        for c, par, th in configs:
-            t[(c, "tq")].append(tq(par))
-            t[(c, "torch")].append(pt(th))
-        others.append(ol.stop())
-        print("runtime round %d/%d done (other processes used %.0f%% of the CPUs; "
-              "waited %.0f s for an idle machine)"
-              % (r + 1, a.runtime_rounds, 100 * others[-1], waited[-1]),
-              file=sys.stderr)
-    print(flush=True)
-    print("ResNet-18 1x3x224x224 run time per image, %d images a run, %d rounds "
-          "(tq and torch alternate); ms median [min, max]; torch %s, %d cores"
-          % (a.images, a.runtime_rounds, torch.__version__, ncpu))
-    print("share of the CPUs other processes used, per round: %s"
-          % ", ".join("%.0f%%" % (100 * o) for o in others))
-    print("%-14s %-13s %-26s %-26s %-24s" % ("tq", "torch threads", "tq ms",
-                                             "torch ms", "tq/torch"))
-    res = {"images": a.images, "rounds": a.runtime_rounds, "torch": torch.__version__,
-           "cpus": ncpu, "round_other_cpu_load": others,
-           "round_wait_idle_s": waited, "configs": {}}
-    for c, par, th in configs:
-        tq_s, pt_s = t[(c, "tq")], t[(c, "torch")]
-        ratio = [p / q for p, q in zip(tq_s, pt_s)]
-        ms = lambda xs: [1e3 * v for v in xs]
-        print("%-14s %-13d %-26s %-26s %-24s" % (
-            "--parallel" if par else "1 thread", th, spread(ms(tq_s), "%.1f"),
-            spread(ms(pt_s), "%.1f"), spread(ratio, "%.1f")))
-        res["configs"][c] = {"tq_parallel": par, "torch_threads": th,
-                             "tq_s": summary(tq_s), "torch_s": summary(pt_s),
-                             "tq/torch": summary(ratio)}
-    return res
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--json", help="also write the results to this JSON file")
-    ap.add_argument("--runtime", action="store_true",
-                    help="also time the imported ResNet-18 against PyTorch")
-    ap.add_argument("--no-import", action="store_true", help="skip the import part")
-    ap.add_argument("--runtime-rounds", type=int, default=None,
-                    help="rounds of the runtime part (default --rounds)")
-    ap.add_argument("--images", type=int, default=4)
     ap.add_argument("--workdir", help="keep the models and outputs here "
                     "(default: a temporary directory, removed)")
     ap.add_argument("--parser", help="parser binary (default: %s if it reads the "
@@ -387,11 +287,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
     a = ap.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # in order with the progress
-    if a.runtime_rounds is None:
-        a.runtime_rounds = a.rounds
-    for b in ("tq-translate",) + (("tq-run",) if a.runtime else ()):
-        if not os.access(os.path.join(a.bin, b), os.X_OK):
-            die("%s not found in %s (build it first)" % (b, a.bin))
+    if not os.access(os.path.join(a.bin, "tq-translate"), os.X_OK):
+        die("tq-translate not found in %s (build it first)" % a.bin)
 
     tmp = None
     work = a.workdir
@@ -401,10 +298,7 @@ def main():
     res = {"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
            "load_average_start": os.getloadavg()}
     try:
-        if not a.no_import:
-            res["import"] = import_part(a, work, a.bin)
-        if a.runtime:
-            res["runtime"] = runtime_part(a, work, a.bin)
+        res["import"] = import_part(a, work, a.bin)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -523,6 +523,33 @@ static llvm::Error openGPURuntime(void *(*&alloc)(uint64_t, void *, bool),
   return llvm::Error::success();
 }
 
+/// The bytes of `global`'s initializer when it is a constant of at least
+/// 4 KiB stored as whole bytes per element (a dense or resource tensor, not
+/// a splat, not i1); none otherwise.
+static std::optional<ArrayRef<char>> largeConstantBytes(LLVM::GlobalOp global) {
+  if (!global.getConstant() || !global.getValueOrNull())
+    return std::nullopt;
+  auto elements = dyn_cast<ElementsAttr>(global.getValueOrNull());
+  if (!elements)
+    return std::nullopt;
+  Type element = elements.getElementType();
+  if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8)
+    return std::nullopt;
+  std::optional<ArrayRef<char>> bytes;
+  if (auto dense = dyn_cast<DenseElementsAttr>(elements)) {
+    if (!dense.isSplat())
+      bytes = dense.getRawData();
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(elements)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      bytes = blob->getData();
+  }
+  int64_t expected =
+      elements.getNumElements() * (element.getIntOrFloatBitWidth() / 8);
+  if (!bytes || int64_t(bytes->size()) != expected || expected < 4096)
+    return std::nullopt;
+  return bytes;
+}
+
 Expected<std::unique_ptr<CompiledModel>>
 CompiledModel::compile(OwningOpRef<ModuleOp> module,
                        const RunnerOptions &options) {
@@ -670,6 +697,39 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
                  " failed (see the errors above)");
   }
 
+  // Large constants (weights) stay out of LLVM: each becomes an external
+  // declaration, defined by the JIT's symbol table at a copy of its bytes.
+  // LLVM would otherwise turn every element into a constant and emit it one
+  // by one (ResNet-50: 25M floats, most of its compile time).
+  std::vector<std::pair<std::string, void *>> weightSymbols;
+  if (!options.gpu) {
+    int64_t count = 0;
+    llvm::DenseMap<StringAttr, StringAttr> renamed;
+    module->walk([&](LLVM::GlobalOp global) {
+      std::optional<ArrayRef<char>> bytes = largeConstantBytes(global);
+      if (!bytes)
+        return;
+      size_t size = (bytes->size() + 63) / 64 * 64;
+      char *copy = static_cast<char *>(std::aligned_alloc(64, size));
+      if (!copy)
+        return;
+      std::memcpy(copy, bytes->data(), bytes->size());
+      model->weights.emplace_back(copy);
+      std::string name = "__tq_weight_" + std::to_string(count++);
+      renamed[global.getSymNameAttr()] = StringAttr::get(context, name);
+      global.setSymName(name);
+      global.setLinkage(LLVM::Linkage::External);
+      global.removeValueAttr();
+      weightSymbols.emplace_back(name, copy);
+    });
+    // One walk for every renamed global's uses.
+    module->walk([&](LLVM::AddressOfOp address) {
+      auto it = renamed.find(address.getGlobalNameAttr().getAttr());
+      if (it != renamed.end())
+        address.setGlobalNameAttr(FlatSymbolRefAttr::get(it->second));
+    });
+  }
+
   // The host's target machine: without it LLVM's cost model knows no
   // vector registers and the loops stay scalar.
   auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -685,6 +745,9 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
     tmBuilder->getFeatures().AddFeature("prefer-no-gather");
     tmBuilder->getFeatures().AddFeature("prefer-no-scatter");
   }
+  // Position-independent code: the weights' symbols (above) are heap
+  // addresses, out of reach of 32-bit absolute relocations.
+  tmBuilder->setRelocationModel(llvm::Reloc::PIC_);
   auto tm = tmBuilder->createTargetMachine();
   if (!tm)
     return tm.takeError();
@@ -698,6 +761,13 @@ CompiledModel::compile(OwningOpRef<ModuleOp> module,
   if (!engine)
     return engine.takeError();
   model->engine = std::move(*engine);
+  model->engine->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap map;
+    for (auto &[name, address] : weightSymbols)
+      map[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                             llvm::JITSymbolFlags::Exported};
+    return map;
+  });
   // The JIT generates code on the first lookup: do it here, so that
   // compileSeconds counts it and run() only runs.
   if (auto fn = model->engine->lookupPacked(model->entryName); !fn)

@@ -31,6 +31,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -200,6 +201,13 @@ public:
 private:
   friend class BoundCall;
   CompiledModel() = default;
+  struct FreeDeleter {
+    void operator()(char *p) const { std::free(p); }
+  };
+  /// The constant tensors (weights) the compiled code reads in place of
+  /// its large constant globals (64-byte aligned copies): LLVM compiles
+  /// declarations, not megabytes of initializers. Outlives `engine`.
+  std::vector<std::unique_ptr<char, FreeDeleter>> weights;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   /// With RunnerOptions::gpu: the runtime's allocation functions, for the
   /// arguments and for freeing the results (managed memory).

@@ -86,19 +86,43 @@ std::optional<ElementsAttr> permuteConstant(ElementsAttr attr,
   SmallVector<int64_t> strides(rank, 1);
   for (int64_t d = rank - 2; d >= 0; --d)
     strides[d] = strides[d + 1] * shape[d + 1];
-  SmallVector<int64_t> index(rank, 0);
   std::vector<char> out(raw->size());
-  int64_t from = 0;
-  for (int64_t i = 0, e = to.getNumElements(); i < e; ++i) {
-    std::memcpy(&out[i * width], &(*raw)[from * width], width);
-    // The odometer over the result's dimensions, innermost first.
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      from += strides[perm[d]];
-      if (++index[d] < to.getDimSize(d))
-        break;
-      from -= strides[perm[d]] * index[d];
-      index[d] = 0;
+  auto permute = [&](auto element) {
+    using T = decltype(element);
+    const char *in = raw->data();
+    T *result = reinterpret_cast<T *>(out.data());
+    SmallVector<int64_t> index(rank, 0);
+    int64_t inner = to.getDimSize(rank - 1), innerStride = strides[perm.back()];
+    int64_t from = 0;
+    for (int64_t i = 0, e = to.getNumElements(); i < e; i += inner) {
+      for (int64_t j = 0; j < inner; ++j)
+        std::memcpy(&result[i + j], in + (from + j * innerStride) * sizeof(T),
+                    sizeof(T));
+      // The odometer over the result's outer dimensions, innermost first.
+      for (int64_t d = rank - 2; d >= 0; --d) {
+        from += strides[perm[d]];
+        if (++index[d] < to.getDimSize(d))
+          break;
+        from -= strides[perm[d]] * index[d];
+        index[d] = 0;
+      }
     }
+  };
+  switch (width) {
+  case 1:
+    permute(uint8_t());
+    break;
+  case 2:
+    permute(uint16_t());
+    break;
+  case 4:
+    permute(uint32_t());
+    break;
+  case 8:
+    permute(uint64_t());
+    break;
+  default:
+    return std::nullopt;
   }
   if (isa<DenseElementsAttr>(attr))
     return ElementsAttr(DenseElementsAttr::getFromRawBuffer(to, out));
@@ -148,7 +172,7 @@ Value packFilter(RewriterBase &rewriter, Location loc, Value filter, bool fhwc,
 
 /// The tile sizes of a static 2-D convolution, NHWC (loops n, oh, ow, f,
 /// kh, kw, c): up to 8 output pixels of a row by up to 32 channels in
-/// registers, up to 16 input channels per step; each a divisor of its
+/// registers, up to 8 input channels per step; each a divisor of its
 /// dimension, so that every tile has the same static shape. None where the
 /// op is not one this pass handles.
 std::optional<SmallVector<int64_t>> tileSizes(linalg::LinalgOp op, bool fhwc) {
@@ -166,7 +190,7 @@ std::optional<SmallVector<int64_t>> tileSizes(linalg::LinalgOp op, bool fhwc) {
   int64_t ow = out.getDimSize(2), f = out.getDimSize(3);
   int64_t c = filter.getDimSize(fhwc ? 3 : 2);
   return SmallVector<int64_t>{1, 1, divisorAtMost(ow, 8), divisorAtMost(f, 32),
-                              1, 1, divisorAtMost(c, 16)};
+                              1, 1, divisorAtMost(c, 8)};
 }
 
 /// Tiles `op`: an scf.forall over output tiles, inside it scf.for loops

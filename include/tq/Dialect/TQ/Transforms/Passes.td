@@ -337,7 +337,7 @@ def TQVectorizeConvolutions : Pass<"tq-vectorize-convolutions",
       divisor of its dimension at most that, so that every tile has one
       static shape;
     - inside it `scf.for` loops over the filter's rows, its columns and
-      steps of up to 16 input channels, each step a 1-D convolution that
+      steps of up to 8 input channels, each step a 1-D convolution that
       upstream's vectorizer turns into a contraction;
     - the contraction unrolled per input channel (outermost) and output
       pixel: a broadcast input value times a row of FT filter values, added
