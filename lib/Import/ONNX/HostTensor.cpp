@@ -2,6 +2,8 @@
 
 #include "HostTensor.h"
 
+#include "tq/Support/Permute.h"
+
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -188,7 +190,6 @@ HostTensor HostTensor::expanded() const {
 
 HostTensor tq::onnx_import::transposeHost(const HostTensor &in,
                                           llvm::ArrayRef<int64_t> perm) {
-  int64_t rank = in.shape.size();
   HostTensor out;
   out.dtype = in.dtype;
   out.source = in.source;
@@ -200,24 +201,7 @@ HostTensor tq::onnx_import::transposeHost(const HostTensor &in,
     return out;
   }
   out.raw.resize(in.raw.size());
-  // Strides of the input, visited in the output's order.
-  llvm::SmallVector<int64_t> inStride(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    inStride[d] = inStride[d + 1] * in.shape[d + 1];
-  llvm::SmallVector<int64_t> stride(rank), index(rank, 0);
-  for (int64_t d = 0; d < rank; ++d)
-    stride[d] = inStride[perm[d]];
-  size_t n = in.itemSize();
-  int64_t total = in.numElements(), offset = 0;
-  for (int64_t i = 0; i < total; ++i) {
-    std::memcpy(out.raw.data() + i * n, in.raw.data() + offset * n, n);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      offset += stride[d];
-      if (++index[d] < out.shape[d])
-        break;
-      offset -= stride[d] * out.shape[d];
-      index[d] = 0;
-    }
-  }
+  tq::permuteElements(in.raw.data(), in.shape, perm, in.itemSize(),
+                      out.raw.data());
   return out;
 }

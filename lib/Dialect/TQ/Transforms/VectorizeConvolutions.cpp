@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tq/Dialect/TQ/Transforms/Passes.h"
+#include "tq/Dialect/TQ/IR/ConstantBytes.h"
+#include "tq/Support/Permute.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,6 +32,7 @@
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace tq {
 #define GEN_PASS_DEF_TQVECTORIZECONVOLUTIONS
@@ -48,82 +51,24 @@ int64_t divisorAtMost(int64_t n, int64_t limit) {
   return 1;
 }
 
-/// The raw bytes of a constant's elements (dense or resource), if the
-/// constant is not a splat; null otherwise.
-std::optional<ArrayRef<char>> rawElements(ElementsAttr attr) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (dense.isSplat())
-      return std::nullopt;
-    return dense.getRawData();
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      return blob->getData();
-  return std::nullopt;
-}
-
 /// `attr` viewed as `shape` (its own shape with dimensions split), with its
 /// dimensions permuted by `perm` (result dimension i is dimension perm[i]),
 /// as a constant of type `to`: a splat stays a splat, dense and resource
 /// constants are permuted element by element (a resource into a new
-/// resource named `<name>_packed`). None if the bytes are not available
-/// (an elided resource).
+/// resource named `<name>_packed`). None if the bytes are not at hand (an
+/// elided resource).
 std::optional<ElementsAttr> permuteConstant(ElementsAttr attr,
                                             ArrayRef<int64_t> shape,
                                             ArrayRef<int64_t> perm,
                                             RankedTensorType to) {
   if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && dense.isSplat())
     return ElementsAttr(dense.reshape(to));
-  std::optional<ArrayRef<char>> raw = rawElements(attr);
-  Type element = to.getElementType();
-  if (!raw || !element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8)
+  std::optional<ArrayRef<char>> raw = tq::getElementBytes(attr);
+  if (!raw)
     return std::nullopt;
-  int64_t width = element.getIntOrFloatBitWidth() / 8;
-  int64_t rank = shape.size();
-  if (int64_t(raw->size()) != to.getNumElements() * width)
-    return std::nullopt;
-  // The source's strides, in the order of the result's dimensions.
-  SmallVector<int64_t> strides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * shape[d + 1];
   std::vector<char> out(raw->size());
-  auto permute = [&](auto element) {
-    using T = decltype(element);
-    const char *in = raw->data();
-    T *result = reinterpret_cast<T *>(out.data());
-    SmallVector<int64_t> index(rank, 0);
-    int64_t inner = to.getDimSize(rank - 1), innerStride = strides[perm.back()];
-    int64_t from = 0;
-    for (int64_t i = 0, e = to.getNumElements(); i < e; i += inner) {
-      for (int64_t j = 0; j < inner; ++j)
-        std::memcpy(&result[i + j], in + (from + j * innerStride) * sizeof(T),
-                    sizeof(T));
-      // The odometer over the result's outer dimensions, innermost first.
-      for (int64_t d = rank - 2; d >= 0; --d) {
-        from += strides[perm[d]];
-        if (++index[d] < to.getDimSize(d))
-          break;
-        from -= strides[perm[d]] * index[d];
-        index[d] = 0;
-      }
-    }
-  };
-  switch (width) {
-  case 1:
-    permute(uint8_t());
-    break;
-  case 2:
-    permute(uint16_t());
-    break;
-  case 4:
-    permute(uint32_t());
-    break;
-  case 8:
-    permute(uint64_t());
-    break;
-  default:
-    return std::nullopt;
-  }
+  tq::permuteElements(raw->data(), shape, perm,
+                      to.getElementTypeBitWidth() / 8, out.data());
   if (isa<DenseElementsAttr>(attr))
     return ElementsAttr(DenseElementsAttr::getFromRawBuffer(to, out));
   auto resource = cast<DenseResourceElementsAttr>(attr);
@@ -309,10 +254,45 @@ withCanonicalization(MLIRContext *ctx,
 
 struct VectorizeConvolutionsPass
     : public tq::impl::TQVectorizeConvolutionsBase<VectorizeConvolutionsPass> {
+  /// The rewrites of the tiles, in order; built once per pass instance.
+  FrozenRewritePatternSet decompose, dropUnitDims, unrollRows, castAway, lower;
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    RewritePatternSet patterns(ctx);
+    linalg::populateDecomposeConvolutionPatterns(patterns);
+    decompose = FrozenRewritePatternSet(std::move(patterns));
+    // Unit dimensions dropped: a (w, c) x (c, f) contraction per step.
+    dropUnitDims = withCanonicalization(ctx, [](RewritePatternSet &patterns) {
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+      vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+    });
+    // One row of the output tile per vector: each accumulator row is read,
+    // updated and written on its own, and becomes a loop-carried vector.
+    unrollRows = withCanonicalization(ctx, [](RewritePatternSet &patterns) {
+      vector::populateVectorUnrollPatterns(
+          patterns, vector::UnrollVectorOptions()
+                        .setNativeShapeFn(rowShape)
+                        .setUnrollTraversalOrderFn(channelsOutermost));
+    });
+    castAway = withCanonicalization(ctx, [](RewritePatternSet &patterns) {
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    });
+    // Per input channel: a broadcast times a filter row, added.
+    lower = withCanonicalization(ctx, [](RewritePatternSet &patterns) {
+      vector::populateVectorContractLoweringPatterns(
+          patterns, vector::VectorContractLowering::OuterProduct);
+      vector::populateVectorOuterProductLoweringPatterns(patterns);
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+      patterns.add<FmaAsMulAdd>(patterns.getContext());
+      vector::populateScalarVectorTransferLoweringPatterns(
+          patterns, /*benefit=*/1, /*allowMultipleUses=*/true);
+    });
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    MLIRContext *ctx = &getContext();
-    IRRewriter rewriter(ctx);
+    IRRewriter rewriter(&getContext());
 
     // Each convolution as a conv_2d_nhwc_hwcf (tiling's input), its filter
     // packed for the tiles.
@@ -349,29 +329,16 @@ struct VectorizeConvolutionsPass
             ValueRange{op.getDpsInputs()[0], hwcf}, op.getDpsInits(),
             named.getStrides(), named.getDilations());
       }
-      Value hwcf = conv.getInputs()[1];
       FailureOr<scf::ForallOp> forall = tile(rewriter, conv, *sizes, packed);
       if (succeeded(forall))
         tiles.push_back(*forall);
-      // The tiles read `packed`: the transpose that only typed the op (and
-      // its slices in the tiles) would still run after bufferization.
-      if (fhwc && succeeded(forall)) {
-        for (Operation *user : llvm::make_early_inc_range(hwcf.getUsers()))
-          if (isa<tensor::ExtractSliceOp>(user) && user->use_empty())
-            rewriter.eraseOp(user);
-        if (hwcf.use_empty()) {
-          Operation *transpose = hwcf.getDefiningOp();
-          Value empty = transpose->getOperand(1);
-          rewriter.eraseOp(transpose);
-          if (empty.use_empty())
-            rewriter.eraseOp(empty.getDefiningOp());
-        }
-      }
-      if (failed(forall) && packed.use_empty())
-        rewriter.eraseOp(packed.getDefiningOp());
     }
+    // What only typed the ops (the hwcf transposes, their slices in the
+    // tiles, a pack no tile reads) would still run after bufferization.
+    (void)runRegionDCE(rewriter, func->getRegions());
     if (tiles.empty())
       return;
+
     // The rest rewrites the tiles' loops only, not the function's other ops.
     auto applyToTiles = [&](const FrozenRewritePatternSet &patterns) {
       bool ok = true;
@@ -379,14 +346,9 @@ struct VectorizeConvolutionsPass
         ok &= succeeded(applyPatternsGreedily(forall.getRegion(), patterns));
       return success(ok);
     };
-
     // The tiles: kh = 1 makes a 1-D convolution, which vectorizes.
-    {
-      RewritePatternSet patterns(ctx);
-      linalg::populateDecomposeConvolutionPatterns(patterns);
-      if (failed(applyToTiles(FrozenRewritePatternSet(std::move(patterns)))))
-        return signalPassFailure();
-    }
+    if (failed(applyToTiles(decompose)))
+      return signalPassFailure();
     SmallVector<linalg::Conv1DNwcWcfOp> rows;
     for (scf::ForallOp forall : tiles)
       forall.walk([&](linalg::Conv1DNwcWcfOp op) { rows.push_back(op); });
@@ -396,24 +358,8 @@ struct VectorizeConvolutionsPass
       if (succeeded(v))
         rewriter.replaceOp(op, v->replacements);
     }
-    // Unit dimensions dropped: a (w, c) x (c, f) contraction per step.
-    if (failed(applyToTiles(withCanonicalization(ctx, [](RewritePatternSet &patterns) {
-          vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-          vector::populateVectorTransferDropUnitDimsPatterns(patterns);
-        }))))
-      return signalPassFailure();
-    // One row of the output tile per vector: each accumulator row is read,
-    // updated and written on its own, and becomes a loop-carried vector.
-    if (failed(applyToTiles(withCanonicalization(ctx, [](RewritePatternSet &patterns) {
-          vector::populateVectorUnrollPatterns(
-              patterns, vector::UnrollVectorOptions()
-                            .setNativeShapeFn(rowShape)
-                            .setUnrollTraversalOrderFn(channelsOutermost));
-        }))))
-      return signalPassFailure();
-    if (failed(applyToTiles(withCanonicalization(ctx, [](RewritePatternSet &patterns) {
-          vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-        }))))
+    if (failed(applyToTiles(dropUnitDims)) || failed(applyToTiles(unrollRows)) ||
+        failed(applyToTiles(castAway)))
       return signalPassFailure();
     // The accumulators out of the reduction loops (into registers),
     // innermost loop first.
@@ -424,16 +370,7 @@ struct VectorizeConvolutionsPass
       moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
       hoistLoopInvariantSubsets(rewriter, loop);
     }
-    // Per input channel: a broadcast times a filter row, added.
-    if (failed(applyToTiles(withCanonicalization(ctx, [](RewritePatternSet &patterns) {
-          vector::populateVectorContractLoweringPatterns(
-              patterns, vector::VectorContractLowering::OuterProduct);
-          vector::populateVectorOuterProductLoweringPatterns(patterns);
-          vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-          patterns.add<FmaAsMulAdd>(patterns.getContext());
-          vector::populateScalarVectorTransferLoweringPatterns(
-              patterns, /*benefit=*/1, /*allowMultipleUses=*/true);
-        }))))
+    if (failed(applyToTiles(lower)))
       return signalPassFailure();
   }
 };
