@@ -2,24 +2,30 @@
 """Intrinsic quantization on the CPU: a matmul and a convolution whose every
 product and partial sum is rounded (tq-expand-intrinsic), against the same
 op unquantized, compiled by the same pipeline (tq-run: tq-cpu-pipeline,
-LLVM -O3 JIT), in the same run.
+LLVM -O3 JIT), in rounds: each round runs every configuration once, in
+turn, and a configuration's ratio in a round is its time over the
+baseline's in that round; the table gives the median of the per-round
+ratios with their [min, max].
 
 Shapes: matmul 256x256 by 256x256 (tosa.matmul); convolution NHWC
 1x32x32x32, 32 filters of 3x3, padding 1 (tosa.conv2d). Each tq-run call
 runs the op on a batch of CALLS inputs (tq-run's batching) and reports its
-run time; the figure is the best of R runs, per call.
+run time per call (compilation excluded).
 
-Target (issue 7): fixed-point intrinsic quantization at most 4x the
-unquantized op. The second line is the unquantized op with the loop order
-tq-expand-intrinsic gives it (identity quantizers: the output's last
-dimension innermost, vectorized), a second baseline.
+Targets (issue 21): deterministic formats at most 4x, stochastic at most
+10x the unquantized op in the same loop order: the second configuration,
+the op with identity quantizers (tq-expand-intrinsic's loop order: the
+output's last dimension innermost, vectorized), is that baseline (ratio2).
+ratio is against the op as tq-cpu-pipeline compiles it unquantized (a
+convolution as register tiles, tq-vectorize-convolutions).
 
-usage: bench/intrinsic_bench.py [--repeat R] [--calls N]
+usage: bench/intrinsic_bench.py [--rounds R] [--calls N]
 """
 
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,36 +76,53 @@ def run(model, inputs, quantize):
     return float(m.group(1)) / int(m.group(2))
 
 
+def spread(xs, fmt):
+    return (fmt % statistics.median(xs) + " [" + fmt % min(xs) + ", " +
+            fmt % max(xs) + "]")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--calls", type=int, default=4)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--calls", type=int, default=32)
     args = ap.parse_args()
     rng = np.random.default_rng(0)
-    print(f"{'op':24} {'configuration':34} {'ms/call':>9} {'GMAC/s':>7} "
-          f"{'ratio':>6} {'ratio2':>6}")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (text, shapes, macs) in MODELS.items():
-            model = os.path.join(tmp, "model.mlir")
+        cases = []
+        for n, (name, (text, shapes, macs)) in enumerate(MODELS.items()):
+            model = os.path.join(tmp, f"model{n}.mlir")
             with open(model, "w") as f:
                 f.write(text)
             inputs = []
             for i, shape in enumerate(shapes):
                 # The first input is a batch of --calls; the others repeat.
                 full = (shape[0] * args.calls,) + shape[1:] if i == 0 else shape
-                path = os.path.join(tmp, f"in{i}.npy")
+                path = os.path.join(tmp, f"in{n}_{i}.npy")
                 np.save(path, rng.uniform(-1, 1, full).astype(np.float32))
                 inputs.append(path)
-            times = []
-            for label, q in CONFIGS:
-                t = min(run(model, inputs, q) for _ in range(args.repeat))
-                times.append(t)
-                ratio2 = f"{t / times[1]:6.2f}" if len(times) > 1 else ""
-                print(f"{name:24} {label:34} {t * 1e3:9.2f} {macs / t / 1e9:7.2f} "
-                      f"{t / times[0]:6.2f} {ratio2:>6}", flush=True)
-    print("ratio: time per call against the unquantized op in the same run "
-          "(target for fixed point: <= 4); ratio2: against the unquantized op "
-          "in the intrinsic loop order")
+            cases.append((name, model, inputs, macs))
+        t = {}
+        for r in range(args.rounds):
+            for name, model, inputs, _ in cases:
+                for label, q in CONFIGS:
+                    t.setdefault((name, label), []).append(run(model, inputs, q))
+            print(f"round {r + 1}/{args.rounds} done (load average "
+                  f"{os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True)
+    print(f"{'op':24} {'configuration':34} {'ms/call':>20} {'GMAC/s':>7} "
+          f"{'ratio':>20} {'ratio2':>20}")
+    for name, _, _, macs in cases:
+        base, base2 = t[(name, CONFIGS[0][0])], t[(name, CONFIGS[1][0])]
+        for label, _ in CONFIGS:
+            xs = t[(name, label)]
+            r1 = [x / b for x, b in zip(xs, base)]
+            r2 = [x / b for x, b in zip(xs, base2)]
+            print(f"{name:24} {label:34} {spread([x * 1e3 for x in xs], '%.2f'):>20} "
+                  f"{macs / statistics.median(xs) / 1e9:7.2f} "
+                  f"{spread(r1, '%.2f'):>20} {spread(r2, '%.2f'):>20}")
+    print("median [min, max] over the rounds; ratio: time per call against the "
+          "unquantized op in the same round; ratio2: against the unquantized op "
+          "in the intrinsic loop order (targets: deterministic <= 4, "
+          "stochastic <= 10)")
 
 
 if __name__ == "__main__":
