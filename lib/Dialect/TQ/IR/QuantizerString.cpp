@@ -135,6 +135,117 @@ bool Parser::parseIntList(size_t i, const char *what,
   return true;
 }
 
+bool Parser::positional(size_t &i, const char *what, int &value) {
+  int64_t v;
+  if (!parseInt(i, what, v))
+    return false;
+  value = int(v);
+  ++i;
+  return true;
+}
+
+bool Parser::positional(size_t &i, const char *what, F64 &value) {
+  double v;
+  if (!parseDouble(i, what, v))
+    return false;
+  value = v;
+  ++i;
+  return true;
+}
+
+bool Parser::positional(size_t &i, const char *what,
+                        std::optional<F64> &value) {
+  F64 v;
+  if (!positional(i, what, v))
+    return false;
+  value = v;
+  return true;
+}
+
+bool Parser::positional(size_t &i, const char *what,
+                        SmallVectorImpl<F64> &values) {
+  SmallVector<double> v;
+  if (!parseList(i, what, v))
+    return false;
+  values.assign(v.begin(), v.end());
+  ++i;
+  return true;
+}
+
+bool Parser::positional(size_t &i, const char *what,
+                        SmallVectorImpl<int64_t> &values) {
+  if (!parseIntList(i, what, values))
+    return false;
+  ++i;
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key, int &value) {
+  int64_t v;
+  bool ok = true;
+  if (!keyValue(t, key, v, ok))
+    return false;
+  if (ok)
+    value = int(v);
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key, int64_t &value) {
+  bool ok = true;
+  return keyValue(t, key, value, ok);
+}
+
+bool Parser::option(const Token &t, StringRef key, F64 &value) {
+  double v;
+  bool ok = true;
+  if (!keyValueF64(t, key, v, ok))
+    return false;
+  if (ok)
+    value = v;
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key, bool &value) {
+  StringRef text;
+  size_t column;
+  if (!keyWord(t, key, text, column))
+    return false;
+  if (text == "true" || text == "false")
+    value = text == "true";
+  else
+    fail(column, "expected true or false for " + key + ", got '" + text + "'");
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key,
+                    std::optional<int64_t> &value) {
+  int64_t v;
+  bool ok = true;
+  if (!keyValue(t, key, v, ok))
+    return false;
+  if (ok)
+    value = v;
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key, std::optional<F64> &value) {
+  F64 v;
+  if (!option(t, key, v))
+    return false;
+  value = v;
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key,
+                    SmallVectorImpl<F64> &values) {
+  SmallVector<double> v;
+  bool ok = true;
+  if (!keyValueList(t, key, v, ok))
+    return false;
+  values.assign(v.begin(), v.end());
+  return true;
+}
+
 std::optional<RoundingMode> Parser::roundingOf(StringRef text) {
   if (text == "zero")
     return RoundingMode::toward_zero;
@@ -226,13 +337,14 @@ QuantizerAttrInterface Parser::parse() {
   StringRef name = tokens[0].text;
   if (name == "")
     return fail(tokens[0].column, "expected a quantizer name");
-  // Each format parses its own names (Formats/*.cpp).
+  // The names TQAttributes.td declares, then the formats' presets
+  // (Formats/*.cpp).
+  if (std::optional<QuantizerAttrInterface> q = strings::parseNamed(*this, name))
+    return *q;
   for (auto format :
-       {&Parser::parseIdentity, &Parser::parseFixedPoint,
-        &Parser::parseFloatFormat, &Parser::parsePow2Format,
-        &Parser::parseSignAndSparse, &Parser::parseAffineFormat,
-        &Parser::parseBlockFormat, &Parser::parseScaledFloat,
-        &Parser::parseGroupInt})
+       {&Parser::parseFixedPreset, &Parser::parseFloatPreset,
+        &Parser::parseBlockPreset, &Parser::parseScaledFloatPreset,
+        &Parser::parseGroupIntPreset})
     if (std::optional<QuantizerAttrInterface> q = (this->*format)(name))
       return *q;
   return fail(tokens[0].column, "unknown quantizer '" + name + "'");

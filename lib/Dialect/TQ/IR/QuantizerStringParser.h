@@ -44,18 +44,36 @@ public:
 
   QuantizerAttrInterface parse();
 
-  // The formats' grammars (each in its format's file, Formats/*.cpp): the
-  // quantizer a format name makes, or nullopt when the name is another
-  // format's.
-  std::optional<QuantizerAttrInterface> parseIdentity(StringRef name);
-  std::optional<QuantizerAttrInterface> parseFixedPoint(StringRef name);
-  std::optional<QuantizerAttrInterface> parseFloatFormat(StringRef name);
-  std::optional<QuantizerAttrInterface> parsePow2Format(StringRef name);
-  std::optional<QuantizerAttrInterface> parseSignAndSparse(StringRef name);
-  std::optional<QuantizerAttrInterface> parseAffineFormat(StringRef name);
-  std::optional<QuantizerAttrInterface> parseBlockFormat(StringRef name);
-  std::optional<QuantizerAttrInterface> parseScaledFloat(StringRef name);
-  std::optional<QuantizerAttrInterface> parseGroupInt(StringRef name);
+  // The names beyond the attributes' mnemonics and stringNames (which the
+  // generated strings::parseNamed reads): presets and names with numbers in
+  // them, each in its format's file (Formats/*.cpp). The quantizer a name
+  // makes, or nullopt when the name is another format's.
+  std::optional<QuantizerAttrInterface> parseFixedPreset(StringRef name);
+  std::optional<QuantizerAttrInterface> parseFloatPreset(StringRef name);
+  std::optional<QuantizerAttrInterface> parseBlockPreset(StringRef name);
+  std::optional<QuantizerAttrInterface> parseScaledFloatPreset(StringRef name);
+  std::optional<QuantizerAttrInterface> parseGroupIntPreset(StringRef name);
+
+  /// Reads a format's parameters into `s` (a generated strings:: struct):
+  /// its positional parameters from token `first` on (when `positional`),
+  /// then options, except those setting the parameters in `fixed` (which
+  /// the name gave); then builds the attribute. Messages name the format
+  /// `what`.
+  template <typename S>
+  QuantizerAttrInterface parseFormat(S &s, size_t first, bool positional,
+                                     StringRef what,
+                                     ArrayRef<StringRef> fixed = {}) {
+    size_t i = first;
+    if (positional && !s.parsePositional(*this, i))
+      return {};
+    if (!parseOptions(i, what, [&](const Token &t) {
+          return s.extraOption(*this, t) || s.setOption(*this, t, fixed);
+        }))
+      return {};
+    if (!s.finish(*this))
+      return {};
+    return s.build(*this);
+  }
 
   // Diagnostics.
   QuantizerAttrInterface fail(size_t column, const Twine &message) {
@@ -82,6 +100,58 @@ public:
                     SmallVectorImpl<double> &values);
   bool parseIntList(size_t i, const char *what,
                     SmallVectorImpl<int64_t> &values);
+
+  // A positional parameter of each type the attributes have, at token `i`
+  // (advanced past it); `what` names it in messages.
+  bool positional(size_t &i, const char *what, int &value);
+  bool positional(size_t &i, const char *what, F64 &value);
+  bool positional(size_t &i, const char *what, std::optional<F64> &value);
+  bool positional(size_t &i, const char *what, SmallVectorImpl<F64> &values);
+  bool positional(size_t &i, const char *what,
+                  SmallVectorImpl<int64_t> &values);
+
+  // `key=value` for each parameter type: true when `t` assigns `key` (an
+  // ill-formed value is reported, which parseOptions sees).
+  bool option(const Token &t, StringRef key, int &value);
+  bool option(const Token &t, StringRef key, int64_t &value);
+  bool option(const Token &t, StringRef key, F64 &value);
+  bool option(const Token &t, StringRef key, bool &value);
+  bool option(const Token &t, StringRef key, std::optional<int64_t> &value);
+  bool option(const Token &t, StringRef key, std::optional<F64> &value);
+  bool option(const Token &t, StringRef key, SmallVectorImpl<F64> &values);
+  /// `key=VALUE` of an enum: `what` names it and `expected` lists its values
+  /// in the message for an unknown one.
+  template <typename E>
+  bool enumOption(const Token &t, StringRef key, E &value, StringRef what,
+                  StringRef expected) {
+    StringRef text;
+    size_t column;
+    if (!keyWord(t, key, text, column))
+      return false;
+    if (std::optional<E> e = word<E>(text))
+      value = *e;
+    else
+      fail(column, "unknown " + what + " '" + text + "' (expected " +
+                       expected + ")");
+    return true;
+  }
+  template <typename E>
+  bool enumOption(const Token &t, StringRef key, std::optional<E> &value,
+                  StringRef what, StringRef expected) {
+    E e{};
+    if (!enumOption(t, key, e, what, expected))
+      return false;
+    value = e;
+    return true;
+  }
+  /// An enum's value from its name (`zero` also names toward_zero).
+  template <typename E>
+  static std::optional<E> word(StringRef text) {
+    if constexpr (std::is_same_v<E, RoundingMode>)
+      return roundingOf(text);
+    else
+      return symbolizeEnum<E>(text);
+  }
 
   // Options from index `first` on; each handler returns false when it does
   // not know the option.
@@ -113,38 +183,9 @@ public:
     return cast<QuantizerAttrInterface>(attr);
   }
 
-  QuantizerAttrInterface parseFixed(size_t first, RoundingMode rounding,
-                                    bool roundingGiven);
-  QuantizerAttrInterface parseFloat(size_t first, int exp, int man,
-                                    FloatKind kind);
-  QuantizerAttrInterface parsePow2();
-  QuantizerAttrInterface parseBinary();
-  QuantizerAttrInterface parseTernary();
-  QuantizerAttrInterface parseSparse();
-  QuantizerAttrInterface parseAffine();
-  /// MX's `scale=TYPE` and `tensor_scale` options.
-  struct BlockScaleOptions {
-    std::optional<MXElement> type; ///< nullopt: E8M0
-    bool tensorScale = false;
-    size_t column = 0, tensorColumn = 0;
-  };
-  /// A static tensor amax (`amax=A`) and where it was written.
-  struct TensorAmaxOption {
-    SmallVector<double> values;
-    size_t column = 0;
-  };
-  /// `[,block=N][,axis=N][,ROUNDING]` of the block formats (each keeps the
-  /// value the caller gave it, its attribute's default, unless written). With `scaleRounding` (MX), also
-  /// `[,scale_rounding=MODE]`; with `scale`, `[,scale=TYPE][,tensor_scale]`;
-  /// with `amax`, `[,amax=A]`.
-  bool parseBlockOptions(size_t first, StringRef format, int64_t &block,
-                         int64_t &axis, RoundingMode &rounding,
-                         MXScaleRounding *scaleRounding = nullptr,
-                         BlockScaleOptions *scale = nullptr,
-                         TensorAmaxOption *amax = nullptr);
+  /// `mxfp8`, `mxfp4`, ...: MX with the element of the name; a float
+  /// `scale=TYPE` makes it block_scaled.
   QuantizerAttrInterface parseMX(MXElement element);
-  QuantizerAttrInterface parseNVFP4();
-  QuantizerAttrInterface parseBFP();
 
   MLIRContext *ctx;
   StringRef spec;
@@ -152,5 +193,9 @@ public:
   std::vector<Token> tokens;
 };
 } // namespace tq::detail
+
+// tq::detail::strings: each attribute's string syntax, as TQAttributes.td
+// declares it.
+#include "tq/Dialect/TQ/IR/TQQuantizerStrings.h.inc"
 
 #endif // TQ_LIB_DIALECT_TQ_IR_QUANTIZERSTRINGPARSER_H

@@ -18,10 +18,17 @@ include "tq/Dialect/TQ/IR/TQInterfaces.td"
 // Parameters
 //===----------------------------------------------------------------------===//
 
-class TQ_EnumParam<EnumInfo info, string default>
+// `what` names the parameter in the quantizer string's messages (default:
+// its name).
+class TQ_EnumParam<EnumInfo info, string default, string what = "">
     : EnumParameter<info> {
   let defaultValue = default;
+  string stringWhat = what;
 }
+
+// A parameter with a description (an `int` that is also written positionally
+// in quantizer strings reads better in messages with one).
+class TQ_IntParam<string desc> : AttrParameter<"int", desc>;
 
 class TQ_F64Param<string desc, string default = "">
     : AttrParameter<"::tq::F64", desc> {
@@ -36,11 +43,15 @@ def TQ_OptionalF64Param : AttrParameter<"std::optional<::tq::F64>", ""> {
   let defaultValue = "std::nullopt";
 }
 
-class TQ_BoolParam<string desc, string default>
+// `trueWord`/`falseWord`: the quantizer string's keywords that set it.
+class TQ_BoolParam<string desc, string default, string trueWord = "",
+                   string falseWord = "">
     : AttrParameter<"bool", desc> {
   let parser = "::tq::detail::parseBool($_parser)";
   let printer = "$_printer << ($_self ? \"true\" : \"false\")";
   let defaultValue = default;
+  string stringTrue = trueWord;
+  string stringFalse = falseWord;
 }
 
 def TQ_OptionalOverflowParam
@@ -71,20 +82,43 @@ def TQ_OptionalI64Param : OptionalParameter<"std::optional<int64_t>">;
 // Attributes
 //===----------------------------------------------------------------------===//
 
+// The attribute's quantizer-string syntax (docs/quantizers.md), from which
+// utils/gen_attr_defaults.py generates the parser's per-format part
+// (TQQuantizerStrings.h.inc): the name is the mnemonic or one of
+// `stringNames`; the parameters of `stringPositional` (the parameter, named
+// in messages by its string) follow as bare numbers, those with a default
+// optional and options too; every other parameter is an option
+// `name=value`, an enum value (unique among the format's parameters) or a
+// bool parameter's keyword. With
+// `stringHooks` the format's file defines `extraOption` (options beyond
+// those) and `finish` (checks and normalization before the attribute is
+// built); with `stringCustomPositional`, `parsePositional`. Messages name the
+// format `stringWhat` (default: the name as written).
+class TQ_StringSyntax {
+  list<string> stringNames = [];
+  dag stringPositional = (ins);
+  string stringWhat = "";
+  bit stringHooks = 0;
+  bit stringCustomPositional = 0;
+}
+
 // `overridden`: interface methods with a default that the format defines.
 class TQ_QuantizerAttr<string name, string attrMnemonic,
                        list<string> overridden = []>
     : AttrDef<TQ_Dialect, name,
               [DeclareAttrInterfaceMethods<QuantizerAttrInterface,
-                                           overridden>]> {
+                                           overridden>]>, TQ_StringSyntax {
   let mnemonic = attrMnemonic;
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
 }
 
 def TQ_IdentityAttr : AttrDef<TQ_Dialect, "Identity",
-    [DeclareAttrInterfaceMethods<QuantizerAttrInterface, ["isIdentity"]>]> {
+    [DeclareAttrInterfaceMethods<QuantizerAttrInterface, ["isIdentity"]>]>,
+    TQ_StringSyntax {
   let mnemonic = "identity";
+  // fp64: every value of every element type tq quantizes is an f64.
+  let stringNames = ["none", "fp64"];
   let summary = "the identity (TensorQuant's `none`)";
   let description = [{
     Every value, NaN payloads included, passes unchanged. `tq.quantize` with
@@ -118,11 +152,14 @@ def TQ_FixedAttr : TQ_QuantizerAttr<"Fixed", "fixed"> {
     ```
   }];
   let parameters = (ins
-    "int":$bits,
-    "int":$frac,
-    TQ_BoolParam<"signed two's complement (else unsigned)", "true">:$is_signed,
+    TQ_IntParam<"total bits">:$bits,
+    TQ_IntParam<"fractional bits">:$frac,
+    TQ_BoolParam<"signed two's complement (else unsigned)", "true", "signed",
+                 "unsigned">:$is_signed,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
     TQ_EnumParam<TQ_Overflow, "::tq::Overflow::saturate">:$overflow);
+  let stringPositional = (ins "total bits":$bits, "fractional bits":$frac);
+  let stringWhat = "fixed point";
 }
 
 def TQ_FloatFormatAttr
@@ -154,12 +191,16 @@ def TQ_FloatFormatAttr
     ```
   }];
   let parameters = (ins
-    "int":$exp,
-    "int":$man,
+    TQ_IntParam<"exponent bits">:$exp,
+    TQ_IntParam<"stored mantissa bits">:$man,
     TQ_EnumParam<TQ_FloatKind, "::tq::FloatKind::ieee">:$kind,
-    TQ_BoolParam<"subnormal values are representable", "true">:$subnormals,
+    TQ_BoolParam<"subnormal values are representable", "true", "subnormals",
+                 "no_subnormals">:$subnormals,
     TQ_OptionalOverflowParam:$overflow,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+  let stringPositional = (ins "exponent bits":$exp, "mantissa bits":$man);
+  let stringWhat = "float";
+  let stringHooks = 1; // `fn`; an overflow that is the kind's own is not given
   let extraClassDeclaration = [{
     /// The overflow behaviour in effect (infinity for ieee unless given).
     ::tq::Overflow getEffectiveOverflow() const;
@@ -187,6 +228,9 @@ def TQ_Pow2Attr : TQ_QuantizerAttr<"Pow2", "pow2"> {
     TQ_EnumParam<TQ_Pow2Rounding, "::tq::Pow2Rounding::floor">:$rounding,
     TQ_OptionalI64Param:$min_exp,
     TQ_OptionalI64Param:$max_exp);
+  let stringNames = ["logarithmic"];
+  let stringWhat = "pow2";
+  let stringCustomPositional = 1; // [ROUNDING,]MIN,MAX
 }
 
 def TQ_BinaryAttr : TQ_QuantizerAttr<"Binary", "binary"> {
@@ -200,6 +244,7 @@ def TQ_BinaryAttr : TQ_QuantizerAttr<"Binary", "binary"> {
     ```
   }];
   let parameters = (ins TQ_F64Param<"magnitude m", "1.0">:$scale);
+  let stringPositional = (ins "scale":$scale);
 }
 
 def TQ_TernaryAttr : TQ_QuantizerAttr<"Ternary", "ternary", ["getTensorStrategy"]> {
@@ -219,6 +264,7 @@ def TQ_TernaryAttr : TQ_QuantizerAttr<"Ternary", "ternary", ["getTensorStrategy"
   let parameters = (ins
     TQ_F64Param<"magnitude m", "1.0">:$scale,
     TQ_OptionalF64Param:$threshold);
+  let stringPositional = (ins "scale":$scale, "threshold":$threshold);
 }
 
 def TQ_SparseAttr : TQ_QuantizerAttr<"Sparse", "sparse"> {
@@ -232,6 +278,7 @@ def TQ_SparseAttr : TQ_QuantizerAttr<"Sparse", "sparse"> {
     ```
   }];
   let parameters = (ins TQ_F64Param<"threshold t">:$threshold);
+  let stringPositional = (ins "threshold":$threshold);
 }
 
 def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine", ["getTensorStrategy"]> {
@@ -260,15 +307,19 @@ def TQ_AffineAttr : TQ_QuantizerAttr<"Affine", "affine", ["getTensorStrategy"]> 
     ```
   }];
   let parameters = (ins
-    "int":$bits,
+    TQ_IntParam<"integer bits">:$bits,
     TQ_F64ArrayParam:$scale,
     TQ_I64ArrayParam:$zero_point,
-    TQ_BoolParam<"signed integers (else unsigned)", "true">:$is_signed,
-    TQ_BoolParam<"narrow range (qmin raised by one)", "false">:$narrow,
+    TQ_BoolParam<"signed integers (else unsigned)", "true", "signed",
+                 "unsigned">:$is_signed,
+    TQ_BoolParam<"narrow range (qmin raised by one)", "false", "narrow">:$narrow,
     TQ_OptionalI64Param:$axis,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
     TQ_BoolParam<"divide by the scale (ONNX QuantizeLinear) instead of "
-                 "multiplying by its f32 reciprocal (PyTorch)", "false">:$divide);
+                 "multiplying by its f32 reciprocal (PyTorch)", "false",
+                 "divide">:$divide);
+  let stringPositional = (ins "bits":$bits, "scale":$scale,
+                              "zero point":$zero_point);
 }
 
 def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx", ["getTensorStrategy"]> {
@@ -307,7 +358,8 @@ def TQ_MXAttr : TQ_QuantizerAttr<"MX", "mx", ["getTensorStrategy"]> {
     DefaultValuedParameter<"int64_t", "32">:$block,
     DefaultValuedParameter<"int64_t", "-1">:$axis,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
-    TQ_EnumParam<TQ_MXScaleRounding, "::tq::MXScaleRounding::floor">:$scale_rounding);
+    TQ_EnumParam<TQ_MXScaleRounding, "::tq::MXScaleRounding::floor",
+                 "scale rounding">:$scale_rounding);
 }
 
 def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp", ["getTensorStrategy"]> {
@@ -325,10 +377,11 @@ def TQ_BlockFloatAttr : TQ_QuantizerAttr<"BlockFloat", "bfp", ["getTensorStrateg
     ```
   }];
   let parameters = (ins
-    "int":$bits,
+    TQ_IntParam<"mantissa bits including the sign">:$bits,
     DefaultValuedParameter<"int64_t", "32">:$block,
     DefaultValuedParameter<"int64_t", "-1">:$axis,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding);
+  let stringPositional = (ins "mantissa bits":$bits);
 }
 
 def TQ_ScaledFloatAttr
@@ -365,7 +418,8 @@ def TQ_ScaledFloatAttr
   let parameters = (ins
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$element,
     DefaultValuedParameter<"int64_t", "-1">:$axis,
-    TQ_BoolParam<"one scale for the whole tensor", "false">:$tensorwise,
+    TQ_BoolParam<"one scale for the whole tensor", "false",
+                 "tensorwise">:$tensorwise,
     TQ_OptionalF64ArrayParam:$amax);
 }
 
@@ -410,7 +464,8 @@ def TQ_BlockScaledAttr
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp4_e2m1">:$element,
     DefaultValuedParameter<"int64_t", "16">:$block,
     TQ_EnumParam<TQ_MXElement, "::tq::MXElement::fp8_e4m3">:$scale,
-    TQ_BoolParam<"a per-tensor f32 scale over the block scales", "true">:$tensor_scale,
+    TQ_BoolParam<"a per-tensor f32 scale over the block scales", "true",
+                 "tensor_scale">:$tensor_scale,
     TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::nearest_even">:$rounding,
     DefaultValuedParameter<"int64_t", "-1">:$axis,
     TQ_OptionalF64ArrayParam:$amax);
@@ -444,8 +499,9 @@ def TQ_GroupIntAttr
   let parameters = (ins
     DefaultValuedParameter<"int", "4">:$bits,
     DefaultValuedParameter<"int64_t", "128">:$group,
-    TQ_BoolParam<"symmetric (zero point 2^(bits-1))", "false">:$symmetric,
-    TQ_EnumParam<TQ_GroupScaleType, "::tq::GroupScaleType::f16">:$scale,
+    TQ_BoolParam<"symmetric (zero point 2^(bits-1))", "false", "sym">:$symmetric,
+    TQ_EnumParam<TQ_GroupScaleType, "::tq::GroupScaleType::f16",
+                 "scale type">:$scale,
     DefaultValuedParameter<"int64_t", "-1">:$axis);
 }
 

@@ -3,7 +3,7 @@
 // Affine integers (PyTorch fake quantization): the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// declared in TQAttributes.td (TQ_StringSyntax) and generated; its user
 // reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
@@ -11,7 +11,6 @@
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -167,57 +166,3 @@ std::string AffineAttr::getSpec() const {
 }
 
 double AffineAttr::getBitsPerElement() const { return getBits(); }
-
-//===----------------------------------------------------------------------===//
-// Quantizer strings
-//===----------------------------------------------------------------------===//
-
-std::optional<QuantizerAttrInterface> Parser::parseAffineFormat(StringRef name) {
-  if (name == "affine")
-    return parseAffine();
-  return std::nullopt;
-}
-
-QuantizerAttrInterface Parser::parseAffine() {
-  int64_t bits;
-  SmallVector<double> scales;
-  SmallVector<int64_t> zeroPoints;
-  if (!parseInt(1, "bits", bits) || !parseList(2, "scale", scales) ||
-      !parseIntList(3, "zero point", zeroPoints))
-    return {};
-  bool isSigned = defaults::Affine::is_signed,
-       narrow = defaults::Affine::narrow, divide = defaults::Affine::divide,
-       ok = true;
-  std::optional<int64_t> axis = defaults::Affine::axis;
-  RoundingMode rounding = defaults::Affine::rounding;
-  if (!parseOptions(4, "affine", [&](const Token &t) {
-        int64_t v;
-        if (keyValue(t, "axis", v, ok)) {
-          axis = v;
-          return true;
-        }
-        if (t.text == "signed" || t.text == "unsigned") {
-          isSigned = t.text == "signed";
-          return true;
-        }
-        if (t.text == "narrow") {
-          narrow = true;
-          return true;
-        }
-        if (t.text == "divide") {
-          divide = true;
-          return true;
-        }
-        if (auto mode = roundingOf(t.text)) {
-          rounding = *mode;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
-    return {};
-  SmallVector<F64> scaleParams(scales.begin(), scales.end());
-  return build<AffineAttr>(int(bits), ArrayRef<F64>(scaleParams),
-                           ArrayRef<int64_t>(zeroPoints), isSigned, narrow,
-                           axis, rounding, divide);
-}

@@ -3,7 +3,7 @@
 // Binary, ternary and sparse (magnitude pruning): the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// declared in TQAttributes.td (TQ_StringSyntax) and generated; its user
 // reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
@@ -11,7 +11,6 @@
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -113,76 +112,3 @@ std::string SparseAttr::getSpec() const {
 double BinaryAttr::getBitsPerElement() const { return 1; }
 double TernaryAttr::getBitsPerElement() const { return std::log2(3.0); }
 double SparseAttr::getBitsPerElement() const { return 0; }
-
-//===----------------------------------------------------------------------===//
-// Quantizer strings
-//===----------------------------------------------------------------------===//
-
-std::optional<QuantizerAttrInterface>
-Parser::parseSignAndSparse(StringRef name) {
-  if (name == "binary")
-    return parseBinary();
-  if (name == "ternary")
-    return parseTernary();
-  if (name == "sparse")
-    return parseSparse();
-  return std::nullopt;
-}
-
-QuantizerAttrInterface Parser::parseBinary() {
-  double scale = defaults::Binary::scale;
-  size_t i = 1;
-  if (hasPositional(1)) {
-    if (!parseDouble(1, "scale", scale))
-      return {};
-    i = 2;
-  }
-  bool ok = true;
-  if (!parseOptions(i, "binary", [&](const Token &t) {
-        return keyValueF64(t, "scale", scale, ok);
-      }) ||
-      !ok)
-    return {};
-  return build<BinaryAttr>(F64(scale));
-}
-QuantizerAttrInterface Parser::parseTernary() {
-  double scale = defaults::Ternary::scale;
-  std::optional<double> threshold = defaults::Ternary::threshold;
-  size_t i = 1;
-  if (hasPositional(1)) {
-    if (!parseDouble(1, "scale", scale))
-      return {};
-    i = 2;
-    if (hasPositional(2)) {
-      double t;
-      if (!parseDouble(2, "threshold", t))
-        return {};
-      threshold = t;
-      i = 3;
-    }
-  }
-  bool ok = true;
-  if (!parseOptions(i, "ternary", [&](const Token &t) {
-        double v;
-        if (keyValueF64(t, "scale", scale, ok))
-          return true;
-        if (keyValueF64(t, "threshold", v, ok)) {
-          threshold = v;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
-    return {};
-  std::optional<F64> thresholdParam;
-  if (threshold)
-    thresholdParam = F64(*threshold);
-  return build<TernaryAttr>(F64(scale), thresholdParam);
-}
-QuantizerAttrInterface Parser::parseSparse() {
-  double threshold;
-  if (!parseDouble(1, "threshold", threshold) ||
-      !parseOptions(2, "sparse", [](const Token &) { return false; }))
-    return {};
-  return build<SparseAttr>(F64(threshold));
-}

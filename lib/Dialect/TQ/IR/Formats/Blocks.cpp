@@ -4,8 +4,8 @@
 // (NVFP4) and block floating point: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
-// reference in docs/quantizers.md.
+// declared in TQAttributes.td (TQ_StringSyntax), its presets and hooks are
+// below; its user reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -281,11 +281,15 @@ double BlockScaledAttr::getBitsPerElement() const {
 // Quantizer strings
 //===----------------------------------------------------------------------===//
 
-std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
-  if (name == "bfp")
-    return parseBFP();
-  if (name == "nvfp4")
-    return parseNVFP4();
+// `bfp,B`, `mx,...` and `block_scaled,...` are TQAttributes.td's; nvfp4 and
+// the OCP names (mxfp8, mxfp4, ...) are presets.
+std::optional<QuantizerAttrInterface> Parser::parseBlockPreset(StringRef name) {
+  if (name == "nvfp4") {
+    // NVFP4 is block_scaled's defaults.
+    strings::BlockScaled s;
+    return parseFormat(s, 1, /*positional=*/false, "nvfp4",
+                       {"element", "scale", "tensor_scale"});
+  }
   std::optional<MXElement> mx =
       llvm::StringSwitch<std::optional<MXElement>>(name)
           .Cases({"mxfp8", "mxfp8_e4m3"}, MXElement::fp8_e4m3)
@@ -300,110 +304,56 @@ std::optional<QuantizerAttrInterface> Parser::parseBlockFormat(StringRef name) {
   return std::nullopt;
 }
 
-bool Parser::parseBlockOptions(size_t first, StringRef format, int64_t &block,
-                               int64_t &axis, RoundingMode &rounding,
-                               MXScaleRounding *scaleRounding,
-                               BlockScaleOptions *scale,
-                               TensorAmaxOption *amax) {
-  bool ok = true;
-  return parseOptions(first, format,
-                      [&](const Token &t) {
-                        if (keyValue(t, "block", block, ok) ||
-                            keyValue(t, "axis", axis, ok))
-                          return true;
-                        if (amax && keyValueList(t, "amax", amax->values, ok)) {
-                          amax->column = t.column;
-                          return true;
-                        }
-                        StringRef word;
-                        size_t column;
-                        if (scale && keyWord(t, "scale", word, column)) {
-                          scale->column = column;
-                          if (word == "e8m0")
-                            scale->type = std::nullopt;
-                          else if (auto type = symbolizeMXElement(word);
-                                   type && *type != MXElement::int8)
-                            scale->type = *type;
-                          else
-                            ok = failBool(column,
-                                          "unknown scale type '" + word +
-                                              "' (expected e8m0, fp8_e4m3 "
-                                              "or fp8_e5m2)");
-                          return true;
-                        }
-                        if (scale && t.text == "tensor_scale") {
-                          scale->tensorScale = true;
-                          scale->tensorColumn = t.column;
-                          return true;
-                        }
-                        if (scaleRounding &&
-                            keyWord(t, "scale_rounding", word, column)) {
-                          if (auto mode = symbolizeMXScaleRounding(word))
-                            *scaleRounding = *mode;
-                          else
-                            ok = failBool(column,
-                                          "unknown scale rounding '" + word +
-                                              "' (expected floor, ceil, even "
-                                              "or rceil)");
-                          return true;
-                        }
-                        if (auto mode = roundingOf(t.text)) {
-                          rounding = *mode;
-                          return true;
-                        }
-                        return false;
-                      }) &&
-         ok;
-}
 QuantizerAttrInterface Parser::parseMX(MXElement element) {
-  int64_t block = defaults::MX::block, axis = defaults::MX::axis;
-  RoundingMode rounding = defaults::MX::rounding;
-  MXScaleRounding scaleRounding = defaults::MX::scale_rounding;
-  BlockScaleOptions scale;
-  TensorAmaxOption amax;
-  if (!parseBlockOptions(1, "mx", block, axis, rounding, &scaleRounding,
-                         &scale, &amax))
+  strings::MX s;
+  s.element = element;
+  // A float scale (`scale=fp8_e4m3`, with `tensor_scale` and `amax=A`)
+  // makes the format block_scaled.
+  std::optional<MXElement> scaleType; // nullopt: E8M0
+  bool tensorScale = false;
+  size_t scaleColumn = 0, tensorColumn = 0, amaxColumn = 0;
+  SmallVector<F64> amax;
+  if (!parseOptions(1, "mx", [&](const Token &t) {
+        StringRef word;
+        size_t column;
+        if (keyWord(t, "scale", word, column)) {
+          scaleColumn = column;
+          if (word == "e8m0")
+            scaleType = std::nullopt;
+          else if (auto type = symbolizeMXElement(word);
+                   type && *type != MXElement::int8)
+            scaleType = *type;
+          else
+            fail(column, "unknown scale type '" + word +
+                             "' (expected e8m0, fp8_e4m3 or fp8_e5m2)");
+          return true;
+        }
+        if (t.text == "tensor_scale") {
+          tensorScale = true;
+          tensorColumn = t.column;
+          return true;
+        }
+        if (option(t, "amax", amax)) {
+          amaxColumn = t.column;
+          return true;
+        }
+        return s.setOption(*this, t, {"element"});
+      }))
     return {};
-  if (!amax.values.empty() && !scale.tensorScale)
-    return fail(amax.column, "amax is the tensor scale's and needs "
-                             "tensor_scale");
-  if (!scale.type) {
-    if (scale.tensorScale)
-      return fail(scale.tensorColumn,
+  if (!amax.empty() && !tensorScale)
+    return fail(amaxColumn, "amax is the tensor scale's and needs "
+                            "tensor_scale");
+  if (!scaleType) {
+    if (tensorScale)
+      return fail(tensorColumn,
                   "tensor_scale needs a float scale (scale=fp8_e4m3 or "
                   "scale=fp8_e5m2)");
-    return build<MXAttr>(element, block, axis, rounding, scaleRounding);
+    return s.build(*this);
   }
-  // A float scale: the block_scaled format.
-  if (scaleRounding != MXScaleRounding::floor)
-    return fail(scale.column,
+  if (s.scale_rounding != MXScaleRounding::floor)
+    return fail(scaleColumn,
                 "scale_rounding applies to E8M0 scales only; a float scale "
                 "rounds to nearest even");
-  SmallVector<F64> amaxParams(amax.values.begin(), amax.values.end());
-  return build<BlockScaledAttr>(element, block, *scale.type, scale.tensorScale,
-                                rounding, axis, ArrayRef<F64>(amaxParams));
-}
-QuantizerAttrInterface Parser::parseNVFP4() {
-  int64_t block = defaults::BlockScaled::block,
-          axis = defaults::BlockScaled::axis;
-  RoundingMode rounding = defaults::BlockScaled::rounding;
-  TensorAmaxOption amax;
-  if (!parseBlockOptions(1, "nvfp4", block, axis, rounding, nullptr, nullptr,
-                         &amax))
-    return {};
-  SmallVector<F64> amaxParams(amax.values.begin(), amax.values.end());
-  // NVFP4 is block_scaled's defaults.
-  return build<BlockScaledAttr>(defaults::BlockScaled::element, block,
-                                defaults::BlockScaled::scale,
-                                defaults::BlockScaled::tensor_scale, rounding,
-                                axis, ArrayRef<F64>(amaxParams));
-}
-QuantizerAttrInterface Parser::parseBFP() {
-  int64_t bits, block = defaults::BlockFloat::block,
-                axis = defaults::BlockFloat::axis;
-  RoundingMode rounding = defaults::BlockFloat::rounding;
-  if (!parseInt(1, "mantissa bits", bits) ||
-      !parseBlockOptions(2, "bfp", block, axis, rounding))
-    return {};
-  return build<BlockFloatAttr>(int(bits), block, axis, rounding);
+  return build<BlockScaledAttr>(element, s.block, *scaleType, tensorScale,
+                                s.rounding, s.axis, ArrayRef<F64>(amax));
 }

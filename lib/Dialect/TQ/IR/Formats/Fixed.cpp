@@ -3,15 +3,14 @@
 // Fixed point: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
-// reference in docs/quantizers.md.
+// declared in TQAttributes.td (TQ_StringSyntax), its presets and hooks are
+// below; its user reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -96,44 +95,15 @@ double FixedAttr::getBitsPerElement() const { return getBits(); }
 // Quantizer strings
 //===----------------------------------------------------------------------===//
 
-std::optional<QuantizerAttrInterface> Parser::parseFixedPoint(StringRef name) {
+// `fixed,B,F` is TQAttributes.td's; a rounding mode as the name is
+// TensorQuant's syntax, the mode then fixed.
+std::optional<QuantizerAttrInterface> Parser::parseFixedPreset(StringRef name) {
   // TensorQuant fixed point: nearest = ties away (its C kernel's std::round).
-  std::optional<RoundingMode> fixedMode =
-      llvm::StringSwitch<std::optional<RoundingMode>>(name)
-          .Case("nearest", RoundingMode::nearest_away)
-          .Case("zero", RoundingMode::toward_zero)
-          .Default(roundingOf(name));
-  if (fixedMode)
-    return parseFixed(1, *fixedMode, /*roundingGiven=*/true);
-  if (name == "fixed")
-    return parseFixed(1, RoundingMode::nearest_even, /*roundingGiven=*/false);
-  return std::nullopt;
-}
-
-QuantizerAttrInterface Parser::parseFixed(size_t first, RoundingMode rounding,
-                                          bool roundingGiven) {
-  int64_t bits, frac;
-  if (!parseInt(first, "total bits", bits) ||
-      !parseInt(first + 1, "fractional bits", frac))
-    return {};
-  bool isSigned = defaults::Fixed::is_signed;
-  Overflow overflow = defaults::Fixed::overflow;
-  if (!parseOptions(first + 2, "fixed point", [&](const Token &t) {
-        if (t.text == "signed" || t.text == "unsigned") {
-          isSigned = t.text == "signed";
-          return true;
-        }
-        if (t.text == "saturate" || t.text == "wrap") {
-          overflow = *symbolizeOverflow(t.text);
-          return true;
-        }
-        if (!roundingGiven)
-          if (auto mode = roundingOf(t.text)) {
-            rounding = *mode;
-            return true;
-          }
-        return false;
-      }))
-    return {};
-  return build<FixedAttr>(int(bits), int(frac), isSigned, rounding, overflow);
+  std::optional<RoundingMode> mode =
+      name == "nearest" ? RoundingMode::nearest_away : roundingOf(name);
+  if (!mode)
+    return std::nullopt;
+  strings::Fixed s;
+  s.rounding = *mode;
+  return parseFormat(s, 1, /*positional=*/true, "fixed point", {"rounding"});
 }

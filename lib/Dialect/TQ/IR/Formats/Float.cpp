@@ -3,15 +3,14 @@
 // Custom binary floating point and the named float formats: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
-// reference in docs/quantizers.md.
+// declared in TQAttributes.td (TQ_StringSyntax), its presets and hooks are
+// below; its user reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -149,52 +148,30 @@ double FloatFormatAttr::getBitsPerElement() const {
 // Quantizer strings
 //===----------------------------------------------------------------------===//
 
-std::optional<QuantizerAttrInterface> Parser::parseFloatFormat(StringRef name) {
-  if (name == "float") {
-    int64_t exp, man;
-    if (!parseInt(1, "exponent bits", exp) ||
-        !parseInt(2, "mantissa bits", man))
-      return QuantizerAttrInterface();
-    return parseFloat(3, int(exp), int(man), FloatKind::ieee);
-  }
+// `float,E,M` is TQAttributes.td's; fp16, bf16, fp8_e4m3, ... are presets.
+std::optional<QuantizerAttrInterface> Parser::parseFloatPreset(StringRef name) {
   for (const NamedFloatFormat &f : getNamedFloatFormats())
-    if (name == f.name)
-      return parseFloat(1, f.exp, f.man, f.kind);
+    if (name == f.name) {
+      strings::FloatFormat s;
+      s.exp = f.exp;
+      s.man = f.man;
+      s.kind = f.kind;
+      return parseFormat(s, 1, /*positional=*/false, "float");
+    }
   return std::nullopt;
 }
 
-QuantizerAttrInterface Parser::parseFloat(size_t first, int exp, int man,
-                                          FloatKind kind) {
-  bool subnormals = defaults::FloatFormat::subnormals;
-  RoundingMode rounding = defaults::FloatFormat::rounding;
-  std::optional<Overflow> overflow = defaults::FloatFormat::overflow;
-  if (!parseOptions(first, "float", [&](const Token &t) {
-        if (auto mode = roundingOf(t.text)) {
-          rounding = *mode;
-          return true;
-        }
-        if (t.text == "fn") {
-          kind = FloatKind::nan_only;
-          return true;
-        }
-        if (auto k = symbolizeFloatKind(t.text)) {
-          kind = *k;
-          return true;
-        }
-        if (t.text == "subnormals" || t.text == "no_subnormals") {
-          subnormals = t.text == "subnormals";
-          return true;
-        }
-        if (t.text == "saturate" || t.text == "infinity") {
-          overflow = *symbolizeOverflow(t.text);
-          return true;
-        }
-        return false;
-      }))
-    return {};
+bool strings::FloatFormat::extraOption(Parser &, const Token &t) {
+  if (t.text != "fn")
+    return false;
+  kind = FloatKind::nan_only; // as in MLIR's f8E4M3FN
+  return true;
+}
+
+bool strings::FloatFormat::finish(Parser &) {
   // The kind's own overflow behaviour is stored as "not given", so that
   // "fp16" and "float,5,10,infinity" are the same attribute.
   if (overflow == FloatFormatAttr::getDefaultOverflow(kind))
     overflow = std::nullopt;
-  return build<FloatFormatAttr>(exp, man, kind, subnormals, overflow, rounding);
+  return true;
 }

@@ -76,8 +76,9 @@ double GroupIntAttr::getBitsPerElement() const {
 // Quantizer strings
 //===----------------------------------------------------------------------===//
 
-/// int<bits>_g<group>[,sym][,scale=f16|bf16|f32][,axis=N]
-std::optional<QuantizerAttrInterface> Parser::parseGroupInt(StringRef name) {
+/// int<bits>_g<group>: group_int with those bits and groups, the rest
+/// TQAttributes.td's options.
+std::optional<QuantizerAttrInterface> Parser::parseGroupIntPreset(StringRef name) {
   StringRef rest = name;
   if (!rest.consume_front("int"))
     return std::nullopt;
@@ -85,30 +86,9 @@ std::optional<QuantizerAttrInterface> Parser::parseGroupInt(StringRef name) {
   int64_t bits, group;
   if (!toInt(bitsText, bits) || !toInt(groupText, group))
     return std::nullopt;
-  bool symmetric = defaults::GroupInt::symmetric;
-  GroupScaleType scale = defaults::GroupInt::scale;
-  int64_t axis = defaults::GroupInt::axis;
-  bool ok = true;
-  if (!parseOptions(1, "group_int",
-                    [&](const Token &t) {
-                      if (t.text == "sym") {
-                        symmetric = true;
-                        return true;
-                      }
-                      StringRef word;
-                      size_t column;
-                      if (keyWord(t, "scale", word, column)) {
-                        if (auto type = symbolizeGroupScaleType(word))
-                          scale = *type;
-                        else
-                          ok = failBool(column, "unknown scale type '" + word +
-                                                    "' (expected f16, bf16 "
-                                                    "or f32)");
-                        return true;
-                      }
-                      return keyValue(t, "axis", axis, ok);
-                    }) ||
-      !ok)
-    return QuantizerAttrInterface();
-  return build<GroupIntAttr>(int(bits), group, symmetric, scale, axis);
+  strings::GroupInt s;
+  s.bits = int(bits);
+  s.group = group;
+  return parseFormat(s, 1, /*positional=*/false, "group_int",
+                     {"bits", "group"});
 }

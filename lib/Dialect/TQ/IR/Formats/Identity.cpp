@@ -3,7 +3,7 @@
 // The identity quantizer: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
+// declared in TQAttributes.td (TQ_StringSyntax) and generated; its user
 // reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
@@ -11,7 +11,6 @@
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -35,16 +34,3 @@ void IdentityAttr::evaluate(ref::Tensor &, uint64_t, uint64_t) const {}
 std::string IdentityAttr::getSpec() const { return "none"; }
 
 double IdentityAttr::getBitsPerElement() const { return 0; }
-
-//===----------------------------------------------------------------------===//
-// Quantizer strings
-//===----------------------------------------------------------------------===//
-
-std::optional<QuantizerAttrInterface> Parser::parseIdentity(StringRef name) {
-  // fp64: every value of every element type tq quantizes is an f64.
-  if (name != "none" && name != "identity" && name != "fp64")
-    return std::nullopt;
-  if (!parseOptions(1, name, [](const Token &) { return false; }))
-    return QuantizerAttrInterface();
-  return cast<QuantizerAttrInterface>(IdentityAttr::get(ctx));
-}

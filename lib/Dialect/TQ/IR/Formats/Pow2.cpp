@@ -3,15 +3,14 @@
 // Powers of two: the attributes' verification, reference semantics
 // (refOf, evaluate), spec and storage per element. The format's lowering is
 // its section of lib/Conversion/TQToArith/Formats.cpp; its string syntax is
-// below (Parser::parse...), QuantizerString.cpp reads the rest; its user
-// reference in docs/quantizers.md.
+// declared in TQAttributes.td (TQ_StringSyntax), its presets and hooks are
+// below; its user reference in docs/quantizers.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../FormatUtils.h"
 #include "../QuantizerStringParser.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -84,50 +83,21 @@ double Pow2Attr::getBitsPerElement() const {
 // Quantizer strings
 //===----------------------------------------------------------------------===//
 
-std::optional<QuantizerAttrInterface> Parser::parsePow2Format(StringRef name) {
-  if (name == "logarithmic" || name == "pow2")
-    return parsePow2();
-  return std::nullopt;
-}
-
-QuantizerAttrInterface Parser::parsePow2() {
-  // pow2[,floor|nearest][,MIN,MAX][,min_exp=N][,max_exp=N]
-  Pow2Rounding rounding = defaults::Pow2::rounding;
-  std::optional<int64_t> minExp = defaults::Pow2::min_exp,
-                         maxExp = defaults::Pow2::max_exp;
-  size_t i = 1;
-  if (i < tokens.size())
-    if (auto r = symbolizePow2Rounding(tokens[i].text)) {
+/// pow2[,ROUNDING][,MIN,MAX]: the rounding may come before the range.
+bool strings::Pow2::parsePositional(Parser &p, size_t &i) {
+  if (i < p.tokens.size())
+    if (auto r = symbolizePow2Rounding(p.tokens[i].text)) {
       rounding = *r;
       ++i;
     }
-  if (hasPositional(i)) {
-    int64_t lo, hi;
-    if (!parseInt(i, "minimum exponent", lo) ||
-        !parseInt(i + 1, "maximum exponent", hi))
-      return {};
-    minExp = lo;
-    maxExp = hi;
-    i += 2;
-  }
-  bool ok = true;
-  if (!parseOptions(i, "pow2", [&](const Token &t) {
-        int64_t v;
-        if (keyValue(t, "min_exp", v, ok)) {
-          minExp = v;
-          return true;
-        }
-        if (keyValue(t, "max_exp", v, ok)) {
-          maxExp = v;
-          return true;
-        }
-        if (auto r = symbolizePow2Rounding(t.text)) {
-          rounding = *r;
-          return true;
-        }
-        return false;
-      }) ||
-      !ok)
-    return {};
-  return build<Pow2Attr>(rounding, minExp, maxExp);
+  if (!p.hasPositional(i))
+    return true;
+  int64_t lo, hi;
+  if (!p.parseInt(i, "minimum exponent", lo) ||
+      !p.parseInt(i + 1, "maximum exponent", hi))
+    return false;
+  min_exp = lo;
+  max_exp = hi;
+  i += 2;
+  return true;
 }

@@ -3,7 +3,7 @@
 // FP8 with an f32 scale per line or for the whole tensor (torchao's
 // rowwise and tensorwise float8): the
 // attribute's verification, reference semantics (refOf, evaluate), spec,
-// storage per element and quantizer strings. Its lowering is its section
+// storage per element and quantizer-string presets. Its lowering is its section
 // of lib/Conversion/TQToArith/Formats.cpp; its user reference is in
 // docs/quantizers.md.
 //
@@ -103,26 +103,22 @@ double ScaledFloatAttr::getBitsPerElement() const { return 8; }
 // Quantizer strings
 //===----------------------------------------------------------------------===//
 
-std::optional<QuantizerAttrInterface> Parser::parseScaledFloat(StringRef name) {
-  StringRef full = name;
+/// fp8_e4m3_rowwise, fp8_e5m2_tensorwise, ...: scaled_fp8 with the element
+/// and the scaling of the name.
+std::optional<QuantizerAttrInterface>
+Parser::parseScaledFloatPreset(StringRef name) {
   auto [elementName, kind] = name.rsplit('_');
   std::optional<MXElement> element = symbolizeMXElement(elementName);
   if (!element ||
       (*element != MXElement::fp8_e4m3 && *element != MXElement::fp8_e5m2) ||
       (kind != "tensorwise" && kind != "rowwise"))
     return std::nullopt;
-  bool tensorwise = kind == "tensorwise";
-  int64_t axis = defaults::ScaledFloat::axis;
-  SmallVector<double> amax;
-  bool ok = true;
-  if (!parseOptions(1, full,
-                    [&](const Token &t) {
-                      return (!tensorwise && keyValue(t, "axis", axis, ok)) ||
-                             keyValueList(t, "amax", amax, ok);
-                    }) ||
-      !ok)
-    return QuantizerAttrInterface();
-  SmallVector<F64> amaxParams(amax.begin(), amax.end());
-  return build<ScaledFloatAttr>(*element, axis, tensorwise,
-                                ArrayRef<F64>(amaxParams));
+  strings::ScaledFloat s;
+  s.element = *element;
+  s.tensorwise = kind == "tensorwise";
+  // A tensorwise scale has no axis.
+  return parseFormat(s, 1, /*positional=*/false, name,
+                     s.tensorwise ? ArrayRef<StringRef>{"element", "tensorwise",
+                                                        "axis"}
+                                  : ArrayRef<StringRef>{"element", "tensorwise"});
 }
