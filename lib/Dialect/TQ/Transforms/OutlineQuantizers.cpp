@@ -4,7 +4,10 @@
 // (not elementwise, or stochastic) moves into a private function shared by
 // every op with the same quantizer, types and offset operand (a stochastic
 // quantizer's seed becomes an argument), so that its code is emitted once
-// per tensor type instead of once per op.
+// per tensor type instead of once per op. A quantizer that reads its tensor
+// as one sequence (elementwise, or with a statistic of the whole tensor)
+// takes it flattened to a 1-D tensor of dynamic size, so that one function
+// serves every shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +16,7 @@
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
@@ -30,10 +34,11 @@ using namespace tq;
 
 namespace {
 
-/// Ops that share a function: the same quantizer, input and result types,
-/// and whether an offset is passed. A stochastic quantizer's seed is an
+/// Ops that share a function: the same quantizer, input and result types
+/// (1-D of dynamic size when flattened), whether an offset is passed and
+/// whether the tensors are flattened. A stochastic quantizer's seed is an
 /// argument of the function (seed_value), so that ops of every seed share.
-using Key = std::tuple<Attribute, Type, Type, unsigned>;
+using Key = std::tuple<Attribute, Type, Type, unsigned, unsigned>;
 
 bool outlines(QuantizeOp op) {
   if (!isa<RankedTensorType>(op.getInput().getType()))
@@ -42,12 +47,33 @@ bool outlines(QuantizeOp op) {
   return !q.isElementwise() || q.isStochastic();
 }
 
+/// Whether `op` quantizes its tensor as one row-major sequence (each
+/// element alone with its linear index, or with a statistic of the whole
+/// tensor summed in that order), so that the flattened tensor gives the
+/// same values; only static shapes of rank 1 or more are flattened.
+bool flattens(QuantizeOp op) {
+  auto type = cast<RankedTensorType>(op.getInput().getType());
+  if (type.getRank() == 0 || !type.hasStaticShape())
+    return false;
+  TensorStrategy::Kind kind =
+      op.getQuantizer().getTensorStrategy().kind;
+  return kind == TensorStrategy::Kind::Elementwise ||
+         kind == TensorStrategy::Kind::WholeTensor;
+}
+
+/// `type` as a 1-D tensor of dynamic size.
+RankedTensorType dynamic1D(Type type) {
+  return RankedTensorType::get({ShapedType::kDynamic},
+                               cast<RankedTensorType>(type).getElementType());
+}
+
 /// The private function @__tq_quantize_N(x[, offset][, seed]) that
 /// quantizes like `op`, with the seed (stochastic) as an argument.
-func::FuncOp createFunction(QuantizeOp op, ModuleOp module,
-                            SymbolTable &symbols, unsigned number) {
+func::FuncOp createFunction(QuantizeOp op, Type inputType, Type resultType,
+                            ModuleOp module, SymbolTable &symbols,
+                            unsigned number) {
   bool stochastic = op.getQuantizer().isStochastic();
-  SmallVector<Type> args{op.getInput().getType()};
+  SmallVector<Type> args{inputType};
   if (op.getOffset())
     args.push_back(op.getOffset().getType());
   if (stochastic)
@@ -55,14 +81,14 @@ func::FuncOp createFunction(QuantizeOp op, ModuleOp module,
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   auto f = func::FuncOp::create(b, op.getLoc(),
                                 ("__tq_quantize_" + Twine(number)).str(),
-                                b.getFunctionType(args, {op.getType()}));
+                                b.getFunctionType(args, {resultType}));
   f.setPrivate();
   symbols.insert(f); // renames on a clash
   Block *body = f.addEntryBlock();
   b.setInsertionPointToStart(body);
   Value offset = op.getOffset() ? body->getArgument(1) : Value();
   Value seed = stochastic ? body->getArguments().back() : Value();
-  auto q = QuantizeOp::create(b, op.getLoc(), op.getType(),
+  auto q = QuantizeOp::create(b, op.getLoc(), resultType,
                               body->getArgument(0), op.getQuantizerAttr(),
                               /*seed=*/nullptr, offset, seed);
   func::ReturnOp::create(b, op.getLoc(), q.getResult());
@@ -78,10 +104,17 @@ struct OutlineQuantizersPass
     llvm::MapVector<Key, SmallVector<QuantizeOp>> groups;
     for (auto func : module.getOps<func::FuncOp>())
       func.walk([&](QuantizeOp op) {
-        if (outlines(op))
-          groups[{op.getQuantizerAttr(), op.getInput().getType(),
-                  op.getType(), unsigned(bool(op.getOffset()))}]
-              .push_back(op);
+        if (!outlines(op))
+          return;
+        Type input = op.getInput().getType(), result = op.getType();
+        bool flat = flattens(op);
+        if (flat) {
+          input = dynamic1D(input);
+          result = dynamic1D(result);
+        }
+        groups[{op.getQuantizerAttr(), input, result,
+                unsigned(bool(op.getOffset())), unsigned(flat)}]
+            .push_back(op);
       });
     SymbolTable symbols(module);
     unsigned next = 0;
@@ -90,10 +123,25 @@ struct OutlineQuantizersPass
       // its code.
       if (ops.size() < 2)
         continue;
-      func::FuncOp f = createFunction(ops.front(), module, symbols, next++);
+      auto [attr, inputType, resultType, hasOffset, flat] = key;
+      func::FuncOp f = createFunction(ops.front(), inputType, resultType,
+                                      module, symbols, next++);
       for (QuantizeOp op : ops) {
         OpBuilder b(op);
-        SmallVector<Value> operands{op.getInput()};
+        Location loc = op.getLoc();
+        // A flattened function: the tensor collapsed to 1-D and cast to
+        // the dynamic size, the result cast back and expanded.
+        auto type = cast<RankedTensorType>(op.getInput().getType());
+        Value input = op.getInput();
+        SmallVector<ReassociationIndices> all(1);
+        for (int64_t d = 0; d < type.getRank(); ++d)
+          all[0].push_back(d);
+        if (flat) {
+          if (type.getRank() > 1)
+            input = tensor::CollapseShapeOp::create(b, loc, input, all);
+          input = tensor::CastOp::create(b, loc, inputType, input);
+        }
+        SmallVector<Value> operands{input};
         if (op.getOffset())
           operands.push_back(op.getOffset());
         if (op.getQuantizer().isStochastic())
@@ -102,7 +150,19 @@ struct OutlineQuantizersPass
         // The records of tq-insert (tq.quantized, ...) stay with the call.
         for (NamedAttribute a : op->getDiscardableAttrs())
           call->setAttr(a.getName(), a.getValue());
-        op.replaceAllUsesWith(call.getResult(0));
+        Value result = call.getResult(0);
+        if (flat) {
+          auto resultStatic = cast<RankedTensorType>(op.getType());
+          result = tensor::CastOp::create(
+              b, loc,
+              RankedTensorType::get({resultStatic.getNumElements()},
+                                    resultStatic.getElementType()),
+              result);
+          if (type.getRank() > 1)
+            result = tensor::ExpandShapeOp::create(b, loc, resultStatic,
+                                                   result, all);
+        }
+        op.replaceAllUsesWith(result);
         op.erase();
       }
     }

@@ -28,27 +28,37 @@ func.func @blocks(%a: tensor<4x32xf32>, %b: tensor<4x32xf32>, %c: tensor<64xf32>
 
 // -----
 
-// Stochastic quantizers: one function per quantizer, type and offset
-// operand; the seed is its last argument (seed_value inside), so ops of
-// different seeds share it, and an op without a seed passes 0. A symbol
-// already named __tq_quantize_0 is not overwritten.
+// Stochastic quantizers: one function per quantizer and offset operand;
+// the seed is its last argument (seed_value inside), so ops of different
+// seeds share it, and an op without a seed passes 0. A stochastic
+// quantizer reads its tensor as one sequence, so the function takes it
+// flattened to a dynamic 1-D tensor. A symbol already named
+// __tq_quantize_0 is not overwritten.
 // CHECK-LABEL: func.func @stochastic
 // CHECK-SAME: (%[[A:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>, %[[I:.*]]: index)
+// CHECK-NEXT: %[[CA:.*]] = tensor.cast %[[A]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[S1:.*]] = arith.constant 1 : i64
-// CHECK-NEXT: call @[[F:__tq_quantize_[0-9_]+]](%[[A]], %[[I]], %[[S1]]) : (tensor<8xf32>, index, i64) -> tensor<8xf32>
+// CHECK-NEXT: %[[R0:.*]] = call @[[F:__tq_quantize_[0-9_]+]](%[[CA]], %[[I]], %[[S1]]) : (tensor<?xf32>, index, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast %[[R0]] : tensor<?xf32> to tensor<8xf32>
+// CHECK-NEXT: %[[CB:.*]] = tensor.cast %[[B]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[S2:.*]] = arith.constant 2 : i64
-// CHECK-NEXT: call @[[F]](%[[B]], %[[I]], %[[S2]]) : (tensor<8xf32>, index, i64) -> tensor<8xf32>
+// CHECK-NEXT: call @[[F]](%[[CB]], %[[I]], %[[S2]]) : (tensor<?xf32>, index, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast
+// CHECK-NEXT: %[[CA2:.*]] = tensor.cast %[[A]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[S0:.*]] = arith.constant 0 : i64
-// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[A]], %[[S0]]) : (tensor<8xf32>, i64) -> tensor<8xf32>
+// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[CA2]], %[[S0]]) : (tensor<?xf32>, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast
+// CHECK-NEXT: %[[CB2:.*]] = tensor.cast %[[B]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[S3:.*]] = arith.constant 3 : i64
-// CHECK-NEXT: call @[[G]](%[[B]], %[[S3]]) : (tensor<8xf32>, i64) -> tensor<8xf32>
+// CHECK-NEXT: call @[[G]](%[[CB2]], %[[S3]]) : (tensor<?xf32>, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast
 // CHECK-NEXT: return
 // CHECK: func.func private @__tq_quantize_0() {
-// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<8xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<8xf32> {
-// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]]) offset(%[[O]])
+// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<?xf32> {
+// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<?xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]]) offset(%[[O]])
 // CHECK-NEXT: return %[[Q]]
-// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<8xf32>, %[[S:.*]]: i64) -> tensor<8xf32> {
-// CHECK-NEXT: tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]])
+// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<?xf32>, %[[S:.*]]: i64) -> tensor<?xf32> {
+// CHECK-NEXT: tq.quantize %[[X]] : tensor<?xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]])
 func.func @stochastic(%a: tensor<8xf32>, %b: tensor<8xf32>, %i: index) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
   %0 = tq.quantize %a : tensor<8xf32> with "stochastic,8,4" seed(1) offset(%i)
   %1 = tq.quantize %b : tensor<8xf32> with "stochastic,8,4" seed(2) offset(%i)
@@ -58,6 +68,30 @@ func.func @stochastic(%a: tensor<8xf32>, %b: tensor<8xf32>, %i: index) -> (tenso
 }
 func.func private @__tq_quantize_0() {
   return
+}
+
+// -----
+
+// A statistic of the whole tensor (ternary's automatic threshold) is one
+// sequence too: tensors of every static shape are collapsed and share one
+// function; a block format's shape matters and stays in its type.
+// CHECK-LABEL: func.func @whole_tensor
+// CHECK-SAME: (%[[A:.*]]: tensor<2x4xf32>, %[[B:.*]]: tensor<16xf32>)
+// CHECK-NEXT: %[[C:.*]] = tensor.collapse_shape %[[A]] {{\[\[}}0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+// CHECK-NEXT: %[[D:.*]] = tensor.cast %[[C]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[R:.*]] = call @[[F:__tq_quantize_[0-9]+]](%[[D]]) : (tensor<?xf32>) -> tensor<?xf32>
+// CHECK-NEXT: %[[S:.*]] = tensor.cast %[[R]] : tensor<?xf32> to tensor<8xf32>
+// CHECK-NEXT: %[[E:.*]] = tensor.expand_shape %[[S]] {{\[\[}}0, 1]] output_shape [2, 4] : tensor<8xf32> into tensor<2x4xf32>
+// CHECK-NEXT: %[[BD:.*]] = tensor.cast %[[B]] : tensor<16xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[R2:.*]] = call @[[F]](%[[BD]]) : (tensor<?xf32>) -> tensor<?xf32>
+// CHECK-NEXT: %[[S2:.*]] = tensor.cast %[[R2]] : tensor<?xf32> to tensor<16xf32>
+// CHECK-NEXT: return %[[E]], %[[S2]]
+// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>) -> tensor<?xf32> {
+// CHECK-NEXT: tq.quantize %[[X]] : tensor<?xf32> with #tq.ternary<>
+func.func @whole_tensor(%a: tensor<2x4xf32>, %b: tensor<16xf32>) -> (tensor<2x4xf32>, tensor<16xf32>) {
+  %0 = tq.quantize %a : tensor<2x4xf32> with "ternary"
+  %1 = tq.quantize %b : tensor<16xf32> with "ternary"
+  return %0, %1 : tensor<2x4xf32>, tensor<16xf32>
 }
 
 // -----

@@ -91,6 +91,13 @@ def TQOutlineQuantizers : Pass<"tq-outline-quantizers", "::mlir::ModuleOp"> {
     offset operand becomes an argument; its Philox key is the seed, given
     at run time). `tq-cpu-pipeline` runs it before `tq-lower-to-arith`.
 
+    A quantizer that reads its tensor as one row-major sequence (elementwise
+    and stochastic, or with a statistic of the whole tensor, as ternary's
+    automatic threshold) gives the same values on the tensor flattened: its
+    function takes a 1-D tensor of dynamic size, and every static shape of
+    rank 1 or more is collapsed and cast to it at the call (and the result
+    cast back and expanded), so one function serves every shape.
+
     ```mlir
     // tq-opt --tq-outline-quantizers
     %0 = tq.quantize %a : tensor<4x32xf32> with "mxfp8"
@@ -105,7 +112,8 @@ def TQOutlineQuantizers : Pass<"tq-outline-quantizers", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def TQRecordSignatures : Pass<"tq-record-signatures", "::mlir::ModuleOp"> {
