@@ -58,6 +58,10 @@ static std::string frontEnd(bool fuse, bool gpu, bool outline = false,
   p += "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},";
   // canonicalize removes the self-copies of in-place slices.
+  // Private functions that return their destination argument
+  // (tq-outline-quantizers') return nothing: their callers own every
+  // buffer statically (a returned buffer needs a run-time ownership check).
+  p += "drop-equivalent-buffer-results,";
   p += "cse,canonicalize,buffer-deallocation-pipeline,convert-bufferization-to-memref,";
   return p;
 }

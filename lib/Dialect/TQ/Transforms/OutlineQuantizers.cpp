@@ -67,31 +67,53 @@ RankedTensorType dynamic1D(Type type) {
                                cast<RankedTensorType>(type).getElementType());
 }
 
-/// The private function @__tq_quantize_N(x[, offset][, seed]) that
-/// quantizes like `op`, with the seed (stochastic) as an argument.
+/// The private function @__tq_quantize_N(x[, out][, offset][, seed]) that
+/// quantizes like `op`, with the seed (stochastic) as an argument. With
+/// `out` (a flattened function) it writes its result into it: destination
+/// style, the caller allocates the result, so that it owns every buffer
+/// statically (a returned buffer needs a run-time ownership check at the
+/// end of the caller); the function's result is then `out`, which
+/// bufferization drops (drop-equivalent-buffer-results). A block format's
+/// lowering reshapes its result into a buffer of its own, which `out` would
+/// not save, so it returns that.
 func::FuncOp createFunction(QuantizeOp op, Type inputType, Type resultType,
-                            ModuleOp module, SymbolTable &symbols,
-                            unsigned number) {
+                            bool destination, ModuleOp module,
+                            SymbolTable &symbols, unsigned number) {
   bool stochastic = op.getQuantizer().isStochastic();
   SmallVector<Type> args{inputType};
+  if (destination)
+    args.push_back(resultType);
   if (op.getOffset())
     args.push_back(op.getOffset().getType());
   if (stochastic)
     args.push_back(IntegerType::get(op.getContext(), 64));
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  auto f = func::FuncOp::create(b, op.getLoc(),
+  Location loc = op.getLoc();
+  auto f = func::FuncOp::create(b, loc,
                                 ("__tq_quantize_" + Twine(number)).str(),
                                 b.getFunctionType(args, {resultType}));
   f.setPrivate();
   symbols.insert(f); // renames on a clash
   Block *body = f.addEntryBlock();
   b.setInsertionPointToStart(body);
-  Value offset = op.getOffset() ? body->getArgument(1) : Value();
+  Value input = body->getArgument(0);
+  Value out = destination ? body->getArgument(1) : Value();
+  Value offset =
+      op.getOffset() ? body->getArgument(destination ? 2 : 1) : Value();
   Value seed = stochastic ? body->getArguments().back() : Value();
-  auto q = QuantizeOp::create(b, op.getLoc(), resultType,
-                              body->getArgument(0), op.getQuantizerAttr(),
-                              /*seed=*/nullptr, offset, seed);
-  func::ReturnOp::create(b, op.getLoc(), q.getResult());
+  auto q = QuantizeOp::create(b, loc, resultType, input,
+                              op.getQuantizerAttr(), /*seed=*/nullptr, offset,
+                              seed);
+  Value result = q.getResult();
+  if (destination) {
+    int64_t rank = cast<RankedTensorType>(resultType).getRank();
+    SmallVector<OpFoldResult> zeros(rank, b.getIndexAttr(0)),
+        ones(rank, b.getIndexAttr(1));
+    result = tensor::InsertSliceOp::create(
+        b, loc, result, out, zeros, tensor::getMixedSizes(b, loc, input),
+        ones);
+  }
+  func::ReturnOp::create(b, loc, result);
   return f;
 }
 
@@ -125,7 +147,8 @@ struct OutlineQuantizersPass
         continue;
       auto [attr, inputType, resultType, hasOffset, flat] = key;
       func::FuncOp f = createFunction(ops.front(), inputType, resultType,
-                                      module, symbols, next++);
+                                      /*destination=*/flat, module, symbols,
+                                      next++);
       for (QuantizeOp op : ops) {
         OpBuilder b(op);
         Location loc = op.getLoc();
@@ -141,7 +164,15 @@ struct OutlineQuantizersPass
             input = tensor::CollapseShapeOp::create(b, loc, input, all);
           input = tensor::CastOp::create(b, loc, inputType, input);
         }
+        // A flattened function's destination, in its type.
+        auto resultStatic = cast<RankedTensorType>(op.getType());
         SmallVector<Value> operands{input};
+        if (flat) {
+          Value out = tensor::EmptyOp::create(
+              b, loc, ArrayRef<int64_t>{resultStatic.getNumElements()},
+              resultStatic.getElementType());
+          operands.push_back(tensor::CastOp::create(b, loc, resultType, out));
+        }
         if (op.getOffset())
           operands.push_back(op.getOffset());
         if (op.getQuantizer().isStochastic())
@@ -152,7 +183,6 @@ struct OutlineQuantizersPass
           call->setAttr(a.getName(), a.getValue());
         Value result = call.getResult(0);
         if (flat) {
-          auto resultStatic = cast<RankedTensorType>(op.getType());
           result = tensor::CastOp::create(
               b, loc,
               RankedTensorType::get({resultStatic.getNumElements()},

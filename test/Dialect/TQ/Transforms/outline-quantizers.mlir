@@ -32,32 +32,44 @@ func.func @blocks(%a: tensor<4x32xf32>, %b: tensor<4x32xf32>, %c: tensor<64xf32>
 // the seed is its last argument (seed_value inside), so ops of different
 // seeds share it, and an op without a seed passes 0. A stochastic
 // quantizer reads its tensor as one sequence, so the function takes it
-// flattened to a dynamic 1-D tensor. A symbol already named
+// flattened to a dynamic 1-D tensor, with a destination of that type that
+// it returns (the caller's tensor.empty). A symbol already named
 // __tq_quantize_0 is not overwritten.
 // CHECK-LABEL: func.func @stochastic
 // CHECK-SAME: (%[[A:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>, %[[I:.*]]: index)
 // CHECK-NEXT: %[[CA:.*]] = tensor.cast %[[A]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[E:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK-NEXT: %[[ED:.*]] = tensor.cast %[[E]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[S1:.*]] = arith.constant 1 : i64
-// CHECK-NEXT: %[[R0:.*]] = call @[[F:__tq_quantize_[0-9_]+]](%[[CA]], %[[I]], %[[S1]]) : (tensor<?xf32>, index, i64) -> tensor<?xf32>
+// CHECK-NEXT: %[[R0:.*]] = call @[[F:__tq_quantize_[0-9_]+]](%[[CA]], %[[ED]], %[[I]], %[[S1]]) : (tensor<?xf32>, tensor<?xf32>, index, i64) -> tensor<?xf32>
 // CHECK-NEXT: tensor.cast %[[R0]] : tensor<?xf32> to tensor<8xf32>
 // CHECK-NEXT: %[[CB:.*]] = tensor.cast %[[B]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: %[[ED2:.*]] = tensor.cast
 // CHECK-NEXT: %[[S2:.*]] = arith.constant 2 : i64
-// CHECK-NEXT: call @[[F]](%[[CB]], %[[I]], %[[S2]]) : (tensor<?xf32>, index, i64) -> tensor<?xf32>
+// CHECK-NEXT: call @[[F]](%[[CB]], %[[ED2]], %[[I]], %[[S2]]) : (tensor<?xf32>, tensor<?xf32>, index, i64) -> tensor<?xf32>
 // CHECK-NEXT: tensor.cast
 // CHECK-NEXT: %[[CA2:.*]] = tensor.cast %[[A]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: %[[ED3:.*]] = tensor.cast
 // CHECK-NEXT: %[[S0:.*]] = arith.constant 0 : i64
-// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[CA2]], %[[S0]]) : (tensor<?xf32>, i64) -> tensor<?xf32>
+// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[CA2]], %[[ED3]], %[[S0]]) : (tensor<?xf32>, tensor<?xf32>, i64) -> tensor<?xf32>
 // CHECK-NEXT: tensor.cast
 // CHECK-NEXT: %[[CB2:.*]] = tensor.cast %[[B]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: %[[ED4:.*]] = tensor.cast
 // CHECK-NEXT: %[[S3:.*]] = arith.constant 3 : i64
-// CHECK-NEXT: call @[[G]](%[[CB2]], %[[S3]]) : (tensor<?xf32>, i64) -> tensor<?xf32>
+// CHECK-NEXT: call @[[G]](%[[CB2]], %[[ED4]], %[[S3]]) : (tensor<?xf32>, tensor<?xf32>, i64) -> tensor<?xf32>
 // CHECK-NEXT: tensor.cast
 // CHECK-NEXT: return
 // CHECK: func.func private @__tq_quantize_0() {
-// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<?xf32> {
+// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>, %[[D:.*]]: tensor<?xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<?xf32> {
 // CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<?xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]]) offset(%[[O]])
-// CHECK-NEXT: return %[[Q]]
-// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<?xf32>, %[[S:.*]]: i64) -> tensor<?xf32> {
+// CHECK-NEXT: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[N:.*]] = tensor.dim %[[X]], %[[C0]] : tensor<?xf32>
+// CHECK-NEXT: %[[R:.*]] = tensor.insert_slice %[[Q]] into %[[D]][0] [%[[N]]] [1] : tensor<?xf32> into tensor<?xf32>
+// CHECK-NEXT: return %[[R]]
+// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<?xf32>, %[[D:.*]]: tensor<?xf32>, %[[S:.*]]: i64) -> tensor<?xf32> {
 // CHECK-NEXT: tq.quantize %[[X]] : tensor<?xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]])
 func.func @stochastic(%a: tensor<8xf32>, %b: tensor<8xf32>, %i: index) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
   %0 = tq.quantize %a : tensor<8xf32> with "stochastic,8,4" seed(1) offset(%i)
@@ -79,14 +91,18 @@ func.func private @__tq_quantize_0() {
 // CHECK-SAME: (%[[A:.*]]: tensor<2x4xf32>, %[[B:.*]]: tensor<16xf32>)
 // CHECK-NEXT: %[[C:.*]] = tensor.collapse_shape %[[A]] {{\[\[}}0, 1]] : tensor<2x4xf32> into tensor<8xf32>
 // CHECK-NEXT: %[[D:.*]] = tensor.cast %[[C]] : tensor<8xf32> to tensor<?xf32>
-// CHECK-NEXT: %[[R:.*]] = call @[[F:__tq_quantize_[0-9]+]](%[[D]]) : (tensor<?xf32>) -> tensor<?xf32>
+// CHECK-NEXT: %[[E:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK-NEXT: %[[ED:.*]] = tensor.cast %[[E]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[R:.*]] = call @[[F:__tq_quantize_[0-9]+]](%[[D]], %[[ED]]) : (tensor<?xf32>, tensor<?xf32>) -> tensor<?xf32>
 // CHECK-NEXT: %[[S:.*]] = tensor.cast %[[R]] : tensor<?xf32> to tensor<8xf32>
-// CHECK-NEXT: %[[E:.*]] = tensor.expand_shape %[[S]] {{\[\[}}0, 1]] output_shape [2, 4] : tensor<8xf32> into tensor<2x4xf32>
+// CHECK-NEXT: %[[X:.*]] = tensor.expand_shape %[[S]] {{\[\[}}0, 1]] output_shape [2, 4] : tensor<8xf32> into tensor<2x4xf32>
 // CHECK-NEXT: %[[BD:.*]] = tensor.cast %[[B]] : tensor<16xf32> to tensor<?xf32>
-// CHECK-NEXT: %[[R2:.*]] = call @[[F]](%[[BD]]) : (tensor<?xf32>) -> tensor<?xf32>
+// CHECK-NEXT: %[[E2:.*]] = tensor.empty() : tensor<16xf32>
+// CHECK-NEXT: %[[ED2:.*]] = tensor.cast %[[E2]] : tensor<16xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[R2:.*]] = call @[[F]](%[[BD]], %[[ED2]]) : (tensor<?xf32>, tensor<?xf32>) -> tensor<?xf32>
 // CHECK-NEXT: %[[S2:.*]] = tensor.cast %[[R2]] : tensor<?xf32> to tensor<16xf32>
-// CHECK-NEXT: return %[[E]], %[[S2]]
-// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>) -> tensor<?xf32> {
+// CHECK-NEXT: return %[[X]], %[[S2]]
+// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>, %[[O:.*]]: tensor<?xf32>) -> tensor<?xf32> {
 // CHECK-NEXT: tq.quantize %[[X]] : tensor<?xf32> with #tq.ternary<>
 func.func @whole_tensor(%a: tensor<2x4xf32>, %b: tensor<16xf32>) -> (tensor<2x4xf32>, tensor<16xf32>) {
   %0 = tq.quantize %a : tensor<2x4xf32> with "ternary"
