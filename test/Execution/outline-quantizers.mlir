@@ -40,6 +40,13 @@ func.func @flat(%a: tensor<2x4xf32>, %b: tensor<8xf32>) -> (tensor<2x4xf32>, ten
   return %0, %1, %2, %3 : tensor<2x4xf32>, tensor<8xf32>, tensor<2x4xf32>, tensor<8xf32>
 }
 
+// A rank-0 tensor is one element: its threshold is 0.7 |x|.
+func.func @flat0(%z: tensor<f32>, %w: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0 = tq.quantize %z : tensor<f32> with "ternary"
+  %1 = tq.quantize %w : tensor<f32> with "ternary"
+  return %0, %1 : tensor<f32>, tensor<f32>
+}
+
 func.func @main_flat() {
   %a = arith.constant dense<[[0.3, -1.7, 2.9, 0.01], [100.0, -3.5, 0.0, 7.25]]> : tensor<2x4xf32>
   %b = arith.constant dense<[1.0e-3, 5.5, -0.75, 12.0, -0.0, 0.125, 6.0, -6.5]> : tensor<8xf32>
@@ -58,5 +65,14 @@ func.func @main_flat() {
   vector.print %v1 : vector<8xf32>
   vector.print %v2 : vector<2x4xf32>
   vector.print %v3 : vector<8xf32>
+  %z = arith.constant dense<-0.3> : tensor<f32>
+  %w = arith.constant dense<2.5> : tensor<f32>
+  %s:2 = call @flat0(%z, %w) : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  %s0 = tensor.extract %s#0[] : tensor<f32>
+  %s1 = tensor.extract %s#1[] : tensor<f32>
+  // CHECK-NEXT: -1
+  // CHECK-NEXT: 1
+  vector.print %s0 : f32
+  vector.print %s1 : f32
   return
 }

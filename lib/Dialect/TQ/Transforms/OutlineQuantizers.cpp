@@ -50,10 +50,11 @@ bool outlines(QuantizeOp op) {
 /// Whether `op` quantizes its tensor as one row-major sequence (each
 /// element alone with its linear index, or with a statistic of the whole
 /// tensor summed in that order), so that the flattened tensor gives the
-/// same values; only static shapes of rank 1 or more are flattened.
+/// same values; only static shapes are flattened (rank 0 too, as one
+/// element).
 bool flattens(QuantizeOp op) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
-  if (type.getRank() == 0 || !type.hasStaticShape())
+  if (!type.hasStaticShape())
     return false;
   TensorStrategy::Kind kind =
       op.getQuantizer().getTensorStrategy().kind;
@@ -152,20 +153,28 @@ struct OutlineQuantizersPass
       for (QuantizeOp op : ops) {
         OpBuilder b(op);
         Location loc = op.getLoc();
-        // A flattened function: the tensor collapsed to 1-D and cast to
-        // the dynamic size, the result cast back and expanded.
+        // A flattened function: the tensor collapsed to 1-D (a rank-0
+        // one expanded) and cast to the dynamic size, the result cast back
+        // and expanded (collapsed).
         auto type = cast<RankedTensorType>(op.getInput().getType());
+        auto resultStatic = cast<RankedTensorType>(op.getType());
+        auto flatType = [&](RankedTensorType t) {
+          return RankedTensorType::get({t.getNumElements()},
+                                       t.getElementType());
+        };
         Value input = op.getInput();
-        SmallVector<ReassociationIndices> all(1);
-        for (int64_t d = 0; d < type.getRank(); ++d)
-          all[0].push_back(d);
+        SmallVector<ReassociationIndices> all;
+        if (type.getRank() > 0)
+          all.emplace_back(llvm::to_vector(llvm::seq<int64_t>(type.getRank())));
         if (flat) {
           if (type.getRank() > 1)
             input = tensor::CollapseShapeOp::create(b, loc, input, all);
+          else if (type.getRank() == 0)
+            input = tensor::ExpandShapeOp::create(b, loc, flatType(type),
+                                                  input, all);
           input = tensor::CastOp::create(b, loc, inputType, input);
         }
         // A flattened function's destination, in its type.
-        auto resultStatic = cast<RankedTensorType>(op.getType());
         SmallVector<Value> operands{input};
         if (flat) {
           Value out = tensor::EmptyOp::create(
@@ -183,14 +192,14 @@ struct OutlineQuantizersPass
           call->setAttr(a.getName(), a.getValue());
         Value result = call.getResult(0);
         if (flat) {
-          result = tensor::CastOp::create(
-              b, loc,
-              RankedTensorType::get({resultStatic.getNumElements()},
-                                    resultStatic.getElementType()),
-              result);
+          result =
+              tensor::CastOp::create(b, loc, flatType(resultStatic), result);
           if (type.getRank() > 1)
             result = tensor::ExpandShapeOp::create(b, loc, resultStatic,
                                                    result, all);
+          else if (type.getRank() == 0)
+            result = tensor::CollapseShapeOp::create(b, loc, resultStatic,
+                                                     result, all);
         }
         op.replaceAllUsesWith(result);
         op.erase();

@@ -85,10 +85,11 @@ func.func private @__tq_quantize_0() {
 // -----
 
 // A statistic of the whole tensor (ternary's automatic threshold) is one
-// sequence too: tensors of every static shape are collapsed and share one
-// function; a block format's shape matters and stays in its type.
+// sequence too: tensors of every static shape are collapsed (a rank-0 one
+// expanded) and share one function; a block format's shape matters and
+// stays in its type.
 // CHECK-LABEL: func.func @whole_tensor
-// CHECK-SAME: (%[[A:.*]]: tensor<2x4xf32>, %[[B:.*]]: tensor<16xf32>)
+// CHECK-SAME: (%[[A:.*]]: tensor<2x4xf32>, %[[B:.*]]: tensor<16xf32>, %[[Z:.*]]: tensor<f32>)
 // CHECK-NEXT: %[[C:.*]] = tensor.collapse_shape %[[A]] {{\[\[}}0, 1]] : tensor<2x4xf32> into tensor<8xf32>
 // CHECK-NEXT: %[[D:.*]] = tensor.cast %[[C]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[E:.*]] = tensor.empty() : tensor<8xf32>
@@ -101,13 +102,21 @@ func.func private @__tq_quantize_0() {
 // CHECK-NEXT: %[[ED2:.*]] = tensor.cast %[[E2]] : tensor<16xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[R2:.*]] = call @[[F]](%[[BD]], %[[ED2]]) : (tensor<?xf32>, tensor<?xf32>) -> tensor<?xf32>
 // CHECK-NEXT: %[[S2:.*]] = tensor.cast %[[R2]] : tensor<?xf32> to tensor<16xf32>
-// CHECK-NEXT: return %[[X]], %[[S2]]
+// CHECK-NEXT: %[[CE:.*]] = tensor.expand_shape %[[Z]] [] output_shape [1] : tensor<f32> into tensor<1xf32>
+// CHECK-NEXT: %[[CD:.*]] = tensor.cast %[[CE]] : tensor<1xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[E3:.*]] = tensor.empty() : tensor<1xf32>
+// CHECK-NEXT: %[[ED3:.*]] = tensor.cast %[[E3]] : tensor<1xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[R3:.*]] = call @[[F]](%[[CD]], %[[ED3]]) : (tensor<?xf32>, tensor<?xf32>) -> tensor<?xf32>
+// CHECK-NEXT: %[[S3:.*]] = tensor.cast %[[R3]] : tensor<?xf32> to tensor<1xf32>
+// CHECK-NEXT: %[[Z3:.*]] = tensor.collapse_shape %[[S3]] [] : tensor<1xf32> into tensor<f32>
+// CHECK-NEXT: return %[[X]], %[[S2]], %[[Z3]]
 // CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>, %[[O:.*]]: tensor<?xf32>) -> tensor<?xf32> {
 // CHECK-NEXT: tq.quantize %[[X]] : tensor<?xf32> with #tq.ternary<>
-func.func @whole_tensor(%a: tensor<2x4xf32>, %b: tensor<16xf32>) -> (tensor<2x4xf32>, tensor<16xf32>) {
+func.func @whole_tensor(%a: tensor<2x4xf32>, %b: tensor<16xf32>, %z: tensor<f32>) -> (tensor<2x4xf32>, tensor<16xf32>, tensor<f32>) {
   %0 = tq.quantize %a : tensor<2x4xf32> with "ternary"
   %1 = tq.quantize %b : tensor<16xf32> with "ternary"
-  return %0, %1 : tensor<2x4xf32>, tensor<16xf32>
+  %2 = tq.quantize %z : tensor<f32> with "ternary"
+  return %0, %1, %2 : tensor<2x4xf32>, tensor<16xf32>, tensor<f32>
 }
 
 // -----
