@@ -28,10 +28,10 @@ func.func @main() {
   return
 }
 
-// Ternary's whole-tensor threshold reads its tensor as one sequence:
-// tensors of both shapes share one flattened function; a stochastic
-// quantizer keeps one function per type. Both give the folder's values
-// (`tq-opt --canonicalize` of the same quantizers on these constants).
+// Ternary's whole-tensor threshold and a stochastic quantizer read their
+// tensor as one sequence: tensors of both shapes share one flattened
+// function each, and give the folder's values (`tq-opt --canonicalize` of
+// the same quantizers on these constants).
 func.func @flat(%a: tensor<2x4xf32>, %b: tensor<8xf32>) -> (tensor<2x4xf32>, tensor<8xf32>, tensor<2x4xf32>, tensor<8xf32>) {
   %0 = tq.quantize %a : tensor<2x4xf32> with "ternary"
   %1 = tq.quantize %b : tensor<8xf32> with "ternary"

@@ -108,6 +108,12 @@ private:
                                        Value start)>
                         body);
   Value lowerStochasticVector(int64_t width);
+  /// lowerStochasticVector for a 1-D input of dynamic size: vector steps
+  /// over the whole multiples of `width`, the rest element by element.
+  Value lowerStochasticVectorDynamic(int64_t width);
+  /// One linalg.generic over `x` (the op's input or a slice of it whose
+  /// first element has random index `offset`, null for 0).
+  Value lowerElementwiseGeneric(Value x, Value offset, Value statistic);
   /// `statistic`: the prepared tensorStatistic, or null.
   Value lowerBlocksVector(int64_t block, const TensorStrategy &strategy,
                           Value statistic);
@@ -320,6 +326,53 @@ Value Lowering::lowerStochasticVector(int64_t width) {
   });
 }
 
+Value Lowering::lowerStochasticVectorDynamic(int64_t width) {
+  // Steps of `width` elements as lowerStochasticVector's up to the last
+  // whole multiple, then the rest (fewer than `width`) by the generic path
+  // with its random index offset by where it starts: the same stream.
+  Value x = op.getInput();
+  auto type = cast<RankedTensorType>(x.getType());
+  Type element = type.getElementType();
+  Value n = tensor::DimOp::create(b, loc, x, 0);
+  Value w = arith::ConstantIndexOp::create(b, loc, width);
+  Value steps = arith::DivUIOp::create(b, loc, n, w);
+  Value head = arith::MulIOp::create(b, loc, steps, w);
+  Value rest = arith::SubIOp::create(b, loc, n, head);
+  Value init = tensor::EmptyOp::create(b, loc, type, ValueRange{n});
+  auto vecT = VectorType::get({width}, element);
+  auto chunkT = RankedTensorType::get({width}, element);
+  auto loop = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{steps}, ValueRange{init}, std::nullopt,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value start = arith::MulIOp::create(
+            nb, nloc, args[0], arith::ConstantIndexOp::create(nb, nloc, width));
+        Value pad =
+            arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
+        Value in = vector::TransferReadOp::create(
+            nb, nloc, vecT, x, ValueRange{start}, pad, ArrayRef<bool>{true});
+        ElementLowering el(nb, nloc, {width});
+        ElementExtras extras;
+        extras.seed = seed;
+        extras.random = randomWordsFrom(nb, nloc, seed, start, width / 4);
+        Value r = el.quantize(q, in, extras);
+        writeSharedSlice(nb, nloc, args[1], chunkT, {start}, [&](Value chunk) {
+          Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
+          return vector::TransferWriteOp::create(nb, nloc, r, chunk,
+                                                 ValueRange{c0},
+                                                 ArrayRef<bool>{true})
+              .getResult();
+        });
+      });
+  OpFoldResult one = b.getIndexAttr(1);
+  Value tail = tensor::ExtractSliceOp::create(
+      b, loc, x, ArrayRef<OpFoldResult>{head}, ArrayRef<OpFoldResult>{rest},
+      ArrayRef<OpFoldResult>{one});
+  Value tailQ = lowerElementwiseGeneric(tail, head, /*statistic=*/nullptr);
+  return tensor::InsertSliceOp::create(
+      b, loc, tailQ, loop.getResult(0), ArrayRef<OpFoldResult>{head},
+      ArrayRef<OpFoldResult>{rest}, ArrayRef<OpFoldResult>{one});
+}
+
 Value Lowering::lowerElementwiseTensor(Value statistic) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
@@ -331,13 +384,22 @@ Value Lowering::lowerElementwiseTensor(Value statistic) {
     if (!gpu && n % 32 == 0)
       return lowerStochasticVector(n % 128 == 0 ? 128 : n % 64 == 0 ? 64 : 32);
   }
+  // A flattened tensor of dynamic size (tq-outline-quantizers' functions).
+  if (q.isStochastic() && !statistic && !op.getOffset() && !gpu &&
+      type.getRank() == 1 && type.isDynamicDim(0))
+    return lowerStochasticVectorDynamic(128);
+  return lowerElementwiseGeneric(x, op.getOffset(), statistic);
+}
+
+Value Lowering::lowerElementwiseGeneric(Value x, Value offset,
+                                        Value statistic) {
+  auto type = cast<RankedTensorType>(x.getType());
   SmallVector<Value> sizes = q.isStochastic() ? sizesOf(b, loc, x)
                                               : SmallVector<Value>{};
   Value init = emptyLike(x, type);
   AffineMap id = b.getMultiDimIdentityMap(type.getRank());
   SmallVector<utils::IteratorType> iters(type.getRank(),
                                          utils::IteratorType::parallel);
-  Value offset = op.getOffset();
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{type}, ValueRange{x}, ValueRange{init},
       ArrayRef<AffineMap>{id, id}, iters,

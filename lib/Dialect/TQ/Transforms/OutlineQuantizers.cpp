@@ -4,9 +4,10 @@
 // (not elementwise, or stochastic) moves into a private function shared by
 // every op with the same quantizer, types and offset operand (a stochastic
 // quantizer's seed becomes an argument), so that its code is emitted once
-// per tensor type instead of once per op. A quantizer with a statistic of
-// the whole tensor reads it as one sequence: it takes it flattened to a 1-D
-// tensor of dynamic size, so that one function serves every shape.
+// per tensor type instead of once per op. A quantizer that reads its tensor
+// as one sequence (stochastic elementwise, or with a statistic of the whole
+// tensor) takes it flattened to a 1-D tensor of dynamic size, so that one
+// function serves every shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,20 +47,19 @@ bool outlines(QuantizeOp op) {
   return !q.isElementwise() || q.isStochastic();
 }
 
-/// Whether `op` quantizes its tensor as one row-major sequence with a
-/// statistic of the whole tensor (summed in that order), so that the
-/// flattened tensor gives the same values; only static shapes are flattened
-/// (rank 0 too, as one element). A stochastic elementwise quantizer would
-/// give the same values flattened as well, but its lowering's vector path
-/// (Philox words for 32 to 128 elements a step) needs a static size: of a
-/// dynamic one it makes a scalar loop, 1.5 times slower on MobileNet-v2, so
-/// it keeps its type.
+/// Whether `op` quantizes its tensor as one row-major sequence (each
+/// element alone with its linear index, or with a statistic of the whole
+/// tensor summed in that order), so that the flattened tensor gives the
+/// same values; only static shapes are flattened (rank 0 too, as one
+/// element). (The CPU lowering keeps its vector steps for a stochastic
+/// quantizer of dynamic size.)
 bool flattens(QuantizeOp op) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
   if (!type.hasStaticShape())
     return false;
-  return op.getQuantizer().getTensorStrategy().kind ==
-         TensorStrategy::Kind::WholeTensor;
+  TensorStrategy::Kind kind = op.getQuantizer().getTensorStrategy().kind;
+  return kind == TensorStrategy::Kind::Elementwise ||
+         kind == TensorStrategy::Kind::WholeTensor;
 }
 
 /// `type` as a 1-D tensor of dynamic size.

@@ -28,28 +28,49 @@ func.func @blocks(%a: tensor<4x32xf32>, %b: tensor<4x32xf32>, %c: tensor<64xf32>
 
 // -----
 
-// Stochastic quantizers: one function per quantizer, type and offset
-// operand; the seed is its last argument (seed_value inside), so ops of
-// different seeds share it, and an op without a seed passes 0. They keep
-// their type (the lowering's vector path needs a static size). A symbol
-// already named __tq_quantize_0 is not overwritten.
+// Stochastic quantizers: one function per quantizer and offset operand;
+// the seed is its last argument (seed_value inside), so ops of different
+// seeds share it, and an op without a seed passes 0. A stochastic
+// quantizer reads its tensor as one sequence, so the function takes it
+// flattened to a dynamic 1-D tensor, with a destination of that type that
+// it returns (the caller's tensor.empty). A symbol already named
+// __tq_quantize_0 is not overwritten.
 // CHECK-LABEL: func.func @stochastic
 // CHECK-SAME: (%[[A:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>, %[[I:.*]]: index)
+// CHECK-NEXT: %[[CA:.*]] = tensor.cast %[[A]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: %[[E:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK-NEXT: %[[ED:.*]] = tensor.cast %[[E]] : tensor<8xf32> to tensor<?xf32>
 // CHECK-NEXT: %[[S1:.*]] = arith.constant 1 : i64
-// CHECK-NEXT: call @[[F:__tq_quantize_[0-9_]+]](%[[A]], %[[I]], %[[S1]]) : (tensor<8xf32>, index, i64) -> tensor<8xf32>
+// CHECK-NEXT: %[[R0:.*]] = call @[[F:__tq_quantize_[0-9_]+]](%[[CA]], %[[ED]], %[[I]], %[[S1]]) : (tensor<?xf32>, tensor<?xf32>, index, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast %[[R0]] : tensor<?xf32> to tensor<8xf32>
+// CHECK-NEXT: %[[CB:.*]] = tensor.cast %[[B]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: %[[ED2:.*]] = tensor.cast
 // CHECK-NEXT: %[[S2:.*]] = arith.constant 2 : i64
-// CHECK-NEXT: call @[[F]](%[[B]], %[[I]], %[[S2]]) : (tensor<8xf32>, index, i64) -> tensor<8xf32>
+// CHECK-NEXT: call @[[F]](%[[CB]], %[[ED2]], %[[I]], %[[S2]]) : (tensor<?xf32>, tensor<?xf32>, index, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast
+// CHECK-NEXT: %[[CA2:.*]] = tensor.cast %[[A]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: %[[ED3:.*]] = tensor.cast
 // CHECK-NEXT: %[[S0:.*]] = arith.constant 0 : i64
-// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[A]], %[[S0]]) : (tensor<8xf32>, i64) -> tensor<8xf32>
+// CHECK-NEXT: call @[[G:__tq_quantize_[0-9_]+]](%[[CA2]], %[[ED3]], %[[S0]]) : (tensor<?xf32>, tensor<?xf32>, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast
+// CHECK-NEXT: %[[CB2:.*]] = tensor.cast %[[B]] : tensor<8xf32> to tensor<?xf32>
+// CHECK-NEXT: tensor.empty
+// CHECK-NEXT: %[[ED4:.*]] = tensor.cast
 // CHECK-NEXT: %[[S3:.*]] = arith.constant 3 : i64
-// CHECK-NEXT: call @[[G]](%[[B]], %[[S3]]) : (tensor<8xf32>, i64) -> tensor<8xf32>
+// CHECK-NEXT: call @[[G]](%[[CB2]], %[[ED4]], %[[S3]]) : (tensor<?xf32>, tensor<?xf32>, i64) -> tensor<?xf32>
+// CHECK-NEXT: tensor.cast
 // CHECK-NEXT: return
 // CHECK: func.func private @__tq_quantize_0() {
-// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<8xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<8xf32> {
-// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]]) offset(%[[O]])
-// CHECK-NEXT: return %[[Q]]
-// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<8xf32>, %[[S:.*]]: i64) -> tensor<8xf32> {
-// CHECK-NEXT: tq.quantize %[[X]] : tensor<8xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]])
+// CHECK: func.func private @[[F]](%[[X:.*]]: tensor<?xf32>, %[[D:.*]]: tensor<?xf32>, %[[O:.*]]: index, %[[S:.*]]: i64) -> tensor<?xf32> {
+// CHECK-NEXT: %[[Q:.*]] = tq.quantize %[[X]] : tensor<?xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]]) offset(%[[O]])
+// CHECK-NEXT: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[N:.*]] = tensor.dim %[[X]], %[[C0]] : tensor<?xf32>
+// CHECK-NEXT: %[[R:.*]] = tensor.insert_slice %[[Q]] into %[[D]][0] [%[[N]]] [1] : tensor<?xf32> into tensor<?xf32>
+// CHECK-NEXT: return %[[R]]
+// CHECK: func.func private @[[G]](%[[X:.*]]: tensor<?xf32>, %[[D:.*]]: tensor<?xf32>, %[[S:.*]]: i64) -> tensor<?xf32> {
+// CHECK-NEXT: tq.quantize %[[X]] : tensor<?xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed_value(%[[S]])
 func.func @stochastic(%a: tensor<8xf32>, %b: tensor<8xf32>, %i: index) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
   %0 = tq.quantize %a : tensor<8xf32> with "stochastic,8,4" seed(1) offset(%i)
   %1 = tq.quantize %b : tensor<8xf32> with "stochastic,8,4" seed(2) offset(%i)

@@ -91,16 +91,17 @@ def TQOutlineQuantizers : Pass<"tq-outline-quantizers", "::mlir::ModuleOp"> {
     offset operand becomes an argument; its Philox key is the seed, given
     at run time). `tq-cpu-pipeline` runs it before `tq-lower-to-arith`.
 
-    A quantizer with a statistic of the whole tensor (ternary's automatic
-    threshold) reads it as one row-major sequence and gives the same values
-    on the tensor flattened: its function takes a 1-D tensor of dynamic size
-    and a destination of that type, which it returns; every static shape
-    (rank 0 too) is collapsed and cast to it at the call, the destination a
-    `tensor.empty` of the caller, and the result cast back and expanded. One
-    function serves every shape, and once bufferized (`tq-cpu-pipeline`
-    drops the result equal to the destination) the caller owns every
-    buffer statically. Stochastic quantizers keep their type: the vector
-    path of their lowering needs a static size.
+    A quantizer that reads its tensor as one row-major sequence (stochastic
+    rounding, or a statistic of the whole tensor as ternary's automatic
+    threshold) gives the same values on the tensor flattened: its function
+    takes a 1-D tensor of dynamic size and a destination of that type,
+    which it returns; every static shape (rank 0 too) is collapsed and cast
+    to it at the call, the destination a `tensor.empty` of the caller, and
+    the result cast back and expanded. One function serves every shape, and
+    once bufferized (`tq-cpu-pipeline` drops the result equal to the
+    destination) the caller owns every buffer statically. (The CPU lowering
+    keeps vector steps for stochastic rounding of a dynamic size, the
+    elements after the last whole step one by one.)
 
     ```mlir
     // tq-opt --tq-outline-quantizers
