@@ -101,8 +101,9 @@ private:
   /// `statistic`: the whole tensor's (WholeTensor strategy), or null.
   Value lowerElementwiseTensor(Value statistic);
   /// One scf.forall step per `width` contiguous elements of the flattened
-  /// static input; `body` maps the step's vector (starting at linear index
-  /// `start`) to its quantized vector.
+  /// static input (of a 1-D input of dynamic size, its whole multiples of
+  /// `width`, the rest left to the caller); `body` maps the step's vector
+  /// (starting at linear index `start`) to its quantized vector.
   Value vectorSteps(int64_t width,
                     function_ref<Value(OpBuilder &, Location, Value in,
                                        Value start)>
@@ -266,24 +267,36 @@ Value Lowering::vectorSteps(
   // Flatten, one scf.forall step per `width` contiguous elements (read a
   // vector, `body`, write it into the destination's own slice so that
   // bufferization writes in place), reshape back.
+  // A 1-D input of dynamic size gets the steps of its whole multiples of
+  // `width`; the caller fills the rest.
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
-  int64_t n = type.getNumElements(), rank = type.getRank();
+  int64_t rank = type.getRank();
   Type element = type.getElementType();
-  auto flat = RankedTensorType::get({n}, element);
+  Value v = x, init;
+  OpFoldResult steps;
   ReassociationIndices all;
-  for (int64_t d = 0; d < rank; ++d)
-    all.push_back(d);
-  Value v = x;
-  if (rank != 1)
-    v = tensor::CollapseShapeOp::create(b, loc, flat, v,
-                                        ArrayRef<ReassociationIndices>{all});
-  Value init = tensor::EmptyOp::create(b, loc, flat.getShape(), element);
+  if (!type.hasStaticShape()) {
+    Value n = tensor::DimOp::create(b, loc, x, 0);
+    steps = arith::DivUIOp::create(b, loc, n,
+                                   arith::ConstantIndexOp::create(b, loc, width))
+                .getResult();
+    init = tensor::EmptyOp::create(b, loc, type, ValueRange{n});
+  } else {
+    int64_t n = type.getNumElements();
+    auto flat = RankedTensorType::get({n}, element);
+    for (int64_t d = 0; d < rank; ++d)
+      all.push_back(d);
+    if (rank != 1)
+      v = tensor::CollapseShapeOp::create(b, loc, flat, v,
+                                          ArrayRef<ReassociationIndices>{all});
+    init = tensor::EmptyOp::create(b, loc, flat.getShape(), element);
+    steps = b.getIndexAttr(n / width);
+  }
   auto vecT = VectorType::get({width}, element);
   auto chunkT = RankedTensorType::get({width}, element);
   auto loop = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(n / width)},
-      ValueRange{init}, std::nullopt,
+      b, loc, ArrayRef<OpFoldResult>{steps}, ValueRange{init}, std::nullopt,
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
         Value start = arith::MulIOp::create(
             nb, nloc, args[0], arith::ConstantIndexOp::create(nb, nloc, width));
@@ -327,49 +340,23 @@ Value Lowering::lowerStochasticVector(int64_t width) {
 }
 
 Value Lowering::lowerStochasticVectorDynamic(int64_t width) {
-  // Steps of `width` elements as lowerStochasticVector's up to the last
-  // whole multiple, then the rest (fewer than `width`) by the generic path
-  // with its random index offset by where it starts: the same stream.
+  // lowerStochasticVector's steps up to the last whole multiple of `width`,
+  // then the rest (fewer than `width`) by the generic path with its random
+  // index offset by where it starts: the same stream.
   Value x = op.getInput();
-  auto type = cast<RankedTensorType>(x.getType());
-  Type element = type.getElementType();
   Value n = tensor::DimOp::create(b, loc, x, 0);
   Value w = arith::ConstantIndexOp::create(b, loc, width);
-  Value steps = arith::DivUIOp::create(b, loc, n, w);
-  Value head = arith::MulIOp::create(b, loc, steps, w);
+  Value head = arith::MulIOp::create(b, loc,
+                                     arith::DivUIOp::create(b, loc, n, w), w);
   Value rest = arith::SubIOp::create(b, loc, n, head);
-  Value init = tensor::EmptyOp::create(b, loc, type, ValueRange{n});
-  auto vecT = VectorType::get({width}, element);
-  auto chunkT = RankedTensorType::get({width}, element);
-  auto loop = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{steps}, ValueRange{init}, std::nullopt,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value start = arith::MulIOp::create(
-            nb, nloc, args[0], arith::ConstantIndexOp::create(nb, nloc, width));
-        Value pad =
-            arith::ConstantOp::create(nb, nloc, nb.getFloatAttr(element, 0.0));
-        Value in = vector::TransferReadOp::create(
-            nb, nloc, vecT, x, ValueRange{start}, pad, ArrayRef<bool>{true});
-        ElementLowering el(nb, nloc, {width});
-        ElementExtras extras;
-        extras.seed = seed;
-        extras.random = randomWordsFrom(nb, nloc, seed, start, width / 4);
-        Value r = el.quantize(q, in, extras);
-        writeSharedSlice(nb, nloc, args[1], chunkT, {start}, [&](Value chunk) {
-          Value c0 = arith::ConstantIndexOp::create(nb, nloc, 0);
-          return vector::TransferWriteOp::create(nb, nloc, r, chunk,
-                                                 ValueRange{c0},
-                                                 ArrayRef<bool>{true})
-              .getResult();
-        });
-      });
+  Value steps = lowerStochasticVector(width);
   OpFoldResult one = b.getIndexAttr(1);
   Value tail = tensor::ExtractSliceOp::create(
       b, loc, x, ArrayRef<OpFoldResult>{head}, ArrayRef<OpFoldResult>{rest},
       ArrayRef<OpFoldResult>{one});
   Value tailQ = lowerElementwiseGeneric(tail, head, /*statistic=*/nullptr);
   return tensor::InsertSliceOp::create(
-      b, loc, tailQ, loop.getResult(0), ArrayRef<OpFoldResult>{head},
+      b, loc, tailQ, steps, ArrayRef<OpFoldResult>{head},
       ArrayRef<OpFoldResult>{rest}, ArrayRef<OpFoldResult>{one});
 }
 
