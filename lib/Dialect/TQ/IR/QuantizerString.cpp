@@ -180,72 +180,6 @@ bool Parser::positional(size_t &i, const char *what,
   return true;
 }
 
-bool Parser::option(const Token &t, StringRef key, int &value) {
-  int64_t v;
-  bool ok = true;
-  if (!keyValue(t, key, v, ok))
-    return false;
-  if (ok)
-    value = int(v);
-  return true;
-}
-
-bool Parser::option(const Token &t, StringRef key, int64_t &value) {
-  bool ok = true;
-  return keyValue(t, key, value, ok);
-}
-
-bool Parser::option(const Token &t, StringRef key, F64 &value) {
-  double v;
-  bool ok = true;
-  if (!keyValueF64(t, key, v, ok))
-    return false;
-  if (ok)
-    value = v;
-  return true;
-}
-
-bool Parser::option(const Token &t, StringRef key, bool &value) {
-  StringRef text;
-  size_t column;
-  if (!keyWord(t, key, text, column))
-    return false;
-  if (text == "true" || text == "false")
-    value = text == "true";
-  else
-    fail(column, "expected true or false for " + key + ", got '" + text + "'");
-  return true;
-}
-
-bool Parser::option(const Token &t, StringRef key,
-                    std::optional<int64_t> &value) {
-  int64_t v;
-  bool ok = true;
-  if (!keyValue(t, key, v, ok))
-    return false;
-  if (ok)
-    value = v;
-  return true;
-}
-
-bool Parser::option(const Token &t, StringRef key, std::optional<F64> &value) {
-  F64 v;
-  if (!option(t, key, v))
-    return false;
-  value = v;
-  return true;
-}
-
-bool Parser::option(const Token &t, StringRef key,
-                    SmallVectorImpl<F64> &values) {
-  SmallVector<double> v;
-  bool ok = true;
-  if (!keyValueList(t, key, v, ok))
-    return false;
-  values.assign(v.begin(), v.end());
-  return true;
-}
-
 std::optional<RoundingMode> Parser::roundingOf(StringRef text) {
   if (text == "zero")
     return RoundingMode::toward_zero;
@@ -265,17 +199,6 @@ assignment(const Token &t, StringRef key) {
   return std::make_pair(value, column);
 }
 
-bool Parser::keyValue(const Token &t, StringRef key, int64_t &value,
-                      bool &ok) {
-  auto kv = assignment(t, key);
-  if (!kv)
-    return false;
-  if (!toInt(kv->first, value))
-    ok = failBool(kv->second, "expected a 32-bit integer for " + key +
-                                  ", got '" + kv->first + "'");
-  return true;
-}
-
 bool Parser::keyWord(const Token &t, StringRef key, StringRef &word,
                      size_t &column) {
   auto kv = assignment(t, key);
@@ -286,24 +209,57 @@ bool Parser::keyWord(const Token &t, StringRef key, StringRef &word,
   return true;
 }
 
-bool Parser::keyValueF64(const Token &t, StringRef key, double &value,
-                         bool &ok) {
-  auto kv = assignment(t, key);
-  if (!kv)
+// `key=value` for each parameter type: an ill-formed value is reported (and
+// parseOptions stops at it), the parameter then left as it was.
+bool Parser::option(const Token &t, StringRef key, int64_t &value) {
+  StringRef text;
+  size_t column;
+  if (!keyWord(t, key, text, column))
     return false;
-  if (!toDouble(kv->first, value) || !std::isfinite(value))
-    ok = failBool(kv->second, "expected a finite number for " + key +
-                                  ", got '" + kv->first + "'");
+  int64_t v;
+  if (toInt(text, v))
+    value = v;
+  else
+    fail(column, "expected a 32-bit integer for " + key + ", got '" + text +
+                     "'");
   return true;
 }
 
-bool Parser::keyValueList(const Token &t, StringRef key,
-                          SmallVectorImpl<double> &values, bool &ok) {
-  auto kv = assignment(t, key);
-  if (!kv)
+bool Parser::option(const Token &t, StringRef key, F64 &value) {
+  StringRef text;
+  size_t column;
+  if (!keyWord(t, key, text, column))
     return false;
-  values.clear(); // the last assignment wins, as for other options
-  ok = parseNumbers(kv->first, kv->second, key, values);
+  double v;
+  if (toDouble(text, v) && std::isfinite(v))
+    value = v;
+  else
+    fail(column, "expected a finite number for " + key + ", got '" + text +
+                     "'");
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key, bool &value) {
+  StringRef text;
+  size_t column;
+  if (!keyWord(t, key, text, column))
+    return false;
+  if (text == "true" || text == "false")
+    value = text == "true";
+  else
+    fail(column, "expected true or false for " + key + ", got '" + text + "'");
+  return true;
+}
+
+bool Parser::option(const Token &t, StringRef key,
+                    SmallVectorImpl<F64> &values) {
+  StringRef text;
+  size_t column;
+  if (!keyWord(t, key, text, column))
+    return false;
+  SmallVector<double> v;
+  if (parseNumbers(text, column, key, v))
+    values.assign(v.begin(), v.end()); // the last assignment wins
   return true;
 }
 

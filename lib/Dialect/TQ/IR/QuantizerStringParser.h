@@ -112,13 +112,29 @@ public:
 
   // `key=value` for each parameter type: true when `t` assigns `key` (an
   // ill-formed value is reported, which parseOptions sees).
-  bool option(const Token &t, StringRef key, int &value);
   bool option(const Token &t, StringRef key, int64_t &value);
   bool option(const Token &t, StringRef key, F64 &value);
   bool option(const Token &t, StringRef key, bool &value);
-  bool option(const Token &t, StringRef key, std::optional<int64_t> &value);
-  bool option(const Token &t, StringRef key, std::optional<F64> &value);
   bool option(const Token &t, StringRef key, SmallVectorImpl<F64> &values);
+  /// The types above in another form (int, std::optional), through them.
+  template <typename T, typename Via>
+  bool optionVia(const Token &t, StringRef key, T &value) {
+    Via v{};
+    if (!option(t, key, v))
+      return false;
+    if (error.message.empty())
+      value = T(v);
+    return true;
+  }
+  bool option(const Token &t, StringRef key, int &value) {
+    return optionVia<int, int64_t>(t, key, value);
+  }
+  bool option(const Token &t, StringRef key, std::optional<int64_t> &value) {
+    return optionVia<std::optional<int64_t>, int64_t>(t, key, value);
+  }
+  bool option(const Token &t, StringRef key, std::optional<F64> &value) {
+    return optionVia<std::optional<F64>, F64>(t, key, value);
+  }
   /// `key=VALUE` of an enum: `what` names it and `expected` lists its values
   /// in the message for an unknown one.
   template <typename E>
@@ -158,11 +174,6 @@ public:
   bool parseOptions(size_t first, StringRef format,
                     llvm::function_ref<bool(const Token &)> handle);
   static std::optional<RoundingMode> roundingOf(StringRef text);
-  bool keyValue(const Token &t, StringRef key, int64_t &value, bool &ok);
-  bool keyValueF64(const Token &t, StringRef key, double &value, bool &ok);
-  /// `key=V1;V2;...`, finite numbers.
-  bool keyValueList(const Token &t, StringRef key,
-                    SmallVectorImpl<double> &values, bool &ok);
   /// `key=word`: true when `t` assigns `key`, with the word and its column.
   bool keyWord(const Token &t, StringRef key, StringRef &word, size_t &column);
 
