@@ -12,6 +12,11 @@
 // quantized run; the CSV is written to a temporary file next to --csv and
 // renamed over it at the end, so a failing sweep leaves no CSV behind.
 //
+// tq-sweep ... --shard I/N [--sample-parts M] --csv PART.csv runs one part
+// of the sweep and writes its partial results; tq-sweep merge PART... -o
+// SWEEP.csv gives the single-machine CSV from all of them
+// (tq/Runner/SweepResults.h).
+//
 //===----------------------------------------------------------------------===//
 
 #include "tq/Dialect/TQ/IR/TQDialect.h"
@@ -21,6 +26,8 @@
 #include "tq/Runner/CalibrationRun.h"
 #include "tq/Runner/Runner.h"
 #include "tq/Runner/SweepFile.h"
+#include "tq/Runner/SweepResults.h"
+#include "tq/Support/AtomicFile.h"
 #include "tq/Support/Numbers.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,6 +38,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -109,6 +117,16 @@ static cl::opt<size_t> maxConfigs(
     "max-configs",
     cl::desc("Refuse sweeps that expand to more configurations than this"),
     cl::init(tq::kMaxSweepConfigs), cl::cat(category));
+static cl::opt<std::string> shardSpec(
+    "shard",
+    cl::desc("Run the I-th of N disjoint parts of the sweep, I/N, and write "
+             "its partial results to --csv (merge them with `tq-sweep merge`)"),
+    cl::value_desc("I/N"), cl::cat(category));
+static cl::opt<unsigned> sampleParts(
+    "sample-parts",
+    cl::desc("With --shard: also cut the test set into M parts of whole "
+             "calls of the model (M must divide N); default 1"),
+    cl::value_desc("M"), cl::init(1), cl::cat(category));
 static cl::opt<bool> listOnly("list",
                               cl::desc("Print the configurations and the "
                                        "calibrated ranges, run nothing"),
@@ -123,28 +141,8 @@ static Error err(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), msg);
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-static std::string csvField(StringRef s) {
-  if (s.find_first_of(",\"\n\r") == StringRef::npos)
-    return s.str();
-  std::string out = "\"";
-  for (char c : s)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 /// --batch and --input-shape, for parsing (ONNX import) and compiling.
 static tq::RunnerOptions shapeOptions;
-
-//===----------------------------------------------------------------------===//
-// Metrics
-//===----------------------------------------------------------------------===//
-
-namespace {
-struct Metrics {
-  double top1 = NAN, meanErr = 0, maxErr = 0;
-};
-} // namespace
 
 static std::vector<double> asDoubles(const tq::NpyArray &a) {
   std::vector<double> v(a.numElements());
@@ -153,55 +151,150 @@ static std::vector<double> asDoubles(const tq::NpyArray &a) {
   return v;
 }
 
-static Metrics measure(const tq::NpyArray &out, const tq::NpyArray &ref,
-                       ArrayRef<int64_t> labels) {
-  Metrics m;
-  std::vector<double> o = asDoubles(out), r = asDoubles(ref);
-  double sum = 0;
-  for (size_t i = 0; i < o.size(); ++i) {
-    double e = std::fabs(o[i] - r[i]);
-    if (std::isnan(e))
-      e = INFINITY;
-    sum += e;
-    m.maxErr = std::max(m.maxErr, e);
-  }
-  m.meanErr = o.empty() ? 0 : sum / o.size();
-  if (!labels.empty()) {
-    size_t classes = o.size() / labels.size();
-    int64_t right = 0;
-    for (size_t s = 0; s < labels.size(); ++s) {
-      // argmax; NaN never wins, ties go to the first.
-      size_t best = 0;
-      double bestValue = -INFINITY;
-      bool any = false;
-      for (size_t c = 0; c < classes; ++c) {
-        double v = o[s * classes + c];
-        if (!std::isnan(v) && (!any || v > bestValue)) {
-          best = c;
-          bestValue = v;
-          any = true;
-        }
-      }
-      right += any && int64_t(best) == labels[s];
-    }
-    m.top1 = double(right) / labels.size();
-  }
-  return m;
-}
-
 //===----------------------------------------------------------------------===//
 // Main
 //===----------------------------------------------------------------------===//
 
+/// `tq-sweep merge PARTIAL... -o OUT.csv`
+static int mergeMain(int argc, char **argv) {
+  std::vector<std::string> files;
+  std::string output;
+  for (int i = 2; i < argc; ++i) {
+    StringRef a = argv[i];
+    if (a == "-h" || a == "--help") {
+      outs() << "USAGE: tq-sweep merge PARTIAL.csv... -o SWEEP.csv\n\n"
+                "Merges the partial results of `tq-sweep --shard I/N` (every "
+                "shard once, any order)\ninto the CSV the single-machine run "
+                "writes, byte for byte; nothing is written\nwhen a shard is "
+                "missing or given twice or the partials are of different "
+                "sweeps.\n";
+      return 0;
+    }
+    if (a == "-o" || a == "--output") {
+      if (i + 1 == argc)
+        return fail(a + " needs a file name");
+      output = argv[++i];
+    } else if (a.consume_front("-o=") || a.consume_front("--output=")) {
+      output = a.str();
+    } else if (a.starts_with("-") && a != "-") {
+      return fail("merge: unknown option '" + a +
+                  "' (usage: tq-sweep merge PARTIAL.csv... -o SWEEP.csv)");
+    } else {
+      files.push_back(a.str());
+    }
+  }
+  if (output.empty())
+    return fail("merge: no output file (-o SWEEP.csv)");
+  if (files.empty())
+    return fail("merge: no partial files given");
+  std::vector<tq::SweepPartial> partials;
+  for (const std::string &f : files) {
+    auto text = MemoryBuffer::getFile(f, /*IsText=*/true);
+    if (!text)
+      return fail(f + ": cannot read: " + text.getError().message());
+    Expected<tq::SweepPartial> p =
+        tq::parseSweepPartial((*text)->getBuffer(), f);
+    if (!p)
+      return fail(p.takeError());
+    partials.push_back(std::move(*p));
+  }
+  Expected<std::string> csv = tq::mergeSweepPartials(partials);
+  if (!csv)
+    return fail(csv.takeError());
+  if (Error e = tq::writeFileAtomically(output, *csv))
+    return fail(std::move(e));
+  errs() << formatv("tq-sweep: merged {0} shards: {1} rows\n", partials.size(),
+                    partials.front().rows);
+  return 0;
+}
+
+/// Rows [begin, end) of every leading dimension of `a` (a batch cut in
+/// whole calls).
+static tq::NpyArray sliceRows(const tq::NpyArray &a, int64_t begin,
+                              int64_t end) {
+  tq::NpyArray s = a;
+  size_t rowBytes = a.data.size() / a.shape[0];
+  s.shape[0] = end - begin;
+  s.data.assign(a.data.begin() + begin * rowBytes,
+                a.data.begin() + end * rowBytes);
+  return s;
+}
+
+/// What a shard records of its inputs: the digest of every file that
+/// feeds the results, and the options that change them.
+static Expected<tq::SweepInputs> sweepInputs(StringRef entryName) {
+  tq::SweepInputs in;
+  Expected<std::string> d = tq::fileDigest(modelFile);
+  if (!d)
+    return d.takeError();
+  in.model = *d;
+  if (!(d = tq::fileDigest(configsFile)))
+    return d.takeError();
+  in.configs = *d;
+  // The data: each file's digest with its role, hashed together.
+  std::string data;
+  auto add = [&](StringRef role, StringRef file) -> Error {
+    Expected<std::string> fd = tq::fileDigest(file);
+    if (!fd)
+      return fd.takeError();
+    data += (role + " " + *fd + "\n").str();
+    return Error::success();
+  };
+  for (const std::string &f : inputFiles)
+    if (Error e = add("input", f))
+      return std::move(e);
+  if (!labelsFile.empty())
+    if (Error e = add("labels", labelsFile))
+      return std::move(e);
+  for (const std::string &f : calibrationFiles)
+    if (Error e = add("calibration-input", f))
+      return std::move(e);
+  std::string settings = formatv("entry={0} seed={1} batch={2}", entryName,
+                                 uint64_t(seed), int64_t(batch))
+                             .str();
+  for (const std::string &s : inputShapes)
+    settings += " input-shape=" + s;
+  for (const std::string &v : inputValues) {
+    auto [name, file] = StringRef(v).split('=');
+    settings += (" input-value=" + name).str();
+    if (Error e = add(("input-value " + name).str(), file))
+      return std::move(e);
+  }
+  in.data = "sha256:" + toHex(SHA256::hash(arrayRefFromStringRef(data)),
+                              /*LowerCase=*/true);
+  in.settings = settings;
+  return in;
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  if (argc >= 2 && StringRef(argv[1]) == "merge")
+    return mergeMain(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "tq-sweep: accuracy of a model across number "
-                              "formats\n");
+                              "formats\n\n  (and: tq-sweep merge PARTIAL.csv... "
+                              "-o SWEEP.csv; see tq-sweep merge --help)\n");
 
   if (batch < 0)
     return fail("--batch must be positive, got " + Twine(batch));
+  // --shard: this process runs one part of the sweep.
+  std::optional<tq::SweepShard> shard;
+  if (!shardSpec.empty()) {
+    Expected<tq::SweepShard> s = tq::parseShard(shardSpec);
+    if (!s)
+      return fail(s.takeError());
+    shard = *s;
+    if (sampleParts < 1 || shard->count % sampleParts)
+      return fail("--sample-parts " + Twine(sampleParts) +
+                  " must divide the number of shards, " + Twine(shard->count));
+    shard->sampleParts = sampleParts;
+    if (csvFile.empty() && !listOnly)
+      return fail("--shard " + shardSpec +
+                  ": give --csv FILE for its partial results");
+  } else if (sampleParts != 1) {
+    return fail("--sample-parts needs --shard");
+  }
   shapeOptions.batch = batch;
   for (const std::string &text : inputShapes) {
     auto parsed = tq::parseInputShape(text);
@@ -269,15 +362,74 @@ int main(int argc, char **argv) {
   if (!module)
     return fail(module.takeError());
 
-  // The float run: reference outputs and the ranges "fit" uses.
   Expected<std::string> entryName = tq::resolveEntry(module->get(), entry);
   if (!entryName)
     return fail(entryName.takeError());
+
+  // A shard's sample part: whole calls of the model (a batch of k times the
+  // argument's leading dimension is k calls, see tq-run), so that each call
+  // sees the inputs it sees in the whole run.
+  std::vector<tq::NpyArray> partInputs;
+  std::vector<int64_t> partLabels;
+  const std::vector<tq::NpyArray> *runInputs = &inputs;
+  ArrayRef<int64_t> runLabels = labels;
+  std::string partNote;
+  if (shard && shard->sampleParts > 1) {
+    auto f = module->get().lookupSymbol<func::FuncOp>(*entryName);
+    auto argType =
+        f && f.getNumArguments() && !inputs.empty()
+            ? dyn_cast<RankedTensorType>(f.getArgumentTypes()[0])
+            : RankedTensorType();
+    const tq::NpyArray &x = inputs.empty() ? tq::NpyArray() : inputs[0];
+    int64_t calls = 1;
+    if (argType && argType.getRank() >= 1 && !argType.isDynamicDim(0) &&
+        argType.getDimSize(0) > 0 && !x.shape.empty() &&
+        x.shape.size() == size_t(argType.getRank()) &&
+        x.shape[0] != argType.getDimSize(0) &&
+        x.shape[0] % argType.getDimSize(0) == 0)
+      calls = x.shape[0] / argType.getDimSize(0);
+    if (calls < int64_t(shard->sampleParts))
+      return fail("--sample-parts " + Twine(shard->sampleParts) +
+                  ": the inputs are " + Twine(calls) +
+                  (calls == 1 ? " call" : " calls") +
+                  " of @" + *entryName +
+                  " (a batch of k times its first argument's leading "
+                  "dimension is k calls); a sample part takes whole calls");
+    int64_t p = shard->samplePart(), parts = shard->sampleParts;
+    int64_t c0 = p * calls / parts, c1 = (p + 1) * calls / parts;
+    for (const tq::NpyArray &in : inputs) {
+      if (in.shape.empty() || in.shape[0] % calls)
+        return fail(in.name + ": its leading dimension " +
+                    (in.shape.empty() ? std::string("(none)")
+                                      : std::to_string(in.shape[0])) +
+                    " is not " + Twine(calls) + " calls' worth");
+      int64_t rows = in.shape[0] / calls;
+      partInputs.push_back(sliceRows(in, c0 * rows, c1 * rows));
+    }
+    if (!labels.empty()) {
+      if (labels.size() % calls)
+        return fail(labelsFile + ": " + Twine(labels.size()) +
+                    " labels for " + Twine(calls) + " calls");
+      size_t per = labels.size() / calls;
+      partLabels.assign(labels.begin() + c0 * per, labels.begin() + c1 * per);
+    }
+    runInputs = &partInputs;
+    runLabels = partLabels;
+    partNote = formatv(", sample part {0}/{1}: calls {2}-{3} of {4}", p + 1,
+                       parts, c0 + 1, c1, calls)
+                   .str();
+  }
+
+  // The float run: reference outputs and the ranges "fit" uses (on the
+  // whole test set unless a calibration set is given, also in a shard).
   tq::RunnerOptions floatOptions = shapeOptions;
   floatOptions.entry = *entryName;
   floatOptions.threads = threads;
   Expected<tq::CalibrationRun> floatRun = tq::runForCalibration(
-      module->get(), floatOptions, inputs, calibrationInputs);
+      module->get(), floatOptions, *runInputs,
+      calibrationInputs.empty() && runInputs != &inputs
+          ? ArrayRef<tq::NpyArray>(inputs)
+          : ArrayRef<tq::NpyArray>(calibrationInputs));
   if (!floatRun)
     return fail(floatRun.takeError());
   std::vector<tq::NpyArray> &reference = floatRun->outputs;
@@ -286,8 +438,8 @@ int main(int argc, char **argv) {
   if (reference.empty())
     return fail("@" + *entryName + " returns nothing to measure");
   const tq::NpyArray &first = reference.front();
-  if (!labels.empty() &&
-      (first.shape.empty() || first.shape[0] != int64_t(labels.size())))
+  if (!runLabels.empty() &&
+      (first.shape.empty() || first.shape[0] != int64_t(runLabels.size())))
     return fail(labelsFile + ": " + Twine(labels.size()) +
                 " labels for an output of shape " + first.shapeString() +
                 " (expected one label per row)");
@@ -362,9 +514,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // The CSV goes to a temporary file next to --csv, renamed over it when
-  // every configuration has run; on any error (or signal) it is removed and
-  // a CSV already at that path is left as it was.
+  // The CSV (or a shard's partial results) goes to a temporary file next to
+  // --csv, renamed over it when every configuration has run; on any error
+  // (or signal) it is removed and a file already at that path is left as it
+  // was. Opened now, so that an unwritable path fails before any run.
   struct TempFile {
     std::string path;
     bool keep = false;
@@ -373,62 +526,72 @@ int main(int argc, char **argv) {
         sys::fs::remove(path);
     }
   } tempCsv;
-  // (A write error is reported at the end; on an earlier error the stream
-  // must not abort the program for it when destroyed.)
-  struct CsvStream {
-    std::unique_ptr<raw_fd_ostream> os;
-    ~CsvStream() {
-      if (os)
-        os->clear_error();
-    }
-  } csvStream;
-  std::unique_ptr<raw_fd_ostream> &csv = csvStream.os;
+  int csvFd = -1;
   if (!csvFile.empty()) {
     if (sys::fs::is_directory(csvFile))
       return fail(csvFile + ": cannot write: it is a directory");
-    int fd;
     SmallString<256> path;
     if (std::error_code ec = sys::fs::createUniqueFile(
-            csvFile + ".tmp-%%%%%%", fd, path, sys::fs::OF_None, 0666))
+            csvFile + ".tmp-%%%%%%", csvFd, path, sys::fs::OF_None, 0666))
       return fail(csvFile + ": cannot write: " + ec.message());
     tempCsv.path = path.str().str();
     sys::RemoveFileOnSignal(tempCsv.path);
-    csv = std::make_unique<raw_fd_ostream>(fd, /*shouldClose=*/true);
-    *csv << "family,quantizer,calibration,role,layer,bits,top1,mean_abs_err,"
-            "max_abs_err\n";
   }
-  auto row = [&](StringRef family, StringRef q, StringRef calibration,
-                 StringRef role, StringRef layer, double bits,
-                 const Metrics &m) {
-    std::string top1 =
-        std::isnan(m.top1) ? std::string("-") : formatv("{0:f4}", m.top1).str();
+  std::optional<tq::SweepInputs> shardInputs;
+  if (shard) {
+    Expected<tq::SweepInputs> in = sweepInputs(*entryName);
+    if (!in)
+      return fail(in.takeError());
+    shardInputs = std::move(*in);
+  }
+
+  // Rows: 0 is the float run, r the r-th configuration; a shard runs some.
+  size_t n = configs->size();
+  std::vector<size_t> mine; // the configurations this process runs
+  for (size_t i = 0; i < n; ++i)
+    if (!shard || shard->runsRow(i + 1))
+      mine.push_back(i);
+  bool floatRow = !shard || shard->runsRow(0);
+
+  auto info = [&](size_t i) {
+    const tq::SweepConfig &c = (*configs)[i];
+    return tq::SweepRowInfo{c.family, c.quantizer, calibrationName(c),
+                            tq::sweepRoleName(c.role).str(), c.layer, c.bits};
+  };
+  auto row = [&](const tq::SweepRowInfo &r, const tq::SweepStats &m) {
+    double top1 = m.top1();
+    std::string t =
+        std::isnan(top1) ? std::string("-") : formatv("{0:f4}", top1).str();
     outs() << formatv("{0,-14} {1,-22} {2,-15} {3,-11} {4,-12} {5,6:f2} {6,7} "
                       "{7,12:e3} {8,12:e3}\n",
-                      family, q, calibration, role, layer, bits, top1,
-                      m.meanErr, m.maxErr);
+                      r.family, r.quantizer, r.calibration, r.role, r.layer,
+                      r.bits, t, m.meanError(), m.maxError);
     outs().flush();
-    // Numbers in the CSV read back exactly (shortest round-trip form).
-    if (csv)
-      *csv << csvField(family) << "," << csvField(q) << ","
-           << csvField(calibration) << "," << csvField(role)
-           << "," << csvField(layer) << "," << tq::shortestDecimal(bits) << ","
-           << (std::isnan(m.top1) ? std::string("") : tq::shortestDecimal(m.top1)) << ","
-           << tq::shortestDecimal(m.meanErr) << "," << tq::shortestDecimal(m.maxErr) << "\n";
   };
 
-  errs() << formatv("tq-sweep: @{0}: {1} configurations; float run {2:f3} "
-                    "s\n",
-                    *entryName, configs->size(), floatSeconds);
+  if (shard)
+    errs() << formatv("tq-sweep: @{0}: shard {1}/{2}: {3} of {4} "
+                      "configurations{5}{6}; float run {7:f3} s\n",
+                      *entryName, shard->index, shard->count, mine.size(), n,
+                      floatRow ? " and the float row" : "", partNote,
+                      floatSeconds);
+  else
+    errs() << formatv("tq-sweep: @{0}: {1} configurations; float run {2:f3} "
+                      "s\n",
+                      *entryName, n, floatSeconds);
   outs() << formatv("{0,-14} {1,-22} {2,-15} {3,-11} {4,-12} {5,6} {6,7} "
                     "{7,12} {8,12}\n",
                     "family", "quantizer", "calibration", "role", "layer",
                     "bits", "top1", "mean|err|", "max|err|");
-  row("float", "none", "-", "-", "-", 32,
-      measure(reference[0], reference[0], labels));
+  const tq::SweepRowInfo floatInfo{"float", "none", "-", "-", "-", 32};
+  tq::SweepStats floatStats =
+      tq::measureSweep(reference[0], reference[0], runLabels);
+  if (floatRow)
+    row(floatInfo, floatStats);
   // One configuration: the quantized module, compiled, run and measured
   // (below). Each worker thread has its own context and copy of the model.
   auto evaluate = [&](size_t i, MLIRContext &ctx,
-                      ModuleOp base) -> Expected<Metrics> {
+                      ModuleOp base) -> Expected<tq::SweepStats> {
     Expected<OwningOpRef<ModuleOp>> quantized =
         quantize(i, ctx, base, /*canonicalize=*/true);
     if (!quantized)
@@ -439,55 +602,53 @@ int main(int argc, char **argv) {
     auto model = tq::CompiledModel::compile(std::move(*quantized), ro);
     if (!model)
       return err(describe(i) + ": " + toString(model.takeError()));
-    auto out = (*model)->run(inputs);
+    auto out = (*model)->run(*runInputs);
     if (!out)
       return err(describe(i) + ": " + toString(out.takeError()));
-    return measure(out->front(), reference.front(), labels);
+    return tq::measureSweep(out->front(), reference.front(), runLabels);
   };
 
   // Workers take configurations in order; rows are printed in order as soon
   // as every earlier one is done.
   bool tty = sys::Process::StandardErrIsDisplayed();
   auto start = std::chrono::steady_clock::now();
-  size_t n = configs->size();
-  std::vector<std::optional<Metrics>> results(n);
-  std::vector<std::string> errors(n);
+  size_t count = mine.size();
+  std::vector<std::optional<tq::SweepStats>> results(count);
+  std::vector<std::string> errors(count);
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
   size_t printed = 0, done = 0;
-  auto finish = [&](size_t i, Expected<Metrics> r) {
+  auto finish = [&](size_t k, Expected<tq::SweepStats> r) {
     std::lock_guard<std::mutex> lock(mutex);
     ++done;
     if (!r) {
-      errors[i] = toString(r.takeError());
+      errors[k] = toString(r.takeError());
       stop = true;
       return;
     }
-    results[i] = *r;
+    results[k] = *r;
     if (tty)
       errs() << "\r\x1b[K";
-    while (printed < n && results[printed]) {
-      const tq::SweepConfig &c = (*configs)[printed];
-      row(c.family, c.quantizer, calibrationName(c), tq::sweepRoleName(c.role),
-          c.layer, c.bits, *results[printed]);
+    while (printed < count && results[printed]) {
+      row(info(mine[printed]), *results[printed]);
       ++printed;
     }
-    if (tty && done < n) {
+    if (tty && done < count) {
       double elapsed = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - start)
                            .count();
-      errs() << tq::progressLine(done, n, elapsed, "configurations");
+      errs() << tq::progressLine(done, count, elapsed, "configurations");
     }
   };
   unsigned workers = std::max<unsigned>(
       1, std::min<size_t>(jobs      ? unsigned(jobs)
                           : threads ? 1u // --parallel: OpenMP uses the cores
                                     : std::thread::hardware_concurrency(),
-                          n));
+                          count));
   if (workers == 1) {
-    for (size_t i = 0; i < n && !stop; ++i)
-      finish(i, evaluate(i, *context, module->get()));
+    for (size_t k = 0; k < count && !stop; ++k)
+      finish(k, evaluate(mine[k], *context, module->get()));
   } else {
     std::vector<std::thread> pool;
     for (unsigned w = 0; w < workers; ++w)
@@ -496,15 +657,15 @@ int main(int argc, char **argv) {
         ctx->disableMultithreading();
         auto own = tq::parseModelFile(modelFile, *ctx, shapeOptions);
         if (!own) {
-          size_t i = next++;
-          if (i < n)
-            finish(i, own.takeError());
+          size_t k = next++;
+          if (k < count)
+            finish(k, own.takeError());
           else
             consumeError(own.takeError());
           return;
         }
-        for (size_t i; !stop && (i = next++) < n;)
-          finish(i, evaluate(i, *ctx, own->get()));
+        for (size_t k; !stop && (k = next++) < count;)
+          finish(k, evaluate(mine[k], *ctx, own->get()));
       });
     for (std::thread &t : pool)
       t.join();
@@ -514,10 +675,35 @@ int main(int argc, char **argv) {
   for (const std::string &e : errors)
     if (!e.empty())
       return fail(e);
-  if (csv) {
-    csv->close();
-    if (csv->has_error())
-      return fail(csvFile + ": cannot write: " + csv->error().message());
+  if (csvFd >= 0) {
+    std::string text;
+    if (shard) {
+      tq::SweepPartial partial;
+      partial.shard = *shard;
+      partial.rows = n + 1;
+      partial.inputs = *shardInputs;
+      unsigned part = shard->samplePart();
+      if (floatRow)
+        partial.results.push_back({0, part, floatInfo, floatStats});
+      for (size_t k = 0; k < count; ++k)
+        partial.results.push_back({mine[k] + 1, part, info(mine[k]),
+                                   *results[k]});
+      text = tq::printSweepPartial(partial);
+    } else {
+      text = tq::sweepCsvHeader() + tq::sweepCsvRow(floatInfo, floatStats);
+      for (size_t k = 0; k < count; ++k)
+        text += tq::sweepCsvRow(info(mine[k]), *results[k]);
+    }
+    std::error_code ec;
+    {
+      raw_fd_ostream os(csvFd, /*shouldClose=*/true);
+      os << text;
+      os.close();
+      ec = os.error();
+      os.clear_error();
+    }
+    if (ec)
+      return fail(csvFile + ": cannot write: " + ec.message());
     if (std::error_code ec = sys::fs::rename(tempCsv.path, csvFile))
       return fail(csvFile + ": cannot write: " + ec.message());
     tempCsv.keep = true;
@@ -526,7 +712,7 @@ int main(int argc, char **argv) {
   double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  errs() << formatv("tq-sweep: {0} configurations in {1:f1} s\n",
-                    configs->size(), total);
+  errs() << formatv("tq-sweep: {0} configurations in {1:f1} s\n", count,
+                    total);
   return 0;
 }
