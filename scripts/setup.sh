@@ -3,7 +3,8 @@
 # GoogleTest, NumPy, Matplotlib and scikit-learn (Debian's python3-*) for the
 # example networks, their tests and the sweep plot, libonnx-dev (the ONNX
 # importer), libonnx-testdata (ONNX's backend tests, an oracle) and
-# dataset-fashion-mnist (the main job's data). PyTorch (python3-torch,
+# dataset-fashion-mnist (the main job's data), slurm-wlm and munge (the
+# sharded sweep's test on a one-node cluster, scripts/slurm/check.sh). PyTorch (python3-torch,
 # python3-torchvision, python3-onnx) is needed only to regenerate the
 # committed models: scripts/setup.sh --torch installs it. A no-op when everything is
 # already present. Needs root (or sudo) to install.
@@ -13,7 +14,7 @@ PKGS=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 lib
       ninja-build cmake libgtest-dev g++ libomp-22-dev
       python3-numpy python3-matplotlib python3-sklearn
       libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
-      dataset-fashion-mnist)
+      dataset-fashion-mnist slurm-wlm munge)
 
 if [ "${1:-}" = "--torch" ]; then
   PKGS+=(python3-torch python3-torchvision python3-onnx)

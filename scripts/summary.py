@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints the pass/fail counts of JUnit XML result files (lit's, GoogleTest's
-and, when given, scripts/fuzz.sh's) and exits non-zero when a test failed or
-a file is missing. Usage: summary.py LIT.xml UNIT.xml [FUZZ.xml]"""
+and, when given, scripts/fuzz.sh's and scripts/slurm/check.sh's) and exits
+non-zero when a test failed or a file is missing.
+Usage: summary.py lit=LIT.xml unit=UNIT.xml [fuzz=FUZZ.xml] [slurm=SLURM.xml]"""
 
 import sys
 import xml.etree.ElementTree as ET
@@ -21,11 +22,14 @@ def counts(path):
     return passed, failed, skipped
 
 
+def skipped_reason(path):
+    return ET.parse(path).getroot().find(".//skipped").get("message", "")
+
+
 def fuzz_line(path, passed, failed, skipped):
     """One fuzz case per target: failed = found a crash, hang or leak."""
     if skipped and not passed and not failed:
-        reason = ET.parse(path).getroot().find(".//skipped").get("message", "")
-        return f"fuzz  skipped: {reason}"
+        return f"fuzz  skipped: {skipped_reason(path)}"
     ran = passed + failed
     found = f"{failed} found a crash" if failed else "none found a crash"
     return f"fuzz  {ran} targets ran, {found}"
@@ -35,7 +39,8 @@ def main(paths):
     total = [0, 0, 0]
     ok = True
     print("== summary")
-    for name, path in zip(["lit", "unit", "fuzz"], paths):
+    for arg in paths:
+        name, _, path = arg.partition("=")
         try:
             p, f, s = counts(path)
         except (OSError, ET.ParseError) as e:
@@ -48,8 +53,14 @@ def main(paths):
                 failure = case.find("failure")
                 if failure is not None:
                     print(f"      fuzz-{case.get('name')}: {failure.get('message')}")
+        elif name == "slurm" and s and not p and not f:
+            print(f"slurm skipped: {skipped_reason(path)}")
         else:
             print(f"{name:5} {p} passed, {f} failed, {s} skipped")
+            for case in ET.parse(path).getroot().iter("testcase"):
+                failure = case.find("failure")
+                if name == "slurm" and failure is not None:
+                    print(f"      {failure.get('message')}")
         total = [t + c for t, c in zip(total, (p, f, s))]
         ok &= f == 0
     print(f"TOTAL {total[0]} passed, {total[1]} failed, {total[2]} skipped")

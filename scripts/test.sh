@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds tq and runs every test: the lit suite
-# (check-tq), the unit tests and a short run of each fuzz target
+# (check-tq), the unit tests, a short run of each fuzz target
 # (scripts/fuzz.sh, TQ_FUZZ_SECONDS each, default 30; 0 leaves it out;
-# skipped without libclang-rt-22-dev). Ends with a summary of pass/fail
+# skipped without libclang-rt-22-dev) and the sharded sweep on a one-node
+# Slurm cluster started for it (scripts/slurm/check.sh; skipped, with the
+# reason, where its daemons cannot start). Ends with a summary of pass/fail
 # counts; exits non-zero when any test fails or a fuzz target finds a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +22,15 @@ echo "== lit (check-tq)"
 echo "== unit tests"
 "$BUILD/bin/tq-unittests" --gtest_brief=1 \
   --gtest_output="xml:$BUILD/unit-results.xml" || status=1
-results=("$BUILD/lit-results.xml" "$BUILD/unit-results.xml")
+results=("lit=$BUILD/lit-results.xml" "unit=$BUILD/unit-results.xml")
 if [ "${TQ_FUZZ_SECONDS:-30}" != 0 ]; then
   echo "== fuzz (short run)"
   TQ_FUZZ_BUILD_DIR="${TQ_FUZZ_BUILD_DIR:-build-fuzz}" \
     scripts/fuzz.sh "${TQ_FUZZ_SECONDS:-30}" || status=1
-  results+=("${TQ_FUZZ_BUILD_DIR:-build-fuzz}/fuzz-results.xml")
+  results+=("fuzz=${TQ_FUZZ_BUILD_DIR:-build-fuzz}/fuzz-results.xml")
 fi
+echo "== slurm (sharded sweep on a one-node cluster)"
+scripts/slurm/check.sh "$BUILD" "$BUILD/slurm-results.xml" || status=1
+results+=("slurm=$BUILD/slurm-results.xml")
 python3 scripts/summary.py "${results[@]}" || status=1
 exit $status

@@ -44,6 +44,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -111,7 +112,8 @@ static cl::opt<bool> threads("parallel",
 static cl::opt<unsigned>
     jobs("jobs",
          cl::desc("Configurations compiled and run at once, each on its "
-                  "own thread (default: one per core; 1 with --parallel)"),
+                  "own thread (default: one per core the process may use, "
+                  "e.g. a Slurm task's; 1 with --parallel)"),
          cl::init(0), cl::cat(category));
 static cl::opt<size_t> maxConfigs(
     "max-configs",
@@ -644,7 +646,7 @@ int main(int argc, char **argv) {
   unsigned workers = std::max<unsigned>(
       1, std::min<size_t>(jobs      ? unsigned(jobs)
                           : threads ? 1u // --parallel: OpenMP uses the cores
-                                    : std::thread::hardware_concurrency(),
+                                    : hardware_concurrency().compute_thread_count(),
                           count));
   if (workers == 1) {
     for (size_t k = 0; k < count && !stop; ++k)
