@@ -35,6 +35,12 @@ def main():
     args = ap.parse_args()
 
     with open(args.csv, newline="") as f:
+        if f.readline().startswith("# tq-sweep partial results"):
+            sys.exit(f"{args.csv}: the partial results of one shard "
+                     "(tq-sweep --shard), not a whole sweep: merge the "
+                     "shards first (tq-sweep merge PARTIAL.csv... -o "
+                     "SWEEP.csv)")
+        f.seek(0)
         reader = csv.DictReader(f)
         if reader.fieldnames is None or any(c not in reader.fieldnames
                                             for c in COLUMNS):

@@ -340,16 +340,17 @@ Expected<SweepPartial> tq::parseSweepPartial(StringRef text, StringRef path) {
         StringRef(v[8]).getAsInteger(10, st.samples) ||
         (!v[9].empty() && StringRef(v[9]).getAsInteger(10, st.correct)) ||
         StringRef(v[10]).getAsInteger(10, st.elements) || !sum ||
-        !readDouble(v[12], st.maxError) || st.samples < 0 ||
+        !readDouble(v[12], st.maxError) || st.maxError < 0 || st.samples < 0 ||
         st.correct < 0 || st.correct > st.samples || st.elements < 0)
       return in.error(at, "row " + Twine(r.row) + ": malformed numbers");
     st.labelled = !v[9].empty();
     st.errorSum = *sum;
     p.results.push_back(std::move(r));
   }
-  size_t expected = 0;
-  for (size_t r = 0; r < p.rows; ++r)
-    expected += p.shard.runsRow(r);
+  // The rows r < rows with r mod G = g (no loop: `rows` is the file's word).
+  size_t groups = p.shard.count / p.shard.sampleParts,
+         group = (p.shard.index - 1) / p.shard.sampleParts;
+  size_t expected = group < p.rows ? (p.rows - group + groups - 1) / groups : 0;
   if (p.results.size() != expected)
     return err(path + ": has " + Twine(p.results.size()) + " of the " +
                Twine(expected) + " rows shard " + Twine(p.shard.index) + "/" +
@@ -419,7 +420,8 @@ tq::mergeSweepPartials(ArrayRef<SweepPartial> partials) {
   if (!problems.empty())
     return err(join(problems, "; "));
 
-  // Every row from every sample part, added exactly.
+  // Every row from every sample part, added exactly. (Complete shards hold
+  // every row once per sample part: `rows` is bounded by the files.)
   std::vector<const SweepRowInfo *> info(first.rows, nullptr);
   std::vector<SweepStats> stats(first.rows);
   for (auto &[index, p] : byShard)
