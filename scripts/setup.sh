@@ -4,7 +4,9 @@
 # example networks, their tests and the sweep plot, libonnx-dev (the ONNX
 # importer), libonnx-testdata (ONNX's backend tests, an oracle) and
 # dataset-fashion-mnist (the main job's data), slurm-wlm and munge (the
-# sharded sweep's test on a one-node cluster, scripts/slurm/check.sh). PyTorch (python3-torch,
+# sharded sweep's test on a one-node cluster, scripts/slurm/check.sh),
+# pybind11-dev, python3-dev and python3-pytest (the `tq` Python package and
+# its tests). PyTorch (python3-torch,
 # python3-torchvision, python3-onnx) is needed only to regenerate the
 # committed models: scripts/setup.sh --torch installs it. A no-op when everything is
 # already present. Needs root (or sudo) to install.
@@ -14,7 +16,8 @@ PKGS=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 lib
       ninja-build cmake libgtest-dev g++ libomp-22-dev
       python3-numpy python3-matplotlib python3-sklearn
       libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
-      dataset-fashion-mnist slurm-wlm munge)
+      dataset-fashion-mnist slurm-wlm munge
+      pybind11-dev python3-dev python3-pytest)
 
 if [ "${1:-}" = "--torch" ]; then
   PKGS+=(python3-torch python3-torchvision python3-onnx)

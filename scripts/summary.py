@@ -2,7 +2,8 @@
 """Prints the pass/fail counts of JUnit XML result files (lit's, GoogleTest's
 and, when given, scripts/fuzz.sh's and scripts/slurm/check.sh's) and exits
 non-zero when a test failed or a file is missing.
-Usage: summary.py lit=LIT.xml unit=UNIT.xml [fuzz=FUZZ.xml] [slurm=SLURM.xml]"""
+Usage: summary.py lit=LIT.xml unit=UNIT.xml [python=PY.xml] [fuzz=FUZZ.xml]
+                  [slurm=SLURM.xml]"""
 
 import sys
 import xml.etree.ElementTree as ET
@@ -53,8 +54,8 @@ def main(paths):
                 failure = case.find("failure")
                 if failure is not None:
                     print(f"      fuzz-{case.get('name')}: {failure.get('message')}")
-        elif name == "slurm" and s and not p and not f:
-            print(f"slurm skipped: {skipped_reason(path)}")
+        elif name in ("slurm", "python") and s and not p and not f:
+            print(f"{name:5} skipped: {skipped_reason(path)}")
         else:
             print(f"{name:5} {p} passed, {f} failed, {s} skipped")
             for case in ET.parse(path).getroot().iter("testcase"):

@@ -6,6 +6,7 @@
 # Slurm cluster started for it (scripts/slurm/check.sh; skipped, with the
 # reason, where its daemons cannot start). Ends with a summary of pass/fail
 # counts; exits non-zero when any test fails or a fuzz target finds a crash.
+# The Python package's tests (test/Python, pytest) run after the unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD="${TQ_BUILD_DIR:-build}"
@@ -29,6 +30,15 @@ if [ "${TQ_FUZZ_SECONDS:-30}" != 0 ]; then
     scripts/fuzz.sh "${TQ_FUZZ_SECONDS:-30}" || status=1
   results+=("fuzz=${TQ_FUZZ_BUILD_DIR:-build-fuzz}/fuzz-results.xml")
 fi
+echo "== python (pytest: the tq package)"
+if ls "$BUILD"/python/tq/_tq*.so >/dev/null 2>&1; then
+  PYTHONDONTWRITEBYTECODE=1 TQ_BUILD_DIR="$BUILD" /usr/bin/python3 -m pytest -q -p no:cacheprovider test/Python \
+    --junitxml="$BUILD/python-results.xml" || status=1
+else
+  echo "python: skipped: the tq package was not built (pybind11-dev, python3-dev)"
+  printf '<testsuite name="python"><testcase classname="python" name="all"><skipped message="the tq package was not built (pybind11-dev, python3-dev)"/></testcase></testsuite>\n' > "$BUILD/python-results.xml"
+fi
+results+=("python=$BUILD/python-results.xml")
 echo "== slurm (sharded sweep on a one-node cluster)"
 scripts/slurm/check.sh "$BUILD" "$BUILD/slurm-results.xml" || status=1
 results+=("slurm=$BUILD/slurm-results.xml")
