@@ -9,13 +9,22 @@
 
 #include "tq/Dialect/TQ/IR/QuantizerString.h"
 #include "tq/Dialect/TQ/IR/TQDialect.h"
+#include "tq/Pipelines/Pipelines.h"
 #include "tq/Reference/Reference.h"
+#include "tq/Runner/Runner.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <pybind11/numpy.h>
@@ -24,6 +33,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <mutex>
+#include <thread>
 
 namespace py = pybind11;
 using namespace mlir;
@@ -122,7 +134,7 @@ const llvm::fltSemantics &semantics(tq::ref::ElemType e) {
 /// (evaluate, round to the element type, NaN inputs keep their bits).
 void quantizeBuffer(tq::QuantizerAttrInterface q, Dtype d, const char *in,
                     char *out, const std::vector<int64_t> &shape,
-                    uint64_t seed) {
+                    uint64_t seed, uint64_t offset = 0) {
   tq::ref::Tensor t;
   t.elem = d.elem;
   t.shape = shape;
@@ -143,7 +155,7 @@ void quantizeBuffer(tq::QuantizerAttrInterface q, Dtype d, const char *in,
     else
       t.data[i] = halfAt(i).convertToDouble();
   }
-  q.evaluate(t, seed, /*offset=*/0);
+  q.evaluate(t, seed, offset);
   tq::ref::roundTensorToElement(t);
   for (int64_t i = 0; i < n; ++i) {
     if (d.elem == tq::ref::ElemType::F32) {
@@ -166,6 +178,151 @@ void quantizeBuffer(tq::QuantizerAttrInterface q, Dtype d, const char *in,
   }
 }
 
+//===----------------------------------------------------------------------===//
+// Compiled kernels
+//===----------------------------------------------------------------------===//
+
+/// Elements per call of a compiled kernel: the array is cut into chunks
+/// (spread over threads), the rest goes through the reference with its
+/// random-stream offset.
+constexpr int64_t kChunk = 1 << 16;
+
+/// An elementwise quantizer compiled for one element type by tq's CPU
+/// pipeline (the code tq-run runs): q(in, out, seed, offset) on kChunk
+/// elements, element i using random index offset + i.
+struct Kernel {
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<ExecutionEngine> engine;
+  using Fn = void (*)(void *, void *, int64_t, int64_t);
+  Fn fn = nullptr;
+  std::string error; // why it could not be compiled (then fn is null)
+};
+
+const char *mlirTypeName(tq::ref::ElemType e) {
+  switch (e) {
+  case tq::ref::ElemType::F16: return "f16";
+  case tq::ref::ElemType::BF16: return "bf16";
+  case tq::ref::ElemType::F32: return "f32";
+  case tq::ref::ElemType::F64: return "f64";
+  }
+  return "";
+}
+
+std::unique_ptr<Kernel> compileKernel(const std::string &spec, bool stochastic,
+                                      tq::ref::ElemType elem) {
+  auto k = std::make_unique<Kernel>();
+  k->context = tq::createRunnerContext();
+  std::string m = "memref<" + std::to_string(kChunk) + "x" +
+                  mlirTypeName(elem) + ">";
+  std::string t = "tensor<" + std::to_string(kChunk) + "x" +
+                  mlirTypeName(elem) + ">";
+  std::string quoted;
+  for (char c : spec)
+    quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+  std::string text =
+      "func.func @q(%in: " + m + ", %out: " + m +
+      ", %seed: i64, %offset: i64) attributes {llvm.emit_c_interface} {\n"
+      "  %t = bufferization.to_tensor %in restrict : " + m + " to " + t + "\n" +
+      (stochastic ? "  %i = arith.index_cast %offset : i64 to index\n"
+                    "  %q = tq.quantize %t : " + t + " with \"" + quoted +
+                        "\" seed_value(%seed) offset(%i)\n"
+                  : "  %q = tq.quantize %t : " + t + " with \"" + quoted +
+                        "\"\n") +
+      "  bufferization.materialize_in_destination %q in restrict writable "
+      "%out : (" + t + ", " + m + ") -> ()\n"
+      "  return\n}\n";
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(k->context.get(), [&](Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return success();
+  });
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(text, k->context.get());
+  PassManager pm(k->context.get());
+  tq::buildCPUPipeline(pm, tq::CPUPipelineOptions());
+  if (!module || failed(pm.run(*module))) {
+    k->error = "compiling the kernel failed: " + diagnostics;
+    return k;
+  }
+  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!tmBuilder) {
+    k->error = llvm::toString(tmBuilder.takeError());
+    return k;
+  }
+
+  tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = tmBuilder->createTargetMachine();
+  if (!tm) {
+    k->error = llvm::toString(tm.takeError());
+    return k;
+  }
+  // (ExecutionEngineOptions::transformer is a function_ref: the function
+  // must live until the lookup below has compiled the code.)
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(3, 0, tm->get());
+  ExecutionEngineOptions eo;
+  eo.transformer = transformer;
+  auto engine = ExecutionEngine::create(*module, eo, std::move(*tm));
+  if (!engine) {
+    k->error = llvm::toString(engine.takeError());
+    return k;
+  }
+  k->engine = std::move(*engine);
+  auto fn = k->engine->lookup("_mlir_ciface_q");
+  if (!fn) {
+    k->error = llvm::toString(fn.takeError());
+    return k;
+  }
+  k->fn = reinterpret_cast<Kernel::Fn>(*fn);
+  return k;
+}
+
+/// Kernels by (quantizer, element type), compiled on first use.
+Kernel &kernelFor(tq::QuantizerAttrInterface q, tq::ref::ElemType elem) {
+  static std::mutex mutex;
+  // Never destroyed: the JIT's code may outlive LLVM's statics at exit.
+  static auto *cache =
+      new std::map<std::pair<const void *, int>, std::unique_ptr<Kernel>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto &k = (*cache)[{q.getAsOpaquePointer(), int(elem)}];
+  if (!k)
+    k = compileKernel(q.getSpec(), q.isStochastic(), elem);
+  return *k;
+}
+
+/// The compiled path: chunks of kChunk elements through the kernel, spread
+/// over `threads` threads, the rest through the reference (same bits).
+void quantizeCompiled(Kernel &k, tq::QuantizerAttrInterface q, Dtype d,
+                      const char *in, char *out, int64_t n, uint64_t seed,
+                      unsigned threads) {
+  int64_t chunks = n / kChunk;
+  auto work = [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      int64_t first = c * kChunk;
+      StridedMemRefType<char, 1> src{const_cast<char *>(in) + first * d.bytes,
+                                     const_cast<char *>(in) + first * d.bytes,
+                                     0, {kChunk}, {1}};
+      StridedMemRefType<char, 1> dst{out + first * d.bytes,
+                                     out + first * d.bytes, 0, {kChunk}, {1}};
+      k.fn(&src, &dst, int64_t(seed), first);
+    }
+  };
+  threads = std::max<unsigned>(1, std::min<int64_t>(threads, chunks));
+  if (threads == 1) {
+    work(0, chunks);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t)
+      pool.emplace_back(work, chunks * t / threads, chunks * (t + 1) / threads);
+    for (std::thread &t : pool)
+      t.join();
+  }
+  int64_t done = chunks * kChunk;
+  if (done < n)
+    quantizeBuffer(q, d, in + done * d.bytes, out + done * d.bytes,
+                   {n - done}, seed, uint64_t(done));
+}
+
 Quantizer toQuantizer(const py::object &q) {
   if (py::isinstance<Quantizer>(q))
     return q.cast<Quantizer>();
@@ -175,8 +332,12 @@ Quantizer toQuantizer(const py::object &q) {
 }
 
 py::array quantize(py::array array, const py::object &quantizer,
-                   uint64_t seed, std::optional<int64_t> axis,
-                   bool bfloat16) {
+                   uint64_t seed, std::optional<int64_t> axis, bool bfloat16,
+                   std::optional<py::array> outArg, const std::string &method,
+                   std::optional<unsigned> threadsArg) {
+  if (method != "auto" && method != "reference" && method != "compiled")
+    throw py::value_error("method must be 'auto', 'reference' or "
+                          "'compiled', got '" + method + "'");
   Quantizer q = toQuantizer(quantizer);
   Dtype d = dtypeOf(array, bfloat16);
   std::vector<int64_t> shape(array.shape(), array.shape() + array.ndim());
@@ -207,13 +368,44 @@ py::array quantize(py::array array, const py::object &quantizer,
                             message);
   }
   py::array in = py::array::ensure(array, py::array::c_style);
-  py::array out(in.dtype(), std::vector<py::ssize_t>(shape.begin(), shape.end()));
+  py::array out;
+  if (outArg) {
+    out = *outArg;
+    if (!out.dtype().is(in.dtype()) || out.ndim() != in.ndim() ||
+        !std::equal(shape.begin(), shape.end(), out.shape()) ||
+        !(out.flags() & py::array::c_style) || !out.writeable())
+      throw py::value_error("out must be a writable C-contiguous array of "
+                            "the input's dtype and shape");
+  } else {
+    out = py::array(in.dtype(),
+                    std::vector<py::ssize_t>(shape.begin(), shape.end()));
+  }
+  int64_t n = in.size();
   const char *src = static_cast<const char *>(in.data());
   char *dst = static_cast<char *>(out.mutable_data());
+  // Elementwise quantizers on arrays of a chunk or more run compiled.
+  bool compiled = method == "compiled" ||
+                  (method == "auto" && q.attr.isElementwise() && n >= kChunk);
+  if (compiled && !q.attr.isElementwise())
+    throw py::value_error("method='compiled' takes elementwise quantizers; '" +
+                          q.spec() + "' is not (use 'auto' or 'reference')");
+  unsigned threads = threadsArg ? *threadsArg
+                                : llvm::hardware_concurrency().compute_thread_count();
   {
     py::gil_scoped_release release;
-    quantizeBuffer(q.attr, d, src, dst, shape, seed);
+    Kernel *k = compiled ? &kernelFor(q.attr, d.elem) : nullptr;
+    if (k && k->fn)
+      quantizeCompiled(*k, q.attr, d, src, dst, n, seed, threads);
+    else if (k && method == "compiled")
+      compiled = false; // reported below, with the GIL
+    else
+      quantizeBuffer(q.attr, d, src, dst, shape, seed);
+    if (!compiled)
+      k = nullptr;
   }
+  if (method == "compiled" && !compiled)
+    throw std::runtime_error("'" + q.spec() + "' could not be compiled: " +
+                             kernelFor(q.attr, d.elem).error);
   return out;
 }
 
@@ -264,7 +456,8 @@ PYBIND11_MODULE(_tq, m) {
 
   m.def("quantize", &quantize, py::arg("array"), py::arg("quantizer"),
         py::kw_only(), py::arg("seed") = 0, py::arg("axis") = py::none(),
-        py::arg("bfloat16") = false,
+        py::arg("bfloat16") = false, py::arg("out") = py::none(),
+        py::arg("method") = "auto", py::arg("threads") = py::none(),
         R"(Quantizes a NumPy array: a new array of the same dtype and shape.
 
     array      float16, float32 or float64 (any layout), or bfloat16 bit
@@ -274,6 +467,15 @@ PYBIND11_MODULE(_tq, m) {
                array in C order uses word i of the stream)
     axis       the axis of per-channel and block formats (negative counts
                from the end); the same as writing `,axis=A` in the string
+    out        a preallocated C-contiguous array of the same dtype and
+               shape to write into (returned)
+    method     'auto' (default): elementwise quantizers on arrays of 65536
+               elements or more run as code compiled by tq's CPU pipeline
+               (once per quantizer and dtype, cached), in chunks over
+               `threads` threads; the rest through the C++ reference.
+               'reference' or 'compiled' force one (the bits are the same)
+    threads    threads of the compiled path (default: the CPUs this
+               process may use)
 
     The result is the reference semantics, bit for bit the folder's and the
     compiled code's. Errors: tq.QuantizerError for a bad string, ValueError

@@ -217,3 +217,60 @@ def test_threads():
     for t in threads:
         t.join()
     assert errors == []
+
+
+def big(dtype, n=2 * 65536 + 517):
+    """Two whole chunks of the compiled path and a tail, specials spread
+    through it (so that some fall in each chunk and in the tail)."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal(n) * 2.0 ** rng.integers(-8, 8, n)
+    for i, v in enumerate([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-6, 7.5e4,
+                           0.375, -1.125]):
+        x[i * 15013 % n] = v
+    with np.errstate(over="ignore"):
+        if dtype == "bf16":
+            return to_bf16(x.astype(np.float32))
+        return x.astype(dtype)
+
+
+ELEMENTWISE = [s for s in SPECS if tq.Quantizer(s).elementwise]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16, "bf16"])
+@pytest.mark.parametrize("spec", ELEMENTWISE)
+def test_compiled_equals_the_reference(spec, dtype):
+    """The compiled path (code of tq's CPU pipeline, in chunks over threads,
+    the tail through the reference) gives the reference's bits."""
+    x = big(dtype)
+    bf16 = dtype == "bf16"
+    try:
+        want = tq.quantize(x, spec, seed=9, method="reference", bfloat16=bf16)
+    except ValueError:
+        pytest.skip(f"{spec} does not apply to {dtype}")
+    for threads in (1, 2):
+        got = tq.quantize(x, spec, seed=9, method="compiled", threads=threads,
+                          bfloat16=bf16)
+        assert got.tobytes() == want.tobytes(), threads
+    # 'auto' picks the compiled path here; into a preallocated array.
+    out = np.empty_like(x)
+    assert tq.quantize(x, spec, seed=9, out=out, bfloat16=bf16) is not None
+    assert out.tobytes() == want.tobytes()
+
+
+def test_methods_and_out():
+    x = big(np.float32)
+    with pytest.raises(ValueError, match="method='compiled' takes elementwise "
+                                         "quantizers; 'mxfp4' is not"):
+        tq.quantize(x, "mxfp4", method="compiled")
+    with pytest.raises(ValueError, match="method must be 'auto', 'reference' "
+                                         "or 'compiled', got 'fast'"):
+        tq.quantize(x, "fp16", method="fast")
+    with pytest.raises(ValueError, match="out must be a writable C-contiguous "
+                                         "array of the input's dtype and shape"):
+        tq.quantize(x, "fp16", out=np.empty(x.size, np.float64))
+    with pytest.raises(ValueError, match="out must be"):
+        tq.quantize(x[:10], "fp16", out=np.empty(20, np.float32)[::2])
+    # Small arrays go through the reference under 'auto': the same bits.
+    s = x[:1000]
+    assert (tq.quantize(s, "stochastic,6,3", seed=4).tobytes()
+            == tq.quantize(s, "stochastic,6,3", seed=4, method="compiled").tobytes())
