@@ -11,6 +11,8 @@
 #include "tq/Dialect/TQ/IR/TQDialect.h"
 #include "tq/Pipelines/Pipelines.h"
 #include "tq/Reference/Reference.h"
+#include "tq/Pipelines/QuantizePipeline.h"
+#include "tq/Runner/Npy.h"
 #include "tq/Runner/Runner.h"
 
 #include "mlir/IR/Builders.h"
@@ -22,8 +24,11 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -409,6 +414,193 @@ py::array quantize(py::array array, const py::object &quantizer,
   return out;
 }
 
+//===----------------------------------------------------------------------===//
+// Models
+//===----------------------------------------------------------------------===//
+
+/// Raised for a model that cannot be read, quantized, compiled or run.
+PyObject *modelError = nullptr;
+
+[[noreturn]] void raiseModelError(const std::string &msg) {
+  PyErr_SetString(modelError, msg.c_str());
+  throw py::error_already_set();
+}
+
+template <typename T> T orRaise(llvm::Expected<T> v) {
+  if (!v)
+    raiseModelError(llvm::toString(v.takeError()));
+  return std::move(*v);
+}
+
+/// A NumPy array as the runner's array (copied, C order).
+tq::NpyArray toNpy(const py::array &a0, const std::string &name) {
+  py::array a = py::array::ensure(a0, py::array::c_style);
+  if (!a)
+    throw py::type_error(name + ": not an array");
+  tq::NpyArray n;
+  n.name = name;
+  n.kind = a.dtype().kind();
+  n.itemSize = unsigned(a.dtype().itemsize());
+  if (n.kind == '?') { // NumPy bool: the runner's 'b', one byte
+    n.kind = 'b';
+  }
+  n.shape.assign(a.shape(), a.shape() + a.ndim());
+  const char *p = static_cast<const char *>(a.data());
+  n.data.assign(p, p + a.nbytes());
+  return n;
+}
+
+py::array fromNpy(const tq::NpyArray &n0) {
+  tq::NpyArray n = n0.bfloat16 ? tq::widenBFloat16(n0) : n0;
+  std::string descr = n.kind == 'b' ? "?" : std::string(1, n.kind) +
+                                                std::to_string(n.itemSize);
+  py::array a(py::dtype(descr), std::vector<py::ssize_t>(n.shape.begin(),
+                                                         n.shape.end()));
+  std::memcpy(a.mutable_data(), n.data.data(), n.data.size());
+  return a;
+}
+
+struct Compiled;
+
+/// A TOSA/linalg module (or an imported ONNX model) with its own context.
+struct Model {
+  std::shared_ptr<MLIRContext> context;
+  mutable OwningOpRef<ModuleOp> module; // (cloned and printed from const methods)
+  tq::RunnerOptions options; // shapes, batch, entry
+  py::object report = py::none();
+
+  static std::shared_ptr<Model> load(const std::string &path, int64_t batch,
+                                     std::vector<std::vector<int64_t>> shapes,
+                                     const std::string &entry) {
+    auto m = std::make_shared<Model>();
+    m->context = tq::createRunnerContext();
+    m->options.batch = batch;
+    for (auto &s : shapes)
+      m->options.inputShapes.emplace_back(s.begin(), s.end());
+    m->options.entry = entry;
+    {
+      py::gil_scoped_release release;
+      auto parsed = tq::parseModelFile(path, *m->context, m->options);
+      if (!parsed) {
+        py::gil_scoped_acquire acquire;
+        raiseModelError(llvm::toString(parsed.takeError()));
+      }
+      m->module = std::move(*parsed);
+    }
+    m->options.entry = orRaise(tq::resolveEntry(*m->module, entry));
+    return m;
+  }
+
+  std::shared_ptr<Model> copy() const {
+    auto m = std::make_shared<Model>();
+    m->context = context;
+    m->module = module->clone();
+    m->options = options;
+    return m;
+  }
+
+  /// tq-name-ops then tq-list-names (JSON), read back.
+  std::string listNames() const {
+    OwningOpRef<ModuleOp> named = module->clone();
+    llvm::SmallString<128> path;
+    if (llvm::sys::fs::createTemporaryFile("tq-names", "json", path))
+      raiseModelError("cannot create a temporary file");
+    PassManager pm(context.get(), ModuleOp::getOperationName());
+    std::string pipeline = "tq-name-ops,tq-list-names{format=json output=" +
+                           path.str().str() + "}";
+    if (failed(parsePassPipeline(pipeline, pm)) || failed(pm.run(*named))) {
+      llvm::sys::fs::remove(path);
+      raiseModelError("naming the ops failed (see the errors above)");
+    }
+    auto text = llvm::MemoryBuffer::getFile(path);
+    llvm::sys::fs::remove(path);
+    if (!text)
+      raiseModelError("cannot read the names back");
+    return (*text)->getBuffer().str();
+  }
+
+  /// A new model with tq-quantize-pipeline's insertion (lower=none) run
+  /// with `options` (the option string of --tq-quantize-pipeline).
+  std::shared_ptr<Model> quantize(const std::string &pipelineOptions) const {
+    auto m = copy();
+    tq::TQQuantizeOptions parsed;
+    std::string error;
+    if (failed(tq::parseTQQuantizeOptions(pipelineOptions, parsed, error)))
+      raiseModelError("quantize: " + error);
+    std::string diagnostics;
+    {
+      ScopedDiagnosticHandler handler(context.get(), [&](Diagnostic &d) {
+        if (d.getSeverity() == DiagnosticSeverity::Error) {
+          std::string loc;
+          llvm::raw_string_ostream os(loc);
+          os << d.getLocation();
+          diagnostics += "\n  " + loc + ": " + d.str();
+        }
+        return success();
+      });
+      PassManager pm(context.get());
+      tq::buildTQQuantizePipeline(pm, parsed);
+      if (failed(pm.run(*m->module)))
+        raiseModelError("inserting the quantizers failed:" + diagnostics);
+    }
+    return m;
+  }
+
+  std::string text() const {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    module->print(os);
+    return s;
+  }
+
+  std::shared_ptr<Compiled> compile(bool threads) const;
+};
+
+/// A model lowered and JIT-compiled once, called many times.
+struct Compiled {
+  std::shared_ptr<MLIRContext> context; // outlives the engine's module
+  std::unique_ptr<tq::CompiledModel> model;
+  std::mutex mutex; // one call at a time
+
+  py::list run(const std::vector<py::array> &inputs) {
+    std::vector<tq::NpyArray> in;
+    for (size_t i = 0; i < inputs.size(); ++i)
+      in.push_back(toNpy(inputs[i], "input " + std::to_string(i)));
+    std::vector<tq::NpyArray> out;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mutex);
+      auto r = model->run(in);
+      if (!r) {
+        std::string e = llvm::toString(r.takeError());
+        py::gil_scoped_acquire acquire;
+        raiseModelError(e);
+      }
+      out = std::move(*r);
+    }
+    py::list result;
+    for (const tq::NpyArray &a : out)
+      result.append(fromNpy(a));
+    return result;
+  }
+};
+
+std::shared_ptr<Compiled> Model::compile(bool threads) const {
+  auto c = std::make_shared<Compiled>();
+  c->context = context;
+  tq::RunnerOptions ro = options;
+  ro.threads = threads;
+  OwningOpRef<ModuleOp> clone = module->clone();
+  llvm::Expected<std::unique_ptr<tq::CompiledModel>> model =
+      llvm::createStringError(llvm::inconvertibleErrorCode(), "");
+  {
+    py::gil_scoped_release release;
+    model = tq::CompiledModel::compile(std::move(clone), ro);
+  }
+  c->model = orRaise(std::move(model));
+  return c;
+}
+
 } // namespace
 
 PYBIND11_MODULE(_tq, m) {
@@ -419,6 +611,27 @@ PYBIND11_MODULE(_tq, m) {
       "`column` (1-based) and `reason` attributes.",
       PyExc_ValueError, nullptr);
   m.attr("QuantizerError") = py::handle(quantizerError);
+  modelError = PyErr_NewExceptionWithDoc(
+      "tq.ModelError",
+      "A model that cannot be read, quantized, compiled or run: the "
+      "message of tq's runner (tq-run's).",
+      PyExc_RuntimeError, nullptr);
+  m.attr("ModelError") = py::handle(modelError);
+
+  py::class_<Model, std::shared_ptr<Model>>(m, "_Model")
+      .def_static("load", &Model::load, py::arg("path"), py::arg("batch"),
+                  py::arg("input_shapes"), py::arg("entry"))
+      .def("list_names", &Model::listNames)
+      .def("quantize", &Model::quantize, py::arg("options"))
+      .def("compile", &Model::compile, py::arg("threads"))
+      .def("text", &Model::text)
+      .def_property_readonly("entry",
+                             [](const Model &m) { return m.options.entry; });
+  py::class_<Compiled, std::shared_ptr<Compiled>>(m, "_Compiled")
+      .def("run", &Compiled::run, py::arg("inputs"))
+      .def_property_readonly("compile_seconds", [](const Compiled &c) {
+        return c.model->compileSeconds();
+      });
 
   py::class_<Quantizer>(m, "Quantizer", R"(A number format: a quantizer string parsed once.
 

@@ -1,4 +1,4 @@
-"""tq: number-format emulation (docs/python.md).
+"""tq: number-format emulation from Python (docs/python.md).
 
     import numpy as np, tq
     x = np.linspace(-2, 2, 9, dtype=np.float32)
@@ -6,10 +6,171 @@
     q = tq.Quantizer("mxfp4")            # parsed once
     q.spec, q.bits                       # ('mxfp4', 4.25)
 
+    m = tq.load("examples/fashion/model.onnx", batch=100)
+    m.names()                            # ['conv1', 'conv2', 'fc1', 'fc2', ...]
+    q8, report = m.quantize(activations="fp8_e4m3", weights={"fc": "nearest,8,6"})
+    logits, = q8.run([images])           # NumPy in, NumPy out
+
 The quantizers are tq's C++ reference semantics (include/tq/Reference), the
-same bits as the MLIR folder and the compiled CPU and GPU code.
+same bits as the MLIR folder and the compiled CPU and GPU code; models are
+read, quantized, compiled and run by the libraries behind tq-run.
 """
 
-from ._tq import Quantizer, QuantizerError, quantize
+import json as _json
+import os as _os
+import tempfile as _tempfile
 
-__all__ = ["Quantizer", "QuantizerError", "quantize"]
+from ._tq import ModelError, Quantizer, QuantizerError, quantize
+from . import _tq
+
+__all__ = ["Quantizer", "QuantizerError", "ModelError", "quantize", "load",
+           "Model", "CompiledModel"]
+
+
+def _map_option(value):
+    """A map given to quantize(): a quantizer string or tq.Quantizer (every
+    op), or a dict {pattern: quantizer} (TensorQuant's form)."""
+    if isinstance(value, Quantizer):
+        return value.spec
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _json.dumps({k: (v.spec if isinstance(v, Quantizer) else v)
+                            for k, v in value.items()})
+    raise TypeError("a map is a quantizer string, a tq.Quantizer or a dict "
+                    f"{{pattern: quantizer}}, not {type(value).__name__}")
+
+
+def _quote(value):
+    """An option value for --tq-quantize-pipeline='...' (braces or spaces
+    need quoting)."""
+    if any(c in value for c in " {}'\"="):
+        if '"' in value and "'" in value:
+            raise ValueError(f"cannot pass {value!r} as an option")
+        return "'" + value + "'" if '"' in value else '"' + value + '"'
+    return value
+
+
+class CompiledModel:
+    """A model lowered and JIT-compiled once (Model.compile()); call it on
+    NumPy arrays as many times as needed. Calls from several threads run
+    one at a time."""
+
+    def __init__(self, native):
+        self._native = native
+
+    @property
+    def compile_seconds(self):
+        """Seconds spent in tq's pipeline and LLVM."""
+        return self._native.compile_seconds
+
+    def run(self, inputs):
+        """The entry on `inputs` (one array per argument, or one array for a
+        single argument): a list of NumPy arrays, one per result. An input
+        whose leading dimension is k times the argument's is a batch of k
+        calls, the outputs concatenated (as tq-run)."""
+        import numpy as np
+        if isinstance(inputs, np.ndarray):
+            inputs = [inputs]
+        return self._native.run([np.asarray(a) for a in inputs])
+
+    __call__ = run
+
+
+class Model:
+    """A TOSA or linalg module, or an ONNX model imported (tq.load)."""
+
+    def __init__(self, native, report=None):
+        self._native = native
+        self.report = report
+
+    @property
+    def entry(self):
+        """The function that runs (the only public one, else main/forward)."""
+        return self._native.entry
+
+    def ops(self):
+        """The named ops (what tq-list-names prints): dicts with name, op
+        and results (their types)."""
+        return _json.loads(self._native.list_names())
+
+    def names(self):
+        """The op names maps and sweeps match against: module paths of an
+        imported ONNX model, name locations, else Keras-style names."""
+        return [op["name"] for op in self.ops()]
+
+    def quantize(self, map=None, *, activations=None, weights=None,
+                 intrinsic=None, seed=None, match=None, strict=False,
+                 fold_weights=True):
+        """A new model with quantizers inserted (tq-quantize-pipeline) and
+        the insertion report as Python data: (model, report).
+
+        map          a combined map: a path to a JSON file, or a dict with
+                     "activations" / "weights" / "intrinsic" maps
+        activations, weights, intrinsic
+                     a quantizer string or tq.Quantizer (every op), or a
+                     dict {pattern: quantizer} (docs/insert.md)
+        seed         base seed of stochastic quantizers
+        match        how patterns match op names: substring (default),
+                     exact, glob or regex
+        strict       a map entry that matches nothing is an error
+        fold_weights quantize constant weights at compile time (default)
+        """
+        options = []
+        tmp = None
+        if isinstance(map, dict):
+            fd, tmp = _tempfile.mkstemp(suffix=".json", prefix="tq-map-")
+            with _os.fdopen(fd, "w") as f:
+                _json.dump({k: {p: (q.spec if isinstance(q, Quantizer) else q)
+                                for p, q in v.items()} if isinstance(v, dict)
+                            else _map_option(v) for k, v in map.items()}, f)
+            options.append("map-file=" + _quote(tmp))
+        elif map is not None:
+            options.append("map-file=" + _quote(_os.fspath(map)))
+        for key, value in (("activations", activations), ("weights", weights),
+                           ("intrinsic", intrinsic)):
+            if value is not None:
+                options.append(f"{key}=" + _quote(_map_option(value)))
+        if seed is not None:
+            options.append(f"seed={int(seed)}")
+        if match is not None:
+            options.append(f"match={match}")
+        if strict:
+            options.append("strict=true")
+        if not fold_weights:
+            options.append("fold-weights=false")
+        fd, report_path = _tempfile.mkstemp(suffix=".json", prefix="tq-report-")
+        _os.close(fd)
+        options.append("report-json=" + _quote(report_path))
+        try:
+            native = self._native.quantize(" ".join(options))
+            with open(report_path) as f:
+                text = f.read()
+            report = _json.loads(text) if text.strip() else None
+        finally:
+            _os.unlink(report_path)
+            if tmp:
+                _os.unlink(tmp)
+        return Model(native, report), report
+
+    def compile(self, threads=False):
+        """Lowers (tq-cpu-pipeline) and JIT-compiles the model once: a
+        CompiledModel to call many times. threads: OpenMP over all cores."""
+        return CompiledModel(self._native.compile(bool(threads)))
+
+    def run(self, inputs, threads=False):
+        """compile(threads).run(inputs): a list of NumPy arrays."""
+        return self.compile(threads).run(inputs)
+
+    def __str__(self):
+        return self._native.text()
+
+
+def load(path, *, batch=None, input_shapes=None, entry=None):
+    """Reads a model: a .mlir file (TOSA or linalg, its entry taking the
+    inputs as arguments) or an ONNX model (imported as docs/import.md says;
+    recognized by content). batch fixes a dynamic leading dimension;
+    input_shapes one shape (a tuple) per argument."""
+    shapes = [list(s) for s in (input_shapes or [])]
+    return Model(_tq._Model.load(_os.fspath(path), int(batch or 0), shapes,
+                                 entry or ""))
