@@ -144,3 +144,8 @@ else:
 # The real data set of the main job (Debian's dataset-fashion-mnist).
 if os.path.exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"):
     config.available_features.add("fashion-mnist")
+
+# The `tq` Python package (python/, built where pybind11-dev is installed).
+import glob as _glob
+if _glob.glob(os.path.join(config.tq_obj_root, "python", "tq", "_tq*.so")):
+    config.available_features.add("python-package")

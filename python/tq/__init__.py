@@ -24,7 +24,7 @@ from ._tq import ModelError, Quantizer, QuantizerError, quantize
 from . import _tq
 
 __all__ = ["Quantizer", "QuantizerError", "ModelError", "quantize", "load",
-           "Model", "CompiledModel"]
+           "Model", "CompiledModel", "sweep"]
 
 
 def _map_option(value):
@@ -174,3 +174,110 @@ def load(path, *, batch=None, input_shapes=None, entry=None):
     shapes = [list(s) for s in (input_shapes or [])]
     return Model(_tq._Model.load(_os.fspath(path), int(batch or 0), shapes,
                                  entry or ""))
+
+
+def _measure(out, ref, labels):
+    """tq-sweep's metrics (docs/sweep.md): top-1 against the labels (NaN
+    never wins, ties go to the first class), the mean of |out - ref| as the
+    exactly rounded sum over the count (NaN counts as infinite), the
+    largest."""
+    import math
+    import numpy as np
+    o = np.asarray(out, dtype=np.float64).reshape(-1)
+    r = np.asarray(ref, dtype=np.float64).reshape(-1)
+    err = np.abs(o - r)
+    err[np.isnan(err)] = np.inf
+    mean = math.fsum(err) / err.size if err.size else 0.0
+    top1 = None
+    if labels is not None:
+        labels = np.asarray(labels).reshape(-1)
+        rows = o.reshape(labels.size, -1)
+        right = 0
+        for row, label in zip(rows, labels):
+            valid = ~np.isnan(row)
+            if not valid.any():
+                continue
+            # The first index of the largest non-NaN value.
+            best = int(np.flatnonzero(valid)[np.argmax(row[valid])])
+            right += best == int(label)
+        top1 = right / labels.size
+    return top1, mean, float(err.max()) if err.size else 0.0
+
+
+def _progress(done, total, start):
+    import sys
+    import time
+    if not sys.stderr.isatty():
+        return
+    elapsed = time.monotonic() - start
+    rate = done / elapsed if elapsed > 0 else 0.0
+    left = (total - done) / rate if rate > 0 else 0.0
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r\x1b[K[{done}/{total}] {rate:.2f} configurations/s, "
+                     f"ETA {int(left) // 60}:{int(left) % 60:02d}{end}")
+    sys.stderr.flush()
+
+
+def sweep(model, configs, inputs, labels=None, *, threads=False,
+          as_frame=None):
+    """The accuracy of `model` across formats, as tq-sweep measures it: one
+    row per configuration after the float run's row, with family,
+    quantizer, role, bits, top1 (None without labels), mean_abs_err and
+    max_abs_err of the first output against the float run.
+
+    configs  a list of quantizer strings or tq.Quantizers (both roles,
+             every op), or dicts {"quantizer": ..., "family": label,
+             "role": "weights" | "activations" | "both", "seed": int}
+    inputs   one array per argument (or one array), a batch as in run()
+    labels   integer class per row of the first output, for top1
+    as_frame a pandas DataFrame (default: when pandas is installed) or a
+             list of dicts
+
+    A progress line is printed on a terminal. Each configuration is
+    compiled and run once; the numbers are tq-sweep's for the same
+    configuration (docs/sweep.md, "The table").
+    """
+    import time
+    import numpy as np
+    if isinstance(model, (str, _os.PathLike)):
+        model = load(model)
+    if isinstance(inputs, np.ndarray):
+        inputs = [inputs]
+    rows = []
+    ref = model.run(inputs, threads)[0]
+    top1, mean, worst = _measure(ref, ref, labels)
+    rows.append(dict(family="float", quantizer="none", role="-", bits=32.0,
+                     top1=top1, mean_abs_err=mean, max_abs_err=worst))
+    start = time.monotonic()
+    for i, c in enumerate(configs):
+        if not isinstance(c, dict):
+            c = {"quantizer": c}
+        unknown = set(c) - {"quantizer", "family", "role", "seed"}
+        if unknown or "quantizer" not in c:
+            raise ValueError(f"configuration {i + 1}: expected keys quantizer, "
+                             f"family, role, seed; got {sorted(c)}")
+        q = c["quantizer"]
+        q = q if isinstance(q, Quantizer) else Quantizer(q)
+        role = c.get("role", "both")
+        if role not in ("weights", "activations", "both"):
+            raise ValueError(f"configuration {i + 1}: role must be weights, "
+                             f"activations or both, not {role!r}")
+        maps = {"activations": q if role != "weights" else None,
+                "weights": q if role != "activations" else None}
+        quantized, _ = model.quantize(seed=c.get("seed", 0), **maps)
+        out = quantized.run(inputs, threads)[0]
+        top1, mean, worst = _measure(out, ref, labels)
+        written = c["quantizer"] if isinstance(c["quantizer"], str) else q.spec
+        rows.append(dict(family=c.get("family", written), quantizer=written,
+                         role=role, bits=q.bits, top1=top1,
+                         mean_abs_err=mean, max_abs_err=worst))
+        _progress(i + 1, len(configs), start)
+    if as_frame is None or as_frame:
+        try:
+            import pandas
+        except ImportError:
+            if as_frame:
+                raise
+        else:
+            return pandas.DataFrame(rows)
+    return rows
