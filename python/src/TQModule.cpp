@@ -553,7 +553,7 @@ struct Model {
     return s;
   }
 
-  std::shared_ptr<Compiled> compile(bool threads) const;
+  std::shared_ptr<Compiled> compile(bool threads, bool gpu) const;
 };
 
 /// A model lowered and JIT-compiled once, called many times.
@@ -585,11 +585,12 @@ struct Compiled {
   }
 };
 
-std::shared_ptr<Compiled> Model::compile(bool threads) const {
+std::shared_ptr<Compiled> Model::compile(bool threads, bool gpu) const {
   auto c = std::make_shared<Compiled>();
   c->context = context;
   tq::RunnerOptions ro = options;
   ro.threads = threads;
+  ro.gpu = gpu;
   OwningOpRef<ModuleOp> clone = module->clone();
   llvm::Expected<std::unique_ptr<tq::CompiledModel>> model =
       llvm::createStringError(llvm::inconvertibleErrorCode(), "");
@@ -623,7 +624,7 @@ PYBIND11_MODULE(_tq, m) {
                   py::arg("input_shapes"), py::arg("entry"))
       .def("list_names", &Model::listNames)
       .def("quantize", &Model::quantize, py::arg("options"))
-      .def("compile", &Model::compile, py::arg("threads"))
+      .def("compile", &Model::compile, py::arg("threads"), py::arg("gpu"))
       .def("text", &Model::text)
       .def_property_readonly("entry",
                              [](const Model &m) { return m.options.entry; });

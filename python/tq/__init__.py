@@ -27,6 +27,63 @@ __all__ = ["Quantizer", "QuantizerError", "ModelError", "quantize", "load",
            "Model", "CompiledModel", "sweep"]
 
 
+def _split_top(text):
+    """Splits at commas outside brackets."""
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in "[<(":
+            depth += 1
+        elif ch in "]>)":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        parts.append(cur)
+    return [p.strip() for p in parts]
+
+
+def _value(text):
+    """A parameter of the attribute's assembly as Python data."""
+    if text.startswith("[") and text.endswith("]"):
+        return [_value(v) for v in _split_top(text[1:-1])]
+    if text in ("true", "false"):
+        return text == "true"
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text.strip('"')
+
+
+def _format(self):
+    """The format's name in the dialect (`fixed`, `float`, `mx`, ...)."""
+    return self.attribute[len("#tq."):].split("<", 1)[0]
+
+
+def _params(self):
+    """The parameters written in the attribute (those that differ from the
+    format's defaults, docs/generated/TQDialect.md), as Python data:
+    Quantizer("nearest,8,4").params == {"bits": 8, "frac": 4,
+    "rounding": "nearest_away"}."""
+    text = self.attribute
+    if "<" not in text:
+        return {}
+    body = text.split("<", 1)[1].rsplit(">", 1)[0]
+    params = {}
+    for part in _split_top(body):
+        key, _, value = part.partition("=")
+        params[key.strip()] = _value(value.strip())
+    return params
+
+
+Quantizer.format = property(_format)
+Quantizer.params = property(_params)
+
+
 def _map_option(value):
     """A map given to quantize(): a quantizer string or tq.Quantizer (every
     op), or a dict {pattern: quantizer} (TensorQuant's form)."""
@@ -153,14 +210,16 @@ class Model:
                 _os.unlink(tmp)
         return Model(native, report), report
 
-    def compile(self, threads=False):
-        """Lowers (tq-cpu-pipeline) and JIT-compiles the model once: a
-        CompiledModel to call many times. threads: OpenMP over all cores."""
-        return CompiledModel(self._native.compile(bool(threads)))
+    def compile(self, threads=False, gpu=False):
+        """Lowers and JIT-compiles the model once: a CompiledModel to call
+        many times. threads: OpenMP over all cores (tq-cpu-pipeline
+        {threads}); gpu: tq-gpu-pipeline, the kernels on a CUDA GPU (as
+        tq-run --gpu; a ModelError without one)."""
+        return CompiledModel(self._native.compile(bool(threads), bool(gpu)))
 
-    def run(self, inputs, threads=False):
-        """compile(threads).run(inputs): a list of NumPy arrays."""
-        return self.compile(threads).run(inputs)
+    def run(self, inputs, threads=False, gpu=False):
+        """compile(threads, gpu).run(inputs): a list of NumPy arrays."""
+        return self.compile(threads, gpu).run(inputs)
 
     def __str__(self):
         return self._native.text()

@@ -1,5 +1,5 @@
 # Type stubs of the tq package (docs/python.md).
-from typing import Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,12 @@ class Quantizer:
     @property
     def attribute(self) -> str:
         """The MLIR attribute, e.g. `#tq.fixed<...>`."""
+    @property
+    def format(self) -> str:
+        """The format's name in the dialect: fixed, float, mx, ..."""
+    @property
+    def params(self) -> Dict[str, Any]:
+        """The parameters written in the attribute (non-default ones)."""
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -40,7 +46,6 @@ def quantize(array: np.ndarray,
     """Quantizes a NumPy array: a new array of the same dtype and shape."""
 
 import os
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 class ModelError(RuntimeError):
     """A model that cannot be read, quantized, compiled or run."""
@@ -72,9 +77,9 @@ class Model:
                  strict: bool = False,
                  fold_weights: bool = True) -> Tuple["Model", Optional[Dict[str, Any]]]:
         """A new model with quantizers inserted, and the insertion report."""
-    def compile(self, threads: bool = False) -> CompiledModel: ...
+    def compile(self, threads: bool = False, gpu: bool = False) -> CompiledModel: ...
     def run(self, inputs: Union[np.ndarray, Sequence[np.ndarray]],
-            threads: bool = False) -> List[np.ndarray]: ...
+            threads: bool = False, gpu: bool = False) -> List[np.ndarray]: ...
 
 def load(path: Union[str, os.PathLike], *, batch: Optional[int] = None,
          input_shapes: Optional[Sequence[Sequence[int]]] = None,

@@ -97,3 +97,16 @@ def test_errors():
         m.run([np.zeros((1, 8, 8, 1), np.float32)] * 2)
     with pytest.raises(tq.ModelError):
         m.run([np.zeros((1, 8, 8, 2), np.float32)])
+
+
+def test_gpu():
+    """On a CUDA GPU the same bits as the CPU; without one, the runner's
+    message."""
+    x = np.load(DIGITS / "test_x.npy")[:4]
+    m = tq.load(DIGITS / "model.mlir")
+    try:
+        out, = m.run(x, gpu=True)
+    except tq.ModelError as e:
+        assert "--gpu: no CUDA" in str(e)
+        return
+    assert out.tobytes() == m.run(x)[0].tobytes()

@@ -274,3 +274,18 @@ def test_methods_and_out():
     s = x[:1000]
     assert (tq.quantize(s, "stochastic,6,3", seed=4).tobytes()
             == tq.quantize(s, "stochastic,6,3", seed=4, method="compiled").tobytes())
+
+
+def test_format_and_params():
+    q = tq.Quantizer("nearest,8,4")
+    assert (q.format, q.params) == ("fixed", {"bits": 8, "frac": 4,
+                                              "rounding": "nearest_away"})
+    a = tq.Quantizer("affine,4,0.1;0.2,0;1,axis=0")
+    assert a.params == {"bits": 4, "scale": [0.1, 0.2], "zero_point": [0, 1],
+                        "axis": 0}
+    g = tq.Quantizer("group_int,bits=3,group=16,sym")
+    assert (g.format, g.params) == ("group_int", {"bits": 3, "group": 16,
+                                                  "symmetric": True})
+    # Defaults are not written: nvfp4 is block_scaled at its defaults.
+    assert (tq.Quantizer("nvfp4").format, tq.Quantizer("nvfp4").params) == (
+        "block_scaled", {})
