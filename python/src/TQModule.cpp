@@ -14,6 +14,7 @@
 #include "tq/Pipelines/QuantizePipeline.h"
 #include "tq/Runner/Npy.h"
 #include "tq/Runner/Runner.h"
+#include "tq/Train/Train.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -28,6 +29,7 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
@@ -602,6 +604,100 @@ std::shared_ptr<Compiled> Model::compile(bool threads, bool gpu) const {
   return c;
 }
 
+//===----------------------------------------------------------------------===//
+// Training
+//===----------------------------------------------------------------------===//
+
+/// tq::train with the options of a dict (the Python wrapper checks the
+/// keys); a progress line on stderr when `progress`. Returns the epochs.
+py::list trainModel(const py::dict &o, bool progress) {
+  tq::TrainOptions t;
+  auto str = [&](const char *k, std::string &v) {
+    if (o.contains(k) && !o[k].is_none())
+      v = o[k].cast<std::string>();
+  };
+  auto num = [&](const char *k, auto &v) {
+    if (o.contains(k) && !o[k].is_none())
+      v = o[k].cast<std::decay_t<decltype(v)>>();
+  };
+  str("model", t.model);
+  str("entry", t.entry);
+  str("train_x", t.trainX);
+  str("train_y", t.trainY);
+  str("test_x", t.testX);
+  str("test_y", t.testY);
+  str("fashion_dir", t.fashionDir);
+  num("train_limit", t.trainLimit);
+  num("test_limit", t.testLimit);
+  num("batch", t.batch);
+  num("epochs", t.epochs);
+  str("optimizer", t.optimizer);
+  num("lr", t.lr);
+  num("momentum", t.momentum);
+  num("weight_decay", t.weightDecay);
+  num("beta1", t.beta1);
+  num("beta2", t.beta2);
+  num("eps", t.eps);
+  str("schedule", t.schedule);
+  num("step_size", t.stepSize);
+  num("gamma", t.gamma);
+  num("seed", t.seed);
+  str("map_file", t.mapFile);
+  str("match", t.match);
+  str("ste", t.ste);
+  num("threads", t.threads);
+  num("gpu", t.gpu);
+  str("csv", t.csv);
+  str("png", t.png);
+  str("out", t.out);
+  if (llvm::Error e = tq::checkTrainOptions(t))
+    throw py::value_error(llvm::toString(std::move(e)));
+  std::vector<tq::EpochResult> epochs;
+  {
+    py::gil_scoped_release release;
+    int64_t epochNo = 1;
+    auto step = [&](int64_t done, int64_t total, double seconds,
+                    double loss) {
+      if (progress)
+        llvm::errs() << "\r\x1b[Kepoch " << epochNo << "/" << t.epochs
+                     << ": " << tq::progressLine(done, total, seconds, "steps")
+                     << llvm::formatv(", loss {0:f4}", loss);
+    };
+    auto epoch = [&](const tq::EpochResult &r) {
+      ++epochNo;
+      if (progress)
+        llvm::errs() << llvm::formatv(
+            "\r\x1b[Kepoch {0}: train loss {1:f4}, test loss {2:f4}, "
+            "accuracy {3:f4} ({4:f1} s)\n",
+            r.epoch, r.trainLoss, r.testLoss, r.testAccuracy, r.seconds);
+    };
+    tq::TrainCallbacks callbacks;
+    callbacks.step = step;
+    callbacks.epoch = epoch;
+    auto r = tq::train(t, callbacks);
+    if (!r) {
+      std::string e = llvm::toString(r.takeError());
+      py::gil_scoped_acquire acquire;
+      raiseModelError(e);
+    }
+    epochs = std::move(*r);
+  }
+  py::list out;
+  for (const tq::EpochResult &r : epochs) {
+    py::dict d;
+    d["epoch"] = r.epoch;
+    d["lr"] = r.lr;
+    d["train_loss"] = r.trainLoss;
+    d["test_loss"] = r.testLoss;
+    d["test_accuracy"] = r.testAccuracy;
+    d["test_correct"] = r.testCorrect;
+    d["test_count"] = r.testCount;
+    d["seconds"] = r.seconds;
+    out.append(d);
+  }
+  return out;
+}
+
 } // namespace
 
 PYBIND11_MODULE(_tq, m) {
@@ -628,6 +724,7 @@ PYBIND11_MODULE(_tq, m) {
       .def("text", &Model::text)
       .def_property_readonly("entry",
                              [](const Model &m) { return m.options.entry; });
+  m.def("_train", &trainModel, py::arg("options"), py::arg("progress"));
   py::class_<Compiled, std::shared_ptr<Compiled>>(m, "_Compiled")
       .def("run", &Compiled::run, py::arg("inputs"))
       .def_property_readonly("compile_seconds", [](const Compiled &c) {

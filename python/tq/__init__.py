@@ -24,7 +24,7 @@ from ._tq import ModelError, Quantizer, QuantizerError, quantize
 from . import _tq
 
 __all__ = ["Quantizer", "QuantizerError", "ModelError", "quantize", "load",
-           "Model", "CompiledModel", "sweep"]
+           "Model", "CompiledModel", "sweep", "train"]
 
 
 def _split_top(text):
@@ -340,3 +340,78 @@ def sweep(model, configs, inputs, labels=None, *, threads=False,
         else:
             return pandas.DataFrame(rows)
     return rows
+
+
+_TRAIN_KEYS = {"entry", "train_limit", "test_limit", "batch", "epochs",
+               "optimizer", "lr", "momentum", "weight_decay", "beta1",
+               "beta2", "eps", "schedule", "step_size", "gamma", "seed",
+               "match", "ste", "threads", "gpu", "csv", "png", "out"}
+
+
+def train(model, train=None, test=None, *, fashion_mnist=None, map=None,
+          **options):
+    """Trains a model in emulated formats, as tq-train does (docs/train.md):
+    the same step, the same data order and the same numbers. Returns one
+    dict per epoch: epoch, lr, train_loss, test_loss, test_accuracy,
+    test_correct, test_count, seconds.
+
+    model          an ONNX model or TOSA module path (logits [batch, K])
+    train, test    (x, y): float32 examples and integer labels, as NumPy
+                   arrays or .npy paths
+    fashion_mnist  instead: the folder of Fashion-MNIST's IDX files
+                   (/usr/share/datasets/fashion-mnist)
+    map            a combined map (file path or dict): inference roles and
+                   the training roles gradients, weight-gradients, updates,
+                   optimizer-state
+    options        tq-train's options with underscores: batch=64, epochs=1,
+                   optimizer="sgd"|"adam", lr=0.01, momentum, weight_decay,
+                   beta1, beta2, eps, schedule="constant"|"step"|"cosine",
+                   step_size, gamma, seed, match, ste="plain"|"clipped",
+                   threads, gpu, train_limit, test_limit, csv, png, out
+                   (the trained model)
+
+    A progress line per step on a terminal.
+    """
+    import sys
+    import numpy as np
+    unknown = set(options) - _TRAIN_KEYS
+    if unknown:
+        raise TypeError(f"train() got unknown options {sorted(unknown)} "
+                        f"(tq-train's: {sorted(_TRAIN_KEYS)})")
+    tmpdir = _tempfile.mkdtemp(prefix="tq-train-")
+    files = []
+    try:
+        def path(value, name):
+            if isinstance(value, np.ndarray):
+                p = _os.path.join(tmpdir, name + ".npy")
+                np.save(p, value)
+                files.append(p)
+                return p
+            return _os.fspath(value)
+        o = dict(options, model=_os.fspath(model))
+        for role, data in (("train", train), ("test", test)):
+            if data is None:
+                continue
+            x, y = data
+            o[role + "_x"] = path(x, role + "_x")
+            o[role + "_y"] = path(y, role + "_y")
+        if fashion_mnist is not None:
+            o["fashion_dir"] = _os.fspath(fashion_mnist)
+        if isinstance(map, dict):
+            p = _os.path.join(tmpdir, "map.json")
+            with open(p, "w") as f:
+                _json.dump({k: {q: (v.spec if isinstance(v, Quantizer) else v)
+                                for q, v in m.items()} if isinstance(m, dict)
+                            else _map_option(m) for k, m in map.items()}, f)
+            files.append(p)
+            o["map_file"] = p
+        elif map is not None:
+            o["map_file"] = _os.fspath(map)
+        for k in ("csv", "png", "out"):
+            if o.get(k) is not None:
+                o[k] = _os.fspath(o[k])
+        return _tq._train(o, sys.stderr.isatty())
+    finally:
+        for p in files:
+            _os.unlink(p)
+        _os.rmdir(tmpdir)

@@ -92,3 +92,11 @@ def sweep(model: Union[Model, str, os.PathLike],
           labels: Optional[np.ndarray] = None, *, threads: bool = False,
           as_frame: Optional[bool] = None) -> Any:
     """tq-sweep's numbers per configuration: rows (or a pandas DataFrame)."""
+
+def train(model: Union[str, os.PathLike],
+          train: Optional[Tuple[Union[np.ndarray, str], Union[np.ndarray, str]]] = None,
+          test: Optional[Tuple[Union[np.ndarray, str], Union[np.ndarray, str]]] = None, *,
+          fashion_mnist: Optional[Union[str, os.PathLike]] = None,
+          map: Union[None, str, os.PathLike, Mapping[str, Any]] = None,
+          **options: Any) -> List[Dict[str, Any]]:
+    """Trains in emulated formats as tq-train does; one dict per epoch."""
