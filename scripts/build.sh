@@ -16,3 +16,13 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     ${TQ_CMAKE_ARGS:-} >/dev/null
 fi
 cmake --build "$BUILD" --target all mlir-doc "$@"
+# The Python package of this build on Debian's Python's path (its user site
+# folder, as `pip install --user -e` would): `/usr/bin/python3 -c "import tq"`
+# works after either README command (docs/python.md).
+if ls "$BUILD"/python/tq/_tq*.so >/dev/null 2>&1; then
+  site="$(/usr/bin/python3 -m site --user-site 2>/dev/null || true)"
+  if [ -n "$site" ] && mkdir -p "$site" 2>/dev/null &&
+     (cd "$BUILD/python" && pwd) > "$site/tq-build.pth" 2>/dev/null; then
+    echo "build: /usr/bin/python3 imports tq from $BUILD/python ($site/tq-build.pth)"
+  fi
+fi
