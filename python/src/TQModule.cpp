@@ -195,8 +195,10 @@ void quantizeBuffer(tq::QuantizerAttrInterface q, Dtype d, const char *in,
 constexpr int64_t kChunk = 1 << 16;
 
 /// An elementwise quantizer compiled for one element type by tq's CPU
-/// pipeline (the code tq-run runs): q(in, out, seed, offset) on kChunk
-/// elements, element i using random index offset + i.
+/// pipeline (the code tq-run runs): q(in, out, seed, chunk) on kChunk
+/// elements, element i using random index chunk * kChunk + i (a multiple
+/// of 4 by construction: the lowering's vector steps, four elements per
+/// Philox call).
 struct Kernel {
   std::unique_ptr<MLIRContext> context;
   std::unique_ptr<ExecutionEngine> engine;
@@ -230,7 +232,10 @@ std::unique_ptr<Kernel> compileKernel(const std::string &spec, bool stochastic,
       "func.func @q(%in: " + m + ", %out: " + m +
       ", %seed: i64, %offset: i64) attributes {llvm.emit_c_interface} {\n"
       "  %t = bufferization.to_tensor %in restrict : " + m + " to " + t + "\n" +
-      (stochastic ? "  %i = arith.index_cast %offset : i64 to index\n"
+      (stochastic ? "  %c = arith.index_cast %offset : i64 to index\n"
+                    "  %size = arith.constant " + std::to_string(kChunk) +
+                        " : index\n"
+                    "  %i = arith.muli %c, %size : index\n"
                     "  %q = tq.quantize %t : " + t + " with \"" + quoted +
                         "\" seed_value(%seed) offset(%i)\n"
                   : "  %q = tq.quantize %t : " + t + " with \"" + quoted +
@@ -311,7 +316,7 @@ void quantizeCompiled(Kernel &k, tq::QuantizerAttrInterface q, Dtype d,
                                      0, {kChunk}, {1}};
       StridedMemRefType<char, 1> dst{out + first * d.bytes,
                                      out + first * d.bytes, 0, {kChunk}, {1}};
-      k.fn(&src, &dst, int64_t(seed), first);
+      k.fn(&src, &dst, int64_t(seed), c);
     }
   };
   threads = std::max<unsigned>(1, std::min<int64_t>(threads, chunks));

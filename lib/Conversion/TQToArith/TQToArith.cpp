@@ -108,10 +108,16 @@ private:
                     function_ref<Value(OpBuilder &, Location, Value in,
                                        Value start)>
                         body);
-  Value lowerStochasticVector(int64_t width);
+  /// `base`: the random index of the first element (the op's offset, a
+  /// multiple of 4 at run time), null for 0.
+  Value lowerStochasticVector(int64_t width, Value base = nullptr);
   /// lowerStochasticVector for a 1-D input of dynamic size: vector steps
   /// over the whole multiples of `width`, the rest element by element.
-  Value lowerStochasticVectorDynamic(int64_t width);
+  Value lowerStochasticVectorDynamic(int64_t width, Value base = nullptr);
+  /// `vector(offset)` when the op has no random index offset or one that is
+  /// a multiple of 4 by construction; else an scf.if on `offset mod 4 == 0`
+  /// between `vector(offset)` and the element-by-element lowering.
+  Value withAlignedOffset(function_ref<Value(Value base)> vector);
   /// One linalg.generic over `x` (the op's input or a slice of it whose
   /// first element has random index `offset`, null for 0).
   Value lowerElementwiseGeneric(Value x, Value offset, Value statistic);
@@ -328,18 +334,20 @@ Value Lowering::vectorSteps(
 /// words per counter), interleaved into element order. Each element still
 /// gets word (i mod 4) of counter i/4: the reference's stream, computed 4x
 /// less often; several independent chains per step overlap their latencies.
-Value Lowering::lowerStochasticVector(int64_t width) {
+Value Lowering::lowerStochasticVector(int64_t width, Value base) {
   return vectorSteps(width, [&](OpBuilder &nb, Location nloc, Value in,
                                 Value start) {
     ElementLowering el(nb, nloc, {width});
     ElementExtras extras;
     extras.seed = seed;
-    extras.random = randomWordsFrom(nb, nloc, seed, start, width / 4);
+    Value index =
+        base ? arith::AddIOp::create(nb, nloc, start, base).getResult() : start;
+    extras.random = randomWordsFrom(nb, nloc, seed, index, width / 4);
     return el.quantize(q, in, extras);
   });
 }
 
-Value Lowering::lowerStochasticVectorDynamic(int64_t width) {
+Value Lowering::lowerStochasticVectorDynamic(int64_t width, Value base) {
   // lowerStochasticVector's steps up to the last whole multiple of `width`,
   // then the rest (fewer than `width`) by the generic path with its random
   // index offset by where it starts: the same stream.
@@ -349,32 +357,83 @@ Value Lowering::lowerStochasticVectorDynamic(int64_t width) {
   Value head = arith::MulIOp::create(b, loc,
                                      arith::DivUIOp::create(b, loc, n, w), w);
   Value rest = arith::SubIOp::create(b, loc, n, head);
-  Value steps = lowerStochasticVector(width);
+  Value steps = lowerStochasticVector(width, base);
   OpFoldResult one = b.getIndexAttr(1);
   Value tail = tensor::ExtractSliceOp::create(
       b, loc, x, ArrayRef<OpFoldResult>{head}, ArrayRef<OpFoldResult>{rest},
       ArrayRef<OpFoldResult>{one});
-  Value tailQ = lowerElementwiseGeneric(tail, head, /*statistic=*/nullptr);
+  Value tailStart =
+      base ? arith::AddIOp::create(b, loc, head, base).getResult() : head;
+  Value tailQ = lowerElementwiseGeneric(tail, tailStart, /*statistic=*/nullptr);
   return tensor::InsertSliceOp::create(
       b, loc, tailQ, steps, ArrayRef<OpFoldResult>{head},
       ArrayRef<OpFoldResult>{rest}, ArrayRef<OpFoldResult>{one});
 }
 
+/// True when `v` (an index or integer) is a multiple of 4 by construction:
+/// a constant, a product with such a constant, a sum of such values, or a
+/// cast of one.
+static bool knownMultipleOf4(Value v) {
+  APInt c;
+  if (matchPattern(v, m_ConstantInt(&c)))
+    return c.urem(4) == 0;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtUIOp,
+          arith::ExtSIOp>(def))
+    return knownMultipleOf4(def->getOperand(0));
+  if (isa<arith::MulIOp>(def))
+    return knownMultipleOf4(def->getOperand(0)) ||
+           knownMultipleOf4(def->getOperand(1));
+  if (isa<arith::AddIOp>(def))
+    return knownMultipleOf4(def->getOperand(0)) &&
+           knownMultipleOf4(def->getOperand(1));
+  return false;
+}
+
+Value Lowering::withAlignedOffset(function_ref<Value(Value base)> vector) {
+  Value offset = op.getOffset();
+  if (!offset || knownMultipleOf4(offset)) // (a chunk index times its size)
+    return vector(offset);
+  Value x = op.getInput();
+  Value four = arith::ConstantIndexOp::create(b, loc, 4);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value aligned = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, offset, four), zero);
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{x.getType()}, aligned,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  scf::YieldOp::create(b, loc, vector(offset));
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  scf::YieldOp::create(b, loc, lowerElementwiseGeneric(x, offset, nullptr));
+  return ifOp.getResult(0);
+}
+
 Value Lowering::lowerElementwiseTensor(Value statistic) {
   Value x = op.getInput();
   auto type = cast<RankedTensorType>(x.getType());
-  if (q.isStochastic() && !statistic && !op.getOffset() &&
-      type.hasStaticShape() && type.getNumElements() > 0) {
+  // Stochastic rounding in vector steps, four elements per Philox call;
+  // with a random index offset (a part of a larger stream, e.g. a chunk of
+  // the Python package's compiled tq.quantize) when it is a multiple of 4.
+  if (q.isStochastic() && !statistic && type.hasStaticShape() &&
+      type.getNumElements() > 0) {
     int64_t n = type.getNumElements();
-    if (gpu && n % 4 == 0)
+    if (gpu && n % 4 == 0 && !op.getOffset())
       return lowerStochasticVector(4);
     if (!gpu && n % 32 == 0)
-      return lowerStochasticVector(n % 128 == 0 ? 128 : n % 64 == 0 ? 64 : 32);
+      return withAlignedOffset([&](Value base) {
+        return lowerStochasticVector(
+            n % 128 == 0 ? 128 : n % 64 == 0 ? 64 : 32, base);
+      });
   }
   // A flattened tensor of dynamic size (tq-outline-quantizers' functions).
-  if (q.isStochastic() && !statistic && !op.getOffset() && !gpu &&
-      type.getRank() == 1 && type.isDynamicDim(0))
-    return lowerStochasticVectorDynamic(128);
+  if (q.isStochastic() && !statistic && !gpu && type.getRank() == 1 &&
+      type.isDynamicDim(0))
+    return withAlignedOffset(
+        [&](Value base) { return lowerStochasticVectorDynamic(128, base); });
   return lowerElementwiseGeneric(x, op.getOffset(), statistic);
 }
 

@@ -182,3 +182,40 @@ func.func @bf16(%x: bf16) -> bf16 {
   %0 = tq.quantize %x : bf16 with "fp8_e4m3"
   return %0 : bf16
 }
+
+// -----
+
+// Stochastic rounding with a random index offset: vector steps (Philox on
+// 32 lanes for 128 elements) when the offset is a multiple of 4 by
+// construction (here a chunk index times 64), without a test.
+// CHECK-LABEL: func.func @offset_known
+// CHECK-NOT:   scf.if
+// CHECK:       scf.forall
+// CHECK:       vector.transfer_read {{.*}} vector<128xf32>
+// CHECK:       vector<32xi64>
+// CHECK-NOT:   scf.if
+// CHECK:       return
+func.func @offset_known(%x: tensor<256xf32>, %c: index) -> tensor<256xf32> {
+  %size = arith.constant 64 : index
+  %o = arith.muli %c, %size : index
+  %0 = tq.quantize %x : tensor<256xf32> with "stochastic,8,4" seed(3) offset(%o)
+  return %0 : tensor<256xf32>
+}
+
+// -----
+
+// An offset only known at run time: tested for a multiple of 4, vector
+// steps if so, the element-by-element linalg.generic otherwise.
+// CHECK-LABEL: func.func @offset_runtime
+// CHECK:       %[[R:.*]] = arith.remui %{{.*}}, %c4
+// CHECK:       %[[A:.*]] = arith.cmpi eq, %[[R]], %c0
+// CHECK:       scf.if %[[A]] -> (tensor<256xf32>) {
+// CHECK:         scf.forall
+// CHECK:         vector<128xf32>
+// CHECK:       } else {
+// CHECK:         linalg.generic
+// CHECK:       }
+func.func @offset_runtime(%x: tensor<256xf32>, %o: index) -> tensor<256xf32> {
+  %0 = tq.quantize %x : tensor<256xf32> with "stochastic,8,4" seed(3) offset(%o)
+  return %0 : tensor<256xf32>
+}
