@@ -259,9 +259,6 @@ def test_compiled_equals_the_reference(spec, dtype):
 
 def test_methods_and_out():
     x = big(np.float32)
-    with pytest.raises(ValueError, match="method='compiled' takes elementwise "
-                                         "quantizers; 'mxfp4' is not"):
-        tq.quantize(x, "mxfp4", method="compiled")
     with pytest.raises(ValueError, match="method must be 'auto', 'reference' "
                                          "or 'compiled', got 'fast'"):
         tq.quantize(x, "fp16", method="fast")
@@ -289,3 +286,27 @@ def test_format_and_params():
     # Defaults are not written: nvfp4 is block_scaled at its defaults.
     assert (tq.Quantizer("nvfp4").format, tq.Quantizer("nvfp4").params) == (
         "block_scaled", {})
+
+
+BLOCKWISE = [s for s in SPECS if not tq.Quantizer(s).elementwise]
+
+
+@pytest.mark.parametrize("finite", [False, True], ids=["special", "finite"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, "bf16"])
+@pytest.mark.parametrize("spec", BLOCKWISE)
+def test_shaped_kernel_equals_the_reference(spec, dtype, finite):
+    """Blocks, channels and whole-tensor statistics compiled for the array's
+    shape (what 'auto' does from 2^20 elements) give the reference's bits."""
+    bf16 = dtype == "bf16"
+    x = to_bf16(awkward(np.float32, finite=finite)) if bf16 else \
+        awkward(dtype, finite=finite)
+    want = tq.quantize(x, spec, seed=9, method="reference", bfloat16=bf16)
+    got = tq.quantize(x, spec, seed=9, method="compiled", bfloat16=bf16)
+    assert got.tobytes() == want.tobytes()
+
+
+def test_auto_compiles_large_blockwise_arrays():
+    x = np.random.default_rng(2).standard_normal((1024, 1024)).astype(np.float32)
+    for spec in ("mxfp4", "nvfp4,stochastic"):
+        assert (tq.quantize(x, spec, seed=1).tobytes()
+                == tq.quantize(x, spec, seed=1, method="reference").tobytes())
