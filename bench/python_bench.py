@@ -5,8 +5,8 @@ copy on 64M f32 elements).
 In each of R rounds, np.copyto into a preallocated array and tq.quantize of
 the same array into another preallocated array (out=) with each quantizer
 run once, in turn (interleaved; each compiled once before the rounds), on
-one thread and on all (np.copyto runs on one; block formats run one
-kernel compiled for the array's shape, on one thread either way); a quantizer's ratio in a
+one thread and on all (np.copyto runs on one; block formats run a
+kernel compiled for the array's shape, OpenMP on all threads); a quantizer's ratio in a
 round is the copy's time / its own. Printed: the
 median of the per-round ratios with [min, max], the median times and
 G elements/s, with the load average before and after.
@@ -42,7 +42,8 @@ def main():
     qdst[:] = 0  # both outputs' pages touched before the rounds
     seeds = {q: 1 if tq.Quantizer(q).stochastic else 0 for q in args.quantizers}
     for q in args.quantizers:  # compiles (and caches) the kernels
-        tq.quantize(x, q, seed=seeds[q], out=qdst)
+        for th in ([1, os.cpu_count()] if os.cpu_count() > 1 else [1]):
+            tq.quantize(x, q, seed=seeds[q], out=qdst, threads=th)
     print(f"python_bench: {args.elements} f32 elements, {args.rounds} rounds, "
           f"load {os.getloadavg()[0]:.2f}")
     threads = [1, os.cpu_count()] if os.cpu_count() > 1 else [1]

@@ -41,6 +41,10 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+
+#ifndef TQ_LLVM_LIBRARY_DIR
+#define TQ_LLVM_LIBRARY_DIR "/usr/lib/llvm-22/lib"
+#endif
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -221,9 +225,12 @@ const char *mlirTypeName(tq::ref::ElemType e) {
 /// `shape` empty: the chunk kernel of an elementwise quantizer (kChunk
 /// elements, offset = chunk index); else a kernel for arrays of that shape
 /// (blocks, channels, whole-tensor statistics), random index 0 first.
+/// `threaded`: tq-cpu-pipeline{threads} (OpenMP over every CPU), for the
+/// shape kernels.
 std::unique_ptr<Kernel> compileKernel(const std::string &spec, bool stochastic,
                                       tq::ref::ElemType elem,
-                                      const std::vector<int64_t> &shape) {
+                                      const std::vector<int64_t> &shape,
+                                      bool threaded) {
   auto k = std::make_unique<Kernel>();
   k->context = tq::createRunnerContext();
   std::string dims;
@@ -261,7 +268,9 @@ std::unique_ptr<Kernel> compileKernel(const std::string &spec, bool stochastic,
   OwningOpRef<ModuleOp> module =
       parseSourceString<ModuleOp>(text, k->context.get());
   PassManager pm(k->context.get());
-  tq::buildCPUPipeline(pm, tq::CPUPipelineOptions());
+  tq::CPUPipelineOptions cpu;
+  cpu.threads = threaded;
+  tq::buildCPUPipeline(pm, cpu);
   if (!module || failed(pm.run(*module))) {
     k->error = "compiling the kernel failed: " + diagnostics;
     return k;
@@ -284,6 +293,13 @@ std::unique_ptr<Kernel> compileKernel(const std::string &spec, bool stochastic,
       makeOptimizingTransformer(3, 0, tm->get());
   ExecutionEngineOptions eo;
   eo.transformer = transformer;
+  // The runtime libraries tq-run's JIT loads (memref copies; OpenMP).
+  llvm::SmallVector<llvm::StringRef> libs = {
+      TQ_LLVM_LIBRARY_DIR "/libmlir_c_runner_utils.so",
+      TQ_LLVM_LIBRARY_DIR "/libmlir_runner_utils.so"};
+  if (threaded)
+    libs.push_back(TQ_LLVM_LIBRARY_DIR "/libomp.so");
+  eo.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(*module, eo, std::move(*tm));
   if (!engine) {
     k->error = llvm::toString(engine.takeError());
@@ -299,18 +315,20 @@ std::unique_ptr<Kernel> compileKernel(const std::string &spec, bool stochastic,
   return k;
 }
 
-/// Kernels by (quantizer, element type[, shape]), compiled on first use.
+/// Kernels by (quantizer, element type[, shape, threaded]), compiled on
+/// first use.
 Kernel &kernelFor(tq::QuantizerAttrInterface q, tq::ref::ElemType elem,
-                  const std::vector<int64_t> &shape = {}) {
+                  const std::vector<int64_t> &shape = {},
+                  bool threaded = false) {
   static std::mutex mutex;
   // Never destroyed: the JIT's code may outlive LLVM's statics at exit.
   static auto *cache =
-      new std::map<std::tuple<const void *, int, std::vector<int64_t>>,
+      new std::map<std::tuple<const void *, int, std::vector<int64_t>, bool>,
                    std::unique_ptr<Kernel>>();
   std::lock_guard<std::mutex> lock(mutex);
-  auto &k = (*cache)[{q.getAsOpaquePointer(), int(elem), shape}];
+  auto &k = (*cache)[{q.getAsOpaquePointer(), int(elem), shape, threaded}];
   if (!k)
-    k = compileKernel(q.getSpec(), q.isStochastic(), elem, shape);
+    k = compileKernel(q.getSpec(), q.isStochastic(), elem, shape, threaded);
   return *k;
 }
 
@@ -445,7 +463,10 @@ py::array quantize(py::array array, const py::object &quantizer,
   std::string failure;
   {
     py::gil_scoped_release release;
-    Kernel *k = compiled ? &kernelFor(q.attr, d.elem, kernelShape) : nullptr;
+    // (A shape kernel uses OpenMP over every CPU unless threads == 1.)
+    Kernel *k = compiled ? &kernelFor(q.attr, d.elem, kernelShape,
+                                      !elementwise && threads > 1)
+                         : nullptr;
     if (k && k->fn && elementwise)
       quantizeCompiled(*k, q.attr, d, src, dst, n, seed, threads);
     else if (k && k->fn)
@@ -830,11 +851,11 @@ PYBIND11_MODULE(_tq, m) {
                (once per quantizer and dtype, cached), in chunks over
                `threads` threads; other quantizers on arrays of 2^20
                elements or more as code compiled for the array's shape
-               (once per shape, cached; one thread); the rest through the
-               C++ reference. 'reference' or 'compiled' force one (the bits
+               (once per shape, cached; OpenMP over every CPU unless
+               threads=1); the rest through the C++ reference. 'reference' or 'compiled' force one (the bits
                are the same)
     threads    threads of the compiled path (default: the CPUs this
-               process may use)
+               process may use; a shape kernel takes 1 or all)
 
     The result is the reference semantics, bit for bit the folder's and the
     compiled code's. Errors: tq.QuantizerError for a bad string, ValueError

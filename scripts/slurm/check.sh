@@ -16,6 +16,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD="$(cd "${1:-build}" && pwd)"
 RESULTS="${2:-$BUILD/slurm-results.xml}"
+# Absolute: the script changes into its work folder below.
+RESULTS="$(cd "$(dirname "$RESULTS")" && pwd)/$(basename "$RESULTS")"
 export TQ_SWEEP="$BUILD/bin/tq-sweep"
 WORK="$(mktemp -d /tmp/tq-slurm.XXXXXX)"
 started=0
