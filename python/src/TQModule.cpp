@@ -14,6 +14,7 @@
 #include "tq/Pipelines/QuantizePipeline.h"
 #include "tq/Runner/Npy.h"
 #include "tq/Runner/Runner.h"
+#include "tq/Runner/SweepResults.h"
 #include "tq/Train/Train.h"
 
 #include "mlir/IR/Builders.h"
@@ -500,6 +501,16 @@ template <typename T> T orRaise(llvm::Expected<T> v) {
   return std::move(*v);
 }
 
+/// orRaise for a call made with the GIL released: reacquires it to raise.
+template <typename T> T orRaiseReleased(llvm::Expected<T> v) {
+  if (!v) {
+    std::string e = llvm::toString(v.takeError());
+    py::gil_scoped_acquire acquire;
+    raiseModelError(e);
+  }
+  return std::move(*v);
+}
+
 /// A NumPy array as the runner's array (copied, C order).
 tq::NpyArray toNpy(const py::array &a0, const std::string &name) {
   py::array a = py::array::ensure(a0, py::array::c_style);
@@ -548,12 +559,8 @@ struct Model {
     m->options.entry = entry;
     {
       py::gil_scoped_release release;
-      auto parsed = tq::parseModelFile(path, *m->context, m->options);
-      if (!parsed) {
-        py::gil_scoped_acquire acquire;
-        raiseModelError(llvm::toString(parsed.takeError()));
-      }
-      m->module = std::move(*parsed);
+      m->module = orRaiseReleased(
+          tq::parseModelFile(path, *m->context, m->options));
     }
     m->options.entry = orRaise(tq::resolveEntry(*m->module, entry));
     return m;
@@ -638,13 +645,7 @@ struct Compiled {
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lock(mutex);
-      auto r = model->run(in);
-      if (!r) {
-        std::string e = llvm::toString(r.takeError());
-        py::gil_scoped_acquire acquire;
-        raiseModelError(e);
-      }
-      out = std::move(*r);
+      out = orRaiseReleased(model->run(in));
     }
     py::list result;
     for (const tq::NpyArray &a : out)
@@ -740,13 +741,7 @@ py::list trainModel(const py::dict &o, bool progress) {
     tq::TrainCallbacks callbacks;
     callbacks.step = step;
     callbacks.epoch = epoch;
-    auto r = tq::train(t, callbacks);
-    if (!r) {
-      std::string e = llvm::toString(r.takeError());
-      py::gil_scoped_acquire acquire;
-      raiseModelError(e);
-    }
-    epochs = std::move(*r);
+    epochs = orRaiseReleased(tq::train(t, callbacks));
   }
   py::list out;
   for (const tq::EpochResult &r : epochs) {
@@ -790,6 +785,18 @@ PYBIND11_MODULE(_tq, m) {
       .def("text", &Model::text)
       .def_property_readonly("entry",
                              [](const Model &m) { return m.options.entry; });
+  m.def(
+      "_measure",
+      [](const py::array &out, const py::array &ref,
+         const std::vector<int64_t> &labels) {
+        tq::SweepStats st = tq::measureSweep(toNpy(out, "output"),
+                                             toNpy(ref, "reference"), labels);
+        double top1 = st.top1();
+        return py::make_tuple(std::isnan(top1) ? py::none()
+                                               : py::object(py::float_(top1)),
+                              st.meanError(), st.maxError);
+      },
+      py::arg("out"), py::arg("ref"), py::arg("labels"));
   m.def("_train", &trainModel, py::arg("options"), py::arg("progress"));
   py::class_<Compiled, std::shared_ptr<Compiled>>(m, "_Compiled")
       .def("run", &Compiled::run, py::arg("inputs"))

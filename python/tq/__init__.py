@@ -84,6 +84,13 @@ Quantizer.format = property(_format)
 Quantizer.params = property(_params)
 
 
+def _map_json(map):
+    """A combined map (dict of roles) as JSON, quantizers as strings."""
+    return _json.dumps({k: {p: (q.spec if isinstance(q, Quantizer) else q)
+                            for p, q in v.items()} if isinstance(v, dict)
+                        else _map_option(v) for k, v in map.items()})
+
+
 def _map_option(value):
     """A map given to quantize(): a quantizer string or tq.Quantizer (every
     op), or a dict {pattern: quantizer} (TensorQuant's form)."""
@@ -178,9 +185,7 @@ class Model:
         if isinstance(map, dict):
             fd, tmp = _tempfile.mkstemp(suffix=".json", prefix="tq-map-")
             with _os.fdopen(fd, "w") as f:
-                _json.dump({k: {p: (q.spec if isinstance(q, Quantizer) else q)
-                                for p, q in v.items()} if isinstance(v, dict)
-                            else _map_option(v) for k, v in map.items()}, f)
+                f.write(_map_json(map))
             options.append("map-file=" + _quote(tmp))
         elif map is not None:
             options.append("map-file=" + _quote(_os.fspath(map)))
@@ -236,31 +241,11 @@ def load(path, *, batch=None, input_shapes=None, entry=None):
 
 
 def _measure(out, ref, labels):
-    """tq-sweep's metrics (docs/sweep.md): top-1 against the labels (NaN
-    never wins, ties go to the first class), the mean of |out - ref| as the
-    exactly rounded sum over the count (NaN counts as infinite), the
-    largest."""
-    import math
+    """tq-sweep's metrics (tq::measureSweep, docs/sweep.md): top1 (None
+    without labels), mean and largest |out - ref|."""
     import numpy as np
-    o = np.asarray(out, dtype=np.float64).reshape(-1)
-    r = np.asarray(ref, dtype=np.float64).reshape(-1)
-    err = np.abs(o - r)
-    err[np.isnan(err)] = np.inf
-    mean = math.fsum(err) / err.size if err.size else 0.0
-    top1 = None
-    if labels is not None:
-        labels = np.asarray(labels).reshape(-1)
-        rows = o.reshape(labels.size, -1)
-        right = 0
-        for row, label in zip(rows, labels):
-            valid = ~np.isnan(row)
-            if not valid.any():
-                continue
-            # The first index of the largest non-NaN value.
-            best = int(np.flatnonzero(valid)[np.argmax(row[valid])])
-            right += best == int(label)
-        top1 = right / labels.size
-    return top1, mean, float(err.max()) if err.size else 0.0
+    labels = [] if labels is None else [int(v) for v in np.asarray(labels).reshape(-1)]
+    return _tq._measure(np.asarray(out), np.asarray(ref), labels)
 
 
 def _progress(done, total, start):
@@ -400,9 +385,7 @@ def train(model, train=None, test=None, *, fashion_mnist=None, map=None,
         if isinstance(map, dict):
             p = _os.path.join(tmpdir, "map.json")
             with open(p, "w") as f:
-                _json.dump({k: {q: (v.spec if isinstance(v, Quantizer) else v)
-                                for q, v in m.items()} if isinstance(m, dict)
-                            else _map_option(m) for k, m in map.items()}, f)
+                f.write(_map_json(map))
             files.append(p)
             o["map_file"] = p
         elif map is not None:
