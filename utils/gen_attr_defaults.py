@@ -241,7 +241,7 @@ def main():
                 continue  # a bare C++ type: no default
             p = records[arg["def"]]
             cpp, default = p.get("cppType", ""), p.get("defaultValue", "")
-            if not default or "ArrayRef" in cpp:
+            if not default or "ArrayRef" in cpp or "AttrInterface" in cpp:
                 continue
             cpp = cpp.replace("::tq::F64", "double")
             members.append(f"  static constexpr {cpp} {pname} = {default};")

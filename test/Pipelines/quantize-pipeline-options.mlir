@@ -30,7 +30,7 @@
 // has a seed.
 // CHECK-LABEL: func.func @fc
 // CHECK:       %[[W:.*]] = arith.constant dense<2.968750e-01> : tensor<1x8x3xf32>
-// CHECK:       %[[M:.*]] = tosa.matmul %arg0, %[[W]], {{.*}} {layer = "fc1", tq.intrinsic = {accumulator = #tq.fixed<bits = 32, frac = 16>, product = #tq.float<exp = 5, man = 10>}, tq.quantized = {activations = #tq.fixed<bits = 8, frac = 4, rounding = stochastic>, intrinsic = #tq.float<exp = 5, man = 10>, weights = #tq.fixed<bits = 8, frac = 6, rounding = nearest_away>}}
+// CHECK:       %[[M:.*]] = tosa.matmul %arg0, %[[W]], {{.*}} {layer = "fc1", tq.intrinsic = #tq.mac<product = #tq.float<exp = 5, man = 10>, accumulator = #tq.fixed<bits = 32, frac = 16>>, tq.quantized = {activations = #tq.fixed<bits = 8, frac = 4, rounding = stochastic>, intrinsic = #tq.float<exp = 5, man = 10>, weights = #tq.fixed<bits = 8, frac = 6, rounding = nearest_away>}}
 // CHECK-NEXT:  %[[Q:.*]] = tq.quantize %[[M]] : tensor<1x2x3xf32> with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed({{-?[0-9]+}})
 // CHECK-NEXT:  return %[[Q]]
 func.func @fc(%a: tensor<1x2x8xf32>) -> tensor<1x2x3xf32> {

@@ -10,7 +10,9 @@
 #include "tq/Dialect/TQ/Transforms/Passes.h"
 
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Tosa/Transforms/Passes.h"
@@ -34,7 +36,7 @@ static constexpr StringLiteral kIntrinsicAttr = "tq.intrinsic";
 static LogicalResult lowerTosaOp(Operation *op,
                                  const FrozenRewritePatternSet &patterns) {
   MLIRContext *ctx = op->getContext();
-  auto record = op->getAttrOfType<DictionaryAttr>(kIntrinsicAttr);
+  auto record = op->getAttrOfType<MacAttr>(kIntrinsicAttr);
   Operation *scope = op->getParentOp();
   llvm::DenseSet<Operation *> before;
   scope->walk([&](linalg::LinalgOp l) { before.insert(l); });
@@ -71,15 +73,15 @@ static LogicalResult lowerTosaOp(Operation *op,
         return l->getResult(0) == replacement;
       }))
     return success();
-  auto accumulator = record.getAs<QuantizerAttrInterface>("accumulator");
-  if (!accumulator)
+  if (!record)
     return success(); // expand() reports the malformed record
+  QuantizerAttrInterface accumulator = record.getOuterOrAccumulator();
   OpBuilder b(ctx);
   b.setInsertionPointAfterValue(replacement);
   IntegerAttr seed;
   Value offset;
   if (accumulator.isStochastic()) {
-    seed = record.getAs<IntegerAttr>("seed");
+    seed = b.getI64IntegerAttr(*record.getSeed());
     int64_t iterations = 1;
     for (int64_t r : contractions.front().getStaticLoopRanges())
       iterations *= ShapedType::isDynamic(r) ? 1 : r;
@@ -92,20 +94,142 @@ static LogicalResult lowerTosaOp(Operation *op,
   return success();
 }
 
+/// A tensor of `type`'s shape with its elements converted to `element`
+/// (arith.extf / arith.truncf, round to nearest even).
+static Value convertTensor(OpBuilder &b, Location loc, Value v, Type element) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getElementType() == element)
+    return v;
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), element);
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> par(type.getRank(),
+                                       utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, empty.getType(), v, empty, ArrayRef<AffineMap>{id, id},
+             par,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value r = element.getIntOrFloatBitWidth() >
+                                 args[0].getType().getIntOrFloatBitWidth()
+                             ? Value(arith::ExtFOp::create(nb, l, element,
+                                                           args[0]))
+                             : Value(arith::TruncFOp::create(nb, l, element,
+                                                             args[0]));
+               linalg::YieldOp::create(nb, l, r);
+             })
+      .getResult(0);
+}
+
+/// x + y in f64 rounded to odd (tq::ref::addRoundToOdd): TwoSum's error
+/// says on which side of the f64 sum the exact one lies; an inexact sum
+/// with an even last bit steps one ulp toward it.
+static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
+  Type f64 = b.getF64Type(), i64 = b.getI64Type();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v));
+  };
+  auto icst = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+  };
+  Value s = arith::AddFOp::create(b, l, x, y);
+  Value yv = arith::SubFOp::create(b, l, s, x);
+  Value err = arith::AddFOp::create(
+      b, l,
+      arith::SubFOp::create(b, l, x, arith::SubFOp::create(b, l, s, yv)),
+      arith::SubFOp::create(b, l, y, yv));
+  Value bits = arith::BitcastOp::create(b, l, i64, s);
+  Value even = arith::CmpIOp::create(
+      b, l, arith::CmpIPredicate::eq,
+      arith::AndIOp::create(b, l, bits, icst(1)), icst(0));
+  Value expMask = icst(0x7ff0000000000000LL);
+  Value finite = arith::CmpIOp::create(
+      b, l, arith::CmpIPredicate::ne,
+      arith::AndIOp::create(b, l, bits, expMask), expMask);
+  Value inexact =
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, err, cst(0));
+  Value away = arith::CmpIOp::create(
+      b, l, arith::CmpIPredicate::eq,
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, err, cst(0)),
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, s, cst(0)));
+  Value stepped = arith::BitcastOp::create(
+      b, l, f64,
+      arith::AddIOp::create(
+          b, l, bits, arith::SelectOp::create(b, l, away, icst(1), icst(-1))));
+  Value adjust = arith::AndIOp::create(
+      b, l, arith::AndIOp::create(b, l, even, finite), inexact);
+  (void)f64;
+  return arith::SelectOp::create(b, l, adjust, stepped, s);
+}
+
+/// `v` rounded to a multiple of 2^(e - kept), e = floor(log2(largest)), in
+/// f64 (exact: power-of-two scaling of values of at most f32's range);
+/// unchanged when `largest` is 0, Inf or NaN (tq::ref::macDot).
+static Value alignTo(OpBuilder &b, Location l, Value v, Value largest,
+                     int64_t kept, RoundingMode mode) {
+  Type f64 = b.getF64Type(), i64 = b.getI64Type();
+  Type w = v.getType();
+  auto icst = [&](int64_t c) -> Value {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(c));
+  };
+  Value vd = w == f64 ? v : arith::ExtFOp::create(b, l, f64, v).getResult();
+  Value md = w == f64 ? largest
+                      : arith::ExtFOp::create(b, l, f64, largest).getResult();
+  Value zero = arith::ConstantOp::create(b, l, b.getF64FloatAttr(0));
+  Value inf = arith::ConstantOp::create(
+      b, l, b.getF64FloatAttr(std::numeric_limits<double>::infinity()));
+  // 0 < largest < Inf: false for NaN.
+  Value regular = arith::AndIOp::create(
+      b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, md, zero),
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, md, inf));
+  Value e = arith::SubIOp::create(
+      b, l,
+      arith::AndIOp::create(
+          b, l,
+          arith::ShRUIOp::create(b, l, arith::BitcastOp::create(b, l, i64, md),
+                                 icst(52)),
+          icst(0x7ff)),
+      icst(1023));
+  // 2^(kept - e) and 2^(e - kept), clamped into the normal range where the
+  // value is not used (largest 0, Inf or NaN).
+  auto pow2 = [&](Value exponent) -> Value {
+    Value biased = arith::AddIOp::create(b, l, exponent, icst(1023));
+    biased = arith::MaxSIOp::create(b, l, biased, icst(1));
+    biased = arith::MinSIOp::create(b, l, biased, icst(2046));
+    return arith::BitcastOp::create(
+        b, l, f64, arith::ShLIOp::create(b, l, biased, icst(52)));
+  };
+  Value up = pow2(arith::SubIOp::create(b, l, icst(kept), e));
+  Value down = pow2(arith::SubIOp::create(b, l, e, icst(kept)));
+  Value scaled = arith::MulFOp::create(b, l, vd, up);
+  Value rounded =
+      mode == RoundingMode::toward_zero
+          ? Value(math::TruncOp::create(b, l, scaled))
+          : Value(math::RoundEvenOp::create(b, l, scaled));
+  Value r = arith::MulFOp::create(b, l, rounded, down);
+  if (w != f64)
+    r = arith::TruncFOp::create(b, l, w, r);
+  return arith::SelectOp::create(b, l, regular, r, v);
+}
+
+/// The significand bits (with the leading one) of a float type.
+static int significandBits(Type t) {
+  return cast<FloatType>(t).getFPMantissaWidth();
+}
+
 /// Rewrites the contraction `op` (marked tq.intrinsic) into the quantized
-/// multiply-accumulate generic.
+/// multiply-accumulate generic of its #tq.mac model (tq::ref::macDot).
 static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
-  auto record = op->getAttrOfType<DictionaryAttr>(kIntrinsicAttr);
-  auto product = record ? record.getAs<QuantizerAttrInterface>("product")
-                        : QuantizerAttrInterface();
-  auto accumulator = record
-                         ? record.getAs<QuantizerAttrInterface>("accumulator")
-                         : QuantizerAttrInterface();
-  if (!product || !accumulator)
-    return op->emitError("tq.intrinsic must be {product = Q, accumulator = "
-                         "Q}, got ")
+  auto mac = op->getAttrOfType<MacAttr>(kIntrinsicAttr);
+  if (!mac)
+    return op->emitError("tq.intrinsic must be a #tq.mac model, got ")
            << op->getAttr(kIntrinsicAttr);
-  auto seedAttr = record.getAs<IntegerAttr>("seed");
+  QuantizerAttrInterface product = mac.getProduct();
+  QuantizerAttrInterface accumulator = mac.getAccumulator();
+  QuantizerAttrInterface outer = mac.getOuterOrAccumulator();
+  std::optional<int64_t> seedValue = mac.getSeed();
+  IntegerAttr seedAttr =
+      seedValue ? rewriter.getI64IntegerAttr(*seedValue) : IntegerAttr();
+  const int64_t chunk = mac.getChunk(), align = mac.getAlign();
+  const bool fused = mac.getFused();
 
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumReductionLoops() == 0 || !op.hasPureTensorSemantics())
@@ -120,45 +244,55 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                          "type");
 
   Type elementType = mul.getType();
-  for (auto [what, q] : {std::pair{"product", product},
-                         std::pair{"accumulator", accumulator}}) {
-    if (!q.isElementwise())
-      return op->emitError("tq.intrinsic: the ")
-             << what << " quantizer " << q.getSpec()
-             << " is not elementwise (block and whole-tensor formats have "
-                "no meaning for one scalar)";
-    if (failed(q.verifyForType(elementType,
-                               [&] { return op->emitError("tq.intrinsic: "); })))
+  Type f64 = rewriter.getF64Type();
+  // Products and sums are formed in the working type.
+  Type workType = mac.getWide() ? f64 : elementType;
+  if ((fused || align) && elementType.isF64())
+    return op->emitError("tq.intrinsic: ")
+           << (fused ? "a fused multiply-add" : "aligned addition")
+           << " needs f32, f16 or bf16 operands (their products are exact "
+              "in f64)";
+  for (auto [what, q, type] :
+       {std::tuple{"product", product, workType},
+        std::tuple{"accumulator", accumulator, fused ? f64 : workType},
+        std::tuple{"outer", outer, workType}})
+    if (failed(q.verifyForType(type, [&, what = what] {
+          return op->emitError("tq.intrinsic: the ") << what << " quantizer: ";
+        })))
       return failure();
+  if (align) {
+    // The group's aligned sum must be exact in the working type.
+    int64_t needed = mac.getKept() + 2 +
+                     llvm::Log2_64_Ceil(align + (mac.getAlignAccumulator() ? 1 : 0));
+    if (needed > significandBits(workType))
+      return op->emitError("tq.intrinsic: ")
+             << align << " aligned terms keeping " << mac.getKept()
+             << " bits need " << needed << " significand bits, more than "
+             << workType << " has (use wide = true)";
   }
 
-  // Blocked order: the innermost reduction dimension splits into (ko, ki);
-  // partial sums of `block` consecutive products are each added to the
-  // accumulator.
+  // Chunks and align groups split the innermost reduction dimension into
+  // (ko, ki) blocks of `block`.
   unsigned numLoops = op.getNumLoops();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t block = 0;
-  if (auto b = record.getAs<IntegerAttr>("block"))
-    block = b.getInt();
+  int64_t block = align ? align : chunk;
   std::optional<unsigned> split; // the reduction dimension split in blocks
-  if (block < 0)
-    return op->emitError("tq.intrinsic: block must be positive, got ")
-           << block;
   if (block > 0) {
     for (unsigned d = 0; d < numLoops; ++d)
       if (iterators[d] == utils::IteratorType::reduction)
         split = d;
     if (ShapedType::isDynamic(ranges[*split]))
-      return op->emitError("tq.intrinsic: a blocked order needs a static "
-                           "size of the innermost reduction dimension");
+      return op->emitError("tq.intrinsic: ")
+             << (align ? "aligned addition" : "a chunked order")
+             << " needs a static size of the innermost reduction dimension";
   }
   // A block that does not divide the dimension leaves a partial last block
   // (of size range mod block): the operands are padded with zeros to whole
   // blocks, and the padded iterations change nothing (below).
   int64_t range = split ? ranges[*split] : 0;
-  // A block longer than the dimension is one (partial) block of all of it:
-  // the sequential order, without padding to the block's size.
+  // A block longer than the dimension is one (partial) block of all of it,
+  // without padding to the block's size.
   if (split && block > range)
     block = std::max<int64_t>(range, 1);
   int64_t paddedRange = split ? llvm::divideCeil(range, block) * block : 0;
@@ -199,7 +333,7 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
   }
   AffineMap permutation =
       AffineMap::get(numNew, 0, oldToNew, rewriter.getContext());
-  // Blocked: each input indexed by the split dimension gets it as two
+  // Split: each input indexed by the split dimension gets it as two
   // dimensions (tensor.expand_shape), so every map stays a projection.
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
@@ -238,9 +372,9 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
       } else if (e.isFunctionOfDim(*split)) {
         std::string text;
         llvm::raw_string_ostream(text) << e;
-        return op->emitError("tq.intrinsic: a blocked order needs the "
-                             "innermost reduction dimension to index the "
-                             "operands directly, not through ")
+        return op->emitError("tq.intrinsic: a chunked or aligned order "
+                             "needs the innermost reduction dimension to "
+                             "index the operands directly, not through ")
                << text;
       } else {
         results.push_back(e.replaceDimsAndSymbols(oldToNew, {}));
@@ -249,117 +383,278 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
       groups.push_back(group);
     }
     inputs[i] = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(shape, type.getElementType()), inputs[i],
-        groups);
+        rewriter, loc, RankedTensorType::get(shape, type.getElementType()),
+        inputs[i], groups);
     maps.push_back(AffineMap::get(numNew, 0, results, rewriter.getContext()));
   }
-  if (split)
-    maps.push_back(outMap.compose(permutation)); // the partial sums
+  AffineMap outNew = outMap.compose(permutation);
+  maps.pop_back(); // the output's: placed with the carried values below
 
   // Random counters: `perIteration` per iteration of the original loop
-  // order (product, sum; blocked: product, partial sum, accumulation).
-  bool stochastic = product.isStochastic() || accumulator.isStochastic();
-  if (stochastic && llvm::any_of(ranges, ShapedType::isDynamic))
+  // order (product, sum; chunked: product, partial sum, outer sum).
+  if (mac.isStochastic() && llvm::any_of(ranges, ShapedType::isDynamic))
     return op->emitError("tq.intrinsic: stochastic rounding needs static "
                          "loop bounds");
-  int64_t perIteration = split ? 3 : 2;
+  const int64_t perIteration = mac.getCountersPerIteration();
   SmallVector<int64_t> strides(numLoops, 1);
   for (int d = int(numLoops) - 2; d >= 0; --d)
     strides[d] = strides[d + 1] * ranges[d + 1];
 
-  Value init = op.getDpsInits()[0];
+  auto quantizeWith = [&](OpBuilder &b, Location l, Value v,
+                          QuantizerAttrInterface q, Value offset) -> Value {
+    if (isa<IdentityAttr>(q))
+      return v;
+    bool st = q.isStochastic();
+    return QuantizeOp::create(b, l, v.getType(), v, q,
+                              st ? seedAttr : IntegerAttr(),
+                              st ? offset : Value());
+  };
+  // The product of the body's operands in the working type, quantized.
+  auto productOf = [&](OpBuilder &b, Location l, Value x, Value y,
+                       Value offset) -> Value {
+    if (x.getType() != workType) {
+      x = arith::ExtFOp::create(b, l, workType, x);
+      y = arith::ExtFOp::create(b, l, workType, y);
+    }
+    return quantizeWith(b, l, arith::MulFOp::create(b, l, x, y), product,
+                        offset);
+  };
+  // The linear iteration index of the original loop nest.
+  auto linearIndex = [&](OpBuilder &b, Location l) -> Value {
+    auto constant = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, l, v);
+    };
+    Value linear = constant(0);
+    for (unsigned d = 0; d < numLoops; ++d) {
+      Value i = linalg::IndexOp::create(b, l, position[d]);
+      if (split && d == *split)
+        i = arith::AddIOp::create(
+            b, l, arith::MulIOp::create(b, l, i, constant(block)),
+            linalg::IndexOp::create(b, l, position[d] + 1));
+      linear = arith::AddIOp::create(
+          b, l, linear,
+          arith::MulIOp::create(b, l, i, constant(perIteration * strides[d])));
+    }
+    return linear;
+  };
+
+  auto outType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  auto workTensor = RankedTensorType::get(outType.getShape(), workType);
+  // Align groups: the largest product magnitude of each group, computed
+  // first (the group's products are rounded only once it is known).
+  std::optional<unsigned> largestArg;
+  if (align) {
+    SmallVector<int64_t> shape(outType.getShape());
+    SmallVector<AffineExpr> results(outNew.getResults());
+    SmallVector<utils::IteratorType> preIterators = newIterators;
+    for (unsigned d = 0; d < numLoops; ++d) {
+      if (iterators[d] != utils::IteratorType::reduction)
+        continue;
+      results.push_back(rewriter.getAffineDimExpr(position[d]));
+      shape.push_back(split && d == *split ? paddedRange / block : ranges[d]);
+      preIterators[position[d]] = utils::IteratorType::parallel;
+    }
+    auto type = RankedTensorType::get(shape, workType);
+    AffineMap largestMap =
+        AffineMap::get(numNew, 0, results, rewriter.getContext());
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getZeroAttr(workType));
+    Value init = linalg::FillOp::create(
+                     rewriter, loc, zero,
+                     ValueRange{tensor::EmptyOp::create(rewriter, loc, shape,
+                                                        workType)})
+                     .getResult(0);
+    SmallVector<AffineMap> preMaps = {maps[0], maps[1], largestMap};
+    Value largest =
+        linalg::GenericOp::create(
+            rewriter, loc, type, inputs, init, preMaps, preIterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value offset;
+              if (product.isStochastic())
+                offset = linearIndex(b, l);
+              Value p = productOf(b, l, args[0], args[1], offset);
+              linalg::YieldOp::create(
+                  b, l,
+                  ValueRange{arith::MaximumFOp::create(
+                      b, l, args[2], math::AbsFOp::create(b, l, p))});
+            })
+            .getResult(0);
+    largestArg = inputs.size();
+    inputs.push_back(largest);
+    maps.push_back(largestMap);
+  }
+
+  Value init = convertTensor(rewriter, loc, op.getDpsInits()[0], workType);
   // The initial value draws after every counter of the body.
-  IntegerAttr accSeed = accumulator.isStochastic() ? seedAttr : IntegerAttr();
+  QuantizerAttrInterface initQuantizer = chunk ? outer : accumulator;
   Value initOffset;
-  if (accumulator.isStochastic())
+  if (initQuantizer.isStochastic())
     initOffset = arith::ConstantIndexOp::create(
         rewriter, loc, perIteration * strides[0] * ranges[0]);
-  Value initQ = QuantizeOp::create(rewriter, loc, init.getType(), init,
-                                   accumulator, accSeed, initOffset);
+  Value initQ = QuantizeOp::create(
+      rewriter, loc, init.getType(), init, initQuantizer,
+      initQuantizer.isStochastic() ? seedAttr : IntegerAttr(), initOffset);
+  // Carried values: the accumulator, the chunk's partial sum, the align
+  // group's sum.
   SmallVector<Value> outs = {initQ};
-  SmallVector<Type> resultTypes(op->getResultTypes());
-  if (split) {
-    auto t = cast<RankedTensorType>(init.getType());
-    outs.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(),
-                                           t.getElementType()));
-    resultTypes.push_back(t);
+  std::optional<unsigned> partOut, groupOut;
+  for (auto *slot : {chunk ? &partOut : nullptr, align ? &groupOut : nullptr}) {
+    if (!slot)
+      continue;
+    *slot = outs.size();
+    // Its own allocation: two tensor.empty of one type would be CSE'd into
+    // one, and bufferization would then let the carried values share a
+    // buffer.
+    outs.push_back(bufferization::AllocTensorOp::create(
+        rewriter, loc, RankedTensorType::get(outType.getShape(), workType),
+        ValueRange{}));
+    maps.push_back(outNew);
   }
+  maps.insert(maps.begin() + inputs.size(), outNew);
+  SmallVector<Type> resultTypes(outs.size(), workTensor);
+  const unsigned numInputs = inputs.size();
+
   auto generic = linalg::GenericOp::create(
       rewriter, loc, resultTypes, inputs, outs, maps, newIterators,
       [&](OpBuilder &b, Location l, ValueRange args) {
-        auto index = [&](unsigned newDim) -> Value {
-          return linalg::IndexOp::create(b, l, newDim);
-        };
         auto constant = [&](int64_t v) -> Value {
           return arith::ConstantIndexOp::create(b, l, v);
         };
+        auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
+          return arith::CmpIOp::create(b, l, p, x, y);
+        };
+        auto rem = [&](Value x, int64_t m) -> Value {
+          return arith::RemUIOp::create(b, l, x, constant(m));
+        };
+        Value acc = args[numInputs];
         SmallVector<Value> offsets;
-        if (stochastic) {
-          Value linear = constant(0);
-          for (unsigned d = 0; d < numLoops; ++d) {
-            Value i = index(position[d]);
-            if (split && d == *split)
-              i = arith::AddIOp::create(
-                  b, l, arith::MulIOp::create(b, l, i, constant(block)),
-                  index(position[d] + 1));
-            linear = arith::AddIOp::create(
-                b, l, linear,
-                arith::MulIOp::create(b, l, i,
-                                      constant(perIteration * strides[d])));
-          }
+        if (mac.isStochastic()) {
+          Value linear = linearIndex(b, l);
           for (int64_t k = 0; k < perIteration; ++k)
             offsets.push_back(
                 k ? arith::AddIOp::create(b, l, linear, constant(k)).getResult()
                   : linear);
         }
-        auto quantize = [&](Value v, QuantizerAttrInterface q,
-                            unsigned counter) -> Value {
-          if (isa<IdentityAttr>(q))
-            return v;
-          bool st = q.isStochastic();
-          return QuantizeOp::create(b, l, v.getType(), v, q,
-                                    st ? seedAttr : IntegerAttr(),
-                                    st ? offsets[counter] : Value());
+        auto offset = [&](unsigned k) {
+          return k < offsets.size() ? offsets[k] : Value();
         };
-        Value p = arith::MulFOp::create(b, l, args[0], args[1]);
-        Value pq = quantize(p, product, 0);
+        Value x = args[0], y = args[1];
+        // acc + p rounded to `q` (fused: the exact product, rounded once).
+        auto addTo = [&](Value base, Value p, QuantizerAttrInterface q,
+                         unsigned counter) -> Value {
+          if (!fused)
+            return quantizeWith(b, l, arith::AddFOp::create(b, l, base, p), q,
+                                offset(counter));
+          auto ext = [&](Value v) -> Value {
+            return v.getType() == f64
+                       ? v
+                       : arith::ExtFOp::create(b, l, f64, v).getResult();
+          };
+          Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
+          Value s = quantizeWith(b, l, addRoundToOdd(b, l, ext(base), exact),
+                                 q, offset(counter));
+          return workType == f64
+                     ? s
+                     : arith::TruncFOp::create(b, l, workType, s).getResult();
+        };
         if (!split) {
-          Value s = arith::AddFOp::create(b, l, args[2], pq);
-          linalg::YieldOp::create(b, l, quantize(s, accumulator, 1));
+          Value p = fused ? Value() : productOf(b, l, x, y, offset(0));
+          linalg::YieldOp::create(b, l, addTo(acc, p, accumulator, 1));
           return;
         }
-        // Blocked: the partial sum restarts from zero at ki = 0 and joins
-        // the accumulator at ki = block - 1, or at the last element of a
-        // partial last block; padded iterations (k >= range) join nothing.
-        Value ki = index(position[*split] + 1);
-        Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, ki,
-                                            constant(0));
-        Value last = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, ki,
-                                           constant(block - 1));
-        if (paddedRange != range) {
-          Value k = arith::AddIOp::create(
-              b, l,
-              arith::MulIOp::create(b, l, index(position[*split]),
-                                    constant(block)),
-              ki);
-          Value real = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
-                                             constant(range));
-          Value end = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, k,
-                                            constant(range - 1));
-          last = arith::OrIOp::create(b, l, end,
-                                      arith::AndIOp::create(b, l, last, real));
+        // k, the index along the split dimension; conditions on it.
+        Value ki = linalg::IndexOp::create(b, l, position[*split] + 1);
+        Value k = arith::AddIOp::create(
+            b, l,
+            arith::MulIOp::create(
+                b, l, linalg::IndexOp::create(b, l, position[*split]),
+                constant(block)),
+            ki);
+        Value kNext = arith::AddIOp::create(b, l, k, constant(1));
+        Value isLast = cmp(arith::CmpIPredicate::eq, k, constant(range - 1));
+        Value real = paddedRange != range
+                         ? cmp(arith::CmpIPredicate::slt, k, constant(range))
+                         : Value();
+        // Ends at multiples of `m` or at the dimension's last element, never
+        // in the padding.
+        // k mod m == 0 and (k + 1) mod m == 0; for m = block, on ki.
+        auto startsAt = [&](Value x, int64_t m) -> Value {
+          return m == block && x == k
+                     ? cmp(arith::CmpIPredicate::eq, ki, constant(0))
+                     : cmp(arith::CmpIPredicate::eq, rem(x, m), constant(0));
+        };
+        auto endsAt = [&](int64_t m) -> Value {
+          Value atEnd =
+              m == block
+                  ? cmp(arith::CmpIPredicate::eq, ki, constant(block - 1))
+                  : cmp(arith::CmpIPredicate::eq, rem(kNext, m), constant(0));
+          Value e = arith::OrIOp::create(b, l, atEnd, isLast);
+          return real ? arith::AndIOp::create(b, l, e, real).getResult() : e;
+        };
+        Value zero = arith::ConstantOp::create(b, l, b.getZeroAttr(workType));
+        Value p = fused ? Value() : productOf(b, l, x, y, offset(0));
+        // The sum the product (or group) joins, as it stands.
+        Value level1 = chunk ? args[numInputs + *partOut] : acc;
+        if (chunk) {
+          Value start = align ? arith::SubIOp::create(b, l, k, rem(k, align))
+                                    .getResult()
+                              : k;
+          Value chunkFirst = startsAt(start, chunk);
+          level1 = arith::SelectOp::create(b, l, chunkFirst, zero, level1);
         }
-        Value zero =
-            arith::ConstantOp::create(b, l, b.getFloatAttr(elementType, 0.0));
-        Value base = arith::SelectOp::create(b, l, first, zero, args[3]);
-        Value partial =
-            quantize(arith::AddFOp::create(b, l, base, pq), accumulator, 1);
-        Value sum = quantize(arith::AddFOp::create(b, l, args[2], partial),
-                             accumulator, 2);
-        Value acc = arith::SelectOp::create(b, l, last, sum, args[2]);
-        linalg::YieldOp::create(b, l, ValueRange{acc, partial});
+        Value newLevel1, group;
+        if (align) {
+          Value largest = args[*largestArg];
+          if (mac.getAlignAccumulator())
+            largest = arith::MaximumFOp::create(
+                b, l, largest, math::AbsFOp::create(b, l, level1));
+          Value t = alignTo(b, l, p, largest, mac.getKept(),
+                            mac.getAlignRounding());
+          Value groupFirst = startsAt(k, align);
+          Value gBase = arith::SelectOp::create(
+              b, l, groupFirst, zero, args[numInputs + *groupOut]);
+          group = arith::AddFOp::create(b, l, gBase, t);
+          Value joined =
+              mac.getAlignAccumulator()
+                  ? quantizeWith(
+                        b, l,
+                        arith::AddFOp::create(
+                            b, l,
+                            alignTo(b, l, level1, largest, mac.getKept(),
+                                    mac.getAlignRounding()),
+                            group),
+                        accumulator, offset(1))
+                  : addTo(level1, group, accumulator, 1);
+          newLevel1 = arith::SelectOp::create(b, l, endsAt(align), joined,
+                                              chunk ? args[numInputs + *partOut]
+                                                    : acc);
+        } else {
+          Value joined = addTo(level1, p, accumulator, 1);
+          newLevel1 =
+              real ? arith::SelectOp::create(b, l, real, joined,
+                                             chunk ? args[numInputs + *partOut]
+                                                   : acc)
+                         .getResult()
+                   : joined;
+        }
+        SmallVector<Value> yields;
+        if (chunk) {
+          Value sum = quantizeWith(
+              b, l, arith::AddFOp::create(b, l, acc, newLevel1), outer,
+              offset(2));
+          yields.push_back(
+              arith::SelectOp::create(b, l, endsAt(chunk), sum, acc));
+          yields.push_back(newLevel1);
+        } else {
+          yields.push_back(newLevel1);
+        }
+        if (align)
+          yields.push_back(group);
+        linalg::YieldOp::create(b, l, yields);
       });
-  rewriter.replaceOp(op, generic->getResults().take_front(1));
+  Value result = convertTensor(rewriter, loc, generic->getResult(0),
+                               outType.getElementType());
+  rewriter.replaceOp(op, result);
   return success();
 }
 

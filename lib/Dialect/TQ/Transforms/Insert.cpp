@@ -287,24 +287,37 @@ void InsertPass::runOnOperation() {
                            "matmul): nothing to emulate inside"});
           continue;
         }
-        SmallVector<NamedAttribute> record = {
-            NamedAttribute(StringAttr::get(ctx, "product"), q),
-            NamedAttribute(StringAttr::get(ctx, "accumulator"),
-                           entry->accumulator)};
-        if (intrinsicBlock > 0)
-          record.push_back(NamedAttribute(
-              StringAttr::get(ctx, "block"),
-              IntegerAttr::get(IntegerType::get(ctx, 64),
-                               int64_t(intrinsicBlock))));
+        // The model: the entry's own (a preset or model object), else the
+        // product and accumulator pair, with intrinsic-block as the chunk
+        // where the entry gives none.
+        MacAttr mac = entry->mac;
+        if (!mac)
+          mac = MacAttr::get(ctx, q, entry->accumulator, {}, 0, false, false,
+                             0, 0, RoundingMode::toward_zero, false,
+                             std::nullopt);
+        int64_t chunk = mac.getChunk();
+        if (!chunk && intrinsicBlock > 0)
+          chunk = int64_t(intrinsicBlock);
+        if (chunk % std::max<int64_t>(mac.getAlign(), 1)) {
+          op->emitError() << "tq-insert: intrinsic-block=" << chunk
+                          << " is not a multiple of the model's align ("
+                          << mac.getAlign() << ")";
+          return signalPassFailure();
+        }
         // Stochastic emulation draws from the op's own stream.
-        if (q.isStochastic() || entry->accumulator.isStochastic())
-          record.push_back(NamedAttribute(
-              StringAttr::get(ctx, "seed"),
-              IntegerAttr::get(IntegerType::get(ctx, 64),
-                               seedFor(name, role, 0))));
-        op->setAttr(kIntrinsicAttr, DictionaryAttr::get(ctx, record));
+        std::optional<int64_t> seed;
+        if (mac.isStochastic())
+          seed = int64_t(seedFor(name, role, 0));
+        mac = MacAttr::get(ctx, mac.getProduct(), mac.getAccumulator(),
+                           mac.getOuter(), chunk, mac.getFused(),
+                           mac.getWide(), mac.getAlign(), mac.getKept(),
+                           mac.getAlignRounding(), mac.getAlignAccumulator(),
+                           seed);
+        op->setAttr(kIntrinsicAttr, mac);
         std::string both = spec;
-        if (entry->accumulator != q)
+        if (entry->mac)
+          both = entry->text;
+        else if (entry->accumulator != q)
           both += " | " + entry->accumulator.getSpec();
         actions.push_back({name, opName, role, both, "recorded"});
         changed = true;

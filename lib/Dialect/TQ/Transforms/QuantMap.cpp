@@ -11,6 +11,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/xxhash.h"
@@ -241,6 +242,15 @@ LogicalResult addWholeMapEntry(const MapSource &src, StringRef spec,
                                const JsonValue *value, size_t offset,
                                Role role, QuantMaps &maps, SeenKeys &seen) {
   MapEntry entry(role, "", spec.str(), src.locAt(offset));
+  if (role == Role::Intrinsic)
+    if (MacAttr preset = MacAttr::getPreset(src.ctx, spec)) {
+      entry.quantizer = preset.getProduct();
+      entry.accumulator = preset.getAccumulator();
+      entry.mac = preset;
+      seen[unsigned(role)].insert("");
+      maps.of(role).push_back(std::move(entry));
+      return success();
+    }
   entry.quantizer =
       parseEntryQuantizer(src, spec, value, offset, "", role, &entry.fit);
   if (!entry.quantizer && !entry.fit)
@@ -249,6 +259,131 @@ LogicalResult addWholeMapEntry(const MapSource &src, StringRef spec,
     entry.accumulator = entry.quantizer;
   seen[unsigned(role)].insert("");
   maps.of(role).push_back(std::move(entry));
+  return success();
+}
+
+/// The intrinsic entry `{"product": ..., "accumulator": ..., "chunk": C,
+/// ...}` (the parameters of #tq.mac, docs/intrinsic.md), optionally based
+/// on a `"preset"`.
+LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
+                             StringRef key, MapEntry &entry) {
+  MLIRContext *ctx = src.ctx;
+  QuantizerAttrInterface product, accumulator, outer;
+  int64_t chunk = 0, align = 0, kept = 0;
+  bool fused = false, wide = false, alignAccumulator = false;
+  RoundingMode alignRounding = RoundingMode::toward_zero;
+  if (const JsonValue *preset = object.get("preset")) {
+    MacAttr base = preset->isString() ? MacAttr::getPreset(ctx, preset->text)
+                                      : MacAttr();
+    if (!base)
+      return src.error(preset->offset,
+                       "\"preset\" must be one of " +
+                           llvm::join(MacAttr::getPresetNames(), ", ") +
+                           ", got " + preset->describe());
+    product = base.getProduct();
+    accumulator = base.getAccumulator();
+    outer = base.getOuter();
+    chunk = base.getChunk();
+    fused = base.getFused();
+    wide = base.getWide();
+    align = base.getAlign();
+    kept = base.getKept();
+    alignRounding = base.getAlignRounding();
+    alignAccumulator = base.getAlignAccumulator();
+  }
+  for (const JsonMember &member : object.members) {
+    const JsonValue &v = member.value;
+    StringRef name = member.key;
+    auto quantizer = [&](QuantizerAttrInterface &q) -> LogicalResult {
+      if (!v.isString())
+        return src.error(v.offset, "\"" + name +
+                                       "\" must be a quantizer string, got " +
+                                       v.describe());
+      q = parseEntryQuantizer(src, v.text, &v, v.offset, key,
+                              Role::Intrinsic);
+      return success(bool(q));
+    };
+    auto integer = [&](int64_t &out) -> LogicalResult {
+      if (!v.isNumber() || llvm::StringRef(v.text).getAsInteger(10, out) ||
+          out < 0)
+        return src.error(v.offset, "\"" + name +
+                                       "\" must be a non-negative integer, "
+                                       "got " +
+                                       v.describe());
+      return success();
+    };
+    auto boolean = [&](bool &out) -> LogicalResult {
+      if (v.kind != JsonValue::Bool)
+        return src.error(v.offset, "\"" + name + "\" must be true or false, "
+                                                 "got " +
+                                       v.describe());
+      out = v.text == "true";
+      return success();
+    };
+    LogicalResult ok = success();
+    if (name == "preset")
+      continue;
+    if (name == "product")
+      ok = quantizer(product);
+    else if (name == "accumulator")
+      ok = quantizer(accumulator);
+    else if (name == "outer")
+      ok = quantizer(outer);
+    else if (name == "chunk")
+      ok = integer(chunk);
+    else if (name == "align")
+      ok = integer(align);
+    else if (name == "kept")
+      ok = integer(kept);
+    else if (name == "fused")
+      ok = boolean(fused);
+    else if (name == "wide")
+      ok = boolean(wide);
+    else if (name == "align-accumulator")
+      ok = boolean(alignAccumulator);
+    else if (name == "align-rounding") {
+      std::optional<RoundingMode> mode =
+          v.isString() ? symbolizeRoundingMode(v.text) : std::nullopt;
+      if (!mode)
+        return src.error(v.offset, "\"align-rounding\" must be "
+                                   "\"toward_zero\" or \"nearest_even\", got " +
+                                       v.describe());
+      alignRounding = *mode;
+    } else {
+      return src.error(member.keyOffset,
+                       "unknown key \"" + name +
+                           "\" in the multiply-accumulate model of \"" + key +
+                           "\" (expected preset, product, accumulator, "
+                           "outer, chunk, fused, wide, align, kept, "
+                           "align-rounding, align-accumulator)");
+    }
+    if (failed(ok))
+      return failure();
+  }
+  if (!accumulator)
+    return src.error(object.offset, "the multiply-accumulate model of \"" +
+                                        key +
+                                        "\" needs an \"accumulator\" (or a "
+                                        "\"preset\")");
+  if (!product)
+    product = IdentityAttr::get(ctx);
+  // The seed is the op's: a placeholder passes the verifier here.
+  std::optional<int64_t> seed;
+  if (product.isStochastic() || accumulator.isStochastic() ||
+      (outer && outer.isStochastic()))
+    seed = 0;
+  Location loc = src.locAt(object.offset);
+  MacAttr mac = MacAttr::getChecked(
+      [&] {
+        return emitError(loc) << "in the intrinsic map, \"" << key << "\": ";
+      },
+      ctx, product, accumulator, outer, chunk, fused, wide, align, kept,
+      alignRounding, alignAccumulator, seed);
+  if (!mac)
+    return failure();
+  entry.quantizer = product;
+  entry.accumulator = accumulator;
+  entry.mac = mac;
   return success();
 }
 
@@ -265,6 +400,16 @@ LogicalResult readEntries(const MapSource &src, const JsonValue &object,
     MapEntry entry(role, key, "", src.locAt(member.keyOffset));
     if (value.isString()) {
       entry.text = value.text;
+      if (role == Role::Intrinsic) {
+        if (MacAttr preset = MacAttr::getPreset(src.ctx, value.text)) {
+          entry.quantizer = preset.getProduct();
+          entry.accumulator = preset.getAccumulator();
+          entry.mac = preset;
+          maps.of(role).push_back(std::move(entry));
+          seen[unsigned(role)].insert(key);
+          continue;
+        }
+      }
       entry.quantizer = parseEntryQuantizer(src, value.text, &value,
                                             value.offset, key, role,
                                             &entry.fit);
@@ -272,6 +417,11 @@ LogicalResult readEntries(const MapSource &src, const JsonValue &object,
         return failure();
       if (role == Role::Intrinsic)
         entry.accumulator = entry.quantizer;
+    } else if (role == Role::Intrinsic && value.isObject()) {
+      entry.text = std::string(
+          src.text.substr(value.offset, value.end - value.offset));
+      if (failed(parseMacObject(src, value, key, entry)))
+        return failure();
     } else if (role == Role::Intrinsic && value.isArray() &&
                value.elements.size() == 2 && value.elements[0].isString() &&
                value.elements[1].isString()) {
@@ -290,7 +440,9 @@ LogicalResult readEntries(const MapSource &src, const JsonValue &object,
                        Twine("the value of \"") + key +
                            "\" must be a quantizer string" +
                            (role == Role::Intrinsic
-                                ? " or a [product, accumulator] pair"
+                                ? " or a [product, accumulator] pair, a "
+                                  "multiply-accumulate preset or model "
+                                  "object"
                                 : ""));
     }
     if (!seen[unsigned(role)].insert(key).second)

@@ -20,7 +20,7 @@
 // CHECK-NEXT: } -> tensor<4x16xf32>
 // CHECK-NEXT: return %[[R]]
 func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
-  %0 = linalg.matmul {tq.intrinsic = {product = #tq.float<exp = 4, man = 3, kind = nan_only>, accumulator = #tq.fixed<bits = 16, frac = 8>}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.float<exp = 4, man = 3, kind = nan_only>, accumulator = #tq.fixed<bits = 16, frac = 8>>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
 
@@ -45,7 +45,7 @@ func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32
 // CHECK-NOT: tosa.conv2d
 func.func @conv(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x3x2xf32>, %bias: tensor<3xf32>) -> tensor<1x2x2x3xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
-  %0 = tosa.conv2d %x, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = {product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>}} : (tensor<1x4x4x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x3xf32>
+  %0 = tosa.conv2d %x, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>>} : (tensor<1x4x4x2xf32>, tensor<3x3x3x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x3xf32>
   return %0 : tensor<1x2x2x3xf32>
 }
 
@@ -74,7 +74,7 @@ func.func @conv(%x: tensor<1x4x4x2xf32>, %w: tensor<3x3x3x2xf32>, %bias: tensor<
 // CHECK: %[[OFF:.+]] = arith.addi %[[LIN]], %[[ONE]] : index
 // CHECK: tq.quantize %{{.+}} : f32 with #tq.fixed<bits = 8, frac = 4, rounding = stochastic> seed(42) offset(%[[OFF]])
 func.func @stochastic(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<2x4xf32>) -> tensor<2x4xf32> {
-  %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 4, rounding = stochastic>, seed = 42 : i64}} ins(%a, %b : tensor<2x3xf32>, tensor<3x4xf32>) outs(%c : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 4, rounding = stochastic>, seed = 42>} ins(%a, %b : tensor<2x3xf32>, tensor<3x4xf32>) outs(%c : tensor<2x4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
 
@@ -82,15 +82,15 @@ func.func @stochastic(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<2x4xf
 
 func.func @not_contraction(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{tq.intrinsic: expected a contraction on tensors with two inputs and one output (a matmul or a convolution)}}
-  %0 = linalg.add {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>}} ins(%a, %b : tensor<4xf32>, tensor<4xf32>) outs(%a : tensor<4xf32>) -> tensor<4xf32>
+  %0 = linalg.add {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>>} ins(%a, %b : tensor<4xf32>, tensor<4xf32>) outs(%a : tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 
 // -----
 
 func.func @block_format(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
-  // expected-error @+1 {{tq.intrinsic: the product quantizer mxfp8 is not elementwise (block and whole-tensor formats have no meaning for one scalar)}}
-  %0 = linalg.matmul {tq.intrinsic = {product = #tq.mx<element = fp8_e4m3>, accumulator = #tq.fixed<bits = 16, frac = 8>}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  // expected-error @+1 {{#tq.mac: the product quantizer mxfp8 is not elementwise (block and whole-tensor formats have no meaning for one scalar)}}
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.mx<element = fp8_e4m3>, accumulator = #tq.fixed<bits = 16, frac = 8>>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
 
@@ -98,7 +98,7 @@ func.func @block_format(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x
 
 func.func @not_mac(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
   // expected-error @+1 {{tq.intrinsic: the body is not a float multiply-accumulate (acc + a * b) on the element type}}
-  %0 = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"], tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) {
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"], tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) {
   ^bb0(%x: f32, %y: f32, %acc: f32):
     %m = arith.maximumf %x, %y : f32
     %s = arith.addf %acc, %m : f32
@@ -111,7 +111,7 @@ func.func @not_mac(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf3
 
 func.func @elementwise(%a: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{tq.intrinsic on an op that is not a matmul or a convolution}}
-  %0 = tosa.abs %a {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>}} : (tensor<4xf32>) -> tensor<4xf32>
+  %0 = tosa.abs %a {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 0>>} : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 
@@ -128,26 +128,29 @@ func.func @elementwise(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK: %[[EA:.+]] = tensor.expand_shape %arg0 {{\[\[}}0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
 // CHECK: %[[EB:.+]] = tensor.expand_shape %arg1 {{\[\[}}0, 1], [2]] output_shape [2, 4, 16] : tensor<8x16xf32> into tensor<2x4x16xf32>
 // CHECK: %[[INITQ:.+]] = tq.quantize %arg2 : tensor<4x16xf32> with #tq.fixed<bits = 16, frac = 8>
-// CHECK: %[[PART:.+]] = tensor.empty() : tensor<4x16xf32>
+// CHECK: %[[PART:.+]] = bufferization.alloc_tensor() : tensor<4x16xf32>
 // CHECK: %[[R:.+]]:2 = linalg.generic {indexing_maps = [#[[$BA]], #[[$BB]], #[[$BC]], #[[$BC]]], iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[EA]], %[[EB]] : tensor<4x2x4xf32>, tensor<2x4x16xf32>) outs(%[[INITQ]], %[[PART]] : tensor<4x16xf32>, tensor<4x16xf32>) {
 // CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32, %[[PS:.+]]: f32):
-// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
 // CHECK-NEXT:   %[[KI:.+]] = linalg.index 2 : index
-// CHECK-NEXT:   %[[C0:.+]] = arith.constant 0 : index
-// CHECK-NEXT:   %[[FIRST:.+]] = arith.cmpi eq, %[[KI]], %[[C0]] : index
-// CHECK-NEXT:   %[[C3:.+]] = arith.constant 3 : index
-// CHECK-NEXT:   %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %[[C3]] : index
-// CHECK-NEXT:   %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:        %[[KO:.+]] = linalg.index 1 : index
+// CHECK:        %[[K0:.+]] = arith.muli %[[KO]], %[[C4:.+]] : index
+// CHECK-NEXT:   %[[K:.+]] = arith.addi %[[K0]], %[[KI]] : index
+// CHECK:        %[[END:.+]] = arith.cmpi eq, %[[K]], %{{.+}} : index
+// CHECK:        %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK:        %[[FIRST:.+]] = arith.cmpi eq, %[[KI]], %{{.+}} : index
 // CHECK-NEXT:   %[[BASE:.+]] = arith.select %[[FIRST]], %[[ZERO]], %[[PS]] : f32
 // CHECK-NEXT:   %[[PS1:.+]] = arith.addf %[[BASE]], %[[P]] : f32
 // CHECK-NEXT:   %[[PSQ:.+]] = tq.quantize %[[PS1]] : f32 with #tq.fixed<bits = 16, frac = 8>
 // CHECK-NEXT:   %[[S:.+]] = arith.addf %[[ACC]], %[[PSQ]] : f32
 // CHECK-NEXT:   %[[SQ:.+]] = tq.quantize %[[S]] : f32 with #tq.fixed<bits = 16, frac = 8>
-// CHECK-NEXT:   %[[NEW:.+]] = arith.select %[[LAST]], %[[SQ]], %[[ACC]] : f32
+// CHECK:        %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %{{.+}} : index
+// CHECK-NEXT:   %[[JOIN:.+]] = arith.ori %[[LAST]], %[[END]] : i1
+// CHECK-NEXT:   %[[NEW:.+]] = arith.select %[[JOIN]], %[[SQ]], %[[ACC]] : f32
 // CHECK-NEXT:   linalg.yield %[[NEW]], %[[PSQ]] : f32, f32
 // CHECK: return %[[R]]#0
 func.func @blocked(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
-  %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, block = 4 : i64}} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, chunk = 4>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
 
@@ -165,17 +168,19 @@ func.func @blocked(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf3
 // CHECK: tensor.expand_shape %[[BP]] {{\[\[}}0, 1], [2]] output_shape [2, 4, 16] : tensor<8x16xf32> into tensor<2x4x16xf32>
 // CHECK: linalg.generic
 // CHECK: %[[KI:.+]] = linalg.index 2 : index
-// CHECK: %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %c3
 // CHECK: %[[KO:.+]] = linalg.index 1 : index
 // CHECK: %[[K0:.+]] = arith.muli %[[KO]], %c4
 // CHECK: %[[K:.+]] = arith.addi %[[K0]], %[[KI]]
-// CHECK: %[[REAL:.+]] = arith.cmpi slt, %[[K]], %c6
 // CHECK: %[[END:.+]] = arith.cmpi eq, %[[K]], %c5
-// CHECK: %[[LR:.+]] = arith.andi %[[LAST]], %[[REAL]]
-// CHECK: %[[JOIN:.+]] = arith.ori %[[END]], %[[LR]]
+// CHECK: %[[REAL:.+]] = arith.cmpi slt, %[[K]], %c6
+// CHECK: %[[PSQ:.+]] = tq.quantize
+// CHECK: arith.select %[[REAL]], %[[PSQ]]
+// CHECK: %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %c3
+// CHECK: %[[JOIN0:.+]] = arith.ori %[[LAST]], %[[END]]
+// CHECK: %[[JOIN:.+]] = arith.andi %[[JOIN0]], %[[REAL]]
 // CHECK: arith.select %[[JOIN]]
 func.func @blocked_indivisible(%a: tensor<4x6xf32>, %b: tensor<6x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
-  %0 = linalg.matmul {tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, block = 4 : i64}} ins(%a, %b : tensor<4x6xf32>, tensor<6x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, chunk = 4>} ins(%a, %b : tensor<4x6xf32>, tensor<6x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
 
@@ -194,6 +199,6 @@ func.func @blocked_indivisible(%a: tensor<4x6xf32>, %b: tensor<6x16xf32>, %c: te
 // CHECK: return %[[OUT]]
 func.func @depthwise(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x4x1xf32>, %b: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
-  %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = {product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 2>}} : (tensor<1x6x6x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x4xf32>
+  %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 2>>} : (tensor<1x6x6x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x4xf32>
   return %0 : tensor<1x4x4x4xf32>
 }

@@ -16,7 +16,7 @@
 
 // COMBINED: combined.json:2:40: warning: map entry "missing": "fp16" of the activations map matched no op
 // COMBINED: tq.quantize %arg1 : tensor<1x8x3xf32> with #tq.float<exp = 8, man = 7>
-// COMBINED: tosa.matmul {{.*}} {tq.intrinsic = {accumulator = #tq.fixed<bits = 32, frac = 16>, product = #tq.float<exp = 5, man = 10>}
+// COMBINED: tosa.matmul {{.*}} {tq.intrinsic = #tq.mac<product = #tq.float<exp = 5, man = 10>, accumulator = #tq.fixed<bits = 32, frac = 16>>
 // COMBINED: tosa.clamp
 // COMBINED-NEXT: tq.quantize {{.*}} with #tq.float<exp = 5, man = 2>
 

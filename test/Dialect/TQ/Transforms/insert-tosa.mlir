@@ -4,7 +4,7 @@
 
 // The record carries the blocked order and, for stochastic quantizers, the
 // op's seed.
-// RECORD: tosa.matmul {{.*}} {tq.intrinsic = {accumulator = #tq.fixed<bits = 32, frac = 16, rounding = stochastic>, block = 8 : i64, product = #tq.float<exp = 5, man = 10>, seed = {{-?[0-9]+}} : i64}
+// RECORD: tosa.matmul {{.*}} {tq.intrinsic = #tq.mac<product = #tq.float<exp = 5, man = 10>, accumulator = #tq.fixed<bits = 32, frac = 16, rounding = stochastic>, chunk = 8, seed = {{-?[0-9]+}}>
 // NEGATIVE: error: tq-insert: intrinsic-block must be 0 (sequential) or positive, got -2
 
 // Every role on TOSA: activations are quantized after the op, constant
@@ -35,7 +35,7 @@ func.func @conv(%x: tensor<1x4x4x1xf32>) -> tensor<1x4x2x1xf32> {
 // CHECK-LABEL: func.func @fc
 // CHECK-SAME: (%[[A:.*]]: tensor<1x2x8xf32>, %[[B:.*]]: tensor<1x8x3xf32>)
 // CHECK: %[[BQ:.*]] = tq.quantize %[[B]] : tensor<1x8x3xf32> with #tq.float<exp = 8, man = 7>
-// CHECK-NEXT: %[[M:.*]] = tosa.matmul %[[A]], %[[BQ]], {{.*}} {tq.intrinsic = {accumulator = #tq.fixed<bits = 32, frac = 16>, product = #tq.float<exp = 5, man = 10>}, tq.quantized = {activations = #tq.fixed<bits = 8, frac = 4, rounding = nearest_away>, intrinsic = #tq.float<exp = 5, man = 10>, weights = #tq.float<exp = 8, man = 7>}}
+// CHECK-NEXT: %[[M:.*]] = tosa.matmul %[[A]], %[[BQ]], {{.*}} {tq.intrinsic = #tq.mac<product = #tq.float<exp = 5, man = 10>, accumulator = #tq.fixed<bits = 32, frac = 16>>, tq.quantized = {activations = #tq.fixed<bits = 8, frac = 4, rounding = nearest_away>, intrinsic = #tq.float<exp = 5, man = 10>, weights = #tq.float<exp = 8, man = 7>}}
 // CHECK-NEXT: %[[MQ:.*]] = tq.quantize %[[M]] : tensor<1x2x3xf32> with #tq.fixed<bits = 8, frac = 4, rounding = nearest_away>
 // CHECK-NEXT: %[[S:.*]] = tosa.add %[[MQ]], %[[MQ]]
 // CHECK-NEXT: return %[[S]], %[[MQ]]

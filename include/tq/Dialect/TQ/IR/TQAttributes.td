@@ -505,4 +505,99 @@ def TQ_GroupIntAttr
     DefaultValuedParameter<"int64_t", "-1">:$axis);
 }
 
+//===----------------------------------------------------------------------===//
+// Multiply-accumulate units
+//===----------------------------------------------------------------------===//
+
+def TQ_MacAttr : AttrDef<TQ_Dialect, "Mac"> {
+  let mnemonic = "mac";
+  let summary = "how a multiply-accumulate unit computes a dot product";
+  let description = [{
+    The arithmetic inside a matmul or convolution (the `intrinsic` role,
+    `docs/intrinsic.md`): which roundings a hardware multiply-accumulate
+    unit applies, in which order. `tq-insert` records it on an op as
+    `tq.intrinsic`; `tq-expand-intrinsic` emulates it; `tq::ref::macDot`
+    (`tq/Reference/Reference.h`) is its reference, which `tq-fold-intrinsic`
+    evaluates.
+
+    For each output element, `init` its initial value (a TOSA convolution's
+    bias, else 0) and `a_r * b_r` the products of the reduction in its
+    order (the lexicographic order of the op's reduction dimensions), with
+    `P = product`, `A = accumulator`, `O = outer` (default `A`) and all
+    arithmetic in the working type `w` (the element type; f64 with
+    `wide = true`):
+
+    ```
+    p_r = P(a_r * b_r)                       rounded to w, then P
+    sequential (chunk = 0):  acc = A(init);  acc = A(acc + p_r) for each r
+    chunked (chunk = C):     acc = O(init);  for each chunk of C consecutive
+                             elements of the innermost reduction dimension:
+                               part = 0;  part = A(part + p_r) for r in it
+                               acc = O(acc + part)
+    ```
+
+    - `fused = true`: each `A(x + p_r)` above becomes `A(x + a_r * b_r)`
+      with one rounding: the exact product (f64, exact for f32, f16 and
+      bf16 operands) is added in f64 with round-to-odd, which `A` then
+      rounds as it would the exact sum when its boundaries have at most 52
+      significant bits (a deterministic `A` of at most 51, a stochastic one
+      of at most 19 significant bits). `P` must be the identity.
+    - `align = k, kept = b` (aligned-addition units): the innermost
+      reduction dimension is split into groups of `k` consecutive elements;
+      with `e = floor(log2(max |p_r|))` over a group, each product becomes
+      `t_r = round(p_r, 2^(e - b))` (`align_rounding`: `toward_zero`, the
+      shifted-out bits dropped, or `nearest_even`), the group's sum
+      `g = sum t_r` is exact, and `g` takes the place of `p_r` above (one
+      `A(acc + g)` per group). `chunk` must then be a multiple of `k`.
+      With `align_accumulator = true` the sum it joins (`acc`, or `part`
+      with a chunk) takes part too, as in tensor cores: `e` is taken over
+      the products and that sum `s`, and the group adds as
+      `A(round(s, 2^(e - b)) + g)`.
+    - A chunk or group that does not divide the dimension's size leaves a
+      partial last one.
+    - Stochastic quantizers draw from the stream of `seed` at counter
+      `n * i + j` for iteration `i` of the op's original loop nest in
+      row-major order: `j = 0` the product, `1` the (partial) sum, `2` the
+      outer sum; `n` is 2, or 3 with `chunk`. The initial value's elements
+      draw from counter `n * N` on, `N` the iteration count.
+
+    ```mlir
+    // FP8 tensor cores: groups of 32 products aligned with the accumulator,
+    // 13 bits kept, an e8m13 accumulator truncating; promoted to f32 every
+    // 128 elements (the "fp8-tensor-core-promoted" preset).
+    #tq.mac<product = #tq.identity,
+            accumulator = #tq.float<exp = 8, man = 13, rounding = toward_zero>,
+            outer = #tq.float<exp = 8, man = 23>, chunk = 128, align = 32,
+            kept = 13, align_accumulator = true>
+    ```
+  }];
+  let parameters = (ins
+    "::tq::QuantizerAttrInterface":$product,
+    "::tq::QuantizerAttrInterface":$accumulator,
+    OptionalParameter<"::tq::QuantizerAttrInterface">:$outer,
+    DefaultValuedParameter<"int64_t", "0">:$chunk,
+    TQ_BoolParam<"one rounding per multiply-add", "false">:$fused,
+    TQ_BoolParam<"products and sums formed in f64", "false">:$wide,
+    DefaultValuedParameter<"int64_t", "0">:$align,
+    DefaultValuedParameter<"int64_t", "0">:$kept,
+    TQ_EnumParam<TQ_RoundingMode, "::tq::RoundingMode::toward_zero">:$align_rounding,
+    TQ_BoolParam<"the accumulator joins the alignment", "false">:$align_accumulator,
+    TQ_OptionalI64Param:$seed);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The accumulator of chunk sums: `outer`, or the accumulator.
+    ::tq::QuantizerAttrInterface getOuterOrAccumulator() const {
+      return getOuter() ? getOuter() : getAccumulator();
+    }
+    /// Random counters per iteration of the original loop nest.
+    int64_t getCountersPerIteration() const { return getChunk() ? 3 : 2; }
+    bool isStochastic() const;
+    /// The named models of common units (docs/intrinsic.md, "Presets"), or
+    /// null.
+    static MacAttr getPreset(::mlir::MLIRContext *ctx, ::llvm::StringRef name);
+    static ::llvm::ArrayRef<::llvm::StringRef> getPresetNames();
+  }];
+}
+
 #endif // TQ_ATTRIBUTES_TD

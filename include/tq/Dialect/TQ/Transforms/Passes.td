@@ -30,12 +30,13 @@ def TQExpandIntrinsic : Pass<"tq-expand-intrinsic", "::mlir::ModuleOp"> {
   let summary = "Emulate the multiply-accumulate arithmetic inside contractions";
   let description = [{
     Every matmul or convolution that `tq-insert` marked with
-    `tq.intrinsic = {product = P, accumulator = A}` (TOSA `conv2d`,
+    `tq.intrinsic = #tq.mac<...>` (TOSA `conv2d`,
     `depthwise_conv2d`, `matmul`, or any linalg contraction or convolution:
     `matmul`, `batch_matmul`, `conv_2d_*`, `depthwise_conv_2d_*`, a
     multiply-accumulate `linalg.generic`, ...) becomes a `linalg.generic`
-    whose body rounds each product to P and the running sum to A after every
-    addition:
+    that computes what the model says (`#tq.mac`, `tq::ref::macDot`). The
+    plain model `#tq.mac<product = P, accumulator = A>` rounds each product
+    to P and the running sum to A after every addition:
 
     ```mlir
     %init_q = tq.quantize %init : tensor<...> with A     // bias or zero
@@ -57,15 +58,41 @@ def TQExpandIntrinsic : Pass<"tq-expand-intrinsic", "::mlir::ModuleOp"> {
     compiled code is vectorized along it. TOSA ops are first lowered with
     the upstream TOSA-to-linalg patterns, one op at a time.
 
-    Stochastic quantizers draw at counter `2·i` (product) and `2·i + 1`
-    (sum) for the linear index `i` of the iteration in the op's original
-    loop order, with the seed `tq-insert` recorded; the initial value at
-    counters from `2·n` on (`n` iterations). `tq-cpu-pipeline` runs
+    Chunks and align groups split the innermost reduction dimension in two
+    (padded with zeros to whole blocks); the chunk's partial sum and the
+    group's sum are carried as extra outputs. Align groups first compute
+    the largest product magnitude of each group (a second generic). With
+    `wide = true` the accumulator is an f64 tensor, converted back at the
+    end; a fused multiply-add forms the exact product and the round-to-odd
+    sum in f64.
+
+    Stochastic quantizers draw at counter `n·i + j` for the linear index
+    `i` of the iteration in the op's original loop order (`#tq.mac` says
+    which `j`), with the seed `tq-insert` recorded. `tq-cpu-pipeline` runs
     this pass first. See docs/intrinsic.md.
   }];
   let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::tensor::TensorDialect"];
+}
+
+def TQFoldIntrinsic : Pass<"tq-fold-intrinsic", "::mlir::ModuleOp"> {
+  let summary = "Evaluate marked contractions of constants with the reference";
+  let description = [{
+    Every linalg contraction marked `tq.intrinsic = #tq.mac<...>` whose
+    operands are all constants becomes a constant, computed by the
+    reference model (`tq::ref::macDot`, scalar code in
+    `tq/Reference/Mac.h`): each output element's terms are enumerated from
+    the op's indexing maps, in the lexicographic order of its reduction
+    dimensions, and each scalar quantizer applies its own reference
+    semantics at its random counter. The tests compare this folder with the
+    code `tq-expand-intrinsic` generates, bit for bit. TOSA ops are not
+    folded: lower them to linalg first (`tq-expand-intrinsic` does it for
+    marked ops; `tosa-to-linalg-named` for a whole function).
+  }];
+  let dependentDialects = ["::tq::TQDialect", "::mlir::arith::ArithDialect"];
 }
 
 def TQOutlineQuantizers : Pass<"tq-outline-quantizers", "::mlir::ModuleOp"> {

@@ -62,6 +62,10 @@ struct MapEntry {
   QuantizerAttrInterface quantizer;
   /// Intrinsic entries may give a second (accumulator) quantizer.
   QuantizerAttrInterface accumulator;
+  /// Intrinsic entries given as a preset or a model object: the whole
+  /// multiply-accumulate model (its seed a placeholder; tq-insert gives each
+  /// op its own).
+  MacAttr mac;
   mlir::Location loc; // where the key is written
   unsigned matched = 0;
   /// A `fit` quantizer (ends in ",fit"; QuantMaps::allowFit): `quantizer`

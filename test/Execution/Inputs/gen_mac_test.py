@@ -1,0 +1,95 @@
+"""Writes a multiply-accumulate test: inputs a.npy, b.npy and m.mlir with
+@folded (the contraction on constants, for tq-fold-intrinsic: the
+reference) and @computed (the same contraction on the arguments, for the
+compiled code), both marked tq.intrinsic = MODEL.
+
+usage: gen_mac_test.py OUT_DIR matmul|conv MODEL [--seed N] [--k K]
+       [--ints] [--range E]
+
+The inputs are adversarial: magnitudes from 2^-E to 2^E (E = 12: large
+dynamic range), pairs that cancel (x and -x in one reduction), and a bias; with
+--ints, integers in [-127, 127], mostly positive (sums that saturate).
+"""
+import argparse
+import os
+
+import numpy as np
+
+p = argparse.ArgumentParser()
+p.add_argument("out")
+p.add_argument("kind", choices=["matmul", "conv"])
+p.add_argument("model")
+p.add_argument("--seed", type=int, default=1)
+p.add_argument("--k", type=int, default=24)
+p.add_argument("--ints", action="store_true")
+p.add_argument("--range", type=int, default=12)
+args = p.parse_args()
+r = np.random.default_rng(args.seed)
+
+
+def values(shape):
+    n = int(np.prod(shape))
+    if args.ints:
+        v = r.integers(-40, 128, n).astype(np.float32)
+    else:
+        v = (r.choice([-1.0, 1.0], n) * np.exp2(r.integers(-args.range, args.range + 1, n))
+             * r.uniform(1, 2, n)).astype(np.float32)
+        # Cancellation: the second half of every eight repeats the first
+        # half negated.
+        for i in range(0, n - 7, 8):
+            v[i + 4:i + 8] = -v[i:i + 4]
+    return v.reshape(shape)
+
+
+if args.kind == "matmul":
+    m, k, n = 4, args.k, 8
+    a, b = values((m, k)), values((k, n))
+    init = values((m, n))
+    op = ("linalg.matmul {{tq.intrinsic = {model}}} ins({a}, {b} : "
+          f"tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>) outs({{c}} : "
+          f"tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>")
+    out = f"tensor<{m}x{n}xf32>"
+else:
+    c = args.k
+    a, b = values((1, 5, 5, c)), values((4, 3, 3, c))
+    init = values((1, 3, 3, 4))
+    op = ("linalg.conv_2d_nhwc_fhwc {{dilations = dense<1> : tensor<2xi64>, "
+          "strides = dense<1> : tensor<2xi64>, tq.intrinsic = {model}}} "
+          f"ins({{a}}, {{b}} : tensor<1x5x5x{c}xf32>, tensor<4x3x3x{c}xf32>) "
+          "outs({c} : tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>")
+    out = "tensor<1x3x3x4xf32>"
+
+
+def ttype(x):
+    return "tensor<" + "x".join(map(str, x.shape)) + "xf32>"
+
+
+def dense(x):
+    return f'dense<"0x{x.astype("<f4").tobytes().hex().upper()}"> : {ttype(x)}'
+
+
+plain = (op.replace("{{tq.intrinsic = {model}}} ", "")
+         .replace(", tq.intrinsic = {model}", "")
+         .format(a="%a", b="%b", c="%c"))
+os.makedirs(args.out, exist_ok=True)
+np.save(os.path.join(args.out, "a.npy"), a)
+np.save(os.path.join(args.out, "b.npy"), b)
+with open(os.path.join(args.out, "m.mlir"), "w") as f:
+    f.write(f"""func.func @folded() -> {out} {{
+  %a = arith.constant {dense(a)}
+  %b = arith.constant {dense(b)}
+  %c = arith.constant {dense(init)}
+  %r = {op.format(model=args.model, a="%a", b="%b", c="%c")}
+  return %r : {out}
+}}
+func.func @computed(%a: {ttype(a)}, %b: {ttype(b)}) -> {out} {{
+  %c = arith.constant {dense(init)}
+  %r = {op.format(model=args.model, a="%a", b="%b", c="%c")}
+  return %r : {out}
+}}
+func.func @plain(%a: {ttype(a)}, %b: {ttype(b)}) -> {out} {{
+  %c = arith.constant {dense(init)}
+  %r = {plain}
+  return %r : {out}
+}}
+""")
