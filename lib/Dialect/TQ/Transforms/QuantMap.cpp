@@ -279,7 +279,9 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
       return src.error(preset->offset,
                        "\"preset\" must be one of " +
                            llvm::join(MacAttr::getPresetNames(), ", ") +
-                           ", got " + preset->describe());
+                           ", got " +
+                           (preset->isString() ? "\"" + preset->text + "\""
+                                               : preset->describe()));
     product = base.getProduct();
     accumulator = base.getAccumulator();
     outer = base.getOuter();
