@@ -61,6 +61,15 @@ CONFIGS = [
     ("float: fp8_e4m3 / fp16", '["fp8_e4m3", "fp16"]'),
     ("float: bf16 both", '"bf16"'),
     ("stochastic,16,8 both", '"stochastic,16,8"'),
+    # Multiply-accumulate models (#tq.mac, issue 22): the chunked model
+    # against the plain one with the same accumulator.
+    ("mac: bf16 accumulator", '["none", "bf16"]'),
+    ("mac: bf16 chunks of 32, fp32 outer",
+     '{"accumulator": "bf16", "chunk": 32, "outer": "fp32"}'),
+    ("mac: fma-fp16 (fused)", '"fma-fp16"'),
+    ("mac: int8-int32 (wide)", '"int8-int32"'),
+    ("mac: fp8-tensor-core (aligned)", '"fp8-tensor-core"'),
+    ("mac: fp8-tensor-core-promoted", '"fp8-tensor-core-promoted"'),
 ]
 
 
@@ -108,7 +117,7 @@ def main():
                     t.setdefault((name, label), []).append(run(model, inputs, q))
             print(f"round {r + 1}/{args.rounds} done (load average "
                   f"{os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True)
-    print(f"{'op':24} {'configuration':34} {'ms/call':>20} {'GMAC/s':>7} "
+    print(f"{'op':24} {'configuration':38} {'ms/call':>20} {'GMAC/s':>7} "
           f"{'ratio':>20} {'ratio2':>20}")
     for name, _, _, macs in cases:
         base, base2 = t[(name, CONFIGS[0][0])], t[(name, CONFIGS[1][0])]
@@ -116,7 +125,7 @@ def main():
             xs = t[(name, label)]
             r1 = [x / b for x, b in zip(xs, base)]
             r2 = [x / b for x, b in zip(xs, base2)]
-            print(f"{name:24} {label:34} {spread([x * 1e3 for x in xs], '%.2f'):>20} "
+            print(f"{name:24} {label:38} {spread([x * 1e3 for x in xs], '%.2f'):>20} "
                   f"{macs / statistics.median(xs) / 1e9:7.2f} "
                   f"{spread(r1, '%.2f'):>20} {spread(r2, '%.2f'):>20}")
     print("median [min, max] over the rounds; ratio: time per call against the "

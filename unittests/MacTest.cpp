@@ -152,3 +152,30 @@ TEST(Mac, WideSaturatingInteger) {
   m.wide = true;
   EXPECT_EQ(dot(m, big, one), 16777218);
 }
+
+// Pairwise: ((p0 + p1) + (p2 + p3)) + p4, each sum rounded; then the
+// accumulator.
+TEST(Mac, PairwiseTree) {
+  std::vector<double> a = {100, 27, -100, -27, 3}, b = {1, 1, 1, 1, 1};
+  MacModel m;
+  m.accumulator = fixedQ(8, 0); // saturates at 127, -128
+  m.pairwise = true;
+  // (127 + -127) + 3 = 3; sequential: 100, 127, 27, 0, 3.
+  EXPECT_EQ(dot(m, a, b), 3);
+  std::vector<double> c = {100, 100, -100, -100, 50};
+  // (127 + -128) + 50 = 49 (sequential: 100, 127, 27, -73, -23).
+  EXPECT_EQ(dot(m, c, b), 49);
+  EXPECT_EQ(dot(m, c, b, 100), 127); // 100 + 49 saturates
+  // Chunks of 2: (100 + 100), (-100 + -100), 50 added in turn.
+  m.chunk = 2;
+  m.outer = fixedQ(16, 0);
+  EXPECT_EQ(dot(m, c, b), 127 - 128 + 50);
+  // Rounding at every node: fp16 sums of 1 and 2^-11 lose the small terms
+  // in sequence, not in a tree that adds them first.
+  std::vector<double> d = {1, 0x1p-11, 0x1p-11, 0x1p-11}, one(4, 1);
+  MacModel h;
+  h.accumulator = floatQ(5, 10);
+  EXPECT_EQ(dot(h, d, one), 1);
+  h.pairwise = true; // (1 + 2^-11) + (2^-10) = 1 + 2^-10
+  EXPECT_EQ(dot(h, d, one), 1 + 0x1p-10);
+}

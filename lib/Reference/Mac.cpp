@@ -52,6 +52,54 @@ double macDot(const MacModel &m, double init, uint64_t initCounter,
   };
 
   double acc = apply(m.chunk ? outer : m.accumulator, init, initCounter, w);
+  if (m.pairwise) {
+    // The pairwise tree of the products terms[first..last]: each level adds
+    // neighbours (2m, 2m + 1), drawing at the iteration of the right one's
+    // first term; an odd last node goes up unchanged.
+    auto tree = [&](size_t first, size_t last) {
+      std::vector<double> nodes;
+      std::vector<size_t> lead; // each node's first term
+      for (size_t j = first; j <= last; ++j) {
+        const MacTerm &t = terms[j];
+        nodes.push_back(
+            apply(m.product, round(t.a * t.b), n * t.iteration, w));
+        lead.push_back(j);
+      }
+      while (nodes.size() > 1) {
+        std::vector<double> up;
+        std::vector<size_t> upLead;
+        for (size_t i = 0; i < nodes.size(); i += 2) {
+          upLead.push_back(lead[i]);
+          if (i + 1 == nodes.size()) {
+            up.push_back(nodes[i]);
+            continue;
+          }
+          up.push_back(apply(m.accumulator, round(nodes[i] + nodes[i + 1]),
+                             n * terms[lead[i + 1]].iteration + 1, w));
+        }
+        nodes = std::move(up);
+        lead = std::move(upLead);
+      }
+      return nodes.front();
+    };
+    if (terms.empty())
+      return roundToElement(acc, m.element);
+    if (!m.chunk) {
+      acc = apply(m.accumulator, round(acc + tree(0, terms.size() - 1)),
+                  n * terms.front().iteration + 1, w);
+      return roundToElement(acc, m.element);
+    }
+    size_t first = 0;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      const MacTerm &t = terms[i];
+      if (t.k % m.chunk == 0)
+        first = i;
+      if ((t.k + 1) % m.chunk && t.k != innermost - 1)
+        continue;
+      acc = apply(outer, round(acc + tree(first, i)), n * t.iteration + 2, w);
+    }
+    return roundToElement(acc, m.element);
+  }
   double part = 0; // the chunk's partial sum
   for (size_t i = 0; i < terms.size(); ++i) {
     const MacTerm &t = terms[i];

@@ -29,6 +29,8 @@ struct MacModel {
   /// The accumulator of chunk sums (null: `accumulator`).
   ScalarQuantizer outer;
   int64_t chunk = 0;
+  /// A pairwise tree instead of a sequence (per chunk with a chunk).
+  bool pairwise = false;
   bool fused = false;
   bool wide = false;
   int64_t align = 0;

@@ -20,7 +20,7 @@ LogicalResult MacAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                               QuantizerAttrInterface product,
                               QuantizerAttrInterface accumulator,
                               QuantizerAttrInterface outer, int64_t chunk,
-                              bool fused, bool wide, int64_t align,
+                              MacOrder order, bool fused, bool wide, int64_t align,
                               int64_t kept, RoundingMode alignRounding,
                               bool alignAccumulator,
                               std::optional<int64_t> seed) {
@@ -45,6 +45,9 @@ LogicalResult MacAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           "only with the sum: the product quantizer must be "
                           "none, got "
                        << product.getSpec();
+  if (order == MacOrder::pairwise && (fused || align))
+    return emitError() << "#tq.mac: a pairwise order adds sums of products: "
+                          "it excludes fused and align";
   if (align < 0)
     return emitError() << "#tq.mac: align must be 0 (none) or positive, got "
                        << align;
@@ -136,7 +139,7 @@ MacAttr MacAttr::getPreset(MLIRContext *ctx, StringRef name) {
       return q;
     };
     return MacAttr::get(ctx, parse(p.product), parse(p.accumulator),
-                        parse(p.outer), p.chunk, p.fused, p.wide, p.align,
+                        parse(p.outer), p.chunk, MacOrder::sequential, p.fused, p.wide, p.align,
                         p.kept, RoundingMode::toward_zero,
                         p.alignAccumulator, std::nullopt);
   }

@@ -215,6 +215,331 @@ static int significandBits(Type t) {
   return cast<FloatType>(t).getFPMantissaWidth();
 }
 
+/// What expand() has worked out that the pairwise order reuses.
+struct PairwiseContext {
+  SmallVector<Value> &inputs;
+  SmallVector<AffineMap> &maps;
+  AffineMap outNew;
+  ArrayRef<utils::IteratorType> newIterators;
+  ArrayRef<unsigned> position;
+  ArrayRef<utils::IteratorType> iterators;
+  ArrayRef<int64_t> ranges, strides;
+  std::optional<unsigned> split;
+  int64_t block, range, paddedRange;
+  Type workType;
+  int64_t perIteration;
+  std::function<Value(OpBuilder &, Location, Value, Value, Value)> productOf;
+  std::function<Value(OpBuilder &, Location, Value, QuantizerAttrInterface,
+                      Value)>
+      quantizeWith;
+};
+
+/// The pairwise order (#tq.mac order = pairwise): the products as a tensor
+/// with the reduction dimensions last, then one generic per tree level over
+/// the last dimension (all of the reduction flattened, or a chunk's
+/// elements), then the roots added to the accumulator.
+static LogicalResult expandPairwise(RewriterBase &rewriter,
+                                    linalg::LinalgOp op, MacAttr mac,
+                                    const PairwiseContext &c) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Type w = c.workType;
+  QuantizerAttrInterface accumulator = mac.getAccumulator();
+  QuantizerAttrInterface outer = mac.getOuterOrAccumulator();
+  const int64_t chunk = mac.getChunk();
+  const bool stochastic = mac.isStochastic();
+  unsigned numLoops = c.iterators.size();
+  unsigned numNew = c.newIterators.size();
+  auto outType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  unsigned outRank = outType.getRank();
+
+  // 1. The products: [out..., reductions (split: ko, ki)], all parallel.
+  SmallVector<AffineExpr> results(c.outNew.getResults());
+  SmallVector<int64_t> shape(outType.getShape());
+  SmallVector<unsigned> redDims; // new loop of each product dimension
+  for (unsigned d = 0; d < numLoops; ++d) {
+    if (c.iterators[d] != utils::IteratorType::reduction)
+      continue;
+    if (c.split && d == *c.split) {
+      redDims.push_back(c.position[d]);
+      redDims.push_back(c.position[d] + 1);
+      shape.push_back(c.paddedRange / c.block);
+      shape.push_back(c.block);
+    } else {
+      redDims.push_back(c.position[d]);
+      shape.push_back(c.ranges[d]);
+    }
+  }
+  for (unsigned n : redDims)
+    results.push_back(rewriter.getAffineDimExpr(n));
+  AffineMap productMap = AffineMap::get(numNew, 0, results, ctx);
+  SmallVector<utils::IteratorType> allParallel(numNew,
+                                               utils::IteratorType::parallel);
+  // The linear iteration of the original loop nest, from new loop indices.
+  auto iterationOf = [&](OpBuilder &b, Location l,
+                         function_ref<Value(unsigned)> index) -> Value {
+    auto cst = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, l, v);
+    };
+    Value linear = cst(0);
+    for (unsigned d = 0; d < numLoops; ++d) {
+      Value i = index(c.position[d]);
+      if (c.split && d == *c.split)
+        i = arith::AddIOp::create(b, l,
+                                  arith::MulIOp::create(b, l, i, cst(c.block)),
+                                  index(c.position[d] + 1));
+      linear = arith::AddIOp::create(
+          b, l, linear, arith::MulIOp::create(b, l, i, cst(c.strides[d])));
+    }
+    return linear;
+  };
+  auto counter = [&](OpBuilder &b, Location l, Value iteration,
+                     int64_t j) -> Value {
+    return arith::AddIOp::create(
+        b, l,
+        arith::MulIOp::create(
+            b, l, iteration,
+            arith::ConstantIndexOp::create(b, l, c.perIteration)),
+        arith::ConstantIndexOp::create(b, l, j));
+  };
+  Value empty = bufferization::AllocTensorOp::create(
+      rewriter, loc, RankedTensorType::get(shape, w), ValueRange{});
+  Value products =
+      linalg::GenericOp::create(
+          rewriter, loc, empty.getType(), c.inputs, empty,
+          ArrayRef<AffineMap>{c.maps[0], c.maps[1], productMap}, allParallel,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value offset;
+            if (mac.getProduct().isStochastic())
+              offset = counter(
+                  b, l,
+                  iterationOf(b, l,
+                              [&](unsigned n) -> Value {
+                                return linalg::IndexOp::create(b, l, n);
+                              }),
+                  0);
+            linalg::YieldOp::create(
+                b, l, c.productOf(b, l, args[0], args[1], offset));
+          })
+          .getResult(0);
+
+  // Which new loop each dimension of the level tensors is (the tree runs
+  // over the last); without a chunk, the reductions collapse into one.
+  SmallVector<unsigned> prefixLoops(redDims.begin(), redDims.end());
+  SmallVector<unsigned> outLoops;
+  for (AffineExpr e : c.outNew.getResults())
+    outLoops.push_back(cast<AffineDimExpr>(e).getPosition());
+  int64_t leaves;
+  Value level = products;
+  if (!chunk) {
+    leaves = 1;
+    for (int64_t i = outRank; i < int64_t(shape.size()); ++i)
+      leaves *= shape[i];
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned i = 0; i < outRank; ++i)
+      groups.push_back({int64_t(i)});
+    ReassociationIndices last;
+    for (int64_t i = outRank; i < int64_t(shape.size()); ++i)
+      last.push_back(i);
+    groups.push_back(last);
+    SmallVector<int64_t> collapsed(outType.getShape());
+    collapsed.push_back(leaves);
+    level = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get(collapsed, w), products, groups);
+  } else {
+    leaves = c.block;
+    prefixLoops.pop_back(); // ki is the tree's
+  }
+  // Index values of the original loops from a level tensor's indices:
+  // prefix (out..., [reductions but the tree's]) and the leaf number.
+  auto iterationAt = [&](OpBuilder &b, Location l, ArrayRef<Value> prefix,
+                         Value leaf) -> Value {
+    DenseMap<unsigned, Value> byLoop;
+    for (auto [n, v] : llvm::zip(outLoops, prefix.take_front(outRank)))
+      byLoop[n] = v;
+    if (chunk) {
+      for (auto [n, v] : llvm::zip(prefixLoops, prefix.drop_front(outRank)))
+        byLoop[n] = v;
+      byLoop[c.position[*c.split] + 1] = leaf;
+    } else {
+      // The leaf number in the row-major order of the reduction dimensions.
+      Value rest = leaf;
+      for (int64_t i = int64_t(redDims.size()) - 1; i >= 0; --i) {
+        int64_t size = shape[outRank + i];
+        Value s = arith::ConstantIndexOp::create(b, l, size);
+        byLoop[redDims[i]] = arith::RemUIOp::create(b, l, rest, s);
+        rest = arith::DivUIOp::create(b, l, rest, s);
+      }
+    }
+    return iterationOf(b, l, [&](unsigned n) { return byLoop.lookup(n); });
+  };
+
+  // 2. The tree: level tensors [prefix..., len], len halving.
+  Value zero = arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(w));
+  int64_t len = leaves, span = 1; // span: leaves under a left child
+  while (len > 1) {
+    auto type = cast<RankedTensorType>(level.getType());
+    unsigned rank = type.getRank();
+    int64_t half = llvm::divideCeil(len, 2), pairs = len / 2;
+    SmallVector<int64_t> halfShape(type.getShape());
+    halfShape.back() = half;
+    auto slice = [&](int64_t offset, int64_t size) -> Value {
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+      offsets.back() = rewriter.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t d : type.getShape().drop_back())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      sizes.push_back(rewriter.getIndexAttr(size));
+      SmallVector<OpFoldResult> steps(rank, rewriter.getIndexAttr(1));
+      steps.back() = rewriter.getIndexAttr(2);
+      return tensor::ExtractSliceOp::create(rewriter, loc, level, offsets,
+                                            sizes, steps);
+    };
+    Value left = slice(0, half);
+    Value right = slice(1, pairs);
+    if (pairs != half) {
+      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> high = low;
+      high.back() = rewriter.getIndexAttr(1);
+      right = tensor::PadOp::create(
+          rewriter, loc, RankedTensorType::get(halfShape, w), right, low, high,
+          zero);
+    }
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    Value next = bufferization::AllocTensorOp::create(
+        rewriter, loc, RankedTensorType::get(halfShape, w), ValueRange{});
+    SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+    int64_t thisSpan = span;
+    level =
+        linalg::GenericOp::create(
+            rewriter, loc, next.getType(), ValueRange{left, right}, next,
+            ArrayRef<AffineMap>{id, id, id}, par,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto cst = [&](int64_t v) -> Value {
+                return arith::ConstantIndexOp::create(b, l, v);
+              };
+              SmallVector<Value> idx;
+              for (unsigned d = 0; d < rank; ++d)
+                idx.push_back(linalg::IndexOp::create(b, l, d));
+              // The right node's first leaf; it exists when it is a leaf
+              // of the tree (and, in a partial chunk, not padding).
+              Value leaf = arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, idx.back(),
+                                              cst(2 * thisSpan)),
+                  cst(thisSpan));
+              Value present = arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::slt, leaf, cst(leaves));
+              if (chunk && c.paddedRange != c.range) {
+                Value k = arith::AddIOp::create(
+                    b, l, arith::MulIOp::create(b, l, idx[rank - 2],
+                                                cst(c.block)),
+                    leaf);
+                present = arith::AndIOp::create(
+                    b, l, present,
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k,
+                                          cst(c.range)));
+              }
+              Value offset;
+              if (accumulator.isStochastic())
+                offset = counter(
+                    b, l,
+                    iterationAt(b, l, ArrayRef<Value>(idx).drop_back(), leaf),
+                    1);
+              Value sum = c.quantizeWith(
+                  b, l, arith::AddFOp::create(b, l, args[0], args[1]),
+                  accumulator, offset);
+              linalg::YieldOp::create(
+                  b, l, ValueRange{arith::SelectOp::create(b, l, present, sum,
+                                                           args[0])});
+            })
+            .getResult(0);
+    len = half;
+    span *= 2;
+  }
+  // The roots: [prefix...].
+  auto rootsType = cast<RankedTensorType>(level.getType());
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i + 2 < rootsType.getRank(); ++i)
+    groups.push_back({i});
+  groups.push_back({rootsType.getRank() - 2, rootsType.getRank() - 1});
+  Value roots = level;
+  if (rootsType.getRank() > 1)
+    roots = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(rootsType.getShape().drop_back(), w), level,
+        groups);
+
+  // 3. The accumulator: acc = A(A(init) + T), or per chunk, in order,
+  // acc = O(acc + T).
+  Value init = convertTensor(rewriter, loc, op.getDpsInits()[0], w);
+  QuantizerAttrInterface initQuantizer = chunk ? outer : accumulator;
+  IntegerAttr seedAttr = mac.getSeed()
+                             ? rewriter.getI64IntegerAttr(*mac.getSeed())
+                             : IntegerAttr();
+  Value initOffset;
+  if (initQuantizer.isStochastic())
+    initOffset = arith::ConstantIndexOp::create(
+        rewriter, loc, c.perIteration * c.strides[0] * c.ranges[0]);
+  Value acc = QuantizeOp::create(
+      rewriter, loc, init.getType(), init, initQuantizer,
+      initQuantizer.isStochastic() ? seedAttr : IntegerAttr(), initOffset);
+  auto rootsRank = cast<RankedTensorType>(roots.getType()).getRank();
+  SmallVector<utils::IteratorType> its(rootsRank,
+                                       utils::IteratorType::parallel);
+  for (int64_t i = outRank; i < rootsRank; ++i)
+    its[i] = utils::IteratorType::reduction;
+  AffineMap rootsMap = rewriter.getMultiDimIdentityMap(rootsRank);
+  AffineMap accMap = AffineMap::getMinorIdentityMap(rootsRank, outRank, ctx);
+  accMap = AffineMap::get(rootsRank, 0,
+                          rootsMap.getResults().take_front(outRank), ctx);
+  Value result =
+      linalg::GenericOp::create(
+          rewriter, loc, acc.getType(), roots, acc,
+          ArrayRef<AffineMap>{rootsMap, accMap}, its,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            auto cst = [&](int64_t v) -> Value {
+              return arith::ConstantIndexOp::create(b, l, v);
+            };
+            SmallVector<Value> idx;
+            for (int64_t d = 0; d < rootsRank; ++d)
+              idx.push_back(linalg::IndexOp::create(b, l, d));
+            Value offset;
+            QuantizerAttrInterface q = chunk ? outer : accumulator;
+            if (q.isStochastic()) {
+              // Without a chunk: the first term's iteration, j = 1; with
+              // one: the chunk's last term's, j = 2.
+              Value leaf = cst(0);
+              if (chunk) {
+                Value k = arith::MinSIOp::create(
+                    b, l,
+                    arith::AddIOp::create(
+                        b, l, arith::MulIOp::create(b, l, idx.back(),
+                                                    cst(c.block)),
+                        cst(c.block)),
+                    cst(c.range));
+                leaf = arith::SubIOp::create(
+                    b, l,
+                    arith::SubIOp::create(
+                        b, l, k,
+                        arith::MulIOp::create(b, l, idx.back(), cst(c.block))),
+                    cst(1));
+              }
+              offset = counter(b, l, iterationAt(b, l, idx, leaf),
+                               chunk ? 2 : 1);
+            }
+            linalg::YieldOp::create(
+                b, l,
+                ValueRange{c.quantizeWith(
+                    b, l, arith::AddFOp::create(b, l, args[1], args[0]), q,
+                    offset)});
+          })
+          .getResult(0);
+  (void)stochastic;
+  rewriter.replaceOp(op, convertTensor(rewriter, loc, result,
+                                       outType.getElementType()));
+  return success();
+}
+
 /// Rewrites the contraction `op` (marked tq.intrinsic) into the quantized
 /// multiply-accumulate generic of its #tq.mac model (tq::ref::macDot).
 static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
@@ -440,6 +765,12 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
 
   auto outType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
   auto workTensor = RankedTensorType::get(outType.getShape(), workType);
+  if (mac.getOrder() == MacOrder::pairwise)
+    return expandPairwise(rewriter, op, mac, PairwiseContext{
+        inputs, maps, outNew, newIterators, position, iterators, ranges,
+        strides, split, block, range, paddedRange, workType, perIteration,
+        productOf, quantizeWith});
+
   // Align groups: the largest product magnitude of each group, computed
   // first (the group's products are rounded only once it is known).
   std::optional<unsigned> largestArg;

@@ -82,6 +82,7 @@ static LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
   model.wide = mac.getWide();
   model.fused = mac.getFused();
   model.chunk = mac.getChunk();
+  model.pairwise = mac.getOrder() == MacOrder::pairwise;
   model.align = mac.getAlign();
   model.kept = int(mac.getKept());
   model.alignRounding = mac.getAlignRounding() == RoundingMode::nearest_even

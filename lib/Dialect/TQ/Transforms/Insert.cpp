@@ -292,7 +292,8 @@ void InsertPass::runOnOperation() {
         // where the entry gives none.
         MacAttr mac = entry->mac;
         if (!mac)
-          mac = MacAttr::get(ctx, q, entry->accumulator, {}, 0, false, false,
+          mac = MacAttr::get(ctx, q, entry->accumulator, {}, 0,
+                             MacOrder::sequential, false, false,
                              0, 0, RoundingMode::toward_zero, false,
                              std::nullopt);
         int64_t chunk = mac.getChunk();
@@ -309,7 +310,8 @@ void InsertPass::runOnOperation() {
         if (mac.isStochastic())
           seed = int64_t(seedFor(name, role, 0));
         mac = MacAttr::get(ctx, mac.getProduct(), mac.getAccumulator(),
-                           mac.getOuter(), chunk, mac.getFused(),
+                           mac.getOuter(), chunk, mac.getOrder(),
+                           mac.getFused(),
                            mac.getWide(), mac.getAlign(), mac.getKept(),
                            mac.getAlignRounding(), mac.getAlignAccumulator(),
                            seed);

@@ -262,6 +262,11 @@ LogicalResult addWholeMapEntry(const MapSource &src, StringRef spec,
   return success();
 }
 
+/// A value as messages quote it: a string as written, else what it is.
+std::string quoted(const JsonValue &v) {
+  return v.isString() ? "\"" + v.text + "\"" : v.describe();
+}
+
 /// The intrinsic entry `{"product": ..., "accumulator": ..., "chunk": C,
 /// ...}` (the parameters of #tq.mac, docs/intrinsic.md), optionally based
 /// on a `"preset"`.
@@ -271,6 +276,7 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
   QuantizerAttrInterface product, accumulator, outer;
   int64_t chunk = 0, align = 0, kept = 0;
   bool fused = false, wide = false, alignAccumulator = false;
+  MacOrder order = MacOrder::sequential;
   RoundingMode alignRounding = RoundingMode::toward_zero;
   if (const JsonValue *preset = object.get("preset")) {
     MacAttr base = preset->isString() ? MacAttr::getPreset(ctx, preset->text)
@@ -279,13 +285,12 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
       return src.error(preset->offset,
                        "\"preset\" must be one of " +
                            llvm::join(MacAttr::getPresetNames(), ", ") +
-                           ", got " +
-                           (preset->isString() ? "\"" + preset->text + "\""
-                                               : preset->describe()));
+                           ", got " + quoted(*preset));
     product = base.getProduct();
     accumulator = base.getAccumulator();
     outer = base.getOuter();
     chunk = base.getChunk();
+    order = base.getOrder();
     fused = base.getFused();
     wide = base.getWide();
     align = base.getAlign();
@@ -343,20 +348,28 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
       ok = boolean(wide);
     else if (name == "align-accumulator")
       ok = boolean(alignAccumulator);
-    else if (name == "align-rounding") {
+    else if (name == "order") {
+      std::optional<MacOrder> o =
+          v.isString() ? symbolizeMacOrder(v.text) : std::nullopt;
+      if (!o)
+        return src.error(v.offset, "\"order\" must be \"sequential\" or "
+                                   "\"pairwise\", got " +
+                                       quoted(v));
+      order = *o;
+    } else if (name == "align-rounding") {
       std::optional<RoundingMode> mode =
           v.isString() ? symbolizeRoundingMode(v.text) : std::nullopt;
       if (!mode)
         return src.error(v.offset, "\"align-rounding\" must be "
                                    "\"toward_zero\" or \"nearest_even\", got " +
-                                       v.describe());
+                                       quoted(v));
       alignRounding = *mode;
     } else {
       return src.error(member.keyOffset,
                        "unknown key \"" + name +
                            "\" in the multiply-accumulate model of \"" + key +
                            "\" (expected preset, product, accumulator, "
-                           "outer, chunk, fused, wide, align, kept, "
+                           "outer, chunk, order, fused, wide, align, kept, "
                            "align-rounding, align-accumulator)");
     }
     if (failed(ok))
@@ -379,7 +392,7 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
       [&] {
         return emitError(loc) << "in the intrinsic map, \"" << key << "\": ";
       },
-      ctx, product, accumulator, outer, chunk, fused, wide, align, kept,
+      ctx, product, accumulator, outer, chunk, order, fused, wide, align, kept,
       alignRounding, alignAccumulator, seed);
   if (!mac)
     return failure();

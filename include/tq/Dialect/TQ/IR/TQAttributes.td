@@ -553,12 +553,21 @@ def TQ_MacAttr : AttrDef<TQ_Dialect, "Mac"> {
       with a chunk) takes part too, as in tensor cores: `e` is taken over
       the products and that sum `s`, and the group adds as
       `A(round(s, 2^(e - b)) + g)`.
+    - `order = pairwise`: the terms are added as a pairwise tree instead of
+      in sequence: the products `p_r` are the leaves; each level adds
+      neighbours `(2m, 2m + 1)` as `A(left + right)` and passes an odd last
+      node up unchanged, until one node `T` is left; then `acc = A(acc +
+      T)`. The tree spans all the reduction's terms, or, with a chunk, each
+      chunk's (`part = T`, then `acc = O(acc + part)` as above). Excludes
+      `fused` and `align`.
     - A chunk or group that does not divide the dimension's size leaves a
       partial last one.
     - Stochastic quantizers draw from the stream of `seed` at counter
       `n * i + j` for iteration `i` of the op's original loop nest in
       row-major order: `j = 0` the product, `1` the (partial) sum, `2` the
-      outer sum; `n` is 2, or 3 with `chunk`. The initial value's elements
+      outer sum; `n` is 2, or 3 with `chunk`. In a pairwise tree, the sum of
+      two nodes draws at `j = 1` of the iteration of the right node's first
+      term, and `acc + T` at `j = 1` of the first term's. The initial value's elements
       draw from counter `n * N` on, `N` the iteration count.
 
     ```mlir
@@ -576,6 +585,7 @@ def TQ_MacAttr : AttrDef<TQ_Dialect, "Mac"> {
     "::tq::QuantizerAttrInterface":$accumulator,
     OptionalParameter<"::tq::QuantizerAttrInterface">:$outer,
     DefaultValuedParameter<"int64_t", "0">:$chunk,
+    TQ_EnumParam<TQ_MacOrder, "::tq::MacOrder::sequential">:$order,
     TQ_BoolParam<"one rounding per multiply-add", "false">:$fused,
     TQ_BoolParam<"products and sums formed in f64", "false">:$wide,
     DefaultValuedParameter<"int64_t", "0">:$align,

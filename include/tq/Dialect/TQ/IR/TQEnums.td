@@ -75,4 +75,12 @@ def TQ_GroupScaleType : I32EnumAttr<"GroupScaleType",
   let genSpecializedAttr = 0;
 }
 
+def TQ_MacOrder : I32EnumAttr<"MacOrder",
+    "the order in which a multiply-accumulate unit adds its terms", [
+  I32EnumAttrCase<"sequential", 0>,
+  I32EnumAttrCase<"pairwise", 1>]> {
+  let cppNamespace = "::tq";
+  let genSpecializedAttr = 0;
+}
+
 #endif // TQ_ENUMS_TD
