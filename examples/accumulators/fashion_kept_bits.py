@@ -7,6 +7,7 @@ truncated), an e8mB accumulator truncating, and the partial sums promoted to
 an f32 accumulator every C elements (chunked promotion) or never.
 
     /usr/bin/python3 examples/accumulators/fashion_kept_bits.py OUT_DIR [--count N]
+        [--kept 1,2,...] [--chunks 0,128,32]
 
 Writes OUT_DIR/fashion_kept_bits.csv (kept bits, chunk, top-1 accuracy,
 mean |logit error| against float) and OUT_DIR/fashion_kept_bits.png, and
@@ -41,8 +42,14 @@ def model_of(kept, chunk):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
+    ap.add_argument("--kept", default=",".join(map(str, KEPT)),
+                    help="kept bits to try, comma-separated")
+    ap.add_argument("--chunks", default=",".join(map(str, CHUNKS)),
+                    help="chunk sizes to try, comma-separated (0: none)")
     ap.add_argument("--count", type=int, default=10000)
     args = ap.parse_args()
+    kept_bits = [int(v) for v in args.kept.split(",")]
+    chunks = [int(v) for v in args.chunks.split(",")]
     os.makedirs(args.out, exist_ok=True)
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "fashion_data.py"),
                     args.out, "--count", str(args.count)], check=True)
@@ -59,8 +66,8 @@ def main():
     rows.append(("fp8 operands, f32 sums", "-", float((out.argmax(1) == y).mean()),
                  float(np.abs(out - fp).mean())))
     start = time.time()
-    for chunk in CHUNKS:
-        for kept in KEPT:
+    for chunk in chunks:
+        for kept in kept_bits:
             q, _ = model.quantize(dict(fp8, intrinsic={"": model_of(kept, chunk)}))
             out = q.run([x])[0]
             rows.append((kept, chunk or "none", float((out.argmax(1) == y).mean()),
@@ -81,7 +88,7 @@ def main():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.4, 4))
-    for chunk in CHUNKS:
+    for chunk in chunks:
         label = f"promoted to f32 every {chunk}" if chunk else "no promotion"
         pts = [(r[0], r[2]) for r in rows[2:] if r[1] == (chunk or "none")]
         ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", label=label)
