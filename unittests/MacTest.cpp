@@ -179,3 +179,20 @@ TEST(Mac, PairwiseTree) {
   h.pairwise = true; // (1 + 2^-11) + (2^-10) = 1 + 2^-10
   EXPECT_EQ(dot(h, d, one), 1 + 0x1p-10);
 }
+
+// MX dot products: the block's elements are summed in the block-internal
+// format, unscaled, and the sum scaled once.
+TEST(Mac, MXDotScalesOnce) {
+  // Elements 4 and 4 of a block with scale 2^-3, times elements 1 and 1.
+  std::vector<MacTerm> t = {{4, 1, 0, 0, 0x1p-3, 1}, {4, 1, 1, 1, 0x1p-3, 1}};
+  MacModel m;
+  m.accumulator = fixedQ(6, 2); // [-8, 7.75]: 4 + 4 saturates, unscaled
+  m.chunk = 2;
+  m.outer = floatQ(8, 23);
+  m.mxDot = true;
+  EXPECT_EQ(macDot(m, 0, 6, t, 2), 0.96875); // 7.75 * 2^-3
+  // Scaled elements (0.5 + 0.5) would not saturate.
+  std::vector<MacTerm> scaled = {{0.5, 1, 0, 0}, {0.5, 1, 1, 1}};
+  m.mxDot = false;
+  EXPECT_EQ(macDot(m, 0, 6, scaled, 2), 1);
+}

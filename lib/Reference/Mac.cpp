@@ -149,8 +149,12 @@ double macDot(const MacModel &m, double init, uint64_t initCounter,
       else
         sum = apply(m.accumulator, round(sum + g), counter + 1, w);
     }
-    if (m.chunk && ((t.k + 1) % m.chunk == 0 || last))
-      acc = apply(outer, round(acc + part), counter + 2, w);
+    if (m.chunk && ((t.k + 1) % m.chunk == 0 || last)) {
+      // MX: the block's sum of element products, scaled once (exact in
+      // double, then rounded to the working type).
+      double joined = m.mxDot ? round(part * t.scaleA * t.scaleB) : part;
+      acc = apply(outer, round(acc + joined), counter + 2, w);
+    }
   }
   return roundToElement(acc, m.element);
 }

@@ -31,6 +31,10 @@ struct MacModel {
   int64_t chunk = 0;
   /// A pairwise tree instead of a sequence (per chunk with a chunk).
   bool pairwise = false;
+  /// MX dot products: the terms are MX elements with their blocks' scales
+  /// (MacTerm::scaleA, scaleB), a chunk is a block, and its sum is scaled
+  /// once.
+  bool mxDot = false;
   bool fused = false;
   bool wide = false;
   int64_t align = 0;
@@ -55,6 +59,8 @@ struct MacTerm {
   double a, b;
   uint64_t iteration;
   int64_t k;
+  /// MX dot products: the powers of two of the operands' blocks.
+  double scaleA = 1, scaleB = 1;
 };
 
 /// Round-to-odd of the exact sum x + y into f64: the nearest f64 when exact,

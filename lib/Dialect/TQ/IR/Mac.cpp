@@ -20,7 +20,8 @@ LogicalResult MacAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                               QuantizerAttrInterface product,
                               QuantizerAttrInterface accumulator,
                               QuantizerAttrInterface outer, int64_t chunk,
-                              MacOrder order, bool fused, bool wide, int64_t align,
+                              MacOrder order, QuantizerAttrInterface mxq,
+                              bool fused, bool wide, int64_t align,
                               int64_t kept, RoundingMode alignRounding,
                               bool alignAccumulator,
                               std::optional<int64_t> seed) {
@@ -45,6 +46,24 @@ LogicalResult MacAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           "only with the sum: the product quantizer must be "
                           "none, got "
                        << product.getSpec();
+  if (mxq && !isa<MXAttr>(mxq))
+    return emitError() << "#tq.mac: mx must be an MX format, got "
+                       << mxq.getSpec();
+  if (auto mx = dyn_cast_or_null<MXAttr>(mxq)) {
+    if (chunk != mx.getBlock())
+      return emitError() << "#tq.mac: an MX dot product sums each block of "
+                         << mx.getBlock()
+                         << " elements: chunk must be that size, got "
+                         << chunk;
+    if (fused || align || order == MacOrder::pairwise)
+      return emitError() << "#tq.mac: an MX dot product excludes fused, "
+                            "align and a pairwise order";
+    if (mx.getScaleRounding() != MXScaleRounding::floor ||
+        mx.getRounding() == RoundingMode::stochastic)
+      return emitError() << "#tq.mac: an MX dot product takes the OCP "
+                            "scale (scale_rounding = floor) and a "
+                            "deterministic element rounding";
+  }
   if (order == MacOrder::pairwise && (fused || align))
     return emitError() << "#tq.mac: a pairwise order adds sums of products: "
                           "it excludes fused and align";
@@ -139,7 +158,9 @@ MacAttr MacAttr::getPreset(MLIRContext *ctx, StringRef name) {
       return q;
     };
     return MacAttr::get(ctx, parse(p.product), parse(p.accumulator),
-                        parse(p.outer), p.chunk, MacOrder::sequential, p.fused, p.wide, p.align,
+                        parse(p.outer), p.chunk, MacOrder::sequential,
+                        QuantizerAttrInterface(),
+                        p.fused, p.wide, p.align,
                         p.kept, RoundingMode::toward_zero,
                         p.alignAccumulator, std::nullopt);
   }

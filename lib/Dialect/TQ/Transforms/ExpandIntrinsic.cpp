@@ -8,6 +8,7 @@
 
 #include "tq/Dialect/TQ/Transforms/OpNames.h"
 #include "tq/Dialect/TQ/Transforms/Passes.h"
+#include "tq/Reference/Reference.h"
 
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -664,6 +665,7 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
   rewriter.setInsertionPoint(op);
   SmallVector<Value> inputs(op.getDpsInputs());
   SmallVector<AffineMap> maps;
+  int64_t kiDims[2] = {-1, -1}; // each split operand's ki dimension
   for (auto [i, m] : llvm::enumerate(op.getIndexingMapsArray())) {
     if (!split || i >= inputs.size() || !m.isFunctionOfDim(*split)) {
       maps.push_back(m.compose(permutation));
@@ -694,6 +696,7 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
         shape.push_back(type.getDimSize(j) / block);
         shape.push_back(block);
         group.push_back(int64_t(shape.size()) - 1);
+        kiDims[i] = int64_t(shape.size()) - 1;
       } else if (e.isFunctionOfDim(*split)) {
         std::string text;
         llvm::raw_string_ostream(text) << e;
@@ -714,6 +717,133 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
   }
   AffineMap outNew = outMap.compose(permutation);
   maps.pop_back(); // the output's: placed with the carried values below
+
+  // MX dot products: both operands in the MX format along ki (a block), and
+  // each block's power of two and its inverse (f64), indexed like the
+  // operand without ki.
+  std::optional<unsigned> mxArg;
+  if (MXAttr mx = mac.getMxFormat()) {
+    if (elementType.isF64())
+      return op->emitError("tq.intrinsic: an MX dot product needs f32, f16 "
+                           "or bf16 operands");
+    mxArg = inputs.size();
+    int64_t emax = ref::MX::elementMaxExp(refOf(mx).element);
+    SmallVector<Value> scaleInputs;
+    SmallVector<AffineMap> scaleMaps;
+    for (unsigned i = 0; i < 2; ++i) {
+      if (kiDims[i] < 0)
+        return op->emitError("tq.intrinsic: an MX dot product needs both "
+                             "operands indexed by the innermost reduction "
+                             "dimension");
+      auto type = cast<RankedTensorType>(inputs[i].getType());
+      Value original = inputs[i];
+      inputs[i] = QuantizeOp::create(
+          rewriter, loc, type, original,
+          MXAttr::get(rewriter.getContext(), mx.getElement(), mx.getBlock(),
+                      kiDims[i], mx.getRounding(), mx.getScaleRounding()),
+          IntegerAttr(), Value());
+      unsigned rank = type.getRank();
+      SmallVector<int64_t> blockShape;
+      SmallVector<AffineExpr> kept;
+      for (unsigned d = 0; d < rank; ++d)
+        if (int64_t(d) != kiDims[i]) {
+          blockShape.push_back(type.getDimSize(d));
+          kept.push_back(rewriter.getAffineDimExpr(d));
+        }
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
+      Value amaxInit =
+          linalg::FillOp::create(
+              rewriter, loc, zero,
+              ValueRange{tensor::EmptyOp::create(rewriter, loc, blockShape,
+                                                 type.getElementType())})
+              .getResult(0);
+      SmallVector<utils::IteratorType> its(rank, utils::IteratorType::parallel);
+      its[kiDims[i]] = utils::IteratorType::reduction;
+      AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+      AffineMap drop = AffineMap::get(rank, 0, kept, rewriter.getContext());
+      Value amax =
+          linalg::GenericOp::create(
+              rewriter, loc, amaxInit.getType(), original, amaxInit,
+              ArrayRef<AffineMap>{id, drop}, its,
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                linalg::YieldOp::create(
+                    b, l,
+                    ValueRange{arith::MaximumFOp::create(
+                        b, l, args[1], math::AbsFOp::create(b, l, args[0]))});
+              })
+              .getResult(0);
+      // 2^s and 2^-s, s = clamp(floor(log2 amax) - emax, -127, 127) (-emax
+      // for an all-zero block; 0 for NaN or Inf, whose block is NaN).
+      unsigned brank = blockShape.size();
+      AffineMap bid = rewriter.getMultiDimIdentityMap(brank);
+      SmallVector<utils::IteratorType> bpar(brank,
+                                           utils::IteratorType::parallel);
+      Type f64t = rewriter.getF64Type();
+      auto f64Tensor = RankedTensorType::get(blockShape, f64t);
+      SmallVector<Value> outsScale = {
+          tensor::EmptyOp::create(rewriter, loc, blockShape, f64t),
+          bufferization::AllocTensorOp::create(rewriter, loc, f64Tensor,
+                                               ValueRange{})};
+      auto pair = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{f64Tensor, f64Tensor}, amax, outsScale,
+          ArrayRef<AffineMap>{bid, bid, bid}, bpar,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Type i64 = b.getI64Type();
+            auto icst = [&](int64_t v) -> Value {
+              return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+            };
+            Value md = args[0].getType() == f64t
+                           ? args[0]
+                           : arith::ExtFOp::create(b, l, f64t, args[0])
+                                 .getResult();
+            Value zeroF = arith::ConstantOp::create(b, l, b.getF64FloatAttr(0));
+            Value infF = arith::ConstantOp::create(
+                b, l,
+                b.getF64FloatAttr(std::numeric_limits<double>::infinity()));
+            Value finite = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::OLT, md, infF);
+            Value isZero = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::OEQ, md, zeroF);
+            Value e = arith::SubIOp::create(
+                b, l,
+                arith::AndIOp::create(
+                    b, l,
+                    arith::ShRUIOp::create(
+                        b, l, arith::BitcastOp::create(b, l, i64, md),
+                        icst(52)),
+                    icst(0x7ff)),
+                icst(1023));
+            Value sExp = arith::SubIOp::create(b, l, e, icst(emax));
+            sExp = arith::SelectOp::create(b, l, isZero, icst(-emax), sExp);
+            sExp = arith::MaxSIOp::create(b, l, sExp, icst(-127));
+            sExp = arith::MinSIOp::create(b, l, sExp, icst(127));
+            sExp = arith::SelectOp::create(b, l, finite, sExp, icst(0));
+            auto pow2 = [&](Value exponent) -> Value {
+              return arith::BitcastOp::create(
+                  b, l, f64t,
+                  arith::ShLIOp::create(
+                      b, l, arith::AddIOp::create(b, l, exponent, icst(1023)),
+                      icst(52)));
+            };
+            linalg::YieldOp::create(
+                b, l,
+                ValueRange{pow2(sExp),
+                           pow2(arith::SubIOp::create(b, l, icst(0), sExp))});
+          });
+      // The scales are indexed like the operand without ki.
+      SmallVector<AffineExpr> results;
+      for (auto [d, e] : llvm::enumerate(maps[i].getResults()))
+        if (int64_t(d) != kiDims[i])
+          results.push_back(e);
+      AffineMap scaleMap =
+          AffineMap::get(maps[i].getNumDims(), 0, results, rewriter.getContext());
+      scaleInputs.append({pair.getResult(0), pair.getResult(1)});
+      scaleMaps.append({scaleMap, scaleMap});
+    }
+    inputs.append(scaleInputs);
+    maps.append(scaleMaps);
+  }
 
   // Random counters: `perIteration` per iteration of the original loop
   // order (product, sum; chunked: product, partial sum, outer sum).
@@ -870,6 +1000,17 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
           return k < offsets.size() ? offsets[k] : Value();
         };
         Value x = args[0], y = args[1];
+        if (mxArg) {
+          // The MX elements: the quantized operands over their blocks'
+          // powers of two (exact), in the element type.
+          auto element = [&](Value v, Value inverse) -> Value {
+            Value d = arith::MulFOp::create(
+                b, l, arith::ExtFOp::create(b, l, f64, v), inverse);
+            return arith::TruncFOp::create(b, l, elementType, d);
+          };
+          x = element(x, args[*mxArg + 1]);
+          y = element(y, args[*mxArg + 3]);
+        }
         // acc + p rounded to `q` (fused: the exact product, rounded once).
         auto addTo = [&](Value base, Value p, QuantizerAttrInterface q,
                          unsigned counter) -> Value {
@@ -970,8 +1111,23 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
         }
         SmallVector<Value> yields;
         if (chunk) {
+          Value joined = newLevel1;
+          if (mxArg) {
+            // The block's sum of element products, scaled once.
+            Value d = newLevel1.getType() == f64
+                          ? newLevel1
+                          : arith::ExtFOp::create(b, l, f64, newLevel1)
+                                .getResult();
+            d = arith::MulFOp::create(
+                b, l, arith::MulFOp::create(b, l, d, args[*mxArg]),
+                args[*mxArg + 2]);
+            joined = workType == f64
+                         ? d
+                         : arith::TruncFOp::create(b, l, workType, d)
+                               .getResult();
+          }
           Value sum = quantizeWith(
-              b, l, arith::AddFOp::create(b, l, acc, newLevel1), outer,
+              b, l, arith::AddFOp::create(b, l, acc, joined), outer,
               offset(2));
           yields.push_back(
               arith::SelectOp::create(b, l, endsAt(chunk), sum, acc));

@@ -13,6 +13,8 @@
 
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
+
 namespace tq {
 #define GEN_PASS_DEF_TQFOLDINTRINSIC
 #include "tq/Dialect/TQ/Transforms/Passes.h.inc"
@@ -83,6 +85,7 @@ static LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
   model.fused = mac.getFused();
   model.chunk = mac.getChunk();
   model.pairwise = mac.getOrder() == MacOrder::pairwise;
+  model.mxDot = bool(mac.getMxFormat());
   model.align = mac.getAlign();
   model.kept = int(mac.getKept());
   model.alignRounding = mac.getAlignRounding() == RoundingMode::nearest_even
@@ -112,6 +115,46 @@ static LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t innermost = ranges[reduction.back()];
 
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  // MX dot products: each operand in the MX format along the innermost
+  // reduction, as elements and their blocks' powers of two.
+  std::vector<double> scales[2] = {std::vector<double>(a->size(), 1.0),
+                                   std::vector<double>(b->size(), 1.0)};
+  if (MXAttr mx = mac.getMxFormat()) {
+    ref::MX format = refOf(mx);
+    AffineExpr inner = getAffineDimExpr(reduction.back(), op->getContext());
+    std::vector<double> *values[2] = {&*a, &*b};
+    for (unsigned i = 0; i < 2; ++i) {
+      ArrayRef<AffineExpr> results = maps[i].getResults();
+      auto it = llvm::find(results, inner);
+      if (it == results.end())
+        return failure();
+      int64_t axis = it - results.begin();
+      auto type = cast<RankedTensorType>(op->getOperand(i).getType());
+      std::vector<int64_t> shape(type.getShape().begin(),
+                                 type.getShape().end());
+      ref::Tensor q{*values[i], shape, *elem};
+      format.apply(q, axis, 0, 0);
+      ref::roundTensorToElement(q);
+      ref::forEachBlock(shape, axis, format.blockSize,
+                        [&](const std::vector<int64_t> &block) {
+                          double amax = 0;
+                          bool special = false;
+                          for (int64_t e : block) {
+                            double v = (*values[i])[e];
+                            special |= !std::isfinite(v);
+                            amax = std::max(amax, std::fabs(v));
+                          }
+                          int s = special ? 0
+                                          : format.scaleExponent(amax, *elem);
+                          for (int64_t e : block) {
+                            scales[i][e] = std::ldexp(1.0, s);
+                            q.data[e] = ref::roundToElement(
+                                std::ldexp(q.data[e], -s), *elem);
+                          }
+                        });
+      *values[i] = q.data;
+    }
+  }
   auto linear = [](ArrayRef<int64_t> shape, ArrayRef<int64_t> index) {
     int64_t l = 0;
     for (auto [s, i] : llvm::zip(shape, index))
@@ -145,9 +188,10 @@ static LogicalResult fold(RewriterBase &rewriter, linalg::LinalgOp op,
       int64_t it = 0;
       for (unsigned d = 0; d < numLoops; ++d)
         it += index[d] * strides[d];
-      terms.push_back({(*a)[linear(shapeOf(0), maps[0].compose(index))],
-                       (*b)[linear(shapeOf(1), maps[1].compose(index))],
-                       uint64_t(it), index[reduction.back()]});
+      int64_t ia = linear(shapeOf(0), maps[0].compose(index));
+      int64_t ib = linear(shapeOf(1), maps[1].compose(index));
+      terms.push_back({(*a)[ia], (*b)[ib], uint64_t(it),
+                       index[reduction.back()], scales[0][ia], scales[1][ib]});
     };
     overReduction(0);
     int64_t out = linear(outType.getShape(), maps[2].compose(index));

@@ -293,7 +293,8 @@ void InsertPass::runOnOperation() {
         MacAttr mac = entry->mac;
         if (!mac)
           mac = MacAttr::get(ctx, q, entry->accumulator, {}, 0,
-                             MacOrder::sequential, false, false,
+                             MacOrder::sequential, QuantizerAttrInterface(), false,
+                             false,
                              0, 0, RoundingMode::toward_zero, false,
                              std::nullopt);
         int64_t chunk = mac.getChunk();
@@ -311,7 +312,7 @@ void InsertPass::runOnOperation() {
           seed = int64_t(seedFor(name, role, 0));
         mac = MacAttr::get(ctx, mac.getProduct(), mac.getAccumulator(),
                            mac.getOuter(), chunk, mac.getOrder(),
-                           mac.getFused(),
+                           mac.getMx(), mac.getFused(),
                            mac.getWide(), mac.getAlign(), mac.getKept(),
                            mac.getAlignRounding(), mac.getAlignAccumulator(),
                            seed);

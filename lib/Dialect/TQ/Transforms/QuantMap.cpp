@@ -277,6 +277,7 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
   int64_t chunk = 0, align = 0, kept = 0;
   bool fused = false, wide = false, alignAccumulator = false;
   MacOrder order = MacOrder::sequential;
+  MXAttr mx;
   RoundingMode alignRounding = RoundingMode::toward_zero;
   if (const JsonValue *preset = object.get("preset")) {
     MacAttr base = preset->isString() ? MacAttr::getPreset(ctx, preset->text)
@@ -291,6 +292,7 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
     outer = base.getOuter();
     chunk = base.getChunk();
     order = base.getOrder();
+    mx = base.getMxFormat();
     fused = base.getFused();
     wide = base.getWide();
     align = base.getAlign();
@@ -348,7 +350,16 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
       ok = boolean(wide);
     else if (name == "align-accumulator")
       ok = boolean(alignAccumulator);
-    else if (name == "order") {
+    else if (name == "mx") {
+      QuantizerAttrInterface q;
+      if (failed(quantizer(q)))
+        return failure();
+      mx = dyn_cast<MXAttr>(q);
+      if (!mx)
+        return src.error(v.offset, "\"mx\" must be an MX format (mxfp8, "
+                                   "mxfp4, mxint8, ...), got " +
+                                       quoted(v));
+    } else if (name == "order") {
       std::optional<MacOrder> o =
           v.isString() ? symbolizeMacOrder(v.text) : std::nullopt;
       if (!o)
@@ -369,7 +380,7 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
                        "unknown key \"" + name +
                            "\" in the multiply-accumulate model of \"" + key +
                            "\" (expected preset, product, accumulator, "
-                           "outer, chunk, order, fused, wide, align, kept, "
+                           "outer, chunk, order, mx, fused, wide, align, kept, "
                            "align-rounding, align-accumulator)");
     }
     if (failed(ok))
@@ -382,6 +393,9 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
                                         "\"preset\")");
   if (!product)
     product = IdentityAttr::get(ctx);
+  // An MX dot product sums blocks: the chunk is the block.
+  if (mx && !chunk)
+    chunk = mx.getBlock();
   // The seed is the op's: a placeholder passes the verifier here.
   std::optional<int64_t> seed;
   if (product.isStochastic() || accumulator.isStochastic() ||
@@ -392,7 +406,10 @@ LogicalResult parseMacObject(const MapSource &src, const JsonValue &object,
       [&] {
         return emitError(loc) << "in the intrinsic map, \"" << key << "\": ";
       },
-      ctx, product, accumulator, outer, chunk, order, fused, wide, align, kept,
+      ctx, product, accumulator, outer, chunk, order,
+      mx ? QuantizerAttrInterface(mx) : QuantizerAttrInterface(), fused, wide,
+      align,
+      kept,
       alignRounding, alignAccumulator, seed);
   if (!mac)
     return failure();

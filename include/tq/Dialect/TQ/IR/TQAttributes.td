@@ -560,6 +560,16 @@ def TQ_MacAttr : AttrDef<TQ_Dialect, "Mac"> {
       T)`. The tree spans all the reduction's terms, or, with a chunk, each
       chunk's (`part = T`, then `acc = O(acc + part)` as above). Excludes
       `fused` and `align`.
+    - `mx = #tq.mx<...>` (MX dot products, OCP MX v1.0 section 6.1): the
+      unit takes both operands in that MX format along the reduction: each
+      block of `block` consecutive elements of the innermost reduction
+      dimension (`chunk` must equal `block`) is quantized as `#tq.mx` does
+      (`scale_rounding = floor`, deterministic rounding), giving elements
+      `Ea_r = a_r / 2^sa` and `Eb_r = b_r / 2^sb`. The block's dot product
+      is formed from the elements, `part = A(part + P(Ea_r * Eb_r))` (the
+      block-internal precision is `A`), and scaled once:
+      `acc = O(acc + w(part * 2^sa * 2^sb))`. Excludes `fused`, `align` and
+      a pairwise order.
     - A chunk or group that does not divide the dimension's size leaves a
       partial last one.
     - Stochastic quantizers draw from the stream of `seed` at counter
@@ -586,6 +596,7 @@ def TQ_MacAttr : AttrDef<TQ_Dialect, "Mac"> {
     OptionalParameter<"::tq::QuantizerAttrInterface">:$outer,
     DefaultValuedParameter<"int64_t", "0">:$chunk,
     TQ_EnumParam<TQ_MacOrder, "::tq::MacOrder::sequential">:$order,
+    OptionalParameter<"::tq::QuantizerAttrInterface">:$mx,
     TQ_BoolParam<"one rounding per multiply-add", "false">:$fused,
     TQ_BoolParam<"products and sums formed in f64", "false">:$wide,
     DefaultValuedParameter<"int64_t", "0">:$align,
@@ -596,6 +607,10 @@ def TQ_MacAttr : AttrDef<TQ_Dialect, "Mac"> {
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
+    /// The MX format of an MX dot product, or null.
+    ::tq::MXAttr getMxFormat() const {
+      return ::llvm::dyn_cast_or_null<::tq::MXAttr>(getMx());
+    }
     /// The accumulator of chunk sums: `outer`, or the accumulator.
     ::tq::QuantizerAttrInterface getOuterOrAccumulator() const {
       return getOuter() ? getOuter() : getAccumulator();
