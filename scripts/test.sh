@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds tq and runs every test: the lit suite
 # (check-tq), the unit tests, a short run of each fuzz target
-# (scripts/fuzz.sh, TQ_FUZZ_SECONDS each, default 30; 0 leaves it out;
+# (scripts/fuzz.sh, TQ_FUZZ_SECONDS each, default 15; 0 leaves it out;
 # skipped without libclang-rt-22-dev) and the sharded sweep on a one-node
 # Slurm cluster started for it (scripts/slurm/check.sh; skipped, with the
 # reason, where its daemons cannot start). Ends with a summary of pass/fail
@@ -24,10 +24,10 @@ echo "== unit tests"
 "$BUILD/bin/tq-unittests" --gtest_brief=1 \
   --gtest_output="xml:$BUILD/unit-results.xml" || status=1
 results=("lit=$BUILD/lit-results.xml" "unit=$BUILD/unit-results.xml")
-if [ "${TQ_FUZZ_SECONDS:-30}" != 0 ]; then
+if [ "${TQ_FUZZ_SECONDS:-15}" != 0 ]; then
   echo "== fuzz (short run)"
   TQ_FUZZ_BUILD_DIR="${TQ_FUZZ_BUILD_DIR:-build-fuzz}" \
-    scripts/fuzz.sh "${TQ_FUZZ_SECONDS:-30}" || status=1
+    scripts/fuzz.sh "${TQ_FUZZ_SECONDS:-15}" || status=1
   results+=("fuzz=${TQ_FUZZ_BUILD_DIR:-build-fuzz}/fuzz-results.xml")
 fi
 echo "== python (pytest: the tq package)"

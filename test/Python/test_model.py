@@ -65,6 +65,26 @@ def test_float_and_quantized_runs_equal_tq_run(tmp_path):
     assert q.run([x], threads=True)[0].tobytes() == qout.tobytes()
 
 
+@pytest.mark.parametrize("model", [
+    "fp8-tensor-core-promoted",
+    {"accumulator": "fixed,16,4", "outer": "fp32", "mx": "mxint8"},
+    {"preset": "fma-fp16", "chunk": 8, "outer": "fp32"},
+    {"accumulator": "bf16", "order": "pairwise"},
+])
+def test_multiply_accumulate_models_equal_tq_run(tmp_path, model):
+    # #tq.mac models (a preset or a model object) in the intrinsic map, as
+    # tq-run takes them.
+    x = np.load(DIGITS / "test_x.npy")[:16]
+    m = tq.load(DIGITS / "model.mlir")
+    q, report = m.quantize(intrinsic={"": model})
+    assert any(a["role"] == "intrinsic" for a in report["quantized"])
+    out, = q.run([x])
+    want = tq_run(DIGITS / "model.mlir", [x], tmp_path, "--quantize=intrinsic="
+                  + json.dumps({"": model}))
+    assert out.tobytes() == want.tobytes()
+    assert not np.array_equal(out, m.run([x])[0])
+
+
 def test_map_file_and_dict_map(tmp_path):
     x = np.load(DIGITS / "test_x.npy")[:8]
     m = tq.load(DIGITS / "model.mlir")
