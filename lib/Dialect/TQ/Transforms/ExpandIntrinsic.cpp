@@ -597,6 +597,18 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
              << workType << " has (use wide = true)";
   }
 
+  // Carried partial sums, wide accumulators and pairwise trees allocate
+  // tensors of the output's (and the loops') shape.
+  bool needsStatic = mac.getChunk() || align || mac.getWide() ||
+                     mac.getOrder() == MacOrder::pairwise;
+  if (needsStatic &&
+      (!cast<RankedTensorType>(op.getDpsInits()[0].getType())
+            .hasStaticShape() ||
+       llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic)))
+    return op->emitError("tq.intrinsic: ")
+           << "this model (chunk, align, wide or a pairwise order) needs "
+              "static shapes";
+
   // Chunks and align groups split the innermost reduction dimension into
   // (ko, ki) blocks of `block`.
   unsigned numLoops = op.getNumLoops();

@@ -202,3 +202,58 @@ func.func @depthwise(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x4x1xf32>, %b: tenso
   %0 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 8, frac = 2>>} : (tensor<1x6x6x4xf32>, tensor<3x3x4x1xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x4xf32>
   return %0 : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// Models that carry partial sums or allocate trees need static shapes.
+func.func @dynamic_chunk(%a: tensor<?x8xf32>, %b: tensor<8x16xf32>, %c: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  // expected-error @+1 {{tq.intrinsic: this model (chunk, align, wide or a pairwise order) needs static shapes}}
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 8, man = 7>, order = pairwise>} ins(%a, %b : tensor<?x8xf32>, tensor<8x16xf32>) outs(%c : tensor<?x16xf32>) -> tensor<?x16xf32>
+  return %0 : tensor<?x16xf32>
+}
+
+// -----
+
+// Aligned sums must be exact in the working type: 32 terms keeping 20 bits
+// need 27 significand bits, more than f32's 24.
+func.func @align_too_wide(%a: tensor<4x64xf32>, %b: tensor<64x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{tq.intrinsic: 32 aligned terms keeping 20 bits need 27 significand bits, more than 'f32' has (use wide = true)}}
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 8, man = 23>, align = 32, kept = 20>} ins(%a, %b : tensor<4x64xf32>, tensor<64x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// A fused multiply-add needs products exact in f64.
+func.func @fused_f64(%a: tensor<4x8xf64>, %b: tensor<8x16xf64>, %c: tensor<4x16xf64>) -> tensor<4x16xf64> {
+  // expected-error @+1 {{tq.intrinsic: a fused multiply-add needs f32, f16 or bf16 operands (their products are exact in f64)}}
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>, fused = true>} ins(%a, %b : tensor<4x8xf64>, tensor<8x16xf64>) outs(%c : tensor<4x16xf64>) -> tensor<4x16xf64>
+  return %0 : tensor<4x16xf64>
+}
+
+// -----
+
+// A fused multiply-add: the exact product in f64, the sum rounded to odd
+// (TwoSum's error says which way an inexact, even sum steps), then the
+// accumulator's one rounding, back in f32.
+
+// CHECK-LABEL: func.func @fused
+// CHECK:      ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32):
+// CHECK-NEXT:   %[[YD:.+]] = arith.extf %[[Y]] : f32 to f64
+// CHECK-NEXT:   %[[XD:.+]] = arith.extf %[[X]] : f32 to f64
+// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[XD]], %[[YD]] : f64
+// CHECK-NEXT:   %[[A:.+]] = arith.extf %[[ACC]] : f32 to f64
+// CHECK-NEXT:   %[[S:.+]] = arith.addf %[[A]], %[[P]] : f64
+// CHECK-NEXT:   %[[YV:.+]] = arith.subf %[[S]], %[[A]] : f64
+// CHECK-NEXT:   %[[E1:.+]] = arith.subf %[[P]], %[[YV]] : f64
+// CHECK-NEXT:   %[[SY:.+]] = arith.subf %[[S]], %[[YV]] : f64
+// CHECK-NEXT:   %[[E2:.+]] = arith.subf %[[A]], %[[SY]] : f64
+// CHECK-NEXT:   %[[ERR:.+]] = arith.addf %[[E2]], %[[E1]] : f64
+// CHECK:        %[[ODD:.+]] = arith.select %{{.+}}, %{{.+}}, %[[S]] : f64
+// CHECK-NEXT:   %[[Q:.+]] = tq.quantize %[[ODD]] : f64 with #tq.float<exp = 5, man = 10>
+// CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[Q]] : f64 to f32
+// CHECK-NEXT:   linalg.yield %[[R]] : f32
+func.func @fused(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>, fused = true>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
