@@ -4,7 +4,7 @@ reference) and @computed (the same contraction on the arguments, for the
 compiled code), both marked tq.intrinsic = MODEL.
 
 usage: gen_mac_test.py OUT_DIR matmul|conv MODEL [--seed N] [--k K]
-       [--ints] [--range E]
+       [--ints] [--range E] [--scale S]
 
 The inputs are adversarial: magnitudes from 2^-E to 2^E (E = 12: large
 dynamic range), pairs that cancel (x and -x in one reduction), and a bias; with
@@ -23,11 +23,14 @@ p.add_argument("--seed", type=int, default=1)
 p.add_argument("--k", type=int, default=24)
 p.add_argument("--ints", action="store_true")
 p.add_argument("--range", type=int, default=12)
+p.add_argument("--scale", type=int, default=0,
+               help="multiply the operands by 2^SCALE (e.g. -66: products "
+               "in f32's subnormal range)")
 args = p.parse_args()
 r = np.random.default_rng(args.seed)
 
 
-def values(shape):
+def values(shape, power=1):
     n = int(np.prod(shape))
     if args.ints:
         v = r.integers(-40, 128, n).astype(np.float32)
@@ -38,13 +41,14 @@ def values(shape):
         # half negated.
         for i in range(0, n - 7, 8):
             v[i + 4:i + 8] = -v[i:i + 4]
-    return v.reshape(shape)
+    # The bias (power 2) is scaled as the products are.
+    return (v * np.float32(2.0 ** (args.scale * power))).reshape(shape)
 
 
 if args.kind == "matmul":
     m, k, n = 4, args.k, 8
     a, b = values((m, k)), values((k, n))
-    init = values((m, n))
+    init = values((m, n), 2)
     op = ("linalg.matmul {{tq.intrinsic = {model}}} ins({a}, {b} : "
           f"tensor<{m}x{k}xf32>, tensor<{k}x{n}xf32>) outs({{c}} : "
           f"tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>")
@@ -52,7 +56,7 @@ if args.kind == "matmul":
 else:
     c = args.k
     a, b = values((1, 5, 5, c)), values((4, 3, 3, c))
-    init = values((1, 3, 3, 4))
+    init = values((1, 3, 3, 4), 2)
     op = ("linalg.conv_2d_nhwc_fhwc {{dilations = dense<1> : tensor<2xi64>, "
           "strides = dense<1> : tensor<2xi64>, tq.intrinsic = {model}}} "
           f"ins({{a}}, {{b}} : tensor<1x5x5x{c}xf32>, tensor<4x3x3x{c}xf32>) "

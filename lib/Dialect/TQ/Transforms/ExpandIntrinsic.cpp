@@ -168,6 +168,58 @@ static Value alignTo(OpBuilder &b, Location l, Value v, Value largest,
                      int64_t kept, RoundingMode mode) {
   Type f64 = b.getF64Type(), i64 = b.getI64Type();
   Type w = v.getType();
+  if (w.isF32() && mode == RoundingMode::toward_zero) {
+    // In f32's bits (8 lanes per vector): clear the significand bits below
+    // 2^(e - kept). e's biased value from largest's exponent field (a
+    // subnormal largest scaled by 2^32 first); `clear` counts the bits of
+    // v below the quantum: none (v stays), 24 or more (v is below the
+    // quantum: ±0), else a mask.
+    Type i32 = b.getI32Type();
+    auto c = [&](int32_t x) -> Value {
+      return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(x));
+    };
+    auto field = [&](Value f) -> Value {
+      return arith::AndIOp::create(
+          b, l,
+          arith::ShRUIOp::create(b, l, arith::BitcastOp::create(b, l, i32, f),
+                                 c(23)),
+          c(0xff));
+    };
+    Value lexp = field(largest);
+    Value scaled = arith::MulFOp::create(
+        b, l, largest,
+        arith::ConstantOp::create(b, l, b.getF32FloatAttr(0x1p32f)));
+    Value biased = arith::SelectOp::create(
+        b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, lexp, c(0)),
+        arith::SubIOp::create(b, l, field(scaled), c(32)), lexp);
+    Value vb = arith::BitcastOp::create(b, l, i32, v);
+    Value ulp = arith::SubIOp::create(
+        b, l, arith::MaxSIOp::create(b, l, field(v), c(1)), c(150));
+    Value clear = arith::SubIOp::create(
+        b, l, arith::SubIOp::create(b, l, biased, c(127 + int32_t(kept))),
+        ulp);
+    Value n = arith::MinSIOp::create(
+        b, l, arith::MaxSIOp::create(b, l, clear, c(0)), c(23));
+    Value mask = arith::XOrIOp::create(
+        b, l,
+        arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c(1), n),
+                              c(1)),
+        c(-1));
+    Value cut = arith::SelectOp::create(
+        b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, clear,
+                                    c(24)),
+        arith::AndIOp::create(b, l, vb, c(int32_t(0x80000000u))),
+        arith::AndIOp::create(b, l, vb, mask));
+    Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0));
+    Value inf = arith::ConstantOp::create(
+        b, l, b.getF32FloatAttr(std::numeric_limits<float>::infinity()));
+    Value regular = arith::AndIOp::create(
+        b, l,
+        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, largest, zero),
+        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, largest, inf));
+    return arith::SelectOp::create(b, l, regular,
+                                   arith::BitcastOp::create(b, l, w, cut), v);
+  }
   auto icst = [&](int64_t c) -> Value {
     return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(c));
   };
