@@ -268,6 +268,30 @@ static int significandBits(Type t) {
   return cast<FloatType>(t).getFPMantissaWidth();
 }
 
+/// The linear index, times `scale`, of an iteration of the op's original
+/// loop nest (row-major, `strides`), from the indices of the expanded loops:
+/// `index(n)` is new loop n, `position` each old dimension's new loop, and
+/// the split dimension (if any) is ko * block + ki.
+static Value originalIteration(OpBuilder &b, Location l,
+                               ArrayRef<unsigned> position,
+                               std::optional<unsigned> split, int64_t block,
+                               ArrayRef<int64_t> strides, int64_t scale,
+                               function_ref<Value(unsigned)> index) {
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, l, v);
+  };
+  Value linear = cst(0);
+  for (unsigned d = 0; d < position.size(); ++d) {
+    Value i = index(position[d]);
+    if (split && d == *split)
+      i = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, i, cst(block)),
+                                index(position[d] + 1));
+    linear = arith::AddIOp::create(
+        b, l, linear, arith::MulIOp::create(b, l, i, cst(scale * strides[d])));
+  }
+  return linear;
+}
+
 /// What expand() has worked out that the pairwise order reuses.
 struct PairwiseContext {
   SmallVector<Value> &inputs;
@@ -331,20 +355,8 @@ static LogicalResult expandPairwise(RewriterBase &rewriter,
   // The linear iteration of the original loop nest, from new loop indices.
   auto iterationOf = [&](OpBuilder &b, Location l,
                          function_ref<Value(unsigned)> index) -> Value {
-    auto cst = [&](int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, l, v);
-    };
-    Value linear = cst(0);
-    for (unsigned d = 0; d < numLoops; ++d) {
-      Value i = index(c.position[d]);
-      if (c.split && d == *c.split)
-        i = arith::AddIOp::create(b, l,
-                                  arith::MulIOp::create(b, l, i, cst(c.block)),
-                                  index(c.position[d] + 1));
-      linear = arith::AddIOp::create(
-          b, l, linear, arith::MulIOp::create(b, l, i, cst(c.strides[d])));
-    }
-    return linear;
+    return originalIteration(b, l, c.position, c.split, c.block, c.strides, 1,
+                             index);
   };
   auto counter = [&](OpBuilder &b, Location l, Value iteration,
                      int64_t j) -> Value {
@@ -938,23 +950,13 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
     return quantizeWith(b, l, arith::MulFOp::create(b, l, x, y), product,
                         offset);
   };
-  // The linear iteration index of the original loop nest.
+  // The first random counter of the current iteration: perIteration times
+  // its linear index in the original loop nest.
   auto linearIndex = [&](OpBuilder &b, Location l) -> Value {
-    auto constant = [&](int64_t v) -> Value {
-      return arith::ConstantIndexOp::create(b, l, v);
-    };
-    Value linear = constant(0);
-    for (unsigned d = 0; d < numLoops; ++d) {
-      Value i = linalg::IndexOp::create(b, l, position[d]);
-      if (split && d == *split)
-        i = arith::AddIOp::create(
-            b, l, arith::MulIOp::create(b, l, i, constant(block)),
-            linalg::IndexOp::create(b, l, position[d] + 1));
-      linear = arith::AddIOp::create(
-          b, l, linear,
-          arith::MulIOp::create(b, l, i, constant(perIteration * strides[d])));
-    }
-    return linear;
+    return originalIteration(b, l, position, split, block, strides,
+                             perIteration, [&](unsigned n) -> Value {
+                               return linalg::IndexOp::create(b, l, n);
+                             });
   };
 
   auto outType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
