@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Tosa/Transforms/Passes.h"
@@ -159,108 +160,6 @@ static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
       b, l, arith::AndIOp::create(b, l, even, finite), inexact);
   (void)f64;
   return arith::SelectOp::create(b, l, adjust, stepped, s);
-}
-
-/// `v` rounded to a multiple of 2^(e - kept), e = floor(log2(largest)), in
-/// f64 (exact: power-of-two scaling of values of at most f32's range);
-/// unchanged when `largest` is 0, Inf or NaN (tq::ref::macDot).
-static Value alignTo(OpBuilder &b, Location l, Value v, Value largest,
-                     int64_t kept, RoundingMode mode) {
-  Type f64 = b.getF64Type(), i64 = b.getI64Type();
-  Type w = v.getType();
-  if (w.isF32() && mode == RoundingMode::toward_zero) {
-    // In f32's bits (8 lanes per vector): clear the significand bits below
-    // 2^(e - kept). e's biased value from largest's exponent field (a
-    // subnormal largest scaled by 2^32 first); `clear` counts the bits of
-    // v below the quantum: none (v stays), 24 or more (v is below the
-    // quantum: ±0), else a mask.
-    Type i32 = b.getI32Type();
-    auto c = [&](int32_t x) -> Value {
-      return arith::ConstantOp::create(b, l, b.getI32IntegerAttr(x));
-    };
-    auto field = [&](Value f) -> Value {
-      return arith::AndIOp::create(
-          b, l,
-          arith::ShRUIOp::create(b, l, arith::BitcastOp::create(b, l, i32, f),
-                                 c(23)),
-          c(0xff));
-    };
-    Value lexp = field(largest);
-    Value scaled = arith::MulFOp::create(
-        b, l, largest,
-        arith::ConstantOp::create(b, l, b.getF32FloatAttr(0x1p32f)));
-    Value biased = arith::SelectOp::create(
-        b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, lexp, c(0)),
-        arith::SubIOp::create(b, l, field(scaled), c(32)), lexp);
-    Value vb = arith::BitcastOp::create(b, l, i32, v);
-    Value ulp = arith::SubIOp::create(
-        b, l, arith::MaxSIOp::create(b, l, field(v), c(1)), c(150));
-    Value clear = arith::SubIOp::create(
-        b, l, arith::SubIOp::create(b, l, biased, c(127 + int32_t(kept))),
-        ulp);
-    Value n = arith::MinSIOp::create(
-        b, l, arith::MaxSIOp::create(b, l, clear, c(0)), c(23));
-    Value mask = arith::XOrIOp::create(
-        b, l,
-        arith::SubIOp::create(b, l, arith::ShLIOp::create(b, l, c(1), n),
-                              c(1)),
-        c(-1));
-    Value cut = arith::SelectOp::create(
-        b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, clear,
-                                    c(24)),
-        arith::AndIOp::create(b, l, vb, c(int32_t(0x80000000u))),
-        arith::AndIOp::create(b, l, vb, mask));
-    Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0));
-    Value inf = arith::ConstantOp::create(
-        b, l, b.getF32FloatAttr(std::numeric_limits<float>::infinity()));
-    Value regular = arith::AndIOp::create(
-        b, l,
-        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, largest, zero),
-        arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, largest, inf));
-    return arith::SelectOp::create(b, l, regular,
-                                   arith::BitcastOp::create(b, l, w, cut), v);
-  }
-  auto icst = [&](int64_t c) -> Value {
-    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(c));
-  };
-  Value vd = w == f64 ? v : arith::ExtFOp::create(b, l, f64, v).getResult();
-  Value md = w == f64 ? largest
-                      : arith::ExtFOp::create(b, l, f64, largest).getResult();
-  Value zero = arith::ConstantOp::create(b, l, b.getF64FloatAttr(0));
-  Value inf = arith::ConstantOp::create(
-      b, l, b.getF64FloatAttr(std::numeric_limits<double>::infinity()));
-  // 0 < largest < Inf: false for NaN.
-  Value regular = arith::AndIOp::create(
-      b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, md, zero),
-      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, md, inf));
-  Value e = arith::SubIOp::create(
-      b, l,
-      arith::AndIOp::create(
-          b, l,
-          arith::ShRUIOp::create(b, l, arith::BitcastOp::create(b, l, i64, md),
-                                 icst(52)),
-          icst(0x7ff)),
-      icst(1023));
-  // 2^(kept - e) and 2^(e - kept), clamped into the normal range where the
-  // value is not used (largest 0, Inf or NaN).
-  auto pow2 = [&](Value exponent) -> Value {
-    Value biased = arith::AddIOp::create(b, l, exponent, icst(1023));
-    biased = arith::MaxSIOp::create(b, l, biased, icst(1));
-    biased = arith::MinSIOp::create(b, l, biased, icst(2046));
-    return arith::BitcastOp::create(
-        b, l, f64, arith::ShLIOp::create(b, l, biased, icst(52)));
-  };
-  Value up = pow2(arith::SubIOp::create(b, l, icst(kept), e));
-  Value down = pow2(arith::SubIOp::create(b, l, e, icst(kept)));
-  Value scaled = arith::MulFOp::create(b, l, vd, up);
-  Value rounded =
-      mode == RoundingMode::toward_zero
-          ? Value(math::TruncOp::create(b, l, scaled))
-          : Value(math::RoundEvenOp::create(b, l, scaled));
-  Value r = arith::MulFOp::create(b, l, rounded, down);
-  if (w != f64)
-    r = arith::TruncFOp::create(b, l, w, r);
-  return arith::SelectOp::create(b, l, regular, r, v);
 }
 
 /// The significand bits (with the leading one) of a float type.
@@ -967,50 +866,6 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
         strides, split, block, range, paddedRange, workType, perIteration,
         productOf, quantizeWith});
 
-  // Align groups: the largest product magnitude of each group, computed
-  // first (the group's products are rounded only once it is known).
-  std::optional<unsigned> largestArg;
-  if (align) {
-    SmallVector<int64_t> shape(outType.getShape());
-    SmallVector<AffineExpr> results(outNew.getResults());
-    SmallVector<utils::IteratorType> preIterators = newIterators;
-    for (unsigned d = 0; d < numLoops; ++d) {
-      if (iterators[d] != utils::IteratorType::reduction)
-        continue;
-      results.push_back(rewriter.getAffineDimExpr(position[d]));
-      shape.push_back(split && d == *split ? paddedRange / block : ranges[d]);
-      preIterators[position[d]] = utils::IteratorType::parallel;
-    }
-    auto type = RankedTensorType::get(shape, workType);
-    AffineMap largestMap =
-        AffineMap::get(numNew, 0, results, rewriter.getContext());
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getZeroAttr(workType));
-    Value init = linalg::FillOp::create(
-                     rewriter, loc, zero,
-                     ValueRange{tensor::EmptyOp::create(rewriter, loc, shape,
-                                                        workType)})
-                     .getResult(0);
-    SmallVector<AffineMap> preMaps = {maps[0], maps[1], largestMap};
-    Value largest =
-        linalg::GenericOp::create(
-            rewriter, loc, type, inputs, init, preMaps, preIterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value offset;
-              if (product.isStochastic())
-                offset = linearIndex(b, l);
-              Value p = productOf(b, l, args[0], args[1], offset);
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{arith::MaximumFOp::create(
-                      b, l, args[2], math::AbsFOp::create(b, l, p))});
-            })
-            .getResult(0);
-    largestArg = inputs.size();
-    inputs.push_back(largest);
-    maps.push_back(largestMap);
-  }
-
   Value init = convertTensor(rewriter, loc, op.getDpsInits()[0], workType);
   // The initial value draws after every counter of the body.
   QuantizerAttrInterface initQuantizer = chunk ? outer : accumulator;
@@ -1021,193 +876,658 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
   Value initQ = QuantizeOp::create(
       rewriter, loc, init.getType(), init, initQuantizer,
       initQuantizer.isStochastic() ? seedAttr : IntegerAttr(), initOffset);
-  // Carried values: the accumulator, the chunk's partial sum, the align
-  // group's sum.
-  SmallVector<Value> outs = {initQ};
-  std::optional<unsigned> partOut, groupOut;
-  for (auto *slot : {chunk ? &partOut : nullptr, align ? &groupOut : nullptr}) {
-    if (!slot)
-      continue;
-    *slot = outs.size();
-    // Its own allocation: two tensor.empty of one type would be CSE'd into
-    // one, and bufferization would then let the carried values share a
-    // buffer.
-    outs.push_back(bufferization::AllocTensorOp::create(
-        rewriter, loc, RankedTensorType::get(outType.getShape(), workType),
-        ValueRange{}));
-    maps.push_back(outNew);
-  }
-  maps.insert(maps.begin() + inputs.size(), outNew);
-  SmallVector<Type> resultTypes(outs.size(), workTensor);
-  const unsigned numInputs = inputs.size();
 
-  auto generic = linalg::GenericOp::create(
-      rewriter, loc, resultTypes, inputs, outs, maps, newIterators,
-      [&](OpBuilder &b, Location l, ValueRange args) {
+  // acc + p rounded to `q` (fused: the exact product x * y, rounded once).
+  auto addTo = [&](OpBuilder &b, Location l, Value base, Value p, Value x,
+                   Value y, QuantizerAttrInterface q, Value offset) -> Value {
+    if (!fused)
+      return quantizeWith(b, l, arith::AddFOp::create(b, l, base, p), q,
+                          offset);
+    auto ext = [&](Value v) -> Value {
+      return v.getType() == f64
+                 ? v
+                 : arith::ExtFOp::create(b, l, f64, v).getResult();
+    };
+    Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
+    Value s = quantizeWith(b, l, addRoundToOdd(b, l, ext(base), exact), q,
+                           offset);
+    return workType == f64
+               ? s
+               : arith::TruncFOp::create(b, l, workType, s).getResult();
+  };
+
+  if (!split) {
+    // One generic: every product joins the accumulator.
+    maps.push_back(outNew);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{workTensor}, inputs, ValueRange{initQ}, maps,
+        newIterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value offset0, offset1;
+          if (mac.isStochastic()) {
+            offset0 = linearIndex(b, l);
+            offset1 = arith::AddIOp::create(
+                b, l, offset0, arith::ConstantIndexOp::create(b, l, 1));
+          }
+          Value p = fused ? Value() : productOf(b, l, args[0], args[1], offset0);
+          linalg::YieldOp::create(b, l,
+                                  addTo(b, l, args[2], p, args[0], args[1],
+                                        accumulator, offset1));
+        });
+    rewriter.replaceOp(op, convertTensor(rewriter, loc, generic->getResult(0),
+                                         outType.getElementType()));
+    return success();
+  }
+
+  // Blocks (chunks, align groups): a loop nest over the reduction loops but
+  // ki, in their order, carrying the accumulator (and the chunk's partial
+  // sum). Each iteration (one block of every output element) runs generics
+  // over the parallel loops and ki on the operands' slices there: per
+  // product only the product and its addition; what happens once per block
+  // (an align group's exponent, the sum's alignment and rounding, the
+  // promotion of a chunk) runs once per block and output element.
+  const unsigned koPos = position[*split], kiPos = koPos + 1;
+  SmallVector<int64_t> newRange(numNew);
+  for (unsigned d = 0; d < numLoops; ++d)
+    newRange[position[d]] =
+        split && d == *split ? paddedRange / block : ranges[d];
+  newRange[kiPos] = block;
+  SmallVector<unsigned> seqPos; // the sequential loops' new positions
+  SmallVector<int> innerOf(numNew, -1); // the generics' loop of a new one
+  SmallVector<utils::IteratorType> innerIterators;
+  for (unsigned n = 0; n < numNew; ++n) {
+    if (newIterators[n] == utils::IteratorType::reduction && n != kiPos) {
+      seqPos.push_back(n);
+      continue;
+    }
+    innerOf[n] = innerIterators.size();
+    innerIterators.push_back(newIterators[n]);
+  }
+  const unsigned numInner = innerIterators.size();
+  MLIRContext *ctx = rewriter.getContext();
+
+  // How an operand's map reads at fixed sequential iterations: each index
+  // is c + sum(seq coefficients * ivs) + stride * (one inner loop), or ki
+  // alone; a slice per block then has one inner loop per kept dimension.
+  struct SliceDim {
+    int64_t constant = 0;
+    SmallVector<std::pair<unsigned, int64_t>> seq; // (seq loop, coefficient)
+    int inner = -1;                                // inner loop, or none
+    int64_t stride = 1, size = 1;
+  };
+  auto analyze = [&](AffineMap map,
+                     SmallVectorImpl<SliceDim> &dims) -> LogicalResult {
+    for (AffineExpr e : map.getResults()) {
+      SmallVector<int64_t> coeffs(numNew, 0);
+      int64_t constant = 0;
+      std::function<bool(AffineExpr, int64_t)> walk = [&](AffineExpr x,
+                                                          int64_t scale) {
+        if (auto d = dyn_cast<AffineDimExpr>(x)) {
+          coeffs[d.getPosition()] += scale;
+          return true;
+        }
+        if (auto c = dyn_cast<AffineConstantExpr>(x)) {
+          constant += scale * c.getValue();
+          return true;
+        }
+        auto bin = dyn_cast<AffineBinaryOpExpr>(x);
+        if (!bin)
+          return false;
+        if (x.getKind() == AffineExprKind::Add)
+          return walk(bin.getLHS(), scale) && walk(bin.getRHS(), scale);
+        if (x.getKind() != AffineExprKind::Mul)
+          return false;
+        if (auto c = dyn_cast<AffineConstantExpr>(bin.getRHS()))
+          return walk(bin.getLHS(), scale * c.getValue());
+        if (auto c = dyn_cast<AffineConstantExpr>(bin.getLHS()))
+          return walk(bin.getRHS(), scale * c.getValue());
+        return false;
+      };
+      if (!walk(e, 1))
+        return failure();
+      SliceDim s;
+      s.constant = constant;
+      for (unsigned n = 0; n < numNew; ++n) {
+        if (!coeffs[n])
+          continue;
+        if (innerOf[n] < 0) {
+          s.seq.push_back({n, coeffs[n]});
+          continue;
+        }
+        if (s.inner >= 0 || coeffs[n] < 0)
+          return failure();
+        s.inner = innerOf[n];
+        s.stride = coeffs[n];
+        s.size = newRange[n];
+      }
+      // ki indexes its own dimension (the split operands' expanded one).
+      if (s.inner == int(innerOf[kiPos]) &&
+          (s.stride != 1 || s.constant || !s.seq.empty()))
+        return failure();
+      dims.push_back(s);
+    }
+    return success();
+  };
+  SmallVector<SmallVector<SliceDim>> inputDims(inputs.size());
+  SmallVector<SliceDim> outDims;
+  for (unsigned i = 0; i < inputs.size(); ++i)
+    if (failed(analyze(maps[i], inputDims[i])))
+      return op->emitError("tq.intrinsic: a chunked or aligned order needs "
+                           "every operand index to be one parallel "
+                           "dimension (times a stride) plus reduction "
+                           "dimensions, got ")
+             << AffineMapAttr::get(maps[i]);
+  if (failed(analyze(outNew, outDims)) ||
+      llvm::any_of(outDims, [](const SliceDim &s) {
+        return s.inner < 0 || s.stride != 1 || s.constant || !s.seq.empty();
+      }))
+    return op->emitError("tq.intrinsic: a chunked or aligned order needs "
+                         "the output indexed by parallel dimensions, got ")
+           << AffineMapAttr::get(outNew);
+  SmallVector<AffineExpr> outResults;
+  for (const SliceDim &s : outDims)
+    outResults.push_back(rewriter.getAffineDimExpr(s.inner));
+  AffineMap innerOut = AffineMap::get(numInner, 0, outResults, ctx);
+
+  // Sums of aligned terms: f32 when the products are (8 lanes), else f64;
+  // the terms are scaled to integers there by 2^-q = s1 * s2 (two factors,
+  // each a normal number of either type).
+  Type sumType = workType.isF32() ? workType : f64;
+  // Scratch tensors of the output's shape (and `extra` more elements per
+  // output element): each its own allocation (two tensor.empty of one type
+  // would be CSE'd, and bufferization would let them share a buffer).
+  auto scratch = [&](OpBuilder &b, Location l, Type element,
+                     int64_t extra = 0) -> Value {
+    SmallVector<int64_t> shape(outType.getShape());
+    if (extra)
+      shape.push_back(extra);
+    return bufferization::AllocTensorOp::create(
+        b, l, RankedTensorType::get(shape, element), ValueRange{});
+  };
+  // Carried: the accumulator and the chunk's partial sum. Where every
+  // align group is a whole chunk (chunk = align, or one group), a group
+  // joins a partial sum of 0 and promotes at once: nothing is carried (a
+  // carried sum that is never read would not bufferize in place).
+  const bool carryPart =
+      chunk && (!align || (chunk > block && paddedRange / block > 1));
+  SmallVector<Value> carried = {initQ};
+  int partIdx = -1;
+  if (carryPart) {
+    partIdx = carried.size();
+    carried.push_back(scratch(rewriter, loc, workType));
+  }
+
+  SmallVector<Value> lbs, ubs, steps;
+  for (unsigned n : seqPos) {
+    lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
+    ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, newRange[n]));
+    steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps, carried,
+      [&](OpBuilder &b, Location l, ValueRange ivs,
+          ValueRange args) -> scf::ValueVector {
         auto constant = [&](int64_t v) -> Value {
           return arith::ConstantIndexOp::create(b, l, v);
         };
         auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
           return arith::CmpIOp::create(b, l, p, x, y);
         };
-        auto rem = [&](Value x, int64_t m) -> Value {
-          return arith::RemUIOp::create(b, l, x, constant(m));
-        };
-        Value acc = args[numInputs];
-        SmallVector<Value> offsets;
-        if (mac.isStochastic()) {
-          Value linear = linearIndex(b, l);
-          for (int64_t k = 0; k < perIteration; ++k)
-            offsets.push_back(
-                k ? arith::AddIOp::create(b, l, linear, constant(k)).getResult()
-                  : linear);
-        }
-        auto offset = [&](unsigned k) {
-          return k < offsets.size() ? offsets[k] : Value();
-        };
-        Value x = args[0], y = args[1];
-        if (mxArg) {
-          // The MX elements: the quantized operands over their blocks'
-          // powers of two (exact), in the element type.
-          auto element = [&](Value v, Value inverse) -> Value {
-            Value d = arith::MulFOp::create(
-                b, l, arith::ExtFOp::create(b, l, f64, v), inverse);
-            return arith::TruncFOp::create(b, l, elementType, d);
-          };
-          x = element(x, args[*mxArg + 1]);
-          y = element(y, args[*mxArg + 3]);
-        }
-        // acc + p rounded to `q` (fused: the exact product, rounded once).
-        auto addTo = [&](Value base, Value p, QuantizerAttrInterface q,
-                         unsigned counter) -> Value {
-          if (!fused)
-            return quantizeWith(b, l, arith::AddFOp::create(b, l, base, p), q,
-                                offset(counter));
-          auto ext = [&](Value v) -> Value {
-            return v.getType() == f64
-                       ? v
-                       : arith::ExtFOp::create(b, l, f64, v).getResult();
-          };
-          Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
-          Value s = quantizeWith(b, l, addRoundToOdd(b, l, ext(base), exact),
-                                 q, offset(counter));
-          return workType == f64
-                     ? s
-                     : arith::TruncFOp::create(b, l, workType, s).getResult();
-        };
-        if (!split) {
-          Value p = fused ? Value() : productOf(b, l, x, y, offset(0));
-          linalg::YieldOp::create(b, l, addTo(acc, p, accumulator, 1));
-          return;
-        }
-        // k, the index along the split dimension; conditions on it.
-        Value ki = linalg::IndexOp::create(b, l, position[*split] + 1);
-        Value k = arith::AddIOp::create(
+        Value ko;
+        for (auto [j, n] : llvm::enumerate(seqPos))
+          if (n == koPos)
+            ko = ivs[j];
+        // The block's first k, its last real one, and (chunks) whether it
+        // starts or ends a chunk.
+        Value k0 = arith::MulIOp::create(b, l, ko, constant(block));
+        Value kLast = arith::SubIOp::create(
             b, l,
-            arith::MulIOp::create(
-                b, l, linalg::IndexOp::create(b, l, position[*split]),
-                constant(block)),
-            ki);
-        Value kNext = arith::AddIOp::create(b, l, k, constant(1));
-        Value isLast = cmp(arith::CmpIPredicate::eq, k, constant(range - 1));
-        Value real = paddedRange != range
-                         ? cmp(arith::CmpIPredicate::slt, k, constant(range))
-                         : Value();
-        // Ends at multiples of `m` or at the dimension's last element, never
-        // in the padding.
-        // k mod m == 0 and (k + 1) mod m == 0; for m = block, on ki.
-        auto startsAt = [&](Value x, int64_t m) -> Value {
-          return m == block && x == k
-                     ? cmp(arith::CmpIPredicate::eq, ki, constant(0))
-                     : cmp(arith::CmpIPredicate::eq, rem(x, m), constant(0));
-        };
-        auto endsAt = [&](int64_t m) -> Value {
-          Value atEnd =
-              m == block
-                  ? cmp(arith::CmpIPredicate::eq, ki, constant(block - 1))
-                  : cmp(arith::CmpIPredicate::eq, rem(kNext, m), constant(0));
-          Value e = arith::OrIOp::create(b, l, atEnd, isLast);
-          return real ? arith::AndIOp::create(b, l, e, real).getResult() : e;
-        };
-        Value zero = arith::ConstantOp::create(b, l, b.getZeroAttr(workType));
-        Value p = fused ? Value() : productOf(b, l, x, y, offset(0));
-        // The sum the product (or group) joins, as it stands.
-        Value level1 = chunk ? args[numInputs + *partOut] : acc;
-        if (chunk) {
-          Value start = align ? arith::SubIOp::create(b, l, k, rem(k, align))
-                                    .getResult()
-                              : k;
-          Value chunkFirst = startsAt(start, chunk);
-          level1 = arith::SelectOp::create(b, l, chunkFirst, zero, level1);
+            arith::MinSIOp::create(
+                b, l, arith::AddIOp::create(b, l, k0, constant(block)),
+                constant(range)),
+            constant(1));
+        Value chunkFirst, chunkEnd;
+        if (chunk && align) {
+          chunkFirst = cmp(arith::CmpIPredicate::eq,
+                           arith::RemUIOp::create(b, l, k0, constant(chunk)),
+                           constant(0));
+          chunkEnd = arith::OrIOp::create(
+              b, l,
+              cmp(arith::CmpIPredicate::eq,
+                  arith::RemUIOp::create(
+                      b, l, arith::AddIOp::create(b, l, kLast, constant(1)),
+                      constant(chunk)),
+                  constant(0)),
+              cmp(arith::CmpIPredicate::eq, kLast, constant(range - 1)));
         }
-        Value newLevel1, group;
-        if (align) {
-          Value largest = args[*largestArg];
-          if (mac.getAlignAccumulator())
-            largest = arith::MaximumFOp::create(
-                b, l, largest, math::AbsFOp::create(b, l, level1));
-          Value t = alignTo(b, l, p, largest, mac.getKept(),
-                            mac.getAlignRounding());
-          Value groupFirst = startsAt(k, align);
-          Value gBase = arith::SelectOp::create(
-              b, l, groupFirst, zero, args[numInputs + *groupOut]);
-          group = arith::AddFOp::create(b, l, gBase, t);
-          Value joined =
-              mac.getAlignAccumulator()
-                  ? quantizeWith(
-                        b, l,
-                        arith::AddFOp::create(
-                            b, l,
-                            alignTo(b, l, level1, largest, mac.getKept(),
-                                    mac.getAlignRounding()),
-                            group),
-                        accumulator, offset(1))
-                  : addTo(level1, group, accumulator, 1);
-          newLevel1 = arith::SelectOp::create(b, l, endsAt(align), joined,
-                                              chunk ? args[numInputs + *partOut]
-                                                    : acc);
-        } else {
-          Value joined = addTo(level1, p, accumulator, 1);
-          newLevel1 =
-              real ? arith::SelectOp::create(b, l, real, joined,
-                                             chunk ? args[numInputs + *partOut]
-                                                   : acc)
-                         .getResult()
-                   : joined;
-        }
-        SmallVector<Value> yields;
-        if (chunk) {
-          Value joined = newLevel1;
-          if (mxArg) {
-            // The block's sum of element products, scaled once.
-            Value d = newLevel1.getType() == f64
-                          ? newLevel1
-                          : arith::ExtFOp::create(b, l, f64, newLevel1)
-                                .getResult();
-            d = arith::MulFOp::create(
-                b, l, arith::MulFOp::create(b, l, d, args[*mxArg]),
-                args[*mxArg + 2]);
-            joined = workType == f64
-                         ? d
-                         : arith::TruncFOp::create(b, l, workType, d)
-                               .getResult();
+        // The slice of operand `v` (dimensions `dims`) at this block.
+        auto slice = [&](Value v, ArrayRef<SliceDim> dims,
+                         AffineMap &map) -> Value {
+          SmallVector<OpFoldResult> offsets, sizes, sliceStrides;
+          SmallVector<int64_t> shape;
+          SmallVector<AffineExpr> results;
+          for (const SliceDim &s : dims) {
+            Value offset = constant(s.constant);
+            for (auto [n, c] : s.seq) {
+              Value iv = ivs[llvm::find(seqPos, n) - seqPos.begin()];
+              offset = arith::AddIOp::create(
+                  b, l, offset, arith::MulIOp::create(b, l, iv, constant(c)));
+            }
+            offsets.push_back(offset);
+            sizes.push_back(b.getIndexAttr(s.size));
+            sliceStrides.push_back(b.getIndexAttr(s.stride));
+            // Unit dimensions stay (at index 0): a rank-reduced slice may be
+            // read as dropping another unit dimension.
+            shape.push_back(s.size);
+            results.push_back(s.inner >= 0 ? b.getAffineDimExpr(s.inner)
+                                           : b.getAffineConstantExpr(0));
           }
-          Value sum = quantizeWith(
-              b, l, arith::AddFOp::create(b, l, acc, joined), outer,
-              offset(2));
-          yields.push_back(
-              arith::SelectOp::create(b, l, endsAt(chunk), sum, acc));
-          yields.push_back(newLevel1);
-        } else {
-          yields.push_back(newLevel1);
+          map = AffineMap::get(numInner, 0, results, ctx);
+          auto type = cast<RankedTensorType>(v.getType());
+          return tensor::ExtractSliceOp::create(
+              b, l, RankedTensorType::get(shape, type.getElementType()), v,
+              offsets, sizes, sliceStrides);
+        };
+        SmallVector<Value> slices;
+        SmallVector<AffineMap> sliceMaps;
+        for (unsigned i = 0; i < inputs.size(); ++i) {
+          AffineMap m;
+          slices.push_back(slice(inputs[i], inputDims[i], m));
+          sliceMaps.push_back(m);
         }
-        if (align)
-          yields.push_back(group);
-        linalg::YieldOp::create(b, l, yields);
+        // The first random counter of an iteration of the original loop
+        // nest: its parallel indices from the generic (over ki, or
+        // elementwise with a given ki).
+        auto iteration = [&](OpBuilder &nb, Location nl, Value ki) -> Value {
+          bool overKi = !ki;
+          const int kiInner = innerOf[kiPos];
+          if (overKi)
+            ki = linalg::IndexOp::create(nb, nl, kiInner);
+          return originalIteration(
+              nb, nl, position, split, block, strides, perIteration,
+              [&](unsigned n) -> Value {
+                if (n == kiPos)
+                  return ki;
+                if (innerOf[n] < 0)
+                  return ivs[llvm::find(seqPos, n) - seqPos.begin()];
+                return linalg::IndexOp::create(
+                    nb, nl, innerOf[n] - (!overKi && innerOf[n] > kiInner));
+              });
+        };
+        auto plus = [&](OpBuilder &nb, Location nl, Value v,
+                        int64_t c) -> Value {
+          return v ? arith::AddIOp::create(
+                         nb, nl, v, arith::ConstantIndexOp::create(nb, nl, c))
+                         .getResult()
+                   : Value();
+        };
+        // The last real term's ki, for what happens at a block's end.
+        Value kiLast = arith::SubIOp::create(b, l, kLast, k0);
+        auto fill = [&](Value t, Type element) -> Value {
+          return linalg::FillOp::create(
+                     b, l,
+                     ValueRange{arith::ConstantOp::create(
+                         b, l, b.getZeroAttr(element))},
+                     ValueRange{t})
+              .getResult(0);
+        };
+        auto generic = [&](ValueRange ins, ArrayRef<AffineMap> inMaps,
+                           ValueRange outs, bool overKi,
+                           function_ref<void(OpBuilder &, Location,
+                                             ValueRange)>
+                               body) -> linalg::GenericOp {
+          SmallVector<AffineMap> all(inMaps);
+          SmallVector<utils::IteratorType> its = innerIterators;
+          AffineMap outMap = innerOut;
+          if (!overKi) {
+            // Elementwise over the output: the inner loops but ki.
+            SmallVector<AffineExpr> repl;
+            unsigned m = 0;
+            for (unsigned n = 0; n < numInner; ++n)
+              repl.push_back(n == unsigned(innerOf[kiPos])
+                                 ? getAffineConstantExpr(0, ctx)
+                                 : getAffineDimExpr(m++, ctx));
+            for (AffineMap &a : all)
+              a = a.replaceDimsAndSymbols(repl, {}, numInner - 1, 0);
+            outMap = outMap.replaceDimsAndSymbols(repl, {}, numInner - 1, 0);
+            its.erase(its.begin() + innerOf[kiPos]);
+          }
+          all.append(outs.size(), outMap);
+          return linalg::GenericOp::create(b, l, TypeRange(ValueRange(outs)),
+                                           ins, outs, all, its, body);
+        };
+        // Whether the current product is a real one, not padding.
+        auto realTerm = [&](OpBuilder &nb, Location nl) -> Value {
+          if (paddedRange == range)
+            return Value();
+          Value ki = linalg::IndexOp::create(nb, nl, innerOf[kiPos]);
+          return arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::slt,
+              arith::AddIOp::create(nb, nl, k0, ki),
+              arith::ConstantIndexOp::create(nb, nl, range));
+        };
+        // The operands of a product: MX elements are the quantized operands
+        // over their blocks' powers of two (exact), in the element type.
+        auto operands = [&](OpBuilder &nb, Location nl,
+                            ValueRange a) -> std::pair<Value, Value> {
+          Value x = a[0], y = a[1];
+          if (mxArg) {
+            auto element = [&](Value v, Value inverse) -> Value {
+              Value d = arith::MulFOp::create(
+                  nb, nl, arith::ExtFOp::create(nb, nl, f64, v), inverse);
+              return arith::TruncFOp::create(nb, nl, elementType, d);
+            };
+            x = element(x, a[*mxArg + 1]);
+            y = element(y, a[*mxArg + 3]);
+          }
+          return {x, y};
+        };
+        auto productAt = [&](OpBuilder &nb, Location nl, Value x,
+                             Value y) -> Value {
+          Value offset;
+          if (product.isStochastic())
+            offset = iteration(nb, nl, Value());
+          return productOf(nb, nl, x, y, offset);
+        };
+        SmallVector<Value> result(args);
+        Value acc = args[0];
+
+        if (!align) {
+          // The chunk's partial sum from 0, product by product.
+          Value part = fill(args[partIdx], workType);
+          part = generic(
+                     slices, sliceMaps, ValueRange{part}, /*overKi=*/true,
+                     [&](OpBuilder &nb, Location nl, ValueRange a) {
+                       auto [x, y] = operands(nb, nl, a);
+                       Value offset1;
+                       if (mac.isStochastic())
+                         offset1 = plus(nb, nl, iteration(nb, nl, Value()), 1);
+                       Value p = fused ? Value() : productAt(nb, nl, x, y);
+                       Value s = addTo(nb, nl, a.back(), p, x, y, accumulator,
+                                       offset1);
+                       if (Value real = realTerm(nb, nl))
+                         s = arith::SelectOp::create(nb, nl, real, s,
+                                                     a.back());
+                       linalg::YieldOp::create(nb, nl, s);
+                     })
+                     .getResult(0);
+          // Promotion: acc = O(acc + part) (MX: part scaled once).
+          SmallVector<Value> ins = {part};
+          SmallVector<AffineMap> inMaps = {innerOut};
+          if (mxArg)
+            for (unsigned i : {*mxArg, *mxArg + 2}) {
+              ins.push_back(slices[i]);
+              inMaps.push_back(sliceMaps[i]);
+            }
+          result[0] =
+              generic(ins, inMaps, ValueRange{acc}, /*overKi=*/false,
+                      [&](OpBuilder &nb, Location nl, ValueRange a) {
+                        Value joined = a[0];
+                        if (mxArg) {
+                          Value d = joined.getType() == f64
+                                        ? joined
+                                        : arith::ExtFOp::create(nb, nl, f64,
+                                                                joined)
+                                              .getResult();
+                          d = arith::MulFOp::create(
+                              nb, nl, arith::MulFOp::create(nb, nl, d, a[1]),
+                              a[2]);
+                          joined = workType == f64
+                                       ? d
+                                       : arith::TruncFOp::create(
+                                             nb, nl, workType, d)
+                                             .getResult();
+                        }
+                        Value offset2;
+                        if (mac.isStochastic())
+                          offset2 = plus(nb, nl, iteration(nb, nl, kiLast), 2);
+                        linalg::YieldOp::create(
+                            nb, nl,
+                            quantizeWith(nb, nl,
+                                         arith::AddFOp::create(nb, nl, a.back(),
+                                                               joined),
+                                         outer, offset2));
+                      })
+                  .getResult(0);
+          result[partIdx] = part;
+          return result;
+        }
+
+        // Aligned groups. (1) The group's largest and smallest product
+        // (NaN if any is NaN).
+        Value hi = fill(scratch(b, l, workType), workType),
+              lo = fill(scratch(b, l, workType), workType);
+        auto extremes = generic(
+            slices, sliceMaps, ValueRange{hi, lo}, /*overKi=*/true,
+            [&](OpBuilder &nb, Location nl, ValueRange a) {
+              auto [x, y] = operands(nb, nl, a);
+              Value p = productAt(nb, nl, x, y);
+              unsigned n = a.size();
+              linalg::YieldOp::create(
+                  nb, nl,
+                  ValueRange{arith::MaximumFOp::create(nb, nl, a[n - 2], p),
+                             arith::MinimumFOp::create(nb, nl, a[n - 1], p)});
+            });
+        hi = extremes.getResult(0);
+        lo = extremes.getResult(1);
+        // The sum the group joins (a chunk's partial sum from 0 at its
+        // start), and the magnitude the group is aligned to.
+        Value level1Src = carryPart ? args[partIdx] : acc;
+        auto level1Of = [&](OpBuilder &nb, Location nl, Value v) -> Value {
+          if (!chunk)
+            return v;
+          Value zero =
+              arith::ConstantOp::create(nb, nl, nb.getZeroAttr(workType));
+          if (!carryPart)
+            return zero;
+          return arith::SelectOp::create(nb, nl, chunkFirst, zero, v);
+        };
+        auto magnitude = [&](OpBuilder &nb, Location nl, Value h, Value lw,
+                             Value level1) -> Value {
+          Value m = arith::MaximumFOp::create(
+              nb, nl, h, arith::NegFOp::create(nb, nl, lw));
+          if (mac.getAlignAccumulator())
+            m = arith::MaximumFOp::create(nb, nl, m,
+                                          math::AbsFOp::create(nb, nl, level1));
+          return m;
+        };
+        // (2) The scale 2^-q = s1 * s2, q = floor(log2 m) - kept; 1 where m
+        // is Inf or NaN (the terms then stay as they are), and clamped
+        // where m is 0 (every term is 0). One tensor, s1 and s2 along a
+        // last dimension of 2 (the ki loop's place here).
+        SmallVector<AffineExpr> withPair(innerOut.getResults());
+        withPair.push_back(getAffineDimExpr(innerOf[kiPos], ctx));
+        AffineMap pairMap = AffineMap::get(numInner, 0, withPair, ctx);
+        SmallVector<utils::IteratorType> pairIts(numInner,
+                                                 utils::IteratorType::parallel);
+        Value pair = scratch(b, l, sumType, 2);
+        Value scales =
+            linalg::GenericOp::create(
+                b, l, pair.getType(), ValueRange{hi, lo, level1Src}, pair,
+                ArrayRef<AffineMap>{innerOut, innerOut, innerOut, pairMap},
+                pairIts,
+            [&](OpBuilder &nb, Location nl, ValueRange a) {
+              Type i64 = nb.getI64Type();
+              auto icst = [&](int64_t v) -> Value {
+                return arith::ConstantOp::create(nb, nl,
+                                                 nb.getI64IntegerAttr(v));
+              };
+              Value m = magnitude(nb, nl, a[0], a[1], level1Of(nb, nl, a[2]));
+              Value md = m.getType() == f64
+                             ? m
+                             : arith::ExtFOp::create(nb, nl, f64, m).getResult();
+              Value e = arith::SubIOp::create(
+                  nb, nl,
+                  arith::AndIOp::create(
+                      nb, nl,
+                      arith::ShRUIOp::create(
+                          nb, nl, arith::BitcastOp::create(nb, nl, i64, md),
+                          icst(52)),
+                      icst(0x7ff)),
+                  icst(1023));
+              Value negQ = arith::SubIOp::create(nb, nl, icst(mac.getKept()), e);
+              negQ = arith::MinSIOp::create(
+                  nb, nl, arith::MaxSIOp::create(nb, nl, negQ, icst(-252)),
+                  icst(252));
+              Value finite = arith::CmpFOp::create(
+                  nb, nl, arith::CmpFPredicate::OLT, md,
+                  arith::ConstantOp::create(
+                      nb, nl,
+                      nb.getF64FloatAttr(
+                          std::numeric_limits<double>::infinity())));
+              negQ = arith::SelectOp::create(nb, nl, finite, negQ, icst(0));
+              Value half = arith::ShRSIOp::create(nb, nl, negQ, icst(1));
+              Value rest = arith::SubIOp::create(nb, nl, negQ, half);
+              auto pow2 = [&](Value x) -> Value {
+                Value d = arith::BitcastOp::create(
+                    nb, nl, f64,
+                    arith::ShLIOp::create(
+                        nb, nl, arith::AddIOp::create(nb, nl, x, icst(1023)),
+                        icst(52)));
+                return sumType == f64
+                           ? d
+                           : arith::TruncFOp::create(nb, nl, sumType, d)
+                                 .getResult();
+              };
+              Value first = arith::CmpIOp::create(
+                  nb, nl, arith::CmpIPredicate::eq,
+                  linalg::IndexOp::create(nb, nl, innerOf[kiPos]),
+                  arith::ConstantIndexOp::create(nb, nl, 0));
+              linalg::YieldOp::create(
+                  nb, nl,
+                  pow2(arith::SelectOp::create(nb, nl, first, half, rest)));
+            })
+                .getResult(0);
+        // Maps reading s1 and s2.
+        auto pairAt = [&](int64_t which) {
+          SmallVector<AffineExpr> r(innerOut.getResults());
+          r.push_back(getAffineConstantExpr(which, ctx));
+          return AffineMap::get(numInner, 0, r, ctx);
+        };
+        auto toSum = [&](OpBuilder &nb, Location nl, Value v) -> Value {
+          return v.getType() == sumType
+                     ? v
+                     : arith::ExtFOp::create(nb, nl, sumType, v).getResult();
+        };
+        // A term scaled by 2^-q and rounded to an integer (exact).
+        auto scaledTerm = [&](OpBuilder &nb, Location nl, Value v, Value f1,
+                              Value f2) -> Value {
+          Value t = arith::MulFOp::create(
+              nb, nl, arith::MulFOp::create(nb, nl, toSum(nb, nl, v), f1), f2);
+          return mac.getAlignRounding() == RoundingMode::toward_zero
+                     ? Value(math::TruncOp::create(nb, nl, t))
+                     : Value(math::RoundEvenOp::create(nb, nl, t));
+        };
+        // (3) The group's sum of scaled terms (integers: exact).
+        SmallVector<Value> ins3(slices);
+        SmallVector<AffineMap> maps3(sliceMaps);
+        ins3.append({scales, scales});
+        maps3.append({pairAt(0), pairAt(1)});
+        Value g = fill(scratch(b, l, sumType), sumType);
+        g = generic(ins3, maps3, ValueRange{g}, /*overKi=*/true,
+                    [&](OpBuilder &nb, Location nl, ValueRange a) {
+                      auto [x, y] = operands(nb, nl, a);
+                      unsigned n = a.size();
+                      Value p = productAt(nb, nl, x, y);
+                      Value s = arith::AddFOp::create(
+                          nb, nl, a[n - 1],
+                          scaledTerm(nb, nl, p, a[n - 3], a[n - 2]));
+                      if (Value real = realTerm(nb, nl))
+                        s = arith::SelectOp::create(nb, nl, real, s, a[n - 1]);
+                      linalg::YieldOp::create(nb, nl, s);
+                    })
+                .getResult(0);
+        // (4) The group joins its sum: scaled back (one rounding to the
+        // working type), or, where m is Inf or NaN, the terms' plain sum
+        // (NaN, +-Inf from the extremes); then the accumulator's rounding,
+        // and at a chunk's end the promotion.
+        SmallVector<Value> outs4 = {acc};
+        if (carryPart)
+          outs4.push_back(args[partIdx]);
+        auto joined = generic(
+            ValueRange{hi, lo, g, scales, scales},
+            {innerOut, innerOut, innerOut, pairAt(0), pairAt(1)}, outs4,
+            /*overKi=*/false, [&](OpBuilder &nb, Location nl, ValueRange a) {
+              auto fcst = [&](double v) -> Value {
+                return arith::ConstantOp::create(
+                    nb, nl, nb.getFloatAttr(workType, v));
+              };
+              Value accV = a[5];
+              Value level1 = level1Of(nb, nl, carryPart ? a[6] : accV);
+              Value h = a[0], lw = a[1];
+              Value m = magnitude(nb, nl, h, lw, level1);
+              Value gs = a[2];
+              if (mac.getAlignAccumulator())
+                gs = arith::AddFOp::create(nb, nl, gs,
+                                           scaledTerm(nb, nl, level1, a[3],
+                                                      a[4]));
+              auto ext64 = [&](Value v) -> Value {
+                return v.getType() == f64
+                           ? v
+                           : arith::ExtFOp::create(nb, nl, f64, v).getResult();
+              };
+              Value inverse = arith::DivFOp::create(
+                  nb, nl,
+                  arith::ConstantOp::create(nb, nl, nb.getF64FloatAttr(1)),
+                  arith::MulFOp::create(nb, nl, ext64(a[3]), ext64(a[4])));
+              Value aligned = arith::MulFOp::create(nb, nl, ext64(gs), inverse);
+              if (workType != f64)
+                aligned = arith::TruncFOp::create(nb, nl, workType, aligned);
+              double inf = std::numeric_limits<double>::infinity();
+              auto fcmp = [&](arith::CmpFPredicate p, Value x,
+                              Value y) -> Value {
+                return arith::CmpFOp::create(nb, nl, p, x, y);
+              };
+              Value posInf = fcmp(arith::CmpFPredicate::OEQ, h, fcst(inf));
+              Value negInf = fcmp(arith::CmpFPredicate::OEQ, lw, fcst(-inf));
+              Value nan = arith::OrIOp::create(
+                  nb, nl, fcmp(arith::CmpFPredicate::UNO, h, h),
+                  arith::AndIOp::create(nb, nl, posInf, negInf));
+              Value plain = arith::SelectOp::create(
+                  nb, nl, nan, fcst(std::numeric_limits<double>::quiet_NaN()),
+                  arith::SelectOp::create(
+                      nb, nl, posInf, fcst(inf),
+                      arith::SelectOp::create(nb, nl, negInf, fcst(-inf),
+                                              fcst(0))));
+              if (mac.getAlignAccumulator())
+                plain = arith::AddFOp::create(nb, nl, plain, level1);
+              Value gv = arith::SelectOp::create(
+                  nb, nl, fcmp(arith::CmpFPredicate::OLT, m, fcst(inf)),
+                  aligned, plain);
+              Value offset1, offset2;
+              if (mac.isStochastic()) {
+                Value it = iteration(nb, nl, kiLast);
+                offset1 = plus(nb, nl, it, 1);
+                offset2 = plus(nb, nl, it, 2);
+              }
+              Value sum = mac.getAlignAccumulator()
+                              ? gv
+                              : arith::AddFOp::create(nb, nl, level1, gv)
+                                    .getResult();
+              Value newLevel1 = quantizeWith(nb, nl, sum, accumulator, offset1);
+              if (!chunk) {
+                linalg::YieldOp::create(nb, nl, newLevel1);
+                return;
+              }
+              Value promoted = quantizeWith(
+                  nb, nl, arith::AddFOp::create(nb, nl, accV, newLevel1), outer,
+                  offset2);
+              if (!carryPart) {
+                linalg::YieldOp::create(nb, nl, promoted);
+                return;
+              }
+              linalg::YieldOp::create(
+                  nb, nl,
+                  ValueRange{arith::SelectOp::create(nb, nl, chunkEnd, promoted,
+                                                     accV),
+                             newLevel1});
+            });
+        result[0] = joined.getResult(0);
+        if (carryPart)
+          result[partIdx] = joined.getResult(1);
+        return result;
       });
-  Value result = convertTensor(rewriter, loc, generic->getResult(0),
-                               outType.getElementType());
-  rewriter.replaceOp(op, result);
+  rewriter.replaceOp(op, convertTensor(rewriter, loc, nest.results[0],
+                                       outType.getElementType()));
   return success();
 }
 

@@ -118,36 +118,36 @@ func.func @elementwise(%a: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // Blocked order (block = 4): k splits into (ko, ki); the inputs show it as
-// two dimensions; a second output holds the partial sums, restarted from
-// zero at ki = 0 and added to the accumulator at ki = 3.
+// two dimensions. A loop over ko carries the accumulator and the partial
+// sum; each iteration takes the operands' slices at ko, sums the block's
+// products from zero (a generic over i, ki, j), and adds that sum to the
+// accumulator (a generic over i, j).
 
-// CHECK-DAG: #[[$BA:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
-// CHECK-DAG: #[[$BB:.+]] = affine_map<(d0, d1, d2, d3) -> (d1, d2, d3)>
-// CHECK-DAG: #[[$BC:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
+// CHECK-DAG: #[[$BA:.+]] = affine_map<(d0, d1, d2) -> (d0, 0, d1)>
+// CHECK-DAG: #[[$BB:.+]] = affine_map<(d0, d1, d2) -> (0, d1, d2)>
+// CHECK-DAG: #[[$BC:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func.func @blocked
 // CHECK: %[[EA:.+]] = tensor.expand_shape %arg0 {{\[\[}}0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
 // CHECK: %[[EB:.+]] = tensor.expand_shape %arg1 {{\[\[}}0, 1], [2]] output_shape [2, 4, 16] : tensor<8x16xf32> into tensor<2x4x16xf32>
 // CHECK: %[[INITQ:.+]] = tq.quantize %arg2 : tensor<4x16xf32> with #tq.fixed<bits = 16, frac = 8>
 // CHECK: %[[PART:.+]] = bufferization.alloc_tensor() : tensor<4x16xf32>
-// CHECK: %[[R:.+]]:2 = linalg.generic {indexing_maps = [#[[$BA]], #[[$BB]], #[[$BC]], #[[$BC]]], iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[EA]], %[[EB]] : tensor<4x2x4xf32>, tensor<2x4x16xf32>) outs(%[[INITQ]], %[[PART]] : tensor<4x16xf32>, tensor<4x16xf32>) {
-// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32, %[[PS:.+]]: f32):
-// CHECK-NEXT:   %[[KI:.+]] = linalg.index 2 : index
-// CHECK:        %[[KO:.+]] = linalg.index 1 : index
-// CHECK:        %[[K0:.+]] = arith.muli %[[KO]], %[[C4:.+]] : index
-// CHECK-NEXT:   %[[K:.+]] = arith.addi %[[K0]], %[[KI]] : index
-// CHECK:        %[[END:.+]] = arith.cmpi eq, %[[K]], %{{.+}} : index
-// CHECK:        %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[R:.+]]:2 = scf.for %[[KO:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INITQ]], %[[PS:.+]] = %[[PART]])
+// CHECK:   %[[SA:.+]] = tensor.extract_slice %[[EA]][%{{.+}}, %{{.+}}, %{{.+}}] [4, 1, 4] [1, 1, 1] : tensor<4x2x4xf32> to tensor<4x1x4xf32>
+// CHECK:   %[[SB:.+]] = tensor.extract_slice %[[EB]][%{{.+}}, %{{.+}}, %{{.+}}] [1, 4, 16] [1, 1, 1] : tensor<2x4x16xf32> to tensor<1x4x16xf32>
+// CHECK:   %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[PS]] : tensor<4x16xf32>)
+// CHECK:   %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[$BA]], #[[$BB]], #[[$BC]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[SA]], %[[SB]] : tensor<4x1x4xf32>, tensor<1x4x16xf32>) outs(%[[ZERO]] : tensor<4x16xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[S:.+]]: f32):
 // CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
-// CHECK:        %[[FIRST:.+]] = arith.cmpi eq, %[[KI]], %{{.+}} : index
-// CHECK-NEXT:   %[[BASE:.+]] = arith.select %[[FIRST]], %[[ZERO]], %[[PS]] : f32
-// CHECK-NEXT:   %[[PS1:.+]] = arith.addf %[[BASE]], %[[P]] : f32
-// CHECK-NEXT:   %[[PSQ:.+]] = tq.quantize %[[PS1]] : f32 with #tq.fixed<bits = 16, frac = 8>
-// CHECK-NEXT:   %[[S:.+]] = arith.addf %[[ACC]], %[[PSQ]] : f32
-// CHECK-NEXT:   %[[SQ:.+]] = tq.quantize %[[S]] : f32 with #tq.fixed<bits = 16, frac = 8>
-// CHECK:        %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %{{.+}} : index
-// CHECK-NEXT:   %[[JOIN:.+]] = arith.ori %[[LAST]], %[[END]] : i1
-// CHECK-NEXT:   %[[NEW:.+]] = arith.select %[[JOIN]], %[[SQ]], %[[ACC]] : f32
-// CHECK-NEXT:   linalg.yield %[[NEW]], %[[PSQ]] : f32, f32
+// CHECK-NEXT:   %[[S1:.+]] = arith.addf %[[S]], %[[P]] : f32
+// CHECK-NEXT:   %[[SQ:.+]] = tq.quantize %[[S1]] : f32 with #tq.fixed<bits = 16, frac = 8>
+// CHECK-NEXT:   linalg.yield %[[SQ]] : f32
+// CHECK:   %[[NEW:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[SUM]] : tensor<4x16xf32>) outs(%[[ACC]] : tensor<4x16xf32>)
+// CHECK-NEXT: ^bb0(%[[B:.+]]: f32, %[[A:.+]]: f32):
+// CHECK-NEXT:   %[[T:.+]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK-NEXT:   %[[TQ:.+]] = tq.quantize %[[T]] : f32 with #tq.fixed<bits = 16, frac = 8>
+// CHECK-NEXT:   linalg.yield %[[TQ]] : f32
+// CHECK:   scf.yield %[[NEW]], %[[SUM]] : tensor<4x16xf32>, tensor<4x16xf32>
 // CHECK: return %[[R]]#0
 func.func @blocked(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
   %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, chunk = 4>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
@@ -157,8 +157,7 @@ func.func @blocked(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf3
 // -----
 
 // A block that does not divide the reduction (6 = 4 + 2): the operands are
-// padded with zeros to 8, and the partial sum joins the accumulator at
-// ki = 3, or at k = 5 (the last real element); padded iterations join
+// padded with zeros to 8, and padded products (k = ko * 4 + ki >= 6) join
 // nothing.
 
 // CHECK-LABEL: func.func @blocked_indivisible
@@ -166,21 +165,50 @@ func.func @blocked(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf3
 // CHECK: tensor.expand_shape %[[AP]] {{\[\[}}0], [1, 2]] output_shape [4, 2, 4] : tensor<4x8xf32> into tensor<4x2x4xf32>
 // CHECK: %[[BP:.+]] = tensor.pad %arg1 low[0, 0] high[2, 0]
 // CHECK: tensor.expand_shape %[[BP]] {{\[\[}}0, 1], [2]] output_shape [2, 4, 16] : tensor<8x16xf32> into tensor<2x4x16xf32>
-// CHECK: linalg.generic
-// CHECK: %[[KI:.+]] = linalg.index 2 : index
-// CHECK: %[[KO:.+]] = linalg.index 1 : index
-// CHECK: %[[K0:.+]] = arith.muli %[[KO]], %c4
-// CHECK: %[[K:.+]] = arith.addi %[[K0]], %[[KI]]
-// CHECK: %[[END:.+]] = arith.cmpi eq, %[[K]], %c5
-// CHECK: %[[REAL:.+]] = arith.cmpi slt, %[[K]], %c6
-// CHECK: %[[PSQ:.+]] = tq.quantize
-// CHECK: arith.select %[[REAL]], %[[PSQ]]
-// CHECK: %[[LAST:.+]] = arith.cmpi eq, %[[KI]], %c3
-// CHECK: %[[JOIN0:.+]] = arith.ori %[[LAST]], %[[END]]
-// CHECK: %[[JOIN:.+]] = arith.andi %[[JOIN0]], %[[REAL]]
-// CHECK: arith.select %[[JOIN]]
+// CHECK: scf.for %[[KO:.+]] = %{{.+}} to %{{.+}} step
+// CHECK:   %[[K0:.+]] = arith.muli %[[KO]], %c4
+// CHECK:   linalg.generic
+// CHECK:     %[[PSQ:.+]] = tq.quantize
+// CHECK:     %[[KI:.+]] = linalg.index 1 : index
+// CHECK:     %[[K:.+]] = arith.addi %[[K0]], %[[KI]]
+// CHECK:     %[[REAL:.+]] = arith.cmpi slt, %[[K]], %c6
+// CHECK:     arith.select %[[REAL]], %[[PSQ]]
 func.func @blocked_indivisible(%a: tensor<4x6xf32>, %b: tensor<6x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
   %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.fixed<bits = 16, frac = 8>, chunk = 4>} ins(%a, %b : tensor<4x6xf32>, tensor<6x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// Aligned addition (groups of 4 in chunks of 8), per group: (1) the largest
+// and smallest product; (2) the scale 2^-q as two factors (s1, s2 along a
+// last dimension of 2); (3) the sum of the products scaled and truncated to
+// integers; (4) the sum aligned too, added, scaled back and rounded to the
+// accumulator, and promoted at a chunk's end.
+
+// CHECK-LABEL: func.func @aligned
+// CHECK: scf.for
+// CHECK:   %[[EXT:.+]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK:     %[[P:.+]] = arith.mulf
+// CHECK-NEXT: %[[HI:.+]] = arith.maximumf %{{.+}}, %[[P]] : f32
+// CHECK-NEXT: %[[LO:.+]] = arith.minimumf %{{.+}}, %[[P]] : f32
+// CHECK-NEXT: linalg.yield %[[HI]], %[[LO]] : f32, f32
+// CHECK:   %[[SC:.+]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[EXT]]#0, %[[EXT]]#1, %{{.+}} : tensor<4x16xf32>, tensor<4x16xf32>, tensor<4x16xf32>) outs(%{{.+}} : tensor<4x16x2xf32>)
+// CHECK:   %[[G:.+]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.+}}, %{{.+}}, %[[SC]], %[[SC]] : {{.+}}) outs(%{{.+}} : tensor<4x16xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[F1:.+]]: f32, %[[F2:.+]]: f32, %[[GS:.+]]: f32):
+// CHECK-NEXT:   %[[PP:.+]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK-NEXT:   %[[T1:.+]] = arith.mulf %[[PP]], %[[F1]] : f32
+// CHECK-NEXT:   %[[T2:.+]] = arith.mulf %[[T1]], %[[F2]] : f32
+// CHECK-NEXT:   %[[T:.+]] = math.trunc %[[T2]] : f32
+// CHECK-NEXT:   %[[GN:.+]] = arith.addf %[[GS]], %[[T]] : f32
+// CHECK-NEXT:   linalg.yield %[[GN]] : f32
+// CHECK:   linalg.generic {{.*}} ins(%[[EXT]]#0, %[[EXT]]#1, %[[G]], %[[SC]], %[[SC]] : {{.+}}) outs(%{{.+}}, %{{.+}} : tensor<4x16xf32>, tensor<4x16xf32>)
+// CHECK:     math.trunc
+// CHECK:     arith.divf
+// CHECK:     arith.truncf %{{.+}} : f64 to f32
+// CHECK:     tq.quantize %{{.+}} : f32 with #tq.float<exp = 8, man = 13, rounding = toward_zero>
+func.func @aligned(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 8, man = 13, rounding = toward_zero>, outer = #tq.float<exp = 8, man = 23>, chunk = 8, align = 4, kept = 13, align_accumulator = true>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
 

@@ -58,10 +58,20 @@ def TQExpandIntrinsic : Pass<"tq-expand-intrinsic", "::mlir::ModuleOp"> {
     compiled code is vectorized along it. TOSA ops are first lowered with
     the upstream TOSA-to-linalg patterns, one op at a time.
 
-    Chunks and align groups split the innermost reduction dimension in two
-    (padded with zeros to whole blocks); the chunk's partial sum and the
-    group's sum are carried as extra outputs. Align groups first compute
-    the largest product magnitude of each group (a second generic). With
+    Chunks and align groups split the innermost reduction dimension in two,
+    `(ko, ki)` (padded with zeros to whole blocks). An `scf.for` nest over
+    the reduction loops but `ki`, in their order, carries the accumulator
+    (and a chunk's partial sum); each iteration works on the operands'
+    slices there with generics over the parallel loops and `ki`, so that
+    only the product and its addition run per product and what happens
+    once per block runs once per block. A chunk: its products summed from
+    zero, then promoted. An align group: (1) its largest and smallest
+    product; (2) the scale `2^-q` as two factors; (3) the products scaled,
+    rounded to integers and summed (exact); (4) the sum (aligned too with
+    `align_accumulator`) added, scaled back with one rounding, rounded to
+    the accumulator and, at a chunk's end, promoted. Each operand index
+    must be one parallel dimension times a stride plus reduction
+    dimensions (every matmul and convolution). With
     `wide = true` the accumulator is an f64 tensor, converted back at the
     end; a fused multiply-add forms the exact product and the round-to-odd
     sum in f64.
@@ -75,6 +85,7 @@ def TQExpandIntrinsic : Pass<"tq-expand-intrinsic", "::mlir::ModuleOp"> {
                            "::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 
