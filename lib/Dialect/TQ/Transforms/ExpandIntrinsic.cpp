@@ -122,13 +122,13 @@ static Value convertTensor(OpBuilder &b, Location loc, Value v, Type element) {
 }
 
 /// x + y in f64 rounded to odd (tq::ref::addRoundToOdd): TwoSum's error
-/// says on which side of the f64 sum the exact one lies; an inexact sum
-/// with an even last bit steps one ulp toward it.
+/// says on which side of the f64 sum the exact one lies. An inexact sum
+/// (error != 0, not NaN: a sum that overflowed or met Inf has a NaN error)
+/// becomes its truncation toward zero (one ulp down in magnitude where the
+/// error's sign is not the sum's) with the last bit set:
+/// (bits - toward) | inexact.
 static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
   Type f64 = b.getF64Type(), i64 = b.getI64Type();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v));
-  };
   auto icst = [&](int64_t v) -> Value {
     return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
   };
@@ -139,27 +139,58 @@ static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
       arith::SubFOp::create(b, l, x, arith::SubFOp::create(b, l, s, yv)),
       arith::SubFOp::create(b, l, y, yv));
   Value bits = arith::BitcastOp::create(b, l, i64, s);
-  Value even = arith::CmpIOp::create(
-      b, l, arith::CmpIPredicate::eq,
-      arith::AndIOp::create(b, l, bits, icst(1)), icst(0));
-  Value expMask = icst(0x7ff0000000000000LL);
-  Value finite = arith::CmpIOp::create(
-      b, l, arith::CmpIPredicate::ne,
-      arith::AndIOp::create(b, l, bits, expMask), expMask);
-  Value inexact =
-      arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, err, cst(0));
-  Value away = arith::CmpIOp::create(
-      b, l, arith::CmpIPredicate::eq,
-      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, err, cst(0)),
-      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, s, cst(0)));
-  Value stepped = arith::BitcastOp::create(
+  Value inexact = arith::ExtUIOp::create(
+      b, l, i64,
+      arith::CmpFOp::create(
+          b, l, arith::CmpFPredicate::ONE, err,
+          arith::ConstantOp::create(b, l, b.getF64FloatAttr(0))));
+  Value opposite = arith::ShRUIOp::create(
+      b, l,
+      arith::XOrIOp::create(b, l, arith::BitcastOp::create(b, l, i64, err),
+                            bits),
+      icst(63));
+  Value toward = arith::AndIOp::create(b, l, opposite, inexact);
+  return arith::BitcastOp::create(
       b, l, f64,
-      arith::AddIOp::create(
-          b, l, bits, arith::SelectOp::create(b, l, away, icst(1), icst(-1))));
-  Value adjust = arith::AndIOp::create(
-      b, l, arith::AndIOp::create(b, l, even, finite), inexact);
-  (void)f64;
-  return arith::SelectOp::create(b, l, adjust, stepped, s);
+      arith::OrIOp::create(b, l, arith::SubIOp::create(b, l, bits, toward),
+                           inexact));
+}
+
+/// An f64 value rounded to odd in f32: rounded to nearest, then one ulp
+/// toward zero where that went away from it, the last bit set where
+/// inexact (NaN and +-Inf stay; beyond f32's range: its largest finite).
+static Value roundToOddF32(OpBuilder &b, Location l, Value d) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  Value f = arith::TruncFOp::create(b, l, f32, d);
+  Value back = arith::ExtFOp::create(b, l, d.getType(), f);
+  Value inexact = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, back, d);
+  Value away = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
+                                     math::AbsFOp::create(b, l, back),
+                                     math::AbsFOp::create(b, l, d));
+  Value bits = arith::BitcastOp::create(b, l, i32, f);
+  Value down = arith::SubIOp::create(
+      b, l, bits,
+      arith::ExtUIOp::create(b, l, i32,
+                             arith::AndIOp::create(b, l, inexact, away)));
+  return arith::BitcastOp::create(
+      b, l, f32,
+      arith::OrIOp::create(b, l, down,
+                           arith::ExtUIOp::create(b, l, i32, inexact)));
+}
+
+/// Whether a fused sum rounded to odd in f64 may be rounded to odd in f32
+/// (8 lanes) before `q` rounds it: `q` is a deterministic float format of at
+/// most 22 significand bits, whose quantum is never below 2^-147 and whose
+/// range ends within f32's. Rounding to odd at 24 bits keeps two bits more
+/// than `q`, so `q` then rounds as it would the exact sum.
+static bool roundsInF32(QuantizerAttrInterface q) {
+  auto f = dyn_cast<FloatFormatAttr>(q);
+  if (!f || q.isStochastic())
+    return false;
+  ref::FloatFormat r = refOf(f);
+  int minQuantum =
+      r.subnormals ? r.minNormalExp() - r.manBits : r.minNormalExp();
+  return r.manBits <= 21 && minQuantum >= -147 && r.maxExp() <= 127;
 }
 
 /// The significand bits (with the leading one) of a float type.
@@ -889,11 +920,14 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                  : arith::ExtFOp::create(b, l, f64, v).getResult();
     };
     Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
-    Value s = quantizeWith(b, l, addRoundToOdd(b, l, ext(base), exact), q,
-                           offset);
-    return workType == f64
-               ? s
-               : arith::TruncFOp::create(b, l, workType, s).getResult();
+    Value odd = addRoundToOdd(b, l, ext(base), exact);
+    Value s = quantizeWith(
+        b, l, roundsInF32(q) ? roundToOddF32(b, l, odd) : odd, q, offset);
+    if (s.getType() == workType)
+      return s;
+    if (workType.getIntOrFloatBitWidth() > s.getType().getIntOrFloatBitWidth())
+      return arith::ExtFOp::create(b, l, workType, s);
+    return arith::TruncFOp::create(b, l, workType, s);
   };
 
   if (!split) {
