@@ -127,17 +127,24 @@ static Value convertTensor(OpBuilder &b, Location loc, Value v, Type element) {
 /// becomes its truncation toward zero (one ulp down in magnitude where the
 /// error's sign is not the sum's) with the last bit set:
 /// (bits - toward) | inexact.
-static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
-  Type f64 = b.getF64Type(), i64 = b.getI64Type();
-  auto icst = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
-  };
+/// TwoSum (Knuth): s + err == x + y exactly where s is finite.
+static std::pair<Value, Value> twoSum(OpBuilder &b, Location l, Value x,
+                                      Value y) {
   Value s = arith::AddFOp::create(b, l, x, y);
   Value yv = arith::SubFOp::create(b, l, s, x);
   Value err = arith::AddFOp::create(
       b, l,
       arith::SubFOp::create(b, l, x, arith::SubFOp::create(b, l, s, yv)),
       arith::SubFOp::create(b, l, y, yv));
+  return {s, err};
+}
+
+static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
+  Type f64 = b.getF64Type(), i64 = b.getI64Type();
+  auto icst = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+  };
+  auto [s, err] = twoSum(b, l, x, y);
   Value bits = arith::BitcastOp::create(b, l, i64, s);
   Value inexact = arith::ExtUIOp::create(
       b, l, i64,
@@ -156,26 +163,37 @@ static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
                            inexact));
 }
 
-/// An f64 value rounded to odd in f32: rounded to nearest, then one ulp
-/// toward zero where that went away from it, the last bit set where
-/// inexact (NaN and +-Inf stay; beyond f32's range: its largest finite).
-static Value roundToOddF32(OpBuilder &b, Location l, Value d) {
-  Type f32 = b.getF32Type(), i32 = b.getI32Type();
-  Value f = arith::TruncFOp::create(b, l, f32, d);
-  Value back = arith::ExtFOp::create(b, l, d.getType(), f);
-  Value inexact = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, back, d);
-  Value away = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
-                                     math::AbsFOp::create(b, l, back),
-                                     math::AbsFOp::create(b, l, d));
+/// x + y (f64) rounded to odd in f32 (tq::ref::addRoundToOdd, then to odd
+/// again at 24 bits: the same). With s + err = x + y (TwoSum) and f = s
+/// rounded to nearest in f32, the exact sum lies beyond f on the side of
+/// r = s - f (exact), or of err where s is f: inexact where r != 0 (not
+/// NaN: Inf and NaN sums stay), one ulp toward zero where r's sign is not
+/// f's, the last bit set. Beyond f32's range: its largest finite value.
+static Value addRoundToOddF32(OpBuilder &b, Location l, Value x, Value y) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto [s, err] = twoSum(b, l, x, y);
+  Value f = arith::TruncFOp::create(b, l, f32, s);
+  Value back = arith::ExtFOp::create(b, l, s.getType(), f);
+  Value zero = arith::ConstantOp::create(b, l, b.getF64FloatAttr(0));
+  Value d = arith::SubFOp::create(b, l, s, back);
+  Value r = arith::SelectOp::create(
+      b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, d, zero), d,
+      err);
+  Value inexact = arith::ExtUIOp::create(
+      b, l, i32,
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE, r, zero));
+  Value opposite = arith::TruncIOp::create(
+      b, l, i32,
+      arith::ShRUIOp::create(
+          b, l,
+          arith::XOrIOp::create(b, l, arith::BitcastOp::create(b, l, i64, r),
+                                arith::BitcastOp::create(b, l, i64, back)),
+          arith::ConstantOp::create(b, l, b.getI64IntegerAttr(63))));
   Value bits = arith::BitcastOp::create(b, l, i32, f);
   Value down = arith::SubIOp::create(
-      b, l, bits,
-      arith::ExtUIOp::create(b, l, i32,
-                             arith::AndIOp::create(b, l, inexact, away)));
-  return arith::BitcastOp::create(
-      b, l, f32,
-      arith::OrIOp::create(b, l, down,
-                           arith::ExtUIOp::create(b, l, i32, inexact)));
+      b, l, bits, arith::AndIOp::create(b, l, opposite, inexact));
+  return arith::BitcastOp::create(b, l, f32,
+                                  arith::OrIOp::create(b, l, down, inexact));
 }
 
 /// Whether a fused sum rounded to odd in f64 may be rounded to odd in f32
@@ -920,9 +938,11 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                  : arith::ExtFOp::create(b, l, f64, v).getResult();
     };
     Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
-    Value odd = addRoundToOdd(b, l, ext(base), exact);
-    Value s = quantizeWith(
-        b, l, roundsInF32(q) ? roundToOddF32(b, l, odd) : odd, q, offset);
+    Value s = quantizeWith(b, l,
+                           roundsInF32(q)
+                               ? addRoundToOddF32(b, l, ext(base), exact)
+                               : addRoundToOdd(b, l, ext(base), exact),
+                           q, offset);
     if (s.getType() == workType)
       return s;
     if (workType.getIntOrFloatBitWidth() > s.getType().getIntOrFloatBitWidth())

@@ -261,12 +261,14 @@ func.func @fused_f64(%a: tensor<4x8xf64>, %b: tensor<8x16xf64>, %c: tensor<4x16x
 
 // -----
 
-// A fused multiply-add: the exact product in f64, the sum rounded to odd
-// (TwoSum's error says which way an inexact sum steps), rounded to odd
-// again in f32 (fp16 has 11 significand bits: two more than that are kept),
-// then the accumulator's one rounding.
+// A fused multiply-add: the exact product in f64 and TwoSum's error term;
+// fp16 has 11 significand bits, so the sum is rounded to odd in f32 (24
+// bits, two more than needed): f = s in f32, the exact sum lies on the side
+// of r = s - f (or of the error where s is f), one ulp toward zero where r's
+// sign is not f's, the last bit set where inexact; then the accumulator's
+// one rounding.
 
-// CHECK-LABEL: func.func @fused
+// CHECK-LABEL: func.func @fused(
 // CHECK:      ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32):
 // CHECK-NEXT:   %[[YD:.+]] = arith.extf %[[Y]] : f32 to f64
 // CHECK-NEXT:   %[[XD:.+]] = arith.extf %[[X]] : f32 to f64
@@ -278,6 +280,40 @@ func.func @fused_f64(%a: tensor<4x8xf64>, %b: tensor<8x16xf64>, %c: tensor<4x16x
 // CHECK-NEXT:   %[[SY:.+]] = arith.subf %[[S]], %[[YV]] : f64
 // CHECK-NEXT:   %[[E2:.+]] = arith.subf %[[A]], %[[SY]] : f64
 // CHECK-NEXT:   %[[ERR:.+]] = arith.addf %[[E2]], %[[E1]] : f64
+// CHECK-NEXT:   %[[F:.+]] = arith.truncf %[[S]] : f64 to f32
+// CHECK-NEXT:   %[[BACK:.+]] = arith.extf %[[F]] : f32 to f64
+// CHECK:        %[[D:.+]] = arith.subf %[[S]], %[[BACK]] : f64
+// CHECK-NEXT:   %[[DNZ:.+]] = arith.cmpf one, %[[D]], %{{.+}} : f64
+// CHECK-NEXT:   %[[R:.+]] = arith.select %[[DNZ]], %[[D]], %[[ERR]] : f64
+// CHECK-NEXT:   %[[RNZ:.+]] = arith.cmpf one, %[[R]], %{{.+}} : f64
+// CHECK-NEXT:   %[[INEXACT:.+]] = arith.extui %[[RNZ]] : i1 to i32
+// CHECK:        %[[BB:.+]] = arith.bitcast %[[BACK]] : f64 to i64
+// CHECK-NEXT:   %[[RB:.+]] = arith.bitcast %[[R]] : f64 to i64
+// CHECK-NEXT:   %[[XOR:.+]] = arith.xori %[[RB]], %[[BB]] : i64
+// CHECK-NEXT:   %[[OPP64:.+]] = arith.shrui %[[XOR]], %{{.+}} : i64
+// CHECK-NEXT:   %[[OPP:.+]] = arith.trunci %[[OPP64]] : i64 to i32
+// CHECK-NEXT:   %[[FB:.+]] = arith.bitcast %[[F]] : f32 to i32
+// CHECK-NEXT:   %[[TOWARD:.+]] = arith.andi %[[OPP]], %[[INEXACT]] : i32
+// CHECK-NEXT:   %[[DOWN:.+]] = arith.subi %[[FB]], %[[TOWARD]] : i32
+// CHECK-NEXT:   %[[OBITS:.+]] = arith.ori %[[DOWN]], %[[INEXACT]] : i32
+// CHECK-NEXT:   %[[ODD:.+]] = arith.bitcast %[[OBITS]] : i32 to f32
+// CHECK-NEXT:   %[[Q:.+]] = tq.quantize %[[ODD]] : f32 with #tq.float<exp = 5, man = 10>
+// CHECK-NEXT:   linalg.yield %[[Q]] : f32
+func.func @fused(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>, fused = true>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// An f32 accumulator (24 bits: no room in f32) rounds the sum to odd in
+// f64: an inexact sum (error != 0) becomes its truncation toward zero with
+// the last bit set, (bits - toward) | inexact; then the accumulator's one
+// rounding, back in f32.
+
+// CHECK-LABEL: func.func @fused_f32(
+// CHECK:        %[[S:.+]] = arith.addf %{{.+}}, %{{.+}} : f64
+// CHECK:        %[[ERR:.+]] = arith.addf %{{.+}}, %{{.+}} : f64
 // CHECK-NEXT:   %[[BITS:.+]] = arith.bitcast %[[S]] : f64 to i64
 // CHECK:        %[[NE:.+]] = arith.cmpf one, %[[ERR]], %{{.+}} : f64
 // CHECK-NEXT:   %[[INEXACT:.+]] = arith.extui %[[NE]] : i1 to i64
@@ -288,17 +324,10 @@ func.func @fused_f64(%a: tensor<4x8xf64>, %b: tensor<8x16xf64>, %c: tensor<4x16x
 // CHECK-NEXT:   %[[DOWN:.+]] = arith.subi %[[BITS]], %[[TOWARD]] : i64
 // CHECK-NEXT:   %[[OBITS:.+]] = arith.ori %[[DOWN]], %[[INEXACT]] : i64
 // CHECK-NEXT:   %[[ODD:.+]] = arith.bitcast %[[OBITS]] : i64 to f64
-// CHECK-NEXT:   %[[F:.+]] = arith.truncf %[[ODD]] : f64 to f32
-// CHECK-NEXT:   %[[BACK:.+]] = arith.extf %[[F]] : f32 to f64
-// CHECK-NEXT:   %[[INEX:.+]] = arith.cmpf one, %[[BACK]], %[[ODD]] : f64
-// CHECK:        %[[AWAY:.+]] = arith.cmpf ogt, %{{.+}}, %{{.+}} : f64
-// CHECK-NEXT:   %[[FB:.+]] = arith.bitcast %[[F]] : f32 to i32
-// CHECK:        %[[FDOWN:.+]] = arith.subi %[[FB]], %{{.+}} : i32
-// CHECK:        %[[FOBITS:.+]] = arith.ori %[[FDOWN]], %{{.+}} : i32
-// CHECK-NEXT:   %[[ODD32:.+]] = arith.bitcast %[[FOBITS]] : i32 to f32
-// CHECK-NEXT:   %[[Q:.+]] = tq.quantize %[[ODD32]] : f32 with #tq.float<exp = 5, man = 10>
-// CHECK-NEXT:   linalg.yield %[[Q]] : f32
-func.func @fused(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
-  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>, fused = true>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+// CHECK-NEXT:   %[[Q:.+]] = tq.quantize %[[ODD]] : f64 with #tq.float<exp = 8, man = 23>
+// CHECK-NEXT:   %[[R:.+]] = arith.truncf %[[Q]] : f64 to f32
+// CHECK-NEXT:   linalg.yield %[[R]] : f32
+func.func @fused_f32(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 8, man = 23>, fused = true>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
