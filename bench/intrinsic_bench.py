@@ -128,6 +128,13 @@ def main():
             print(f"{name:24} {label:38} {spread([x * 1e3 for x in xs], '%.2f'):>20} "
                   f"{macs / statistics.median(xs) / 1e9:7.2f} "
                   f"{spread(r1, '%.2f'):>20} {spread(r2, '%.2f'):>20}")
+    # Issue 22: the chunked model should cost no more than the plain one
+    # with the same accumulator (their per-round ratio).
+    plain, chunked = "mac: bf16 accumulator", "mac: bf16 chunks of 32, fp32 outer"
+    for name, _, _, _ in cases:
+        r = [c / p for c, p in zip(t[(name, chunked)], t[(name, plain)])]
+        print(f"{name:24} {'chunked / plain (same accumulator)':38} "
+              f"{'':>20} {'':>7} {spread(r, '%.2f'):>20}")
     print("median [min, max] over the rounds; ratio: time per call against the "
           "unquantized op in the same round; ratio2: against the unquantized op "
           "in the intrinsic loop order (targets: deterministic <= 4, "
