@@ -30,6 +30,8 @@ FAMILIES = {
         "fixed,8,4,wrap", "fixed,8,0,wrap,unsigned", "fixed,32,16",
         "fixed,32,16,wrap,down", "fixed,4,6", "fixed,8,-3",
         "fixed,24,12,stochastic",
+        # Over 24 bits on f32 values: computed in f32 (bounds rounded).
+        "fixed,32,16,unsigned", "zero,32,16", "nearest,28,20", "up,31,0",
     ],
     "float": [
         "fp8_e4m3", "fp8_e4m3,nearest_away", "fp8_e4m3,toward_zero",
@@ -111,6 +113,7 @@ BOUNDED = {"tensor_scaled"}
 
 # Quantizers that do not fit an element type (the verifier rejects them).
 _SKIP_16 = {"fixed,16,8,unsigned", "nearest,12,11", "fixed,32,16",
+            "fixed,32,16,unsigned", "zero,32,16", "nearest,28,20", "up,31,0",
             "fixed,32,16,wrap,down", "fixed,24,12,stochastic", "bf16",
             "bf16,odd", "bf16,stochastic",
             "float,8,7,no_subnormals,stochastic", "tf32", "fp16,down",

@@ -36,11 +36,24 @@ struct Model
 //===----------------------------------------------------------------------===//
 
 struct FixedModel : Model<FixedModel, FixedAttr> {
-  /// Beyond 24 bits, integers of the format are not exact in f32.
+  /// Beyond 24 bits, integers of the format are not all exact in f32. On
+  /// f32 values, saturating deterministic formats still work in f32: x *
+  /// 2^frac is exact and so is its rounding to an integer r (an f32 value);
+  /// the bounds, rounded to f32, clamp r to f32(the exact clamp), which is
+  /// what the f64 computation gives once rounded to f32 (no f32 value lies
+  /// between a bound and its rounding). Wrapping and stochastic rounding
+  /// (which reads the bits below r) stay in f64.
   Type getComputeType(Attribute attr, Type element) const {
     Builder b(element.getContext());
-    if (element.isF64() || cast<FixedAttr>(attr).getBits() > 24)
+    auto a = cast<FixedAttr>(attr);
+    if (element.isF64())
       return b.getF64Type();
+    if (a.getBits() > 24) {
+      ref::FixedPoint f = refOf(a);
+      if (!element.isF32() || f.wrap || f.frac < 0 ||
+          f.rounding == ref::Rounding::Stochastic)
+        return b.getF64Type();
+    }
     return b.getF32Type();
   }
   static Value element(FixedAttr a, ElementLowering &el, Value x, Value random,
