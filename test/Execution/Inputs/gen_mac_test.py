@@ -26,6 +26,9 @@ p.add_argument("--range", type=int, default=12)
 p.add_argument("--scale", type=int, default=0,
                help="multiply the operands by 2^SCALE (e.g. -66: products "
                "in f32's subnormal range)")
+p.add_argument("--stride", type=int, default=1, help="convolution stride")
+p.add_argument("--dilation", type=int, default=1,
+               help="convolution dilation")
 args = p.parse_args()
 r = np.random.default_rng(args.seed)
 
@@ -54,12 +57,13 @@ if args.kind == "matmul":
           f"tensor<{m}x{n}xf32>) -> tensor<{m}x{n}xf32>")
     out = f"tensor<{m}x{n}xf32>"
 else:
-    c = args.k
-    a, b = values((1, 5, 5, c)), values((4, 3, 3, c))
+    c, s, d = args.k, args.stride, args.dilation
+    w = 2 * s + 2 * d + 1  # the input size giving a 3x3 output
+    a, b = values((1, w, w, c)), values((4, 3, 3, c))
     init = values((1, 3, 3, 4), 2)
-    op = ("linalg.conv_2d_nhwc_fhwc {{dilations = dense<1> : tensor<2xi64>, "
-          "strides = dense<1> : tensor<2xi64>, tq.intrinsic = {model}}} "
-          f"ins({{a}}, {{b}} : tensor<1x5x5x{c}xf32>, tensor<4x3x3x{c}xf32>) "
+    op = (f"linalg.conv_2d_nhwc_fhwc {{{{dilations = dense<{d}> : tensor<2xi64>, "
+          f"strides = dense<{s}> : tensor<2xi64>, tq.intrinsic = {{model}}}}}} "
+          f"ins({{a}}, {{b}} : tensor<1x{w}x{w}x{c}xf32>, tensor<4x3x3x{c}xf32>) "
           "outs({c} : tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>")
     out = "tensor<1x3x3x4xf32>"
 

@@ -1068,15 +1068,16 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
       return op->emitError("tq.intrinsic: a chunked or aligned order needs "
                            "every operand index to be one parallel "
                            "dimension (times a stride) plus reduction "
-                           "dimensions, got ")
-             << AffineMapAttr::get(maps[i]);
+                           "dimensions; operand ")
+             << i << " is indexed by "
+             << AffineMapAttr::get(op.getIndexingMapsArray()[i]);
   if (failed(analyze(outNew, outDims)) ||
       llvm::any_of(outDims, [](const SliceDim &s) {
         return s.inner < 0 || s.stride != 1 || s.constant || !s.seq.empty();
       }))
     return op->emitError("tq.intrinsic: a chunked or aligned order needs "
                          "the output indexed by parallel dimensions, got ")
-           << AffineMapAttr::get(outNew);
+           << AffineMapAttr::get(outMap);
   SmallVector<AffineExpr> outResults;
   for (const SliceDim &s : outDims)
     outResults.push_back(rewriter.getAffineDimExpr(s.inner));

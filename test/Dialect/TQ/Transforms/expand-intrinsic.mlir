@@ -233,6 +233,24 @@ func.func @depthwise(%x: tensor<1x6x6x4xf32>, %w: tensor<3x3x4x1xf32>, %b: tenso
 
 // -----
 
+// Blocks take each operand's slice at the sequential loops: an index that
+// mixes two parallel dimensions has none.
+#skew_a = affine_map<(i, j, k) -> (i + j, k)>
+#skew_b = affine_map<(i, j, k) -> (k, j)>
+#skew_c = affine_map<(i, j, k) -> (i, j)>
+func.func @skewed(%a: tensor<8x8xf32>, %b: tensor<8x4xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{tq.intrinsic: a chunked or aligned order needs every operand index to be one parallel dimension (times a stride) plus reduction dimensions; operand 0 is indexed by affine_map<(d0, d1, d2) -> (d0 + d1, d2)>}}
+  %0 = linalg.generic {indexing_maps = [#skew_a, #skew_b, #skew_c], iterator_types = ["parallel", "parallel", "reduction"], tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 8, man = 7>, outer = #tq.float<exp = 8, man = 23>, chunk = 4>} ins(%a, %b : tensor<8x8xf32>, tensor<8x4xf32>) outs(%c : tensor<4x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
 // Models that carry partial sums or allocate trees need static shapes.
 func.func @dynamic_chunk(%a: tensor<?x8xf32>, %b: tensor<8x16xf32>, %c: tensor<?x16xf32>) -> tensor<?x16xf32> {
   // expected-error @+1 {{tq.intrinsic: this model (chunk, align, wide or a pairwise order) needs static shapes}}
