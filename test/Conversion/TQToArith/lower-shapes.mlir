@@ -135,13 +135,28 @@ func.func @identity(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// 32-bit fixed point on f32 is computed in f64 (exact), then rounded once.
+// 32-bit fixed point on f32, saturating: computed in f32 (x * 2^16 and its
+// rounding are exact; the bounds are rounded to f32).
 // CHECK-LABEL: func.func @wide
+// CHECK-NOT: f64
+// CHECK: %[[Y:.+]] = arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: math.roundeven %[[Y]] : f32
+// CHECK-NOT: f64
+// CHECK: return
+func.func @wide(%x: f32) -> f32 {
+  %0 = tq.quantize %x : f32 with "fixed,32,16"
+  return %0 : f32
+}
+
+// -----
+
+// Wrapping 32-bit fixed point is computed in f64 (exact), then rounded once.
+// CHECK-LABEL: func.func @wide_wrap
 // CHECK: arith.extf %{{.*}} : f32 to f64
 // CHECK: math.roundeven %{{.*}} : f64
 // CHECK: arith.truncf %{{.*}} : f64 to f32
-func.func @wide(%x: f32) -> f32 {
-  %0 = tq.quantize %x : f32 with "fixed,32,16"
+func.func @wide_wrap(%x: f32) -> f32 {
+  %0 = tq.quantize %x : f32 with "fixed,32,16,wrap"
   return %0 : f32
 }
 
