@@ -98,6 +98,40 @@ static LogicalResult lowerTosaOp(Operation *op,
 
 /// A tensor of `type`'s shape with its elements converted to `element`
 /// (arith.extf / arith.truncf, round to nearest even).
+/// A float scalar in type `t`: extended or truncated (rounded) into it.
+static Value convertFloat(OpBuilder &b, Location l, Value v, Type t) {
+  if (v.getType() == t)
+    return v;
+  if (t.getIntOrFloatBitWidth() > v.getType().getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, l, t, v);
+  return arith::TruncFOp::create(b, l, t, v);
+}
+
+/// The exponent field of an f64 value, unbiased (i64): floor(log2 |v|) for
+/// a normal v, -1023 for 0.
+static Value exponentOfF64(OpBuilder &b, Location l, Value v) {
+  auto icst = [&](int64_t c) -> Value {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(c));
+  };
+  Value bits = arith::BitcastOp::create(b, l, b.getI64Type(), v);
+  return arith::SubIOp::create(
+      b, l,
+      arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, bits, icst(52)),
+                            icst(0x7ff)),
+      icst(1023));
+}
+
+/// 2^e as an f64, for an i64 e in f64's normal range.
+static Value pow2F64(OpBuilder &b, Location l, Value e) {
+  auto icst = [&](int64_t c) -> Value {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(c));
+  };
+  return arith::BitcastOp::create(
+      b, l, b.getF64Type(),
+      arith::ShLIOp::create(b, l, arith::AddIOp::create(b, l, e, icst(1023)),
+                            icst(52)));
+}
+
 static Value convertTensor(OpBuilder &b, Location loc, Value v, Type element) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getElementType() == element)
@@ -110,13 +144,8 @@ static Value convertTensor(OpBuilder &b, Location loc, Value v, Type element) {
              b, loc, empty.getType(), v, empty, ArrayRef<AffineMap>{id, id},
              par,
              [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value r = element.getIntOrFloatBitWidth() >
-                                 args[0].getType().getIntOrFloatBitWidth()
-                             ? Value(arith::ExtFOp::create(nb, l, element,
-                                                           args[0]))
-                             : Value(arith::TruncFOp::create(nb, l, element,
-                                                             args[0]));
-               linalg::YieldOp::create(nb, l, r);
+               linalg::YieldOp::create(nb, l,
+                                       convertFloat(nb, l, args[0], element));
              })
       .getResult(0);
 }
@@ -813,14 +842,10 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
           rewriter, loc, TypeRange{f64Tensor, f64Tensor}, amax, outsScale,
           ArrayRef<AffineMap>{bid, bid, bid}, bpar,
           [&](OpBuilder &b, Location l, ValueRange args) {
-            Type i64 = b.getI64Type();
             auto icst = [&](int64_t v) -> Value {
               return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
             };
-            Value md = args[0].getType() == f64t
-                           ? args[0]
-                           : arith::ExtFOp::create(b, l, f64t, args[0])
-                                 .getResult();
+            Value md = convertFloat(b, l, args[0], f64t);
             Value zeroF = arith::ConstantOp::create(b, l, b.getF64FloatAttr(0));
             Value infF = arith::ConstantOp::create(
                 b, l,
@@ -829,31 +854,17 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                 b, l, arith::CmpFPredicate::OLT, md, infF);
             Value isZero = arith::CmpFOp::create(
                 b, l, arith::CmpFPredicate::OEQ, md, zeroF);
-            Value e = arith::SubIOp::create(
-                b, l,
-                arith::AndIOp::create(
-                    b, l,
-                    arith::ShRUIOp::create(
-                        b, l, arith::BitcastOp::create(b, l, i64, md),
-                        icst(52)),
-                    icst(0x7ff)),
-                icst(1023));
+            Value e = exponentOfF64(b, l, md);
             Value sExp = arith::SubIOp::create(b, l, e, icst(emax));
             sExp = arith::SelectOp::create(b, l, isZero, icst(-emax), sExp);
             sExp = arith::MaxSIOp::create(b, l, sExp, icst(-127));
             sExp = arith::MinSIOp::create(b, l, sExp, icst(127));
             sExp = arith::SelectOp::create(b, l, finite, sExp, icst(0));
-            auto pow2 = [&](Value exponent) -> Value {
-              return arith::BitcastOp::create(
-                  b, l, f64t,
-                  arith::ShLIOp::create(
-                      b, l, arith::AddIOp::create(b, l, exponent, icst(1023)),
-                      icst(52)));
-            };
             linalg::YieldOp::create(
                 b, l,
-                ValueRange{pow2(sExp),
-                           pow2(arith::SubIOp::create(b, l, icst(0), sExp))});
+                ValueRange{pow2F64(b, l, sExp),
+                           pow2F64(b, l,
+                                   arith::SubIOp::create(b, l, icst(0), sExp))});
           });
       // The scales are indexed like the operand without ki.
       SmallVector<AffineExpr> results;
@@ -932,22 +943,14 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
     if (!fused)
       return quantizeWith(b, l, arith::AddFOp::create(b, l, base, p), q,
                           offset);
-    auto ext = [&](Value v) -> Value {
-      return v.getType() == f64
-                 ? v
-                 : arith::ExtFOp::create(b, l, f64, v).getResult();
-    };
+    auto ext = [&](Value v) { return convertFloat(b, l, v, f64); };
     Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
     Value s = quantizeWith(b, l,
                            roundsInF32(q)
                                ? addRoundToOddF32(b, l, ext(base), exact)
                                : addRoundToOdd(b, l, ext(base), exact),
                            q, offset);
-    if (s.getType() == workType)
-      return s;
-    if (workType.getIntOrFloatBitWidth() > s.getType().getIntOrFloatBitWidth())
-      return arith::ExtFOp::create(b, l, workType, s);
-    return arith::TruncFOp::create(b, l, workType, s);
+    return convertFloat(b, l, s, workType);
   };
 
   if (!split) {
@@ -1215,8 +1218,10 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                          .getResult()
                    : Value();
         };
-        // The last real term's ki, for what happens at a block's end.
-        Value kiLast = arith::SubIOp::create(b, l, kLast, k0);
+        // The last real term's ki: the random counters of a block's end.
+        Value kiLast = mac.isStochastic()
+                           ? arith::SubIOp::create(b, l, kLast, k0).getResult()
+                           : Value();
         auto fill = [&](Value t, Type element) -> Value {
           return linalg::FillOp::create(
                      b, l,
@@ -1318,19 +1323,13 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                       [&](OpBuilder &nb, Location nl, ValueRange a) {
                         Value joined = a[0];
                         if (mxArg) {
-                          Value d = joined.getType() == f64
-                                        ? joined
-                                        : arith::ExtFOp::create(nb, nl, f64,
-                                                                joined)
-                                              .getResult();
-                          d = arith::MulFOp::create(
-                              nb, nl, arith::MulFOp::create(nb, nl, d, a[1]),
+                          Value d = arith::MulFOp::create(
+                              nb, nl,
+                              arith::MulFOp::create(
+                                  nb, nl, convertFloat(nb, nl, joined, f64),
+                                  a[1]),
                               a[2]);
-                          joined = workType == f64
-                                       ? d
-                                       : arith::TruncFOp::create(
-                                             nb, nl, workType, d)
-                                             .getResult();
+                          joined = convertFloat(nb, nl, d, workType);
                         }
                         Value offset2;
                         if (mac.isStochastic())
@@ -1401,24 +1400,13 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                 ArrayRef<AffineMap>{innerOut, innerOut, innerOut, pairMap},
                 pairIts,
             [&](OpBuilder &nb, Location nl, ValueRange a) {
-              Type i64 = nb.getI64Type();
               auto icst = [&](int64_t v) -> Value {
                 return arith::ConstantOp::create(nb, nl,
                                                  nb.getI64IntegerAttr(v));
               };
               Value m = magnitude(nb, nl, a[0], a[1], level1Of(nb, nl, a[2]));
-              Value md = m.getType() == f64
-                             ? m
-                             : arith::ExtFOp::create(nb, nl, f64, m).getResult();
-              Value e = arith::SubIOp::create(
-                  nb, nl,
-                  arith::AndIOp::create(
-                      nb, nl,
-                      arith::ShRUIOp::create(
-                          nb, nl, arith::BitcastOp::create(nb, nl, i64, md),
-                          icst(52)),
-                      icst(0x7ff)),
-                  icst(1023));
+              Value md = convertFloat(nb, nl, m, f64);
+              Value e = exponentOfF64(nb, nl, md);
               Value negQ = arith::SubIOp::create(nb, nl, icst(mac.getKept()), e);
               negQ = arith::MinSIOp::create(
                   nb, nl, arith::MaxSIOp::create(nb, nl, negQ, icst(-252)),
@@ -1433,15 +1421,7 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
               Value half = arith::ShRSIOp::create(nb, nl, negQ, icst(1));
               Value rest = arith::SubIOp::create(nb, nl, negQ, half);
               auto pow2 = [&](Value x) -> Value {
-                Value d = arith::BitcastOp::create(
-                    nb, nl, f64,
-                    arith::ShLIOp::create(
-                        nb, nl, arith::AddIOp::create(nb, nl, x, icst(1023)),
-                        icst(52)));
-                return sumType == f64
-                           ? d
-                           : arith::TruncFOp::create(nb, nl, sumType, d)
-                                 .getResult();
+                return convertFloat(nb, nl, pow2F64(nb, nl, x), sumType);
               };
               Value first = arith::CmpIOp::create(
                   nb, nl, arith::CmpIPredicate::eq,
@@ -1458,16 +1438,11 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
           r.push_back(getAffineConstantExpr(which, ctx));
           return AffineMap::get(numInner, 0, r, ctx);
         };
-        auto toSum = [&](OpBuilder &nb, Location nl, Value v) -> Value {
-          return v.getType() == sumType
-                     ? v
-                     : arith::ExtFOp::create(nb, nl, sumType, v).getResult();
-        };
         // A term scaled by 2^-q and rounded to an integer (exact).
         auto scaledTerm = [&](OpBuilder &nb, Location nl, Value v, Value f1,
                               Value f2) -> Value {
           Value t = arith::MulFOp::create(
-              nb, nl, arith::MulFOp::create(nb, nl, toSum(nb, nl, v), f1), f2);
+              nb, nl, arith::MulFOp::create(nb, nl, convertFloat(nb, nl, v, sumType), f1), f2);
           return mac.getAlignRounding() == RoundingMode::toward_zero
                      ? Value(math::TruncOp::create(nb, nl, t))
                      : Value(math::RoundEvenOp::create(nb, nl, t));
@@ -1515,18 +1490,14 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
                 gs = arith::AddFOp::create(nb, nl, gs,
                                            scaledTerm(nb, nl, level1, a[3],
                                                       a[4]));
-              auto ext64 = [&](Value v) -> Value {
-                return v.getType() == f64
-                           ? v
-                           : arith::ExtFOp::create(nb, nl, f64, v).getResult();
-              };
+              auto ext64 = [&](Value v) { return convertFloat(nb, nl, v, f64); };
               Value inverse = arith::DivFOp::create(
                   nb, nl,
                   arith::ConstantOp::create(nb, nl, nb.getF64FloatAttr(1)),
                   arith::MulFOp::create(nb, nl, ext64(a[3]), ext64(a[4])));
-              Value aligned = arith::MulFOp::create(nb, nl, ext64(gs), inverse);
-              if (workType != f64)
-                aligned = arith::TruncFOp::create(nb, nl, workType, aligned);
+              Value aligned = convertFloat(
+                  nb, nl, arith::MulFOp::create(nb, nl, ext64(gs), inverse),
+                  workType);
               double inf = std::numeric_limits<double>::infinity();
               auto fcmp = [&](arith::CmpFPredicate p, Value x,
                               Value y) -> Value {
