@@ -14,6 +14,7 @@
 
 #include "tq/Import/ONNX.h"
 #include "tq/Runner/Runner.h"
+#include "tq/Support/AtomicFile.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
@@ -417,13 +418,19 @@ int main(int argc, char **argv) {
     return allClose ? 0 : 1;
   }
   // Write every output to a temporary file next to it, then rename them all:
-  // nothing partial is left behind.
-  SmallVector<std::string> temps;
+  // nothing partial is left behind. An output that is not a regular file
+  // (/dev/null, a FIFO: tq::writesInPlace) is written to directly, last.
+  SmallVector<std::string> temps; // "" where written in place
   auto cleanup = [&] {
     for (const std::string &t : temps)
-      sys::fs::remove(t);
+      if (!t.empty())
+        sys::fs::remove(t);
   };
   for (auto [i, a] : enumerate(*outputs)) {
+    if (tq::writesInPlace(outputFiles[i])) {
+      temps.emplace_back();
+      continue;
+    }
     std::string tmp = outputFiles[i] + ".tmp" +
                       std::to_string(sys::Process::getProcessId());
     temps.push_back(tmp);
@@ -433,10 +440,16 @@ int main(int argc, char **argv) {
     }
   }
   for (auto [i, t] : enumerate(temps)) {
+    if (t.empty())
+      continue;
     if (std::error_code ec = sys::fs::rename(t, outputFiles[i])) {
       cleanup();
       return fail(outputFiles[i] + ": cannot write: " + ec.message());
     }
   }
+  for (auto [i, a] : enumerate(*outputs))
+    if (temps[i].empty())
+      if (Error e = tq::writeNpy(outputFiles[i], a))
+        return fail(std::move(e));
   return allClose ? 0 : 1;
 }

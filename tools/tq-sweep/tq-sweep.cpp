@@ -529,7 +529,9 @@ int main(int argc, char **argv) {
     }
   } tempCsv;
   int csvFd = -1;
-  if (!csvFile.empty()) {
+  // /dev/null, a FIFO (tq::writesInPlace): written to directly at the end.
+  bool csvInPlace = !csvFile.empty() && tq::writesInPlace(csvFile);
+  if (!csvFile.empty() && !csvInPlace) {
     if (sys::fs::is_directory(csvFile))
       return fail(csvFile + ": cannot write: it is a directory");
     SmallString<256> path;
@@ -677,7 +679,7 @@ int main(int argc, char **argv) {
   for (const std::string &e : errors)
     if (!e.empty())
       return fail(e);
-  if (csvFd >= 0) {
+  if (csvFd >= 0 || csvInPlace) {
     std::string text;
     if (shard) {
       tq::SweepPartial partial;
@@ -696,20 +698,25 @@ int main(int argc, char **argv) {
       for (size_t k = 0; k < count; ++k)
         text += tq::sweepCsvRow(info(mine[k]), *results[k]);
     }
-    std::error_code ec;
-    {
-      raw_fd_ostream os(csvFd, /*shouldClose=*/true);
-      os << text;
-      os.close();
-      ec = os.error();
-      os.clear_error();
+    if (csvInPlace) {
+      if (Error e = tq::writeFileAtomically(csvFile, text))
+        return fail(std::move(e));
+    } else {
+      std::error_code ec;
+      {
+        raw_fd_ostream os(csvFd, /*shouldClose=*/true);
+        os << text;
+        os.close();
+        ec = os.error();
+        os.clear_error();
+      }
+      if (ec)
+        return fail(csvFile + ": cannot write: " + ec.message());
+      if (std::error_code ec = sys::fs::rename(tempCsv.path, csvFile))
+        return fail(csvFile + ": cannot write: " + ec.message());
+      tempCsv.keep = true;
+      sys::DontRemoveFileOnSignal(tempCsv.path);
     }
-    if (ec)
-      return fail(csvFile + ": cannot write: " + ec.message());
-    if (std::error_code ec = sys::fs::rename(tempCsv.path, csvFile))
-      return fail(csvFile + ": cannot write: " + ec.message());
-    tempCsv.keep = true;
-    sys::DontRemoveFileOnSignal(tempCsv.path);
   }
   double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

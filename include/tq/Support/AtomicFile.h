@@ -5,6 +5,11 @@
 // reader never sees a half-written file, and a failure leaves the target
 // as it was and no temporary file behind.
 //
+// A path that exists and is neither a regular file nor a directory
+// (/dev/null, /dev/stdout, a FIFO, a terminal) cannot be replaced: a rename
+// would put a plain file where the device was (as root, `-o /dev/null`
+// did). Such a path is written directly.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TQ_SUPPORT_ATOMICFILE_H
@@ -14,6 +19,10 @@
 #include "llvm/Support/Error.h"
 
 namespace tq {
+
+/// Whether `path` is written directly rather than through a temporary file:
+/// it exists (links followed) and is neither a regular file nor a directory.
+bool writesInPlace(llvm::StringRef path);
 
 /// Writes `bytes` to `path` atomically (see above). Errors read
 /// "cannot write 'PATH': REASON".
