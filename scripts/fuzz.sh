@@ -9,6 +9,7 @@
 # runs; name a target to run it.
 #   TQ_FUZZ_BUILD_DIR   build folder (default: build-fuzz)
 #   TQ_FUZZ_NO_BUILD=1  use the targets as built (no configure/build step)
+#   TQ_FUZZ_NO_RUN=1    only configure and build the targets
 #   TQ_FUZZ_ARGS        extra libFuzzer arguments; for a long campaign that
 #                       goes on past known findings: "-fork=1 -ignore_crashes=1"
 #   TQ_FUZZ_WORK        scratch folder (default: BUILD/fuzz-run): per target
@@ -45,6 +46,7 @@ if [ "${TQ_FUZZ_NO_BUILD:-0}" != 1 ]; then
   fi
   cmake --build "$BUILD" --target fuzz
 fi
+[ "${TQ_FUZZ_NO_RUN:-0}" != 1 ] || exit 0
 
 if [ $# -eq 0 ]; then
   set --
