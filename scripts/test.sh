@@ -20,7 +20,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
 # Each phase's wall time, printed with the summary (CI keeps only the log).
 phases=()
-phase_start=$SECONDS
+phase_start=0 # (SECONDS: since the script started)
 phase() { phases+=("$1 $((SECONDS - phase_start)) s"); phase_start=$SECONDS; }
 phase "build"
 echo "== lit (check-tq)"
