@@ -14,6 +14,7 @@
 # munge, not root), the test is skipped with the reason; exits 0 then.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+ROOT="$PWD" # (the script changes into its work folder below)
 BUILD="$(cd "${1:-build}" && pwd)"
 RESULTS="${2:-$BUILD/slurm-results.xml}"
 # Absolute: the script changes into its work folder below.
@@ -36,8 +37,14 @@ result() { # STATUS MESSAGE: passed, failed or skipped
     "$secs" "$body" > "$RESULTS"
   echo "slurm: $1${2:+: $2}"
 }
+# Stops the daemons (an absolute path: the cleanup runs in $WORK; a relative
+# one left munged, slurmctld and slurmd running after every check).
+stop_cluster() {
+  [ $started = 1 ] && "$ROOT/scripts/slurm/local-cluster.sh" stop "$WORK/cluster" >/dev/null 2>&1
+  started=0
+}
 cleanup() {
-  [ $started = 1 ] && scripts/slurm/local-cluster.sh stop "$WORK/cluster" >/dev/null 2>&1
+  stop_cluster
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -102,4 +109,8 @@ wait_jobs "${rerun%%;*}"
 "$TQ_SWEEP" merge "$WORK"/parts3/shard-*.csv -o "$WORK/merged3.csv" >/dev/null 2>&1 ||
   fail "the merge after the re-run failed"
 cmp -s "$WORK/single.csv" "$WORK/merged3.csv" || fail "the re-run's merged CSV differs from the single-machine CSV"
+# 3. Nothing outlives the cluster.
+stop_cluster
+left=$(pgrep -af -- "$WORK/cluster" | grep -v -e "^$$ " || true)
+[ -z "$left" ] || fail "daemons still running after local-cluster.sh stop: $left"
 result passed ""
