@@ -48,7 +48,9 @@ static std::string frontEnd(bool fuse, bool gpu, bool outline = false,
     p += "tq-outline-quantizers,";
   p += gpu ? "tq-lower-to-arith{target=gpu}," : "tq-lower-to-arith,";
   if (fuse)
-    p += "func.func(linalg-fuse-elementwise-ops),";
+    // (tq-fuse-elementwise: linalg-fuse-elementwise-ops' fusions, except
+    // into a contraction that would recompute the producer per read.)
+    p += "func.func(tq-fuse-elementwise),";
   p += "canonicalize,cse,";
   // Convolutions as register tiles (vector code), on tensors.
   if (tile)

@@ -29,6 +29,10 @@ p.add_argument("--scale", type=int, default=0,
 p.add_argument("--stride", type=int, default=1, help="convolution stride")
 p.add_argument("--dilation", type=int, default=1,
                help="convolution dilation")
+p.add_argument("--fp16-operands", action="store_true",
+               help="operands rounded to fp16, and @computed's quantized to "
+               "#tq.float<exp = 5, man = 10> before the op (known formats: "
+               "a fused model may then form its sums in f32)")
 args = p.parse_args()
 r = np.random.default_rng(args.seed)
 
@@ -68,12 +72,24 @@ else:
     out = "tensor<1x3x3x4xf32>"
 
 
+if args.fp16_operands:
+    a, b = a.astype(np.float16).astype(np.float32), b.astype(np.float16).astype(np.float32)
+
+
 def ttype(x):
     return "tensor<" + "x".join(map(str, x.shape)) + "xf32>"
 
 
 def dense(x):
     return f'dense<"0x{x.astype("<f4").tobytes().hex().upper()}"> : {ttype(x)}'
+
+
+def quantized(name, arg, x):
+    """`name` = arg, quantized to fp16 with --fp16-operands."""
+    if args.fp16_operands:
+        return (f"{name} = tq.quantize {arg} : {ttype(x)} with "
+                "#tq.float<exp = 5, man = 10>")
+    return f"{name} = tensor.cast {arg} : {ttype(x)} to {ttype(x)}"
 
 
 plain = (op.replace("{{tq.intrinsic = {model}}} ", "")
@@ -90,7 +106,9 @@ with open(os.path.join(args.out, "m.mlir"), "w") as f:
   %r = {op.format(model=args.model, a="%a", b="%b", c="%c")}
   return %r : {out}
 }}
-func.func @computed(%a: {ttype(a)}, %b: {ttype(b)}) -> {out} {{
+func.func @computed(%a0: {ttype(a)}, %b0: {ttype(b)}) -> {out} {{
+  {quantized("%a", "%a0", a)}
+  {quantized("%b", "%b0", b)}
   %c = arith.constant {dense(init)}
   %r = {op.format(model=args.model, a="%a", b="%b", c="%c")}
   return %r : {out}

@@ -168,26 +168,31 @@ static std::pair<Value, Value> twoSum(OpBuilder &b, Location l, Value x,
   return {s, err};
 }
 
+/// In x's type: f64, or f32 where the operands make x + y's TwoSum exact
+/// there (fusedInF32).
 static Value addRoundToOdd(OpBuilder &b, Location l, Value x, Value y) {
-  Type f64 = b.getF64Type(), i64 = b.getI64Type();
+  auto type = cast<FloatType>(x.getType());
+  unsigned width = type.getWidth();
+  Type bitsType = b.getIntegerType(width);
   auto icst = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(v));
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(bitsType, v));
   };
   auto [s, err] = twoSum(b, l, x, y);
-  Value bits = arith::BitcastOp::create(b, l, i64, s);
+  Value bits = arith::BitcastOp::create(b, l, bitsType, s);
   Value inexact = arith::ExtUIOp::create(
-      b, l, i64,
+      b, l, bitsType,
       arith::CmpFOp::create(
           b, l, arith::CmpFPredicate::ONE, err,
-          arith::ConstantOp::create(b, l, b.getF64FloatAttr(0))));
+          arith::ConstantOp::create(b, l, b.getFloatAttr(type, 0))));
   Value opposite = arith::ShRUIOp::create(
       b, l,
-      arith::XOrIOp::create(b, l, arith::BitcastOp::create(b, l, i64, err),
+      arith::XOrIOp::create(b, l,
+                            arith::BitcastOp::create(b, l, bitsType, err),
                             bits),
-      icst(63));
+      icst(width - 1));
   Value toward = arith::AndIOp::create(b, l, opposite, inexact);
   return arith::BitcastOp::create(
-      b, l, f64,
+      b, l, type,
       arith::OrIOp::create(b, l, arith::SubIOp::create(b, l, bits, toward),
                            inexact));
 }
@@ -238,6 +243,37 @@ static bool roundsInF32(QuantizerAttrInterface q) {
   int minQuantum =
       r.subnormals ? r.minNormalExp() - r.manBits : r.minNormalExp();
   return r.manBits <= 21 && minQuantum >= -147 && r.maxExp() <= 127;
+}
+
+/// The float format every element of `v` is known to have: the result of
+/// a tq.quantize to a #tq.float (any rounding: the values are the format's).
+static std::optional<ref::FloatFormat> knownFloatFormat(Value v) {
+  if (auto q = v.getDefiningOp<QuantizeOp>())
+    if (auto f = dyn_cast<FloatFormatAttr>(q.getQuantizer()))
+      return refOf(f);
+  return std::nullopt;
+}
+
+/// Whether a fused sum may be formed in f32 instead of f64: both operands
+/// have known float formats whose product is exact in f32 (at most 24
+/// significand bits together, no bit below 2^-149, below 2^126), `q`
+/// rounds to odd in f32 first (roundsInF32: its quantum is never below
+/// 2^-147, its range ends below 2^128), and acc + x * y stays below 2^127:
+/// then x * y and TwoSum(acc, x * y) are exact in f32, and rounding their
+/// sum to odd in f32 gives what addRoundToOddF32 gives from the f64 sum.
+static bool fusedInF32(Value x, Value y, QuantizerAttrInterface q) {
+  std::optional<ref::FloatFormat> fx = knownFloatFormat(x),
+                                  fy = knownFloatFormat(y);
+  if (!fx || !fy || !roundsInF32(q))
+    return false;
+  auto minQuantum = [](const ref::FloatFormat &f) {
+    return f.subnormals ? f.minNormalExp() - f.manBits : f.minNormalExp();
+  };
+  int productTop = fx->maxExp() + fy->maxExp() + 2; // |x * y| < 2^productTop
+  int accTop = refOf(cast<FloatFormatAttr>(q)).maxExp() + 1;
+  return fx->manBits + fy->manBits + 2 <= 24 &&
+         minQuantum(*fx) + minQuantum(*fy) >= -149 && productTop <= 126 &&
+         std::max(productTop, accTop) + 1 <= 127;
 }
 
 /// The significand bits (with the leading one) of a float type.
@@ -938,11 +974,22 @@ static LogicalResult expand(RewriterBase &rewriter, linalg::LinalgOp op) {
       initQuantizer.isStochastic() ? seedAttr : IntegerAttr(), initOffset);
 
   // acc + p rounded to `q` (fused: the exact product x * y, rounded once).
+  // The operands as the op reads them (an MX dot product's are requantized
+  // above: their format is not the inputs').
+  Value operandX = op.getDpsInputs()[0], operandY = op.getDpsInputs()[1];
+  const bool mxOperands = bool(mac.getMxFormat());
   auto addTo = [&](OpBuilder &b, Location l, Value base, Value p, Value x,
                    Value y, QuantizerAttrInterface q, Value offset) -> Value {
     if (!fused)
       return quantizeWith(b, l, arith::AddFOp::create(b, l, base, p), q,
                           offset);
+    if (!mxOperands && x.getType().isF32() &&
+        fusedInF32(operandX, operandY, q)) {
+      // x * y and its sum with the accumulator are exact in f32.
+      Value s = addRoundToOdd(b, l, convertFloat(b, l, base, x.getType()),
+                              arith::MulFOp::create(b, l, x, y));
+      return convertFloat(b, l, quantizeWith(b, l, s, q, offset), workType);
+    }
     auto ext = [&](Value v) { return convertFloat(b, l, v, f64); };
     Value exact = arith::MulFOp::create(b, l, ext(x), ext(y));
     Value s = quantizeWith(b, l,

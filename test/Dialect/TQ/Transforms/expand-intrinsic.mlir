@@ -349,3 +349,51 @@ func.func @fused_f32(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16x
   %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 8, man = 23>, fused = true>} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
+
+// -----
+
+// Operands quantized to fp16 (known formats): their products (22 bits,
+// no bit below 2^-48) and the fused sums with an fp16 accumulator are exact
+// in f32, so the exact product, TwoSum and the round to odd are f32 work
+// (8 lanes, no conversions), then the accumulator's rounding.
+
+// CHECK-LABEL: func.func @fused_fp16_operands(
+// CHECK:        ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32):
+// CHECK-NEXT:   %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK-NEXT:   %[[S:.+]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK:        %[[ERR:.+]] = arith.addf %{{.+}}, %{{.+}} : f32
+// CHECK-NEXT:   %[[BITS:.+]] = arith.bitcast %[[S]] : f32 to i32
+// CHECK:        %[[NE:.+]] = arith.cmpf one, %[[ERR]], %{{.+}} : f32
+// CHECK-NEXT:   %[[INEXACT:.+]] = arith.extui %[[NE]] : i1 to i32
+// CHECK:        %[[EBITS:.+]] = arith.bitcast %[[ERR]] : f32 to i32
+// CHECK-NEXT:   %[[XOR:.+]] = arith.xori %[[EBITS]], %[[BITS]] : i32
+// CHECK-NEXT:   %[[OPP:.+]] = arith.shrui %[[XOR]], %{{.+}} : i32
+// CHECK-NEXT:   %[[TOWARD:.+]] = arith.andi %[[OPP]], %[[INEXACT]] : i32
+// CHECK-NEXT:   %[[DOWN:.+]] = arith.subi %[[BITS]], %[[TOWARD]] : i32
+// CHECK-NEXT:   %[[OBITS:.+]] = arith.ori %[[DOWN]], %[[INEXACT]] : i32
+// CHECK-NEXT:   %[[ODD:.+]] = arith.bitcast %[[OBITS]] : i32 to f32
+// CHECK-NEXT:   %[[Q:.+]] = tq.quantize %[[ODD]] : f32 with #tq.float<exp = 5, man = 10>
+// CHECK-NEXT:   linalg.yield %[[Q]] : f32
+func.func @fused_fp16_operands(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %qa = tq.quantize %a : tensor<4x8xf32> with #tq.float<exp = 5, man = 10>
+  %qb = tq.quantize %b : tensor<8x16xf32> with #tq.float<exp = 5, man = 10>
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>, fused = true>} ins(%qa, %qb : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// bf16 operands: 16 significand bits together, but products up to 2^256,
+// beyond f32: the fused sum stays f64 work.
+
+// CHECK-LABEL: func.func @fused_bf16_operands(
+// CHECK:        ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %[[ACC:.+]]: f32):
+// CHECK:        arith.mulf %{{.+}}, %{{.+}} : f64
+// CHECK:        arith.addf %{{.+}}, %{{.+}} : f64
+// CHECK:        tq.quantize %{{.+}} : f32 with #tq.float<exp = 5, man = 10>
+func.func @fused_bf16_operands(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %qa = tq.quantize %a : tensor<4x8xf32> with #tq.float<exp = 8, man = 7>
+  %qb = tq.quantize %b : tensor<8x16xf32> with #tq.float<exp = 8, man = 7>
+  %0 = linalg.matmul {tq.intrinsic = #tq.mac<product = #tq.identity, accumulator = #tq.float<exp = 5, man = 10>, fused = true>} ins(%qa, %qb : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
