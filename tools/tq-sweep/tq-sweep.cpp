@@ -527,27 +527,18 @@ int main(int argc, char **argv) {
   // The CSV (or a shard's partial results) goes to a temporary file next to
   // --csv, renamed over it when every configuration has run; on any error
   // (or signal) it is removed and a file already at that path is left as it
-  // was. Opened now, so that an unwritable path fails before any run.
-  struct TempFile {
-    std::string path;
-    bool keep = false;
-    ~TempFile() {
-      if (!path.empty() && !keep)
-        sys::fs::remove(path);
-    }
-  } tempCsv;
-  int csvFd = -1;
-  // /dev/null, a FIFO (tq::writesInPlace): written to directly at the end.
-  bool csvInPlace = !csvFile.empty() && tq::writesInPlace(csvFile);
-  if (!csvFile.empty() && !csvInPlace) {
-    if (sys::fs::is_directory(csvFile))
-      return fail(csvFile + ": cannot write: it is a directory");
-    SmallString<256> path;
-    if (std::error_code ec = sys::fs::createUniqueFile(
-            csvFile + ".tmp-%%%%%%", csvFd, path, sys::fs::OF_None, 0666))
-      return fail(csvFile + ": cannot write: " + ec.message());
-    tempCsv.path = path.str().str();
-    sys::RemoveFileOnSignal(tempCsv.path);
+  // was (/dev/null or a FIFO is written directly at the end:
+  // tq::StagedFile). Opened now, so that an unwritable path fails before any
+  // run.
+  auto cannotWrite = [&](Error reason) {
+    return fail(csvFile + ": cannot write: " + toString(std::move(reason)));
+  };
+  std::optional<tq::StagedFile> csv;
+  if (!csvFile.empty()) {
+    Expected<tq::StagedFile> staged = tq::StagedFile::create(csvFile);
+    if (!staged)
+      return cannotWrite(staged.takeError());
+    csv.emplace(std::move(*staged));
   }
   std::optional<tq::SweepInputs> shardInputs;
   if (shard) {
@@ -687,7 +678,7 @@ int main(int argc, char **argv) {
   for (const std::string &e : errors)
     if (!e.empty())
       return fail(e);
-  if (csvFd >= 0 || csvInPlace) {
+  if (csv) {
     std::string text;
     if (shard) {
       tq::SweepPartial partial;
@@ -706,25 +697,10 @@ int main(int argc, char **argv) {
       for (size_t k = 0; k < count; ++k)
         text += tq::sweepCsvRow(info(mine[k]), *results[k]);
     }
-    if (csvInPlace) {
-      if (Error e = tq::writeFileAtomically(csvFile, text))
-        return fail(std::move(e));
-    } else {
-      std::error_code ec;
-      {
-        raw_fd_ostream os(csvFd, /*shouldClose=*/true);
-        os << text;
-        os.close();
-        ec = os.error();
-        os.clear_error();
-      }
-      if (ec)
-        return fail(csvFile + ": cannot write: " + ec.message());
-      if (std::error_code ec = sys::fs::rename(tempCsv.path, csvFile))
-        return fail(csvFile + ": cannot write: " + ec.message());
-      tempCsv.keep = true;
-      sys::DontRemoveFileOnSignal(tempCsv.path);
-    }
+    if (Error e = csv->write(text))
+      return cannotWrite(std::move(e));
+    if (Error e = csv->commit())
+      return cannotWrite(std::move(e));
   }
   double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

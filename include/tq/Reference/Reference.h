@@ -153,6 +153,11 @@ struct FloatFormat {
 
   int bias() const { return (1 << (expBits - 1)) - 1; }
   int minNormalExp() const { return 1 - bias(); }
+  /// The exponent of the smallest quantum: the subnormals' spacing, or
+  /// 2^minNormalExp() without subnormals (the values below are 0).
+  int minQuantumExp() const {
+    return subnormals ? minNormalExp() - manBits : minNormalExp();
+  }
   int maxExp() const;
   double maxFinite(int scaleExp = 0) const;
   bool hasInfinity() const { return kind == FloatKind::IEEE; }

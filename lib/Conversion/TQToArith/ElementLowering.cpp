@@ -550,7 +550,7 @@ Value ElementLowering::floatFormatBits(const ref::FloatFormat &f,
   auto K = [&](int64_t v) { return constI(i32, v); };
   auto notV = [&](Value v) { return arith::XOrIOp::create(b, loc, v, constI(i1, 1)); };
   int emin = f.minNormalExp(), m = f.manBits;
-  int qqSub = f.subnormals ? emin - m : emin;
+  int qqSub = f.minQuantumExp();
   Value eminBiased = K(emin + 127);
 
   Value bits = bitcast(x, i32);
@@ -757,8 +757,7 @@ Value ElementLowering::floatFormat(const ref::FloatFormat &f, RoundingMode mode,
   Value e = ilogb(x);
   Value emin = constI(i32, f.minNormalExp());
   Value emax = constI(i32, f.maxExp());
-  Value qqSub = constI(i32, f.subnormals ? f.minNormalExp() - f.manBits
-                                         : f.minNormalExp());
+  Value qqSub = constI(i32, f.minQuantumExp());
   Value qqNorm = arith::SubIOp::create(
       b, loc, arith::MinSIOp::create(b, loc, e, emax), constI(i32, f.manBits));
   Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, e, emin);

@@ -240,9 +240,7 @@ static bool roundsInF32(QuantizerAttrInterface q) {
   if (!f || q.isStochastic())
     return false;
   ref::FloatFormat r = refOf(f);
-  int minQuantum =
-      r.subnormals ? r.minNormalExp() - r.manBits : r.minNormalExp();
-  return r.manBits <= 21 && minQuantum >= -147 && r.maxExp() <= 127;
+  return r.manBits <= 21 && r.minQuantumExp() >= -147 && r.maxExp() <= 127;
 }
 
 /// The float format every element of `v` is known to have: the result of
@@ -266,14 +264,11 @@ static bool fusedInF32(Value x, Value y, QuantizerAttrInterface q) {
                                   fy = knownFloatFormat(y);
   if (!fx || !fy || !roundsInF32(q))
     return false;
-  auto minQuantum = [](const ref::FloatFormat &f) {
-    return f.subnormals ? f.minNormalExp() - f.manBits : f.minNormalExp();
-  };
   int productTop = fx->maxExp() + fy->maxExp() + 2; // |x * y| < 2^productTop
   int accTop = refOf(cast<FloatFormatAttr>(q)).maxExp() + 1;
   return fx->manBits + fy->manBits + 2 <= 24 &&
-         minQuantum(*fx) + minQuantum(*fy) >= -149 && productTop <= 126 &&
-         std::max(productTop, accTop) + 1 <= 127;
+         fx->minQuantumExp() + fy->minQuantumExp() >= -149 &&
+         productTop <= 126 && std::max(productTop, accTop) + 1 <= 127;
 }
 
 /// The significand bits (with the leading one) of a float type.

@@ -24,11 +24,16 @@ namespace tq {
 using namespace mlir;
 
 namespace {
-/// Upstream's condition (the producer has no other use), and for a
-/// consumer with reduction loops, each produced element read once.
-bool fusesWithoutRecomputation(OpOperand *fused) {
+/// linalg-fuse-elementwise-ops' condition: the producer has no other use.
+bool producerHasOneUse(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
-  if (!producer || !producer->hasOneUse())
+  return producer && producer->hasOneUse();
+}
+
+/// Upstream's condition, and for a consumer with reduction loops, each
+/// produced element read once.
+bool fusesWithoutRecomputation(OpOperand *fused) {
+  if (!producerHasOneUse(fused))
     return false;
   auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
   if (!consumer || consumer.getNumReductionLoops() == 0)
@@ -42,15 +47,12 @@ struct FuseElementwisePass
     Operation *op = getOperation();
     MLIRContext *context = op->getContext();
     RewritePatternSet patterns(context);
-    linalg::ControlFusionFn upstream = [](OpOperand *fused) {
-      Operation *producer = fused->get().getDefiningOp();
-      return producer && producer->hasOneUse();
-    };
     // As linalg-fuse-elementwise-ops (LinalgElementwiseOpFusionPass), with
     // fusesWithoutRecomputation for the elementwise fusion itself.
     linalg::populateElementwiseOpsFusionPatterns(patterns,
                                                  fusesWithoutRecomputation);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, upstream);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      producerHasOneUse);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
@@ -58,7 +60,7 @@ struct FuseElementwisePass
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
     context->getLoadedDialect<linalg::LinalgDialect>()
         ->getCanonicalizationPatterns(patterns);
-    linalg::populateConstantFoldLinalgOperations(patterns, upstream);
+    linalg::populateConstantFoldLinalgOperations(patterns, producerHasOneUse);
     (void)applyPatternsGreedily(
         op, std::move(patterns),
         GreedyRewriteConfig().setUseTopDownTraversal());
